@@ -52,6 +52,10 @@ export interface OrgProfile {
   parentBody?: string;
   /** Issuer in capitals, e.g. "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH HÀ GIANG". */
   issuerName: string;
+  /** The issuer's name in running text, e.g. "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Hà Giang". */
+  displayName: string;
+  /** Short form in running text after first use, e.g. "Liên hiệp hội". */
+  shortName: string;
   /** The same, broken into lines for the header column; defaults to `[issuerName]`. */
   issuerNameLines?: string[];
   /** Issuer abbreviation in the number symbol, e.g. "LHH". */

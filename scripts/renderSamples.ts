@@ -1,0 +1,48 @@
+/**
+ * Renders every official document with the realistic sample data from test/support/documents.ts
+ * into docs/samples/: issued PDFs (plus a draft of the final report), and PNG pages of the final
+ * report and the cover letter for people to look at. Usage: npx tsx scripts/renderSamples.ts [--all-png]
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { qrDataUrl } from "../server/documents/verification.js";
+import { DOCUMENT_KINDS, type DocumentKind } from "../server/documents/types.js";
+import {
+  closeSharedRenderer,
+  documentTemplates,
+  issuedInfo,
+  samples,
+  sealImage,
+  sharedRenderer,
+  signerImage,
+} from "../test/support/documents.js";
+
+const out = join(process.cwd(), "docs/samples");
+const allPng = process.argv.includes("--all-png");
+const pngKinds: DocumentKind[] = ["finalReport", "coverLetter"];
+mkdirSync(out, { recursive: true });
+for (const f of readdirSync(out)) if (/\.(pdf|png)$/.test(f)) rmSync(join(out, f));
+
+const templates = documentTemplates();
+const renderer = sharedRenderer();
+const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
+
+try {
+  for (const kind of DOCUMENT_KINDS) {
+    const vm = { ...samples[kind], signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" } };
+    const html = templates.render(kind, vm, { draft: false, issued });
+    const pdf = await renderer.render(html, { margins: vm.org.margins, metadata: templates.metadata(kind, vm) });
+    writeFileSync(join(out, `${kind}.pdf`), pdf);
+    if (allPng || pngKinds.includes(kind)) {
+      execFileSync("pdftoppm", ["-png", "-r", "70", join(out, `${kind}.pdf`), join(out, kind)]);
+    }
+    console.log(`${kind}.pdf (${pdf.length} bytes)`);
+  }
+  const draftHtml = templates.render("finalReport", samples.finalReport, { draft: true });
+  const draft = await renderer.render(draftHtml, { margins: samples.finalReport.org.margins });
+  writeFileSync(join(out, "finalReport-draft.pdf"), draft);
+  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", join(out, "finalReport-draft.pdf"), join(out, "finalReport-draft")]);
+} finally {
+  await closeSharedRenderer();
+}

@@ -1,0 +1,40 @@
+/**
+ * Verification helpers for issued documents: the SHA-256 of the bytes, a short code people can
+ * type, and a QR code pointing at the public /verify page.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import QRCode from "qrcode";
+
+/** Crockford-like base32 without the look-alikes 0/O and 1/I (32 symbols). */
+const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/** SHA-256 of the bytes as lowercase hex. Never throws. */
+export function sha256Hex(data: Buffer | Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * A random 10-character code grouped as `K7QX-3MPD-9A` (50 bits; no 0/O/1/I so it survives being
+ * read aloud or retyped). Uniqueness is the caller's job (a unique index). Never throws.
+ */
+export function makeVerifyCode(): string {
+  const bytes = randomBytes(10);
+  let code = "";
+  for (const b of bytes) code += ALPHABET[b & 31];
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/** Normalises what a person typed (case, spaces, dashes) to the canonical grouped form, or null. */
+export function normalizeVerifyCode(input: string): string | null {
+  const raw = input.toUpperCase().replace(/[\s-]/g, "");
+  if (raw.length !== 10 || [...raw].some((c) => !ALPHABET.includes(c))) return null;
+  return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+}
+
+/**
+ * A PNG data URL of a QR code for `url`, to embed in the issued document's HTML.
+ * @throws Error from the qrcode package when the text is too long for a QR code.
+ */
+export function qrDataUrl(url: string): Promise<string> {
+  return QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 1, width: 240, color: { dark: "#000000", light: "#ffffff" } });
+}
