@@ -1,0 +1,134 @@
+/**
+ * E-mail templates: `templates/emails/<locale>/<name>.{subject,html,text}.hbs`, compiled once when
+ * `createEmailTemplates` is called, then rendered from memory. HTML templates wrap their content in
+ * the shared `layout` partial (`templates/emails/partials/`); each locale has its own partials
+ * (`<locale>/partials/`: the assignment box, the sign-off, the footer). Subject and text templates
+ * are not HTML-escaped; HTML templates are.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Handlebars from "handlebars";
+import { ValidationError } from "../errors.js";
+import {
+  EMAIL_TEMPLATE_NAMES,
+  type EmailLocale,
+  type EmailTemplateData,
+  type EmailTemplateName,
+  type RenderedEmail,
+} from "./types.js";
+
+/** The default locale and the fallback for an unknown one. */
+export const DEFAULT_EMAIL_LOCALE: EmailLocale = "vi";
+
+/** Renders the named template in a locale. */
+export type EmailTemplates = {
+  /**
+   * Renders `name` in `locale` (an unknown locale, or a template missing in it, falls back to vi;
+   * "en-GB" means "en"). The subject is one trimmed line; the text has no runs of blank lines.
+   * Throws ValidationError `unknown_email_template` for a name that has no template.
+   */
+  render<N extends EmailTemplateName>(name: N, locale: string, data: EmailTemplateData[N]): RenderedEmail;
+  /** The template names found (at least all of EMAIL_TEMPLATE_NAMES). */
+  names(): string[];
+};
+
+type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
+
+/**
+ * Loads and compiles every template under `dir` (normally `templates/emails`). Throws Error at
+ * start-up if a built-in template is missing a file in vi, or a template does not compile, so a
+ * broken template stops the boot instead of a mail at 08:00.
+ */
+export function createEmailTemplates(options: { dir: string }): EmailTemplates {
+  const { dir } = options;
+  const sharedPartials = readPartials(path.join(dir, "partials"));
+  const locales = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== "partials")
+    .map((e) => e.name);
+  if (!locales.includes(DEFAULT_EMAIL_LOCALE)) throw new Error(`E-mail templates: no '${DEFAULT_EMAIL_LOCALE}' folder in ${dir}`);
+
+  const byLocale = new Map<string, Map<string, Compiled>>();
+  for (const locale of locales) {
+    const hb = Handlebars.create();
+    registerHelpers(hb);
+    for (const [name, source] of [...sharedPartials, ...readPartials(path.join(dir, locale, "partials"))]) {
+      hb.registerPartial(name, source);
+    }
+    const compiled = new Map<string, Compiled>();
+    const files = readdirSync(path.join(dir, locale)).filter((f) => f.endsWith(".subject.hbs"));
+    for (const f of files) {
+      const name = f.slice(0, -".subject.hbs".length);
+      const read = (kind: string) => {
+        const file = path.join(dir, locale, `${name}.${kind}.hbs`);
+        if (!existsSync(file)) throw new Error(`E-mail template ${locale}/${name}: missing ${name}.${kind}.hbs`);
+        return readFileSync(file, "utf8");
+      };
+      const opts = { strict: false, preventIndent: true };
+      const tpl: Compiled = {
+        subject: hb.compile(read("subject"), { ...opts, noEscape: true }),
+        html: hb.compile(read("html"), opts),
+        text: hb.compile(read("text"), { ...opts, noEscape: true }),
+      };
+      // Compile now (Handlebars compiles lazily) so syntax errors surface at start-up.
+      for (const fn of Object.values(tpl)) precompileCheck(fn, `${locale}/${name}`);
+      compiled.set(name, tpl);
+    }
+    byLocale.set(locale, compiled);
+  }
+  const vi = byLocale.get(DEFAULT_EMAIL_LOCALE)!;
+  const missing = EMAIL_TEMPLATE_NAMES.filter((n) => !vi.has(n));
+  if (missing.length) throw new Error(`E-mail templates missing in vi: ${missing.join(", ")}`);
+
+  return {
+    render(name, locale, data) {
+      const lang = resolveLocale(locale, byLocale);
+      const tpl = byLocale.get(lang)?.get(name) ?? vi.get(name);
+      if (!tpl) throw new ValidationError("unknown_email_template", `Không có mẫu thư "${String(name)}".`, "name");
+      const usedLang = byLocale.get(lang)?.has(name) ? lang : DEFAULT_EMAIL_LOCALE;
+      const subject = tpl.subject(data).replace(/\s+/g, " ").trim();
+      const context = { ...data, _meta: { subject, lang: usedLang } };
+      const html = tpl.html(context);
+      const text = tpl
+        .text(context)
+        .replace(/\r\n?/g, "\n")
+        .replace(/[ \t]+\n/g, "\n")
+        .replace(/\n{3,}/g, "\n\n")
+        .trim()
+        .concat("\n");
+      return { subject, html, text };
+    },
+    names() {
+      return [...vi.keys()].sort();
+    },
+  };
+}
+
+function resolveLocale(locale: string, known: Map<string, unknown>): string {
+  const base = String(locale ?? "").toLowerCase().split(/[-_]/)[0];
+  return known.has(base) ? base : DEFAULT_EMAIL_LOCALE;
+}
+
+function readPartials(dir: string): Array<[string, string]> {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".hbs"))
+    .map((f) => [f.slice(0, -".hbs".length), readFileSync(path.join(dir, f), "utf8")]);
+}
+
+function registerHelpers(hb: typeof Handlebars): void {
+  // Only what variants need: equality and 1-based numbering. Formatting happens before rendering.
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("inc", (n: unknown) => Number(n) + 1);
+}
+
+function precompileCheck(fn: HandlebarsTemplateDelegate, label: string): void {
+  try {
+    // Rendering with an empty context forces compilation; missing data is fine here.
+    fn({ _meta: {} });
+  } catch (err) {
+    if (err instanceof Error && /Parse error|Expecting|Lexical|could not be found/.test(err.message)) {
+      throw new Error(`E-mail template ${label} does not compile: ${err.message}`);
+    }
+    // Anything else (a partial or helper needing real data) is not a syntax problem.
+  }
+}
