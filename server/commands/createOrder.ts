@@ -1,0 +1,88 @@
+/**
+ * Creates an assignment from an order (an agency's request, the Union's own proposal, or an item
+ * of the province's annual list), in the `ordered` state, ready for the clerk to register.
+ */
+import { and, eq } from "drizzle-orm";
+import { agencies, assignments, assignmentStaff, history, organizations } from "../db/schema.js";
+import { ForbiddenError, ValidationError } from "../errors.js";
+import { hasRole, type Actor } from "../runtime/actor.js";
+import { inTransaction, initialAssignment, newId, type RuntimeDeps } from "../runtime/applyEvent.js";
+import { allocateNumber } from "../runtime/numbering.js";
+import { performActions } from "../runtime/records.js";
+import { minimumFor, resolveSettings } from "../settings.js";
+import { foldVietnamese } from "../text.js";
+import { vietnamDateOf } from "../calendar/workingDays.js";
+import type { AssignmentType, Origin, WorkForm } from "../../workflows/assignment/types.js";
+
+export type OrderInput = {
+  type: AssignmentType;
+  forms: WorkForm[];
+  subjectKind: string;
+  title: string;
+  summary?: string;
+  agencyId?: string;
+  draftingAgency?: string;
+  origin?: Origin;
+  orderNumber?: string;
+  orderDate?: string;
+  requestedDeadline?: string;
+  budget?: number;
+  confidential?: boolean;
+  urgency?: "khan" | "thuong_khan" | "hoa_toc" | null;
+  staffUserIds?: string[];
+};
+
+/**
+ * @throws ForbiddenError when the actor may not place orders; ValidationError agency_required /
+ *   agency_not_found / origin_not_allowed.
+ */
+export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; input: OrderInput }) {
+  const { actor, input } = props;
+  const isAgency = hasRole(actor, "agency");
+  const isStaff = hasRole(actor, "secretariat", "leadership", "clerk");
+  if (!isAgency && !isStaff) throw new ForbiddenError("Chỉ cơ quan đặt hàng hoặc Ban TVPB được tạo nhiệm vụ.");
+  const origin: Origin = input.origin ?? (isStaff && !input.agencyId ? "self_initiated" : "ordered");
+  let agencyId = input.agencyId ?? null;
+  if (isAgency && !isStaff) {
+    if (origin !== "ordered") throw new ValidationError("origin_not_allowed", "Cơ quan đặt hàng chỉ gửi đơn đặt hàng.", "origin");
+    agencyId = actor.agencyId;
+  }
+  if (origin === "ordered" && !agencyId) throw new ValidationError("agency_required", "Cần chọn cơ quan đặt hàng.", "agencyId");
+
+  return inTransaction(deps, async (tx) => {
+    if (agencyId) {
+      const [a] = await tx.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.organizationId, actor.organizationId)));
+      if (!a) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan đặt hàng.", "agencyId");
+    }
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
+    const settings = resolveSettings(org.settings);
+    const now = deps.clock.now();
+    const year = Number(vietnamDateOf(now).slice(0, 4));
+    const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
+    const id = newId();
+    const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
+    const init = initialAssignment({
+      assignmentId: id, type: input.type, forms: input.forms, origin, confidential: !!input.confidential,
+      minOpinions: minimumFor(settings.minOpinions, input.forms), minPanel: minimumFor(settings.minPanel, input.forms),
+      timeline: settings.timeline,
+    });
+    const [row] = await tx.insert(assignments).values({
+      id, organizationId: actor.organizationId, code, type: input.type, forms: input.forms, subjectKind: input.subjectKind,
+      title: input.title, summary: input.summary ?? null, agencyId, draftingAgency: input.draftingAgency ?? null, origin,
+      orderNumber: input.orderNumber ?? null, orderDate: input.orderDate ?? null, requestedDeadline: input.requestedDeadline ?? null,
+      budget: input.budget !== undefined ? String(input.budget) : null, confidential: !!input.confidential, urgency: input.urgency ?? null,
+      state: init.state, machineVersion: init.machineVersion, snapshot: init.snapshot, version: 1,
+      searchText: foldVietnamese([code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" ")),
+      createdBy: actor.id, createdAt: now, updatedAt: now,
+    }).returning();
+    await tx.insert(history).values({
+      organizationId: actor.organizationId, assignmentId: id, workflow: "assignment", workflowId: id, version: 1,
+      actorId: actor.id, actorName: actor.name, eventType: "order.create", payload: { origin, type: input.type, forms: input.forms },
+      fromState: null, toState: init.state, createdAt: now,
+    });
+    const staff = new Set([...(input.staffUserIds ?? []), ...(actor.id && isStaff ? [actor.id] : [])]);
+    for (const userId of staff) await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
+    await performActions({ tx, clock: deps.clock, actor, organizationId: actor.organizationId, assignmentId: id, workflow: "assignment", workflowId: id, version: 1, context: {}, event: { type: "order.create" } }, init.actions);
+    return row;
+  });
+}

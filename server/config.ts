@@ -1,0 +1,85 @@
+/**
+ * The only reader of process.env. Parses every setting with zod, lists every problem at once.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SEED_DEMO: bool.optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().email().optional(),
+  CHROMIUM_PATH: z.string().optional(),
+  WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+});
+
+export type Config = {
+  env: "development" | "test" | "production";
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  sessionSecret: string;
+  logLevel: string;
+  seedDemo: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
+  chromiumPath: string | undefined;
+  workerPollMs: number;
+};
+
+/** Thrown with every problem found, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/**
+ * Reads the configuration from an environment (process.env by default).
+ * @throws ConfigError listing every invalid or missing setting.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === "production") {
+    if (!e.SESSION_SECRET) problems.push("SESSION_SECRET: required in production (32+ random characters)");
+    if (!e.PUBLIC_URL) problems.push("PUBLIC_URL: required in production (the address users open, e.g. https://tvpb.example.vn)");
+    if (!e.DATABASE_URL) problems.push("DATABASE_URL: required in production (postgres://…); the embedded database is for trying TVPB out");
+    if (e.SEED_DEMO) problems.push("SEED_DEMO: production never seeds demo data");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const port = e.PORT;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    // Development only: a fixed, clearly named secret so sessions survive restarts of the demo.
+    sessionSecret: e.SESSION_SECRET ?? "development-only-secret-do-not-use-in-production!",
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.NODE_ENV === "production" ? false : (e.SEED_DEMO ?? e.NODE_ENV === "development"),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    chromiumPath: e.CHROMIUM_PATH,
+    workerPollMs: e.WORKER_POLL_MS,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Opens the database: embedded PGlite under DATA_DIR, or PostgreSQL when DATABASE_URL is set.
+ * Both sit behind one Drizzle type, `Db`; migrations are applied by the app with Drizzle's
+ * migrate() (drizzle-kit migrate silently skips extension-creating migrations on PGlite).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** The database handle every command receives, whichever engine is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle (same query API as Db). */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either a Db or a Tx: helpers that may run inside or outside a transaction take this. */
+export type Executor = Db | Tx;
+
+export type Database = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Runs raw SQL (used by tests and maintenance); rows are normalised by `normalizeRow`. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+};
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/**
+ * Normalises driver differences in one place: int8 as BigInt (PGlite) or string (pg) becomes a
+ * number when safe; numeric stays a string (money is never a float).
+ */
+export function normalizeRow<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === "bigint" && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+  }
+  return out as T;
+}
+
+/**
+ * Connects and migrates. `dataDir` is used for PGlite when no URL is given; `memory` opens an
+ * in-memory PGlite (tests).
+ * @throws when the database cannot be opened or a migration fails.
+ */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; memory?: boolean; migrate?: boolean }): Promise<Database> {
+  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.memory ? undefined : opts.dataDir);
+  if (opts.migrate !== false) await migrateDatabase(database);
+  return database;
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.join(dataDir, "pglite");
+    fs.mkdirSync(dir, { recursive: true });
+    acquireLock(dataDir);
+  }
+  const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, unaccent } });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    async query(text, params) {
+      const res = await client.query<Record<string, unknown>>(text, params as unknown[]);
+      return res.rows.map((r) => normalizeRow(r));
+    },
+    async close() {
+      await client.close();
+      if (dataDir) releaseLock(dataDir);
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pg = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new pg.default.Pool({ connectionString: url, max: 20 });
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    async query(text, params) {
+      const res = await pool.query(text, params as unknown[]);
+      return res.rows.map((r) => normalizeRow(r));
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Applies pending migrations from server/db/migrations. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(database.db as never, { migrationsFolder });
+  } else {
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    await migrate(database.db as never, { migrationsFolder });
+  }
+}
+
+// PGlite has one connection per data directory and no lock of its own: a second process opening
+// the same directory would corrupt it. A lock file with our pid refuses that, and a stale lock
+// (its process is gone) is taken over.
+function lockPath(dataDir: string) {
+  return path.join(dataDir, "pglite.lock");
+}
+function acquireLock(dataDir: string) {
+  const file = lockPath(dataDir);
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+    return;
+  } catch {
+    const pid = Number(fs.readFileSync(file, "utf8"));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set DATA_DIR to another folder.`);
+    }
+    fs.writeFileSync(file, String(process.pid));
+  }
+}
+function releaseLock(dataDir: string) {
+  try {
+    if (fs.readFileSync(lockPath(dataDir), "utf8") === String(process.pid)) fs.unlinkSync(lockPath(dataDir));
+  } catch {
+    /* already gone */
+  }
+}
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

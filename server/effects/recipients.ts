@@ -1,0 +1,43 @@
+/**
+ * Resolves a machine's audience ("agency", "panel", { expertId } …) to addresses, in the
+ * recipient's language.
+ */
+import { and, arrayContains, eq, inArray } from "drizzle-orm";
+import type { Executor } from "../db/connect.js";
+import { agencies, assignments, experts, invitations, opinionVersions, users } from "../db/schema.js";
+
+export type Recipient = { name: string; address: string; locale: "vi" | "en"; userId?: string; expertId?: string };
+
+export async function resolveRecipients(db: Executor, a: typeof assignments.$inferSelect, to: unknown, workflowId: string): Promise<Recipient[]> {
+  const org = a.organizationId;
+  const byRole = async (role: string) => (await db.select().from(users).where(and(eq(users.organizationId, org), eq(users.active, true), arrayContains(users.roles, [role]))))
+    .map((u) => ({ name: u.fullName, address: u.email, locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en", userId: u.id }));
+  const expertsOf = async (ids: string[]) => ids.length ? (await db.select().from(experts).where(and(eq(experts.organizationId, org), inArray(experts.id, ids))))
+    .filter((e) => !!e.email).map((e) => ({ name: [e.academicTitle, e.fullName].filter(Boolean).join(" "), address: e.email!, locale: "vi" as const, expertId: e.id })) : [];
+  const accepted = async () => (await db.select({ id: invitations.expertId }).from(invitations).where(and(eq(invitations.assignmentId, a.id), eq(invitations.state, "accepted")))).map((r) => r.id);
+
+  let list: Recipient[] = [];
+  if (to === "agency") {
+    const agencyUsers = a.agencyId ? await db.select().from(users).where(and(eq(users.agencyId, a.agencyId), eq(users.active, true))) : [];
+    list = agencyUsers.map((u) => ({ name: u.fullName, address: u.email, locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en", userId: u.id }));
+    if (a.agencyId) {
+      const [ag] = await db.select().from(agencies).where(eq(agencies.id, a.agencyId));
+      if (ag?.email) list.push({ name: ag.name, address: ag.email, locale: "vi" });
+    }
+  } else if (to === "secretariat" || to === "leadership") {
+    list = await byRole(to);
+  } else if (to === "panel") {
+    list = await expertsOf(await accepted());
+  } else if (to === "expert") {
+    const [inv] = await db.select().from(invitations).where(eq(invitations.id, workflowId));
+    list = inv ? await expertsOf([inv.expertId]) : [];
+  } else if (to && typeof to === "object" && "expertId" in to) {
+    list = await expertsOf([(to as { expertId: string }).expertId]);
+  } else if (to && typeof to === "object" && "pendingExperts" in to) {
+    const ids = await accepted();
+    const submitted = new Set((await db.select({ e: opinionVersions.expertId }).from(opinionVersions).where(and(eq(opinionVersions.assignmentId, a.id), eq(opinionVersions.status, "submitted")))).map((r) => r.e));
+    list = await expertsOf(ids.filter((id) => !submitted.has(id)));
+  }
+  const seen = new Set<string>();
+  return list.filter((r) => r.address && !seen.has(r.address.toLowerCase()) && seen.add(r.address.toLowerCase()));
+}

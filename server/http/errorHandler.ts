@@ -1,0 +1,39 @@
+/**
+ * The one error middleware: AppErrors keep their status and code; body-parser and multer errors
+ * become 400/413 with stable codes; anything else is 500 internal_error, logged with the request
+ * id, never with a stack trace in the response.
+ */
+import type { NextFunction, Request, Response } from "express";
+import { AppError } from "../errors.js";
+
+type Logger = { error: (o: object, m?: string) => void };
+
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; code?: string; message?: string; field?: string };
+  if (e?.type === "entity.parse.failed") return new AppError(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.");
+  if (e?.type === "entity.too.large" || e?.code === "LIMIT_FILE_SIZE") return new AppError(413, "payload_too_large", "Tệp hoặc nội dung gửi lên quá lớn.");
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new AppError(415, "unsupported_encoding", "Bảng mã không được hỗ trợ.");
+  if (typeof e?.code === "string" && e.code.startsWith("LIMIT_")) return new AppError(400, "invalid_upload", "Tệp tải lên không hợp lệ.", e.field);
+  return null;
+}
+
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const app = toAppError(err);
+    const status = app?.status ?? 500;
+    const body = app
+      ? { error: { code: app.code, message: app.message, ...(app.field ? { field: app.field } : {}), ...(app.details ? { details: app.details } : {}) } }
+      : { error: { code: "internal_error", message: "Đã có lỗi hệ thống. Vui lòng thử lại sau.", requestId: req.requestId } };
+    if (!app) logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), requestId: req.requestId }, "request failed");
+    if (res.headersSent) return;
+    res.status(status);
+    if (req.path.startsWith("/api/") || !req.accepts("html")) {
+      res.json(body);
+    } else {
+      res.type("html").send(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi ${status}</title><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>Lỗi ${status}</h1><p>${escapeHtml(body.error.message)}</p><p><a href="/">Về trang chủ</a></p></body></html>`);
+    }
+  };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,0 +1,35 @@
+/** Boot: config → database → workers → listen. The only place that reads the environment. */
+import { ConfigError, loadConfig } from "./config.js";
+import { startTvpb } from "./server.js";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const tvpb = await startTvpb({ config });
+  if (tvpb.demo) {
+    console.log(`\nTVPB đang chạy tại ${config.publicUrl.includes("localhost") ? tvpb.url : config.publicUrl}\nTài khoản demo (mật khẩu chung: ${tvpb.demo.password}):`);
+    for (const u of tvpb.demo.users) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(34)} ${u.name}`);
+    console.log("");
+  }
+  let signals = 0;
+  const shutdown = (sig: string) => {
+    if (signals++) process.exit(1);
+    tvpb.logger.info({ event: "shutdown.start", signal: sig }, "shutting down");
+    tvpb.stop().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

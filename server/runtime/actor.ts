@@ -1,0 +1,22 @@
+/** Who is acting: a signed-in user, a token's user, or the system (workers, timers). */
+export type Role = "agency" | "secretariat" | "expert" | "leadership" | "clerk" | "admin";
+
+export const ROLES: readonly Role[] = ["agency", "secretariat", "expert", "leadership", "clerk", "admin"];
+
+export type Actor = {
+  kind: "user" | "system";
+  id: string | null;
+  organizationId: string;
+  name: string;
+  roles: Role[];
+  agencyId: string | null;
+  expertId: string | null;
+  locale: "vi" | "en";
+};
+
+/** The system actor of one organisation (timers, effects reporting back). */
+export function systemActor(organizationId: string, name = "Hệ thống"): Actor {
+  return { kind: "system", id: null, organizationId, name, roles: [], agencyId: null, expertId: null, locale: "vi" };
+}
+
+export const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));

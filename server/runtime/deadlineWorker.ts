@@ -1,0 +1,87 @@
+/**
+ * The timer worker: turns due deadline rows into workflow events, exactly once each (the row is
+ * marked fired in the same transaction as the event it causes). Also after a restart: a deadline
+ * that fell due while the server was down fires once when it comes back.
+ */
+import { and, asc, eq, lte } from "drizzle-orm";
+import type { Db } from "../db/connect.js";
+import { deadlines } from "../db/schema.js";
+import { AppError } from "../errors.js";
+import { systemActor } from "./actor.js";
+import { applyAssignmentEventInTx, applyInvitationEventInTx } from "./applyEvent.js";
+import type { Clock } from "./clock.js";
+
+type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+
+export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; onFired?: () => void }) {
+  const batchSize = opts.batchSize ?? 100;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let stopped = true;
+
+  /** Fires one due deadline in its own transaction; returns false when none is due. */
+  async function fireOne(): Promise<boolean> {
+    const now = opts.clock.now();
+    return opts.db.transaction(async (tx) => {
+      const [d] = await tx.select().from(deadlines)
+        .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
+        .orderBy(asc(deadlines.dueAt)).limit(1).for("update", { skipLocked: true });
+      if (!d) return false;
+      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+      const actor = systemActor(d.organizationId);
+      try {
+        // A savepoint: if the workflow refuses the event, the deadline is still marked as fired.
+        await tx.transaction(async (sp) => {
+          if (d.workflow === "invitation") await applyInvitationEventInTx(sp, { clock: opts.clock, actor }, d.workflowId, d.event as never);
+          else await applyAssignmentEventInTx(sp, { clock: opts.clock, actor }, d.assignmentId, d.event as never);
+        });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        await tx.update(deadlines).set({ status: "ignored" }).where(eq(deadlines.id, d.id));
+        opts.logger.warn({ event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code }, "deadline refused by its workflow");
+      }
+      return true;
+    });
+  }
+
+  async function runOnce(): Promise<number> {
+    let n = 0;
+    while (n < batchSize && (await fireOne())) n++;
+    if (n) opts.onFired?.();
+    return n;
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      if (running) await running.catch(() => 0);
+      const n = await runOnce();
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
+  function schedule(ms: number, pollMs: number) {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce().catch((err) => { opts.logger.error({ err: String(err) }, "deadline worker failed"); return 0; }).finally(() => { running = null; });
+      void running.then((n) => schedule(n >= batchSize ? 0 : pollMs, pollMs));
+    }, ms);
+  }
+
+  return {
+    runOnce,
+    drain,
+    start(pollMs = 1000) {
+      stopped = false;
+      schedule(0, pollMs);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running.catch(() => 0);
+    },
+  };
+}
+
+export type DeadlineWorker = ReturnType<typeof createDeadlineWorker>;

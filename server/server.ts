@@ -1,0 +1,97 @@
+/**
+ * Starts and stops a whole TVPB process: database, workers, HTTP. main.ts calls it with the
+ * configuration; tests call it too (for restart tests) with an injected clock and logger.
+ */
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pino, { type Logger } from "pino";
+import type { Config } from "./config.js";
+import { openDatabase, type Database } from "./db/connect.js";
+import { createApp } from "./app.js";
+import { systemClock, type Clock } from "./runtime/clock.js";
+import { createEffectWorker, type EffectHandler } from "./runtime/effectWorker.js";
+import { createDeadlineWorker } from "./runtime/deadlineWorker.js";
+import { createMailer, type Mailer } from "./adapters/mailer.js";
+import { createEmailTemplates } from "./mail/templates.js";
+import { createSendMail } from "./effects/sendMail.js";
+import { createRenderDocument } from "./effects/renderDocument.js";
+import { seedDemo, isEmpty } from "./seed/demo.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export type StartOptions = {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** Start the background workers (tests may drive them by hand). */
+  workers?: boolean;
+  /** Replace effect handlers (tests). */
+  handlers?: Partial<Record<string, EffectHandler>>;
+  mailer?: Mailer;
+};
+
+export type Tvpb = Awaited<ReturnType<typeof startTvpb>>;
+
+export async function startTvpb(opts: StartOptions) {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: "tvpb" } });
+  let ready = false;
+
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info({ event: "db.ready", kind: database.kind }, "database ready");
+
+  let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
+  if (config.seedDemo && (await isEmpty(database.db))) {
+    demo = await seedDemo({ db: database.db, clock, publicUrl: config.publicUrl });
+    logger.info({ event: "seed.demo" }, "demo organisation seeded");
+  }
+
+  const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
+  const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
+  const documentsUnavailable = () => "Chưa tích hợp kết xuất PDF trong tiến trình này.";
+
+  let effectWorker: ReturnType<typeof createEffectWorker>;
+  const onCommitted = () => effectWorker?.kick();
+  effectWorker = createEffectWorker({
+    db: database.db, clock, logger,
+    handlers: {
+      mail: createSendMail({ db: database.db, clock, mailer, templates, publicUrl: config.publicUrl }),
+      render: createRenderDocument({ db: database.db, render: null, unavailableReason: documentsUnavailable }),
+      ...(opts.handlers as Record<string, EffectHandler> | undefined),
+    },
+  });
+  const deadlineWorker = createDeadlineWorker({ db: database.db, clock, logger, onFired: onCommitted });
+
+  const app = createApp({ db: database.db, database, clock, logger, publicUrl: config.publicUrl, onCommitted, isReady: () => ready, documentsUnavailable });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+  if (opts.workers !== false) {
+    effectWorker.start(config.workerPollMs);
+    deadlineWorker.start(config.workerPollMs);
+  }
+  ready = true;
+  logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
+
+  let stopping: Promise<void> | null = null;
+  /** Graceful stop: refuse new connections, finish requests and effects, close the database. */
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      ready = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all([effectWorker.stop(), deadlineWorker.stop()]);
+      await closed;
+      await mailer.close();
+      await database.close();
+      logger.info({ event: "shutdown.done" }, "stopped");
+    })();
+    return stopping;
+  }
+
+  return { url, port, server, app, database, db: database.db, clock, logger, effectWorker, deadlineWorker, demo, stop };
+}

@@ -1,0 +1,510 @@
+/**
+ * The assignment machine: the whole life of one consultancy / critique / assessment, from the
+ * order to the agency's response. Pure: it names effects and records, the runtime performs them
+ * after (or, for records, inside) the transaction that saves the snapshot. No `after`, no `invoke`:
+ * deadlines are rows that come back as `deadline.reached` events.
+ */
+import { assign, setup } from "xstate";
+import type {
+  AssignmentContext, AssignmentEvent, AssignmentInput, Candidate, DeadlineKeyParams, DeadlineParams,
+  DocumentParams, InvitationsParams, MailParams, Seat,
+} from "./types.js";
+
+/** Bumped on any change that running assignments' snapshots must be migrated for. */
+export const ASSIGNMENT_MACHINE_VERSION = 1;
+
+type E<T extends AssignmentEvent["type"]> = Extract<AssignmentEvent, { type: T }>;
+
+const seatsFrom = (members: Candidate[], ids: string[]): Seat[] =>
+  members.map((m, i) => ({ invitationId: ids[i], expertId: m.expertId, role: m.role, status: "invited", conflict: false }));
+
+/** The next alternate for a lost seat: same role first, else the best-ranked of any role. */
+function nextAlternate(ctx: AssignmentContext, lost: Seat | undefined): Candidate | undefined {
+  if (!lost) return undefined;
+  const taken = new Set(ctx.panel.map((s) => s.expertId));
+  const free = ctx.alternates.filter((a) => !taken.has(a.expertId));
+  return free.find((a) => a.role === lost.role) ?? free[0];
+}
+
+function replaceSeat(ctx: AssignmentContext, invitationId: string, status: Seat["status"], conflict: boolean, nextId?: string) {
+  const lost = ctx.panel.find((s) => s.invitationId === invitationId);
+  const panel = ctx.panel.map((s) => (s.invitationId === invitationId ? { ...s, status, conflict } : s));
+  const alt = nextId ? nextAlternate(ctx, lost) : undefined;
+  if (alt && nextId && lost) {
+    panel.push({ invitationId: nextId, expertId: alt.expertId, role: lost.role, status: "invited", conflict: false });
+  }
+  return { panel, alternates: alt ? ctx.alternates.filter((a) => a.expertId !== alt.expertId) : ctx.alternates, newSeat: alt && nextId && lost ? panel[panel.length - 1] : undefined };
+}
+
+type Answer = { recommendationId: string; status: string; explanation?: string };
+
+/** Each answer names a recommendation of this round, a known status, and explains anything short of "accepted". */
+function answersKnown(ctx: AssignmentContext, answers: Answer[]) {
+  const known = new Set(ctx.recommendations.map((r) => r.id));
+  return answers.every((a) => known.has(a.recommendationId) && ["accepted", "partly", "not_accepted"].includes(a.status)
+    && (a.status === "accepted" || !!a.explanation?.trim()));
+}
+
+function allAnswered(ctx: AssignmentContext, answers: Answer[]) {
+  const answered = new Set([...ctx.answered, ...answers.map((a) => a.recommendationId)]);
+  return ctx.recommendations.length > 0 && ctx.recommendations.every((r) => answered.has(r.id));
+}
+
+const acceptedSeats = (ctx: AssignmentContext) => ctx.panel.filter((s) => s.status === "accepted");
+
+export const assignmentMachine = setup({
+  types: {
+    context: {} as AssignmentContext,
+    events: {} as AssignmentEvent,
+    input: {} as AssignmentInput,
+  },
+  actions: {
+    // Named only; the runtime performs them. Records run inside the saving transaction.
+    sendMail: (_, _p: MailParams) => {},
+    renderDocument: (_, _p: DocumentParams) => {},
+    scheduleDeadline: (_, _p: DeadlineParams) => {},
+    cancelDeadline: (_, _p: DeadlineKeyParams) => {},
+    pauseDeadline: (_, _p: DeadlineKeyParams) => {},
+    resumeDeadline: (_, _p: DeadlineKeyParams) => {},
+    createInvitations: (_, _p: InvitationsParams) => {},
+    cancelInvitations: () => {},
+    createRecommendations: () => {},
+    recordResponses: () => {},
+    cancelAllDeadlines: () => {},
+  },
+  guards: {
+    hasMissingDocuments: ({ event }) => (event as E<"documents.request">).missingDocuments?.length > 0,
+    hasReasons: ({ event }) => !!(event as E<"order.proposeDecline">).reasons?.trim(),
+    hasComments: ({ event }) => !!(event as E<"report.return">).comments?.trim(),
+    planValid: ({ event }) => {
+      const e = event as E<"plan.submit">;
+      return !!e.workPlan?.trim() && Number.isFinite(e.costEstimate) && e.costEstimate >= 0;
+    },
+    invitesValid: ({ context, event }) => {
+      const e = event as E<"panel.invite">;
+      if (!e.members?.length || e.invitationIds?.length !== e.members.length) return false;
+      const active = new Set(context.panel.filter((s) => s.status === "invited" || s.status === "accepted").map((s) => s.expertId));
+      const ids = e.members.map((m) => m.expertId);
+      return new Set(ids).size === ids.length && ids.every((id) => !active.has(id));
+    },
+    isOpenSeat: ({ context, event }) => {
+      const id = (event as E<"invitation.accepted">).invitationId;
+      return context.panel.some((s) => s.invitationId === id && s.status === "invited");
+    },
+    /** Enough accepted seats, no declared conflict, a chair when the form is a council. */
+    panelComplete: ({ context }) => {
+      const accepted = acceptedSeats(context);
+      if (accepted.length < context.minPanel) return false;
+      if (accepted.some((s) => s.conflict)) return false;
+      if (context.forms.includes("council") && !accepted.some((s) => s.role === "chair")) return false;
+      return true;
+    },
+    isPanelMember: ({ context, event }) => {
+      const id = (event as E<"opinion.submitted">).expertId;
+      return acceptedSeats(context).some((s) => s.expertId === id);
+    },
+    hasPendingExtension: ({ context, event }) => {
+      const id = (event as E<"extension.grant">).expertId;
+      return context.extensionRequests.some((r) => r.expertId === id && r.status === "pending");
+    },
+    canRequestExtension: ({ context, event }) => {
+      const e = event as E<"extension.request">;
+      return acceptedSeats(context).some((s) => s.expertId === e.expertId) && e.days > 0 && e.days <= 60 && !!e.reason?.trim()
+        && !context.opinions.some((o) => o.expertId === e.expertId)
+        && !context.extensionRequests.some((r) => r.expertId === e.expertId && r.status === "pending");
+    },
+    workshopPlanned: ({ context }) => context.workshop !== null,
+    enoughOpinions: ({ context }) => {
+      if (context.forms.includes("workshop") && !(context.workshop?.minutesRecorded)) return false;
+      return context.opinions.length >= context.minOpinions;
+    },
+    hasReportDraft: ({ context }) => context.reportVersion > 0,
+    needsChair: ({ context }) => context.forms.includes("council"),
+    hasRecommendations: ({ event }) => (event as E<"report.issue">).recommendations?.length > 0,
+    isReviewDeadline: ({ event }) => (event as E<"deadline.reached">).key === "review",
+    isResponseDeadline: ({ event }) => (event as E<"deadline.reached">).key === "response",
+    answersKnown: ({ context, event }) => (event as E<"response.save">).answers?.length > 0 && answersKnown(context, (event as E<"response.save">).answers),
+    /** Every recommendation answered, counting what was saved before and what comes now. */
+    responseComplete: ({ context, event }) => {
+      const answers = (event as E<"response.submit">).answers ?? [];
+      return answersKnown(context, answers) && allAnswered(context, answers);
+    },
+  },
+}).createMachine({
+  id: "assignment",
+  context: ({ input }) => ({
+    ...input,
+    round: 1,
+    missingDocuments: [],
+    proposal: null,
+    declineReasons: null,
+    plan: null,
+    panel: [],
+    alternates: [],
+    panelApproved: false,
+    opinions: [],
+    extensionRequests: [],
+    workshop: null,
+    escalations: 0,
+    reportVersion: 0,
+    chairEndorsed: false,
+    returns: [],
+    recommendations: [],
+    answered: [],
+    reminders: 0,
+  }),
+  initial: "active",
+  states: {
+    active: {
+      initial: "ordered",
+      on: {
+        "assignment.hold": { target: "onHold", guard: "hasReasons" },
+        "assignment.withdraw": {
+          target: "withdrawn",
+          guard: "hasReasons",
+          actions: ["cancelAllDeadlines", "cancelInvitations", { type: "sendMail", params: { template: "assignment.withdrawn", to: "secretariat" } }],
+        },
+      },
+      states: {
+        hist: { type: "history", history: "deep" },
+        ordered: {
+          on: {
+            "order.register": {
+              target: "screening",
+              actions: [{ type: "sendMail", params: { template: "order.acknowledged", to: "agency" } }],
+            },
+          },
+        },
+        screening: {
+          initial: "reviewing",
+          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "screening", workingDays: context.timeline.screeningWorkingDays, event: { type: "deadline.reached", key: "screening" } }) }],
+          exit: [{ type: "cancelDeadline", params: { key: "screening" } }],
+          on: { "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] } },
+          states: {
+            reviewing: {
+              on: {
+                "documents.request": {
+                  target: "awaitingDocuments",
+                  guard: "hasMissingDocuments",
+                  actions: [
+                    assign({ missingDocuments: ({ event }) => event.missingDocuments }),
+                    { type: "pauseDeadline", params: { key: "screening" } },
+                    { type: "renderDocument", params: { kind: "requestDocuments", issue: true } },
+                    { type: "sendMail", params: { template: "documents.requested", to: "agency" } },
+                  ],
+                },
+                "order.proposeAccept": {
+                  target: "proposedAccept",
+                  actions: [
+                    assign({ proposal: ({ event }) => ({ kind: "accept" as const, note: event.note ?? "" }) }),
+                    { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
+                  ],
+                },
+                "order.proposeDecline": {
+                  target: "proposedDecline",
+                  guard: "hasReasons",
+                  actions: [
+                    assign({ proposal: ({ event }) => ({ kind: "decline" as const, note: event.reasons }), declineReasons: ({ event }) => event.reasons }),
+                    { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
+                  ],
+                },
+              },
+            },
+            awaitingDocuments: {
+              on: {
+                "documents.supply": {
+                  target: "reviewing",
+                  actions: [assign({ missingDocuments: [] }), { type: "resumeDeadline", params: { key: "screening" } }],
+                },
+                // The screening clock is paused while the agency owes documents.
+                "deadline.reached": {},
+              },
+            },
+            proposedAccept: {
+              on: {
+                "order.accept": { target: "#assignment.active.planning" },
+                "proposal.return": { target: "reviewing", guard: "hasComments", actions: assign({ proposal: null }) },
+              },
+            },
+            proposedDecline: {
+              on: {
+                "order.decline": {
+                  target: "#assignment.declined",
+                  actions: [
+                    "cancelAllDeadlines",
+                    { type: "renderDocument", params: { kind: "declineLetter", issue: true } },
+                    { type: "sendMail", params: { template: "order.declined", to: "agency" } },
+                  ],
+                },
+                "proposal.return": { target: "reviewing", guard: "hasComments", actions: assign({ proposal: null, declineReasons: null }) },
+              },
+            },
+          },
+        },
+        planning: {
+          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "planning", workingDays: context.timeline.planningWorkingDays, event: { type: "deadline.reached", key: "planning" } }) }],
+          exit: [{ type: "cancelDeadline", params: { key: "planning" } }],
+          on: {
+            "plan.submit": {
+              target: "panelFormation",
+              guard: "planValid",
+              actions: [
+                assign({ plan: ({ context, event }) => ({ workPlan: event.workPlan, costEstimate: event.costEstimate, reviewDays: event.reviewDays ?? context.timeline.reviewDays }) }),
+                { type: "renderDocument", params: { kind: "acceptanceLetter", issue: true } },
+                { type: "sendMail", params: { template: "order.accepted", to: "agency" } },
+              ],
+            },
+            "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] },
+          },
+        },
+        panelFormation: {
+          initial: "forming",
+          on: {
+            "invitation.accepted": {
+              guard: "isOpenSeat",
+              actions: assign({ panel: ({ context, event }) => context.panel.map((s) => (s.invitationId === event.invitationId ? { ...s, status: "accepted" as const } : s)) }),
+            },
+            "invitation.declined": {
+              guard: "isOpenSeat",
+              actions: [
+                assign(({ context, event }) => {
+                  const { panel, alternates } = replaceSeat(context, event.invitationId, "declined", !!event.conflict, event.nextInvitationId);
+                  return { panel, alternates };
+                }),
+                { type: "createInvitations", params: ({ context, event }) => ({ seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId) }) },
+              ],
+            },
+            "invitation.expired": {
+              guard: "isOpenSeat",
+              actions: [
+                assign(({ context, event }) => {
+                  const { panel, alternates } = replaceSeat(context, event.invitationId, "expired", false, event.nextInvitationId);
+                  return { panel, alternates };
+                }),
+                { type: "createInvitations", params: ({ context, event }) => ({ seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId) }) },
+              ],
+            },
+          },
+          states: {
+            forming: {
+              on: {
+                "panel.invite": {
+                  guard: "invitesValid",
+                  actions: [
+                    assign({
+                      panel: ({ context, event }) => [...context.panel, ...seatsFrom(event.members, event.invitationIds)],
+                      alternates: ({ context, event }) => [...context.alternates, ...(event.alternates ?? [])],
+                    }),
+                    { type: "createInvitations", params: ({ event }) => ({ seats: seatsFrom(event.members, event.invitationIds) }) },
+                  ],
+                },
+                "panel.submit": {
+                  target: "proposed",
+                  guard: "panelComplete",
+                  actions: [{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }],
+                },
+              },
+            },
+            proposed: {
+              on: {
+                "panel.approve": {
+                  target: "#assignment.active.underReview",
+                  guard: "panelComplete",
+                  actions: [
+                    assign({ panelApproved: true }),
+                    "cancelInvitations",
+                    { type: "renderDocument", params: { kind: "panelDecision", issue: true } },
+                    { type: "sendMail", params: { template: "panel.approved", to: "panel" } },
+                  ],
+                },
+                "panel.return": { target: "forming", guard: "hasComments" },
+              },
+            },
+          },
+        },
+        underReview: {
+          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "review", days: context.plan?.reviewDays ?? context.timeline.reviewDays, event: { type: "deadline.reached", key: "review" } }) }],
+          exit: [{ type: "cancelDeadline", params: { key: "review" } }],
+          on: {
+            "opinion.submitted": {
+              guard: "isPanelMember",
+              actions: assign({
+                opinions: ({ context, event }) => [...context.opinions.filter((o) => o.expertId !== event.expertId), { expertId: event.expertId, version: event.version }],
+              }),
+            },
+            "extension.request": {
+              guard: "canRequestExtension",
+              actions: [
+                assign({ extensionRequests: ({ context, event }) => [...context.extensionRequests, { expertId: event.expertId, days: event.days, reason: event.reason, status: "pending" as const }] }),
+                { type: "sendMail", params: { template: "extension.requested", to: "secretariat" } },
+              ],
+            },
+            "extension.grant": {
+              guard: "hasPendingExtension",
+              actions: [
+                assign({
+                  extensionRequests: ({ context, event }) => context.extensionRequests.map((r) => (r.expertId === event.expertId && r.status === "pending" ? { ...r, days: event.days ?? r.days, status: "granted" as const } : r)),
+                }),
+                { type: "scheduleDeadline", params: ({ context, event }) => {
+                  const days = event.days ?? context.extensionRequests.find((r) => r.expertId === event.expertId)!.days;
+                  return { key: `review:${event.expertId}`, days: (context.plan?.reviewDays ?? context.timeline.reviewDays) + days, event: { type: "deadline.reached", key: `review:${event.expertId}` } };
+                } },
+                { type: "sendMail", params: ({ event }) => ({ template: "extension.decided", to: { expertId: event.expertId }, data: { granted: true } }) },
+              ],
+            },
+            "extension.refuse": {
+              guard: "hasPendingExtension",
+              actions: [
+                assign({ extensionRequests: ({ context, event }) => context.extensionRequests.map((r) => (r.expertId === event.expertId && r.status === "pending" ? { ...r, status: "refused" as const } : r)) }),
+                { type: "sendMail", params: ({ event }) => ({ template: "extension.decided", to: { expertId: event.expertId }, data: { granted: false, reason: event.reason } }) },
+              ],
+            },
+            "reminder.send": {
+              actions: [
+                assign({ reminders: ({ context }) => context.reminders + 1 }),
+                { type: "sendMail", params: ({ event }) => ({ template: "opinion.reminder", to: event.expertId ? { expertId: event.expertId } : { pendingExperts: true } }) },
+              ],
+            },
+            "workshop.schedule": {
+              actions: [
+                assign({ workshop: ({ event }) => ({ scheduledAt: event.scheduledAt, place: event.place, minutesRecorded: false }) }),
+                { type: "renderDocument", params: { kind: "meetingInvitation", issue: true } },
+                { type: "sendMail", params: { template: "workshop.invitation", to: "panel" } },
+              ],
+            },
+            "workshop.record": {
+              guard: "workshopPlanned",
+              actions: [
+                assign({ workshop: ({ context }) => ({ ...context.workshop!, minutesRecorded: true }) }),
+                { type: "renderDocument", params: { kind: "minutes", issue: true } },
+              ],
+            },
+            "deadline.reached": {
+              actions: [
+                assign({ escalations: ({ context }) => context.escalations + 1 }),
+                { type: "sendMail", params: { template: "opinion.reminder", to: { pendingExperts: true }, data: { overdue: true } } },
+                { type: "sendMail", params: ({ context, event }) => ({ template: "escalation", to: context.escalations > 1 ? "leadership" : "secretariat", data: { key: event.key } }) },
+              ],
+            },
+            "review.close": { target: "consolidation", guard: "enoughOpinions" },
+          },
+        },
+        consolidation: {
+          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "consolidation", workingDays: context.timeline.consolidationWorkingDays, event: { type: "deadline.reached", key: "consolidation" } }) }],
+          exit: [{ type: "cancelDeadline", params: { key: "consolidation" } }],
+          on: {
+            "report.drafted": { actions: assign({ reportVersion: ({ event }) => event.version }) },
+            "report.submit": { target: "approval", guard: "hasReportDraft" },
+            "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] },
+          },
+        },
+        approval: {
+          initial: "routing",
+          entry: [assign({ chairEndorsed: false })],
+          on: {
+            "report.return": {
+              target: "consolidation",
+              guard: "hasComments",
+              actions: assign({ returns: ({ context, event }) => [...context.returns, { comments: event.comments, reportVersion: context.reportVersion }] }),
+            },
+          },
+          states: {
+            routing: { always: [{ target: "awaitingChair", guard: "needsChair" }, { target: "awaitingLeadership" }] },
+            awaitingChair: {
+              on: {
+                "report.endorse": {
+                  target: "awaitingLeadership",
+                  actions: [assign({ chairEndorsed: true }), { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }],
+                },
+              },
+            },
+            awaitingLeadership: {
+              entry: [{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }],
+              on: { "report.approve": { target: "#assignment.active.issuing" } },
+            },
+          },
+        },
+        issuing: {
+          on: {
+            "report.issue": {
+              target: "sent",
+              guard: "hasRecommendations",
+              actions: [
+                assign({ recommendations: ({ event }) => event.recommendations, answered: [] }),
+                "createRecommendations",
+                { type: "renderDocument", params: { kind: "finalReport", issue: true } },
+                { type: "renderDocument", params: { kind: "coverLetter", issue: true } },
+                { type: "sendMail", params: { template: "result.sent", to: "agency" } },
+                { type: "sendMail", params: { template: "expert.thanks", to: "panel" } },
+              ],
+            },
+          },
+        },
+        sent: {
+          on: {
+            "delivery.recorded": {
+              target: "awaitingResponse",
+            },
+          },
+        },
+        awaitingResponse: {
+          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "response", days: context.timeline.responseDays, event: { type: "deadline.reached", key: "response" } }) }],
+          exit: [{ type: "cancelDeadline", params: { key: "response" } }],
+          on: {
+            "response.save": {
+              guard: "answersKnown",
+              actions: [
+                "recordResponses",
+                assign({ answered: ({ context, event }) => [...new Set([...context.answered, ...event.answers.map((a) => a.recommendationId)])] }),
+              ],
+            },
+            "response.submit": {
+                target: "responded",
+                guard: "responseComplete",
+                actions: [
+                  "recordResponses",
+                  assign({ answered: ({ context, event }) => [...new Set([...context.answered, ...event.answers.map((a) => a.recommendationId)])] }),
+                  { type: "sendMail", params: { template: "response.received", to: "secretariat" } },
+                ],
+            },
+            "deadline.reached": {
+              guard: "isResponseDeadline",
+              actions: [
+                assign({ reminders: ({ context }) => context.reminders + 1 }),
+                { type: "renderDocument", params: { kind: "responseReminder", issue: true } },
+                { type: "sendMail", params: { template: "response.reminder", to: "agency", data: { overdue: true } } },
+                { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "response" } } },
+              ],
+            },
+          },
+        },
+        responded: {
+          on: { "assignment.close": { target: "#assignment.closed", actions: ["cancelAllDeadlines"] } },
+        },
+      },
+    },
+    onHold: {
+      entry: [{ type: "pauseDeadline", params: { key: "*" } }],
+      on: {
+        "assignment.resume": { target: "active.hist", actions: [{ type: "resumeDeadline", params: { key: "*" } }] },
+        "assignment.withdraw": { target: "withdrawn", guard: "hasReasons", actions: ["cancelAllDeadlines", "cancelInvitations"] },
+      },
+    },
+    declined: { type: "final" },
+    withdrawn: { type: "final" },
+    closed: {
+      on: {
+        "assignment.reopen": {
+          target: "active.screening",
+          guard: "hasReasons",
+          actions: assign(({ context }) => ({
+            round: context.round + 1, proposal: null, declineReasons: null, missingDocuments: [], plan: null, panel: [], alternates: [],
+            panelApproved: false, opinions: [], extensionRequests: [], workshop: null, escalations: 0, reportVersion: 0, chairEndorsed: false,
+            returns: [], recommendations: [], answered: [], reminders: 0,
+          })),
+        },
+      },
+    },
+  },
+});
+
