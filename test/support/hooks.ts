@@ -1,2 +1,11 @@
-/** Root hooks shared by every test file. */
-export const mochaHooks = {};
+/**
+ * Root hooks: one database per test run (PGlite in memory, or the PostgreSQL in DATABASE_URL,
+ * wiped and migrated once). Tests make their own organisation, so they never see each other's data.
+ */
+import { closeTestDatabase } from "./db.js";
+
+export const mochaHooks = {
+  async afterAll() {
+    await closeTestDatabase();
+  },
+};

@@ -74,7 +74,11 @@ export const assignmentMachine = setup({
   },
   guards: {
     hasMissingDocuments: ({ event }) => (event as E<"documents.request">).missingDocuments?.length > 0,
-    hasReasons: ({ event }) => !!(event as E<"order.proposeDecline">).reasons?.trim(),
+    /** A decline proposal carries `reasons`; hold, withdraw and reopen carry `reason`. */
+    hasReasons: ({ event }) => {
+      const e = event as { reasons?: string; reason?: string };
+      return !!(e.reasons ?? e.reason)?.trim();
+    },
     hasComments: ({ event }) => !!(event as E<"report.return">).comments?.trim(),
     planValid: ({ event }) => {
       const e = event as E<"plan.submit">;
