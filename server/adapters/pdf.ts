@@ -32,6 +32,10 @@ const CHROMIUM_ARGS = [
   "--disable-extensions",
   "--font-render-hinting=none",
   "--mute-audio",
+  // Belt and braces for "no network": every connection the browser might open (including
+  // preconnects that request interception never sees) goes to a closed local port.
+  "--proxy-server=http://127.0.0.1:9",
+  "--proxy-bypass-list=<-loopback>",
 ];
 
 /**
@@ -131,10 +135,18 @@ function pageCss(margins: PdfMargins, pageNumbers: boolean, fontFamily: string):
   );
 }
 
-function injectStyle(html: string, css: string): string {
-  const tag = `<style data-tvpb="page">${css}</style>`;
-  const at = html.search(/<\/head>/i);
-  return at >= 0 ? html.slice(0, at) + tag + html.slice(at) : tag + html;
+/** Only inline and data: resources; nothing may be fetched, framed or connected to. */
+const CSP =
+  "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline' data:; " +
+  "script-src 'unsafe-inline'; connect-src 'none'; frame-src 'none'; form-action 'none'";
+
+function injectHead(html: string, css: string): string {
+  const csp = `<meta http-equiv="Content-Security-Policy" content="${CSP}">`;
+  const style = `<style data-tvpb="page">${css}</style>`;
+  const open = /<head[^>]*>/i.exec(html);
+  if (!open) return csp + style + html;
+  const at = open.index + open[0].length;
+  return html.slice(0, at) + csp + html.slice(at).replace(/<\/head>/i, `${style}</head>`);
 }
 
 /**
@@ -247,7 +259,7 @@ export function createPdfRenderer(options: {
       const got = await getBrowser();
       gen = got.generation;
       const margins = { ...DEFAULT_MARGINS, ...opts.margins };
-      const content = injectStyle(html, pageCss(margins, opts.pageNumbers ?? true, fontFamily));
+      const content = injectHead(html, pageCss(margins, opts.pageNumbers ?? true, fontFamily));
       const work = (async () => {
         slot = await takeSlot(got.browser, gen);
         log?.debug?.({ event: "pdf.render.started", attempt, generation: gen }, "rendering PDF");

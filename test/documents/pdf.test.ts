@@ -1,0 +1,135 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect } from "chai";
+import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
+import { EffectError } from "../../server/errors.js";
+import { pdfInfo, pdfText } from "../support/documents.js";
+
+const chromium = (() => {
+  const found = findChromium();
+  if (found.path === null) throw new Error(found.reason);
+  return found.path;
+})();
+
+const simple = (text: string) => `<!doctype html><html><head><meta charset="utf-8"></head><body><p>${text}</p></body></html>`;
+
+describe("adapters/pdf", () => {
+  const renderers: PdfRenderer[] = [];
+  function make(opts: Partial<Parameters<typeof createPdfRenderer>[0]> = {}): PdfRenderer {
+    const r = createPdfRenderer({ executablePath: chromium, poolSize: 1, ...opts });
+    renderers.push(r);
+    return r;
+  }
+  after(async () => {
+    await Promise.all(renderers.map((r) => r.close()));
+  });
+
+  it("finds Chromium, and explains why when there is none", () => {
+    expect(findChromium({ override: chromium })).to.deep.equal({ path: chromium });
+    const missing = findChromium({ override: "/nonexistent/chromium", candidates: [] });
+    expect(missing.path).to.equal(null);
+    expect((missing as { reason: string }).reason).to.include("/nonexistent/chromium");
+  });
+
+  it("renders A4 portrait with Vietnamese metadata in the PDF Info", async () => {
+    const r = make();
+    const pdf = await r.render(simple("Xin chào"), {
+      metadata: { title: "Báo cáo kết quả phản biện", subject: "Đề án dược liệu", author: "Liên hiệp hội", keywords: ["phản biện", "dược liệu"] },
+    });
+    const info = await pdfInfo(pdf);
+    expect(info["Page size"]).to.match(/^59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+    expect(info.Title).to.equal("Báo cáo kết quả phản biện");
+    expect(info.Subject).to.equal("Đề án dược liệu");
+    expect(info.Author).to.equal("Liên hiệp hội");
+    expect(info.Keywords).to.include("dược liệu");
+  });
+
+  it("survives a browser crash mid-render: the render is retried on a new browser, and the next one works", async () => {
+    let armed = false;
+    let renderer: PdfRenderer | undefined;
+    const killed: number[] = [];
+    renderer = make({
+      logger: {
+        debug(obj: { event?: string; attempt?: number }) {
+          // Kill the browser at the moment a render has its page and is about to load the HTML.
+          if (armed && obj.event === "pdf.render.started" && obj.attempt === 1) {
+            armed = false;
+            const pid = renderer!.browserPid()!;
+            killed.push(pid);
+            process.kill(pid, "SIGKILL");
+          }
+        },
+        info() {},
+        warn() {},
+        error() {},
+      },
+    });
+    await renderer.render(simple("khởi động"));
+    const firstPid = renderer.browserPid();
+    armed = true;
+    const pdf = await renderer.render(simple("Văn bản vẫn được dựng sau sự cố"));
+    expect(killed).to.deep.equal([firstPid]);
+    expect(await pdfText(pdf)).to.include("Văn bản vẫn được dựng sau sự cố");
+    expect(renderer.browserPid()).to.be.a("number").and.not.equal(firstPid);
+    expect(await pdfText(await renderer.render(simple("lần sau")))).to.include("lần sau");
+  });
+
+  it("times out a page that hangs with render_timeout, and keeps working afterwards", async () => {
+    const r = make({ timeoutMs: 1500 });
+    const hang = `<!doctype html><html><body><p>treo</p><script>for(;;){}</script></body></html>`;
+    const started = Date.now();
+    const err = await r.render(hang).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(EffectError);
+    expect((err as EffectError).code).to.equal("render_timeout");
+    expect((err as EffectError).permanent).to.equal(false);
+    expect(Date.now() - started).to.be.below(10_000);
+    expect(await pdfText(await r.render(simple("tiếp tục")))).to.include("tiếp tục");
+  });
+
+  it("queues renders beyond the pool size and completes them all", async () => {
+    const r = make({ poolSize: 2 });
+    const pdfs = await Promise.all(Array.from({ length: 5 }, (_, i) => r.render(simple(`Văn bản số ${i + 1}`))));
+    const texts = await Promise.all(pdfs.map((p) => pdfText(p)));
+    texts.forEach((t, i) => expect(t).to.include(`Văn bản số ${i + 1}`));
+  });
+
+  it("gives the page no network: nothing reaches a local server the HTML points to", async () => {
+    const hits: string[] = [];
+    let connections = 0;
+    const server: Server = createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.end("x");
+    });
+    server.on("connection", () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const r = make();
+      const html = `<!doctype html><html><head><meta charset="utf-8">
+        <link rel="stylesheet" href="${base}/style.css"><script src="${base}/app.js"></script>
+        <style>@font-face{font-family:X;src:url(${base}/font.woff2)} body{font-family:X;background:url(${base}/bg.png)}</style></head>
+        <body><p>không có mạng</p><img src="${base}/x.png"><iframe src="${base}/frame"></iframe>
+        <script>fetch("${base}/fetch").catch(()=>{}); navigator.sendBeacon("${base}/beacon");
+        try { new WebSocket("ws://127.0.0.1:${port}/ws"); } catch (e) {}</script></body></html>`;
+      const pdf = await r.render(html);
+      expect(await pdfText(pdf)).to.include("không có mạng");
+      expect(hits).to.deep.equal([]);
+      // Not even a TCP connection (Chromium preconnects for frames unless the proxy flags stop it).
+      expect(connections).to.equal(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("refuses to render after close with renderer_closed", async () => {
+    const r = make();
+    await r.close();
+    const err = await r.render(simple("x")).catch((e: unknown) => e);
+    expect((err as EffectError).code).to.equal("renderer_closed");
+  });
+});
