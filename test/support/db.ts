@@ -9,7 +9,7 @@ export function testDatabase(): Promise<Database> {
     const url = process.env.DATABASE_URL;
     if (url) {
       const raw = await openDatabase({ databaseUrl: url, migrate: false });
-      await raw.query("drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;");
+      for (const stmt of ["drop schema if exists public cascade", "drop schema if exists drizzle cascade", "create schema public"]) await raw.query(stmt);
       await raw.close();
       return openDatabase({ databaseUrl: url });
     }
