@@ -87,6 +87,8 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     { role: "agency", email: "coquan@demo.tvpb.vn", name: "Lý Thị Mai (Văn phòng UBND tỉnh)", agencyId: ag[0].id },
     { role: "secretariat", email: "banthuky@demo.tvpb.vn", name: "Đặng Văn Toàn (Ban TVPB)" },
     { role: "expert", email: "chuyengia@demo.tvpb.vn", name: "PGS.TS. Nguyễn Thị Phương Thảo", expertId: ex[0].id },
+    { role: "expert", email: "chuyengia2@demo.tvpb.vn", name: "GS.TS. Trần Đức Hưng", expertId: ex[1].id },
+    { role: "expert", email: "chuyengia3@demo.tvpb.vn", name: "TS. Lê Minh Châu", expertId: ex[2].id },
     { role: "leadership", email: "lanhdao@demo.tvpb.vn", name: "Nguyễn Văn Thắng (Chủ tịch)" },
     { role: "clerk", email: "vanthu@demo.tvpb.vn", name: "Triệu Thị Hoa (Văn thư)" },
     { role: "admin", email: "quantri@demo.tvpb.vn", name: "Quản trị hệ thống" },
