@@ -197,6 +197,80 @@ export type LeadershipPendingData = EmailBase & {
   links: { inbox: string };
 };
 
+/** Panel: the decision establishing the council / expert group is issued; the dossier is open. */
+export type PanelApprovedData = WithAssignment & {
+  /** "Hội đồng phản biện" / "critique council" */
+  panelLabel: string;
+  /** "Chủ tịch Hội đồng" | "Thư ký khoa học" | "Thành viên" */
+  role: string;
+  /** The issued decision (Quyết định thành lập), once numbered. */
+  decision?: { number: string; date: string };
+  /** When the written opinion is due. */
+  dueAt: string;
+  links: { dossier: string; submit: string };
+};
+
+/** Secretariat: an expert asks for more time. */
+export type ExtensionRequestedData = WithAssignment & {
+  expert: { name: string };
+  days: number;
+  reason: string;
+  currentDueAt: string;
+  links: { decide: string };
+};
+
+/** Panel: invitation to the workshop (giấy mời). */
+export type WorkshopInvitationData = WithAssignment & {
+  /** "08:30 ngày 20/03/2026" */
+  scheduledAt: string;
+  place: string;
+  /** The invitation's number (GM), once issued. */
+  letterNumber?: string;
+  links: { details: string };
+};
+
+/** Secretariat: the agency sent its written response (báo cáo tiếp thu, giải trình). */
+export type ResponseReceivedData = WithAssignment & {
+  receivedAt: string;
+  /** The result report's number, e.g. "12/BC-LHH". */
+  resultNumber?: string;
+  total: number;
+  accepted: number;
+  partly: number;
+  notAccepted: number;
+  links: { review: string };
+};
+
+/** Secretariat: an expert did not answer the invitation in time; the next alternate was invited. */
+export type InvitationExpiredData = WithAssignment & {
+  panelLabel: string;
+  expert: { name: string; roleLabel: string };
+  /** The answer was due by. */
+  dueAt: string;
+  /** The alternate invited in their place, if any was left. */
+  alternate?: { name: string; roleLabel: string };
+  links: { panel: string };
+};
+
+/** Expert: the secretariat made a new version of their opinion on their behalf. */
+export type OpinionEditedData = WithAssignment & {
+  version: number;
+  reason: string;
+  editedAt: string;
+  /** Who made the change: "Ban Tư vấn phản biện" or a person's name. */
+  editorName: string;
+  links: { opinion: string };
+};
+
+/** Secretariat: the assignment was withdrawn. */
+export type AssignmentWithdrawnData = WithAssignment & {
+  reason: string;
+  /** The step it was withdrawn at. */
+  stateLabel: string;
+  withdrawnAt: string;
+  links: { assignment: string };
+};
+
 /** Every template and its data; the key is the template's file name. */
 export type EmailTemplateData = {
   "order.acknowledged": OrderAcknowledgedData;
@@ -214,6 +288,13 @@ export type EmailTemplateData = {
   "delivery.failed": DeliveryFailedData;
   escalation: EscalationData;
   "leadership.pending": LeadershipPendingData;
+  "panel.approved": PanelApprovedData;
+  "extension.requested": ExtensionRequestedData;
+  "workshop.invitation": WorkshopInvitationData;
+  "response.received": ResponseReceivedData;
+  "invitation.expired": InvitationExpiredData;
+  "opinion.edited": OpinionEditedData;
+  "assignment.withdrawn": AssignmentWithdrawnData;
 };
 
 /** A template's name. */
@@ -236,6 +317,13 @@ export const EMAIL_TEMPLATE_NAMES: readonly EmailTemplateName[] = [
   "delivery.failed",
   "escalation",
   "leadership.pending",
+  "panel.approved",
+  "extension.requested",
+  "workshop.invitation",
+  "response.received",
+  "invitation.expired",
+  "opinion.edited",
+  "assignment.withdrawn",
 ];
 
 /** Supported locales; anything else falls back to "vi". */

@@ -127,6 +127,22 @@ const fixtures: { [N in EmailTemplateName]: Array<EmailTemplateData[N]> } = {
     ],
     links: { inbox: `${base}/inbox` },
   }],
+  "panel.approved": [
+    { ...expert, panelLabel: "Hội đồng phản biện", role: "Chủ tịch Hội đồng", decision: { number: "05/QĐ-LHH", date: "12/01/2026" }, dueAt: "27/01/2026", links: { dossier: `${base}/assignments/PB-2026-007`, submit: `${base}/assignments/PB-2026-007#opinion` } },
+    { ...expert, panelLabel: "Tổ chuyên gia tư vấn", role: "Thành viên", dueAt: "27/01/2026", links: { dossier: `${base}/assignments/PB-2026-007`, submit: `${base}/assignments/PB-2026-007#opinion` } },
+  ],
+  "extension.requested": [{ ...secretariat, assignment, expert: { name: "TS. Lê Văn Hùng" }, days: 7, reason: "Cần khảo sát bổ sung vùng trồng sâm tại huyện Quản Bạ.", currentDueAt: "27/01/2026", links: { decide: `${base}/assignments/PB-2026-007#extensions` } }],
+  "workshop.invitation": [
+    { ...expert, scheduledAt: "08:30 ngày 20/01/2026", place: "Hội trường Liên hiệp hội, số 225 đường Trần Hưng Đạo", letterNumber: "03/GM-LHH", links: { details: `${base}/assignments/PB-2026-007` } },
+    { ...expert, scheduledAt: "14:00 ngày 21/01/2026", place: "UBND xã Lũng Cú (hội thảo thực địa)", links: { details: `${base}/assignments/PB-2026-007` } },
+  ],
+  "response.received": [{ ...secretariat, assignment, receivedAt: "28/04/2026", resultNumber: "12/BC-LHH", total: 9, accepted: 6, partly: 2, notAccepted: 1, links: { review: `${base}/assignments/PB-2026-007#response` } }],
+  "invitation.expired": [
+    { ...secretariat, assignment, panelLabel: "Hội đồng phản biện", expert: { name: "TS. Lê Văn Hùng", roleLabel: "Thành viên" }, dueAt: "09/01/2026", alternate: { name: "PGS.TS. Hoàng Thị Lan", roleLabel: "Thành viên" }, links: { panel: `${base}/assignments/PB-2026-007#panel` } },
+    { ...secretariat, assignment, panelLabel: "Hội đồng phản biện", expert: { name: "TS. Lê Văn Hùng", roleLabel: "Thành viên" }, dueAt: "09/01/2026", links: { panel: `${base}/assignments/PB-2026-007#panel` } },
+  ],
+  "opinion.edited": [{ ...expert, version: 2, reason: "Sửa lỗi đánh máy số liệu diện tích tại mục II theo xác nhận qua điện thoại của chuyên gia.", editedAt: "15/01/2026", editorName: "ThS. Lê Thu Hà", links: { opinion: `${base}/assignments/PB-2026-007#opinion` } }],
+  "assignment.withdrawn": [{ ...secretariat, assignment, reason: "UBND tỉnh dừng xây dựng Đề án để lồng ghép vào Quy hoạch tỉnh.", stateLabel: "Đang phản biện", withdrawnAt: "16/01/2026", links: { assignment: `${base}/assignments/PB-2026-007` } }],
 };
 
 /** Every URL the data carries that the reader must be able to follow from the text part. */
