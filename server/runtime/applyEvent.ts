@@ -18,6 +18,7 @@ import type { Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
 import { performActions, type ActionContext } from "./records.js";
 import { flattenState } from "./stateValue.js";
+import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
 import { guardMessage } from "./guardMessages.js";
 
 export type AssignmentRow = typeof assignments.$inferSelect;
@@ -29,7 +30,7 @@ type AnyEvent = { type: string } & Record<string, unknown>;
 
 /** Which events a snapshot would accept right now (guards evaluated), for the API's "can" list. */
 export function allowedEvents(machine: AnyStateMachine, snapshotJson: unknown, candidates: readonly string[], sample: (type: string) => AnyEvent): string[] {
-  const snap = machine.resolveState(snapshotJson as never);
+  const snap = restoreSnapshot(machine, snapshotJson);
   return candidates.filter((type) => handles(snap, type) && snap.can(sample(type) as never));
 }
 
@@ -77,7 +78,7 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
     throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.", { version: row.version });
   }
-  const snap = assignmentMachine.resolveState(row.snapshot as never);
+  const snap = restoreSnapshot(assignmentMachine, row.snapshot);
   if (!snap.can(event as AssignmentEvent)) refuse(assignmentMachine, snap as never, event, row.state);
   const [next, actions] = transition(assignmentMachine, snap, event as AssignmentEvent);
   const now = ctx.clock.now();
@@ -111,7 +112,7 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
 export async function applyInvitationEventInTx(tx: Tx, ctx: { clock: Clock; actor: Actor }, invitationId: string, event: InvitationEvent & Record<string, unknown>): Promise<InvitationRow> {
   const [row] = await tx.select().from(invitations).where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, ctx.actor.organizationId)));
   if (!row) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
-  const snap = invitationMachine.resolveState(row.snapshot as never);
+  const snap = restoreSnapshot(invitationMachine, row.snapshot);
   if (!snap.can(event)) refuse(invitationMachine, snap as never, event, row.state);
   const [next, actions] = transition(invitationMachine, snap, event);
   const now = ctx.clock.now();

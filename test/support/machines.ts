@@ -3,6 +3,7 @@
  * walks an assignment to a given state along the ordinary path, effects stripped to `{ type, params }`,
  * flattened state values, and the persist → JSON → restore round trip the server performs.
  */
+import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
 import { initialTransition, transition, type AnyStateMachine, type EventFromLogic, type SnapshotFrom, type StateValue } from "xstate";
 import { assignmentMachine } from "../../workflows/assignment/assignmentMachine.js";
 import type { AssignmentEvent, AssignmentInput, Timeline } from "../../workflows/assignment/types.js";
@@ -67,7 +68,7 @@ export function paramsOf(actions: ReadonlyArray<{ type: string; params?: unknown
 /** Persist as the server does: `getPersistedSnapshot`, through JSON (a jsonb column), then `resolveState`. */
 export function roundTrip<M extends AnyStateMachine>(machine: M, snapshot: SnapshotFrom<M>): SnapshotFrom<M> {
   const json = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
-  return machine.resolveState(json) as SnapshotFrom<M>;
+  return restoreSnapshot(machine, json);
 }
 
 /**

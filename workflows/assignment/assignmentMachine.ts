@@ -4,7 +4,7 @@
  * after (or, for records, inside) the transaction that saves the snapshot. No `after`, no `invoke`:
  * deadlines are rows that come back as `deadline.reached` events.
  */
-import { assign, setup } from "xstate";
+import { assign, enqueueActions, setup } from "xstate";
 import type {
   AssignmentContext, AssignmentEvent, AssignmentInput, Candidate, DeadlineKeyParams, DeadlineParams,
   DocumentParams, InvitationsParams, MailParams, Seat,
@@ -51,6 +51,26 @@ function allAnswered(ctx: AssignmentContext, answers: Answer[]) {
 }
 
 const acceptedSeats = (ctx: AssignmentContext) => ctx.panel.filter((s) => s.status === "accepted");
+
+// Hold and resume leave and re-enter the open state through deep history: the states' own entry
+// and exit actions must not restart or cancel their deadlines (hold pauses them all instead).
+const isHoldOrResume = (type: string) => type === "assignment.hold" || type === "assignment.resume";
+
+/** Entry: schedule a stage deadline, except when re-entered by resume. */
+function scheduleOnEntry(key: string, spec: (ctx: AssignmentContext) => { workingDays?: number; days?: number }) {
+  return enqueueActions(({ context, event, enqueue }) => {
+    if (isHoldOrResume(event.type)) return;
+    enqueue({ type: "scheduleDeadline", params: { key, ...spec(context as AssignmentContext), event: { type: "deadline.reached" as const, key } } } as never);
+  });
+}
+
+/** Exit: cancel a stage deadline, except when left by hold (which pauses it). */
+function cancelOnExit(key: string) {
+  return enqueueActions(({ event, enqueue }) => {
+    if (isHoldOrResume(event.type)) return;
+    enqueue({ type: "cancelDeadline", params: { key } } as never);
+  });
+}
 
 export const assignmentMachine = setup({
   types: {
@@ -181,8 +201,8 @@ export const assignmentMachine = setup({
         },
         screening: {
           initial: "reviewing",
-          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "screening", workingDays: context.timeline.screeningWorkingDays, event: { type: "deadline.reached", key: "screening" } }) }],
-          exit: [{ type: "cancelDeadline", params: { key: "screening" } }],
+          entry: [scheduleOnEntry("screening", (c) => ({ workingDays: c.timeline.screeningWorkingDays }))],
+          exit: [cancelOnExit("screening")],
           on: { "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] } },
           states: {
             reviewing: {
@@ -246,8 +266,8 @@ export const assignmentMachine = setup({
           },
         },
         planning: {
-          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "planning", workingDays: context.timeline.planningWorkingDays, event: { type: "deadline.reached", key: "planning" } }) }],
-          exit: [{ type: "cancelDeadline", params: { key: "planning" } }],
+          entry: [scheduleOnEntry("planning", (c) => ({ workingDays: c.timeline.planningWorkingDays }))],
+          exit: [cancelOnExit("planning")],
           on: {
             "plan.submit": {
               target: "panelFormation",
@@ -327,8 +347,8 @@ export const assignmentMachine = setup({
           },
         },
         underReview: {
-          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "review", days: context.plan?.reviewDays ?? context.timeline.reviewDays, event: { type: "deadline.reached", key: "review" } }) }],
-          exit: [{ type: "cancelDeadline", params: { key: "review" } }],
+          entry: [scheduleOnEntry("review", (c) => ({ days: c.plan?.reviewDays ?? c.timeline.reviewDays }))],
+          exit: [cancelOnExit("review")],
           on: {
             "opinion.submitted": {
               guard: "isPanelMember",
@@ -350,7 +370,8 @@ export const assignmentMachine = setup({
                   extensionRequests: ({ context, event }) => context.extensionRequests.map((r) => (r.expertId === event.expertId && r.status === "pending" ? { ...r, days: event.days ?? r.days, status: "granted" as const } : r)),
                 }),
                 { type: "scheduleDeadline", params: ({ context, event }) => {
-                  const days = event.days ?? context.extensionRequests.find((r) => r.expertId === event.expertId)!.days;
+                  // The request just granted is the expert's last granted one (the assign above ran first).
+                  const days = context.extensionRequests.filter((r) => r.expertId === event.expertId && r.status === "granted").at(-1)!.days;
                   return { key: `review:${event.expertId}`, days: (context.plan?.reviewDays ?? context.timeline.reviewDays) + days, event: { type: "deadline.reached", key: `review:${event.expertId}` } };
                 } },
                 { type: "sendMail", params: ({ event }) => ({ template: "extension.decided", to: { expertId: event.expertId }, data: { granted: true } }) },
@@ -383,19 +404,24 @@ export const assignmentMachine = setup({
                 { type: "renderDocument", params: { kind: "minutes", issue: true } },
               ],
             },
-            "deadline.reached": {
+            "deadline.reached": [{
+              // An extended expert's own deadline: remind that expert only.
+              guard: ({ event }) => event.key.startsWith("review:"),
+              actions: [{ type: "sendMail", params: ({ event }) => ({ template: "opinion.reminder", to: { expertId: event.key.slice("review:".length) }, data: { overdue: true } }) }],
+            }, {
+              guard: "isReviewDeadline",
               actions: [
                 assign({ escalations: ({ context }) => context.escalations + 1 }),
                 { type: "sendMail", params: { template: "opinion.reminder", to: { pendingExperts: true }, data: { overdue: true } } },
                 { type: "sendMail", params: ({ context, event }) => ({ template: "escalation", to: context.escalations > 1 ? "leadership" : "secretariat", data: { key: event.key } }) },
               ],
-            },
+            }],
             "review.close": { target: "consolidation", guard: "enoughOpinions" },
           },
         },
         consolidation: {
-          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "consolidation", workingDays: context.timeline.consolidationWorkingDays, event: { type: "deadline.reached", key: "consolidation" } }) }],
-          exit: [{ type: "cancelDeadline", params: { key: "consolidation" } }],
+          entry: [scheduleOnEntry("consolidation", (c) => ({ workingDays: c.timeline.consolidationWorkingDays }))],
+          exit: [cancelOnExit("consolidation")],
           on: {
             "report.drafted": { actions: assign({ reportVersion: ({ event }) => event.version }) },
             "report.submit": { target: "approval", guard: "hasReportDraft" },
@@ -404,7 +430,7 @@ export const assignmentMachine = setup({
         },
         approval: {
           initial: "routing",
-          entry: [assign({ chairEndorsed: false })],
+          entry: [enqueueActions(({ event, enqueue }) => { if (!isHoldOrResume(event.type)) enqueue.assign({ chairEndorsed: false }); })],
           on: {
             "report.return": {
               target: "consolidation",
@@ -418,12 +444,14 @@ export const assignmentMachine = setup({
               on: {
                 "report.endorse": {
                   target: "awaitingLeadership",
-                  actions: [assign({ chairEndorsed: true }), { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }],
+                  actions: [assign({ chairEndorsed: true })],
                 },
               },
             },
             awaitingLeadership: {
-              entry: [{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }],
+              entry: [enqueueActions(({ event, enqueue }) => {
+                if (!isHoldOrResume(event.type)) enqueue({ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } } as never);
+              })],
               on: { "report.approve": { target: "#assignment.active.issuing" } },
             },
           },
@@ -452,8 +480,8 @@ export const assignmentMachine = setup({
           },
         },
         awaitingResponse: {
-          entry: [{ type: "scheduleDeadline", params: ({ context }) => ({ key: "response", days: context.timeline.responseDays, event: { type: "deadline.reached", key: "response" } }) }],
-          exit: [{ type: "cancelDeadline", params: { key: "response" } }],
+          entry: [scheduleOnEntry("response", (c) => ({ days: c.timeline.responseDays }))],
+          exit: [cancelOnExit("response")],
           on: {
             "response.save": {
               guard: "answersKnown",
