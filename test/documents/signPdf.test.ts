@@ -1,0 +1,78 @@
+import { expect } from "chai";
+import forge from "node-forge";
+import { signPdf } from "../../server/documents/signPdf.js";
+import { EffectError } from "../../server/errors.js";
+import { closeSharedRenderer, documentTemplates, pdfSig, samples, sealImage, sharedRenderer, signerImage } from "../support/documents.js";
+
+/** A self-signed RSA certificate in a PKCS#12 bundle, made on the spot. */
+function selfSignedP12(passphrase: string): Buffer {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = "01";
+  cert.validity.notBefore = new Date("2025-01-01T00:00:00Z");
+  cert.validity.notAfter = new Date("2030-01-01T00:00:00Z");
+  const attrs = [
+    // ASCII on purpose: node-forge writes non-ASCII names in a way NSS (pdfsig) cannot parse.
+    { name: "commonName", value: "Lien hiep cac Hoi KH&KT tinh Ha Giang" },
+    { name: "countryName", value: "VN" },
+    { name: "organizationName", value: "LHH Ha Giang" },
+  ];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, nonRepudiation: true },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], passphrase, { algorithm: "3des" });
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary");
+}
+
+describe("documents/signPdf", () => {
+  let p12: Buffer;
+  let pdf: Buffer;
+  const signingTime = new Date("2026-02-10T02:15:00Z");
+
+  before(async () => {
+    p12 = selfSignedP12("Lhh-HaGiang-2026");
+    const templates = documentTemplates();
+    const vm = { ...samples.coverLetter, signature: { signerImage, sealImage, signedAt: signingTime } };
+    pdf = await sharedRenderer().render(templates.render("coverLetter", vm, { draft: false }), { metadata: templates.metadata("coverLetter", vm) });
+  });
+  after(closeSharedRenderer);
+
+  it("signs a rendered document so that pdfsig finds a valid signature over the whole file", async () => {
+    const signed = await signPdf(pdf, {
+      p12,
+      passphrase: "Lhh-HaGiang-2026",
+      reason: "Ban hành Công văn số 37/LHH-TVPB",
+      location: "Hà Giang",
+      name: "Nguyễn Đức Hưởng",
+      signingTime,
+    });
+    expect(signed.length).to.be.greaterThan(pdf.length);
+    const report = await pdfSig(signed);
+    expect(report).to.match(/Signature #1/);
+    expect(report).to.match(/Signature Validation: Signature is Valid\./);
+    expect(report).to.match(/Total document signed/);
+    expect(report).to.match(/Signing Time:.*2026/);
+    expect(report).to.include("ETSI.CAdES.detached");
+    expect(report).to.include("Lien hiep cac Hoi KH&KT tinh Ha Giang");
+  });
+
+  it("reports a tampered signed file as invalid", async () => {
+    const signed = await signPdf(pdf, { p12, passphrase: "Lhh-HaGiang-2026", reason: "Ban hành", location: "Hà Giang", name: "Nguyễn Đức Hưởng", signingTime });
+    const tampered = Buffer.from(signed);
+    const at = tampered.indexOf("Kính gửi") > 0 ? tampered.indexOf("Kính gửi") : 200;
+    tampered[at] ^= 0x01;
+    expect(await pdfSig(tampered)).to.not.match(/Signature is Valid/);
+  });
+
+  it("fails with a permanent signing_failed for a wrong passphrase", async () => {
+    const err = await signPdf(pdf, { p12, passphrase: "sai", reason: "x", location: "Hà Giang", name: "x", signingTime }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(EffectError);
+    expect((err as EffectError).code).to.equal("signing_failed");
+    expect((err as EffectError).permanent).to.equal(true);
+  });
+});
