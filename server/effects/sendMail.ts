@@ -3,6 +3,11 @@
  * effect's idempotency key. A `mail_messages` row is committed as "sending" before the SMTP
  * hand-off and "sent" after it; a retry finds "sent" and does nothing, so a message is not sent
  * twice by a retried effect.
+ *
+ * The template data is built from the database by `buildMailData` (./mailData.ts). An unknown
+ * template, or data that cannot be built or rendered, is a permanent failure (no retry loop); the
+ * effect worker then calls its `onFailed`, which server/server.ts should set to
+ * `(effect, err) => reportMailFailure(mailDeps, effect, err)` so the secretariat hears of it.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
@@ -14,10 +19,16 @@ import type { EmailTemplates } from "../mail/templates.js";
 import type { EffectRow } from "../runtime/effectWorker.js";
 import type { Clock } from "../runtime/clock.js";
 import { resolveSettings } from "../settings.js";
-import { STATE_LABELS, TYPE_LABELS } from "../presenters/labels.js";
+import { formatShortDate, pad2, vietnamParts } from "../documents/format.js";
 import { resolveRecipients } from "./recipients.js";
+import { buildMailData, DEV_LINK_SECRET } from "./mailData.js";
+import { queueEffect } from "../runtime/records.js";
 
-export type MailDeps = { db: Db; clock: Clock; mailer: Mailer; templates: EmailTemplates; publicUrl: string };
+export type MailDeps = {
+  db: Db; clock: Clock; mailer: Mailer; templates: EmailTemplates; publicUrl: string;
+  /** HMAC secret of the accept/decline links in invitations (≥ 32 bytes). Default: DEV_LINK_SECRET, for development only. */
+  linkSecret?: string;
+};
 
 type Payload = { template: string; to: unknown; data?: Record<string, unknown>; workflow: string; workflowId: string; event?: string };
 
@@ -31,19 +42,25 @@ export function createSendMail(deps: MailDeps) {
     const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
     if (!a || !org) throw new EffectError("assignment or organisation gone", true, "mail_invalid");
     const settings = resolveSettings(org.settings);
+    if (!deps.templates.names().includes(p.template)) throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
     const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId);
     const attachments = p.template === "result.sent" ? await issuedAttachments(deps.db, a.id) : [];
     for (const r of recipients) {
       const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
       const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
       if (existing?.status === "sent") continue;
-      const data = {
-        org: { name: org.name, shortName: org.shortName, address: settings.address, email: settings.email, phone: settings.phone },
-        recipient: { name: r.name },
-        assignment: { code: a.code, title: a.title, typeLabel: TYPE_LABELS[a.type], stateLabel: STATE_LABELS[a.state] ?? a.state, agencyName: "", url: `${deps.publicUrl}/assignments/${a.id}` },
-        ...(p.data ?? {}),
-      };
-      const rendered = deps.templates.render(p.template as never, r.locale, data as never);
+      let rendered: { subject: string; html: string; text: string };
+      try {
+        const data = await buildMailData({
+          db: deps.db, template: p.template, assignment: a, organization: org, recipient: r, payloadData: p.data ?? {}, to: p.to,
+          workflow: p.workflow, workflowId: p.workflowId, publicUrl: deps.publicUrl, clock: deps.clock, linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
+        });
+        rendered = deps.templates.render(p.template as never, r.locale, data as never);
+      } catch (err) {
+        // A retryable EffectError (e.g. documents not rendered yet) stays retryable; anything else is a bug in the data.
+        if (err instanceof EffectError) throw err;
+        throw new EffectError(`cannot build mail ${p.template}: ${err instanceof Error ? err.message : String(err)}`, true, "mail_data_invalid");
+      }
       const messageId = existing?.messageId ?? messageIdFor(key, domain);
       if (!existing) {
         await deps.db.insert(mailMessages).values({
@@ -81,4 +98,39 @@ async function issuedAttachments(db: Db, assignmentId: string) {
     content: files.find((f) => f.sha256 === d.sha256)!.bytes,
     contentType: "application/pdf",
   }));
+}
+
+/**
+ * Tells the secretariat that a mail effect failed for good: queues a `delivery.failed` mail (one per
+ * failed effect, idempotency key `${effect.idempotencyKey}:failed`). Meant as the effect worker's
+ * `onFailed`; ignores other effect kinds, effects without an assignment, and a failed
+ * `delivery.failed` itself (no loop).
+ */
+export async function reportMailFailure(deps: Pick<MailDeps, "db" | "clock">, effect: EffectRow, error: Error): Promise<void> {
+  if (effect.kind !== "mail" || !effect.assignmentId) return;
+  const p = effect.payload as Payload;
+  if (p.template === "delivery.failed") return;
+  const rows = await deps.db.select().from(mailMessages).where(and(eq(mailMessages.assignmentId, effect.assignmentId), eq(mailMessages.template, p.template)));
+  const failed = rows.filter((m) => m.idempotencyKey.startsWith(`${effect.idempotencyKey}:`) && m.status === "failed")[0];
+  const to = (failed?.recipients as Array<{ name: string; address: string }> | undefined)?.[0];
+  const now = deps.clock.now();
+  const v = vietnamParts(now);
+  const data = {
+    failedRecipient: to ?? { name: audienceLabel(p.to), address: "—" },
+    mailSubject: failed?.subject ?? p.template,
+    error: failed?.error ?? error.message,
+    occurredAt: `${pad2(v.hour)}:${pad2(v.minute)} ngày ${formatShortDate(now)}`,
+  };
+  await deps.db.transaction(async (tx) => {
+    await queueEffect(tx, {
+      organizationId: effect.organizationId, assignmentId: effect.assignmentId, kind: "mail",
+      payload: { template: "delivery.failed", to: "secretariat", data, workflow: p.workflow, workflowId: p.workflowId, event: "mail.failed" },
+      idempotencyKey: `${effect.idempotencyKey}:failed`, runAfter: now,
+    });
+  });
+}
+
+function audienceLabel(to: unknown): string {
+  const names: Record<string, string> = { agency: "Cơ quan đặt hàng", panel: "Thành viên Hội đồng", secretariat: "Ban Tư vấn phản biện", leadership: "Lãnh đạo Liên hiệp hội", expert: "Chuyên gia" };
+  return typeof to === "string" ? names[to] ?? to : "Chuyên gia";
 }
