@@ -41,6 +41,8 @@ export type BuildMailDataProps = {
   /** "assignment" or "invitation": which workflow queued the mail. */
   workflow?: string;
   workflowId: string;
+  /** The event that asked for the mail ("panel.submit" …): what leadership is asked to do. */
+  event?: string;
   publicUrl: string;
   clock: Clock;
   linkSecret?: string;
@@ -237,7 +239,12 @@ export async function buildMailData(props: BuildMailDataProps): Promise<Record<s
         "approval.awaitingLeadership": ["Phê duyệt dự thảo báo cáo kết quả", "Approve the draft report"],
         "approval.awaitingChair": ["Chờ Chủ tịch Hội đồng xác nhận báo cáo", "Report awaiting the chair's endorsement"],
       };
-      const [vi, eng] = actions[a.state] ?? [STATE_LABELS[a.state] ?? a.state, STATE_EN[a.state] ?? a.state];
+      const byEvent: Record<string, string> = {
+        "order.proposeAccept": "screening.proposedAccept", "order.proposeDecline": "screening.proposedDecline", "panel.submit": "panelFormation.proposed",
+        "report.submit": "approval.awaitingLeadership", "report.endorse": "approval.awaitingLeadership",
+      };
+      const state = (props.event && byEvent[props.event]) || a.state;
+      const [vi, eng] = actions[state] ?? [STATE_LABELS[state] ?? state, STATE_EN[state] ?? state];
       return { ...base, items: [{ code: a.code, title: a.title, actionLabel: t(vi, eng), since: formatShortDate(now), url }], links: { inbox: `${publicUrl}/assignments` } };
     }
 

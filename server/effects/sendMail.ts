@@ -53,7 +53,7 @@ export function createSendMail(deps: MailDeps) {
       try {
         const data = await buildMailData({
           db: deps.db, template: p.template, assignment: a, organization: org, recipient: r, payloadData: p.data ?? {}, to: p.to,
-          workflow: p.workflow, workflowId: p.workflowId, publicUrl: deps.publicUrl, clock: deps.clock, linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
+          workflow: p.workflow, workflowId: p.workflowId, event: p.event, publicUrl: deps.publicUrl, clock: deps.clock, linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
         });
         rendered = deps.templates.render(p.template as never, r.locale, data as never);
       } catch (err) {
