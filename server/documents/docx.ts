@@ -16,7 +16,6 @@ import {
   TableRow,
   TextRun,
   WidthType,
-  convertMillimetersToTwip,
   type ParagraphChild,
 } from "docx";
 import { ValidationError } from "../errors.js";
@@ -26,7 +25,9 @@ import type { DateInput, FinalReportModel, PanelMember, PanelRole } from "./type
 const FONT = "Times New Roman";
 /** docx sizes are half-points. */
 const PT = (pt: number) => pt * 2;
-const INDENT = convertMillimetersToTwip(12.7);
+/** Millimetres to twips, rounded (docx's own helper truncates: A4 would come out 11905 wide). */
+const mm = (v: number) => Math.round((v * 1440) / 25.4);
+const INDENT = mm(12.7);
 
 const WORK = { consultancy: "tư vấn", critique: "phản biện", assessment: "giám định" } as const;
 const ROLE: Record<PanelRole, string> = {
@@ -246,13 +247,13 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
         properties: {
           titlePage: true,
           page: {
-            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
+            size: { width: mm(210), height: mm(297) },
             margin: {
-              top: convertMillimetersToTwip(m.top),
-              bottom: convertMillimetersToTwip(m.bottom),
-              left: convertMillimetersToTwip(m.left),
-              right: convertMillimetersToTwip(m.right),
-              header: convertMillimetersToTwip(8),
+              top: mm(m.top),
+              bottom: mm(m.bottom),
+              left: mm(m.left),
+              right: mm(m.right),
+              header: mm(8),
             },
           },
         },
