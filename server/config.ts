@@ -53,18 +53,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(cleaned);
   const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(problems);
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
+  // Production requirements are checked on the raw values too, so every problem shows at once.
+  if (cleaned.NODE_ENV === "production") {
+    const has = (k: string) => cleaned[k] !== undefined;
+    const named = (k: string) => problems.some((p) => p.startsWith(`${k}:`));
+    if (!has("SESSION_SECRET") && !named("SESSION_SECRET")) problems.push("SESSION_SECRET: required in production (32+ random characters)");
+    if (!has("PUBLIC_URL") && !named("PUBLIC_URL")) problems.push("PUBLIC_URL: required in production (the address users open, e.g. https://tvpb.example.vn)");
+    if (!has("DATABASE_URL") && !named("DATABASE_URL")) problems.push("DATABASE_URL: required in production (postgres://…); the embedded database is for trying TVPB out");
+    if (["true", "1", "yes"].includes(cleaned.SEED_DEMO ?? "")) problems.push("SEED_DEMO: production never seeds demo data");
   }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
-  if (e.NODE_ENV === "production") {
-    if (!e.SESSION_SECRET) problems.push("SESSION_SECRET: required in production (32+ random characters)");
-    if (!e.PUBLIC_URL) problems.push("PUBLIC_URL: required in production (the address users open, e.g. https://tvpb.example.vn)");
-    if (!e.DATABASE_URL) problems.push("DATABASE_URL: required in production (postgres://…); the embedded database is for trying TVPB out");
-    if (e.SEED_DEMO) problems.push("SEED_DEMO: production never seeds demo data");
-  }
-  if (problems.length) throw new ConfigError(problems);
   const port = e.PORT;
   return {
     env: e.NODE_ENV,

@@ -14,7 +14,7 @@ import { createEffectWorker, type EffectHandler } from "./runtime/effectWorker.j
 import { createDeadlineWorker } from "./runtime/deadlineWorker.js";
 import { createMailer, type Mailer } from "./adapters/mailer.js";
 import { createEmailTemplates } from "./mail/templates.js";
-import { createSendMail } from "./effects/sendMail.js";
+import { createSendMail, reportMailFailure, type MailDeps } from "./effects/sendMail.js";
 import { createRenderDocument } from "./effects/renderDocument.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
 
@@ -54,10 +54,13 @@ export async function startTvpb(opts: StartOptions) {
 
   let effectWorker: ReturnType<typeof createEffectWorker>;
   const onCommitted = () => effectWorker?.kick();
+  const mailDeps: MailDeps = { db: database.db, clock, mailer, templates, publicUrl: config.publicUrl, linkSecret: config.sessionSecret };
   effectWorker = createEffectWorker({
     db: database.db, clock, logger,
+    // A mail that fails for good is reported to the secretariat (delivery.failed).
+    onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
-      mail: createSendMail({ db: database.db, clock, mailer, templates, publicUrl: config.publicUrl }),
+      mail: createSendMail(mailDeps),
       render: createRenderDocument({ db: database.db, render: null, unavailableReason: documentsUnavailable }),
       ...(opts.handlers as Record<string, EffectHandler> | undefined),
     },

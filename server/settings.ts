@@ -4,6 +4,7 @@
  * documents, mail sender). Stored as JSON on the organisation row; missing keys take defaults.
  */
 import type { Timeline, WorkForm } from "../workflows/assignment/types.js";
+import { defaultReminderPolicy, type ReminderPolicy } from "./mail/reminderPlan.js";
 
 export type OrgSettings = {
   parentBody: string;
@@ -21,6 +22,8 @@ export type OrgSettings = {
   margins: { top: number; bottom: number; left: number; right: number };
   mail: { fromName: string; fromAddress: string; replyTo?: string };
   weekend: number[];
+  /** Reminder policy per step ("review", "response"), falling back to "default". */
+  reminders: Record<string, ReminderPolicy>;
 };
 
 export const DEFAULT_SETTINGS: OrgSettings = {
@@ -39,6 +42,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   margins: { top: 20, bottom: 20, left: 30, right: 15 },
   mail: { fromName: "Liên hiệp các Hội KH&KT", fromAddress: "tvpb@localhost" },
   weekend: [0, 6],
+  reminders: { default: { ...defaultReminderPolicy } },
 };
 
 /** Merges stored settings over the defaults (one level deep for nested objects). */
@@ -52,6 +56,7 @@ export function resolveSettings(stored: Record<string, unknown> | null | undefin
     minOpinions: { ...DEFAULT_SETTINGS.minOpinions, ...(s.minOpinions ?? {}) },
     margins: { ...DEFAULT_SETTINGS.margins, ...(s.margins ?? {}) },
     mail: { ...DEFAULT_SETTINGS.mail, ...(s.mail ?? {}) },
+    reminders: { ...DEFAULT_SETTINGS.reminders, ...(s.reminders ?? {}) },
   };
 }
 

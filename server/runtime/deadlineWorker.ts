@@ -3,13 +3,15 @@
  * marked fired in the same transaction as the event it causes). Also after a restart: a deadline
  * that fell due while the server was down fires once when it comes back.
  */
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, gt, like, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { deadlines } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import { systemActor } from "./actor.js";
 import { applyAssignmentEventInTx, applyInvitationEventInTx } from "./applyEvent.js";
 import type { Clock } from "./clock.js";
+import { queueEffect } from "./records.js";
+import { REMINDER_SEPARATOR } from "./reminders.js";
 
 type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
 
@@ -27,6 +29,27 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
         .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
         .orderBy(asc(deadlines.dueAt)).limit(1).for("update", { skipLocked: true });
       if (!d) return false;
+      if ((d.event as { type: string }).type === "reminder") {
+        // After downtime several reminders of one deadline may be due at once: send only the
+        // latest (one catch-up message, not a flood) and mark the earlier ones superseded.
+        const base = d.key.split(REMINDER_SEPARATOR)[0];
+        const [later] = await tx.select({ id: deadlines.id }).from(deadlines).where(and(
+          eq(deadlines.workflowId, d.workflowId), like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`), eq(deadlines.status, "pending"),
+          lte(deadlines.dueAt, now), gt(deadlines.dueAt, d.dueAt), sql`${deadlines.event}->>'type' = 'reminder'`,
+        )).limit(1);
+        if (later) {
+          await tx.update(deadlines).set({ status: "superseded", firedAt: now }).where(eq(deadlines.id, d.id));
+          return true;
+        }
+        const e = d.event as { template: string; to: unknown; variant: string; dueAt: string };
+        await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+        await queueEffect(tx, {
+          organizationId: d.organizationId, assignmentId: d.assignmentId, kind: "mail",
+          payload: { template: e.template, to: e.to, data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key }, workflow: d.workflow, workflowId: d.workflowId, event: "reminder" },
+          idempotencyKey: `reminder:${d.id}`, runAfter: now,
+        });
+        return true;
+      }
       await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
       const actor = systemActor(d.organizationId);
       try {

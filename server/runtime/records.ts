@@ -4,7 +4,7 @@
  * effects (mail, rendering) are queued in the outbox with an idempotency key derived from the
  * workflow id and version, so a retried effect is recognisable.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, like, or, sql } from "drizzle-orm";
 import type { Tx } from "../db/connect.js";
 import { assignments, deadlines, documents, effects, invitations, recommendationResponses, recommendations } from "../db/schema.js";
 import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../calendar/workingDays.js";
@@ -13,6 +13,7 @@ import type { Clock } from "./clock.js";
 import { loadCalendar } from "./calendar.js";
 import { applyAssignmentEventInTx, applyInvitationEventInTx, createInvitationInTx, newId } from "./applyEvent.js";
 import { allocateNumber, registerFor } from "./numbering.js";
+import { scheduleReminders, REMINDER_SEPARATOR } from "./reminders.js";
 
 export type ActionContext = {
   tx: Tx;
@@ -75,30 +76,36 @@ const handlers: Record<string, (ctx: ActionContext, params: never, index: number
     });
   },
 
-  async scheduleDeadline(ctx, params: { key: string; workingDays?: number; days?: number; event: Record<string, unknown> }) {
+  async scheduleDeadline(ctx, params: { key: string; workingDays?: number; days?: number; from?: string; event: Record<string, unknown> }) {
     const now = ctx.clock.now();
+    let base = now;
+    if (params.from) {
+      const [from] = await ctx.tx.select().from(deadlines)
+        .where(and(eq(deadlines.workflowId, ctx.workflowId), eq(deadlines.key, params.from), inArray(deadlines.status, ["pending", "paused", "fired"])))
+        .orderBy(desc(deadlines.createdAt)).limit(1);
+      if (from) base = from.dueAt;
+    }
     const due = params.workingDays !== undefined
-      ? addWorkingDays(now, params.workingDays, await loadCalendar(ctx.tx, ctx.organizationId, now))
-      : atVietnamTime(addCalendarDays(vietnamDateOf(now), params.days ?? 0), "17:00");
-    await ctx.tx.update(deadlines).set({ status: "cancelled" })
-      .where(and(eq(deadlines.workflowId, ctx.workflowId), eq(deadlines.key, params.key), inArray(deadlines.status, ["pending", "paused"])));
+      ? addWorkingDays(base, params.workingDays, await loadCalendar(ctx.tx, ctx.organizationId, base))
+      : atVietnamTime(addCalendarDays(vietnamDateOf(base), params.days ?? 0), "17:00");
+    await setStatus(ctx, params.key, ["pending", "paused"], "cancelled");
     await ctx.tx.insert(deadlines).values({
       organizationId: ctx.organizationId, assignmentId: ctx.assignmentId, workflow: ctx.workflow, workflowId: ctx.workflowId,
       key: params.key, dueAt: due, event: params.event, status: "pending", createdAt: now,
     });
+    await scheduleReminders(ctx, params.key, due);
     if (ctx.workflow === "invitation") await ctx.tx.update(invitations).set({ dueAt: due }).where(eq(invitations.id, ctx.workflowId));
   },
 
+  /** Cancels a deadline and the reminders planned around it. */
   async cancelDeadline(ctx, params: { key: string }) {
-    await ctx.tx.update(deadlines).set({ status: "cancelled" })
-      .where(and(eq(deadlines.workflowId, ctx.workflowId), keyMatch(params.key), inArray(deadlines.status, ["pending", "paused"])));
+    await setStatus(ctx, params.key, ["pending", "paused"], "cancelled");
   },
 
   /** Pausing keeps the time left; `*` pauses every deadline of the assignment (on hold). */
   async pauseDeadline(ctx, params: { key: string }) {
     const now = ctx.clock.now().getTime();
-    const scope = params.key === "*" ? eq(deadlines.assignmentId, ctx.assignmentId) : and(eq(deadlines.workflowId, ctx.workflowId), eq(deadlines.key, params.key));
-    const rows = await ctx.tx.select().from(deadlines).where(and(scope, eq(deadlines.status, "pending")));
+    const rows = await ctx.tx.select().from(deadlines).where(and(scope(ctx, params.key), eq(deadlines.status, "pending")));
     for (const d of rows) {
       await ctx.tx.update(deadlines).set({ status: "paused", remainingMs: Math.max(0, d.dueAt.getTime() - now) }).where(eq(deadlines.id, d.id));
     }
@@ -106,8 +113,7 @@ const handlers: Record<string, (ctx: ActionContext, params: never, index: number
 
   async resumeDeadline(ctx, params: { key: string }) {
     const now = ctx.clock.now().getTime();
-    const scope = params.key === "*" ? eq(deadlines.assignmentId, ctx.assignmentId) : and(eq(deadlines.workflowId, ctx.workflowId), eq(deadlines.key, params.key));
-    const rows = await ctx.tx.select().from(deadlines).where(and(scope, eq(deadlines.status, "paused")));
+    const rows = await ctx.tx.select().from(deadlines).where(and(scope(ctx, params.key), eq(deadlines.status, "paused")));
     for (const d of rows) {
       await ctx.tx.update(deadlines).set({ status: "pending", dueAt: new Date(now + (d.remainingMs ?? 0)), remainingMs: null }).where(eq(deadlines.id, d.id));
     }
@@ -165,6 +171,12 @@ const handlers: Record<string, (ctx: ActionContext, params: never, index: number
   },
 };
 
-function keyMatch(key: string) {
-  return eq(deadlines.key, key);
+/** A deadline and its reminders (`key#before-3` …); `*` is every deadline of the assignment. */
+function scope(ctx: ActionContext, key: string) {
+  if (key === "*") return eq(deadlines.assignmentId, ctx.assignmentId);
+  return and(eq(deadlines.workflowId, ctx.workflowId), or(eq(deadlines.key, key), like(deadlines.key, `${key}${REMINDER_SEPARATOR}%`)))!;
+}
+
+async function setStatus(ctx: ActionContext, key: string, from: string[], to: string) {
+  await ctx.tx.update(deadlines).set({ status: to }).where(and(scope(ctx, key), inArray(deadlines.status, from)));
 }

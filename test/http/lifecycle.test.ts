@@ -175,24 +175,36 @@ describe("assignment lifecycles through the HTTP API", () => {
     expect(ok.panel.find((p: { expertId: string }) => p.expertId === w.experts[6].id)).to.equal(undefined);
   });
 
-  it("escalates when the review deadline passes with an opinion missing", async () => {
+  it("reminds only the late expert before and after the review deadline, then escalates to the secretariat and leadership", async () => {
     const w = await createWorld();
     const a = await placeOrder(w);
     await toPlanning(w, a.id);
     await toReview(w, a.id, 3);
     await submitOpinions(w, a.id, [0, 1]);
     await w.settled();
-    const before = w.mailer.sent.length;
-    w.clock.advanceDays(16);
-    await w.settled();
-    const after = w.mailer.sent.slice(before);
-    expect(after.some((m) => m.to[0].address === w.experts[2].email), "reminder to the late expert").to.equal(true);
-    expect(after.some((m) => m.to[0].address === w.experts[0].email), "no reminder to experts who submitted").to.equal(false);
+    const to = (addr: string, from: number) => w.mailer.sent.slice(from).filter((m) => m.to[0].address === addr);
     const secretariat = w.userFor("secretariat").email;
-    expect(after.some((m) => m.to[0].address === secretariat), "escalation to the secretariat").to.equal(true);
+    const leadership = w.userFor("leadership").email;
+    // Review of 15 days from 2026-03-02: due 2026-03-17 17:00; 3 WD before is 12/03 08:00.
+    let mark = w.mailer.sent.length;
+    w.clock.set("2026-03-12T02:00:00Z");
+    await w.settled();
+    expect(to(w.experts[2].email!, mark), "before-3 reminder to the late expert").to.have.length(1);
+    expect(to(w.experts[0].email!, mark), "nothing to an expert who submitted").to.have.length(0);
+    mark = w.mailer.sent.length;
+    w.clock.set("2026-03-20T02:00:00Z"); // after-2 (19/03) … escalate-secretariat (20/03)
+    await w.settled();
+    expect(to(w.experts[2].email!, mark).length, "one catch-up reminder, not a flood").to.equal(1);
+    expect(to(secretariat, mark).some((m) => /quá hạn|Quá hạn|chậm/i.test(m.subject)), "escalation to the secretariat").to.equal(true);
+    expect(to(leadership, mark), "leadership not yet").to.have.length(0);
+    mark = w.mailer.sent.length;
+    w.clock.set("2026-03-25T02:00:00Z"); // escalate-leadership (24/03)
+    await w.settled();
+    expect(to(leadership, mark).length, "escalation to leadership").to.be.greaterThan(0);
     const hist = await w.db.select().from(history).where(eq(history.assignmentId, a.id));
-    expect(hist.some((h) => h.eventType === "deadline.reached" && h.actorName === "Hệ thống")).to.equal(true);
-    const detail = (await w.as("secretariat").get(`/api/v1/assignments/${a.id}`)).body.data;
-    expect(detail.state).to.equal("underReview");
+    expect(hist.filter((h) => h.eventType === "deadline.reached" && h.actorName === "Hệ thống").map((h) => (h.payload as { level?: string }).level ?? "due"))
+      .to.deep.equal(["due", "secretariat", "leadership"]);
+    const superseded = await w.db.select().from(deadlines).where(eq(deadlines.assignmentId, a.id));
+    expect(superseded.filter((d) => d.status === "superseded").map((d) => d.key)).to.include("review#due");
   });
 });

@@ -15,7 +15,7 @@ import { organizations, agencies, experts, users, apiTokens } from "../../server
 import { ManualClock } from "../../server/runtime/clock.js";
 import { createEffectWorker, type EffectHandler } from "../../server/runtime/effectWorker.js";
 import { createDeadlineWorker } from "../../server/runtime/deadlineWorker.js";
-import { createSendMail } from "../../server/effects/sendMail.js";
+import { createSendMail, reportMailFailure, type MailDeps } from "../../server/effects/sendMail.js";
 import { createRenderDocument } from "../../server/effects/renderDocument.js";
 import { createEmailTemplates } from "../../server/mail/templates.js";
 import type { Mailer, OutgoingMail } from "../../server/adapters/mailer.js";
@@ -27,6 +27,8 @@ import type { Role } from "../../server/runtime/actor.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const silentLogger = pino({ level: "silent" });
+/** The secret test worlds sign invitation links with. */
+export const TEST_LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
 
 /** A mailer that keeps messages in memory (the mail seam). */
 export function memoryMailer(): Mailer & { sent: OutgoingMail[]; failNext?: (m: OutgoingMail) => Error | undefined } {
@@ -95,10 +97,12 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings>; handl
 
   const mailer = memoryMailer();
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
+  const mailDeps: MailDeps = { db, clock, mailer, templates, publicUrl: "http://tvpb.test", linkSecret: TEST_LINK_SECRET };
   const effectWorker = createEffectWorker({
     db, clock, logger: silentLogger,
+    onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
-      mail: createSendMail({ db, clock, mailer, templates, publicUrl: "http://tvpb.test" }),
+      mail: createSendMail(mailDeps),
       render: createRenderDocument({ db, render: null, unavailableReason: () => "no browser in this test" }),
       ...opts.handlers,
     },

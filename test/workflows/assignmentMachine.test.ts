@@ -466,7 +466,7 @@ describe("assignment machine", () => {
       const [s, actions] = send(m, s0, { type: "extension.grant", expertId: member });
       expect(s.context.extensionRequests).to.deep.equal([{ expertId: member, days: 7, reason: "Đi công tác", status: "granted" }]);
       expect(effects(actions)).to.deep.equal([
-        { type: "scheduleDeadline", params: { key: `review:${member}`, days: 15 + 7, event: { type: "deadline.reached", key: `review:${member}` } } },
+        { type: "scheduleDeadline", params: { key: `review:${member}`, days: 7, from: "review", event: { type: "deadline.reached", key: `review:${member}` } } },
         { type: "sendMail", params: { template: "extension.decided", to: { expertId: member }, data: { granted: true } } },
       ]);
     });
@@ -475,7 +475,7 @@ describe("assignment machine", () => {
       const [s0] = send(m, driveTo("active.underReview"), { type: "extension.request", expertId: member, days: 14, reason: "Đi công tác" });
       const [s, actions] = send(m, s0, { type: "extension.grant", expertId: member, days: 5 });
       expect(s.context.extensionRequests[0]).to.include({ days: 5, status: "granted" });
-      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: `review:${member}`, days: 20, event: { type: "deadline.reached", key: `review:${member}` } }]);
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: `review:${member}`, days: 5, from: "review", event: { type: "deadline.reached", key: `review:${member}` } }]);
     });
 
     it("refuses an extension with a reason mailed to the expert", () => {
@@ -496,7 +496,7 @@ describe("assignment machine", () => {
       );
       const [s, actions] = send(m, s0, { type: "extension.grant", expertId: member });
       expect(s.context.extensionRequests.map((r) => [r.days, r.status])).to.deep.equal([[3, "refused"], [10, "granted"]]);
-      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: `review:${member}`, days: 15 + 10, event: { type: "deadline.reached", key: `review:${member}` } }]);
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: `review:${member}`, days: 10, from: "review", event: { type: "deadline.reached", key: `review:${member}` } }]);
     });
 
     it("refuses to grant or refuse an extension nobody asked for, or one already decided", () => {
@@ -530,16 +530,20 @@ describe("assignment machine", () => {
       expect(effects(a2)).to.deep.equal([{ type: "renderDocument", params: { kind: "minutes", issue: true } }]);
     });
 
-    it("reminds the late experts and escalates an overdue review to the secretariat first, then to leadership", () => {
+    it("records the review's due instant without mail, and sends each escalation level on", () => {
       let [s, actions] = send(m, driveTo("active.underReview"), { type: "deadline.reached", key: "review" });
       expect(state(s)).to.equal("active.underReview");
-      expect(effects(actions)).to.deep.equal([
-        { type: "sendMail", params: { template: "opinion.reminder", to: { pendingExperts: true }, data: { overdue: true } } },
-        { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "review" } } },
-      ]);
-      [s, actions] = send(m, s, { type: "deadline.reached", key: "review" });
-      expect(paramsOf(actions, "sendMail")[1]).to.deep.equal({ template: "escalation", to: "leadership", data: { key: "review" } });
+      expect(effects(actions)).to.deep.equal([]);
+      [s, actions] = send(m, s, { type: "deadline.reached", key: "review", level: "secretariat" });
+      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "review" } } }]);
+      [s, actions] = send(m, s, { type: "deadline.reached", key: "review", level: "leadership" });
+      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "leadership", data: { key: "review" } } }]);
       expect(s.context.escalations).to.equal(2);
+    });
+
+    it("escalates an extended expert's own overdue deadline about that expert only", () => {
+      const [, actions] = send(m, driveTo("active.underReview"), { type: "deadline.reached", key: `review:${member}`, level: "secretariat" });
+      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: `review:${member}`, expertId: member } } }]);
     });
 
     it("refuses to close the review until the minimum number of opinions is in", () => {
@@ -701,15 +705,13 @@ describe("assignment machine", () => {
       ]);
     });
 
-    it("sends the agency a reminder letter and mail, and tells the secretariat, when the response is overdue", () => {
+    it("issues a reminder letter when the response falls due, and sends escalation levels on", () => {
       const [s, actions] = send(m, driveTo("active.awaitingResponse"), { type: "deadline.reached", key: "response" });
       expect(state(s)).to.equal("active.awaitingResponse");
       expect(s.context.reminders).to.equal(1);
-      expect(effects(actions)).to.deep.equal([
-        { type: "renderDocument", params: { kind: "responseReminder", issue: true } },
-        { type: "sendMail", params: { template: "response.reminder", to: "agency", data: { overdue: true } } },
-        { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "response" } } },
-      ]);
+      expect(effects(actions)).to.deep.equal([{ type: "renderDocument", params: { kind: "responseReminder", issue: true } }]);
+      const [, esc] = send(m, s, { type: "deadline.reached", key: "response", level: "leadership" });
+      expect(effects(esc)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "leadership", data: { key: "response" } } }]);
     });
 
     it("ignores a stale deadline of another stage while awaiting the response", () => {

@@ -61,7 +61,7 @@ function scheduleOnEntry(key: string, spec: (ctx: AssignmentContext) => { workin
   return enqueueActions(({ context, event, enqueue }) => {
     if (isHoldOrResume(event.type)) return;
     enqueue({ type: "scheduleDeadline", params: { key, ...spec(context as AssignmentContext), event: { type: "deadline.reached" as const, key } } } as never);
-  });
+  }) as never;
 }
 
 /** Exit: cancel a stage deadline, except when left by hold (which pauses it). */
@@ -69,7 +69,7 @@ function cancelOnExit(key: string) {
   return enqueueActions(({ event, enqueue }) => {
     if (isHoldOrResume(event.type)) return;
     enqueue({ type: "cancelDeadline", params: { key } } as never);
-  });
+  }) as never;
 }
 
 export const assignmentMachine = setup({
@@ -145,8 +145,6 @@ export const assignmentMachine = setup({
     hasReportDraft: ({ context }) => context.reportVersion > 0,
     needsChair: ({ context }) => context.forms.includes("council"),
     hasRecommendations: ({ event }) => (event as E<"report.issue">).recommendations?.length > 0,
-    isReviewDeadline: ({ event }) => (event as E<"deadline.reached">).key === "review",
-    isResponseDeadline: ({ event }) => (event as E<"deadline.reached">).key === "response",
     answersKnown: ({ context, event }) => (event as E<"response.save">).answers?.length > 0 && answersKnown(context, (event as E<"response.save">).answers),
     /** Every recommendation answered, counting what was saved before and what comes now. */
     responseComplete: ({ context, event }) => {
@@ -176,6 +174,7 @@ export const assignmentMachine = setup({
     recommendations: [],
     answered: [],
     reminders: 0,
+    overdue: [],
   }),
   initial: "active",
   states: {
@@ -372,7 +371,7 @@ export const assignmentMachine = setup({
                 { type: "scheduleDeadline", params: ({ context, event }) => {
                   // The request just granted is the expert's last granted one (the assign above ran first).
                   const days = context.extensionRequests.filter((r) => r.expertId === event.expertId && r.status === "granted").at(-1)!.days;
-                  return { key: `review:${event.expertId}`, days: (context.plan?.reviewDays ?? context.timeline.reviewDays) + days, event: { type: "deadline.reached", key: `review:${event.expertId}` } };
+                  return { key: `review:${event.expertId}`, days, from: "review", event: { type: "deadline.reached", key: `review:${event.expertId}` } };
                 } },
                 { type: "sendMail", params: ({ event }) => ({ template: "extension.decided", to: { expertId: event.expertId }, data: { granted: true } }) },
               ],
@@ -404,17 +403,21 @@ export const assignmentMachine = setup({
                 { type: "renderDocument", params: { kind: "minutes", issue: true } },
               ],
             },
+            // Reminders before and after a due date are sent by the timer worker from the
+            // organisation's reminder policy; the machine hears of the due instant (recorded in
+            // the history) and of each escalation level, which it sends on.
             "deadline.reached": [{
-              // An extended expert's own deadline: remind that expert only.
-              guard: ({ event }) => event.key.startsWith("review:"),
-              actions: [{ type: "sendMail", params: ({ event }) => ({ template: "opinion.reminder", to: { expertId: event.key.slice("review:".length) }, data: { overdue: true } }) }],
+              guard: ({ event }) => !!event.level && event.key.startsWith("review:"),
+              actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: event.key, expertId: event.key.slice("review:".length) } }) }],
             }, {
-              guard: "isReviewDeadline",
+              guard: ({ event }) => !!event.level && event.key === "review",
               actions: [
                 assign({ escalations: ({ context }) => context.escalations + 1 }),
-                { type: "sendMail", params: { template: "opinion.reminder", to: { pendingExperts: true }, data: { overdue: true } } },
-                { type: "sendMail", params: ({ context, event }) => ({ template: "escalation", to: context.escalations > 1 ? "leadership" : "secretariat", data: { key: event.key } }) },
+                { type: "sendMail", params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: event.key } }) },
               ],
+            }, {
+              guard: ({ event }) => !event.level && event.key.startsWith("review"),
+              actions: assign({ overdue: ({ context, event }) => [...new Set([...context.overdue, event.key])] }),
             }],
             "review.close": { target: "consolidation", guard: "enoughOpinions" },
           },
@@ -499,15 +502,18 @@ export const assignmentMachine = setup({
                   { type: "sendMail", params: { template: "response.received", to: "secretariat" } },
                 ],
             },
-            "deadline.reached": {
-              guard: "isResponseDeadline",
+            // The due instant issues the official reminder letter; the policy's reminder mails go
+            // from the timer worker; escalation levels are sent on.
+            "deadline.reached": [{
+              guard: ({ event }) => event.key === "response" && !event.level,
               actions: [
-                assign({ reminders: ({ context }) => context.reminders + 1 }),
+                assign({ reminders: ({ context }) => context.reminders + 1, overdue: ({ context }) => [...new Set([...context.overdue, "response"])] }),
                 { type: "renderDocument", params: { kind: "responseReminder", issue: true } },
-                { type: "sendMail", params: { template: "response.reminder", to: "agency", data: { overdue: true } } },
-                { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "response" } } },
               ],
-            },
+            }, {
+              guard: ({ event }) => event.key === "response" && !!event.level,
+              actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: "response" } }) }],
+            }],
           },
         },
         responded: {
@@ -532,7 +538,7 @@ export const assignmentMachine = setup({
           actions: assign(({ context }) => ({
             round: context.round + 1, proposal: null, declineReasons: null, missingDocuments: [], plan: null, panel: [], alternates: [],
             panelApproved: false, opinions: [], extensionRequests: [], workshop: null, escalations: 0, reportVersion: 0, chairEndorsed: false,
-            returns: [], recommendations: [], answered: [], reminders: 0,
+            returns: [], recommendations: [], answered: [], reminders: 0, overdue: [],
           })),
         },
       },

@@ -62,6 +62,8 @@ export type AssignmentContext = AssignmentInput & {
   recommendations: Array<{ id: string; number: number }>;
   answered: string[];
   reminders: number;
+  /** Deadlines whose due instant has passed (review, review:<expertId>, response). */
+  overdue: string[];
 };
 
 type P<T extends string, Payload = object> = { type: T } & Payload;
@@ -106,7 +108,7 @@ export type AssignmentEvent =
   | P<"assignment.hold", { reason: string }>
   | P<"assignment.resume", { note?: string }>
   | P<"assignment.withdraw", { reason: string }>
-  | P<"deadline.reached", { key: string }>;
+  | P<"deadline.reached", { key: string; level?: "secretariat" | "leadership" }>;
 
 export type AssignmentEventType = AssignmentEvent["type"];
 
@@ -116,6 +118,7 @@ export type Audience = "agency" | "panel" | "secretariat" | "leadership" | { exp
 /** Effect and record parameters. Records are written in the same transaction; effects after commit. */
 export type MailParams = { template: string; to: Audience; data?: Record<string, unknown> };
 export type DocumentParams = { kind: string; issue?: boolean };
-export type DeadlineParams = { key: string; workingDays?: number; days?: number; event: { type: "deadline.reached"; key: string } | { type: "invitation.expire" } };
+/** `from`: count from another deadline's due time (an extension) instead of now. */
+export type DeadlineParams = { key: string; workingDays?: number; days?: number; from?: string; event: { type: "deadline.reached"; key: string } | { type: "invitation.expire" } };
 export type DeadlineKeyParams = { key: string };
 export type InvitationsParams = { seats: Seat[] };
