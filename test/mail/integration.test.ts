@@ -8,7 +8,7 @@ import { deadlines, effects, mailMessages } from "../../server/db/schema.js";
 import { EffectError } from "../../server/errors.js";
 import { formatShortDate } from "../../server/documents/format.js";
 import { verifyActionToken } from "../../server/mail/links.js";
-import { DEV_LINK_SECRET } from "../../server/effects/mailData.js";
+import { TEST_LINK_SECRET } from "../support/testApp.js";
 import { reportMailFailure } from "../../server/effects/sendMail.js";
 import type { OutgoingMail } from "../../server/adapters/mailer.js";
 import { createWorld, type World } from "../support/testApp.js";
@@ -77,8 +77,8 @@ describe("mail, end to end", () => {
       expect(m, `invitation to expert ${i}`).to.exist;
       const tokens = [...m!.text.matchAll(/\/invitations\/respond\?token=([A-Za-z0-9_.-]+)/g)].map((x) => x[1]);
       expect(tokens).to.have.length(2);
-      const accept = verifyActionToken(tokens[0], { secret: DEV_LINK_SECRET, now: w.clock.now(), purpose: "invitation.accept" });
-      const decline = verifyActionToken(tokens[1], { secret: DEV_LINK_SECRET, now: w.clock.now(), purpose: "invitation.decline" });
+      const accept = verifyActionToken(tokens[0], { secret: TEST_LINK_SECRET, now: w.clock.now(), purpose: "invitation.accept" });
+      const decline = verifyActionToken(tokens[1], { secret: TEST_LINK_SECRET, now: w.clock.now(), purpose: "invitation.decline" });
       for (const p of [accept, decline]) {
         expect(p.subjectId).to.equal(inv.id);
         expect(p.email).to.equal(w.experts[i].email!.toLowerCase());
