@@ -1,7 +1,8 @@
 /**
  * Renders every official document with the realistic sample data from test/support/documents.ts
- * into docs/samples/: issued PDFs (plus a draft of the final report), and PNG pages of the final
- * report and the cover letter for people to look at. Usage: npx tsx scripts/renderSamples.ts [--all-png]
+ * into docs/samples/: the issued final report and cover letter (PDF and PNG pages, 70 dpi) and a
+ * draft of the final report. `--all` also writes every other document kind as PDF and PNG.
+ * Usage: npx tsx scripts/renderSamples.ts [--all]
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +20,7 @@ import {
 } from "../test/support/documents.js";
 
 const out = join(process.cwd(), "docs/samples");
-const allPng = process.argv.includes("--all-png");
+const all = process.argv.includes("--all");
 const pngKinds: DocumentKind[] = ["finalReport", "coverLetter"];
 mkdirSync(out, { recursive: true });
 for (const f of readdirSync(out)) if (/\.(pdf|png)$/.test(f)) rmSync(join(out, f));
@@ -29,14 +30,12 @@ const renderer = sharedRenderer();
 const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
 
 try {
-  for (const kind of DOCUMENT_KINDS) {
+  for (const kind of all ? DOCUMENT_KINDS : pngKinds) {
     const vm = { ...samples[kind], signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" } };
     const html = templates.render(kind, vm, { draft: false, issued });
     const pdf = await renderer.render(html, { margins: vm.org.margins, metadata: templates.metadata(kind, vm) });
     writeFileSync(join(out, `${kind}.pdf`), pdf);
-    if (allPng || pngKinds.includes(kind)) {
-      execFileSync("pdftoppm", ["-png", "-r", "70", join(out, `${kind}.pdf`), join(out, kind)]);
-    }
+    execFileSync("pdftoppm", ["-png", "-r", "70", join(out, `${kind}.pdf`), join(out, kind)]);
     console.log(`${kind}.pdf (${pdf.length} bytes)`);
   }
   const draftHtml = templates.render("finalReport", samples.finalReport, { draft: true });
