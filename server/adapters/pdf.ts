@@ -255,13 +255,20 @@ export function createPdfRenderer(options: {
     const started = Date.now();
     let gen = 0;
     let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
     try {
       const got = await getBrowser();
       gen = got.generation;
       const margins = { ...DEFAULT_MARGINS, ...opts.margins };
       const content = injectHead(html, pageCss(margins, opts.pageNumbers ?? true, fontFamily));
       const work = (async () => {
-        slot = await takeSlot(got.browser, gen);
+        const taken = await takeSlot(got.browser, gen);
+        // A slot that arrives after the timeout would never be released: drop it.
+        if (timedOut) {
+          discard(taken);
+          throw new EffectError("late page after timeout", false, "render_timeout");
+        }
+        slot = taken;
         log?.debug?.({ event: "pdf.render.started", attempt, generation: gen }, "rendering PDF");
         await slot.page.setContent(content, { waitUntil: "load", timeout: 0 });
         await slot.page.evaluate(() => document.fonts.ready.then(() => true));
@@ -271,7 +278,10 @@ export function createPdfRenderer(options: {
       work.catch(() => undefined);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new EffectError(`Dựng PDF quá ${timeoutMs} ms.`, false, "render_timeout")),
+          () => {
+            timedOut = true;
+            reject(new EffectError(`Dựng PDF quá ${timeoutMs} ms.`, false, "render_timeout"));
+          },
           timeoutMs,
         );
       });
