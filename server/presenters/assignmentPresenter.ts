@@ -6,6 +6,17 @@ import { FORM_LABELS, STATE_LABELS, TYPE_LABELS, WAITING_ON, PANEL_ROLE_LABELS }
 
 type A = typeof assignments.$inferSelect;
 
+const schemaCache = new Map<string, unknown>();
+/** The JSON schema of an event's payload (computed once per type). */
+function eventJsonSchema(type: string) {
+  let s = schemaCache.get(type);
+  if (!s) {
+    s = z.toJSONSchema(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], { io: "input" });
+    schemaCache.set(type, s);
+  }
+  return s;
+}
+
 /** The summary used in lists. */
 export function presentAssignmentSummary(a: A, extra: { agencyName?: string | null; nextDueAt?: Date | null; now: Date }) {
   return {
@@ -70,10 +81,7 @@ export function presentAssignment(d: DetailInput) {
     extensionRequests: ctx.extensionRequests ?? [],
     returns: ctx.returns ?? [],
     reportVersion: ctx.reportVersion ?? 0,
-    can: d.allowedEvents.map((type) => ({
-      type,
-      schema: z.toJSONSchema(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], { io: "input" }),
-    })),
+    can: d.allowedEvents.map((type) => ({ type, schema: eventJsonSchema(type) })),
     deadlines: pending.map((x) => ({ key: x.key, workflow: x.workflow, dueAt: x.dueAt.toISOString(), status: x.status, overdue: x.status === "pending" && x.dueAt < d.now })),
     panel: d.invitations.map((i) => ({
       invitationId: i.id,
