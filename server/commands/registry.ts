@@ -85,3 +85,33 @@ export async function revokeApiToken(db: Db, props: { actor: Actor; id: string; 
     .where(and(eq(apiTokens.id, props.id), eq(apiTokens.userId, props.actor.id ?? ""), eq(apiTokens.organizationId, props.actor.organizationId))).returning();
   if (!rows.length) throw new NotFoundError("token_not_found", "Không tìm thấy mã truy cập.");
 }
+
+/** Updates a user's name, roles, links, language or active flag (admin). @throws ForbiddenError, NotFoundError user_not_found, ValidationError */
+export async function updateUser(db: Db, props: { actor: Actor; id: string; input: Partial<Omit<UserInput, "email" | "password">> & { active?: boolean } }) {
+  requireRole(props.actor, "admin");
+  const [cur] = await db.select().from(users).where(and(eq(users.id, props.id), eq(users.organizationId, props.actor.organizationId)));
+  if (!cur) throw new NotFoundError("user_not_found", "Không tìm thấy người dùng.");
+  const next = { ...cur, ...props.input };
+  if (next.roles.includes("agency") && !next.agencyId) throw new ValidationError("agency_required", "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.", "agencyId");
+  if (next.roles.includes("expert") && !next.expertId) throw new ValidationError("expert_required", "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.", "expertId");
+  if (props.id === props.actor.id && (props.input.active === false || (props.input.roles && !props.input.roles.includes("admin")))) {
+    throw new ConflictError("cannot_demote_self", "Không thể tự khóa hoặc bỏ quyền quản trị của chính mình.");
+  }
+  await checkRefs(db, props.actor.organizationId, { fullName: "", employerAgencyId: next.agencyId ?? null });
+  const [row] = await db.update(users).set(props.input).where(eq(users.id, cur.id)).returning();
+  return row;
+}
+
+/** Adds an ordering agency (admin, secretariat). */
+export async function createAgency(db: Db, props: { actor: Actor; input: { name: string; shortName?: string | null; email?: string | null; address?: string | null } }) {
+  requireRole(props.actor, "admin", "secretariat");
+  const [row] = await db.insert(agencies).values({ ...props.input, organizationId: props.actor.organizationId }).returning();
+  return row;
+}
+
+/** Adds a member association (admin). */
+export async function createMemberAssociation(db: Db, props: { actor: Actor; input: { name: string; shortName?: string | null } }) {
+  requireRole(props.actor, "admin");
+  const [row] = await db.insert(memberAssociations).values({ ...props.input, organizationId: props.actor.organizationId }).returning();
+  return row;
+}

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the zod schemas the routes validate with. */
 import { z } from "zod";
-import { CreateOrderSchema, EventSchema, ExpertSchema, InvitationEventSchema, ListAssignmentsQuery, LoginSchema, OpinionContentSchema, OpinionOnBehalfSchema, SaveReportSchema, TokenSchema, UserSchema } from "./schemas.js";
+import { AgencySchema, MemberAssociationSchema, UpdateUserSchema, CreateOrderSchema, EventSchema, ExpertSchema, InvitationEventSchema, ListAssignmentsQuery, LoginSchema, OpinionContentSchema, OpinionOnBehalfSchema, SaveReportSchema, TokenSchema, UserSchema } from "./schemas.js";
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) } } });
 const ok = (description: string) => ({ description, content: { "application/json": { schema: { type: "object", properties: { data: {} } } } } });
@@ -52,8 +52,15 @@ export function buildOpenApi(serverUrl: string) {
         get: { summary: "Người dùng (quản trị)", responses: { 200: ok("Users"), ...errors } },
         post: { summary: "Tạo người dùng (quản trị)", requestBody: json(UserSchema), responses: { 201: ok("The user"), ...errors } },
       },
-      "/agencies": { get: { summary: "Cơ quan đặt hàng", responses: { 200: ok("Agencies"), ...errors } } },
-      "/member-associations": { get: { summary: "Hội thành viên", responses: { 200: ok("Member associations"), ...errors } } },
+      "/users/{id}": { patch: { summary: "Sửa người dùng: vai trò, khóa/mở (quản trị)", parameters: [idParam], requestBody: json(UpdateUserSchema), responses: { 200: ok("The user"), ...errors } } },
+      "/agencies": {
+        get: { summary: "Cơ quan đặt hàng", responses: { 200: ok("Agencies"), ...errors } },
+        post: { summary: "Thêm cơ quan đặt hàng", requestBody: json(AgencySchema), responses: { 201: ok("The agency"), ...errors } },
+      },
+      "/member-associations": {
+        get: { summary: "Hội thành viên", responses: { 200: ok("Member associations"), ...errors } },
+        post: { summary: "Thêm hội thành viên (quản trị)", requestBody: json(MemberAssociationSchema), responses: { 201: ok("The association"), ...errors } },
+      },
       "/tokens": {
         get: { summary: "Mã truy cập API của tôi", responses: { 200: ok("Tokens"), ...errors } },
         post: { summary: "Tạo mã truy cập API (hiển thị một lần)", requestBody: json(TokenSchema), responses: { 201: ok("The token"), ...errors } },

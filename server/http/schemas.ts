@@ -127,3 +127,10 @@ export const UserSchema = z.object({
 
 export const TokenSchema = z.object({ name: text(100) }).strict();
 export const FileKindSchema = z.object({ kind: z.enum(["request_letter", "draft", "submission", "annex", "supplement", "confidential_annex", "other"]).default("annex") });
+
+export const UpdateUserSchema = z.object({
+  fullName: text(200).optional(), roles: z.array(z.enum(["agency", "secretariat", "expert", "leadership", "clerk", "admin"])).min(1).optional(),
+  agencyId: uuid.nullable().optional(), expertId: uuid.nullable().optional(), locale: z.enum(["vi", "en"]).optional(), active: z.boolean().optional(),
+}).strict();
+export const AgencySchema = z.object({ name: text(300), shortName: z.string().max(60).nullable().optional(), email: z.string().email().nullable().optional(), address: z.string().max(300).nullable().optional() }).strict();
+export const MemberAssociationSchema = z.object({ name: text(300), shortName: z.string().max(60).nullable().optional() }).strict();

@@ -5,10 +5,10 @@ import { agencies, apiTokens, assignments, experts, invitations, memberAssociati
 import type { Actor } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { requireRole } from "../../policies/assignmentPolicy.js";
-import { createApiToken, createExpert, createUser, revokeApiToken, updateExpert } from "../../commands/registry.js";
+import { createAgency, createApiToken, createExpert, createMemberAssociation, createUser, revokeApiToken, updateExpert, updateUser } from "../../commands/registry.js";
 import { respondToInvitation } from "../../commands/respondToInvitation.js";
 import { foldVietnamese } from "../../text.js";
-import { ExpertSchema, InvitationEventSchema, TokenSchema, UserSchema } from "../schemas.js";
+import { AgencySchema, ExpertSchema, InvitationEventSchema, MemberAssociationSchema, TokenSchema, UpdateUserSchema, UserSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { z } from "zod";
 
@@ -66,6 +66,19 @@ export function registryRoutes(deps: RuntimeDeps) {
   r.post("/users", async (req, res) => {
     const row = await createUser(db, { actor: actorOf(req), input: parse(UserSchema, req.body) });
     res.status(201).json({ data: presentUser(row) });
+  });
+
+  r.patch("/users/:id", async (req, res) => {
+    const row = await updateUser(db, { actor: actorOf(req), id: req.params.id, input: parse(UpdateUserSchema, req.body) });
+    res.json({ data: presentUser(row) });
+  });
+
+  r.post("/agencies", async (req, res) => {
+    res.status(201).json({ data: await createAgency(db, { actor: actorOf(req), input: parse(AgencySchema, req.body) }) });
+  });
+
+  r.post("/member-associations", async (req, res) => {
+    res.status(201).json({ data: await createMemberAssociation(db, { actor: actorOf(req), input: parse(MemberAssociationSchema, req.body) }) });
   });
 
   r.get("/me", (req, res) => {
