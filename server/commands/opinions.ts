@@ -27,17 +27,19 @@ async function latest(tx: Tx, assignmentId: string, expertId: string) {
   return row;
 }
 
-function requireReview(state: string) {
-  if (state !== "underReview") throw new ConflictError("event_not_allowed", "Chỉ nhận ý kiến khi nhiệm vụ đang trong giai đoạn phản biện.");
+/** The assignment under review and the actor's accepted seat on its panel. @throws 404, 409, 403 */
+async function openSeat(tx: Tx, actor: Actor, assignmentId: string) {
+  const a = await loadAssignment(tx, actor, assignmentId);
+  if (a.state !== "underReview") throw new ConflictError("event_not_allowed", "Chỉ nhận ý kiến khi nhiệm vụ đang trong giai đoạn phản biện.");
+  const seat = await panelSeatOf(tx, actor, a.id);
+  if (!seat) throw new ForbiddenError("Chỉ thành viên Hội đồng/Tổ chuyên gia đã nhận lời mới gửi ý kiến.");
+  return { a, seat };
 }
 
 /** Saves the expert's draft (creates a new version after a submitted one). */
 export async function saveOpinionDraft(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string; content: OpinionContent }) {
   return inTransaction(deps, async (tx) => {
-    const a = await loadAssignment(tx, props.actor, props.assignmentId);
-    requireReview(a.state);
-    const seat = await panelSeatOf(tx, props.actor, a.id);
-    if (!seat) throw new ForbiddenError("Chỉ thành viên Hội đồng/Tổ chuyên gia đã nhận lời mới gửi ý kiến.");
+    const { a, seat } = await openSeat(tx, props.actor, props.assignmentId);
     const prev = await latest(tx, a.id, seat.expertId);
     const now = deps.clock.now();
     if (prev && prev.status === "draft") {
@@ -55,10 +57,7 @@ export async function saveOpinionDraft(deps: RuntimeDeps, props: { actor: Actor;
 /** Submits the latest draft: it becomes read-only and counts for the assignment. */
 export async function submitOpinion(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string }) {
   return inTransaction(deps, async (tx) => {
-    const a = await loadAssignment(tx, props.actor, props.assignmentId);
-    requireReview(a.state);
-    const seat = await panelSeatOf(tx, props.actor, a.id);
-    if (!seat) throw new ForbiddenError("Chỉ thành viên Hội đồng/Tổ chuyên gia đã nhận lời mới gửi ý kiến.");
+    const { a, seat } = await openSeat(tx, props.actor, props.assignmentId);
     const draft = await latest(tx, a.id, seat.expertId);
     if (!draft || draft.status !== "draft") throw new ConflictError("no_draft", "Chưa có bản nháp ý kiến để gửi.");
     validateComplete(draft.content as OpinionContent);
