@@ -15,6 +15,9 @@ import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
 import { buildOpenApi } from "./http/openapi.js";
+import { linkRoutes } from "./http/routes/links.js";
+import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
+import { createLinkPages, LINK_PAGES_DIR } from "./mail/linkPages.js";
 
 export type AppDeps = {
   db: Db;
@@ -28,6 +31,8 @@ export type AppDeps = {
   isReady?: () => boolean;
   /** Why documents cannot be rendered (no browser), if so. */
   documentsUnavailable?: () => string | null;
+  /** Mail pages: the link flows (signed with `linkSecret`) and, in demo mode, the outbox folder. */
+  mail?: { linkSecret: string; outboxDir?: string };
 };
 
 export function createApp(deps: AppDeps): Express {
@@ -67,8 +72,14 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireActor);
   api.use(assignmentRoutes(runtime));
   api.use(registryRoutes(runtime));
+  api.use(mailLogRoutes(runtime));
   api.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)));
   app.use("/api/v1", api);
+  if (deps.mail) {
+    const pages = createLinkPages(LINK_PAGES_DIR);
+    app.use(linkRoutes({ ...runtime, linkSecret: deps.mail.linkSecret, secureCookies: deps.publicUrl.startsWith("https://"), pages }));
+    if (deps.mail.outboxDir) app.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.mail.outboxDir, pages }));
+  }
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)));
   app.use(errorHandler(deps.logger));

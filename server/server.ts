@@ -17,6 +17,7 @@ import { createEmailTemplates } from "./mail/templates.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "./effects/sendMail.js";
 import { createRenderDocument } from "./effects/renderDocument.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
+import { ensureDigestTimers } from "./runtime/digest.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -48,6 +49,7 @@ export async function startTvpb(opts: StartOptions) {
     logger.info({ event: "seed.demo" }, "demo organisation seeded");
   }
 
+  await ensureDigestTimers(database.db, clock);
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
   const documentsUnavailable = () => "Chưa tích hợp kết xuất PDF trong tiến trình này.";
@@ -67,7 +69,8 @@ export async function startTvpb(opts: StartOptions) {
   });
   const deadlineWorker = createDeadlineWorker({ db: database.db, clock, logger, onFired: onCommitted });
 
-  const app = createApp({ db: database.db, database, clock, logger, publicUrl: config.publicUrl, onCommitted, isReady: () => ready, documentsUnavailable });
+  const app = createApp({ db: database.db, database, clock, logger, publicUrl: config.publicUrl, onCommitted, isReady: () => ready, documentsUnavailable,
+    mail: { linkSecret: config.sessionSecret, ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }) } });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

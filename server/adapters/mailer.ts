@@ -8,6 +8,7 @@
  * and in files mode the same Message-ID is written only once.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { link, mkdir, readdir, unlink, writeFile, access } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
@@ -47,9 +48,18 @@ export type Mailer = {
    * Some recipients refused while others accepted is not an error: see `rejected`.
    */
   send(msg: OutgoingMail): Promise<SendResult>;
+  /**
+   * Whether this Message-ID was already accepted by the SMTP server, by a previous process too
+   * (the acceptance journal; see `createMailer`). Files mode: always false (a second `send`
+   * returns the existing file instead). Throws nothing.
+   */
+  wasAccepted?(messageId: string): boolean;
   /** Closes the SMTP pool (call once in-flight sends have settled). Throws nothing. */
   close(): Promise<void>;
 };
+
+/** The acceptance journal's file name under the outbox folder (SMTP mode). */
+export const SMTP_JOURNAL = "smtp-accepted.log";
 
 /** The few logger methods used (pino-compatible). */
 export type MailLogger = {
@@ -64,6 +74,11 @@ export type MailLogger = {
  * `connectionTimeout`, `greetingTimeout`, `socketTimeout` (ms), `name` (EHLO name). Without
  * `smtpUrl`, files mode: `<outboxDir>/<YYYY-MM-DD Vietnam date>/<safe-name>.eml`.
  * `pool` (default true) keeps connections open between messages. `now` is for tests.
+ *
+ * In SMTP mode every Message-ID the server accepted (250 after DATA) is appended to
+ * `journalFile` (default `<outboxDir>/smtp-accepted.log`) and fsynced before `send` returns, so
+ * a process that dies between the server's acceptance and the database's "sent" leaves a record
+ * that the next attempt finds through `wasAccepted` (server/effects/sendMail.ts).
  * Throws TypeError for an unsupported URL scheme or a malformed URL.
  */
 export function createMailer(options: {
@@ -72,8 +87,11 @@ export function createMailer(options: {
   pool?: boolean;
   logger?: MailLogger;
   now?: () => Date;
+  journalFile?: string;
 }): Mailer {
-  if (options.smtpUrl) return smtpMailer(options.smtpUrl, options.pool ?? true, options.logger);
+  if (options.smtpUrl) {
+    return smtpMailer(options.smtpUrl, options.pool ?? true, options.journalFile ?? path.join(options.outboxDir, SMTP_JOURNAL), options.logger);
+  }
   return filesMailer(options.outboxDir, options.logger, options.now ?? (() => new Date()));
 }
 
@@ -144,7 +162,7 @@ function toNodemailer(msg: OutgoingMail): Mail.Options {
   };
 }
 
-function smtpMailer(smtpUrl: string, pool: boolean, logger?: MailLogger): Mailer {
+function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?: MailLogger): Mailer {
   let url: URL;
   try {
     url = new URL(smtpUrl);
@@ -173,6 +191,7 @@ function smtpMailer(smtpUrl: string, pool: boolean, logger?: MailLogger): Mailer
   // without pooling each send opens and closes its own connection.
   const poolOptions: SMTPPool.Options = { ...base, pool: true, maxConnections: num("maxConnections") ?? 3 };
   const transport: nodemailer.Transporter = pool ? nodemailer.createTransport(poolOptions) : nodemailer.createTransport(base);
+  const journal = acceptanceJournal(journalFile);
 
   return {
     mode: "smtp",
@@ -186,6 +205,10 @@ function smtpMailer(smtpUrl: string, pool: boolean, logger?: MailLogger): Mailer
         logger?.warn({ messageId: msg.messageId, code: classified.code, permanent: classified.permanent, err: String(err) }, "effect.mail.failed");
         throw classified;
       }
+      // Record the acceptance before anything else can fail or the process can die: synchronous
+      // append + fsync. A failure here is thrown (retryable): the message went out, and the retry
+      // will find … nothing, so it may be sent twice; that is the honest outcome of a full disk.
+      journal.record(msg.messageId);
       const result = {
         messageId: info.messageId || msg.messageId,
         accepted: info.accepted.map(addressOf),
@@ -194,8 +217,10 @@ function smtpMailer(smtpUrl: string, pool: boolean, logger?: MailLogger): Mailer
       logger?.info({ messageId: result.messageId, accepted: result.accepted.length, rejected: result.rejected }, "effect.mail.sent");
       return result;
     },
+    wasAccepted: (messageId) => journal.has(messageId),
     async close() {
       transport.close();
+      journal.close();
     },
   };
 }
@@ -265,4 +290,41 @@ async function findExisting(outboxDir: string, name: string): Promise<string | u
 
 function addressOf(a: string | Mail.Address): string {
   return typeof a === "string" ? a : a.address;
+}
+
+/**
+ * An append-only file of accepted Message-IDs, one per line. Appends are synchronous and fsynced,
+ * so a line is on disk before `send` resolves. `has` reads the file again when the id is not in
+ * memory, so another (earlier, crashed) process's lines count too.
+ */
+function acceptanceJournal(file: string) {
+  const seen = new Set<string>();
+  let fd: number | null = null;
+  const load = () => {
+    try {
+      for (const line of readFileSync(file, "utf8").split("\n")) if (line) seen.add(line.split(" ")[0]);
+    } catch {
+      // no journal yet
+    }
+  };
+  return {
+    record(messageId: string) {
+      if (fd === null) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        fd = openSync(file, "a");
+      }
+      appendFileSync(fd, `${messageId} ${new Date().toISOString()}\n`);
+      fsyncSync(fd);
+      seen.add(messageId);
+    },
+    has(messageId: string): boolean {
+      if (seen.has(messageId)) return true;
+      load();
+      return seen.has(messageId);
+    },
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
 }

@@ -283,7 +283,8 @@ export const effects = pgTable("effects", {
 export const deadlines = pgTable("deadlines", {
   id: id(),
   organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
+  /** Null for organisation-wide timers (workflow "organization": the secretariat's daily digest). */
+  assignmentId: text("assignment_id").references(() => assignments.id),
   workflow: text("workflow").notNull(),
   workflowId: text("workflow_id").notNull(),
   key: text("key").notNull(),

@@ -25,6 +25,9 @@ import type { Recipient } from "./recipients.js";
  */
 export const DEV_LINK_SECRET = "tvpb-development-link-secret-not-for-production";
 
+/** How long a sign-in link sent after an accepted invitation stays valid. */
+export const SIGNIN_LINK_HOURS = 72;
+
 type Assignment = typeof assignments.$inferSelect;
 type Organization = typeof organizations.$inferSelect;
 
@@ -330,7 +333,23 @@ export async function buildMailData(props: BuildMailDataProps): Promise<Record<s
     case "delivery.failed":
       return { ...withA, ...pd };
 
-    case "signin.link":
+    case "signin.link": {
+      if (pd.links) return { ...base, ...pd };
+      // The link is signed when the mail is built, so the token never sits in the effect's payload.
+      if (!recipient.userId) throw new EffectError("a sign-in link needs a user account as recipient", true, "mail_invalid");
+      const ttlHours = SIGNIN_LINK_HOURS;
+      const token = createActionToken({
+        secret: props.linkSecret ?? DEV_LINK_SECRET, purpose: "signin", subjectId: recipient.userId, email: recipient.address,
+        expiresAt: new Date(now.getTime() + ttlHours * 3_600_000), jti: randomBytes(16).toString("base64url"),
+      });
+      return {
+        ...base,
+        expiresIn: t(`${ttlHours} giờ`, `${ttlHours} hours`),
+        requestedAt: dateTime(now),
+        links: { signin: `${publicUrl}/auth/link?token=${token}&a=${a.id}` },
+      };
+    }
+
     case "secretariat.digest":
       return { ...base, ...pd };
 

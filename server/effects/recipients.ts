@@ -33,6 +33,10 @@ export async function resolveRecipients(db: Executor, a: typeof assignments.$inf
     list = inv ? await expertsOf([inv.expertId]) : [];
   } else if (to && typeof to === "object" && "expertId" in to) {
     list = await expertsOf([(to as { expertId: string }).expertId]);
+  } else if (to && typeof to === "object" && "userId" in to) {
+    // One account (the sign-in link after an invitation is accepted).
+    list = (await db.select().from(users).where(and(eq(users.organizationId, org), eq(users.id, (to as { userId: string }).userId), eq(users.active, true))))
+      .map((u) => ({ name: u.fullName, address: u.email, locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en", userId: u.id, ...(u.expertId ? { expertId: u.expertId } : {}) }));
   } else if (to && typeof to === "object" && "pendingExperts" in to) {
     const ids = await accepted();
     const submitted = new Set((await db.select({ e: opinionVersions.expertId }).from(opinionVersions).where(and(eq(opinionVersions.assignmentId, a.id), eq(opinionVersions.status, "submitted")))).map((r) => r.e));

@@ -13,14 +13,15 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { assignments, blobs, documents, mailMessages, organizations } from "../db/schema.js";
 import { EffectError } from "../errors.js";
-import type { Mailer } from "../adapters/mailer.js";
+import type { Mailer, OutgoingMail } from "../adapters/mailer.js";
 import { messageIdFor } from "../adapters/mailer.js";
 import type { EmailTemplates } from "../mail/templates.js";
 import type { EffectRow } from "../runtime/effectWorker.js";
 import type { Clock } from "../runtime/clock.js";
 import { resolveSettings } from "../settings.js";
 import { formatShortDate, pad2, vietnamParts } from "../documents/format.js";
-import { resolveRecipients } from "./recipients.js";
+import { resolveRecipients, type Recipient } from "./recipients.js";
+import { buildDigestData, ORGANIZATION_WORKFLOW } from "../runtime/digest.js";
 import { buildMailData, DEV_LINK_SECRET } from "./mailData.js";
 import { queueEffect } from "../runtime/records.js";
 
@@ -37,6 +38,7 @@ export function createSendMail(deps: MailDeps) {
   const domain = new URL(deps.publicUrl).hostname.replace(/[^A-Za-z0-9.-]/g, "") || "localhost";
   return async function sendMail(effect: EffectRow): Promise<void> {
     const p = effect.payload as Payload;
+    if (!effect.assignmentId && p.workflow === ORGANIZATION_WORKFLOW) return sendOrganizationMail(effect, p);
     if (!effect.assignmentId) throw new EffectError("mail effect without assignment", true, "mail_invalid");
     const [a] = await deps.db.select().from(assignments).where(eq(assignments.id, effect.assignmentId));
     const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
@@ -49,6 +51,12 @@ export function createSendMail(deps: MailDeps) {
       const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
       const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
       if (existing?.status === "sent") continue;
+      // A row left "sending" (or "retrying") by an attempt that died after the SMTP server said 250
+      // but before the "sent" update: the mailer's acceptance journal knows. Record it, do not resend.
+      if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
+        await deps.db.update(mailMessages).set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null }).where(eq(mailMessages.id, existing.id));
+        continue;
+      }
       let rendered: { subject: string; html: string; text: string };
       try {
         const data = await buildMailData({
@@ -61,30 +69,69 @@ export function createSendMail(deps: MailDeps) {
         if (err instanceof EffectError) throw err;
         throw new EffectError(`cannot build mail ${p.template}: ${err instanceof Error ? err.message : String(err)}`, true, "mail_data_invalid");
       }
-      const messageId = existing?.messageId ?? messageIdFor(key, domain);
-      if (!existing) {
-        await deps.db.insert(mailMessages).values({
-          organizationId: effect.organizationId, assignmentId: a.id, idempotencyKey: key, messageId, template: p.template,
-          recipients: [{ name: r.name, address: r.address }], subject: rendered.subject, status: "sending", attempts: 1, createdAt: deps.clock.now(),
-        }).onConflictDoNothing();
-      } else {
-        await deps.db.update(mailMessages).set({ attempts: existing.attempts + 1, status: "sending" }).where(eq(mailMessages.id, existing.id));
-      }
-      try {
-        const res = await deps.mailer.send({
-          from: { name: settings.mail.fromName || org.name, address: settings.mail.fromAddress },
-          ...(settings.mail.replyTo ? { replyTo: { name: org.name, address: settings.mail.replyTo } } : {}),
-          to: [{ name: r.name, address: r.address }], subject: rendered.subject, html: rendered.html, text: rendered.text,
-          attachments, messageId, headers: { "X-TVPB-Assignment": a.code },
-        });
-        await deps.db.update(mailMessages).set({ status: "sent", sentAt: deps.clock.now(), file: res.file ?? null, error: null }).where(eq(mailMessages.idempotencyKey, key));
-      } catch (err) {
-        const e = err instanceof EffectError ? err : new EffectError(String(err), false, "mail_unavailable");
-        await deps.db.update(mailMessages).set({ status: e.permanent ? "failed" : "retrying", error: e.message }).where(eq(mailMessages.idempotencyKey, key));
-        throw e;
-      }
+      await deliver({ effect, key, existing, template: p.template, recipient: r, rendered, attachments, org, settings, assignmentId: a.id, headers: { "X-TVPB-Assignment": a.code } });
     }
   };
+
+  /** Records the message as "sending", hands it to the mailer, records "sent" (or the failure). */
+  async function deliver(m: {
+    effect: EffectRow; key: string; existing: typeof mailMessages.$inferSelect | undefined; template: string; recipient: Recipient;
+    rendered: { subject: string; html: string; text: string }; attachments: OutgoingMail["attachments"];
+    org: typeof organizations.$inferSelect; settings: ReturnType<typeof resolveSettings>; assignmentId: string | null; headers: Record<string, string>;
+  }) {
+    const { key, existing, recipient: r, rendered, org, settings } = m;
+    const messageId = existing?.messageId ?? messageIdFor(key, domain);
+    if (!existing) {
+      await deps.db.insert(mailMessages).values({
+        organizationId: m.effect.organizationId, assignmentId: m.assignmentId, idempotencyKey: key, messageId, template: m.template,
+        recipients: [{ name: r.name, address: r.address }], subject: rendered.subject, status: "sending", attempts: 1, createdAt: deps.clock.now(),
+      }).onConflictDoNothing();
+    } else {
+      await deps.db.update(mailMessages).set({ attempts: existing.attempts + 1, status: "sending" }).where(eq(mailMessages.id, existing.id));
+    }
+    try {
+      const res = await deps.mailer.send({
+        from: { name: settings.mail.fromName || org.name, address: settings.mail.fromAddress },
+        ...(settings.mail.replyTo ? { replyTo: { name: org.name, address: settings.mail.replyTo } } : {}),
+        to: [{ name: r.name, address: r.address }], subject: rendered.subject, html: rendered.html, text: rendered.text,
+        attachments: m.attachments, messageId, headers: m.headers,
+      });
+      await deps.db.update(mailMessages).set({ status: "sent", sentAt: deps.clock.now(), file: res.file ?? null, error: null }).where(eq(mailMessages.idempotencyKey, key));
+    } catch (err) {
+      const e = err instanceof EffectError ? err : new EffectError(String(err), false, "mail_unavailable");
+      await deps.db.update(mailMessages).set({ status: e.permanent ? "failed" : "retrying", error: e.message }).where(eq(mailMessages.idempotencyKey, key));
+      throw e;
+    }
+  }
+
+  /** Mail about the organisation rather than one assignment: the secretariat's daily digest. */
+  async function sendOrganizationMail(effect: EffectRow, p: Payload) {
+    const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
+    if (!org) throw new EffectError("organisation gone", true, "mail_invalid");
+    if (p.template !== "secretariat.digest") throw new EffectError(`no organisation-wide mail "${p.template}"`, true, "mail_unknown_template");
+    const settings = resolveSettings(org.settings);
+    const recipients = await resolveRecipients(deps.db, { id: "", organizationId: org.id, agencyId: null } as never, p.to, p.workflowId);
+    for (const r of recipients) {
+      const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
+      const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
+      if (existing?.status === "sent") continue;
+      if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
+        await deps.db.update(mailMessages).set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null }).where(eq(mailMessages.id, existing.id));
+        continue;
+      }
+      const digest = await buildDigestData({ db: deps.db, organizationId: org.id, now: deps.clock.now(), locale: r.locale, publicUrl: deps.publicUrl });
+      // Nothing overdue and nothing waiting: no mail that day (a digest that says "nothing" every morning trains people to ignore it).
+      if (!digest.overdue.length && !digest.waiting.length) continue;
+      let rendered: { subject: string; html: string; text: string };
+      try {
+        const base = { org: { name: org.name, shortName: org.shortName ?? org.name, address: settings.address, email: settings.email, phone: settings.phone }, recipient: { name: r.name } };
+        rendered = deps.templates.render("secretariat.digest", r.locale, { ...base, ...digest } as never);
+      } catch (err) {
+        throw new EffectError(`cannot build mail secretariat.digest: ${err instanceof Error ? err.message : String(err)}`, true, "mail_data_invalid");
+      }
+      await deliver({ effect, key, existing, template: p.template, recipient: r, rendered, attachments: [], org, settings, assignmentId: null, headers: {} });
+    }
+  }
 }
 
 /** The issued PDFs of the result (final report and cover letter); waits until they are rendered. */

@@ -12,6 +12,7 @@ import { applyAssignmentEventInTx, applyInvitationEventInTx } from "./applyEvent
 import type { Clock } from "./clock.js";
 import { queueEffect } from "./records.js";
 import { REMINDER_SEPARATOR } from "./reminders.js";
+import { fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest.js";
 
 type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
 
@@ -29,6 +30,12 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
         .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
         .orderBy(asc(deadlines.dueAt)).limit(1).for("update", { skipLocked: true });
       if (!d) return false;
+      if (d.workflow === ORGANIZATION_WORKFLOW) {
+        // Organisation-wide timers (the daily digest): fired, mailed and re-armed in this transaction.
+        await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+        await fireOrganizationTimer(tx, d, now);
+        return true;
+      }
       if ((d.event as { type: string }).type === "reminder") {
         // After downtime several reminders of one deadline may be due at once: send only the
         // latest (one catch-up message, not a flood) and mark the earlier ones superseded.
@@ -56,7 +63,7 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
         // A savepoint: if the workflow refuses the event, the deadline is still marked as fired.
         await tx.transaction(async (sp) => {
           if (d.workflow === "invitation") await applyInvitationEventInTx(sp, { clock: opts.clock, actor }, d.workflowId, d.event as never);
-          else await applyAssignmentEventInTx(sp, { clock: opts.clock, actor }, d.assignmentId, d.event as never);
+          else await applyAssignmentEventInTx(sp, { clock: opts.clock, actor }, d.assignmentId!, d.event as never);
         });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

@@ -1,0 +1,1 @@
+ALTER TABLE "deadlines" ALTER COLUMN "assignment_id" DROP NOT NULL;
