@@ -15,6 +15,8 @@ import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
 import { buildOpenApi } from "./http/openapi.js";
+import { documentRoutes, verifyRoutes } from "./http/routes/documents.js";
+import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
 import { createLinkPages, LINK_PAGES_DIR } from "./mail/linkPages.js";
@@ -31,6 +33,8 @@ export type AppDeps = {
   isReady?: () => boolean;
   /** Why documents cannot be rendered (no browser), if so. */
   documentsUnavailable?: () => string | null;
+  /** Issues, renders and serves official documents; without one, issued bytes and /verify still work. */
+  documents?: DocumentService;
   /** Mail pages: the link flows (signed with `linkSecret`) and, in demo mode, the outbox folder. */
   mail?: { linkSecret: string; outboxDir?: string };
 };
@@ -72,9 +76,12 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireActor);
   api.use(assignmentRoutes(runtime));
   api.use(registryRoutes(runtime));
+  api.use(documentRoutes({ ...runtime, documents: deps.documents ?? createDocumentService({ db: deps.db, renderer: null, publicUrl: deps.publicUrl, clock: deps.clock, unavailable: deps.documentsUnavailable?.() ?? undefined }) }));
   api.use(mailLogRoutes(runtime));
   api.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)));
   app.use("/api/v1", api);
+  // Public verification of issued documents (before the pages, which ask for a login).
+  app.use(verifyRoutes({ db: deps.db }));
   if (deps.mail) {
     const pages = createLinkPages(LINK_PAGES_DIR);
     app.use(linkRoutes({ ...runtime, linkSecret: deps.mail.linkSecret, secureCookies: deps.publicUrl.startsWith("https://"), pages }));

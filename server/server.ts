@@ -18,6 +18,8 @@ import { createSendMail, reportMailFailure, type MailDeps } from "./effects/send
 import { createRenderDocument } from "./effects/renderDocument.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
 import { ensureDigestTimers } from "./runtime/digest.js";
+import { createPdfRenderer, findChromium } from "./adapters/pdf.js";
+import { createDocumentService } from "./documents/service.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -52,7 +54,15 @@ export async function startTvpb(opts: StartOptions) {
   await ensureDigestTimers(database.db, clock);
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
-  const documentsUnavailable = () => "Chưa tích hợp kết xuất PDF trong tiến trình này.";
+  // Documents: without a browser the app still starts; issued documents wait in "issuing" and /readyz says why.
+  const chromium = findChromium({ override: config.chromiumPath });
+  if (chromium.path === null) logger.warn({ event: "documents.unavailable", reason: chromium.reason }, `official documents cannot be rendered: ${chromium.reason}`);
+  const renderer = chromium.path ? createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 30_000, logger }) : null;
+  const documentService = createDocumentService({
+    db: database.db, renderer, publicUrl: config.publicUrl, clock, overrideDir: path.join(config.dataDir, "templates"),
+    unavailable: chromium.path === null ? chromium.reason : undefined,
+  });
+  const documentsUnavailable = () => documentService.unavailableReason();
 
   let effectWorker: ReturnType<typeof createEffectWorker>;
   const onCommitted = () => effectWorker?.kick();
@@ -63,14 +73,14 @@ export async function startTvpb(opts: StartOptions) {
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
       mail: createSendMail(mailDeps),
-      render: createRenderDocument({ db: database.db, render: null, unavailableReason: documentsUnavailable }),
+      render: createRenderDocument({ db: database.db, render: renderer ? (id) => documentService.renderIssued(id) : null, unavailableReason: documentsUnavailable }),
       ...(opts.handlers as Record<string, EffectHandler> | undefined),
     },
   });
   const deadlineWorker = createDeadlineWorker({ db: database.db, clock, logger, onFired: onCommitted });
 
   const app = createApp({ db: database.db, database, clock, logger, publicUrl: config.publicUrl, onCommitted, isReady: () => ready, documentsUnavailable,
-    mail: { linkSecret: config.sessionSecret, ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }) } });
+    mail: { linkSecret: config.sessionSecret, ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }) }, documents: documentService });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -93,6 +103,7 @@ export async function startTvpb(opts: StartOptions) {
       await Promise.all([effectWorker.stop(), deadlineWorker.stop()]);
       await closed;
       await mailer.close();
+      await renderer?.close();
       await database.close();
       logger.info({ event: "shutdown.done" }, "stopped");
     })();

@@ -126,6 +126,8 @@ export interface DocumentBase {
   signerRole?: string;
   signer?: Signer;
   signature?: SignatureAppearance;
+  /** A correction names the issued document it replaces (printed in the verification block). */
+  correction?: { number: string; date: DateInput; reason: string };
 }
 
 /** A letter (công văn): summary line under the number and "Kính gửi:". */

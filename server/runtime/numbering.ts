@@ -36,3 +36,11 @@ export async function allocateNumber(tx: Tx, organizationId: string, register: s
     .returning({ n: registers.lastNumber });
   return rows[0].n;
 }
+
+/**
+ * The register year of an issue instant: the calendar year in Vietnam (UTC+7), so a document
+ * issued at 00:30 on 1 January Vietnam time (17:30 UTC on 31 December) takes 01 of the new year.
+ */
+export function registerYear(at: Date): number {
+  return new Date(at.getTime() + 7 * 3600_000).getUTCFullYear();
+}

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { deflateSync } from "node:zlib";
+import forge from "node-forge";
 import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
 import { createDocumentTemplates, type DocumentTemplates } from "../../server/documents/templates.js";
 import type {
@@ -482,6 +483,23 @@ export function issuedInfo(qrDataUrl: string): IssuedInfo {
     qrDataUrl,
     contentHash: "9f2c4e1b7a0d3c5e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a",
   };
+}
+
+/** A self-signed RSA certificate in a PKCS#12 bundle, made on the spot (ASCII names: NSS reads them). */
+export function selfSignedP12(passphrase: string, commonName = "Lien hiep cac Hoi KH&KT tinh Ha Giang"): Buffer {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = "01";
+  cert.validity.notBefore = new Date("2025-01-01T00:00:00Z");
+  cert.validity.notAfter = new Date("2030-01-01T00:00:00Z");
+  const attrs = [{ name: "commonName", value: commonName }, { name: "countryName", value: "VN" }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([{ name: "basicConstraints", cA: false }, { name: "keyUsage", digitalSignature: true, nonRepudiation: true }]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], passphrase, { algorithm: "3des" });
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary");
 }
 
 // ---------------------------------------------------------------------------------------------

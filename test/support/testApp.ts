@@ -23,6 +23,8 @@ import { DEFAULT_SETTINGS, type OrgSettings } from "../../server/settings.js";
 import { newSecret } from "../../server/auth/passwords.js";
 import { expertSearchText } from "../../server/commands/registry.js";
 import { testDatabase } from "./db.js";
+import { createDocumentService } from "../../server/documents/service.js";
+import { documentTemplates, sharedRenderer } from "./documents.js";
 import type { Role } from "../../server/runtime/actor.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -56,7 +58,7 @@ const EXPERT_NAMES = [
 ];
 
 /** Builds a fresh organisation and app. `settings` overrides organisation settings. */
-export async function createWorld(opts: { settings?: Partial<OrgSettings>; handlers?: Record<string, EffectHandler>; start?: string } = {}) {
+export async function createWorld(opts: { settings?: Partial<OrgSettings> & Record<string, unknown>; handlers?: Record<string, EffectHandler>; start?: string; documents?: boolean } = {}) {
   const database = await testDatabase();
   const db = database.db;
   const clock = new ManualClock(opts.start ?? "2026-03-02T01:00:00Z");
@@ -98,17 +100,22 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings>; handl
   const mailer = memoryMailer();
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
   const mailDeps: MailDeps = { db, clock, mailer, templates, publicUrl: "http://tvpb.test", linkSecret: TEST_LINK_SECRET };
+  // `documents: true` renders real PDFs with the run's shared Chromium (close it with closeSharedRenderer).
+  const documents = createDocumentService({
+    db, clock, publicUrl: "http://tvpb.test", renderer: opts.documents ? sharedRenderer() : null,
+    templates: opts.documents ? documentTemplates() : undefined, unavailable: "no browser in this test",
+  });
   const effectWorker = createEffectWorker({
     db, clock, logger: silentLogger,
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
       mail: createSendMail(mailDeps),
-      render: createRenderDocument({ db, render: null, unavailableReason: () => "no browser in this test" }),
+      render: createRenderDocument({ db, render: opts.documents ? (id) => documents.renderIssued(id) : null, unavailableReason: () => documents.unavailableReason() }),
       ...opts.handlers,
     },
   });
   const deadlineWorker = createDeadlineWorker({ db, clock, logger: silentLogger });
-  const app = createApp({ db, database, clock, logger: silentLogger, publicUrl: "http://tvpb.test" });
+  const app = createApp({ db, database, clock, logger: silentLogger, publicUrl: "http://tvpb.test", documents });
 
   const as = (key: Parameters<typeof userFor>[0]) => {
     const token = tokens[userFor(key).id];
@@ -124,7 +131,7 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings>; handl
   };
 
   return {
-    db, database, clock, org, agency, otherAgency, experts: ex, users: us, userFor, tokens, mailer, app, effectWorker, deadlineWorker, as,
+    db, database, clock, documents, org, agency, otherAgency, experts: ex, users: us, userFor, tokens, mailer, app, effectWorker, deadlineWorker, as,
     /** Performs every due effect and deadline until nothing is left to do (no sleeping). */
     async settled() {
       for (let i = 0; i < 20; i++) {
