@@ -15,6 +15,9 @@ import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
 import { buildOpenApi } from "./http/openapi.js";
+import { pageRoutes } from "./http/pages/index.js";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { documentRoutes, verifyRoutes } from "./http/routes/documents.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
@@ -80,6 +83,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(mailLogRoutes(runtime));
   api.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)));
   app.use("/api/v1", api);
+
+  // The web UI: static assets (no CDN) and the server-rendered pages.
+  app.use("/static", express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"), { maxAge: "1h", index: false }));
+  app.use(pageRoutes({ ...runtime, secureCookies: deps.publicUrl.startsWith("https://") }));
   // Public verification of issued documents (before the pages, which ask for a login).
   app.use(verifyRoutes({ db: deps.db }));
   if (deps.mail) {

@@ -1,0 +1,48 @@
+/**
+ * Read queries behind the pages (lists, queues, registers, the dashboard). Writes always go
+ * through server/commands; visibility always through the policy's visibleTo.
+ */
+import { and, asc, desc, eq, lt, min, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/connect.js";
+import { agencies, assignments, deadlines } from "../../db/schema.js";
+import type { Actor } from "../../runtime/actor.js";
+import { visibleTo } from "../../policies/assignmentPolicy.js";
+import { presentAssignmentSummary } from "../../presenters/assignmentPresenter.js";
+import { foldVietnamese } from "../../text.js";
+
+export type ListFilters = { state?: string; type?: string; agencyId?: string; overdue?: boolean; q?: string; page?: number; order?: "updated" | "due"; waitingOn?: string[]; limit?: number };
+
+/** Assignments the actor may see, filtered like GET /api/v1/assignments; `order: "due"` is the queue. */
+export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFilters) {
+  const limit = f.limit ?? 25;
+  const page = Math.max(1, f.page ?? 1);
+  const conds: SQL[] = [visibleTo(actor)];
+  if (f.state) conds.push(f.state.includes(".") ? eq(assignments.state, f.state) : sql`(${assignments.state} = ${f.state} or ${assignments.state} like ${f.state + ".%"})`);
+  if (f.type) conds.push(eq(assignments.type, f.type));
+  if (f.agencyId) conds.push(eq(assignments.agencyId, f.agencyId));
+  if (f.q?.trim()) conds.push(sql`${assignments.searchText} like ${"%" + foldVietnamese(f.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`);
+  if (f.waitingOn) conds.push(sql`${assignments.state} in (${sql.join(f.waitingOn.map((s) => sql`${s}`), sql`, `)})`);
+  const nextDue = db.select({ assignmentId: deadlines.assignmentId, dueAt: min(deadlines.dueAt).as("due_at") }).from(deadlines)
+    .where(and(eq(deadlines.status, "pending"), eq(deadlines.organizationId, actor.organizationId), eq(deadlines.workflow, "assignment"))).groupBy(deadlines.assignmentId).as("next_due");
+  if (f.overdue) conds.push(lt(nextDue.dueAt, now));
+  const where = and(...conds);
+  const order = f.order === "due" ? [sql`${nextDue.dueAt} asc nulls last`, asc(assignments.createdAt)] : [desc(assignments.updatedAt), desc(assignments.id)];
+  const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue.dueAt }).from(assignments)
+    .leftJoin(agencies, eq(agencies.id, assignments.agencyId)).leftJoin(nextDue, eq(nextDue.assignmentId, assignments.id))
+    .where(where).orderBy(...order).limit(limit).offset((page - 1) * limit);
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).leftJoin(nextDue, eq(nextDue.assignmentId, assignments.id)).where(where);
+  const soon = now.getTime() + 3 * 86_400_000;
+  return {
+    total: Number(total), page, pages: Math.max(1, Math.ceil(Number(total) / limit)),
+    rows: rows.map((x) => {
+      const due = x.dueAt ? new Date(x.dueAt as unknown as string) : null;
+      const s = presentAssignmentSummary(x.a, { agencyName: x.agencyName, nextDueAt: due, now });
+      return { ...s, dueSoon: !!due && !s.overdue && due.getTime() < soon };
+    }),
+  };
+}
+
+/** The agencies of the actor's organisation (for filters and forms). */
+export async function agencyOptions(db: Db, actor: Actor) {
+  return db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.organizationId, actor.organizationId)).orderBy(sql`${agencies.name} collate "und-x-icu"`);
+}
