@@ -23,6 +23,7 @@ export function pageRoutes(deps: PageDeps) {
   const r = Router();
   r.use(identify({ db: deps.db, clock: deps.clock }));
   r.use(chooseLocale);
+  r.get("/favicon.ico", (_req, res) => res.redirect(301, "/static/icon.svg"));
   // Multipart forms: multer parses them first, then they check their own CSRF token.
   r.use(requireActorForUploads, assignmentUploadPages(deps), adminUploadPages(deps));
   r.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 2000 }));

@@ -1,0 +1,281 @@
+/**
+ * One assignment from order to closure entirely through the web UI, in headless Chromium against
+ * the real app (demo organisation seeded into a temporary data directory), signing in as each role
+ * in turn. Fails on any console error, failed request or HTTP error; checks every key page with
+ * axe-core (no serious or critical violations) and saves screenshots in Vietnamese at desktop and
+ * phone widths under docs/screenshots/.
+ */
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { startTvpb, type Tvpb } from "../../server/server.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const SHOTS = path.join(root, "docs", "screenshots");
+const AXE = path.join(root, "node_modules", "axe-core", "axe.min.js");
+const PASSWORD = "tvpb-demo-2026";
+
+describe("web UI in a real browser", function () {
+  this.timeout(240_000);
+  let tvpb: Tvpb;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let id = "";
+  const problems: string[] = [];
+  const a11y: string[] = [];
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-browser-"));
+    tvpb = await startTvpb({
+      config: { env: "development", host: "127.0.0.1", port: 0, publicUrl: "http://127.0.0.1", dataDir, databaseUrl: undefined, sessionSecret: "browser-test-secret-0123456789abcdef0123", seedDemo: true, smtpUrl: undefined, mailFrom: undefined, chromiumPath: "/usr/bin/chromium", logLevel: "error", workerPollMs: 100 },
+      logger: pino({ level: "silent" }),
+    });
+    browser = await puppeteer.launch({
+      executablePath: "/usr/bin/chromium", headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    });
+    page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.setBypassCSP(true); // only so axe-core can be injected; the app's own CSP is checked over HTTP
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()} at ${page.url()}`); });
+    page.on("pageerror", (e) => problems.push(`page error: ${String(e)}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await tvpb?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterEach(function () {
+    if (problems.length) {
+      const p = problems.splice(0);
+      throw new Error(`Problems during "${this.currentTest?.title}":\n${p.join("\n")}`);
+    }
+  });
+
+  const url = (p: string) => `${tvpb.url}${p}`;
+  async function go(p: string) {
+    await page.goto(url(p), { waitUntil: "load" });
+  }
+  async function submit(selector: string) {
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
+  }
+  async function signIn(email: string) {
+    if (await page.$("form[action='/logout'] button")) await submit("form[action='/logout'] button");
+    await go("/login");
+    await page.type("#email", email);
+    await page.type("#password", PASSWORD);
+    await submit("form[action='/login'] button[type=submit]");
+    expect(new URL(page.url()).pathname).to.equal("/");
+  }
+  /** Opens the action form of `type` on the assignment page, fills it and sends it. */
+  async function act(type: string, fields: Record<string, string> = {}, check: string[] = []) {
+    await go(`/assignments/${id}`);
+    const sel = `details[id="ev-${type}"]`;
+    expect(await page.$(sel), `action ${type} offered`).to.not.equal(null);
+    await page.click(`${sel} > summary`);
+    for (const [name, value] of Object.entries(fields)) {
+      const f = `[id="f-${type}-${name}"]`;
+      const tag = await page.$eval(f, (el) => el.tagName);
+      if (tag === "SELECT") await page.select(f, value); else await page.type(f, value);
+    }
+    for (const c of check) await page.click(`${sel} input[value="${c}"]`);
+    await submit(`${sel} button[type=submit]`);
+    expect(page.url(), `after ${type}`).to.contain(`done=${encodeURIComponent(type)}`);
+  }
+  /** axe-core on the current page, then screenshots at desktop and phone widths. */
+  async function check(name: string) {
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      return axe.run({ resultTypes: ["violations"] });
+    });
+    for (const v of result.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) {
+      a11y.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    }
+    await shoot(name);
+  }
+  async function shoot(name: string) {
+    const clip = async (file: string) => {
+      const h = await page.evaluate(() => document.documentElement.scrollHeight);
+      const vp = page.viewport()!;
+      await page.screenshot({ path: path.join(SHOTS, file), clip: { x: 0, y: 0, width: vp.width, height: Math.min(h, vp.width < 500 ? 2400 : 1800) }, captureBeyondViewport: true });
+    };
+    await clip(`${name}-desktop.png`);
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await page.reload({ waitUntil: "load" });
+    await clip(`${name}-phone.png`);
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.reload({ waitUntil: "load" });
+  }
+
+  it("the agency signs in and places an order with its dossier", async () => {
+    await go("/login");
+    await check("01-sign-in");
+    await signIn("coquan@demo.tvpb.vn");
+    await go("/assignments/new");
+    await check("02-new-order");
+    await page.type("#title", "Kế hoạch phát triển du lịch cộng đồng vùng đồng bào dân tộc thiểu số giai đoạn 2026–2030");
+    await page.select("#type", "consultancy");
+    await page.select("#subjectKind", "ke_hoach");
+    await page.click("input[name=forms][value=council]");
+    await page.click("input[name=forms][value=expert_group]");
+    await page.click("input[name=forms][value=written]");
+    await page.type("#draftingAgency", "Sở Văn hóa, Thể thao và Du lịch tỉnh Tuyên Quang");
+    await page.type("#orderNumber", "2210/UBND-KGVX");
+    const pdf = path.join(dataDir, "Tờ trình kế hoạch.pdf");
+    fs.writeFileSync(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    const input = await page.$("#file-request_letter");
+    await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(pdf);
+    await submit("form[action='/assignments/new'] button[type=submit]");
+    const m = /\/assignments\/([0-9a-f-]{36})/.exec(page.url());
+    expect(m, page.url()).to.not.equal(null);
+    id = m![1];
+    expect(await page.content()).to.contain("Tờ trình kế hoạch.pdf");
+    await check("03-assignment-ordered");
+  });
+
+  it("the clerk registers it; the secretariat screens with the checklist; leadership accepts", async () => {
+    await signIn("vanthu@demo.tvpb.vn");
+    await go("/registers");
+    await check("04-registers");
+    await act("order.register");
+    await signIn("banthuky@demo.tvpb.vn");
+    await go("/");
+    await check("05-dashboard-secretariat");
+    await go("/assignments?q=du lich cong dong");
+    expect(await page.content()).to.contain(id);
+    await check("06-assignments");
+    await go("/queue");
+    await act("order.proposeAccept", { note: "Đúng lĩnh vực, hồ sơ đầy đủ." }, ["scope", "dossier", "capacity", "budget", "conflicts"]);
+    await signIn("lanhdao@demo.tvpb.vn");
+    await go("/approvals");
+    expect(await page.content()).to.contain(id);
+    await check("07-approvals");
+    await act("order.accept");
+  });
+
+  it("the secretariat plans and builds the panel; the experts accept; leadership approves it", async () => {
+    await signIn("banthuky@demo.tvpb.vn");
+    await act("plan.submit", { workPlan: "Lấy ý kiến bằng văn bản của Tổ chuyên gia 3 người trong 15 ngày.", costEstimate: "15000000", reviewDays: "15" });
+    await go(`/assignments/${id}/panel?q=nguyen thi phuong`);
+    expect(await page.content()).to.contain("Nguyễn Thị Phương Thảo");
+    await go(`/assignments/${id}/panel`);
+    await check("08-panel-builder");
+    const pick = async (name: string, role: string, rank?: string) => {
+      const eid = await page.$$eval("tbody tr", (rows, n) => {
+        const row = rows.find((r) => r.textContent?.includes(n as string));
+        return row?.querySelector("select")?.id.slice(5) ?? "";
+      }, name);
+      expect(eid, name).to.not.equal("");
+      await page.select(`[id="pick-${eid}"]`, role);
+      if (rank) await page.type(`[id="rank-${eid}"]`, rank);
+    };
+    await pick("Nguyễn Thị Phương Thảo", "chair");
+    await pick("Trần Đức Hưng", "member");
+    await pick("Lê Minh Châu", "member");
+    await pick("Bùi Thị Hằng", "alternate", "1");
+    await submit("form[action$='/panel'] button[type=submit]");
+    expect(page.url()).to.contain("done=panel.invite");
+    for (const e of ["chuyengia", "chuyengia2", "chuyengia3"]) {
+      await signIn(`${e}@demo.tvpb.vn`);
+      await go("/invitations");
+      if (e === "chuyengia") await check("09-invitations");
+      const idx = await page.$$eval("main section", (ss) => ss.findIndex((s) => !!s.textContent?.includes("du lịch cộng đồng") && !!s.querySelector("input[value=accept]")));
+      expect(idx).to.be.greaterThan(-1);
+      const sec = (await page.$$("main section"))[idx];
+      for (const b of await sec.$$("form:has(input[value=accept]) input[type=checkbox][required]")) await b.click();
+      const btn = await sec.$("form:has(input[value=accept]) button[type=submit]");
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), btn!.click()]);
+      expect(page.url()).to.contain("done=invitation.accept");
+    }
+    await signIn("banthuky@demo.tvpb.vn");
+    await go(`/assignments/${id}/panel`);
+    if (!(await page.$("form input[value='panel.submit'] ~ button"))) fs.writeFileSync("/tmp/panel-debug.html", await page.content());
+    await submit("form input[value='panel.submit'] ~ button");
+    await signIn("lanhdao@demo.tvpb.vn");
+    await act("panel.approve");
+  });
+
+  it("each expert writes and submits an opinion; the secretariat tracks them and closes the review", async () => {
+    for (const [i, e] of ["chuyengia", "chuyengia2", "chuyengia3"].entries()) {
+      await signIn(`${e}@demo.tvpb.vn`);
+      await go(`/assignments/${id}/opinion`);
+      await page.type("#general", "Kế hoạch cần thiết, phù hợp chủ trương phát triển du lịch bền vững của tỉnh.");
+      await page.type("[id='sp-0-section']", "Mục II. Nhiệm vụ và giải pháp");
+      await page.type("[id='sp-0-comment']", "Chưa rõ cơ chế chia sẻ lợi ích với cộng đồng.");
+      await page.type("[id='sp-0-suggestion']", "Bổ sung cơ chế chia sẻ lợi ích.");
+      await page.type("#recommendations", "Bổ sung chỉ tiêu theo năm.");
+      await submit("button[name=action][value=save]");
+      if (i === 0) await check("10-opinion-form");
+      await submit("button[name=action][value=submit]");
+      expect(page.url()).to.contain("done=opinion.submit");
+      if (i === 1) {
+        await signIn("banthuky@demo.tvpb.vn");
+        await go(`/assignments/${id}`);
+        await submit("form input[value='reminder.send'] ~ button");
+        expect(page.url()).to.contain("done=reminder.send");
+        await check("11-assignment-review-tracker");
+      }
+    }
+    await signIn("banthuky@demo.tvpb.vn");
+    await act("review.close");
+  });
+
+  it("the secretariat consolidates, quoting an opinion with its source; leadership approves; the clerk issues and records delivery", async () => {
+    await go(`/assignments/${id}/report`);
+    await page.click("[id='p-1-0']");
+    await page.click("button[data-quote]");
+    const src = await page.$eval("[id='src-1-0']", (el) => (el as HTMLInputElement).value);
+    expect(src).to.match(/^[0-9a-f-]{36}$/);
+    await page.type("[id='rec-0']", "Bổ sung cơ chế chia sẻ lợi ích với cộng đồng.");
+    await page.type("[id='rec-1']", "Bổ sung chỉ tiêu định lượng theo từng năm.");
+    await submit("#report-form button[type=submit]");
+    expect(page.url()).to.contain("done=report.drafted");
+    await check("12-consolidation-editor");
+    await submit("form input[value='report.submit'] ~ button");
+    await signIn("lanhdao@demo.tvpb.vn");
+    await act("report.approve");
+    await signIn("vanthu@demo.tvpb.vn");
+    await act("report.issue");
+    await act("delivery.recorded", { channel: "email" });
+  });
+
+  it("the agency answers each recommendation and the secretariat closes the assignment", async () => {
+    await signIn("coquan@demo.tvpb.vn");
+    await go(`/assignments/${id}`);
+    await check("13-agency-response");
+    const selects = await page.$$eval("select[name$='[status]']", (els) => els.map((e) => e.id));
+    expect(selects.length).to.equal(2);
+    for (const s of selects) {
+      await page.select(`[id="${s}"]`, "partly");
+      await page.type(`[id="ex-${s.slice(3)}"]`, "Tiếp thu một phần do hạn chế ngân sách.");
+    }
+    await submit("button[value='response.submit']");
+    expect(page.url()).to.contain("done=response.submit");
+    await signIn("banthuky@demo.tvpb.vn");
+    await act("assignment.close");
+    expect(await page.$eval("#where-h + dl strong", (el) => el.textContent)).to.equal("Đã kết thúc");
+    await check("14-assignment-closed");
+    await go("/");
+    await shoot("15-dashboard-charts");
+  });
+
+  it("administration pages pass the accessibility check", async () => {
+    await signIn("quantri@demo.tvpb.vn");
+    for (const [p, n] of [["/admin/users", "16-admin-users"], ["/admin/experts", "17-admin-experts"], ["/admin/associations", "18-admin-associations"], ["/admin/settings", "19-admin-settings"]]) {
+      await go(p);
+      await check(n);
+    }
+    expect(a11y, a11y.join("\n")).to.deep.equal([]);
+  });
+});
