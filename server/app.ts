@@ -84,16 +84,17 @@ export function createApp(deps: AppDeps): Express {
   api.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)));
   app.use("/api/v1", api);
 
-  // The web UI: static assets (no CDN) and the server-rendered pages.
-  app.use("/static", express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"), { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, secureCookies: deps.publicUrl.startsWith("https://") }));
-  // Public verification of issued documents (before the pages, which ask for a login).
-  app.use(verifyRoutes({ db: deps.db }));
+  // Pages reached from e-mail links (no session) and the demo outbox: before the UI, which asks for a login.
   if (deps.mail) {
     const pages = createLinkPages(LINK_PAGES_DIR);
     app.use(linkRoutes({ ...runtime, linkSecret: deps.mail.linkSecret, secureCookies: deps.publicUrl.startsWith("https://"), pages }));
     if (deps.mail.outboxDir) app.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.mail.outboxDir, pages }));
   }
+  // The web UI: static assets (no CDN) and the server-rendered pages.
+  app.use("/static", express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"), { maxAge: "1h", index: false }));
+  app.use(pageRoutes({ ...runtime, secureCookies: deps.publicUrl.startsWith("https://") }));
+  // Public verification of issued documents (before the pages, which ask for a login).
+  app.use(verifyRoutes({ db: deps.db }));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)));
   app.use(errorHandler(deps.logger));

@@ -84,6 +84,10 @@ const WHO: Record<string, [string, string]> = {
   secretariat: ["Ban Tư vấn phản biện", "Secretariat"], leadership: ["Lãnh đạo Liên hiệp hội", "Leadership"], clerk: ["Văn thư", "Clerk"],
   agency: ["Cơ quan đặt hàng", "Ordering agency"], expert: ["Chuyên gia", "Experts"],
 };
+/** The states a deadline key belongs to: it is late only while the assignment is still there. */
+const STEP_STATE: Record<string, string[]> = {
+  screening: ["screening"], planning: ["planning"], review: ["underReview"], consolidation: ["consolidation"], response: ["awaitingResponse"],
+};
 const OPEN_EXCLUDED = ["closed", "declined", "withdrawn"];
 
 /**
@@ -101,15 +105,34 @@ export async function buildDigestData(props: { db: Executor; organizationId: str
   const title = (a: typeof assignments.$inferSelect) => (a.confidential ? (en ? "(confidential)" : "(Mật)") : a.title);
   const url = (id: string) => `${props.publicUrl}/assignments/${id}`;
 
-  const late = open.length ? await db.select().from(deadlines).where(and(
-    inArray(deadlines.assignmentId, open.map((a) => a.id)), eq(deadlines.status, "pending"), lt(deadlines.dueAt, now),
+  // A fired deadline stays "fired" after its step is done, so lateness is: the step's latest
+  // deadline has passed and the assignment is still in that step (and, for one expert, no opinion yet).
+  const rows = open.length ? await db.select().from(deadlines).where(and(
+    inArray(deadlines.assignmentId, open.map((a) => a.id)), inArray(deadlines.status, ["pending", "fired"]), lt(deadlines.dueAt, now),
   )).orderBy(asc(deadlines.dueAt)) : [];
+  const latest = new Map<string, typeof deadlines.$inferSelect>();
+  for (const d of rows) {
+    if (d.key.includes(REMINDER_SEPARATOR) || d.workflow !== "assignment" || !d.assignmentId) continue;
+    const k = `${d.assignmentId}|${d.key}`;
+    const prev = latest.get(k);
+    if (!prev || prev.createdAt.getTime() <= d.createdAt.getTime()) latest.set(k, d);
+  }
+  const late = [...latest.values()].filter((d) => {
+    const a = byId.get(d.assignmentId!);
+    if (!a) return false;
+    const step = d.key.split(":")[0];
+    if (!(STEP_STATE[step] ?? []).some((s) => a.state === s || a.state.startsWith(`${s}.`))) return false;
+    if (d.key.startsWith("review:")) {
+      const opinions = ((a.snapshot as { context?: { opinions?: Array<{ expertId: string }> } }).context?.opinions ?? []);
+      return !opinions.some((o) => o.expertId === d.key.slice("review:".length));
+    }
+    return true;
+  }).sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
   const expertIds = late.filter((d) => d.key.startsWith("review:")).map((d) => d.key.slice("review:".length));
   const names = new Map((expertIds.length ? await db.select().from(experts).where(inArray(experts.id, expertIds)) : []).map((e) => [e.id, [e.academicTitle, e.fullName].filter(Boolean).join(" ")]));
   const overdue: DigestItem[] = [];
   for (const d of late) {
-    if (d.key.includes(REMINDER_SEPARATOR) || d.workflow !== "assignment" || !d.assignmentId) continue;
-    const a = byId.get(d.assignmentId);
+    const a = byId.get(d.assignmentId!);
     if (!a) continue;
     const base = d.key.split(":")[0];
     const days = Math.max(1, workingDaysBetween(d.dueAt, now, cal));
@@ -120,7 +143,7 @@ export async function buildDigestData(props: { db: Executor; organizationId: str
       dueAt: formatShortDate(d.dueAt), overdueBy: en ? `${days} working day${days > 1 ? "s" : ""}` : `${days} ngày làm việc`, url: url(a.id),
     });
   }
-  const overdueIds = new Set(late.map((d) => d.assignmentId));
+  const overdueIds = new Set(late.map((d) => d.assignmentId!));
   const waiting: DigestItem[] = open
     .filter((a) => WAITING_ON[a.state] === "secretariat" && !overdueIds.has(a.id))
     .map((a) => ({ code: a.code, title: title(a), step: STATE_LABELS[a.state] ?? a.state, waitingOn: t(WHO.secretariat, ""), dueAt: "—", url: url(a.id) }));

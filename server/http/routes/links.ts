@@ -79,6 +79,7 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const token = tokenOf(body.token);
       const claim = verifyInvitationToken(token);
+      await refuseUsed(deps.db, claim.jti);
       checkNonce(req, claim.jti, body.nonce);
       const accept = claim.purpose === "invitation.accept";
       // Validate the form before the token is spent, so a missing tick does not burn the link.
@@ -114,7 +115,6 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
         return { accepted: true as const, email: user.email };
       });
       deps.onCommitted?.();
-      res.clearCookie(FORM_COOKIE, { path: "/" });
       if (outcome.accepted) {
         message(res, 200, "ok", ["Cảm ơn Ông/Bà đã nhận lời", "Thank you for accepting"], [
           `Chúng tôi đã gửi liên kết đăng nhập tới ${outcome.email}. Mở liên kết đó để xem hồ sơ và gửi ý kiến phản biện.`,
@@ -149,13 +149,13 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const token = tokenOf(body.token);
       const claim = verify(token, "signin");
+      await refuseUsed(deps.db, claim.jti);
       checkNonce(req, claim.jti, body.nonce);
       const session = await deps.db.transaction(async (tx) => {
         await spend(tx, claim.jti);
         const user = await loadSigninUser(tx, claim);
         return startSession(tx as unknown as Db, deps.clock, user);
       });
-      res.clearCookie(FORM_COOKIE, { path: "/" });
       res.cookie(SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: "lax", secure: deps.secureCookies, maxAge: session.maxAgeMs, path: "/" });
       res.redirect(303, nextOf(body.a));
     } catch (err) {
