@@ -2,7 +2,9 @@
  * Renders every official document with the realistic sample data from test/support/documents.ts
  * into docs/samples/: the issued final report and cover letter (PDF and PNG pages, 70 dpi) and a
  * draft of the final report. `--all` also writes every other document kind as PDF and PNG.
- * Usage: npx tsx scripts/renderSamples.ts [--all]
+ * `--from-engine` (alias `--from-demo`) instead drives an assignment through the real engine and
+ * keeps the issued, signed final report and cover letter as stored (see renderSamplesFromEngine.ts).
+ * Usage: npx tsx scripts/renderSamples.ts [--all | --from-engine]
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +26,17 @@ const all = process.argv.includes("--all");
 const pngKinds: DocumentKind[] = ["finalReport", "coverLetter"];
 mkdirSync(out, { recursive: true });
 for (const f of readdirSync(out)) if (/\.(pdf|png)$/.test(f)) rmSync(join(out, f));
+
+const fromEngine = process.argv.includes("--from-engine") || process.argv.includes("--from-demo");
+if (fromEngine) {
+  const { renderFromEngine } = await import("./renderSamplesFromEngine.js");
+  try {
+    await renderFromEngine(out);
+  } finally {
+    await closeSharedRenderer();
+  }
+  process.exit(0);
+}
 
 const templates = documentTemplates();
 const renderer = sharedRenderer();

@@ -90,11 +90,11 @@ export function createApp(deps: AppDeps): Express {
     app.use(linkRoutes({ ...runtime, linkSecret: deps.mail.linkSecret, secureCookies: deps.publicUrl.startsWith("https://"), pages }));
     if (deps.mail.outboxDir) app.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.mail.outboxDir, pages }));
   }
+  // Public verification of issued documents (before the pages, which ask for a login).
+  app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"), { maxAge: "1h", index: false }));
   app.use(pageRoutes({ ...runtime, secureCookies: deps.publicUrl.startsWith("https://") }));
-  // Public verification of issued documents (before the pages, which ask for a login).
-  app.use(verifyRoutes({ db: deps.db }));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)));
   app.use(errorHandler(deps.logger));

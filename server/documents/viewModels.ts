@@ -181,14 +181,21 @@ function subjectOf(d: Loaded, profile: OrgProfile): SubjectInfo {
   };
 }
 
+/** How the order's summary names the subject kind ("về việc đề nghị phản biện Đề án"), without repeating the title. */
+const SUBJECT_KINDS: Record<string, string> = {
+  de_an: "Đề án", du_an: "Dự án", quy_hoach: "Quy hoạch", ke_hoach: "Kế hoạch", chuong_trinh: "Chương trình",
+  du_thao_nghi_quyet: "dự thảo Nghị quyết", du_thao_van_ban: "dự thảo văn bản",
+};
+
 function orderOf(d: Loaded, profile: OrgProfile): DocumentRef {
   const work = WORK[d.a.type as AssignmentType] ?? "phản biện";
+  const what = SUBJECT_KINDS[d.a.subjectKind] ?? d.a.title.split(/\s+/).slice(0, 2).join(" ");
   return {
     number: d.a.orderNumber ?? "…",
     // Without an order date (a self-initiated task) the assignment's creation date is quoted.
     date: d.a.orderDate ? atVietnamTime(d.a.orderDate, "08:00").toISOString() : d.a.createdAt.toISOString(),
     issuer: d.agency?.name ?? profile.displayName,
-    summary: `về việc đề nghị ${work} ${d.a.title}`,
+    summary: `về việc đề nghị ${work} ${what}`,
   };
 }
 
