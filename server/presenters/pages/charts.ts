@@ -9,14 +9,14 @@ export function barChart(opts: { title: string; bars: Bar[]; max?: number; forma
   const { bars } = opts;
   const fmt = opts.format ?? ((v: number) => String(v));
   if (!bars.length) return `<p class="muted">${esc(opts.empty)}</p>`;
-  const labelW = 210, barW = 300, rowH = 26, W = labelW + barW + 70;
+  const labelW = 170, barW = 150, rowH = 26, W = labelW + barW + 110;
   const max = opts.max ?? Math.max(1, ...bars.map((b) => b.value));
   const H = bars.length * rowH + 8;
   const id = `c${Math.abs(hash(opts.title))}`;
   const rows = bars.map((b, i) => {
     const y = 4 + i * rowH;
     const w = Math.max(1, Math.round((b.value / max) * barW));
-    const label = b.label.length > 30 ? b.label.slice(0, 29) + "…" : b.label;
+    const label = b.label.length > 24 ? b.label.slice(0, 23) + "…" : b.label;
     return `<g><title>${esc(b.label)}: ${esc(b.text ?? fmt(b.value))}</title><text x="${labelW - 8}" y="${y + 17}" text-anchor="end" font-size="13">${esc(label)}</text>`
       + `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 8}" rx="3" fill="${COLORS[0]}"/>`
       + `<text x="${labelW + w + 6}" y="${y + 17}" font-size="13">${esc(b.text ?? fmt(b.value))}</text></g>`;
