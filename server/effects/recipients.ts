@@ -40,7 +40,11 @@ export async function resolveRecipients(db: Executor, a: typeof assignments.$inf
   } else if (to && typeof to === "object" && "pendingExperts" in to) {
     const ids = await accepted();
     const submitted = new Set((await db.select({ e: opinionVersions.expertId }).from(opinionVersions).where(and(eq(opinionVersions.assignmentId, a.id), eq(opinionVersions.status, "submitted")))).map((r) => r.e));
-    list = await expertsOf(ids.filter((id) => !submitted.has(id)));
+    // An expert with a granted extension has a deadline of their own (review:<expertId>) with its
+    // own reminders; the panel's general reminders are not theirs any more.
+    const extended = new Set((((a.snapshot ?? {}) as { context?: { extensionRequests?: Array<{ expertId: string; status: string }> } }).context?.extensionRequests ?? [])
+      .filter((r) => r.status === "granted").map((r) => r.expertId));
+    list = await expertsOf(ids.filter((id) => !submitted.has(id) && !extended.has(id)));
   }
   const seen = new Set<string>();
   return list.filter((r) => r.address && !seen.has(r.address.toLowerCase()) && seen.add(r.address.toLowerCase()));

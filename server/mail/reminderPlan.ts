@@ -5,7 +5,7 @@
  * is for.
  */
 import { ValidationError } from "../errors.js";
-import { atVietnamTime, shiftWorkingDays, vietnamDateOf, type WorkingCalendar } from "../calendar/workingDays.js";
+import { atVietnamTime, isWorkingDay, shiftWorkingDays, vietnamDateOf, type WorkingCalendar } from "../calendar/workingDays.js";
 
 /** Which reminders a deadline gets, in working days (WD) relative to the due date. */
 export type ReminderPolicy = {
@@ -67,8 +67,13 @@ export function planReminders(props: {
 
   const plan: PlannedReminder[] = [];
   for (const n of unique(policy.before)) plan.push({ key: `before-${n}`, at: at(-n), audience: "recipient" });
-  // "On the day" is 08:00 of the due date itself, even if someone set a deadline on a day off.
-  if (policy.onDue) plan.push({ key: "due", at: atVietnamTime(dueDate, REMINDER_TIME), audience: "recipient" });
+  // "On the day" is 08:00 of the due date. A deadline counted in calendar days can fall on a day
+  // off (the review during Tết): then it goes on the last working day before, unless a before-N
+  // reminder is already there — nobody is mailed on a holiday, and nobody twice in one morning.
+  if (policy.onDue) {
+    const onDay = isWorkingDay(dueDate, props.calendar) ? atVietnamTime(dueDate, REMINDER_TIME) : at(-1);
+    if (!plan.some((r) => r.at.getTime() === onDay.getTime())) plan.push({ key: "due", at: onDay, audience: "recipient" });
+  }
   for (const n of unique(policy.after)) plan.push({ key: `after-${n}`, at: at(n), audience: "recipient" });
   plan.push({ key: "escalate-secretariat", at: at(policy.escalateSecretariatAfter), audience: "secretariat" });
   plan.push({ key: "escalate-leadership", at: at(policy.escalateLeadershipAfter), audience: "leadership" });
