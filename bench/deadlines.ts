@@ -1,0 +1,78 @@
+/**
+ * Deadlines: 10,000 deadlines falling due at once, each on its own assignment in underReview
+ * (`{type:"deadline.reached", key:"review"}`), fired by the product's deadline worker (one
+ * deadline per transaction, claimed with SKIP LOCKED, applied as an event, history row written),
+ * on PostgreSQL. Checks exactly once: fired rows, `deadline.reached` history rows and distinct
+ * assignments all equal the number due. Once with the worker as the server starts it (one lane),
+ * once with `concurrency: 4` (four lanes, each one deadline per transaction, SKIP LOCKED).
+ */
+import { createDeadlineWorker } from "../server/runtime/deadlineWorker.js";
+import { cloneAssignments, dropDatabase, fmt, freshDatabase, median, seedOrganisation, silent, startProduct, toUnderReview, type BenchContext, type Row } from "./lib.js";
+
+/** Lanes of the worker's `concurrency` option in the "after" measurement. */
+const LANES = 4;
+
+export async function deadlines(ctx: BenchContext): Promise<Row[]> {
+  const n = ctx.smoke ? 300 : 10_000;
+  const rounds = 3;
+  const dbName = "tvpb_bench_deadlines";
+  const databaseUrl = await freshDatabase(ctx.pgUrl, dbName);
+  const tvpb = await startProduct({ databaseUrl });
+  try {
+    const q = tvpb.database.query.bind(tvpb.database);
+    const o = await seedOrganisation(tvpb.db);
+    const template = await toUnderReview({ db: tvpb.db, clock: tvpb.clock }, o, 0);
+
+    /** Clones n assignments whose review deadline is already due, runs `fire`, checks exactly once. */
+    const round = async (label: string, fire: () => Promise<unknown>) => {
+      const prefix = `DL${label}`;
+      await cloneAssignments(q, template.id, n, { prefix, deadline: { key: "review", dueAt: new Date(Date.now() - 1000), event: { type: "deadline.reached", key: "review" } } });
+      await q("analyze deadlines");
+      const s = performance.now();
+      await fire();
+      const seconds = (performance.now() - s) / 1000;
+      const [c] = await q(`
+        select (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code like $1 and d.status = 'fired') as fired,
+               (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code like $1 and d.status <> 'fired') as other,
+               (select count(*)::int from history h join assignments a on a.id = h.assignment_id where a.code like $1 and h.event_type = 'deadline.reached') as events,
+               (select count(distinct h.assignment_id)::int from history h join assignments a on a.id = h.assignment_id where a.code like $1 and h.event_type = 'deadline.reached') as distinct_assignments`,
+      [`${prefix}-%`]);
+      const exactlyOnce = c.fired === n && c.other === 0 && c.events === n && c.distinct_assignments === n;
+      ctx.log(`${label}: ${n} fired in ${fmt(seconds, 2)} s (fired ${String(c.fired)}, history ${String(c.events)}, distinct ${String(c.distinct_assignments)}, not fired ${String(c.other)})`);
+      return { seconds, exactlyOnce };
+    };
+
+    const one: Array<{ seconds: number; exactlyOnce: boolean }> = [];
+    const four: Array<{ seconds: number; exactlyOnce: boolean }> = [];
+    for (let r = 0; r < rounds; r++) {
+      one.push(await round(`1w${r}`, () => tvpb.deadlineWorker.drain()));
+      const lanes = createDeadlineWorker({ db: tvpb.db, clock: tvpb.clock, logger: silent, concurrency: LANES });
+      four.push(await round(`${LANES}l${r}`, () => lanes.drain()));
+    }
+    const s1 = median(one.map((x) => x.seconds));
+    const s4 = median(four.map((x) => x.seconds));
+    const ok1 = one.every((x) => x.exactlyOnce);
+    const ok4 = four.every((x) => x.exactlyOnce);
+    return [
+      {
+        benchmark: `deadlines: ${n.toLocaleString("en")} due at once (1 worker)`,
+        product: `${fmt(s1, 2)} s (${fmt(n / s1, 0)}/s), exactly once: ${ok1 ? "yes" : "NO"}`,
+        baseline: "—",
+        ratio: "—",
+        target: "≤ 10 s, exactly once",
+        met: s1 <= 10 && ok1,
+      },
+      {
+        benchmark: `deadlines: ${n.toLocaleString("en")} due at once (worker, concurrency 4)`,
+        product: `${fmt(s4, 2)} s (${fmt(n / s4, 0)}/s), exactly once: ${ok4 ? "yes" : "NO"}`,
+        baseline: "—",
+        ratio: "—",
+        target: "≤ 10 s, exactly once",
+        met: s4 <= 10 && ok4,
+      },
+    ];
+  } finally {
+    await tvpb.cleanup();
+    await dropDatabase(ctx.pgUrl, dbName);
+  }
+}

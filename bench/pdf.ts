@@ -1,0 +1,143 @@
+/**
+ * PDF: the issued 10-page final report (the realistic sample of test/support/documents.ts, with
+ * one more section of opinions so it fills ten A4 pages), warm, through the product's renderer
+ * (createPdfRenderer: pooled page, no-network interception, injected @page rules with page
+ * numbers, fonts.ready, pdf-lib metadata and classic xref) vs raw puppeteer on one reused page:
+ * page.setContent + page.pdf() of the same HTML with the same @page rules. Then throughput of
+ * the product's pool (poolSize 2) under 8 concurrent requests, next to raw puppeteer with two
+ * reused pages under the same load.
+ */
+import puppeteer, { type Page } from "puppeteer-core";
+import { PDFDocument } from "pdf-lib";
+import { createPdfRenderer, DEFAULT_MARGINS, findChromium } from "../server/adapters/pdf.js";
+import { createDocumentTemplates } from "../server/documents/templates.js";
+import { qrDataUrl } from "../server/documents/verification.js";
+import { DOCUMENT_FONT_FAMILY } from "../server/documents/fonts.js";
+import { issuedInfo, samples, sealImage, signerImage } from "../test/support/documents.js";
+import { alternate, fmt, median, ms, root, type BenchContext, type Row } from "./lib.js";
+import path from "node:path";
+
+const PAGES = 10;
+
+/** The @page rules the product injects (server/adapters/pdf.ts), so the baseline lays out the same pages. */
+function withPageCss(html: string, margins: typeof DEFAULT_MARGINS) {
+  const css = `@page{size:A4 portrait;margin:${margins.top}mm ${margins.right}mm ${margins.bottom}mm ${margins.left}mm;` +
+    `@top-center{content:counter(page);font-family:"${DOCUMENT_FONT_FAMILY}";font-size:13pt;color:#000;vertical-align:middle;}}@page:first{@top-center{content:none;}}`;
+  return html.replace(/<\/head>/i, `<style>${css}</style></head>`);
+}
+
+async function pages(pdf: Buffer) {
+  return (await PDFDocument.load(pdf)).getPageCount();
+}
+
+export async function pdf(ctx: BenchContext): Promise<Row[]> {
+  const chromium = findChromium();
+  if (chromium.path === null) throw new Error(chromium.reason);
+  const templates = createDocumentTemplates({ dir: path.join(root, "templates/documents") });
+  const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
+  const base = samples.finalReport;
+  const renderer = createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 60_000 });
+  const browser = await puppeteer.launch({ executablePath: chromium.path, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"] });
+  try {
+    // Grow the sample by one section of opinions until it fills ten pages.
+    let extra = 0;
+    let vm = base;
+    let html = "";
+    let product: Buffer = Buffer.alloc(0);
+    for (;;) {
+      vm = {
+        ...base,
+        signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" },
+        specific: [...base.specific, ...(extra ? [{ heading: "Về các nội dung khác", paragraphs: Array.from({ length: extra }, (_, i) => `Ý kiến ${i + 1}: ${base.specific[2].paragraphs[0]}`) }] : [])],
+      };
+      html = templates.render("finalReport", vm, { draft: false, issued });
+      product = await renderer.render(html, { margins: vm.org.margins, metadata: templates.metadata("finalReport", vm) });
+      const n = await pages(product);
+      if (n >= PAGES || extra > 60) break;
+      extra += 3;
+    }
+    const margins = { ...DEFAULT_MARGINS, ...vm.org.margins };
+    const rawHtml = withPageCss(html, margins);
+    const metadata = templates.metadata("finalReport", vm);
+    const page: Page = await browser.newPage();
+    const raw = async (p: Page) => {
+      await p.setContent(rawHtml, { waitUntil: "load" });
+      return Buffer.from(await p.pdf({ preferCSSPageSize: true, printBackground: true }));
+    };
+    const productPages = await pages(product);
+    const rawPages = await pages(await raw(page));
+    ctx.log(`final report: ${productPages} pages (product), ${rawPages} pages (raw), ${Math.round(product.length / 1024)} KiB`);
+
+    const n = ctx.smoke ? 2 : 6;
+    const timeEach = async (f: () => Promise<unknown>) => {
+      const t: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const s = performance.now();
+        await f();
+        t.push(performance.now() - s);
+      }
+      return median(t);
+    };
+    for (let i = 0; i < (ctx.smoke ? 1 : 3); i++) {
+      await renderer.render(html, { margins: vm.org.margins, metadata });
+      await raw(page);
+    }
+    const single = await alternate(3, () => timeEach(() => renderer.render(html, { margins: vm.org.margins, metadata })), () => timeEach(() => raw(page)));
+    const pMs = median(single.product);
+    const bMs = median(single.baseline);
+    ctx.log(`single: product ${single.product.map((x) => fmt(x)).join(", ")} ms; raw ${single.baseline.map((x) => fmt(x)).join(", ")} ms`);
+
+    // Throughput: 8 requests in flight at all times, the product's pool of 2 vs two raw pages.
+    const total = ctx.smoke ? 8 : 24;
+    const rawPool = [page, await browser.newPage()];
+    const free = [...rawPool];
+    const waiting: Array<(p: Page) => void> = [];
+    const takeRaw = () => (free.length ? Promise.resolve(free.pop()!) : new Promise<Page>((r) => waiting.push(r)));
+    const giveRaw = (p: Page) => (waiting.length ? waiting.shift()!(p) : free.push(p));
+    const burst = async (one: () => Promise<unknown>) => {
+      let left = total;
+      const s = performance.now();
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (left > 0) {
+          left--;
+          await one();
+        }
+      }));
+      return (total / (performance.now() - s)) * 1000;
+    };
+    const tput = await alternate(3,
+      () => burst(() => renderer.render(html, { margins: vm.org.margins, metadata })),
+      () => burst(async () => {
+        const p = await takeRaw();
+        try {
+          await raw(p);
+        } finally {
+          giveRaw(p);
+        }
+      }));
+    const pRate = median(tput.product);
+    const bRate = median(tput.baseline);
+    ctx.log(`throughput: product ${tput.product.map((x) => fmt(x, 2)).join(", ")}/s; raw ${tput.baseline.map((x) => fmt(x, 2)).join(", ")}/s`);
+    return [
+      {
+        benchmark: `PDF ${productPages}-page report, warm`,
+        product: `${ms(pMs)} per report`,
+        baseline: `${ms(bMs)} (raw page.pdf)`,
+        ratio: `${fmt(pMs / bMs, 2)}×`,
+        target: "≤ 1.25× time",
+        met: pMs / bMs <= 1.25,
+      },
+      {
+        benchmark: "PDF throughput (pool 2, 8 in flight)",
+        product: `${fmt(pRate, 2)} reports/s`,
+        baseline: `${fmt(bRate, 2)} reports/s (2 raw pages)`,
+        ratio: fmt(pRate / bRate, 2),
+        target: "≥ 4 reports/s",
+        met: pRate >= 4,
+      },
+    ];
+  } finally {
+    await renderer.close();
+    await browser.close();
+  }
+}

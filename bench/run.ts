@@ -1,0 +1,159 @@
+/**
+ * `npm run bench [-- name …] [-- --smoke]`: runs the benchmarks (all, or those named; a name also
+ * selects its variants, so `transitions` runs `transitions` and `transitions-pglite`), each in
+ * its own child process, product and baseline back to back in that process, and prints one
+ * table. A full run (no names, no --smoke) also rewrites the results block of docs/BENCHMARKS.md.
+ *
+ * PostgreSQL: a throwaway cluster (scripts/pg-test.sh, port 55470, /tmp/tvpb-bench-pg) unless
+ * BENCH_DATABASE_URL names an admin URL; each benchmark creates and drops its own database.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Benchmark, BenchContext, Row } from "./lib.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+
+type Entry = { name: string; what: string; postgres: boolean; load: () => Promise<Benchmark>; timeoutMs: number };
+
+/** Every benchmark, in the order of the table. */
+const BENCHMARKS: Entry[] = [
+  { name: "transitions", what: "HTTP events vs bare SQL, 16 clients, PostgreSQL", postgres: true, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPostgres },
+  { name: "transitions-pglite", what: "HTTP events vs bare SQL, 16 clients, PGlite", postgres: false, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPglite },
+  { name: "pdf", what: "10-page final report vs raw page.pdf()", postgres: false, timeoutMs: 240_000, load: async () => (await import("./pdf.js")).pdf },
+  { name: "mail", what: "1,000 queued mails with a PDF vs raw pooled nodemailer", postgres: true, timeoutMs: 300_000, load: async () => (await import("./mail.js")).mail },
+  { name: "scale", what: "100,000 assignments, 1,000,000 history rows, PostgreSQL", postgres: true, timeoutMs: 420_000, load: async () => (await import("./scale.js")).scalePostgres },
+  { name: "scale-pglite", what: "the same on PGlite", postgres: false, timeoutMs: 600_000, load: async () => (await import("./scale.js")).scalePglite },
+  { name: "deadlines", what: "10,000 deadlines due at once", postgres: true, timeoutMs: 300_000, load: async () => (await import("./deadlines.js")).deadlines },
+  { name: "startup", what: "npm start to /readyz on an existing data directory", postgres: false, timeoutMs: 180_000, load: async () => (await import("./startup.js")).startup },
+];
+
+const RESULT = "@@bench-result ";
+
+async function child(name: string, smoke: boolean) {
+  const entry = BENCHMARKS.find((b) => b.name === name);
+  if (!entry) throw new Error(`unknown benchmark ${name}`);
+  const ctx: BenchContext = { smoke, pgUrl: process.env.BENCH_PG_URL ?? "", log: (m) => process.stderr.write(`  [${name}] ${m}\n`) };
+  const rows = await (await entry.load())(ctx);
+  // Exit even if a library left a handle open (a browser, a pool): the result is what counts.
+  process.stdout.write(`${RESULT}${JSON.stringify(rows)}\n`, () => process.exit(0));
+}
+
+function runChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<Row[]> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const p = spawn(process.execPath, ["--import", "tsx", path.join(here, "run.ts"), "--child", entry.name, ...(smoke ? ["--smoke"] : [])], {
+      cwd: root, env: { ...process.env, BENCH_PG_URL: pgUrl }, stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    p.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    const timer = setTimeout(() => p.kill("SIGKILL"), entry.timeoutMs);
+    p.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith(RESULT));
+      process.stderr.write(`  [${entry.name}] finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      if (line) return resolve(JSON.parse(line.slice(RESULT.length)) as Row[]);
+      resolve([{ benchmark: entry.name, product: "—", baseline: "—", ratio: "—", target: "—", met: false, note: `did not finish (${signal ?? `exit ${code}`})` }]);
+    });
+  });
+}
+
+function table(rows: Row[]): string {
+  const head = ["benchmark", "product", "baseline", "ratio", "target", "met?"];
+  const cells = rows.map((r) => [r.benchmark, r.product, r.baseline, r.ratio, r.target, r.met === null ? "n/a" : r.met ? "yes" : "NO"]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]].length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x + " ".repeat(widths[i] - [...x].length)).join(" | ")} |`;
+  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
+}
+
+function machine(pgUrl: string | null): string {
+  const cpus = os.cpus();
+  let pgVersion = "—";
+  if (pgUrl) {
+    try {
+      pgVersion = execFileSync("psql", [pgUrl, "-Atc", "show server_version"], { encoding: "utf8" }).trim();
+    } catch {
+      // psql missing: leave the dash
+    }
+  }
+  let chromium = "—";
+  try {
+    chromium = execFileSync("chromium", ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    // no chromium on PATH
+  }
+  const pglite = (JSON.parse(readFileSync(path.join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string }).version;
+  return [
+    `- CPU: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; PostgreSQL ${pgVersion} (scripts/pg-test.sh: fsync=off, synchronous_commit=off); PGlite ${pglite}; ${chromium}`,
+  ].join("\n");
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const childAt = args.indexOf("--child");
+  const smoke = args.includes("--smoke");
+  if (childAt >= 0) return child(args[childAt + 1], smoke);
+  const names = args.filter((a) => !a.startsWith("--"));
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n || b.name.startsWith(`${n}-`)));
+  if (unknown.length) {
+    console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Known: ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+    process.exit(2);
+  }
+  const selected = names.length ? BENCHMARKS.filter((b) => names.some((n) => b.name === n || b.name.startsWith(`${n}-`))) : BENCHMARKS;
+  const started = new Date();
+  let pgUrl = process.env.BENCH_DATABASE_URL ?? "";
+  let stopCluster: (() => void) | null = null;
+  if (selected.some((b) => b.postgres) && !pgUrl) {
+    const { startBenchCluster } = await import("./lib.js");
+    const c = startBenchCluster();
+    pgUrl = c.url;
+    stopCluster = c.stop;
+  }
+  const rows: Row[] = [];
+  let info = "";
+  try {
+    for (const entry of selected) {
+      console.error(`== ${entry.name}: ${entry.what}${smoke ? " (smoke)" : ""}`);
+      rows.push(...(await runChild(entry, smoke, pgUrl)));
+    }
+    info = machine(pgUrl || null);
+  } finally {
+    stopCluster?.();
+  }
+  const minutes = ((Date.now() - started.getTime()) / 60_000).toFixed(1);
+  const out = table(rows);
+  console.log(`\n${out}\n`);
+  for (const r of rows.filter((x) => x.note)) console.log(`- ${r.benchmark}: ${r.note}`);
+  console.log(`${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} targets met; ${minutes} min`);
+  const doc = path.join(root, "docs/BENCHMARKS.md");
+  if (!names.length && !smoke && existsSync(doc)) {
+    const text = readFileSync(doc, "utf8");
+    const block = [
+      "<!-- bench:results (written by `npm run bench`; edit outside these markers) -->",
+      `Run of ${started.toISOString().replace(/\.\d+Z$/, "Z")} (${minutes} min), \`npm run bench\`:`,
+      "",
+      info,
+      "",
+      out,
+      "",
+      ...rows.filter((x) => x.note).map((r) => `- ${r.benchmark}: ${r.note}`),
+      "<!-- /bench:results -->",
+    ].join("\n");
+    const re = /<!-- bench:results[^>]*-->[\s\S]*?<!-- \/bench:results -->/;
+    if (re.test(text)) {
+      writeFileSync(doc, text.replace(re, block));
+      console.log("docs/BENCHMARKS.md: results block updated");
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

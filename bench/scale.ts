@@ -1,0 +1,101 @@
+/**
+ * Scale: one organisation with 100,000 assignments and 1,000,000 history rows. Three real
+ * assignments (ordered; planning; underReview with a panel of three) are made with the commands
+ * and cloned with SQL generate_series (snapshots copied, ten history rows each copied from the
+ * real ones, and the real one's deadline rows: for those under review the review deadline with
+ * its six planned reminders and escalations), spread over four agencies.
+ * Then, through HTTP as the secretariat, one request at a time: a filtered list page
+ * (`?state=underReview&page=2`), a diacritics-insensitive search typed without accents
+ * (`?q=cay duoc lieu`, a quarter of all rows match), and the assignment page (the API detail).
+ */
+import { agencies } from "../server/db/schema.js";
+import { createOrder } from "../server/commands/createOrder.js";
+import { sendAssignmentEvent } from "../server/commands/sendAssignmentEvent.js";
+import { cloneAssignments, dropDatabase, fmt, freshDatabase, httpClient, median, ms, percentile, seedOrganisation, startProduct, toUnderReview, type BenchContext, type Row } from "./lib.js";
+
+export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): Promise<Row[]> {
+  const n = ctx.smoke ? 3_000 : 100_000;
+  const historyPer = 10;
+  const requests = ctx.smoke ? 15 : 100;
+  const dbName = "tvpb_bench_scale";
+  const databaseUrl = engine === "postgres" ? await freshDatabase(ctx.pgUrl, dbName) : undefined;
+  const tvpb = await startProduct({ databaseUrl });
+  const http = httpClient(tvpb.url, 4);
+  try {
+    const q = tvpb.database.query.bind(tvpb.database);
+    const o = await seedOrganisation(tvpb.db);
+    const rt = { db: tvpb.db, clock: tvpb.clock };
+    const more = await tvpb.db.insert(agencies).values(["Sở Nông nghiệp và Môi trường", "Sở Xây dựng", "Sở Văn hóa, Thể thao và Du lịch"].map((name) => ({ organizationId: o.org.id, name }))).returning();
+    const agencyIds = [o.agency.id, ...more.map((a) => a.id)];
+    const reviewed = await toUnderReview(rt, o, 0);
+    const ordered = await createOrder(rt, { actor: o.actor("secretariat"), input: { type: "critique", forms: ["council"], subjectKind: "de_an", agencyId: o.agency.id, origin: "ordered", title: "Đề án phát triển cây dược liệu" } });
+    const planning = await createOrder(rt, { actor: o.actor("secretariat"), input: { type: "assessment", forms: ["expert_group"], subjectKind: "du_an", agencyId: o.agency.id, origin: "ordered", title: "Dự án đầu tư xây dựng hồ chứa nước" } });
+    for (const [role, type] of [["clerk", "order.register"], ["secretariat", "order.proposeAccept"], ["leadership", "order.accept"]] as const) {
+      await sendAssignmentEvent(rt, { actor: o.actor(role), assignmentId: planning.id, event: { type, ...(type === "order.proposeAccept" ? { note: "Đúng phạm vi." } : {}) } });
+    }
+    const s = performance.now();
+    const third = Math.floor(n / 3);
+    await cloneAssignments(q, reviewed.id, n - 2 * third, { prefix: "SR", agencyIds, history: historyPer, copyDeadlines: true });
+    await cloneAssignments(q, ordered.id, third, { prefix: "SO", agencyIds, history: historyPer, copyDeadlines: true });
+    await cloneAssignments(q, planning.id, third, { prefix: "SP", agencyIds, history: historyPer, copyDeadlines: true });
+    for (const t of ["assignments", "history", "deadlines"]) await q(`analyze ${t}`);
+    const [counts] = await q("select (select count(*)::int from assignments) as assignments, (select count(*)::int from history) as history, (select count(*)::int from deadlines) as deadlines, (select count(*)::int from deadlines where status = 'pending') as pending");
+    const loadSeconds = (performance.now() - s) / 1000;
+    ctx.log(`${engine}: ${String(counts.assignments)} assignments, ${String(counts.history)} history rows, ${String(counts.deadlines)} deadlines (${String(counts.pending)} pending), loaded in ${fmt(loadSeconds, 1)} s`);
+
+    const ids = (await q("select id from assignments where code like 'S_-%' order by random() limit 200")).map((r) => String(r.id));
+    const token = o.tokens.secretariat;
+    const measure = async (path: (i: number) => string) => {
+      const t: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const st = performance.now();
+        await http.expect("GET", path(i), token);
+        t.push(performance.now() - st);
+      }
+      return t;
+    };
+    const queries = {
+      list: (_i: number) => "/api/v1/assignments?state=underReview&page=2",
+      search: (_i: number) => `/api/v1/assignments?q=${encodeURIComponent("cay duoc lieu")}`,
+      page: (i: number) => `/api/v1/assignments/${i % 10 === 0 ? reviewed.id : ids[i % ids.length]}`,
+    };
+    // What the list and search answer (a sanity check that they find what they should).
+    const listed = JSON.parse(await http.expect("GET", queries.list(0), token)) as { meta: { total: number } };
+    const found = JSON.parse(await http.expect("GET", queries.search(0), token)) as { meta: { total: number } };
+    ctx.log(`${engine}: list total ${listed.meta.total}, search total ${found.meta.total}`);
+    for (const f of Object.values(queries)) await measure(f); // warm
+    const p95: Record<string, number[]> = { list: [], search: [], page: [] };
+    const p50: Record<string, number[]> = { list: [], search: [], page: [] };
+    for (let r = 0; r < 3; r++) {
+      for (const [k, f] of Object.entries(queries)) {
+        const t = await measure(f);
+        p95[k].push(percentile(t, 95));
+        p50[k].push(percentile(t, 50));
+      }
+    }
+    const row = (k: "list" | "search" | "page", what: string, limit: number): Row => {
+      const v = median(p95[k]);
+      return {
+        benchmark: `scale ${engine === "postgres" ? "PostgreSQL" : "PGlite"}: ${what}`,
+        product: `p95 ${ms(v)}, p50 ${ms(median(p50[k]))}`,
+        baseline: "—",
+        ratio: "—",
+        target: `p95 < ${limit} ms`,
+        met: v < limit,
+      };
+    };
+    const size = `${(n / 1000).toLocaleString("en")}k assignments, ${((n * historyPer) / 1e6).toLocaleString("en")}M history`;
+    return [
+      { ...row("list", "filtered list", 50), note: `${size}, loaded in ${fmt(loadSeconds, 0)} s; list ${listed.meta.total} rows match, search ${found.meta.total}` },
+      row("search", "search without accents", 150),
+      row("page", "assignment page", 50),
+    ];
+  } finally {
+    http.close();
+    await tvpb.cleanup();
+    if (engine === "postgres") await dropDatabase(ctx.pgUrl, dbName);
+  }
+}
+
+export const scalePostgres = (ctx: BenchContext) => scale(ctx, "postgres");
+export const scalePglite = (ctx: BenchContext) => scale(ctx, "pglite");
