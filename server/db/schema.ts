@@ -259,7 +259,9 @@ export const history = pgTable("history", {
   createdAt: createdAt(),
 }, (t) => [
   index("history_assignment_idx").on(t.assignmentId, t.id),
-  index("history_workflow_version_idx").on(t.workflowId, t.version),
+  // Unique since 0000_init.sql (one history row per workflow version); declared so here too, so
+  // drizzle-kit does not propose to drop it.
+  uniqueIndex("history_workflow_version_uq").on(t.workflowId, t.version),
 ]);
 
 /** The effects outbox: written in the same transaction as the state change that asks for it. */
@@ -297,6 +299,9 @@ export const deadlines = pgTable("deadlines", {
 }, (t) => [
   index("deadlines_due_idx").on(t.status, t.dueAt),
   index("deadlines_workflow_idx").on(t.workflowId, t.key),
+  // The assignment page, cancelAllDeadlines and mail data read an assignment's deadlines by
+  // assignment_id; without this they scan every deadline of every assignment (bench: scale).
+  index("deadlines_assignment_idx").on(t.assignmentId, t.status),
 ]);
 
 /** Organisation holidays per year (weekends are a setting). */

@@ -1,0 +1,1 @@
+CREATE INDEX "deadlines_assignment_idx" ON "deadlines" USING btree ("assignment_id","status");
