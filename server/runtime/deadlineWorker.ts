@@ -16,8 +16,15 @@ import { fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest.js";
 
 type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
 
-export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; onFired?: () => void }) {
+/**
+ * `concurrency` (default 1) runs that many lanes side by side, each firing one deadline per
+ * transaction; SKIP LOCKED keeps them off each other's rows, and a lane that loses a race for the
+ * same workflow (stale version) rolls back and fires that deadline again. Useful on PostgreSQL,
+ * where each lane has its own connection; on PGlite's single connection lanes just take turns.
+ */
+export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; concurrency?: number; onFired?: () => void }) {
   const batchSize = opts.batchSize ?? 100;
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = true;
@@ -67,6 +74,8 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
         });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
+        // The workflow changed under us (another lane, process or request): roll back, fire again.
+        if (err.code === "stale_version") throw err;
         await tx.update(deadlines).set({ status: "ignored" }).where(eq(deadlines.id, d.id));
         opts.logger.warn({ event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code }, "deadline refused by its workflow");
       }
@@ -76,8 +85,25 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
 
   async function runOnce(): Promise<number> {
     let n = 0;
-    while (n < batchSize && (await fireOne())) n++;
+    const lane = async () => {
+      let retries = 0;
+      while (n < batchSize) {
+        let fired: boolean;
+        try {
+          fired = await fireOne();
+        } catch (err) {
+          if (err instanceof AppError && err.code === "stale_version" && retries++ < 10) continue;
+          throw err;
+        }
+        if (!fired) return;
+        n++;
+      }
+    };
+    // Every lane settles before the batch counts as done (a failing lane does not leave others running).
+    const settled = await Promise.allSettled(Array.from({ length: concurrency }, lane));
     if (n) opts.onFired?.();
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
     return n;
   }
 
