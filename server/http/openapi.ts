@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the zod schemas the routes validate with. */
 import { z } from "zod";
-import { AgencySchema, MemberAssociationSchema, UpdateUserSchema, CreateOrderSchema, EventSchema, ExpertSchema, InvitationEventSchema, ListAssignmentsQuery, LoginSchema, OpinionContentSchema, OpinionOnBehalfSchema, SaveReportSchema, TokenSchema, UserSchema } from "./schemas.js";
+import { SettingsSchema, AgencySchema, MemberAssociationSchema, UpdateUserSchema, CreateOrderSchema, EventSchema, ExpertSchema, InvitationEventSchema, ListAssignmentsQuery, LoginSchema, OpinionContentSchema, OpinionOnBehalfSchema, SaveReportSchema, TokenSchema, UserSchema } from "./schemas.js";
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) } } });
 const ok = (description: string) => ({ description, content: { "application/json": { schema: { type: "object", properties: { data: {} } } } } });
@@ -53,6 +53,10 @@ export function buildOpenApi(serverUrl: string) {
         post: { summary: "Tạo người dùng (quản trị)", requestBody: json(UserSchema), responses: { 201: ok("The user"), ...errors } },
       },
       "/users/{id}": { patch: { summary: "Sửa người dùng: vai trò, khóa/mở (quản trị)", parameters: [idParam], requestBody: json(UpdateUserSchema), responses: { 200: ok("The user"), ...errors } } },
+      "/settings": {
+        get: { summary: "Cấu hình của Liên hiệp hội (tên, người ký, thời hạn, mức tối thiểu, chính sách nhắc hạn, ngày nghỉ năm nay)", responses: { 200: ok("Settings"), ...errors } },
+        put: { summary: "Sửa cấu hình và ngày nghỉ của một năm (quản trị)", requestBody: json(SettingsSchema), responses: { 200: ok("Settings"), ...errors } },
+      },
       "/agencies": {
         get: { summary: "Cơ quan đặt hàng", responses: { 200: ok("Agencies"), ...errors } },
         post: { summary: "Thêm cơ quan đặt hàng", requestBody: json(AgencySchema), responses: { 201: ok("The agency"), ...errors } },

@@ -134,3 +134,25 @@ export const UpdateUserSchema = z.object({
 }).strict();
 export const AgencySchema = z.object({ name: text(300), shortName: z.string().max(60).nullable().optional(), email: z.string().email().nullable().optional(), address: z.string().max(300).nullable().optional() }).strict();
 export const MemberAssociationSchema = z.object({ name: text(300), shortName: z.string().max(60).nullable().optional() }).strict();
+
+const reminderPolicy = z.object({
+  before: z.array(z.number().int().min(1).max(30)).max(10), onDue: z.boolean(), after: z.array(z.number().int().min(1).max(30)).max(10),
+  escalateSecretariatAfter: z.number().int().min(0).max(60), escalateLeadershipAfter: z.number().int().min(0).max(60),
+}).strict();
+const perForm = z.object({ council: z.number().int().min(1).max(30), expert_group: z.number().int().min(1).max(30), workshop: z.number().int().min(1).max(30), written: z.number().int().min(1).max(30) }).strict();
+export const SettingsSchema = z.object({
+  name: text(300).optional(),
+  shortName: text(120).optional(),
+  settings: z.object({
+    parentBody: z.string().max(200), issuerName: text(300), issuerAbbr: text(20), unitAbbr: text(20), place: z.string().max(100),
+    address: z.string().max(300), email: z.string().max(200), phone: z.string().max(40),
+    timeline: z.object({ screeningWorkingDays: z.number().int().min(1).max(120), planningWorkingDays: z.number().int().min(1).max(120), invitationWorkingDays: z.number().int().min(1).max(120), reviewDays: z.number().int().min(1).max(120), consolidationWorkingDays: z.number().int().min(1).max(120), responseDays: z.number().int().min(1).max(120) }).strict(),
+    minPanel: perForm, minOpinions: perForm,
+    signers: z.array(z.object({ key: text(40), name: text(200), title: text(100), authority: z.enum(["", "TM.", "KT.", "Q.", "TL.", "TUQ."]), authorityTitle: z.string().max(100).optional() }).strict()).max(10),
+    margins: z.object({ top: z.number().min(10).max(40), bottom: z.number().min(10).max(40), left: z.number().min(10).max(40), right: z.number().min(10).max(40) }).strict(),
+    mail: z.object({ fromName: text(200), fromAddress: z.string().email(), replyTo: z.string().email().optional() }).strict(),
+    weekend: z.array(z.number().int().min(0).max(6)).max(3),
+    reminders: z.record(z.string().max(40), reminderPolicy),
+  }).partial().strict().optional(),
+  holidays: z.object({ year: z.number().int().min(2000).max(2100), days: z.array(z.object({ day: isoDate, name: text(200) }).strict()).max(60) }).strict().optional(),
+}).strict();

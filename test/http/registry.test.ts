@@ -45,3 +45,31 @@ describe("registry through the API", () => {
     expect((await w.as("agency").get("/api/v1/experts")).status).to.equal(403);
   });
 });
+
+describe("organisation settings through the API", () => {
+  it("lets the admin change timelines, the reminder policy and a year's holidays, and deadlines follow them", async () => {
+    const w = await createWorld();
+    const put = await w.as("admin").put("/api/v1/settings", {
+      settings: { timeline: { screeningWorkingDays: 3, planningWorkingDays: 5, invitationWorkingDays: 3, reviewDays: 10, consolidationWorkingDays: 5, responseDays: 20 } },
+      holidays: { year: 2026, days: [{ day: "2026-03-03", name: "Ngày nghỉ bù của tỉnh" }] },
+    });
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    expect(put.body.data.settings.timeline.screeningWorkingDays).to.equal(3);
+    expect(put.body.data.settings.issuerAbbr).to.equal("LHH");
+    const got = await w.as("secretariat").get("/api/v1/settings");
+    expect(got.body.data.holidays).to.deep.equal([{ day: "2026-03-03", name: "Ngày nghỉ bù của tỉnh" }]);
+    // Screening of 3 WD counted after Monday 02/03/2026 skips the holiday on Tuesday 03/03:
+    // Wed 04 (1), Thu 05 (2), Fri 06 (3) — due Friday 06/03 at 17:00 Vietnam time (10:00 UTC).
+    const order = await w.as("agency").post("/api/v1/assignments", { type: "critique", forms: ["council"], subjectKind: "de_an", title: "Đề án thử" });
+    const reg = await w.as("clerk").post(`/api/v1/assignments/${order.body.data.id}/events`, { type: "order.register" });
+    expect(reg.body.data.deadlines.find((d: { key: string }) => d.key === "screening").dueAt).to.equal("2026-03-06T10:00:00.000Z");
+  });
+
+  it("refuses settings from a non-admin and a holiday outside its year", async () => {
+    const w = await createWorld();
+    expect((await w.as("secretariat").put("/api/v1/settings", { name: "Khác" })).status).to.equal(403);
+    const bad = await w.as("admin").put("/api/v1/settings", { holidays: { year: 2026, days: [{ day: "2027-01-01", name: "Tết Dương lịch" }] } });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.code).to.equal("invalid_holiday");
+  });
+});

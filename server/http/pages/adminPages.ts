@@ -12,8 +12,9 @@ import { AppError } from "../../errors.js";
 import { ROLES } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { requireRole } from "../../policies/assignmentPolicy.js";
-import { createExpert, createUser } from "../../commands/registry.js";
-import { resolveSettings } from "../../settings.js";
+import { createExpert, createUser, createMemberAssociation } from "../../commands/registry.js";
+import { updateSettings } from "../../commands/updateSettings.js";
+import { resolveSettings, type OrgSettings } from "../../settings.js";
 import { ExpertSchema, UserSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { csrfProtection } from "../auth.js";
@@ -172,7 +173,7 @@ export function adminPages(deps: RuntimeDeps) {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const name = str(b.name).trim();
     if (!name || name.length > 300) return showAssocs(req, res, { values: b, error: tr(req)("error.field", { field: tr(req)("field.name") }) }, 400);
-    await db.insert(memberAssociations).values({ organizationId: actor.organizationId, name, shortName: str(b.shortName).trim() || null });
+    await createMemberAssociation(db, { actor, input: { name, shortName: str(b.shortName).trim() || null } });
     res.redirect(303, "/admin/associations?done=association.created");
   });
 
@@ -230,16 +231,15 @@ export function adminPages(deps: RuntimeDeps) {
       return showSettings(req, res, { error: t("error.field", { field }), errorField: field }, 400);
     }
     const v = r0.data;
-    const settings = {
-      ...(org.settings ?? {}), parentBody: v.parentBody, issuerName: v.issuerName, issuerAbbr: v.issuerAbbr, unitAbbr: v.unitAbbr, place: v.place, address: v.address, email: v.email, phone: v.phone,
-      margins: v.margins, timeline: v.timeline, minPanel: v.minPanel, minOpinions: v.minOpinions, signers: v.signers,
-      reminders: { ...cur.reminders, default: v.reminder },
-    };
-    await db.transaction(async (tx) => {
-      await tx.update(organizations).set({ name: v.name, shortName: v.shortName, settings }).where(eq(organizations.id, actor.organizationId));
-      await tx.delete(holidays).where(and(eq(holidays.organizationId, actor.organizationId), gte(holidays.day, `${year}-01-01`), lte(holidays.day, `${year}-12-31`)));
-      if (hol.length) await tx.insert(holidays).values(hol.map((h) => ({ organizationId: actor.organizationId, day: h.day, name: h.name }))).onConflictDoNothing();
-    });
+    await updateSettings(db, { actor, input: {
+      name: v.name, shortName: v.shortName,
+      settings: {
+        parentBody: v.parentBody, issuerName: v.issuerName, issuerAbbr: v.issuerAbbr, unitAbbr: v.unitAbbr, place: v.place, address: v.address, email: v.email, phone: v.phone,
+        margins: v.margins, timeline: v.timeline as OrgSettings["timeline"], minPanel: v.minPanel as OrgSettings["minPanel"], minOpinions: v.minOpinions as OrgSettings["minOpinions"],
+        signers: v.signers, reminders: { ...cur.reminders, default: v.reminder },
+      },
+      holidays: { year, days: hol },
+    } });
     res.redirect(303, `/admin/settings?year=${year}&done=settings.saved`);
   });
 

@@ -1,14 +1,16 @@
 /** /api/v1: experts, users, agencies, member associations, API tokens, my invitations. */
 import { Router, type Request } from "express";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { agencies, apiTokens, assignments, experts, invitations, memberAssociations, users } from "../../db/schema.js";
+import { agencies, apiTokens, assignments, experts, holidays, invitations, memberAssociations, organizations, users } from "../../db/schema.js";
+import { resolveSettings } from "../../settings.js";
+import { updateSettings } from "../../commands/updateSettings.js";
 import type { Actor } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { requireRole } from "../../policies/assignmentPolicy.js";
 import { createAgency, createApiToken, createExpert, createMemberAssociation, createUser, revokeApiToken, updateExpert, updateUser } from "../../commands/registry.js";
 import { respondToInvitation } from "../../commands/respondToInvitation.js";
 import { foldVietnamese } from "../../text.js";
-import { AgencySchema, ExpertSchema, InvitationEventSchema, MemberAssociationSchema, TokenSchema, UpdateUserSchema, UserSchema } from "../schemas.js";
+import { SettingsSchema, AgencySchema, ExpertSchema, InvitationEventSchema, MemberAssociationSchema, TokenSchema, UpdateUserSchema, UserSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { z } from "zod";
 
@@ -79,6 +81,20 @@ export function registryRoutes(deps: RuntimeDeps) {
 
   r.post("/member-associations", async (req, res) => {
     res.status(201).json({ data: await createMemberAssociation(db, { actor: actorOf(req), input: parse(MemberAssociationSchema, req.body) }) });
+  });
+
+  r.get("/settings", async (req, res) => {
+    const actor = actorOf(req);
+    requireRole(actor, "admin", "secretariat", "leadership");
+    const [org] = await db.select().from(organizations).where(eq(organizations.id, actor.organizationId));
+    const year = Number(clock.now().toISOString().slice(0, 4));
+    const days = await db.select().from(holidays).where(and(eq(holidays.organizationId, actor.organizationId), sql`${holidays.day} >= ${`${year}-01-01`}`)).orderBy(asc(holidays.day));
+    res.json({ data: { name: org.name, shortName: org.shortName, settings: resolveSettings(org.settings), holidays: days.map((d) => ({ day: d.day, name: d.name })) } });
+  });
+
+  r.put("/settings", async (req, res) => {
+    const input = parse(SettingsSchema, req.body);
+    res.json({ data: await updateSettings(db, { actor: actorOf(req), input: input as never }) });
   });
 
   r.get("/me", (req, res) => {
