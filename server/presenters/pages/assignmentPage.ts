@@ -7,7 +7,8 @@ import { assignmentMachine } from "../../../workflows/assignment/assignmentMachi
 import { statechartSvg } from "./statechart.js";
 import { CUSTOM_EVENTS, eventForm, type EventFormModel } from "./eventForms.js";
 
-type Detail = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The API presenter's output, read loosely by the page view model.
+type Detail = Record<string, any>;
 
 export type FormState = { type: string; values: Record<string, unknown>; error: { field?: string; message: string } };
 
