@@ -134,7 +134,9 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
     }
   });
 
-  it("kills the sender with 1,000 messages queued and, after a restart, delivers every one exactly once", async () => {
+  it("kills the sender with 1,000 messages queued and, after a restart, delivers every one exactly once", async function () {
+    // ~35 s on PostgreSQL, ~55 s on a DATA_DIR PGlite (every commit reaches the disk), more on a busy machine.
+    this.timeout(180_000);
     const inst = await installation();
     const smtp = await startSmtpSink();
     const N = 1000;
