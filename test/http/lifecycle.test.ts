@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { deadlines, history } from "../../server/db/schema.js";
 import { createWorld } from "../support/testApp.js";
 import { accept, invitationOf, placeOrder, send, submitOpinions, toClosed, toIssuing, toPlanning, toReview } from "../support/flows.js";
@@ -201,7 +201,7 @@ describe("assignment lifecycles through the HTTP API", () => {
     w.clock.set("2026-03-25T02:00:00Z"); // escalate-leadership (24/03)
     await w.settled();
     expect(to(leadership, mark).length, "escalation to leadership").to.be.greaterThan(0);
-    const hist = await w.db.select().from(history).where(eq(history.assignmentId, a.id));
+    const hist = await w.db.select().from(history).where(eq(history.assignmentId, a.id)).orderBy(asc(history.id));
     expect(hist.filter((h) => h.eventType === "deadline.reached" && h.actorName === "Hệ thống").map((h) => (h.payload as { level?: string }).level ?? "due"))
       .to.deep.equal(["due", "secretariat", "leadership"]);
     const superseded = await w.db.select().from(deadlines).where(eq(deadlines.assignmentId, a.id));
