@@ -89,6 +89,7 @@ export async function alternate<T>(rounds: number, product: (round: number) => P
  */
 export async function closedLoop(clients: number, durationMs: number, op: (client: number) => Promise<void>) {
   const latencies: number[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const until = started + durationMs;
   let errors = 0;
@@ -107,8 +108,13 @@ export async function closedLoop(clients: number, durationMs: number, op: (clien
     }
   }));
   const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   if (errors) throw new Error(`${errors} operations failed: ${String(firstError)}`);
-  return { perSecond: (latencies.length / elapsed) * 1000, latencies, count: latencies.length, elapsedMs: elapsed };
+  return {
+    perSecond: (latencies.length / elapsed) * 1000, latencies, count: latencies.length, elapsedMs: elapsed,
+    /** CPU of this (Node) process per operation, in ms: the server, its drivers and the load generator. */
+    cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- name …] [-- --smoke]`: runs the benchmarks (all, or those named; a name also
- * selects its variants, so `transitions` runs `transitions` and `transitions-pglite`), each in
+ * selects its variants, so `transitions` runs `transitions` and `transitions-pglite`; optional
+ * ones, like `scale-pglite`, run only when named), each in
  * its own child process, product and baseline back to back in that process, and prints one
  * table. A full run (no names, no --smoke) also rewrites the results block of docs/BENCHMARKS.md.
  *
@@ -17,7 +18,8 @@ import type { Benchmark, BenchContext, Row } from "./lib.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 
-type Entry = { name: string; what: string; postgres: boolean; load: () => Promise<Benchmark>; timeoutMs: number };
+/** `optional` benchmarks run only when named (they take longer than the ~10 minutes of the default set). */
+type Entry = { name: string; what: string; postgres: boolean; load: () => Promise<Benchmark>; timeoutMs: number; optional?: boolean };
 
 /** Every benchmark, in the order of the table. */
 const BENCHMARKS: Entry[] = [
@@ -26,14 +28,23 @@ const BENCHMARKS: Entry[] = [
   { name: "pdf", what: "10-page final report vs raw page.pdf()", postgres: false, timeoutMs: 240_000, load: async () => (await import("./pdf.js")).pdf },
   { name: "mail", what: "1,000 queued mails with a PDF vs raw pooled nodemailer", postgres: true, timeoutMs: 300_000, load: async () => (await import("./mail.js")).mail },
   { name: "scale", what: "100,000 assignments, 1,000,000 history rows, PostgreSQL", postgres: true, timeoutMs: 420_000, load: async () => (await import("./scale.js")).scalePostgres },
-  { name: "scale-pglite", what: "the same on PGlite", postgres: false, timeoutMs: 600_000, load: async () => (await import("./scale.js")).scalePglite },
+  { name: "scale-pglite", what: "the same on PGlite (only when named)", postgres: false, timeoutMs: 900_000, optional: true, load: async () => (await import("./scale.js")).scalePglite },
   { name: "deadlines", what: "10,000 deadlines due at once", postgres: true, timeoutMs: 300_000, load: async () => (await import("./deadlines.js")).deadlines },
   { name: "startup", what: "npm start to /readyz on an existing data directory", postgres: false, timeoutMs: 180_000, load: async () => (await import("./startup.js")).startup },
 ];
 
 const RESULT = "@@bench-result ";
 
+const FAILED = "@@bench-error ";
+
 async function child(name: string, smoke: boolean) {
+  // A failure is reported in one line (and in the table), not as a dump of driver internals.
+  const fail = (err: unknown) => {
+    const e = err as { message?: string; code?: string };
+    process.stdout.write(`${FAILED}${(e?.message ?? String(err)).split("\n")[0]}${e?.code ? ` (${e.code})` : ""}\n`, () => process.exit(1));
+  };
+  process.on("uncaughtException", fail);
+  process.on("unhandledRejection", fail);
   const entry = BENCHMARKS.find((b) => b.name === name);
   if (!entry) throw new Error(`unknown benchmark ${name}`);
   const ctx: BenchContext = { smoke, pgUrl: process.env.BENCH_PG_URL ?? "", log: (m) => process.stderr.write(`  [${name}] ${m}\n`) };
@@ -58,7 +69,8 @@ function runChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<Row[]> {
       const line = out.split("\n").find((l) => l.startsWith(RESULT));
       process.stderr.write(`  [${entry.name}] finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       if (line) return resolve(JSON.parse(line.slice(RESULT.length)) as Row[]);
-      resolve([{ benchmark: entry.name, product: "—", baseline: "—", ratio: "—", target: "—", met: false, note: `did not finish (${signal ?? `exit ${code}`})` }]);
+      const why = out.split("\n").find((l) => l.startsWith(FAILED))?.slice(FAILED.length);
+      resolve([{ benchmark: entry.name, product: "—", baseline: "—", ratio: "—", target: "—", met: false, note: `did not finish (${signal ?? `exit ${code}`})${why ? `: ${why}` : ""}` }]);
     });
   });
 }
@@ -76,14 +88,14 @@ function machine(pgUrl: string | null): string {
   let pgVersion = "—";
   if (pgUrl) {
     try {
-      pgVersion = execFileSync("psql", [pgUrl, "-Atc", "show server_version"], { encoding: "utf8" }).trim();
+      pgVersion = execFileSync("psql", [pgUrl, "-Atc", "show server_version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     } catch {
       // psql missing: leave the dash
     }
   }
   let chromium = "—";
   try {
-    chromium = execFileSync("chromium", ["--version"], { encoding: "utf8" }).trim();
+    chromium = execFileSync("chromium", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     // no chromium on PATH
   }
@@ -98,14 +110,16 @@ async function main() {
   const args = process.argv.slice(2);
   const childAt = args.indexOf("--child");
   const smoke = args.includes("--smoke");
-  if (childAt >= 0) return child(args[childAt + 1], smoke);
+  if (childAt >= 0) return child(args[childAt + 1], smoke).catch((err: unknown) => {
+    process.stdout.write(`${FAILED}${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`, () => process.exit(1));
+  });
   const names = args.filter((a) => !a.startsWith("--"));
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n || b.name.startsWith(`${n}-`)));
   if (unknown.length) {
     console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Known: ${BENCHMARKS.map((b) => b.name).join(", ")}`);
     process.exit(2);
   }
-  const selected = names.length ? BENCHMARKS.filter((b) => names.some((n) => b.name === n || b.name.startsWith(`${n}-`))) : BENCHMARKS;
+  const selected = names.length ? BENCHMARKS.filter((b) => names.some((n) => b.name === n || b.name.startsWith(`${n}-`))) : BENCHMARKS.filter((b) => !b.optional);
   const started = new Date();
   let pgUrl = process.env.BENCH_DATABASE_URL ?? "";
   let stopCluster: (() => void) | null = null;

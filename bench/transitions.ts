@@ -32,6 +32,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
   const tvpb = await startProduct({ databaseUrl });
   const http = httpClient(tvpb.url, CLIENTS * 2);
   const pgPool = engine === "postgres" ? new (await import("pg")).default.Pool({ connectionString: databaseUrl, max: CLIENTS }) : null;
+  pgPool?.on("error", (err) => ctx.log(`baseline pool: ${err.message}`));
   try {
     const o = await seedOrganisation(tvpb.db);
     const rt = { db: tvpb.db, clock: tvpb.clock };
@@ -53,10 +54,10 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
           await client.query("commit");
         } catch (err) {
           await client.query("rollback").catch(() => undefined);
+          client.release(true);
           throw err;
-        } finally {
-          client.release();
         }
+        client.release();
       };
     } else {
       // The product's own PGlite instance, through its client: the same engine, no Drizzle, no HTTP.
@@ -96,7 +97,9 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
       ratio: fmt(ratio, 2),
       target: checkP99 ? "≥ 0.5; p99 < 50 ms" : "≥ 0.5",
       met: ratio >= 0.5 && (!checkP99 || pP99 < 50),
-      note: `the same command called in-process (no HTTP, no token lookup, no detail answer): ${fmt(commandOnly.perSecond)} ev/s, p99 ${ms(percentile(commandOnly.latencies, 99))} (${fmt(commandOnly.perSecond / bRate, 2)} of baseline)`,
+      note: `Node CPU per event ${ms(median(runs.product.map((r) => r.cpuMsPerOp)))} (baseline ${ms(median(runs.baseline.map((r) => r.cpuMsPerOp)))} per transaction); ` +
+        `the same command called in-process (no HTTP, no token lookup, no detail answer): ${fmt(commandOnly.perSecond)} ev/s, p99 ${ms(percentile(commandOnly.latencies, 99))}, ` +
+        `${ms(commandOnly.cpuMsPerOp)} CPU per event (${fmt(commandOnly.perSecond / bRate, 2)} of baseline)`,
     }];
   } finally {
     http.close();
