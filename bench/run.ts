@@ -25,11 +25,11 @@ type Entry = { name: string; what: string; postgres: boolean; load: () => Promis
 const BENCHMARKS: Entry[] = [
   { name: "transitions", what: "HTTP events vs bare SQL, 16 clients, PostgreSQL", postgres: true, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPostgres },
   { name: "transitions-pglite", what: "HTTP events vs bare SQL, 16 clients, PGlite", postgres: false, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPglite },
-  { name: "pdf", what: "10-page final report vs raw page.pdf()", postgres: false, timeoutMs: 240_000, load: async () => (await import("./pdf.js")).pdf },
+  { name: "pdf", what: "10-page final report vs raw page.pdf()", postgres: false, timeoutMs: 300_000, load: async () => (await import("./pdf.js")).pdf },
   { name: "mail", what: "1,000 queued mails with a PDF vs raw pooled nodemailer", postgres: true, timeoutMs: 300_000, load: async () => (await import("./mail.js")).mail },
   { name: "scale", what: "100,000 assignments, 1,000,000 history rows, PostgreSQL", postgres: true, timeoutMs: 420_000, load: async () => (await import("./scale.js")).scalePostgres },
   { name: "scale-pglite", what: "the same on PGlite (only when named)", postgres: false, timeoutMs: 900_000, optional: true, load: async () => (await import("./scale.js")).scalePglite },
-  { name: "deadlines", what: "10,000 deadlines due at once", postgres: true, timeoutMs: 300_000, load: async () => (await import("./deadlines.js")).deadlines },
+  { name: "deadlines", what: "10,000 deadlines due at once", postgres: true, timeoutMs: 600_000, load: async () => (await import("./deadlines.js")).deadlines },
   { name: "startup", what: "npm start to /readyz on an existing data directory", postgres: false, timeoutMs: 180_000, load: async () => (await import("./startup.js")).startup },
 ];
 
