@@ -49,14 +49,8 @@ export function createSendMail(deps: MailDeps) {
     const attachments = p.template === "result.sent" ? await issuedAttachments(deps.db, a.id) : [];
     for (const r of recipients) {
       const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
-      const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
-      if (existing?.status === "sent") continue;
-      // A row left "sending" (or "retrying") by an attempt that died after the SMTP server said 250
-      // but before the "sent" update: the mailer's acceptance journal knows. Record it, do not resend.
-      if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
-        await deps.db.update(mailMessages).set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null }).where(eq(mailMessages.id, existing.id));
-        continue;
-      }
+      const { existing, delivered } = await priorAttempt(key);
+      if (delivered) continue;
       let rendered: { subject: string; html: string; text: string };
       try {
         const data = await buildMailData({
@@ -72,6 +66,22 @@ export function createSendMail(deps: MailDeps) {
       await deliver({ effect, key, existing, template: p.template, recipient: r, rendered, attachments, org, settings, assignmentId: a.id, headers: { "X-TVPB-Assignment": a.code } });
     }
   };
+
+  /**
+   * The earlier attempt at this (effect, recipient), if any, and whether it already reached the
+   * SMTP server. A row left "sending" (or "retrying") by an attempt that died after the server
+   * said 250 but before the "sent" update is known to the mailer's acceptance journal: it is
+   * recorded as sent and not sent again.
+   */
+  async function priorAttempt(key: string) {
+    const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
+    if (existing?.status === "sent") return { existing, delivered: true };
+    if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
+      await deps.db.update(mailMessages).set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null }).where(eq(mailMessages.id, existing.id));
+      return { existing, delivered: true };
+    }
+    return { existing, delivered: false };
+  }
 
   /** Records the message as "sending", hands it to the mailer, records "sent" (or the failure). */
   async function deliver(m: {
@@ -113,12 +123,8 @@ export function createSendMail(deps: MailDeps) {
     const recipients = await resolveRecipients(deps.db, { id: "", organizationId: org.id, agencyId: null } as never, p.to, p.workflowId);
     for (const r of recipients) {
       const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
-      const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
-      if (existing?.status === "sent") continue;
-      if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
-        await deps.db.update(mailMessages).set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null }).where(eq(mailMessages.id, existing.id));
-        continue;
-      }
+      const { existing, delivered } = await priorAttempt(key);
+      if (delivered) continue;
       const digest = await buildDigestData({ db: deps.db, organizationId: org.id, now: deps.clock.now(), locale: r.locale, publicUrl: deps.publicUrl });
       // Nothing overdue and nothing waiting: no mail that day (a digest that says "nothing" every morning trains people to ignore it).
       if (!digest.overdue.length && !digest.waiting.length) continue;
