@@ -41,6 +41,13 @@ export function buildOpenApi(serverUrl: string) {
         get: { summary: "Các phiên bản dự thảo báo cáo", parameters: [idParam], responses: { 200: ok("Report versions"), ...errors } },
         post: { summary: "Lưu phiên bản dự thảo báo cáo tổng hợp", parameters: [idParam], requestBody: json(SaveReportSchema), responses: { 201: ok("The new version"), ...errors } },
       },
+      "/assignments/{id}/mail": { get: { summary: "Nhật ký gửi thư của nhiệm vụ (Ban TVPB)", parameters: [idParam], responses: { 200: ok("Mail messages with status, attempts, error"), ...errors } } },
+      "/assignments/{id}/report.docx": { get: { summary: "Dự thảo báo cáo dạng Word (.docx)", parameters: [idParam], responses: { 200: { description: "The .docx file" }, ...errors } } },
+      "/assignments/{id}/drafts/{kind}": { get: { summary: "Xem dự thảo (DỰ THẢO, chưa có số) một văn bản của nhiệm vụ", parameters: [idParam, { name: "kind", in: "path", required: true, schema: { type: "string", enum: ["requestDocuments", "declineLetter", "acceptanceLetter", "panelDecision", "meetingInvitation", "minutes", "finalReport", "coverLetter", "responseReminder"] } }], responses: { 200: { description: "The draft PDF" }, ...errors } } },
+      "/documents": { get: { summary: "Sổ văn bản đi (văn bản đã ban hành)", responses: { 200: ok("Issued documents"), ...errors } } },
+      "/documents/{id}/pdf": { get: { summary: "Tải văn bản: bản đã ban hành đúng từng byte, hoặc bản dự thảo", parameters: [idParam], responses: { 200: { description: "PDF (X-Content-SHA256 for issued documents)" }, ...errors } } },
+      "/documents/{id}/corrections": { post: { summary: "Ban hành văn bản đính chính (số mới, tham chiếu văn bản gốc)", parameters: [idParam], requestBody: { content: { "application/json": { schema: { type: "object", properties: { reason: { type: "string", minLength: 3 } }, required: ["reason"] } } } }, responses: { 201: ok("The correction"), ...errors } } },
+      "/activity-reports": { post: { summary: "Ban hành báo cáo định kỳ (quý hoặc năm)", requestBody: { content: { "application/json": { schema: { type: "object", properties: { year: { type: "integer" }, quarter: { type: "integer", minimum: 1, maximum: 4 } }, required: ["year"] } } } }, responses: { 201: ok("The report, rendered shortly"), ...errors } } },
       "/invitations": { get: { summary: "Thư mời của tôi (chuyên gia)", responses: { 200: ok("Invitations"), ...errors } } },
       "/invitations/{id}/events": { post: { summary: "Nhận lời (kèm cam kết) hoặc từ chối", parameters: [idParam], requestBody: json(InvitationEventSchema), responses: { 200: ok("The invitation"), ...errors } } },
       "/experts": {

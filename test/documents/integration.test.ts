@@ -253,6 +253,38 @@ describe("documents issued through the engine", function () {
     expect(text).to.not.match(/Số: 0\d\/BC-LHH/);
   });
 
+  it("previews any document of the assignment as a draft over HTTP, for staff only", async () => {
+    const res = await w.as("secretariat").get(`/api/v1/assignments/${assignmentId}/drafts/coverLetter.pdf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).to.equal(200);
+    expect(res.headers["content-type"]).to.equal("application/pdf");
+    expect((await pdfText(res.body as Buffer, { first: 1, last: 1, mode: "raw" })).replace(/\s+/g, "")).to.include("DỰTHẢO");
+    expect((await w.as("agency").get(`/api/v1/assignments/${assignmentId}/drafts/coverLetter.pdf`)).status).to.equal(403);
+    const bad = await w.as("secretariat").get(`/api/v1/assignments/${assignmentId}/drafts/passport.pdf`);
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.code).to.equal("unknown_document_kind");
+  });
+
+  it("issues the quarterly activity report with a number of the BC register and the period's figures", async () => {
+    expect((await w.as("secretariat").post("/api/v1/activity-reports", { year: 2026, quarter: 1 })).status).to.equal(403);
+    const res = await w.as("leadership").post("/api/v1/activity-reports", { year: 2026, quarter: 1 });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.data.register).to.equal("BC");
+    await w.settled();
+    const pdf = await w.as("clerk").get(`/api/v1/documents/${res.body.data.id}/pdf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).to.equal(200);
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).to.match(/Số: \d\d\/BC-LHH/);
+    expect(text).to.include("quý I năm 2026");
+    const list = (await w.as("clerk").get("/api/v1/documents")).body.data.map((d: { kind: string }) => d.kind);
+    expect(list).to.include("activityReport");
+  });
+
   it("exports the report draft to Word for staff and panel experts only", async () => {
     const res = await w.as("leadership").get(`/api/v1/assignments/${assignmentId}/report.docx`).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];

@@ -38,6 +38,12 @@ const STAFF = ["secretariat", "leadership", "clerk", "admin"] as const;
 export const MAX_VERIFY_BYTES = 25 * 1024 * 1024;
 
 const CorrectionSchema = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
+const ActivityReportSchema = z.object({
+  year: z.number().int().min(2014).max(2100),
+  quarter: z.number().int().min(1).max(4).optional(),
+}).strict();
+/** Kinds a secretariat previews as a draft of an assignment (the rest are per-expert or periodic). */
+const PREVIEW_KINDS = ["requestDocuments", "declineLetter", "acceptanceLetter", "panelDecision", "meetingInvitation", "minutes", "finalReport", "coverLetter", "responseReminder"];
 
 type DocumentDeps = RuntimeDeps & { documents: DocumentService };
 
@@ -129,6 +135,52 @@ export function documentRoutes(deps: DocumentDeps) {
       return row;
     });
     res.status(201).json({ data: presentDocument(created) });
+  });
+
+  // A draft preview (DỰ THẢO, no number) of an assignment's document before anyone issues it.
+  r.get("/assignments/:id/drafts/:kind", async (req, res) => {
+    const actor = actorOf(req);
+    const a = await loadAssignment(db, actor, req.params.id);
+    if (!hasRole(actor, "secretariat", "leadership", "clerk")) throw new ForbiddenError("Chỉ Ban TVPB, lãnh đạo và văn thư xem dự thảo văn bản.");
+    const kind = req.params.kind.replace(/\.pdf$/, "");
+    if (!PREVIEW_KINDS.includes(kind)) throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}” để xem dự thảo.`, "kind");
+    const pdf = await deps.documents.renderDraft(kind, { organizationId: a.organizationId, assignmentId: a.id });
+    attachment(res, `du-thao-${kind}-${a.code}.pdf`, "application/pdf");
+    res.setHeader("Cache-Control", "no-store");
+    res.send(pdf);
+  });
+
+  // The periodic activity report to the province and VUSTA: issued with a number of the BC register.
+  r.post("/activity-reports", async (req, res) => {
+    const actor = actorOf(req);
+    if (!hasRole(actor, "leadership", "clerk")) throw new ForbiddenError("Chỉ lãnh đạo và văn thư ban hành báo cáo định kỳ.");
+    const input = parse(ActivityReportSchema, req.body ?? {});
+    const period = input.quarter
+      ? { kind: "quarterly" as const, from: `${input.year}-${String(input.quarter * 3 - 2).padStart(2, "0")}-01`, to: input.quarter === 4 ? `${input.year + 1}-01-01` : `${input.year}-${String(input.quarter * 3 + 1).padStart(2, "0")}-01`, label: `quý ${["I", "II", "III", "IV"][input.quarter - 1]} năm ${input.year}` }
+      : { kind: "annual" as const, from: `${input.year}-01-01`, to: `${input.year + 1}-01-01`, label: `năm ${input.year}` };
+    const now = clock.now();
+    const doc = await inTransaction(deps, async (tx) => {
+      const register = registerFor("activityReport", false);
+      const year = registerYear(now);
+      const number = await allocateNumber(tx, actor.organizationId, register, year);
+      const id = newId();
+      const [row] = await tx.insert(documents).values({
+        id, organizationId: actor.organizationId, assignmentId: null, kind: "activityReport",
+        title: `Báo cáo hoạt động tư vấn, phản biện và giám định xã hội ${period.label}`, status: "issuing",
+        register, year, number, issuedBy: actor.id, issuedAt: now, createdAt: now, viewModel: { period },
+      }).returning();
+      await queueEffect(tx, { organizationId: actor.organizationId, assignmentId: null, kind: "render", payload: { documentId: id }, idempotencyKey: `activity:${id}`, runAfter: now });
+      return row;
+    });
+    res.status(201).json({ data: presentDocument(doc) });
+  });
+
+  r.get("/documents", async (req, res) => {
+    const actor = actorOf(req);
+    if (!hasRole(actor, ...STAFF)) throw new ForbiddenError();
+    const rows = await db.select().from(documents).where(and(eq(documents.organizationId, actor.organizationId), inArray(documents.status, ["issuing", "issued"])))
+      .orderBy(desc(documents.issuedAt)).limit(200);
+    res.json({ data: rows.map(presentDocument) });
   });
 
   r.get("/assignments/:id/report.docx", async (req, res) => {
