@@ -74,7 +74,7 @@ export function presentAssignmentPage(d: Detail, opts: { t: (k: string, v?: Reco
       remind: canTypes.includes("reminder.send") && !submitted.has(p.expertId),
     })) : null,
     opinions: (d.opinions as Detail[]).map((o) => ({ ...o, expertName: names.get(o.expertId) ?? t("opinion.expert"), conclusionLabel: o.content?.conclusion ? t(`conclusion.${o.content.conclusion}`) : "" })),
-    documents: (d.documents as Detail[]).map((x) => ({ ...x, kindLabel: t(`doc.${x.kind}`), label: x.numberLabel ?? (x.number ? `${String(x.number).padStart(2, "0")}/${x.year} (${x.register})` : t("doc.unnumbered")) })),
+    documents: (d.documents as Detail[]).map((x) => ({ ...x, downloadable: x.status === "issued", kindLabel: t(`doc.${x.kind}`), label: x.numberLabel ?? (x.number ? `${String(x.number).padStart(2, "0")}/${x.year} (${x.register})` : t("doc.unnumbered")) })),
     files: (d.files as Detail[]).map((f) => ({ ...f, kindLabel: t(`fileKind.${f.kind}`) })),
     recommendations: (d.recommendations as Detail[]).map((r) => ({ ...r, responseLabel: r.response ? t(`response.${r.response.status}`) : null,
       statusOptions: ["accepted", "partly", "not_accepted"].map((s) => ({ value: s, label: t(`response.${s}`), selected: (opts.form?.values as Detail | undefined)?.answers?.[r.id]?.status === s || (!opts.form && r.response?.status === s) })),
