@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from "express";
 import multer from "multer";
+import { readSheet } from "read-excel-file/node";
 import { z } from "zod";
 import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import { agencies, experts, holidays, memberAssociations, organizations, users } from "../../db/schema.js";
@@ -43,6 +44,19 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((c) => c.trim()));
 }
 
+/**
+ * The first sheet of an .xlsx workbook as CSV text, so an Excel import goes through the same
+ * preview, per-row checks and confirmation as a CSV one.
+ */
+export async function xlsxToCsv(bytes: Buffer): Promise<string> {
+  const rows = await readSheet(bytes);
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return rows.map((r) => r.map(cell).join(",")).join("\n");
+}
+
 /** The rows of an expert CSV, each checked against the registry's schema. */
 function previewCsv(text: string, t: (k: string, v?: Record<string, unknown>) => string) {
   const rows = parseCsv(text);
@@ -75,8 +89,17 @@ export function adminUploadPages(deps: RuntimeDeps) {
     const t = tr(req);
     if (!req.file) return showExperts(deps, req, res, { importError: t("upload.required") }, 400);
     const name = req.file.originalname.toLowerCase();
-    if (name.endsWith(".xlsx") || name.endsWith(".xls")) return showExperts(deps, req, res, { importError: t("import.xlsx") }, 415);
-    const text = req.file.buffer.toString("utf8");
+    if (name.endsWith(".xls")) return showExperts(deps, req, res, { importError: t("import.xlsx") }, 415);
+    let text: string;
+    if (name.endsWith(".xlsx")) {
+      try {
+        text = await xlsxToCsv(req.file.buffer);
+      } catch {
+        return showExperts(deps, req, res, { importError: t("import.xlsxUnreadable") }, 400);
+      }
+    } else {
+      text = req.file.buffer.toString("utf8");
+    }
     const preview = previewCsv(text, t);
     render(req, res, "importPreview", { ...preview, csv: text });
   });
