@@ -45,6 +45,7 @@ export type AppDeps = {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const runtime = { db: deps.db, clock: deps.clock, onCommitted: deps.onCommitted };
+  const documents = deps.documents ?? createDocumentService({ db: deps.db, renderer: null, publicUrl: deps.publicUrl, clock: deps.clock, unavailable: deps.documentsUnavailable?.() ?? undefined });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use((req, res, next) => {
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireActor);
   api.use(assignmentRoutes(runtime));
   api.use(registryRoutes(runtime));
-  api.use(documentRoutes({ ...runtime, documents: deps.documents ?? createDocumentService({ db: deps.db, renderer: null, publicUrl: deps.publicUrl, clock: deps.clock, unavailable: deps.documentsUnavailable?.() ?? undefined }) }));
+  api.use(documentRoutes({ ...runtime, documents }));
   api.use(mailLogRoutes(runtime));
   api.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)));
   app.use("/api/v1", api);
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"), { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, secureCookies: deps.publicUrl.startsWith("https://") }));
+  app.use(pageRoutes({ ...runtime, documents, secureCookies: deps.publicUrl.startsWith("https://") }));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)));
   app.use(errorHandler(deps.logger));

@@ -4,7 +4,8 @@
  * signature with the organisation's PKCS#12 certificate — and stores the bytes once by SHA-256.
  * Issued bytes are never rendered again. Drafts are rendered on demand, watermarked, not stored.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import Handlebars from "handlebars";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
@@ -13,7 +14,7 @@ import { blobs, documents, organizations } from "../db/schema.js";
 import { EffectError, ValidationError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
-import { createDocumentTemplates, type DocumentTemplates } from "./templates.js";
+import { createDocumentTemplates, DOCUMENT_KIND_INFO, type DocumentTemplates } from "./templates.js";
 import { makeVerifyCode, qrDataUrl, sha256Hex } from "./verification.js";
 import { signPdf } from "./signPdf.js";
 import { buildViewModel, isDocumentKind, orgProfile, type BuiltDocument } from "./viewModels.js";
@@ -41,6 +42,14 @@ export interface DocumentService {
   draftViewModel(kind: DocumentKind, props: { organizationId: string; assignmentId: string | null }): Promise<BuiltDocument>;
   /** Whether PDFs can be rendered now, and why not. */
   unavailableReason(): string | null;
+  /** Each document kind's template for an organisation: the built-in source, and its override if any. */
+  templateSources(slug: string): Array<{ kind: DocumentKind; builtIn: string; override: string | null }>;
+  /**
+   * Saves an organisation's own template for a kind after checking that it compiles together with
+   * the partials; `null` goes back to the built-in one. The next render in this process uses it.
+   * @throws ValidationError unknown_document_kind, template_invalid, templates_not_configurable
+   */
+  saveTemplate(slug: string, kind: string, source: string | null): Promise<void>;
 }
 
 export function createDocumentService(deps: {
@@ -152,5 +161,52 @@ export function createDocumentService(deps: {
     return renderer.render(html, { margins: built.vm.org.margins, metadata: { ...meta, title: `Dự thảo ${meta.title}` } });
   }
 
-  return { renderIssued, renderDraft, draftViewModel, unavailableReason: () => (deps.renderer ? null : (deps.unavailable ?? "PDF rendering is not available")) };
+  const overrideDirOf = (slug: string) => {
+    if (!deps.overrideDir) throw new ValidationError("templates_not_configurable", "Không cấu hình được mẫu văn bản riêng trên máy chủ này.");
+    if (!/^[a-z0-9-]+$/.test(slug)) throw new ValidationError("invalid_organization", "Mã tổ chức không hợp lệ.");
+    return path.join(deps.overrideDir, slug, "documents");
+  };
+
+  function templateSources(slug: string) {
+    const dir = deps.overrideDir ? path.join(deps.overrideDir, slug, "documents") : null;
+    return (Object.keys(DOCUMENT_KIND_INFO) as DocumentKind[]).map((kind) => {
+      const file = dir ? path.join(dir, `${kind}.hbs`) : null;
+      return { kind, builtIn: readFileSync(path.join(DOCUMENT_TEMPLATES_DIR, `${kind}.hbs`), "utf8"), override: file && existsSync(file) ? readFileSync(file, "utf8") : null };
+    });
+  }
+
+  async function saveTemplate(slug: string, kind: string, source: string | null) {
+    if (!isDocumentKind(kind)) throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}”.`, "kind");
+    const dir = overrideDirOf(slug);
+    const file = path.join(dir, `${kind}.hbs`);
+    if (source === null) {
+      rmSync(file, { force: true });
+    } else {
+      if (source.length > 200_000) throw new ValidationError("template_invalid", "Mẫu quá dài.", "source");
+      try {
+        Handlebars.precompile(source);
+      } catch (err) {
+        throw new ValidationError("template_invalid", `Mẫu có lỗi cú pháp: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, "source");
+      }
+      mkdirSync(dir, { recursive: true });
+      const previous = existsSync(file) ? readFileSync(file, "utf8") : null;
+      writeFileSync(file, source);
+      perOrg.delete(slug);
+      try {
+        // The whole set, partials included, must still compile with the new template.
+        templatesFor(slug);
+      } catch (err) {
+        if (previous === null) rmSync(file, { force: true });
+        else writeFileSync(file, previous);
+        perOrg.delete(slug);
+        throw new ValidationError("template_invalid", `Mẫu không dùng được: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, "source");
+      }
+    }
+    perOrg.delete(slug);
+  }
+
+  return {
+    renderIssued, renderDraft, draftViewModel, templateSources, saveTemplate,
+    unavailableReason: () => (deps.renderer ? null : (deps.unavailable ?? "PDF rendering is not available")),
+  };
 }

@@ -42,6 +42,7 @@ const NAV: NavItem[] = [
   { href: "/admin/experts", key: "nav.experts", roles: ["admin", "secretariat"] },
   { href: "/admin/associations", key: "nav.associations", roles: ["admin"] },
   { href: "/admin/settings", key: "nav.settings", roles: ["admin"] },
+  { href: "/admin/documents", key: "nav.documentSettings", roles: ["admin"] },
 ];
 
 /** The signed-in actor (routes behind requirePageActor). */

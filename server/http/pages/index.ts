@@ -12,8 +12,10 @@ import { chooseLocale, requirePageActor } from "./context.js";
 import { dashboardPages } from "./dashboardPages.js";
 import { workPages } from "./workPages.js";
 import { adminPages, adminUploadPages } from "./adminPages.js";
+import { documentSettingsPages, documentSettingsUploadPages } from "./documentSettingsPages.js";
+import type { DocumentService } from "../../documents/service.js";
 
-export type PageDeps = RuntimeDeps & { secureCookies: boolean };
+export type PageDeps = RuntimeDeps & { secureCookies: boolean; documents: DocumentService };
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
 const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
@@ -25,7 +27,7 @@ export function pageRoutes(deps: PageDeps) {
   r.use(chooseLocale);
   r.get("/favicon.ico", (_req, res) => res.redirect(301, "/static/icon.svg"));
   // Multipart forms: multer parses them first, then they check their own CSRF token.
-  r.use(requireActorForUploads, assignmentUploadPages(deps), adminUploadPages(deps));
+  r.use(requireActorForUploads, assignmentUploadPages(deps), adminUploadPages(deps), documentSettingsUploadPages(deps));
   r.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 2000 }));
   r.use(csrfProtection);
   r.use(authPages(deps));
@@ -34,6 +36,7 @@ export function pageRoutes(deps: PageDeps) {
   r.use(assignmentPages(deps));
   r.use(workPages(deps));
   r.use(adminPages(deps));
+  r.use(documentSettingsPages(deps));
   return r;
 }
 
