@@ -16,6 +16,7 @@ import { createMailer, type Mailer } from "./adapters/mailer.js";
 import { createEmailTemplates } from "./mail/templates.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "./effects/sendMail.js";
 import { createRenderDocument } from "./effects/renderDocument.js";
+import { createImportExperts } from "./effects/importExperts.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
 import { ensureDigestTimers } from "./runtime/digest.js";
 import { createPdfRenderer, findChromium } from "./adapters/pdf.js";
@@ -73,6 +74,7 @@ export async function startTvpb(opts: StartOptions) {
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
       mail: createSendMail(mailDeps),
+      expertImport: createImportExperts({ db: database.db }),
       render: createRenderDocument({ db: database.db, render: renderer ? (id) => documentService.renderIssued(id) : null, unavailableReason: documentsUnavailable }),
       ...(opts.handlers as Record<string, EffectHandler> | undefined),
     },

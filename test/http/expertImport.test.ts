@@ -50,6 +50,18 @@ describe("expert registry import (CSV and Excel) through the admin pages", () =>
     const decoded = csv!.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#x3D;/g, "=").replace(/&#x60;/g, "`");
     const done = await agent.post("/admin/experts/import/confirm").type("form").send({ _csrf: csrf, csv: decoded });
     expect(done.status).to.equal(303);
+    // A long operation: the progress page follows the import until the worker has finished it.
+    const progressUrl = done.headers.location as string;
+    expect(progressUrl).to.match(/^\/admin\/experts\/import\/\d+$/);
+    const running = await agent.get(progressUrl);
+    expect(running.status).to.equal(200);
+    expect(running.headers.refresh).to.equal("1");
+    expect(running.text).to.contain("<progress");
+    await w.settled();
+    const finished = await agent.get(progressUrl);
+    expect(finished.headers.refresh).to.equal(undefined);
+    expect(finished.text).to.contain("1/1");
+    expect(finished.text).to.contain("đã thêm 1 chuyên gia");
     const names = (await w.db.select().from(experts).where(eq(experts.organizationId, w.org.id))).map((e) => e.fullName);
     expect(names).to.include("Hà Thị Thu Trang");
     expect(names).not.to.include("Nguyễn Văn Khải");
@@ -63,5 +75,26 @@ describe("expert registry import (CSV and Excel) through the admin pages", () =>
     expect(res.status).to.equal(400);
     expect(res.text).to.contain("Không đọc được tệp Excel");
     expect((await w.db.select().from(experts).where(eq(experts.organizationId, w.org.id))).length).to.equal(before);
+  });
+});
+
+describe("the expert import as an effect", () => {
+  it("records its progress and, when retried after a crash, does not create the same expert twice", async () => {
+    const { createImportExperts, queueExpertImport, importProgress } = await import("../../server/effects/importExperts.js");
+    const { effects } = await import("../../server/db/schema.js");
+    const { actorFromUser } = await import("../../server/http/auth.js");
+    const w = await createWorld();
+    const actor = actorFromUser(w.userFor("admin"));
+    const rows = Array.from({ length: 25 }, (_, i) => ({ fullName: `Chuyên gia nhập thử số ${i + 1}`, degree: "TS.", fields: ["Lâm nghiệp"], email: `nhap${i}@example.vn` }));
+    const id = await w.db.transaction((tx) => queueExpertImport(tx, { actor, rows, clock: w.clock, key: "lan-1" }));
+    const [row] = await w.db.select().from(effects).where(eq(effects.id, id));
+    const run = createImportExperts({ db: w.db });
+    await run(row);
+    await run(row); // the same effect delivered again (at least once): nothing is duplicated
+    const mine = (await w.db.select().from(experts).where(eq(experts.organizationId, w.org.id))).filter((e) => e.fullName.startsWith("Chuyên gia nhập thử"));
+    expect(mine).to.have.length(25);
+    const progress = await importProgress(w.db, w.org.id, id);
+    expect(progress).to.include({ total: 25, done: 25 });
+    expect(await importProgress(w.db, "another-organisation", id)).to.equal(null);
   });
 });

@@ -17,6 +17,7 @@ import { createEffectWorker, type EffectHandler } from "../../server/runtime/eff
 import { createDeadlineWorker } from "../../server/runtime/deadlineWorker.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "../../server/effects/sendMail.js";
 import { createRenderDocument } from "../../server/effects/renderDocument.js";
+import { createImportExperts } from "../../server/effects/importExperts.js";
 import { createEmailTemplates } from "../../server/mail/templates.js";
 import type { Mailer, OutgoingMail } from "../../server/adapters/mailer.js";
 import { DEFAULT_SETTINGS, type OrgSettings } from "../../server/settings.js";
@@ -110,6 +111,7 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings> & Reco
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
       mail: createSendMail(mailDeps),
+      expertImport: createImportExperts({ db }),
       render: createRenderDocument({ db, render: opts.documents ? (id) => documents.renderIssued(id) : null, unavailableReason: () => documents.unavailableReason() }),
       ...opts.handlers,
     },

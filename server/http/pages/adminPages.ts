@@ -9,7 +9,9 @@ import { readSheet } from "read-excel-file/node";
 import { z } from "zod";
 import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import { agencies, experts, holidays, memberAssociations, organizations, users } from "../../db/schema.js";
-import { AppError } from "../../errors.js";
+import { AppError, NotFoundError } from "../../errors.js";
+import { randomUUID } from "node:crypto";
+import { importProgress, queueExpertImport } from "../../effects/importExperts.js";
 import { ROLES } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { requireRole } from "../../policies/assignmentPolicy.js";
@@ -172,13 +174,21 @@ export function adminPages(deps: RuntimeDeps) {
     const actor = actorOf(req);
     requireRole(actor, "admin", "secretariat");
     const preview = previewCsv(str((req.body as Record<string, unknown>)?.csv), tr(req));
-    let n = 0;
-    for (const row of preview.rows) {
-      if (row.error) continue;
-      await createExpert(db, { actor, input: parse(ExpertSchema, row.input) });
-      n++;
-    }
-    res.redirect(303, `/admin/experts?done=expert.imported&n=${n}`);
+    const rows = preview.rows.filter((row) => !row.error).map((row) => parse(ExpertSchema, row.input));
+    // A long operation: the worker imports the rows and the progress page follows it.
+    const id = await db.transaction((tx) => queueExpertImport(tx, { actor, rows, clock: deps.clock, key: randomUUID() }));
+    deps.onCommitted?.();
+    res.redirect(303, `/admin/experts/import/${id}`);
+  });
+  r.get("/admin/experts/import/:id", async (req, res) => {
+    const actor = actorOf(req);
+    requireRole(actor, "admin", "secretariat");
+    const progress = /^\d+$/.test(req.params.id) ? await importProgress(db, actor.organizationId, Number(req.params.id)) : null;
+    if (!progress) throw new NotFoundError("import_not_found", tr(req)("import.notFound"));
+    const finished = progress.status === "done" || progress.status === "failed";
+    // Without JavaScript the page refreshes itself every second until the import is finished.
+    if (!finished) res.setHeader("Refresh", "1");
+    render(req, res, "importProgress", { ...progress, finished, percent: progress.total ? Math.round((100 * progress.done) / progress.total) : 100 });
   });
 
   // ---- Member associations ----
