@@ -75,9 +75,11 @@ export function statechartSvg(input: StatechartInput): string {
   const onHold = root.states.onHold;
   boxes.set("onHold", { path: "onHold", x: W - 120, y: 30 + activeBox.h / 2 - 25, w: 110, h: 50, compound: false, label: input.label("onHold", false) });
   const finals = Object.values(root.states).filter((s) => s.key !== "active" && s.key !== "onHold");
+  const finalKeys = finals.map((s) => s.key);
   const fw = (W - 40 - 12 * (finals.length - 1)) / finals.length;
   finals.forEach((s, i) => boxes.set(s.key, { path: s.key, x: 20 + i * (fw + 12), y: y + 10, w: fw, h: 44, compound: false, label: input.label(s.key, false) }));
-  const height = y + 10 + 44 + 16;
+  const height = y + 10 + 44 + 16 + 10;
+  let backLane = 0;
 
   const boxOf = (n: Node): Box | undefined => {
     if (n.type === "history" || n.key === "hist") return activeBox;
@@ -139,14 +141,26 @@ export function statechartSvg(input: StatechartInput): string {
       const sy = Math.max(f.y, t.y) + Math.min(f.h, t.h) / 2 + (right ? -6 : 6);
       d = right ? `M${f.x + f.w} ${sy}L${t.x - 2} ${sy}` : `M${f.x} ${sy}L${t.x + t.w + 2} ${sy}`;
       lx = (f.x + t.x + t.w) / 2; ly = sy - 3;
+    } else if (finalKeys.includes(t.path) && t.y > f.y) {
+      // Into a final state: out to the right, down a lane of its own beside the stages, then across
+      // under the open states — never diagonally through them.
+      const lane = activeBox.x + activeBox.w - 34 + finalKeys.indexOf(t.path) * 11;
+      const sy = f.y + f.h / 2 + 6;
+      const ty = t.y - 8 - finalKeys.indexOf(t.path) * 5;
+      const tx = t.x + t.w / 2 + (finalKeys.indexOf(t.path) - 1) * 20;
+      d = `M${f.x + f.w} ${sy}L${lane} ${sy}L${lane} ${ty}L${tx} ${ty}L${tx} ${t.y - 2}`;
+      lx = 0; ly = 0;
     } else if (t.y > f.y) {
       const x1 = f.x + f.w / 2, x2 = t.compound ? t.x + t.w / 2 : t.x + t.w / 2;
       d = `M${x1} ${f.y + f.h}C${x1} ${f.y + f.h + 20},${x2} ${t.y - 20},${x2} ${t.y - 2}`;
       lx = (x1 + x2) / 2 + 6; ly = (f.y + f.h + t.y) / 2 + 4;
     } else {
-      // Backwards: around the left margin.
-      const sx = f.x, tx = t.x;
-      d = `M${sx} ${f.y + f.h / 2}C${Math.min(sx, tx) - 40} ${f.y + f.h / 2},${Math.min(sx, tx) - 40} ${t.y + t.h / 2},${tx - 2} ${t.y + t.h / 2}`;
+      // Backwards: along a lane in the left margin (from a final state, first under the bottom row).
+      const lane = 8 + (backLane++ % 3) * 4;
+      const ty = t.y + t.h / 2;
+      d = finalKeys.includes(f.path)
+        ? `M${f.x + f.w / 2} ${f.y + f.h}L${f.x + f.w / 2} ${f.y + f.h + 8}L${lane} ${f.y + f.h + 8}L${lane} ${ty}L${t.x - 2} ${ty}`
+        : `M${f.x} ${f.y + f.h / 2}L${lane + 4} ${f.y + f.h / 2}L${lane + 4} ${ty}L${t.x - 2} ${ty}`;
       lx = 0; ly = 0;
     }
     const title = e.events.map(input.eventLabel).join(", ");
