@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors.js";
+import { localizeError } from "./errorMessages.js";
 
 type Logger = { error: (o: object, m?: string) => void };
 
@@ -22,18 +23,28 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const app = toAppError(err);
     const status = app?.status ?? 500;
+    const locale = localeOf(req);
     const body = app
-      ? { error: { code: app.code, message: app.message, ...(app.field ? { field: app.field } : {}), ...(app.details ? { details: app.details } : {}) } }
-      : { error: { code: "internal_error", message: "Đã có lỗi hệ thống. Vui lòng thử lại sau.", requestId: req.requestId } };
+      ? { error: { code: app.code, message: localizeError(app.code, app.message, locale), ...(app.field ? { field: app.field } : {}), ...(app.details ? { details: app.details } : {}) } }
+      : { error: { code: "internal_error", message: localizeError("internal_error", "Đã có lỗi hệ thống. Vui lòng thử lại sau.", locale), requestId: req.requestId } };
     if (!app) logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), requestId: req.requestId }, "request failed");
     if (res.headersSent) return;
     res.status(status);
     if (req.path.startsWith("/api/") || !req.accepts("html")) {
       res.json(body);
     } else {
-      res.type("html").send(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi ${status}</title><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>Lỗi ${status}</h1><p>${escapeHtml(body.error.message)}</p><p><a href="/">Về trang chủ</a></p></body></html>`);
+      res.type("html").send(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${locale === "en" ? "Error" : "Lỗi"} ${status}</title><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>${locale === "en" ? "Error" : "Lỗi"} ${status}</h1><p>${escapeHtml(body.error.message)}</p><p><a href="/">${locale === "en" ? "Home" : "Về trang chủ"}</a></p></body></html>`);
     }
   };
+}
+
+/** The user's language: the UI cookie, then the account, then Accept-Language; Vietnamese by default. */
+function localeOf(req: Request): "vi" | "en" {
+  const cookie = /(?:^|;\s*)tvpb_lang=(vi|en)/.exec(req.headers.cookie ?? "")?.[1];
+  if (cookie === "vi" || cookie === "en") return cookie;
+  if (req.actor) return req.actor.locale;
+  const accept = String(req.headers["accept-language"] ?? "").toLowerCase();
+  return accept.startsWith("en") ? "en" : "vi";
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -55,4 +55,22 @@ describe("operations and the API description", () => {
     expect(agency.can[0].schema.required).to.include("reason");
     expect(agency.waitingOn).to.equal("clerk");
   });
+
+  it("answers in the user's language: Vietnamese by default, English when asked, with the same stable code", async () => {
+    const w = await createWorld();
+    const vi = await w.as("agency").get("/api/v1/assignments/00000000-0000-0000-0000-000000000000");
+    expect(vi.status).to.equal(404);
+    expect(vi.body.error.code).to.equal("assignment_not_found");
+    expect(vi.body.error.message).to.match(/Không tìm thấy/);
+    const en = await request(w.app).get("/api/v1/assignments").set("Accept-Language", "en-GB,en;q=0.9");
+    expect(en.status).to.equal(401);
+    expect(en.body.error.code).to.equal("unauthenticated");
+    expect(en.body.error.message).to.equal("Please sign in.");
+    const { users } = await import("../../server/db/schema.js");
+    const { eq } = await import("drizzle-orm");
+    await w.db.update(users).set({ locale: "en" }).where(eq(users.id, w.userFor("agency").id));
+    const mine = await w.as("agency").get("/api/v1/assignments/00000000-0000-0000-0000-000000000000");
+    expect(mine.body.error.code).to.equal("assignment_not_found");
+    expect(mine.body.error.message).to.equal("Assignment not found.");
+  });
 });
