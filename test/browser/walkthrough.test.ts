@@ -272,7 +272,7 @@ describe("web UI in a real browser", function () {
 
   it("administration pages pass the accessibility check", async () => {
     await signIn("quantri@demo.tvpb.vn");
-    for (const [p, n] of [["/admin/users", "16-admin-users"], ["/admin/experts", "17-admin-experts"], ["/admin/associations", "18-admin-associations"], ["/admin/settings", "19-admin-settings"]]) {
+    for (const [p, n] of [["/admin/users", "16-admin-users"], ["/admin/experts", "17-admin-experts"], ["/admin/associations", "18-admin-associations"], ["/admin/settings", "19-admin-settings"], ["/admin/documents?kind=finalReport", "20-admin-document-templates"]]) {
       await go(p);
       await check(n);
     }
