@@ -10,6 +10,7 @@ import { AppError } from "../errors.js";
 import { systemActor } from "./actor.js";
 import { applyAssignmentEventInTx, applyInvitationEventInTx } from "./applyEvent.js";
 import type { Clock } from "./clock.js";
+import { createPollingLoop } from "./pollingLoop.js";
 import { queueEffect } from "./records.js";
 import { REMINDER_SEPARATOR } from "./reminders.js";
 import { fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest.js";
@@ -25,9 +26,6 @@ type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: str
 export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; concurrency?: number; onFired?: () => void }) {
   const batchSize = opts.batchSize ?? 100;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
 
   /** Fires one due deadline in its own transaction; returns false when none is due. */
   async function fireOne(): Promise<boolean> {
@@ -107,37 +105,8 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
     return n;
   }
 
-  async function drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      if (running) await running.catch(() => 0);
-      const n = await runOnce();
-      total += n;
-      if (n < batchSize) return total;
-    }
-  }
-
-  function schedule(ms: number, pollMs: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce().catch((err) => { opts.logger.error({ err: String(err) }, "deadline worker failed"); return 0; }).finally(() => { running = null; });
-      void running.then((n) => schedule(n >= batchSize ? 0 : pollMs, pollMs));
-    }, ms);
-  }
-
-  return {
-    runOnce,
-    drain,
-    start(pollMs = 1000) {
-      stopped = false;
-      schedule(0, pollMs);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (running) await running.catch(() => 0);
-    },
-  };
+  const loop = createPollingLoop({ name: "deadline_worker", runOnce, isFull: (n) => n >= batchSize, logger: opts.logger });
+  return { runOnce, drain: loop.drain, start: loop.start, stop: loop.stop };
 }
 
 export type DeadlineWorker = ReturnType<typeof createDeadlineWorker>;

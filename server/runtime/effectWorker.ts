@@ -10,6 +10,7 @@ import type { Db } from "../db/connect.js";
 import { effects } from "../db/schema.js";
 import { EffectError } from "../errors.js";
 import type { Clock } from "./clock.js";
+import { createPollingLoop } from "./pollingLoop.js";
 
 export type EffectRow = typeof effects.$inferSelect;
 export type EffectHandler = (effect: EffectRow) => Promise<void>;
@@ -35,10 +36,6 @@ export function createEffectWorker(opts: EffectWorkerOptions) {
   const concurrency = opts.concurrency ?? 8;
   const maxAttempts = opts.maxAttempts ?? 8;
   const leaseMs = opts.leaseMs ?? 5 * 60_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
-  let again = false;
 
   /** Claims due rows (and rows whose lease expired) so no other worker takes them. */
   async function claim(): Promise<EffectRow[]> {
@@ -89,56 +86,9 @@ export function createEffectWorker(opts: EffectWorkerOptions) {
     return rows.length;
   }
 
-  /** Runs batches until nothing is due (tests: "all settled", never sleep). */
-  async function drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      if (running) await running.catch(() => 0);
-      const n = await runOnce();
-      total += n;
-      if (!n) return total;
-    }
-  }
-
-  function schedule(ms: number, pollMs: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      running = runOnce()
-        .catch((err) => { opts.logger.error({ err: String(err) }, "effect worker batch failed"); return 0; })
-        .finally(() => { running = null; });
-      void running.then((n) => {
-        const more = n > 0 || again;
-        again = false;
-        schedule(more ? 0 : pollMs, pollMs);
-      });
-    }, ms);
-  }
-
-  let poll = 1000;
-  return {
-    runOnce,
-    drain,
-    /** Starts polling; `kick()` makes it look at once (after a commit). */
-    start(pollMs = 1000) {
-      poll = pollMs;
-      stopped = false;
-      schedule(0, pollMs);
-    },
-    kick() {
-      if (stopped) return;
-      if (running) again = true;
-      else schedule(0, poll);
-    },
-    /** Stops taking work and waits for the batch in flight. */
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running.catch(() => 0);
-    },
-  };
+  // A batch that found work may have left more behind: look again at once until one finds none.
+  const loop = createPollingLoop({ name: "effect_worker", runOnce, isFull: (n) => n > 0, logger: opts.logger });
+  return { runOnce, ...loop };
 }
 
 export type EffectWorker = ReturnType<typeof createEffectWorker>;
