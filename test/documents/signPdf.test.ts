@@ -1,33 +1,8 @@
 import { expect } from "chai";
-import forge from "node-forge";
 import { signPdf } from "../../server/documents/signPdf.js";
 import { EffectError } from "../../server/errors.js";
-import { closeSharedRenderer, documentTemplates, pdfSig, samples, sealImage, sharedRenderer, signerImage } from "../support/documents.js";
+import { closeSharedRenderer, documentTemplates, pdfSig, samples, sealImage, selfSignedP12, sharedRenderer, signerImage } from "../support/documents.js";
 
-/** A self-signed RSA certificate in a PKCS#12 bundle, made on the spot. */
-function selfSignedP12(passphrase: string): Buffer {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = "01";
-  cert.validity.notBefore = new Date("2025-01-01T00:00:00Z");
-  cert.validity.notAfter = new Date("2030-01-01T00:00:00Z");
-  const attrs = [
-    // ASCII on purpose: node-forge writes non-ASCII names in a way NSS (pdfsig) cannot parse.
-    { name: "commonName", value: "Lien hiep cac Hoi KH&KT tinh Ha Giang" },
-    { name: "countryName", value: "VN" },
-    { name: "organizationName", value: "LHH Ha Giang" },
-  ];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([
-    { name: "basicConstraints", cA: false },
-    { name: "keyUsage", digitalSignature: true, nonRepudiation: true },
-  ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], passphrase, { algorithm: "3des" });
-  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary");
-}
 
 describe("documents/signPdf", () => {
   let p12: Buffer;

@@ -2,8 +2,6 @@ import { expect } from "chai";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
-import pg from "pg";
 import request from "supertest";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { loadConfig } from "../../server/config.js";
@@ -13,6 +11,7 @@ import { assignments, deadlines, effects, history, mailMessages } from "../../se
 import { createWorld, memoryMailer, orderBody, silentLogger } from "../support/testApp.js";
 import { placeOrder, send } from "../support/flows.js";
 import { seedWorld } from "../support/seedWorld.js";
+import { freshDatabaseUrl } from "../support/db.js";
 
 /**
  * A place for one TVPB installation: a fresh DATA_DIR (PGlite) or, when DATABASE_URL is set, a
@@ -20,31 +19,15 @@ import { seedWorld } from "../support/seedWorld.js";
  */
 async function installation() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-restart-"));
-  const base = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dbName: string | undefined;
-  if (base) {
-    dbName = `tvpb_restart_${randomUUID().slice(0, 8)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const db = await freshDatabaseUrl("tvpb_restart");
+  const databaseUrl = db.url;
   const config = loadConfig({ DATA_DIR: dataDir, PORT: "0", SEED_DEMO: "false", NODE_ENV: "test", LOG_LEVEL: "silent", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const clock = new ManualClock("2026-03-02T01:00:00Z");
   const mailer = memoryMailer();
   const start = () => startTvpb({ config, clock, mailer, logger: silentLogger, workers: false });
   async function dispose() {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (base && dbName) {
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName}`);
-      await admin.end();
-    }
+    await db.drop();
   }
   return { config, clock, mailer, start, dispose };
 }

@@ -9,7 +9,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import request from "supertest";
 import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "../../server/db/connect.js";
@@ -22,6 +21,7 @@ import { createEffectWorker } from "../../server/runtime/effectWorker.js";
 import { ManualClock } from "../../server/runtime/clock.js";
 import { expertSearchText } from "../../server/commands/registry.js";
 import { seedWorld } from "../support/seedWorld.js";
+import { freshDatabaseUrl } from "../support/db.js";
 import { createWorld, orderBody, silentLogger, TEST_LINK_SECRET } from "../support/testApp.js";
 import { placeOrder } from "../support/flows.js";
 import { startSmtpSink } from "./support/smtpSink.js";
@@ -35,19 +35,8 @@ const AFTER_LEASE = "2026-03-02T01:10:00Z"; // the effect worker's 5-minute leas
 async function installation() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-crash-"));
   const outboxDir = path.join(dataDir, "outbox");
-  const base = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dbName: string | undefined;
-  if (base) {
-    dbName = `tvpb_crash_${randomUUID().slice(0, 8)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const fresh = await freshDatabaseUrl("tvpb_crash");
+  const databaseUrl = fresh.url;
   const open = () => openDatabase({ databaseUrl, dataDir });
   /** Runs the sender in a child process; resolves with how it ended. */
   function runSender(env: Record<string, string>, onStart?: (kill: () => void) => void) {
@@ -63,12 +52,7 @@ async function installation() {
   }
   async function dispose() {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (base && dbName) {
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName}`);
-      await admin.end();
-    }
+    await fresh.drop();
   }
   return { dataDir, outboxDir, open, runSender, dispose };
 }

@@ -26,3 +26,30 @@ export async function closeTestDatabase() {
 }
 
 export const dbKind = () => (process.env.DATABASE_URL ? "postgres" : "pglite");
+
+/**
+ * A fresh, empty database for a test that runs whole TVPB processes: with DATABASE_URL, a new
+ * database on that PostgreSQL server (drop it with the returned `drop`); without, undefined (the
+ * caller uses a DATA_DIR for PGlite).
+ */
+export async function freshDatabaseUrl(prefix: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return { url: undefined, drop: async () => {} };
+  const pg = (await import("pg")).default;
+  const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
