@@ -1,7 +1,7 @@
 /** /api/v1/assignments: list, create, read, send events, dossier files, opinions, report drafts. */
 import { Router, type Request } from "express";
 import multer from "multer";
-import { and, asc, desc, eq, inArray, lt, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { agencies, assignments, blobs, deadlines, documents, dossierFiles, experts, history, invitations, opinionVersions, recommendationResponses, recommendations, reportVersions } from "../../db/schema.js";
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import { hasRole, type Actor } from "../../runtime/actor.js";
@@ -67,15 +67,17 @@ export function assignmentRoutes(deps: RuntimeDeps) {
     if (q.type) conds.push(eq(assignments.type, q.type));
     if (q.agencyId) conds.push(eq(assignments.agencyId, q.agencyId));
     if (q.q?.trim()) conds.push(sql`${assignments.searchText} like ${"%" + foldVietnamese(q.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`);
-    const nextDue = db.select({ assignmentId: deadlines.assignmentId, dueAt: min(deadlines.dueAt).as("due_at") }).from(deadlines)
-      .where(and(eq(deadlines.status, "pending"), eq(deadlines.organizationId, actor.organizationId), eq(deadlines.workflow, "assignment"))).groupBy(deadlines.assignmentId).as("next_due");
-    if (q.overdue === "true") conds.push(lt(nextDue.dueAt, now));
+    // The next due date per row of the page only (a correlated lookup on deadlines_assignment_idx),
+    // never an aggregate over every pending deadline of the organisation.
+    const nextDue = sql<Date | string | null>`(select min(d.due_at) from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment')`;
+    if (q.overdue === "true") {
+      conds.push(sql`exists (select 1 from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment' and d.due_at < ${now.toISOString()}::timestamptz)`);
+    }
     const where = and(...conds);
-    const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue.dueAt }).from(assignments)
+    const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue }).from(assignments)
       .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
-      .leftJoin(nextDue, eq(nextDue.assignmentId, assignments.id))
       .where(where).orderBy(desc(assignments.updatedAt), desc(assignments.id)).limit(q.limit).offset((q.page - 1) * q.limit);
-    const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).leftJoin(nextDue, eq(nextDue.assignmentId, assignments.id)).where(where);
+    const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where);
     res.json({
       data: rows.map((x) => presentAssignmentSummary(x.a, { agencyName: x.agencyName, nextDueAt: x.dueAt ? new Date(x.dueAt as unknown as string) : null, now })),
       meta: { page: q.page, limit: q.limit, total: Number(total) },
