@@ -2,7 +2,7 @@
  * Read queries behind the pages (lists, queues, registers, the dashboard). Writes always go
  * through server/commands; visibility always through the policy's visibleTo.
  */
-import { and, asc, desc, eq, lt, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/connect.js";
 import { agencies, assignments, deadlines } from "../../db/schema.js";
 import type { Actor } from "../../runtime/actor.js";
@@ -12,7 +12,7 @@ import { foldVietnamese } from "../../text.js";
 
 export type ListFilters = { state?: string; type?: string; agencyId?: string; overdue?: boolean; q?: string; page?: number; order?: "updated" | "due"; waitingOn?: string[]; limit?: number };
 
-/** Assignments the actor may see, filtered like GET /api/v1/assignments; `order: "due"` is the queue. */
+/** Assignments the actor may see, filtered (GET /api/v1/assignments and the pages); `order: "due"` is the queue. */
 export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFilters) {
   const limit = f.limit ?? 25;
   const page = Math.max(1, f.page ?? 1);
@@ -22,15 +22,16 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   if (f.agencyId) conds.push(eq(assignments.agencyId, f.agencyId));
   if (f.q?.trim()) conds.push(sql`${assignments.searchText} like ${"%" + foldVietnamese(f.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`);
   if (f.waitingOn) conds.push(sql`${assignments.state} in (${sql.join(f.waitingOn.map((s) => sql`${s}`), sql`, `)})`);
-  const nextDue = db.select({ assignmentId: deadlines.assignmentId, dueAt: min(deadlines.dueAt).as("due_at") }).from(deadlines)
-    .where(and(eq(deadlines.status, "pending"), eq(deadlines.organizationId, actor.organizationId), eq(deadlines.workflow, "assignment"))).groupBy(deadlines.assignmentId).as("next_due");
-  if (f.overdue) conds.push(lt(nextDue.dueAt, now));
+  // The next due date of each row (a correlated lookup on deadlines_assignment_idx), never an
+  // aggregate over every pending deadline of the organisation.
+  const nextDue = sql<Date | string | null>`(select min(d.due_at) from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment')`;
+  if (f.overdue) conds.push(sql`exists (select 1 from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment' and d.due_at < ${now.toISOString()}::timestamptz)`);
   const where = and(...conds);
-  const order = f.order === "due" ? [sql`${nextDue.dueAt} asc nulls last`, asc(assignments.createdAt)] : [desc(assignments.updatedAt), desc(assignments.id)];
-  const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue.dueAt }).from(assignments)
-    .leftJoin(agencies, eq(agencies.id, assignments.agencyId)).leftJoin(nextDue, eq(nextDue.assignmentId, assignments.id))
+  const order = f.order === "due" ? [sql`${nextDue} asc nulls last`, asc(assignments.createdAt)] : [desc(assignments.updatedAt), desc(assignments.id)];
+  const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue }).from(assignments)
+    .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
     .where(where).orderBy(...order).limit(limit).offset((page - 1) * limit);
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).leftJoin(nextDue, eq(nextDue.assignmentId, assignments.id)).where(where);
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where);
   const soon = now.getTime() + 3 * 86_400_000;
   return {
     total: Number(total), page, pages: Math.max(1, Math.ceil(Number(total) / limit)),

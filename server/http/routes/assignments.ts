@@ -1,20 +1,20 @@
 /** /api/v1/assignments: list, create, read, send events, dossier files, opinions, report drafts. */
 import { Router, type Request } from "express";
 import multer from "multer";
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { agencies, assignments, blobs, deadlines, documents, dossierFiles, experts, history, invitations, opinionVersions, recommendationResponses, recommendations, reportVersions } from "../../db/schema.js";
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import { hasRole, type Actor } from "../../runtime/actor.js";
 import { allowedEvents, type RuntimeDeps } from "../../runtime/applyEvent.js";
 import { assignmentMachine } from "../../../workflows/assignment/assignmentMachine.js";
-import { loadAssignment, mayAttempt, USER_EVENTS, visibleTo } from "../../policies/assignmentPolicy.js";
+import { loadAssignment, mayAttempt, USER_EVENTS } from "../../policies/assignmentPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { uploadDossierFile, MAX_FILE_BYTES } from "../../commands/uploadDossierFile.js";
 import { editOpinionOnBehalf, saveOpinionDraft, submitOpinion } from "../../commands/opinions.js";
 import { saveReportDraft } from "../../commands/reports.js";
-import { presentAssignment, presentAssignmentSummary } from "../../presenters/assignmentPresenter.js";
-import { foldVietnamese } from "../../text.js";
+import { presentAssignment } from "../../presenters/assignmentPresenter.js";
+import { listAssignments } from "../pages/queries.js";
 import { CreateOrderSchema, EVENT_SCHEMAS, EventSchema, FileKindSchema, ListAssignmentsQuery, OpinionContentSchema, OpinionOnBehalfSchema, SaveReportSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { sampleEvent } from "./sampleEvents.js";
@@ -59,29 +59,9 @@ export function assignmentRoutes(deps: RuntimeDeps) {
   const { db, clock } = deps;
 
   r.get("/assignments", async (req, res) => {
-    const actor = actorOf(req);
     const q = parse(ListAssignmentsQuery, req.query);
-    const now = clock.now();
-    const conds: SQL[] = [visibleTo(actor)];
-    if (q.state) conds.push(q.state.includes(".") ? eq(assignments.state, q.state) : sql`(${assignments.state} = ${q.state} or ${assignments.state} like ${q.state + ".%"})`);
-    if (q.type) conds.push(eq(assignments.type, q.type));
-    if (q.agencyId) conds.push(eq(assignments.agencyId, q.agencyId));
-    if (q.q?.trim()) conds.push(sql`${assignments.searchText} like ${"%" + foldVietnamese(q.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`);
-    // The next due date per row of the page only (a correlated lookup on deadlines_assignment_idx),
-    // never an aggregate over every pending deadline of the organisation.
-    const nextDue = sql<Date | string | null>`(select min(d.due_at) from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment')`;
-    if (q.overdue === "true") {
-      conds.push(sql`exists (select 1 from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment' and d.due_at < ${now.toISOString()}::timestamptz)`);
-    }
-    const where = and(...conds);
-    const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue }).from(assignments)
-      .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
-      .where(where).orderBy(desc(assignments.updatedAt), desc(assignments.id)).limit(q.limit).offset((q.page - 1) * q.limit);
-    const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where);
-    res.json({
-      data: rows.map((x) => presentAssignmentSummary(x.a, { agencyName: x.agencyName, nextDueAt: x.dueAt ? new Date(x.dueAt as unknown as string) : null, now })),
-      meta: { page: q.page, limit: q.limit, total: Number(total) },
-    });
+    const list = await listAssignments(db, actorOf(req), clock.now(), { ...q, overdue: q.overdue === "true", limit: q.limit, page: q.page });
+    res.json({ data: list.rows.map(({ dueSoon: _d, ...row }) => row), meta: { page: q.page, limit: q.limit, total: list.total } });
   });
 
   r.post("/assignments", async (req, res) => {
