@@ -121,4 +121,21 @@ describe("web pages over HTTP", () => {
     const list = await sec.agent.get("/assignments?q=duoc lieu");
     expect(list.text).to.contain(order.id as string);
   });
+
+  it("lets the clerk issue the quarterly activity report from the registers page, and not the agency", async () => {
+    const clerk = await signIn("clerk");
+    const page = await clerk.agent.get("/registers?year=2026");
+    expect(page.text).to.contain('action="/registers/activity-report"');
+    const res = await clerk.agent.post("/registers/activity-report").type("form").send({ _csrf: clerk.csrf, year: "2026", quarter: "1" });
+    expect(res.status).to.equal(303);
+    const { documents } = await import("../../server/db/schema.js");
+    const { and, eq } = await import("drizzle-orm");
+    const rows = await w.db.select().from(documents).where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "activityReport")));
+    expect(rows).to.have.length(1);
+    expect(rows[0].register).to.equal("BC");
+    expect((await clerk.agent.get("/registers?year=2026")).text).to.contain("quý I năm 2026");
+    const agency = await signIn("agency");
+    const refused = await agency.agent.post("/registers/activity-report").type("form").set("Accept", "application/json").send({ _csrf: agency.csrf, year: "2026", quarter: "2" });
+    expect(refused.status).to.equal(403);
+  });
 });

@@ -4,6 +4,7 @@
  * the same command as the API.
  */
 import { Router, type Request, type Response } from "express";
+import { issueActivityReport } from "../../commands/issueActivityReport.js";
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { agencies, assignments, documents, experts, invitations, opinionVersions, reportVersions } from "../../db/schema.js";
 import { AppError, ForbiddenError } from "../../errors.js";
@@ -237,10 +238,17 @@ export function workPages(deps: RuntimeDeps) {
       .where(and(eq(documents.organizationId, actor.organizationId), isNotNull(documents.number), eq(documents.year, year), sql`(${documents.assignmentId} is null or ${visibleTo(actor)})`))
       .orderBy(asc(documents.register), asc(documents.number));
     render(req, res, "registers", {
-      year, prevYear: year - 1, nextYear: year + 1,
+      year, prevYear: year - 1, nextYear: year + 1, canIssueReport: hasRole(actor, "leadership", "clerk"),
       incoming: incoming.map(({ a, agencyName }, i) => ({ n: i + 1, id: a.id, code: a.code, title: a.title, agencyName, orderNumber: a.orderNumber, orderDate: a.orderDate, receivedAt: a.createdAt.toISOString(), registered: a.state !== "ordered", stateLabel: t(`state.${a.state}`) })),
-      outgoing: outgoing.map(({ d, code, title }) => ({ id: d.id, assignmentId: d.assignmentId, label: d.numberLabel ?? `${String(d.number).padStart(2, "0")}/${d.register}`, register: d.register, kindLabel: t(`doc.${d.kind}`), code, title, issuedAt: d.issuedAt?.toISOString() ?? null, status: d.status })),
+      outgoing: outgoing.map(({ d, code, title }) => ({ id: d.id, assignmentId: d.assignmentId, label: d.numberLabel ?? `${String(d.number).padStart(2, "0")}/${d.register}`, register: d.register, kindLabel: t(`doc.${d.kind}`), code, title, docTitle: d.title, issuedAt: d.issuedAt?.toISOString() ?? null, status: d.status })),
     });
+  });
+
+  r.post("/registers/activity-report", async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const quarter = str(b.quarter) ? Number(str(b.quarter)) : undefined;
+    await issueActivityReport(deps, { actor: actorOf(req), year: Number(str(b.year)), quarter });
+    res.redirect(303, `/registers?year=${encodeURIComponent(str(b.year))}&done=activityReport.issued`);
   });
 
   void opinionVersions;

@@ -31,6 +31,7 @@ import { reportToDocx } from "../../documents/docx.js";
 import type { FinalReportModel } from "../../documents/types.js";
 import type { Executor } from "../../db/connect.js";
 import { parse } from "../validate.js";
+import { issueActivityReport } from "../../commands/issueActivityReport.js";
 
 const actorOf = (req: Request) => req.actor as Actor;
 const STAFF = ["secretariat", "leadership", "clerk", "admin"] as const;
@@ -152,26 +153,8 @@ export function documentRoutes(deps: DocumentDeps) {
 
   // The periodic activity report to the province and VUSTA: issued with a number of the BC register.
   r.post("/activity-reports", async (req, res) => {
-    const actor = actorOf(req);
-    if (!hasRole(actor, "leadership", "clerk")) throw new ForbiddenError("Chỉ lãnh đạo và văn thư ban hành báo cáo định kỳ.");
     const input = parse(ActivityReportSchema, req.body ?? {});
-    const period = input.quarter
-      ? { kind: "quarterly" as const, from: `${input.year}-${String(input.quarter * 3 - 2).padStart(2, "0")}-01`, to: input.quarter === 4 ? `${input.year + 1}-01-01` : `${input.year}-${String(input.quarter * 3 + 1).padStart(2, "0")}-01`, label: `quý ${["I", "II", "III", "IV"][input.quarter - 1]} năm ${input.year}` }
-      : { kind: "annual" as const, from: `${input.year}-01-01`, to: `${input.year + 1}-01-01`, label: `năm ${input.year}` };
-    const now = clock.now();
-    const doc = await inTransaction(deps, async (tx) => {
-      const register = registerFor("activityReport", false);
-      const year = registerYear(now);
-      const number = await allocateNumber(tx, actor.organizationId, register, year);
-      const id = newId();
-      const [row] = await tx.insert(documents).values({
-        id, organizationId: actor.organizationId, assignmentId: null, kind: "activityReport",
-        title: `Báo cáo hoạt động tư vấn, phản biện và giám định xã hội ${period.label}`, status: "issuing",
-        register, year, number, issuedBy: actor.id, issuedAt: now, createdAt: now, viewModel: { period },
-      }).returning();
-      await queueEffect(tx, { organizationId: actor.organizationId, assignmentId: null, kind: "render", payload: { documentId: id }, idempotencyKey: `activity:${id}`, runAfter: now });
-      return row;
-    });
+    const doc = await issueActivityReport(deps, { actor: actorOf(req), year: input.year, quarter: input.quarter });
     res.status(201).json({ data: presentDocument(doc) });
   });
 
