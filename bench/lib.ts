@@ -141,8 +141,13 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   return u.toString();
 }
 
+/**
+ * Drops a benchmark's database once its product has stopped. Not WITH (FORCE): terminating a
+ * connection some pool still holds would make that pool emit an error and end the benchmark
+ * before it reports; a leftover database is dropped (forcibly) by the next freshDatabase.
+ */
 export async function dropDatabase(adminUrl: string, name: string) {
-  await adminQuery(adminUrl, `drop database if exists ${name} with (force)`).catch(() => undefined);
+  await adminQuery(adminUrl, `drop database if exists ${name}`).catch(() => undefined);
 }
 
 /** Starts (or finds) the throwaway benchmark cluster; returns its URL and how to stop it. */

@@ -27,7 +27,7 @@ const BENCHMARKS: Entry[] = [
   { name: "transitions-pglite", what: "HTTP events vs bare SQL, 16 clients, PGlite", postgres: false, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPglite },
   { name: "pdf", what: "10-page final report vs raw page.pdf()", postgres: false, timeoutMs: 300_000, load: async () => (await import("./pdf.js")).pdf },
   { name: "mail", what: "1,000 queued mails with a PDF vs raw pooled nodemailer", postgres: true, timeoutMs: 300_000, load: async () => (await import("./mail.js")).mail },
-  { name: "scale", what: "100,000 assignments, 1,000,000 history rows, PostgreSQL", postgres: true, timeoutMs: 420_000, load: async () => (await import("./scale.js")).scalePostgres },
+  { name: "scale", what: "100,000 assignments, 1,000,000 history rows, PostgreSQL", postgres: true, timeoutMs: 600_000, load: async () => (await import("./scale.js")).scalePostgres },
   { name: "scale-pglite", what: "the same on PGlite (only when named)", postgres: false, timeoutMs: 900_000, optional: true, load: async () => (await import("./scale.js")).scalePglite },
   { name: "deadlines", what: "10,000 deadlines due at once", postgres: true, timeoutMs: 600_000, load: async () => (await import("./deadlines.js")).deadlines },
   { name: "startup", what: "npm start to /readyz on an existing data directory", postgres: false, timeoutMs: 180_000, load: async () => (await import("./startup.js")).startup },
@@ -119,7 +119,9 @@ async function main() {
     console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Known: ${BENCHMARKS.map((b) => b.name).join(", ")}`);
     process.exit(2);
   }
-  const selected = names.length ? BENCHMARKS.filter((b) => names.some((n) => b.name === n || b.name.startsWith(`${n}-`))) : BENCHMARKS.filter((b) => !b.optional);
+  // A name selects that benchmark and its variants (`transitions` → `transitions-pglite`), but an
+  // optional variant only when named itself.
+  const selected = BENCHMARKS.filter((b) => (names.length ? names.some((n) => b.name === n || (b.name.startsWith(`${n}-`) && !b.optional)) : !b.optional));
   const started = new Date();
   let pgUrl = process.env.BENCH_DATABASE_URL ?? "";
   let stopCluster: (() => void) | null = null;

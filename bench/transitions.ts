@@ -30,7 +30,9 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
   const dbName = "tvpb_bench_transitions";
   const databaseUrl = engine === "postgres" ? await freshDatabase(ctx.pgUrl, dbName) : undefined;
   const tvpb = await startProduct({ databaseUrl });
-  const http = httpClient(tvpb.url, CLIENTS * 2);
+  // A fresh keep-alive pool per round: sockets left idle through the other side's round would
+  // meet the server's keep-alive timeout (5 s) and be reset as they are reused.
+  let http = httpClient(tvpb.url, CLIENTS * 2);
   const pgPool = engine === "postgres" ? new (await import("pg")).default.Pool({ connectionString: databaseUrl, max: CLIENTS }) : null;
   pgPool?.on("error", (err) => ctx.log(`baseline pool: ${err.message}`));
   try {
@@ -43,7 +45,11 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     const event = { type: "reminder.send" };
     const duration = ctx.smoke ? 700 : 5_000;
 
-    const product = () => closedLoop(CLIENTS, duration, (c) => http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, token, event).then(() => undefined));
+    const product = () => {
+      http.close();
+      http = httpClient(tvpb.url, CLIENTS * 2);
+      return closedLoop(CLIENTS, duration, (c) => http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, token, event).then(() => undefined));
+    };
     let baselineOp: (c: number) => Promise<void>;
     if (pgPool) {
       baselineOp = async (c) => {
@@ -75,7 +81,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     const command = () => closedLoop(CLIENTS, duration, (c) => sendAssignmentEvent(rt, { actor: secretariat, assignmentId: ids[c], event }).then(() => undefined));
 
     // Warm both paths (JIT, connection pools, caches) before measuring.
-    await closedLoop(CLIENTS, ctx.smoke ? 300 : 1_500, (c) => http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, token, event).then(() => undefined));
+    await product();
     await closedLoop(CLIENTS, ctx.smoke ? 300 : 1_500, baselineOp);
     const runs = await alternate(3, async () => { await trim(); return product(); }, async () => { await trim(); return baseline(); });
     // Where the time goes: the same command without HTTP, authentication and the detail answer.
