@@ -299,10 +299,19 @@ export function httpClient(baseUrl: string, maxSockets = 32) {
       req.end(payload);
     });
   }
+  /** GETs are retried once on a reset: a keep-alive socket the server timed out while idle. */
+  async function send(method: string, p: string, token: string, body?: unknown) {
+    try {
+      return await request(method, p, token, body);
+    } catch (err) {
+      if (method !== "GET" || (err as NodeJS.ErrnoException).code !== "ECONNRESET") throw err;
+      return request(method, p, token, body);
+    }
+  }
   return {
-    request,
+    request: send,
     async expect(method: string, p: string, token: string, body?: unknown, status = 200) {
-      const res = await request(method, p, token, body);
+      const res = await send(method, p, token, body);
       if (res.status !== status) throw new Error(`${method} ${p}: ${res.status} ${res.body.slice(0, 300)}`);
       return res.body;
     },
