@@ -4,7 +4,7 @@
  * reminders, cancellation, and catch-up after downtime (one message, the rest recorded superseded).
  */
 import { expect } from "chai";
-import { and, eq, like } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
 import { deadlines, history } from "../../server/db/schema.js";
 import { vietnamDateOf, isWorkingDay } from "../../server/calendar/workingDays.js";
 import { loadCalendar } from "../../server/runtime/calendar.js";
@@ -62,7 +62,7 @@ describe("reminders through the runtime (injected clock)", () => {
     w.clock.set("2026-03-24T01:30:00Z"); // escalate-leadership: 5 WD after (Tue 24/03)
     await w.settled();
     expect(to(w, w.userFor("leadership").email, mark).length).to.be.greaterThan(0);
-    const levels = (await w.db.select().from(history).where(and(eq(history.assignmentId, id), eq(history.eventType, "deadline.reached"))))
+    const levels = (await w.db.select().from(history).where(and(eq(history.assignmentId, id), eq(history.eventType, "deadline.reached"))).orderBy(asc(history.id)))
       .map((h) => (h.payload as { level?: string }).level ?? "due");
     expect(levels).to.deep.equal(["due", "secretariat", "leadership"]);
   });
