@@ -79,7 +79,7 @@ export async function startTvpb(opts: StartOptions) {
       ...(opts.handlers as Record<string, EffectHandler> | undefined),
     },
   });
-  const deadlineWorker = createDeadlineWorker({ db: database.db, clock, logger, onFired: onCommitted });
+  const deadlineWorker = createDeadlineWorker({ db: database.db, clock, logger, onFired: onCommitted, concurrency: database.kind === "postgres" ? 4 : 1 });
 
   const app = createApp({ db: database.db, database, clock, logger, publicUrl: config.publicUrl, onCommitted, isReady: () => ready, documentsUnavailable,
     mail: { linkSecret: config.sessionSecret, ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }) }, documents: documentService });

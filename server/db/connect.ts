@@ -82,6 +82,8 @@ async function openPostgres(url: string): Promise<Database> {
   const pg = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new pg.default.Pool({ connectionString: url, max: 20 });
+  // An idle connection dropped by the server must not take the process down; the pool replaces it.
+  pool.on("error", (err) => console.error(JSON.stringify({ level: 40, event: "db.pool.error", err: err.message })));
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     db,
