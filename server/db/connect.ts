@@ -81,7 +81,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   const pg = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = new pg.default.Pool({ connectionString: url, max: 20 });
+  // jit=off: TVPB's queries are short OLTP reads; the planner otherwise LLVM-compiles a list query
+  // priced above jit_above_cost for ~400 ms each time (docs/BENCHMARKS.md, "Scale").
+  const pool = new pg.default.Pool({ connectionString: url, max: 20, options: "-c jit=off" });
   // An idle connection dropped by the server must not take the process down; the pool replaces it.
   pool.on("error", (err) => console.error(JSON.stringify({ level: 40, event: "db.pool.error", err: err.message })));
   const db = drizzle(pool, { schema }) as unknown as Db;

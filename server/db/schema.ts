@@ -136,6 +136,10 @@ export const assignments = pgTable("assignments", {
   index("assignments_org_state_idx").on(t.organizationId, t.state, t.updatedAt),
   index("assignments_org_agency_idx").on(t.organizationId, t.agencyId),
   index("assignments_org_created_idx").on(t.organizationId, t.createdAt),
+  // Lists read a page in order and stop: by top-level state (the filter), and by recency (search
+  // and the unfiltered list). See docs/BENCHMARKS.md, "Scale".
+  index("assignments_org_phase_updated_idx").on(t.organizationId, sql`split_part(${t.state}, '.', 1)`, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index("assignments_org_updated_idx").on(t.organizationId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
 ]);
 
 /** People working on an assignment; for confidential ones, the only staff who may see it. */

@@ -26,7 +26,7 @@ export function buildOpenApi(serverUrl: string) {
       "/auth/logout-everywhere": { post: { summary: "Đăng xuất mọi nơi", responses: { 204: { description: "All sessions revoked" } } } },
       "/me": { get: { summary: "Người dùng hiện tại", responses: { 200: ok("The actor"), ...errors } } },
       "/assignments": {
-        get: { summary: "Danh sách nhiệm vụ", parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema })), responses: { 200: ok("A page of assignments"), ...errors } },
+        get: { summary: "Danh sách nhiệm vụ", parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema })), responses: { 200: ok("A page of assignments. meta.total counts the matches up to 1,000 past this page; meta.totalCapped is true when there are more"), ...errors } },
         post: { summary: "Tạo đơn đặt hàng / đề xuất", requestBody: json(CreateOrderSchema), responses: { 201: ok("The new assignment"), ...errors } },
       },
       "/assignments/{id}": { get: { summary: "Chi tiết nhiệm vụ (trạng thái, thao tác được phép, tiến trình, hạn, hội đồng, ý kiến, văn bản)", parameters: [idParam], responses: { 200: ok("The assignment"), ...errors } } },

@@ -17,8 +17,10 @@ function eventJsonSchema(type: string) {
   return s;
 }
 
+export type SummaryInput = Pick<A, "id" | "code" | "title" | "type" | "forms" | "origin" | "state" | "agencyId" | "confidential" | "urgency" | "requestedDeadline" | "version" | "createdAt" | "updatedAt">;
+
 /** The summary used in lists. */
-export function presentAssignmentSummary(a: A, extra: { agencyName?: string | null; nextDueAt?: Date | null; now: Date }) {
+export function presentAssignmentSummary(a: SummaryInput, extra: { agencyName?: string | null; nextDueAt?: Date | null; now: Date }) {
   return {
     id: a.id,
     code: a.code,

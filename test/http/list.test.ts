@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { createWorld } from "../support/testApp.js";
 import { placeOrder, send } from "../support/flows.js";
+import { COUNT_CAP } from "../../server/http/pages/queries.js";
 
 describe("listing assignments", () => {
   it("filters by state, type, agency, overdue and text without diacritics, with the next due date per row", async () => {
@@ -26,6 +27,29 @@ describe("listing assignments", () => {
     expect(overdue.data.map((x: { id: string }) => x.id)).to.deep.equal([a.id]);
     expect(overdue.data[0].overdue).to.equal(true);
     expect((await list("limit=1&page=2")).data).to.have.length(1);
+  });
+
+  it("counts matches up to 1,000 past the page and says when there are more; pages stay newest first", async () => {
+    const w = await createWorld();
+    const a = await placeOrder(w, { title: "Đề án mẫu để nhân bản" });
+    // COUNT_CAP + 30 more rows like `a`, each one second older than the one before.
+    await w.database.query(`insert into assignments (id, organization_id, code, type, forms, subject_kind, title, origin, state, machine_version, snapshot, version, search_text, created_by, created_at, updated_at)
+      select gen_random_uuid()::text, organization_id, code || '-' || i, type, forms, subject_kind, title || ' ' || i, origin, state, machine_version, snapshot, version, search_text || ' ban-sao-' || i, created_by, created_at, updated_at - i * interval '1 second'
+      from assignments, generate_series(1, $2::int) i where id = $1`, [a.id, COUNT_CAP + 30]);
+    const list = async (qs: string) => (await w.as("secretariat").get(`/api/v1/assignments?${qs}`)).body;
+    const first = await list("state=ordered&limit=10");
+    expect(first.meta).to.include({ total: COUNT_CAP, totalCapped: true });
+    expect(first.data[0].id).to.equal(a.id);
+    expect(first.data.map((x: { title: string }) => x.title).slice(1, 3)).to.deep.equal(["Đề án mẫu để nhân bản 1", "Đề án mẫu để nhân bản 2"]);
+    expect((await list("state=ordered&limit=10&page=100")).meta).to.include({ total: COUNT_CAP + 31, totalCapped: false });
+    const last = await list("state=ordered&limit=10&page=104");
+    expect(last.meta).to.include({ total: COUNT_CAP + 31, totalCapped: false });
+    expect(last.data.map((x: { title: string }) => x.title)).to.deep.equal([`Đề án mẫu để nhân bản ${COUNT_CAP + 30}`]);
+    expect((await list("q=BẢN-SAO-1000&limit=10")).meta).to.include({ total: 1, totalCapped: false });
+    expect((await list("q=mau de nhan ban&limit=10")).meta).to.include({ total: COUNT_CAP, totalCapped: true });
+    expect((await list("state=screening&limit=10")).meta).to.include({ total: 0, totalCapped: false });
+    const html = await w.as("secretariat").get("/assignments?state=ordered");
+    expect(html.text).to.contain("Hơn 1000 nhiệm vụ").and.to.contain("Trang 1/hơn 40");
   });
 
   it("shows an agency member only its own agency's orders, and nothing of another organisation", async () => {

@@ -128,8 +128,8 @@ export function assignmentPages(deps: RuntimeDeps) {
     const rows = result.rows.map((x) => ({ ...x, stateLabel: t(`state.${x.state}`), typeLabel: t(`type.${x.type}`), waitingOnLabel: x.waitingOn ? t(`role.${x.waitingOn}`) : "" }));
     const qs = (page: number) => "?" + new URLSearchParams({ ...Object.fromEntries(Object.entries(f).filter(([, v]) => v && v !== 1).map(([k, v]) => [k, String(v)])), page: String(page) }).toString();
     render(req, res, "assignments", {
-      title: t(queue ? "title.queue" : "title.assignments"), queue, rows, total: result.total, f,
-      prev: result.page > 1 ? qs(result.page - 1) : null, next: result.page < result.pages ? qs(result.page + 1) : null, page: result.page, pages: result.pages,
+      title: t(queue ? "title.queue" : "title.assignments"), queue, rows, total: result.total, totalCapped: result.totalCapped, f,
+      prev: result.page > 1 ? qs(result.page - 1) : null, next: result.page < result.pages || result.totalCapped ? qs(result.page + 1) : null, page: result.page, pages: result.pages,
       states: STATES.map((s) => ({ value: s, label: t(`stage.${s}`), selected: s === f.state })),
       types: ["critique", "consultancy", "assessment"].map((v) => ({ value: v, label: t(`type.${v}`), selected: v === f.type })),
       agencies: (await agencyOptions(db, actor)).map((a) => ({ value: a.id, label: a.name, selected: a.id === f.agencyId })),

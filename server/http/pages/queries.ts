@@ -10,6 +10,17 @@ import { visibleTo } from "../../policies/assignmentPolicy.js";
 import { presentAssignmentSummary } from "../../presenters/assignmentPresenter.js";
 import { foldVietnamese } from "../../text.js";
 
+/** Lists count matches up to this many past the current page, then say "more than". */
+export const COUNT_CAP = 1000;
+
+/** The columns a list row needs (never the snapshot or the search text). */
+const SUMMARY_COLUMNS = {
+  id: assignments.id, code: assignments.code, title: assignments.title, type: assignments.type, forms: assignments.forms,
+  origin: assignments.origin, state: assignments.state, agencyId: assignments.agencyId, confidential: assignments.confidential,
+  urgency: assignments.urgency, requestedDeadline: assignments.requestedDeadline, version: assignments.version,
+  createdAt: assignments.createdAt, updatedAt: assignments.updatedAt,
+};
+
 export type ListFilters = { state?: string; type?: string; agencyId?: string; overdue?: boolean; q?: string; page?: number; order?: "updated" | "due"; waitingOn?: string[]; limit?: number };
 
 /** Assignments the actor may see, filtered (GET /api/v1/assignments and the pages); `order: "due"` is the queue. */
@@ -17,7 +28,8 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   const limit = f.limit ?? 25;
   const page = Math.max(1, f.page ?? 1);
   const conds: SQL[] = [visibleTo(actor)];
-  if (f.state) conds.push(f.state.includes(".") ? eq(assignments.state, f.state) : sql`(${assignments.state} = ${f.state} or ${assignments.state} like ${f.state + ".%"})`);
+  // A top-level state matches its sub-states; the expression is the one indexed (migration 0004).
+  if (f.state) conds.push(f.state.includes(".") ? eq(assignments.state, f.state) : sql`split_part(${assignments.state}, '.', 1) = ${f.state}`);
   if (f.type) conds.push(eq(assignments.type, f.type));
   if (f.agencyId) conds.push(eq(assignments.agencyId, f.agencyId));
   if (f.q?.trim()) conds.push(sql`${assignments.searchText} like ${"%" + foldVietnamese(f.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`);
@@ -28,13 +40,25 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   if (f.overdue) conds.push(sql`exists (select 1 from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment' and d.due_at < ${now.toISOString()}::timestamptz)`);
   const where = and(...conds);
   const order = f.order === "due" ? [sql`${nextDue} asc nulls last`, asc(assignments.createdAt)] : [desc(assignments.updatedAt), desc(assignments.id)];
-  const rows = await db.select({ a: assignments, agencyName: agencies.name, dueAt: nextDue }).from(assignments)
+  const offset = (page - 1) * limit;
+  const rows = await db.select({ a: SUMMARY_COLUMNS, agencyName: agencies.name, dueAt: nextDue }).from(assignments)
     .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
-    .where(where).orderBy(...order).limit(limit).offset((page - 1) * limit);
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where);
+    .where(where).orderBy(...order).limit(limit).offset(offset);
+  // The count stops at COUNT_CAP rows past this page (read in the list's order, so through the
+  // same index); a short page needs no count at all.
+  let total = offset + rows.length;
+  let totalCapped = false;
+  if (rows.length === limit || (rows.length === 0 && page > 1)) {
+    const cap = offset + COUNT_CAP;
+    const counted = await db.select({ n: sql<number>`count(*)::int` }).from(
+      db.select({ one: sql`1` }).from(assignments).where(where).orderBy(desc(assignments.updatedAt), desc(assignments.id)).limit(cap + 1).as("matching"),
+    );
+    total = Math.min(Number(counted[0].n), cap);
+    totalCapped = Number(counted[0].n) > cap;
+  }
   const soon = now.getTime() + 3 * 86_400_000;
   return {
-    total: Number(total), page, pages: Math.max(1, Math.ceil(Number(total) / limit)),
+    total, totalCapped, page, pages: Math.max(1, Math.ceil(total / limit)),
     rows: rows.map((x) => {
       const due = x.dueAt ? new Date(x.dueAt as unknown as string) : null;
       const s = presentAssignmentSummary(x.a, { agencyName: x.agencyName, nextDueAt: due, now });

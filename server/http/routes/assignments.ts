@@ -61,7 +61,7 @@ export function assignmentRoutes(deps: RuntimeDeps) {
   r.get("/assignments", async (req, res) => {
     const q = parse(ListAssignmentsQuery, req.query);
     const list = await listAssignments(db, actorOf(req), clock.now(), { ...q, overdue: q.overdue === "true", limit: q.limit, page: q.page });
-    res.json({ data: list.rows.map(({ dueSoon: _d, ...row }) => row), meta: { page: q.page, limit: q.limit, total: list.total } });
+    res.json({ data: list.rows.map(({ dueSoon: _d, ...row }) => row), meta: { page: q.page, limit: q.limit, total: list.total, totalCapped: list.totalCapped } });
   });
 
   r.post("/assignments", async (req, res) => {

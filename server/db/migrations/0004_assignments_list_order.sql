@@ -1,0 +1,2 @@
+CREATE INDEX "assignments_org_phase_updated_idx" ON "assignments" USING btree ("organization_id",split_part("state", '.', 1),"updated_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "assignments_org_updated_idx" ON "assignments" USING btree ("organization_id","updated_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
