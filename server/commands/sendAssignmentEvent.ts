@@ -23,7 +23,7 @@ export async function sendAssignmentEvent(deps: RuntimeDeps, props: { actor: Act
     const assignment = await loadAssignment(tx, actor, props.assignmentId);
     authorizeEvent(actor, props.event.type, assignment);
     const event = await enrich(tx, actor, assignment, props.event);
-    return applyAssignmentEventInTx(tx, { clock: deps.clock, actor }, assignment.id, event, { expectedVersion: props.expectedVersion });
+    return applyAssignmentEventInTx(tx, { clock: deps.clock, actor }, assignment, event, { expectedVersion: props.expectedVersion });
   });
 }
 

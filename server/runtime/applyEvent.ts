@@ -72,9 +72,12 @@ export function initialAssignment(input: AssignmentInput) {
  * Applies an event to an assignment inside `tx`.
  * @throws NotFoundError assignment_not_found, ConflictError event_not_allowed | rule_violated | stale_version
  */
-export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; actor: Actor }, assignmentId: string, event: AnyEvent, opts: { expectedVersion?: number; reason?: string } = {}): Promise<AssignmentRow> {
-  const [row] = await tx.select().from(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.organizationId, ctx.actor.organizationId)));
-  if (!row) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
+export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; actor: Actor }, assignment: string | AssignmentRow, event: AnyEvent, opts: { expectedVersion?: number; reason?: string } = {}): Promise<AssignmentRow> {
+  // A row the caller already read in this transaction is used as is: the versioned update below
+  // refuses it if anything changed since.
+  const [row] = typeof assignment !== "string" ? [assignment]
+    : await tx.select().from(assignments).where(and(eq(assignments.id, assignment), eq(assignments.organizationId, ctx.actor.organizationId)));
+  if (!row || row.organizationId !== ctx.actor.organizationId) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
     throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.", { version: row.version });
   }

@@ -8,7 +8,7 @@ type Who = Parameters<World["as"]>[0];
 
 /** Sends an event and expects success; returns the assignment. */
 export async function send(w: World, who: Who, id: string, event: Record<string, unknown>) {
-  const res = await w.as(who).post(`/api/v1/assignments/${id}/events`, event);
+  const res = await w.as(who).post(`/api/v1/assignments/${id}/events`, event).set("Prefer", "return=representation");
   if (res.status !== 200) throw new Error(`${String(event.type)} as ${who}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
 }

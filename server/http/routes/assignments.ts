@@ -5,7 +5,8 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { agencies, assignments, blobs, deadlines, documents, dossierFiles, experts, history, invitations, opinionVersions, recommendationResponses, recommendations, reportVersions } from "../../db/schema.js";
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import { hasRole, type Actor } from "../../runtime/actor.js";
-import { allowedEvents, type RuntimeDeps } from "../../runtime/applyEvent.js";
+import { allowedEvents, type AssignmentRow, type RuntimeDeps } from "../../runtime/applyEvent.js";
+import { STATE_LABELS, WAITING_ON } from "../../presenters/labels.js";
 import { assignmentMachine } from "../../../workflows/assignment/assignmentMachine.js";
 import { loadAssignment, mayAttempt, USER_EVENTS } from "../../policies/assignmentPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
@@ -54,6 +55,21 @@ export async function assignmentDetail(db: Executor, actor: Actor, id: string, n
   });
 }
 
+/**
+ * The answer to an event: the assignment's new state and version and the events this actor may
+ * send next (as in the detail's `can`), without re-reading anything.
+ */
+function eventOutcome(a: AssignmentRow, actor: Actor) {
+  const ctx = ((a.snapshot as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
+  const candidates = USER_EVENTS.filter((t) => mayAttempt(actor, t, a));
+  const can = allowedEvents(assignmentMachine, a.snapshot, candidates, (t) => sampleEvent(t, ctx, actor));
+  return {
+    id: a.id, code: a.code, state: a.state, stateLabel: STATE_LABELS[a.state] ?? a.state, waitingOn: WAITING_ON[a.state] ?? null,
+    version: a.version, updatedAt: a.updatedAt.toISOString(), can: can.map((type) => ({ type })),
+    links: { self: `/api/v1/assignments/${a.id}` },
+  };
+}
+
 export function assignmentRoutes(deps: RuntimeDeps) {
   const r = Router();
   const { db, clock } = deps;
@@ -82,7 +98,13 @@ export function assignmentRoutes(deps: RuntimeDeps) {
     const { expectedVersion, ...event } = parse(EventSchema, body) as { type: string; expectedVersion?: number } & Record<string, unknown>;
     const actor = actorOf(req);
     const updated = await sendAssignmentEvent(deps, { actor, assignmentId: req.params.id, event, expectedVersion });
-    res.json({ data: await assignmentDetail(db, actor, updated.id, clock.now()) });
+    // RFC 7240: the whole detail (timeline included) only when asked for; by default what changed.
+    if (/\breturn=representation\b/.test(req.get("prefer") ?? "")) {
+      res.setHeader("Preference-Applied", "return=representation");
+      return void res.json({ data: await assignmentDetail(db, actor, updated.id, clock.now()) });
+    }
+    res.setHeader("Preference-Applied", "return=minimal");
+    res.json({ data: eventOutcome(updated, actor) });
   });
 
   r.get("/assignments/:id/history", async (req, res) => {
