@@ -3,98 +3,122 @@
  * marked fired in the same transaction as the event it causes). Also after a restart: a deadline
  * that fell due while the server was down fires once when it comes back.
  */
-import { and, asc, eq, gt, like, lte, sql } from "drizzle-orm";
-import type { Db } from "../db/connect.js";
-import { deadlines } from "../db/schema.js";
+import { and, asc, eq, gt, inArray, like, lte, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/connect.js";
+import { assignments, deadlines } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import { systemActor } from "./actor.js";
-import { applyAssignmentEventInTx, applyInvitationEventInTx } from "./applyEvent.js";
+import { applyAssignmentEventInTx, applyInvitationEventInTx, type AssignmentRow } from "./applyEvent.js";
 import type { Clock } from "./clock.js";
 import { createPollingLoop } from "./pollingLoop.js";
 import { queueEffect } from "./records.js";
 import { REMINDER_SEPARATOR } from "./reminders.js";
 import { fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest.js";
 
+type DeadlineRow = typeof deadlines.$inferSelect;
 type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
 
 /**
- * `concurrency` (default 1) runs that many lanes side by side, each firing one deadline per
- * transaction; SKIP LOCKED keeps them off each other's rows, and a lane that loses a race for the
- * same workflow (stale version) rolls back and fires that deadline again. Useful on PostgreSQL,
- * where each lane has its own connection; on PGlite's single connection lanes just take turns.
+ * `concurrency` (default 1) runs that many lanes side by side. Each lane claims up to `claimSize`
+ * due deadlines in one statement (`FOR UPDATE SKIP LOCKED`, so lanes and processes never share a
+ * row) and fires them in one transaction, each inside its own savepoint: a deadline's status
+ * changes in the same savepoint as the event it causes, so each fires exactly once. A deadline
+ * whose workflow changed under it (stale version: another lane, process or request) is rolled
+ * back to its savepoint and stays pending for the next claim. Lanes pay off on PostgreSQL, where
+ * each has its own connection; on PGlite's single connection they just take turns.
  */
-export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; concurrency?: number; onFired?: () => void }) {
+export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; concurrency?: number; claimSize?: number; onFired?: () => void }) {
   const batchSize = opts.batchSize ?? 100;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
+  const claimSize = Math.max(1, Math.floor(opts.claimSize ?? 25));
 
-  /** Fires one due deadline in its own transaction; returns false when none is due. */
-  async function fireOne(): Promise<boolean> {
+  /** Fires one claimed deadline (inside the caller's savepoint). */
+  async function fire(tx: Tx, d: DeadlineRow, now: Date, rows: Map<string, AssignmentRow>): Promise<void> {
+    if (d.workflow === ORGANIZATION_WORKFLOW) {
+      // Organisation-wide timers (the daily digest): fired, mailed and re-armed together.
+      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+      await fireOrganizationTimer(tx, d, now);
+      return;
+    }
+    if ((d.event as { type: string }).type === "reminder") {
+      // After downtime several reminders of one deadline may be due at once: send only the
+      // latest (one catch-up message, not a flood) and mark the earlier ones superseded.
+      const base = d.key.split(REMINDER_SEPARATOR)[0];
+      const [later] = await tx.select({ id: deadlines.id }).from(deadlines).where(and(
+        eq(deadlines.workflowId, d.workflowId), like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`), eq(deadlines.status, "pending"),
+        lte(deadlines.dueAt, now), gt(deadlines.dueAt, d.dueAt), sql`${deadlines.event}->>'type' = 'reminder'`,
+      )).limit(1);
+      if (later) {
+        await tx.update(deadlines).set({ status: "superseded", firedAt: now }).where(eq(deadlines.id, d.id));
+        return;
+      }
+      const e = d.event as { template: string; to: unknown; variant: string; dueAt: string };
+      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+      await queueEffect(tx, {
+        organizationId: d.organizationId, assignmentId: d.assignmentId, kind: "mail",
+        payload: { template: e.template, to: e.to, data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key }, workflow: d.workflow, workflowId: d.workflowId, event: "reminder" },
+        idempotencyKey: `reminder:${d.id}`, runAfter: now,
+      });
+      return;
+    }
+    await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+    const actor = systemActor(d.organizationId);
+    if (d.workflow === "invitation") {
+      await applyInvitationEventInTx(tx, { clock: opts.clock, actor }, d.workflowId, d.event as never);
+      if (d.assignmentId) rows.delete(d.assignmentId); // the invitation may have moved its assignment
+      return;
+    }
+    const updated = await applyAssignmentEventInTx(tx, { clock: opts.clock, actor }, rows.get(d.assignmentId!) ?? d.assignmentId!, d.event as never);
+    rows.set(updated.id, updated);
+  }
+
+  /** Claims up to `claimSize` due deadlines and fires them in one transaction; returns how many were claimed and fired. */
+  async function fireBatch(): Promise<{ claimed: number; fired: number }> {
     const now = opts.clock.now();
     return opts.db.transaction(async (tx) => {
-      const [d] = await tx.select().from(deadlines)
+      const claimed = await tx.select().from(deadlines)
         .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
-        .orderBy(asc(deadlines.dueAt)).limit(1).for("update", { skipLocked: true });
-      if (!d) return false;
-      if (d.workflow === ORGANIZATION_WORKFLOW) {
-        // Organisation-wide timers (the daily digest): fired, mailed and re-armed in this transaction.
-        await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
-        await fireOrganizationTimer(tx, d, now);
-        return true;
-      }
-      if ((d.event as { type: string }).type === "reminder") {
-        // After downtime several reminders of one deadline may be due at once: send only the
-        // latest (one catch-up message, not a flood) and mark the earlier ones superseded.
-        const base = d.key.split(REMINDER_SEPARATOR)[0];
-        const [later] = await tx.select({ id: deadlines.id }).from(deadlines).where(and(
-          eq(deadlines.workflowId, d.workflowId), like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`), eq(deadlines.status, "pending"),
-          lte(deadlines.dueAt, now), gt(deadlines.dueAt, d.dueAt), sql`${deadlines.event}->>'type' = 'reminder'`,
-        )).limit(1);
-        if (later) {
-          await tx.update(deadlines).set({ status: "superseded", firedAt: now }).where(eq(deadlines.id, d.id));
-          return true;
+        .orderBy(asc(deadlines.dueAt)).limit(claimSize).for("update", { skipLocked: true });
+      if (!claimed.length) return { claimed: 0, fired: 0 };
+      // The assignments these deadlines move, read at once; each savepoint then reuses (and
+      // replaces) its row, so two deadlines of one assignment in a batch see each other's work.
+      const ids = [...new Set(claimed.filter((d) => d.workflow === "assignment" && d.event && (d.event as { type: string }).type !== "reminder").map((d) => d.assignmentId!))];
+      const rows = new Map<string, AssignmentRow>(ids.length ? (await tx.select().from(assignments).where(inArray(assignments.id, ids))).map((r) => [r.id, r]) : []);
+      let fired = 0;
+      const held = new Set<string>();
+      for (const d of claimed) {
+        // After a stale version, the workflow's later deadlines wait too, so they fire in order.
+        if (held.has(d.workflowId)) continue;
+        try {
+          await tx.transaction((sp) => fire(sp, d, now, rows));
+          fired++;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          if (d.assignmentId) rows.delete(d.assignmentId);
+          // The workflow changed under us: this deadline stays pending and is claimed again.
+          if (err.code === "stale_version") {
+            held.add(d.workflowId);
+            continue;
+          }
+          // The workflow refused the event (its state moved on): the deadline is spent all the same.
+          await tx.update(deadlines).set({ status: "ignored", firedAt: now }).where(eq(deadlines.id, d.id));
+          opts.logger.warn({ event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code }, "deadline refused by its workflow");
+          fired++;
         }
-        const e = d.event as { template: string; to: unknown; variant: string; dueAt: string };
-        await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
-        await queueEffect(tx, {
-          organizationId: d.organizationId, assignmentId: d.assignmentId, kind: "mail",
-          payload: { template: e.template, to: e.to, data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key }, workflow: d.workflow, workflowId: d.workflowId, event: "reminder" },
-          idempotencyKey: `reminder:${d.id}`, runAfter: now,
-        });
-        return true;
       }
-      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
-      const actor = systemActor(d.organizationId);
-      try {
-        // A savepoint: if the workflow refuses the event, the deadline is still marked as fired.
-        await tx.transaction(async (sp) => {
-          if (d.workflow === "invitation") await applyInvitationEventInTx(sp, { clock: opts.clock, actor }, d.workflowId, d.event as never);
-          else await applyAssignmentEventInTx(sp, { clock: opts.clock, actor }, d.assignmentId!, d.event as never);
-        });
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        // The workflow changed under us (another lane, process or request): roll back, fire again.
-        if (err.code === "stale_version") throw err;
-        await tx.update(deadlines).set({ status: "ignored" }).where(eq(deadlines.id, d.id));
-        opts.logger.warn({ event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code }, "deadline refused by its workflow");
-      }
-      return true;
+      return { claimed: claimed.length, fired };
     });
   }
 
   async function runOnce(): Promise<number> {
     let n = 0;
+    let claimedTotal = 0;
     const lane = async () => {
-      let retries = 0;
-      while (n < batchSize) {
-        let fired: boolean;
-        try {
-          fired = await fireOne();
-        } catch (err) {
-          if (err instanceof AppError && err.code === "stale_version" && retries++ < 10) continue;
-          throw err;
-        }
-        if (!fired) return;
-        n++;
+      while (claimedTotal < batchSize) {
+        const { claimed, fired } = await fireBatch();
+        if (!claimed) return;
+        claimedTotal += claimed;
+        n += fired;
       }
     };
     // Every lane settles before the batch counts as done (a failing lane does not leave others running).
@@ -102,7 +126,7 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
     if (n) opts.onFired?.();
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
-    return n;
+    return claimedTotal;
   }
 
   const loop = createPollingLoop({ name: "deadline_worker", runOnce, isFull: (n) => n >= batchSize, logger: opts.logger });
