@@ -8,8 +8,8 @@
  * and in files mode the same Message-ID is written only once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
-import { link, mkdir, readdir, unlink, writeFile, access } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { link, mkdir, open, readdir, unlink, writeFile, access } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
@@ -76,9 +76,11 @@ export type MailLogger = {
  * `pool` (default true) keeps connections open between messages. `now` is for tests.
  *
  * In SMTP mode every Message-ID the server accepted (250 after DATA) is appended to
- * `journalFile` (default `<outboxDir>/smtp-accepted.log`) and fsynced before `send` returns, so
- * a process that dies between the server's acceptance and the database's "sent" leaves a record
- * that the next attempt finds through `wasAccepted` (server/effects/sendMail.ts).
+ * `journalFile` (default `<outboxDir>/smtp-accepted.log`) and on disk (fdatasync) before `send`
+ * resolves, so a process that dies between the server's acceptance and the database's "sent"
+ * leaves a record that the next attempt finds through `wasAccepted` (server/effects/sendMail.ts).
+ * Acceptances that arrive together share one append and one fdatasync (group commit; see
+ * `createAcceptanceJournal`).
  * Throws TypeError for an unsupported URL scheme or a malformed URL.
  */
 export function createMailer(options: {
@@ -191,7 +193,7 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
   // without pooling each send opens and closes its own connection.
   const poolOptions: SMTPPool.Options = { ...base, pool: true, maxConnections: num("maxConnections") ?? 3 };
   const transport: nodemailer.Transporter = pool ? nodemailer.createTransport(poolOptions) : nodemailer.createTransport(base);
-  const journal = acceptanceJournal(journalFile);
+  const journal = createAcceptanceJournal(journalFile);
 
   return {
     mode: "smtp",
@@ -205,10 +207,11 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
         logger?.warn({ messageId: msg.messageId, code: classified.code, permanent: classified.permanent, err: String(err) }, "effect.mail.failed");
         throw classified;
       }
-      // Record the acceptance before anything else can fail or the process can die: synchronous
-      // append + fsync. A failure here is thrown (retryable): the message went out, and the retry
-      // will find … nothing, so it may be sent twice; that is the honest outcome of a full disk.
-      journal.record(msg.messageId);
+      // Record the acceptance before `send` resolves, i.e. before the caller can record "sent":
+      // the line is appended and fdatasynced (together with the other acceptances of the same
+      // moment). A failure here is thrown (retryable): the message went out, and the retry will
+      // find … nothing, so it may be sent twice; that is the honest outcome of a full disk.
+      await journal.record(msg.messageId);
       const result = {
         messageId: info.messageId || msg.messageId,
         accepted: info.accepted.map(addressOf),
@@ -220,7 +223,7 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
     wasAccepted: (messageId) => journal.has(messageId),
     async close() {
       transport.close();
-      journal.close();
+      await journal.close();
     },
   };
 }
@@ -292,14 +295,60 @@ function addressOf(a: string | Mail.Address): string {
   return typeof a === "string" ? a : a.address;
 }
 
+/** The acceptance journal of the SMTP mailer (exported for its tests). */
+export type AcceptanceJournal = {
+  /**
+   * Appends `<messageId> <ISO time>` and resolves once the line is on disk (fdatasync). Records
+   * made while an earlier group is being written, or in the same turn of the event loop, share
+   * one append and one fdatasync. Rejects, for every record of its group, with the file system's
+   * error (full disk, I/O error, unwritable folder).
+   */
+  record(messageId: string): Promise<void>;
+  /** Whether the id is recorded: in memory, else in the file (lines of earlier processes too). Throws nothing. */
+  has(messageId: string): boolean;
+  /** Waits for pending records, then closes the file (a later `record` opens it again). */
+  close(): Promise<void>;
+};
+
+/** The file operations the journal uses; tests substitute them to watch or fail the sync. */
+export type JournalFile = {
+  /** Appends the whole string (O_APPEND). */
+  append(data: string): Promise<void>;
+  /** fdatasync: the appended bytes and the new file size are on disk when it resolves. */
+  datasync(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Opens (creating it and its folder) the journal file for appending. */
+async function openJournalFile(file: string): Promise<JournalFile> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await open(file, "a");
+  return {
+    append: (data) => handle.appendFile(data, "utf8"),
+    datasync: () => handle.datasync(),
+    close: () => handle.close(),
+  };
+}
+
 /**
- * An append-only file of accepted Message-IDs, one per line. Appends are synchronous and fsynced,
- * so a line is on disk before `send` resolves. `has` reads the file again when the id is not in
+ * An append-only file of accepted Message-IDs, one per line, written with group commit: `record`
+ * queues the line; one writer appends every queued line in one write and then fdatasyncs, and
+ * resolves each `record` of that group only then. While it writes, new records queue up for the
+ * next group, so under load one fdatasync covers many messages, and it runs on libuv's thread
+ * pool instead of blocking the event loop. `has` reads the file again when the id is not in
  * memory, so another (earlier, crashed) process's lines count too.
  */
-function acceptanceJournal(file: string) {
+export function createAcceptanceJournal(file: string, options: { open?: (file: string) => Promise<JournalFile> } = {}): AcceptanceJournal {
+  const openFile = options.open ?? openJournalFile;
   const seen = new Set<string>();
-  let fd: number | null = null;
+  type Pending = { messageId: string; line: string; resolve: () => void; reject: (err: unknown) => void };
+  let queue: Pending[] = [];
+  let handle: Promise<JournalFile> | null = null;
+  let writer: Promise<void> | null = null;
+  // A failed append may have left part of a line behind: the next group then starts on a new line,
+  // so that partial line cannot swallow the first id of the next group.
+  let torn = false;
+
   const load = () => {
     try {
       for (const line of readFileSync(file, "utf8").split("\n")) if (line) seen.add(line.split(" ")[0]);
@@ -307,24 +356,57 @@ function acceptanceJournal(file: string) {
       // no journal yet
     }
   };
-  return {
-    record(messageId: string) {
-      if (fd === null) {
-        mkdirSync(path.dirname(file), { recursive: true });
-        fd = openSync(file, "a");
+
+  async function writeGroups() {
+    // Wait for the rest of this turn of the event loop: acceptances that arrive together share a group.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (queue.length) {
+      const group = queue;
+      queue = [];
+      try {
+        if (!handle) {
+          handle = openFile(file);
+          handle.catch(() => (handle = null));
+        }
+        const f = await handle;
+        const data = (torn ? "\n" : "") + group.map((g) => g.line).join("");
+        torn = true;
+        await f.append(data);
+        torn = false;
+        await f.datasync();
+        for (const g of group) seen.add(g.messageId);
+        for (const g of group) g.resolve();
+      } catch (err) {
+        for (const g of group) g.reject(err);
       }
-      appendFileSync(fd, `${messageId} ${new Date().toISOString()}\n`);
-      fsyncSync(fd);
-      seen.add(messageId);
+    }
+  }
+
+  function startWriter() {
+    writer = writeGroups().finally(() => {
+      writer = null;
+      // A record queued after the last check of the loop and before this callback.
+      if (queue.length) startWriter();
+    });
+  }
+
+  return {
+    record(messageId) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ messageId, line: `${messageId} ${new Date().toISOString()}\n`, resolve, reject });
+        if (!writer) startWriter();
+      });
     },
-    has(messageId: string): boolean {
+    has(messageId) {
       if (seen.has(messageId)) return true;
       load();
       return seen.has(messageId);
     },
-    close() {
-      if (fd !== null) closeSync(fd);
-      fd = null;
+    async close() {
+      while (writer) await writer;
+      const h = handle;
+      handle = null;
+      if (h) await (await h.catch(() => null))?.close();
     },
   };
 }

@@ -31,6 +31,13 @@ export const SIGNIN_LINK_HOURS = 72;
 type Assignment = typeof assignments.$inferSelect;
 type Organization = typeof organizations.$inferSelect;
 
+/** The columns of a `documents` row the mail data needs (not the view model, which can be large). */
+export const ISSUED_DOCUMENT_COLUMNS = {
+  id: documents.id, kind: documents.kind, status: documents.status, register: documents.register, year: documents.year,
+  number: documents.number, numberLabel: documents.numberLabel, sha256: documents.sha256, issuedAt: documents.issuedAt, createdAt: documents.createdAt,
+};
+export type IssuedDocument = { [K in keyof typeof ISSUED_DOCUMENT_COLUMNS]: (typeof documents.$inferSelect)[K] };
+
 export type BuildMailDataProps = {
   db: Executor;
   template: string;
@@ -49,6 +56,12 @@ export type BuildMailDataProps = {
   publicUrl: string;
   clock: Clock;
   linkSecret?: string;
+  /**
+   * Rows the caller has already read for this effect, so they are not read again per recipient:
+   * the assignment's agency (null: none), and the latest issuing/issued document of some kinds
+   * (a kind present with null: none). Anything not given is read from the database.
+   */
+  prefetched?: { agency?: typeof agencies.$inferSelect | null; latestIssued?: ReadonlyMap<string, IssuedDocument | null> };
 };
 
 const TYPE_VI: Record<string, string> = { consultancy: "tư vấn", critique: "phản biện", assessment: "giám định" };
@@ -84,7 +97,8 @@ export async function buildMailData(props: BuildMailDataProps): Promise<Record<s
   const now = clock.now();
   const url = `${publicUrl}/assignments/${a.id}`;
   const typeLabel = (en ? TYPE_EN : TYPE_VI)[a.type] ?? a.type;
-  const [agency] = a.agencyId ? await db.select().from(agencies).where(eq(agencies.id, a.agencyId)) : [];
+  const known = props.prefetched ?? {};
+  const [agency] = !a.agencyId ? [] : known.agency !== undefined ? [known.agency ?? undefined] : await db.select().from(agencies).where(eq(agencies.id, a.agencyId));
   const agencyName = agency?.name ?? a.draftingAgency ?? org.name;
   const date = (d: Date | null | undefined) => (d ? formatShortDate(d) : undefined);
   const dateTime = (d: Date) => {
@@ -102,7 +116,7 @@ export async function buildMailData(props: BuildMailDataProps): Promise<Record<s
   };
   /** The latest numbered document of a kind: its number ("05/QĐ-LHH") and date. */
   const issued = async (kind: string) => {
-    const [d] = await db.select().from(documents)
+    const [d] = known.latestIssued?.has(kind) ? [known.latestIssued.get(kind) ?? undefined] : await db.select(ISSUED_DOCUMENT_COLUMNS).from(documents)
       .where(and(eq(documents.assignmentId, a.id), eq(documents.kind, kind), inArray(documents.status, ["issuing", "issued"])))
       .orderBy(desc(documents.createdAt)).limit(1);
     if (!d || (!d.numberLabel && !d.number)) return undefined;

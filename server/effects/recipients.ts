@@ -8,7 +8,14 @@ import { agencies, assignments, experts, invitations, opinionVersions, users } f
 
 export type Recipient = { name: string; address: string; locale: "vi" | "en"; userId?: string; expertId?: string };
 
-export async function resolveRecipients(db: Executor, a: typeof assignments.$inferSelect, to: unknown, workflowId: string): Promise<Recipient[]> {
+/**
+ * `known.agency`, when given (null: the assignment has none or it is gone), is the assignment's
+ * agency row already read by the caller; otherwise it is read here when needed.
+ */
+export async function resolveRecipients(
+  db: Executor, a: typeof assignments.$inferSelect, to: unknown, workflowId: string,
+  known: { agency?: typeof agencies.$inferSelect | null } = {},
+): Promise<Recipient[]> {
   const org = a.organizationId;
   const byRole = async (role: string) => (await db.select().from(users).where(and(eq(users.organizationId, org), eq(users.active, true), arrayContains(users.roles, [role]))))
     .map((u) => ({ name: u.fullName, address: u.email, locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en", userId: u.id }));
@@ -21,7 +28,7 @@ export async function resolveRecipients(db: Executor, a: typeof assignments.$inf
     const agencyUsers = a.agencyId ? await db.select().from(users).where(and(eq(users.agencyId, a.agencyId), eq(users.active, true))) : [];
     list = agencyUsers.map((u) => ({ name: u.fullName, address: u.email, locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en", userId: u.id }));
     if (a.agencyId) {
-      const [ag] = await db.select().from(agencies).where(eq(agencies.id, a.agencyId));
+      const [ag] = known.agency !== undefined ? [known.agency] : await db.select().from(agencies).where(eq(agencies.id, a.agencyId));
       if (ag?.email) list.push({ name: ag.name, address: ag.email, locale: "vi" });
     }
   } else if (to === "secretariat" || to === "leadership") {

@@ -11,7 +11,8 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
-import { assignments, blobs, documents, mailMessages, organizations } from "../db/schema.js";
+import { agencies, assignments, documents, mailMessages, organizations } from "../db/schema.js";
+import { createBlobCache, type BlobCache } from "../db/blobCache.js";
 import { EffectError } from "../errors.js";
 import type { Mailer, OutgoingMail } from "../adapters/mailer.js";
 import { messageIdFor } from "../adapters/mailer.js";
@@ -22,13 +23,18 @@ import { resolveSettings } from "../settings.js";
 import { formatShortDate, pad2, vietnamParts } from "../documents/format.js";
 import { resolveRecipients, type Recipient } from "./recipients.js";
 import { buildDigestData, ORGANIZATION_WORKFLOW } from "../runtime/digest.js";
-import { buildMailData, DEV_LINK_SECRET } from "./mailData.js";
+import { buildMailData, DEV_LINK_SECRET, ISSUED_DOCUMENT_COLUMNS, type IssuedDocument } from "./mailData.js";
 import { queueEffect } from "../runtime/records.js";
 
 export type MailDeps = {
   db: Db; clock: Clock; mailer: Mailer; templates: EmailTemplates; publicUrl: string;
   /** HMAC secret of the accept/decline links in invitations (≥ 32 bytes). Default: DEV_LINK_SECRET, for development only. */
   linkSecret?: string;
+  /**
+   * Blob bytes by SHA-256 for attachments (the issued PDFs of a result letter go out to every
+   * recipient). Default: a 64 MiB cache of this handler's own. Blobs never change, so it is never stale.
+   */
+  blobCache?: BlobCache;
 };
 
 type Payload = { template: string; to: unknown; data?: Record<string, unknown>; workflow: string; workflowId: string; event?: string };
@@ -36,17 +42,24 @@ type Payload = { template: string; to: unknown; data?: Record<string, unknown>; 
 /** Builds the effect handler. */
 export function createSendMail(deps: MailDeps) {
   const domain = new URL(deps.publicUrl).hostname.replace(/[^A-Za-z0-9.-]/g, "") || "localhost";
+  const blobCache = deps.blobCache ?? createBlobCache();
   return async function sendMail(effect: EffectRow): Promise<void> {
     const p = effect.payload as Payload;
     if (!effect.assignmentId && p.workflow === ORGANIZATION_WORKFLOW) return sendOrganizationMail(effect, p);
     if (!effect.assignmentId) throw new EffectError("mail effect without assignment", true, "mail_invalid");
-    const [a] = await deps.db.select().from(assignments).where(eq(assignments.id, effect.assignmentId));
-    const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
-    if (!a || !org) throw new EffectError("assignment or organisation gone", true, "mail_invalid");
+    // The assignment, its organisation and its agency in one round trip; the agency is used both to
+    // find the recipients and to fill the template.
+    const [row] = await deps.db.select({ a: assignments, org: organizations, agency: agencies }).from(assignments)
+      .innerJoin(organizations, eq(organizations.id, effect.organizationId))
+      .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
+      .where(eq(assignments.id, effect.assignmentId));
+    if (!row) throw new EffectError("assignment or organisation gone", true, "mail_invalid");
+    const { a, org, agency } = row;
     const settings = resolveSettings(org.settings);
     if (!deps.templates.names().includes(p.template)) throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
-    const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId);
-    const attachments = p.template === "result.sent" ? await issuedAttachments(deps.db, a.id) : [];
+    const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId, { agency });
+    const result = p.template === "result.sent" ? await issuedAttachments(deps.db, blobCache, a.id) : undefined;
+    const attachments = result?.attachments ?? [];
     for (const r of recipients) {
       const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
       const { existing, delivered } = await priorAttempt(key);
@@ -56,6 +69,7 @@ export function createSendMail(deps: MailDeps) {
         const data = await buildMailData({
           db: deps.db, template: p.template, assignment: a, organization: org, recipient: r, payloadData: p.data ?? {}, to: p.to,
           workflow: p.workflow, workflowId: p.workflowId, event: p.event, publicUrl: deps.publicUrl, clock: deps.clock, linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
+          prefetched: { agency, latestIssued: result?.latest },
         });
         rendered = deps.templates.render(p.template as never, r.locale, data as never);
       } catch (err) {
@@ -140,17 +154,25 @@ export function createSendMail(deps: MailDeps) {
   }
 }
 
-/** The issued PDFs of the result (final report and cover letter); waits until they are rendered. */
-async function issuedAttachments(db: Db, assignmentId: string) {
-  const docs = await db.select().from(documents).where(and(eq(documents.assignmentId, assignmentId), inArray(documents.kind, ["finalReport", "coverLetter"]), inArray(documents.status, ["issuing", "issued"])));
-  const latest = ["coverLetter", "finalReport"].map((k) => docs.filter((d) => d.kind === k).sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0]).filter(Boolean);
+/**
+ * The issued PDFs of the result (final report and cover letter); waits until they are rendered.
+ * Also returns the latest row of each kind, which the template data needs too. The bytes come
+ * from the blob cache, so the same PDF is read from the database once, not once per message.
+ */
+async function issuedAttachments(db: Db, blobCache: BlobCache, assignmentId: string) {
+  const docs = await db.select(ISSUED_DOCUMENT_COLUMNS).from(documents).where(and(eq(documents.assignmentId, assignmentId), inArray(documents.kind, ["finalReport", "coverLetter"]), inArray(documents.status, ["issuing", "issued"])));
+  const latestOf = (k: string) => docs.filter((d) => d.kind === k).sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
+  const latestByKind = new Map<string, IssuedDocument | null>(["coverLetter", "finalReport"].map((k) => [k, latestOf(k) ?? null]));
+  const latest = [...latestByKind.values()].filter((d): d is IssuedDocument => !!d);
   if (latest.some((d) => d.status !== "issued" || !d.sha256)) throw new EffectError("the result documents are not rendered yet", false, "documents_pending");
-  const files = await db.select().from(blobs).where(inArray(blobs.sha256, latest.map((d) => d.sha256!)));
-  return latest.map((d) => ({
-    filename: `${d.kind === "finalReport" ? "Bao-cao-ket-qua" : "Cong-van"}-${d.number ?? ""}-${d.year ?? ""}.pdf`,
-    content: files.find((f) => f.sha256 === d.sha256)!.bytes,
-    contentType: "application/pdf",
-  }));
+  const files = await blobCache.load(db, latest.map((d) => d.sha256!));
+  const attachments = latest.map((d) => {
+    const content = files.get(d.sha256!);
+    // Cannot happen (documents.sha256 references blobs); a plain Error is retried like any glitch.
+    if (!content) throw new Error(`blob ${d.sha256} of document ${d.id} not found`);
+    return { filename: `${d.kind === "finalReport" ? "Bao-cao-ket-qua" : "Cong-van"}-${d.number ?? ""}-${d.year ?? ""}.pdf`, content, contentType: "application/pdf" };
+  });
+  return { attachments, latest: latestByKind };
 }
 
 /**
