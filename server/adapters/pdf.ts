@@ -6,9 +6,9 @@
  */
 import { accessSync, constants } from "node:fs";
 import puppeteer, { type Browser, type BrowserContext, type HTTPRequest, type Page } from "puppeteer-core";
-import { PDFDocument } from "pdf-lib";
 import { EffectError } from "../errors.js";
 import { DOCUMENT_FONT_FAMILY } from "../documents/fonts.js";
+import { appendPdfInfo, type PdfInfoUpdate } from "../documents/pdfInfo.js";
 
 /** Where we look for a browser, after an explicit override. */
 const CANDIDATES = [
@@ -288,7 +288,7 @@ export function createPdfRenderer(options: {
       const pdf = await Promise.race([work, timeout]);
       healthy = true;
       log?.debug?.({ event: "pdf.render.done", ms: Date.now() - started, bytes: pdf.length }, "PDF rendered");
-      return await withMetadata(pdf, opts.metadata);
+      return await applyPdfMetadata(pdf, opts.metadata, log);
     } catch (err) {
       if (err instanceof EffectError && err.code === "render_timeout") {
         log?.warn({ event: "pdf.render.timeout", ms: Date.now() - started }, "PDF render timed out; page recycled");
@@ -341,21 +341,43 @@ export function createPdfRenderer(options: {
   };
 }
 
-/** Writes the Vietnamese Info fields with pdf-lib; keeps a classic xref table for signing. */
-async function withMetadata(pdf: Buffer, metadata: PdfMetadata | undefined): Promise<Buffer> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+/**
+ * Writes the Vietnamese Info fields, /Lang vi-VN and Creator/Producer. Normally as an incremental
+ * update appended to Chromium's bytes (server/documents/pdfInfo.ts, about a millisecond);
+ * for a PDF whose structure that does not understand, by rewriting the whole file with pdf-lib
+ * (tens of milliseconds). Both keep a classic xref table, which signing needs. Exported for tests.
+ */
+export async function applyPdfMetadata(pdf: Buffer, metadata: PdfMetadata | undefined, log: PdfLogger | undefined): Promise<Buffer> {
+  const update: PdfInfoUpdate = { lang: "vi-VN", creator: "TVPB" };
   if (metadata) {
-    doc.setTitle(metadata.title, { showInWindowTitleBar: true });
-    if (metadata.subject) doc.setSubject(metadata.subject);
-    if (metadata.author) doc.setAuthor(metadata.author);
-    if (metadata.keywords?.length) doc.setKeywords(metadata.keywords);
-    if (metadata.createdAt) {
-      doc.setCreationDate(metadata.createdAt);
-      doc.setModificationDate(metadata.createdAt);
-    }
+    update.title = metadata.title;
+    update.displayDocTitle = true;
+    update.subject = metadata.subject || undefined;
+    update.author = metadata.author || undefined;
+    update.keywords = metadata.keywords?.length ? metadata.keywords.join(" ") : undefined;
+    update.creationDate = metadata.createdAt;
+    update.modDate = metadata.createdAt;
   }
-  doc.setLanguage("vi-VN");
-  doc.setCreator("TVPB");
-  doc.setProducer("TVPB (Chromium, pdf-lib)");
+  try {
+    return appendPdfInfo(pdf, { ...update, producer: "TVPB (Chromium)" });
+  } catch (err) {
+    log?.warn({ event: "pdf.metadata.fallback", reason: (err as Error).message }, "PDF not updatable in place; rewriting it with pdf-lib");
+    return withPdfLib(pdf, { ...update, producer: "TVPB (Chromium, pdf-lib)" });
+  }
+}
+
+/** The fallback: pdf-lib loads and re-saves the whole PDF (imported only when needed). */
+async function withPdfLib(pdf: Buffer, update: PdfInfoUpdate): Promise<Buffer> {
+  const { PDFDocument } = await import("pdf-lib");
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  if (update.title !== undefined) doc.setTitle(update.title, { showInWindowTitleBar: update.displayDocTitle ?? false });
+  if (update.subject !== undefined) doc.setSubject(update.subject);
+  if (update.author !== undefined) doc.setAuthor(update.author);
+  if (update.keywords !== undefined) doc.setKeywords([update.keywords]);
+  if (update.creationDate) doc.setCreationDate(update.creationDate);
+  if (update.modDate) doc.setModificationDate(update.modDate);
+  if (update.lang !== undefined) doc.setLanguage(update.lang);
+  if (update.creator !== undefined) doc.setCreator(update.creator);
+  if (update.producer !== undefined) doc.setProducer(update.producer);
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
