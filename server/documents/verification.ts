@@ -3,7 +3,6 @@
  * type, and a QR code pointing at the public /verify page.
  */
 import { createHash, randomBytes } from "node:crypto";
-import QRCode from "qrcode";
 
 /** Crockford-like base32 without the look-alikes 0/O and 1/I (32 symbols). */
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -35,6 +34,7 @@ export function normalizeVerifyCode(input: string): string | null {
  * A PNG data URL of a QR code for `url`, to embed in the issued document's HTML.
  * @throws Error from the qrcode package when the text is too long for a QR code.
  */
-export function qrDataUrl(url: string): Promise<string> {
+export async function qrDataUrl(url: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode"); // loaded on first use: start-up time
   return QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 1, width: 240, color: { dark: "#000000", light: "#ffffff" } });
 }

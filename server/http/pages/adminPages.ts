@@ -5,7 +5,6 @@
  */
 import { Router, type Request, type Response } from "express";
 import multer from "multer";
-import { readSheet } from "read-excel-file/node";
 import { z } from "zod";
 import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import { agencies, experts, holidays, memberAssociations, organizations, users } from "../../db/schema.js";
@@ -51,6 +50,7 @@ export function parseCsv(text: string): string[][] {
  * preview, per-row checks and confirmation as a CSV one.
  */
 export async function xlsxToCsv(bytes: Buffer): Promise<string> {
+  const { readSheet } = await import("read-excel-file/node"); // loaded on first use: start-up time
   const rows = await readSheet(bytes);
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);

@@ -27,7 +27,6 @@ import { DOCUMENT_KIND_INFO } from "../../documents/templates.js";
 import { isDocumentKind, orgProfile } from "../../documents/viewModels.js";
 import { normalizeVerifyCode, sha256Hex } from "../../documents/verification.js";
 import { formatShortDate } from "../../documents/format.js";
-import { reportToDocx } from "../../documents/docx.js";
 import type { FinalReportModel } from "../../documents/types.js";
 import type { Executor } from "../../db/connect.js";
 import { parse } from "../validate.js";
@@ -173,6 +172,7 @@ export function documentRoutes(deps: DocumentDeps) {
       throw new ForbiddenError("Bạn không tải được dự thảo báo cáo.");
     }
     const built = await deps.documents.draftViewModel("finalReport", { organizationId: a.organizationId, assignmentId: a.id });
+    const { reportToDocx } = await import("../../documents/docx.js"); // loaded on first use: start-up time
     const bytes = await reportToDocx(built.vm as FinalReportModel, { draft: true });
     attachment(res, `du-thao-bao-cao-${a.code}.docx`, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     res.setHeader("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`du-thao-bao-cao-${a.code}.docx`)}`);
