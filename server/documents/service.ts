@@ -16,7 +16,6 @@ import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
 import { createDocumentTemplates, DOCUMENT_KIND_INFO, type DocumentTemplates } from "./templates.js";
 import { makeVerifyCode, qrDataUrl, sha256Hex } from "./verification.js";
-import { signPdf } from "./signPdf.js";
 import { buildViewModel, isDocumentKind, orgProfile, type BuiltDocument } from "./viewModels.js";
 import type { DocumentKind, DocumentModels } from "./types.js";
 
@@ -128,6 +127,7 @@ export function createDocumentService(deps: {
     const { settings, profile } = orgProfile(org);
     if (settings.signing?.p12Base64) {
       const signer = frozen.vm.signer ?? profile.signers[frozen.vm.signerRole ?? "default"];
+      const { signPdf } = await import("./signPdf.js"); // loaded on first use: start-up time
       pdf = await signPdf(pdf, {
         p12: Buffer.from(settings.signing.p12Base64, "base64"),
         passphrase: settings.signing.passphrase,
