@@ -87,10 +87,14 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
   const now = ctx.clock.now();
   const nextState = flattenState(next.value);
   const version = row.version + 1;
-  const updated = await tx.update(assignments)
-    .set({ snapshot: assignmentMachine.getPersistedSnapshot(next), state: nextState, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION })
+  // The snapshot as the database will hold it (plain JSON: no Dates, no undefined), so the row this
+  // returns is the one a fresh read would give.
+  const snapshot: unknown = JSON.parse(JSON.stringify(assignmentMachine.getPersistedSnapshot(next)));
+  const changes = { snapshot, state: nextState, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
+  // Only the id comes back: the new row is the old one with these changes (no snapshot re-parsed).
+  const updated = await tx.update(assignments).set(changes)
     .where(and(eq(assignments.id, row.id), eq(assignments.version, row.version)))
-    .returning();
+    .returning({ id: assignments.id });
   if (updated.length !== 1) {
     throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.");
   }
@@ -104,7 +108,7 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
     workflow: "assignment", workflowId: row.id, version, context: next.context as AssignmentContext, event,
   };
   await performActions(actx, actions);
-  return updated[0];
+  return { ...row, ...changes };
 }
 
 /**
