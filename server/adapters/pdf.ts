@@ -5,7 +5,7 @@
  * page numbers are set in the document's own embedded font (no system font reaches the PDF).
  */
 import { accessSync, constants } from "node:fs";
-import puppeteer, { type Browser, type BrowserContext, type HTTPRequest, type Page } from "puppeteer-core";
+import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
 import { EffectError } from "../errors.js";
 import { DOCUMENT_FONT_FAMILY } from "../documents/fonts.js";
 import { appendPdfInfo, type PdfInfoUpdate } from "../documents/pdfInfo.js";
@@ -193,6 +193,7 @@ export function createPdfRenderer(options: {
     if (!launching) {
       launching = (async () => {
         try {
+          const { default: puppeteer } = await import("puppeteer-core"); // loaded on first render: start-up time
           const b = await puppeteer.launch({
             executablePath: options.executablePath,
             headless: true,
