@@ -1,7 +1,7 @@
 /**
  * Workflow transitions: `{"type":"reminder.send"}` through the HTTP API as the secretariat (Bearer
  * token, validation, policy, load, transition(), save snapshot + history + outbox effect, and the
- * detail the API answers with), 16 concurrent clients each on its own assignment in underReview,
+ * answer: new state, version and next events), 16 concurrent clients each on its own assignment in underReview,
  * workers off. Baseline: the minimum same work as one bare SQL transaction per event (lock the
  * row, update snapshot and version, insert a history row, insert an effect row), 16 clients.
  */
@@ -71,8 +71,8 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
       baselineOp = (c) => client.transaction((tx) => bareTransition((t, p) => tx.query(t, p), ids[c]));
     }
     const baseline = () => closedLoop(CLIENTS, duration, baselineOp);
-    // Each event appends a history row that the API's answer (the detail, with its timeline)
-    // carries back: remove what earlier rounds added so every round starts from the same data.
+    // Each event appends a history row and an effect row: remove what earlier rounds added so every
+    // round starts from the same data.
     const trim = async () => {
       await tvpb.database.query("delete from history where assignment_id = any($1::text[]) and event_type = 'reminder.send'", [ids]);
       await tvpb.database.query("delete from effects where assignment_id = any($1::text[]) and payload->>'event' = 'reminder.send'", [ids]);
@@ -84,7 +84,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     await product();
     await closedLoop(CLIENTS, ctx.smoke ? 300 : 1_500, baselineOp);
     const runs = await alternate(3, async () => { await trim(); return product(); }, async () => { await trim(); return baseline(); });
-    // Where the time goes: the same command without HTTP, authentication and the detail answer.
+    // Where the time goes: the same command without HTTP, authentication and the answer.
     await trim();
     const commandOnly = await command();
     await trim();
@@ -104,7 +104,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
       target: checkP99 ? "≥ 0.5; p99 < 50 ms" : "≥ 0.5",
       met: ratio >= 0.5 && (!checkP99 || pP99 < 50),
       note: `Node CPU per event ${ms(median(runs.product.map((r) => r.cpuMsPerOp)))} (baseline ${ms(median(runs.baseline.map((r) => r.cpuMsPerOp)))} per transaction); ` +
-        `the same command called in-process (no HTTP, no token lookup, no detail answer): ${fmt(commandOnly.perSecond)} ev/s, p99 ${ms(percentile(commandOnly.latencies, 99))}, ` +
+        `the same command called in-process (no HTTP, no token lookup, no answer): ${fmt(commandOnly.perSecond)} ev/s, p99 ${ms(percentile(commandOnly.latencies, 99))}, ` +
         `${ms(commandOnly.cpuMsPerOp)} CPU per event (${fmt(commandOnly.perSecond / bRate, 2)} of baseline)`,
     }];
   } finally {
