@@ -49,7 +49,7 @@ describe("listing assignments", () => {
     expect((await list("q=mau de nhan ban&limit=10")).meta).to.include({ total: COUNT_CAP, totalCapped: true });
     expect((await list("state=screening&limit=10")).meta).to.include({ total: 0, totalCapped: false });
     const html = await w.as("secretariat").get("/assignments?state=ordered");
-    expect(html.text).to.contain("Hơn 1000 nhiệm vụ").and.to.contain("Trang 1/hơn 40");
+    expect(html.text).to.contain("Hơn 1.000 nhiệm vụ").and.to.contain("Trang 1/hơn 40");
   });
 
   it("shows an agency member only its own agency's orders, and nothing of another organisation", async () => {

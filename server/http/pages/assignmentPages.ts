@@ -128,7 +128,7 @@ export function assignmentPages(deps: RuntimeDeps) {
     const rows = result.rows.map((x) => ({ ...x, stateLabel: t(`state.${x.state}`), typeLabel: t(`type.${x.type}`), waitingOnLabel: x.waitingOn ? t(`role.${x.waitingOn}`) : "" }));
     const qs = (page: number) => "?" + new URLSearchParams({ ...Object.fromEntries(Object.entries(f).filter(([, v]) => v && v !== 1).map(([k, v]) => [k, String(v)])), page: String(page) }).toString();
     render(req, res, "assignments", {
-      title: t(queue ? "title.queue" : "title.assignments"), queue, rows, total: result.total, totalCapped: result.totalCapped, f,
+      title: t(queue ? "title.queue" : "title.assignments"), queue, rows, total: new Intl.NumberFormat(req.locale === "en" ? "en" : "vi").format(result.total), totalCapped: result.totalCapped, f,
       prev: result.page > 1 ? qs(result.page - 1) : null, next: result.page < result.pages || result.totalCapped ? qs(result.page + 1) : null, page: result.page, pages: result.pages,
       states: STATES.map((s) => ({ value: s, label: t(`stage.${s}`), selected: s === f.state })),
       types: ["critique", "consultancy", "assessment"].map((v) => ({ value: v, label: t(`type.${v}`), selected: v === f.type })),
