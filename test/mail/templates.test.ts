@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -262,6 +262,19 @@ describe("e-mail templates", () => {
       expect(err).to.be.instanceOf(AppError);
       expect((err as AppError).status).to.equal(400);
       expect((err as AppError).code).to.equal("unknown_email_template");
+    }
+  });
+
+  it("refuses to start with a template that does not parse or names an unknown partial, naming the file", async () => {
+    for (const [bad, message] of [["{{#if x}}Kính gửi", /vi\/invitation\.html does not compile/], ["{{> khongCo}}", /vi\/invitation\.html does not compile: the partial khongCo could not be found/]] as const) {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), "tvpb-emails-"));
+      try {
+        await cp(dir, tmp, { recursive: true });
+        await writeFile(path.join(tmp, "vi", "invitation.html.hbs"), bad);
+        expect(() => createEmailTemplates({ dir: tmp })).to.throw(message);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
     }
   });
 
