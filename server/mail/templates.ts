@@ -35,9 +35,9 @@ export type EmailTemplates = {
 type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
 
 /**
- * Loads and compiles every template under `dir` (normally `templates/emails`). Throws Error at
- * start-up if a built-in template is missing a file in vi, or a template does not compile, so a
- * broken template stops the boot instead of a mail at 08:00.
+ * Loads and parses every template under `dir` (normally `templates/emails`). Throws Error at
+ * start-up if a built-in template is missing a file in vi, or a template does not parse or names
+ * an unknown partial, so a broken template stops the boot instead of a mail at 08:00.
  */
 export function createEmailTemplates(options: { dir: string }): EmailTemplates {
   const { dir } = options;
