@@ -75,7 +75,8 @@ describe("adapters/pdf", () => {
   });
 
   it("times out a page that hangs with render_timeout, and keeps working afterwards", async () => {
-    const r = make({ timeoutMs: 1500 });
+    // Long enough for the render after the hang (a fresh renderer process) on a slow shared machine.
+    const r = make({ timeoutMs: 4000 });
     const hang = `<!doctype html><html><body><p>treo</p><script>for(;;){}</script></body></html>`;
     const started = Date.now();
     const err = await r.render(hang).then(

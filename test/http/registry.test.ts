@@ -61,7 +61,7 @@ describe("organisation settings through the API", () => {
     // Screening of 3 WD counted after Monday 02/03/2026 skips the holiday on Tuesday 03/03:
     // Wed 04 (1), Thu 05 (2), Fri 06 (3) — due Friday 06/03 at 17:00 Vietnam time (10:00 UTC).
     const order = await w.as("agency").post("/api/v1/assignments", { type: "critique", forms: ["council"], subjectKind: "de_an", title: "Đề án thử" });
-    const reg = await w.as("clerk").post(`/api/v1/assignments/${order.body.data.id}/events`, { type: "order.register" });
+    const reg = await w.as("clerk").post(`/api/v1/assignments/${order.body.data.id}/events`, { type: "order.register" }).set("Prefer", "return=representation");
     expect(reg.body.data.deadlines.find((d: { key: string }) => d.key === "screening").dueAt).to.equal("2026-03-06T10:00:00.000Z");
   });
 
