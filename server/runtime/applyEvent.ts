@@ -91,17 +91,21 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
   // returns is the one a fresh read would give.
   const snapshot: unknown = JSON.parse(JSON.stringify(assignmentMachine.getPersistedSnapshot(next)));
   const changes = { snapshot, state: nextState, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
-  // The two writes of every transition as flat SQL (Drizzle's builder costs more CPU than the
-  // database does here; docs/BENCHMARKS.md). Only the id comes back: the new row is the old one
-  // with these changes, no snapshot re-read.
-  const updated = await tx.execute(sql`update assignments set snapshot = ${JSON.stringify(snapshot)}::jsonb, state = ${nextState}, version = ${version},
-    updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION} where id = ${row.id} and version = ${row.version} returning id`);
-  if ((updated as unknown as { rows: unknown[] }).rows.length !== 1) {
+  // The two writes of every transition in one statement of flat SQL (each round trip and
+  // Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md): the versioned
+  // update, and the history row inserted only if the update matched. No row back means the
+  // version moved. The new row is the old one with these changes, no snapshot re-read.
+  const written = await tx.execute(sql`with updated as (
+      update assignments set snapshot = ${JSON.stringify(snapshot)}::jsonb, state = ${nextState}, version = ${version},
+        updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
+      where id = ${row.id} and version = ${row.version} returning id)
+    insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, event_type, payload, from_state, to_state, reason, created_at)
+    select ${row.organizationId}, updated.id, 'assignment', updated.id, ${version}, ${ctx.actor.id ?? null}, ${ctx.actor.name}, ${event.type}, ${JSON.stringify(stripType(event))}::jsonb,
+      ${row.state}, ${nextState}, ${opts.reason ?? reasonOf(event) ?? null}, ${now.toISOString()}::timestamptz from updated
+    returning id`);
+  if ((written as unknown as { rows: unknown[] }).rows.length !== 1) {
     throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.");
   }
-  await tx.execute(sql`insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, event_type, payload, from_state, to_state, reason, created_at)
-    values (${row.organizationId}, ${row.id}, 'assignment', ${row.id}, ${version}, ${ctx.actor.id ?? null}, ${ctx.actor.name}, ${event.type}, ${JSON.stringify(stripType(event))}::jsonb,
-      ${row.state}, ${nextState}, ${opts.reason ?? reasonOf(event) ?? null}, ${now.toISOString()}::timestamptz)`);
   const actx: ActionContext = {
     tx, clock: ctx.clock, actor: ctx.actor, organizationId: row.organizationId, assignmentId: row.id,
     workflow: "assignment", workflowId: row.id, version, context: next.context as AssignmentContext, event,
