@@ -265,13 +265,17 @@ describe("e-mail templates", () => {
     }
   });
 
-  it("refuses to start with a template that does not parse or names an unknown partial, naming the file", async () => {
+  it("parses every built-in template and finds every partial it names", () => {
+    expect(() => createEmailTemplates({ dir, check: true })).to.not.throw();
+  });
+
+  it("refuses, when checking, a template that does not parse or names an unknown partial, naming the file", async () => {
     for (const [bad, message] of [["{{#if x}}Kính gửi", /vi\/invitation\.html does not compile/], ["{{> khongCo}}", /vi\/invitation\.html does not compile: the partial khongCo could not be found/]] as const) {
       const tmp = await mkdtemp(path.join(os.tmpdir(), "tvpb-emails-"));
       try {
         await cp(dir, tmp, { recursive: true });
         await writeFile(path.join(tmp, "vi", "invitation.html.hbs"), bad);
-        expect(() => createEmailTemplates({ dir: tmp })).to.throw(message);
+        expect(() => createEmailTemplates({ dir: tmp, check: true })).to.throw(message);
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }
