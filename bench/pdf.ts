@@ -2,7 +2,7 @@
  * PDF: the issued 10-page final report (the realistic sample of test/support/documents.ts, with
  * one more section of opinions so it fills ten A4 pages), warm, through the product's renderer
  * (createPdfRenderer: pooled page, no-network interception, injected @page rules with page
- * numbers, fonts.ready, metadata as an incremental update with a classic xref) vs raw puppeteer
+ * numbers, page.pdf waiting for fonts, metadata as an incremental update with a classic xref) vs raw puppeteer
  * on one reused page: page.setContent + page.pdf() of the same HTML with the same @page rules.
  * Then throughput of the product's pool (poolSize 2) under 8 concurrent requests, next to raw
  * puppeteer with two reused pages under the same load.

@@ -272,8 +272,8 @@ export function createPdfRenderer(options: {
         slot = taken;
         log?.debug?.({ event: "pdf.render.started", attempt, generation: gen }, "rendering PDF");
         await slot.page.setContent(content, { waitUntil: "load", timeout: 0 });
-        await slot.page.evaluate(() => document.fonts.ready.then(() => true));
-        const pdf = await slot.page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+        // page.pdf() already waits for document.fonts.ready (waitForFonts); waiting here too cost a round trip.
+        const pdf = await slot.page.pdf({ preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 });
         return Buffer.from(pdf);
       })();
       work.catch(() => undefined);

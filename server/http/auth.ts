@@ -4,7 +4,7 @@
  * field _csrf); Bearer requests need none, since browsers never send them on their own.
  */
 import type { NextFunction, Request, Response } from "express";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { apiTokens, sessions, users } from "../db/schema.js";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "../errors.js";
@@ -23,7 +23,9 @@ declare module "express-serve-static-core" {
   }
 }
 
-export function actorFromUser(u: typeof users.$inferSelect): Actor {
+type TokenUser = { id: string; organization_id: string; full_name: string; roles: string[]; agency_id: string | null; expert_id: string | null; locale: string };
+
+export function actorFromUser(u: Pick<typeof users.$inferSelect, "id" | "organizationId" | "fullName" | "roles" | "agencyId" | "expertId" | "locale">): Actor {
   return { kind: "user", id: u.id, organizationId: u.organizationId, name: u.fullName, roles: u.roles as Role[], agencyId: u.agencyId, expertId: u.expertId, locale: u.locale === "en" ? "en" : "vi" };
 }
 
@@ -44,10 +46,13 @@ export function identify(deps: { db: Db; clock: Clock }) {
       const now = deps.clock.now();
       const auth = req.headers.authorization;
       if (auth?.startsWith("Bearer ")) {
-        const [row] = await deps.db.select({ u: users, t: apiTokens }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))
-          .where(and(eq(apiTokens.tokenHash, sha256(auth.slice(7).trim())), isNull(apiTokens.revokedAt), eq(users.active, true)));
-        if (!row) return next(new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi."));
-        req.actor = actorFromUser(row.u);
+        // Flat SQL with only what an actor needs: every API request pays for this lookup.
+        const found = await deps.db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id, u.locale
+          from api_tokens t join users u on u.id = t.user_id
+          where t.token_hash = ${sha256(auth.slice(7).trim())} and t.revoked_at is null and u.active`);
+        const [u] = (found as unknown as { rows: TokenUser[] }).rows;
+        if (!u) return next(new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi."));
+        req.actor = actorFromUser({ id: u.id, organizationId: u.organization_id, fullName: u.full_name, roles: u.roles, agencyId: u.agency_id, expertId: u.expert_id, locale: u.locale });
         return next();
       }
       const cookie = readCookie(req, SESSION_COOKIE);
