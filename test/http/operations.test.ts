@@ -33,7 +33,7 @@ describe("operations and the API description", () => {
 
   it("never leaks a stack trace: an unexpected failure is a 500 internal_error with the request id", async () => {
     const w = await createWorld();
-    const broken = new Proxy(w.db, { get: (t, k) => (k === "select" ? () => { throw new Error("connection reset at server/db/connect.ts:42"); } : Reflect.get(t, k)) });
+    const broken = new Proxy(w.db, { get: (t, k) => (k === "select" || k === "execute" ? () => { throw new Error("connection reset at server/db/connect.ts:42"); } : Reflect.get(t, k)) });
     const app = createApp({ db: broken, database: w.database, clock: w.clock, logger: silentLogger, publicUrl: "http://tvpb.test" });
     const res = await request(app).get("/api/v1/assignments").set("Authorization", "Bearer tvpb_whatever").set("X-Request-Id", "req-500");
     expect(res.status).to.equal(500);
