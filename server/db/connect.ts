@@ -28,6 +28,11 @@ export type Database = {
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
+/** The rows of `db.execute(sql…)`: both drivers answer `{ rows }`, typed by neither. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 /**
  * Normalises driver differences in one place: int8 as BigInt (PGlite) or string (pg) becomes a
  * number when safe; numeric stays a string (money is never a float).

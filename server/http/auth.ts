@@ -5,8 +5,8 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Db } from "../db/connect.js";
-import { apiTokens, sessions, users } from "../db/schema.js";
+import { rowsOf, type Db } from "../db/connect.js";
+import { sessions, users } from "../db/schema.js";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "../errors.js";
 import type { Actor, Role } from "../runtime/actor.js";
 import type { Clock } from "../runtime/clock.js";
@@ -50,7 +50,7 @@ export function identify(deps: { db: Db; clock: Clock }) {
         const found = await deps.db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id, u.locale
           from api_tokens t join users u on u.id = t.user_id
           where t.token_hash = ${sha256(auth.slice(7).trim())} and t.revoked_at is null and u.active`);
-        const [u] = (found as unknown as { rows: TokenUser[] }).rows;
+        const [u] = rowsOf<TokenUser>(found);
         if (!u) return next(new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi."));
         req.actor = actorFromUser({ id: u.id, organizationId: u.organization_id, fullName: u.full_name, roles: u.roles, agencyId: u.agency_id, expertId: u.expert_id, locale: u.locale });
         return next();

@@ -11,7 +11,7 @@ import { initialTransition, transition, type AnyStateMachine } from "xstate";
 import { assignmentMachine, ASSIGNMENT_MACHINE_VERSION } from "../../workflows/assignment/assignmentMachine.js";
 import type { AssignmentContext, AssignmentEvent, AssignmentInput } from "../../workflows/assignment/types.js";
 import { invitationMachine, INVITATION_MACHINE_VERSION, type InvitationEvent } from "../../workflows/invitation/invitationMachine.js";
-import type { Db, Tx } from "../db/connect.js";
+import { rowsOf, type Db, type Tx } from "../db/connect.js";
 import { assignments, history, invitations } from "../db/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Actor } from "./actor.js";
@@ -89,21 +89,22 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
   const version = row.version + 1;
   // The snapshot as the database will hold it (plain JSON: no Dates, no undefined), so the row this
   // returns is the one a fresh read would give.
-  const snapshot: unknown = JSON.parse(JSON.stringify(assignmentMachine.getPersistedSnapshot(next)));
+  const snapshotJson = JSON.stringify(assignmentMachine.getPersistedSnapshot(next));
+  const snapshot: unknown = JSON.parse(snapshotJson);
   const changes = { snapshot, state: nextState, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
   // The two writes of every transition in one statement of flat SQL (each round trip and
   // Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md): the versioned
   // update, and the history row inserted only if the update matched. No row back means the
   // version moved. The new row is the old one with these changes, no snapshot re-read.
   const written = await tx.execute(sql`with updated as (
-      update assignments set snapshot = ${JSON.stringify(snapshot)}::jsonb, state = ${nextState}, version = ${version},
+      update assignments set snapshot = ${snapshotJson}::jsonb, state = ${nextState}, version = ${version},
         updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
       where id = ${row.id} and version = ${row.version} returning id)
     insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, event_type, payload, from_state, to_state, reason, created_at)
     select ${row.organizationId}, updated.id, 'assignment', updated.id, ${version}, ${ctx.actor.id ?? null}, ${ctx.actor.name}, ${event.type}, ${JSON.stringify(stripType(event))}::jsonb,
       ${row.state}, ${nextState}, ${opts.reason ?? reasonOf(event) ?? null}, ${now.toISOString()}::timestamptz from updated
     returning id`);
-  if ((written as unknown as { rows: unknown[] }).rows.length !== 1) {
+  if (rowsOf(written).length !== 1) {
     throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.");
   }
   const actx: ActionContext = {

@@ -83,7 +83,7 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
   /**
    * Claims up to `claimSize` due deadlines and fires them in one transaction; returns how many were
    * claimed and fired (or ignored). The fast way fires them one after another with no savepoints
-   * (two statements per deadline); if any of them fails, the whole transaction is rolled back and
+   * (one statement per deadline event); if any of them fails, the whole transaction is rolled back and
    * the batch is claimed again the careful way, a savepoint per deadline.
    */
   async function fireBatch(careful: boolean): Promise<{ claimed: number; fired: number }> {
@@ -145,6 +145,7 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
           result = await fireBatch(false);
         } catch (err) {
           if (!(err instanceof CarefulRetry)) throw err;
+          opts.logger.info({ event: "deadline.batch.retry", err: String(err.original) }, err.message);
           result = await fireBatch(true);
         }
         const { claimed, fired } = result;

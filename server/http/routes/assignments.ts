@@ -24,6 +24,13 @@ import type { Executor } from "../../db/connect.js";
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10 } });
 const actorOf = (req: Request) => req.actor as Actor;
 
+/** The events this actor may send to the assignment now (roles, then the machine's guards). */
+function allowedFor(a: AssignmentRow, actor: Actor): string[] {
+  const ctx = ((a.snapshot as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
+  const candidates = USER_EVENTS.filter((t) => mayAttempt(actor, t, a));
+  return allowedEvents(assignmentMachine, a.snapshot, candidates, (t) => sampleEvent(t, ctx, actor));
+}
+
 /** Loads everything the detail view needs and presents it for this actor. */
 export async function assignmentDetail(db: Executor, actor: Actor, id: string, now: Date) {
   const a = await loadAssignment(db, actor, id);
@@ -41,9 +48,7 @@ export async function assignmentDetail(db: Executor, actor: Actor, id: string, n
   const responses = recs.length ? await db.select().from(recommendationResponses).where(inArray(recommendationResponses.recommendationId, recs.map((r) => r.id))) : [];
   // Experts see their own opinions; staff see submitted ones (and nobody sees another's draft).
   const visibleOpinions = ops.filter((o) => (actor.expertId && o.expertId === actor.expertId) || (staff && o.status === "submitted"));
-  const ctx = ((a.snapshot as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
-  const candidates = USER_EVENTS.filter((t) => mayAttempt(actor, t, a));
-  const allowed = allowedEvents(assignmentMachine, a.snapshot, candidates, (t) => sampleEvent(t, ctx, actor));
+  const allowed = allowedFor(a, actor);
   const isAgencyOnly = !staff && !actor.expertId;
   return presentAssignment({
     assignment: a, agencyName: agency?.name ?? null, now, allowedEvents: allowed,
@@ -60,9 +65,7 @@ export async function assignmentDetail(db: Executor, actor: Actor, id: string, n
  * send next (as in the detail's `can`), without re-reading anything.
  */
 function eventOutcome(a: AssignmentRow, actor: Actor) {
-  const ctx = ((a.snapshot as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
-  const candidates = USER_EVENTS.filter((t) => mayAttempt(actor, t, a));
-  const can = allowedEvents(assignmentMachine, a.snapshot, candidates, (t) => sampleEvent(t, ctx, actor));
+  const can = allowedFor(a, actor);
   return {
     id: a.id, code: a.code, state: a.state, stateLabel: STATE_LABELS[a.state] ?? a.state, waitingOn: WAITING_ON[a.state] ?? null,
     version: a.version, updatedAt: a.updatedAt.toISOString(), can: can.map((type) => ({ type })),
