@@ -7,7 +7,19 @@
  * worker as the server starts it on PostgreSQL (four lanes).
  */
 import { createDeadlineWorker } from "../server/runtime/deadlineWorker.js";
-import { cloneAssignments, dropDatabase, fmt, freshDatabase, median, seedOrganisation, silent, startProduct, toUnderReview, type BenchContext, type Row } from "./lib.js";
+import {
+  cloneAssignments,
+  dropDatabase,
+  fmt,
+  freshDatabase,
+  median,
+  seedOrganisation,
+  silent,
+  startProduct,
+  toUnderReview,
+  type BenchContext,
+  type Row,
+} from "./lib.js";
 
 /** Lanes of the server's deadline worker on PostgreSQL (server/server.ts). */
 const LANES = 4;
@@ -26,19 +38,35 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
     /** Clones n assignments whose review deadline is already due, runs `fire`, checks exactly once. */
     const round = async (label: string, fire: () => Promise<unknown>) => {
       const prefix = `DL${label}`;
-      await cloneAssignments(q, template.id, n, { prefix, deadline: { key: "review", dueAt: new Date(Date.now() - 1000), event: { type: "deadline.reached", key: "review" } } });
+      await cloneAssignments(q, template.id, n, {
+        prefix,
+        deadline: {
+          key: "review",
+          dueAt: new Date(Date.now() - 1000),
+          event: { type: "deadline.reached", key: "review" },
+        },
+      });
       await q("analyze deadlines");
       const s = performance.now();
       await fire();
       const seconds = (performance.now() - s) / 1000;
-      const [c] = await q(`
-        select (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code like $1 and d.status = 'fired') as fired,
-               (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code like $1 and d.status <> 'fired') as other,
-               (select count(*)::int from history h join assignments a on a.id = h.assignment_id where a.code like $1 and h.event_type = 'deadline.reached') as events,
-               (select count(distinct h.assignment_id)::int from history h join assignments a on a.id = h.assignment_id where a.code like $1 and h.event_type = 'deadline.reached') as distinct_assignments`,
-      [`${prefix}-%`]);
+      const [c] = await q(
+        `
+        select (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code
+          like $1 and d.status = 'fired') as fired,
+               (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code
+                 like $1 and d.status <> 'fired') as other,
+               (select count(*)::int from history h join assignments a on a.id = h.assignment_id where a.code
+                 like $1 and h.event_type = 'deadline.reached') as events,
+               (select count(distinct h.assignment_id)::int from history h join assignments a on a.id =
+                 h.assignment_id where a.code like $1 and h.event_type = 'deadline.reached') as distinct_assignments`,
+        [`${prefix}-%`],
+      );
       const exactlyOnce = c.fired === n && c.other === 0 && c.events === n && c.distinct_assignments === n;
-      ctx.log(`${label}: ${n} fired in ${fmt(seconds, 2)} s (fired ${String(c.fired)}, history ${String(c.events)}, distinct ${String(c.distinct_assignments)}, not fired ${String(c.other)})`);
+      ctx.log(
+        `${label}: ${n} fired in ${fmt(seconds, 2)} s (fired ${String(c.fired)}, history ${String(c.events)}, ` +
+          `distinct ${String(c.distinct_assignments)}, not fired ${String(c.other)})`,
+      );
       return { seconds, exactlyOnce };
     };
 

@@ -67,7 +67,11 @@ export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(di
 export const ms = (n: number) => `${fmt(n, n < 10 ? 2 : 1)} ms`;
 
 /** Runs `rounds` rounds of product then baseline, back to back, and returns both series. */
-export async function alternate<T>(rounds: number, product: (round: number) => Promise<T>, baseline: (round: number) => Promise<T>) {
+export async function alternate<T>(
+  rounds: number,
+  product: (round: number) => Promise<T>,
+  baseline: (round: number) => Promise<T>,
+) {
   const p: T[] = [];
   const b: T[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -94,24 +98,29 @@ export async function closedLoop(clients: number, durationMs: number, op: (clien
   const until = started + durationMs;
   let errors = 0;
   let firstError: unknown;
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    while (performance.now() < until) {
-      const t = performance.now();
-      try {
-        await op(c);
-        latencies.push(performance.now() - t);
-      } catch (err) {
-        errors++;
-        firstError ??= err;
-        if (errors > 20) throw firstError;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await op(c);
+          latencies.push(performance.now() - t);
+        } catch (err) {
+          errors++;
+          firstError ??= err;
+          if (errors > 20) throw firstError;
+        }
       }
-    }
-  }));
+    }),
+  );
   const elapsed = performance.now() - started;
   const used = process.cpuUsage(cpu);
   if (errors) throw new Error(`${errors} operations failed: ${String(firstError)}`);
   return {
-    perSecond: (latencies.length / elapsed) * 1000, latencies, count: latencies.length, elapsedMs: elapsed,
+    perSecond: (latencies.length / elapsed) * 1000,
+    latencies,
+    count: latencies.length,
+    elapsedMs: elapsed,
     /** CPU of this (Node) process per operation, in ms: the server, its drivers and the load generator. */
     cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
   };
@@ -152,7 +161,11 @@ export async function dropDatabase(adminUrl: string, name: string) {
 
 /** Starts (or finds) the throwaway benchmark cluster; returns its URL and how to stop it. */
 export function startBenchCluster(): { url: string; stop: () => void } {
-  const env = { ...process.env, PGTEST_PORT: process.env.PGTEST_PORT ?? "55470", PGTEST_DIR: process.env.PGTEST_DIR ?? "/tmp/tvpb-bench-pg" };
+  const env = {
+    ...process.env,
+    PGTEST_PORT: process.env.PGTEST_PORT ?? "55470",
+    PGTEST_DIR: process.env.PGTEST_DIR ?? "/tmp/tvpb-bench-pg",
+  };
   const out = execFileSync("bash", [path.join(root, "scripts/pg-test.sh"), "start"], { env, encoding: "utf8" });
   const m = /DATABASE_URL=(\S+)/.exec(out);
   if (!m) throw new Error(`pg-test.sh printed no DATABASE_URL: ${out}`);
@@ -163,13 +176,26 @@ export function startBenchCluster(): { url: string; stop: () => void } {
 // TVPB.
 
 /** Starts TVPB on an ephemeral port with workers off (benchmarks drive them) and silent logs. */
-export async function startProduct(opts: { databaseUrl?: string; dataDir?: string; smtpUrl?: string; clock?: Clock; workers?: boolean } = {}): Promise<Tvpb & { cleanup: () => Promise<void> }> {
+export async function startProduct(
+  opts: { databaseUrl?: string; dataDir?: string; smtpUrl?: string; clock?: Clock; workers?: boolean } = {},
+): Promise<Tvpb & { cleanup: () => Promise<void> }> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "tvpb-bench-"));
   const config = loadConfig({
-    NODE_ENV: "test", PORT: "0", DATA_DIR: dataDir, DATABASE_URL: opts.databaseUrl, SEED_DEMO: "false", LOG_LEVEL: "silent",
-    SMTP_URL: opts.smtpUrl, PUBLIC_URL: "http://localhost:3000",
+    NODE_ENV: "test",
+    PORT: "0",
+    DATA_DIR: dataDir,
+    DATABASE_URL: opts.databaseUrl,
+    SEED_DEMO: "false",
+    LOG_LEVEL: "silent",
+    SMTP_URL: opts.smtpUrl,
+    PUBLIC_URL: "http://localhost:3000",
   });
-  const start: StartOptions = { config, logger: silent, workers: opts.workers ?? false, ...(opts.clock ? { clock: opts.clock } : {}) };
+  const start: StartOptions = {
+    config,
+    logger: silent,
+    workers: opts.workers ?? false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  };
   const tvpb = await startTvpb(start);
   return {
     ...tvpb,
@@ -200,19 +226,46 @@ const TITLES = [
 
 /** Creates an order and drives it with the real commands to `underReview` (panel of three accepted). */
 export async function toUnderReview(rt: { db: Db; clock: Clock }, o: Organisation, i = 0) {
-  const a = await createOrder(rt, { actor: o.actor("secretariat"), input: {
-    type: "consultancy", forms: ["expert_group", "written"], subjectKind: "ke_hoach", agencyId: o.agency.id,
-    title: `${TITLES[i % TITLES.length]} (${i + 1})`, draftingAgency: "Sở Khoa học và Công nghệ", orderNumber: `${100 + i}/SKHCN-QLKH`, orderDate: "2026-10-20", budget: 18_000_000, origin: "ordered",
-  } });
-  const send = (role: Role, event: { type: string } & Record<string, unknown>) => sendAssignmentEvent(rt, { actor: o.actor(role), assignmentId: a.id, event });
+  const a = await createOrder(rt, {
+    actor: o.actor("secretariat"),
+    input: {
+      type: "consultancy",
+      forms: ["expert_group", "written"],
+      subjectKind: "ke_hoach",
+      agencyId: o.agency.id,
+      title: `${TITLES[i % TITLES.length]} (${i + 1})`,
+      draftingAgency: "Sở Khoa học và Công nghệ",
+      orderNumber: `${100 + i}/SKHCN-QLKH`,
+      orderDate: "2026-10-20",
+      budget: 18_000_000,
+      origin: "ordered",
+    },
+  });
+  const send = (role: Role, event: { type: string } & Record<string, unknown>) =>
+    sendAssignmentEvent(rt, { actor: o.actor(role), assignmentId: a.id, event });
   await send("clerk", { type: "order.register" });
   await send("secretariat", { type: "order.proposeAccept", note: "Đúng lĩnh vực, hồ sơ đầy đủ." });
   await send("leadership", { type: "order.accept" });
-  await send("secretariat", { type: "plan.submit", workPlan: "Lấy ý kiến bằng văn bản của Tổ chuyên gia 3 người trong 15 ngày.", costEstimate: 18_000_000, reviewDays: 15 });
-  await send("secretariat", { type: "panel.invite", members: o.experts.map((e, k) => ({ expertId: e.id, role: k === 0 ? "chair" : "member" })) });
-  const invs = await rt.db.select().from(invitations).where(inArray(invitations.assignmentId, [a.id]));
+  await send("secretariat", {
+    type: "plan.submit",
+    workPlan: "Lấy ý kiến bằng văn bản của Tổ chuyên gia 3 người trong 15 ngày.",
+    costEstimate: 18_000_000,
+    reviewDays: 15,
+  });
+  await send("secretariat", {
+    type: "panel.invite",
+    members: o.experts.map((e, k) => ({ expertId: e.id, role: k === 0 ? "chair" : "member" })),
+  });
+  const invs = await rt.db
+    .select()
+    .from(invitations)
+    .where(inArray(invitations.assignmentId, [a.id]));
   for (const inv of invs) {
-    await respondToInvitation(rt, { actor: o.expertActor(inv.expertId), invitationId: inv.id, event: { type: "invitation.accept", declaration: { noConflict: true, confidentiality: true } } });
+    await respondToInvitation(rt, {
+      actor: o.expertActor(inv.expertId),
+      invitationId: inv.id,
+      event: { type: "invitation.accept", declaration: { noConflict: true, confidentiality: true } },
+    });
   }
   await send("secretariat", { type: "panel.submit" });
   return send("leadership", { type: "panel.approve" });
@@ -228,25 +281,40 @@ export type Sql = (text: string, params?: unknown[]) => Promise<Array<Record<str
  * template's assignment deadlines (the review deadline with its planned reminders and escalations,
  * and the cancelled ones), and optionally one extra deadline row each.
  */
-export async function cloneAssignments(q: Sql, templateId: string, n: number, opts: {
-  prefix: string; batch?: number; titles?: string[]; agencyIds?: string[]; history?: number;
-  deadline?: { key: string; dueAt: Date; event: Record<string, unknown> }; copyDeadlines?: boolean;
-}) {
+export async function cloneAssignments(
+  q: Sql,
+  templateId: string,
+  n: number,
+  opts: {
+    prefix: string;
+    batch?: number;
+    titles?: string[];
+    agencyIds?: string[];
+    history?: number;
+    deadline?: { key: string; dueAt: Date; event: Record<string, unknown> };
+    copyDeadlines?: boolean;
+  },
+) {
   const batch = opts.batch ?? 10_000;
   for (let from = 1; from <= n; from += batch) {
     const to = Math.min(n, from + batch - 1);
-    await q(`
+    await q(
+      `
       with s as (
         select gen_random_uuid()::text as id, i, ($4::text[])[1 + i % cardinality($4::text[])] || ' số ' || i as title
         from generate_series($3::int, $6::int) i
       ), t as (select * from assignments where id = $1),
       ins as (
-        insert into assignments (id, organization_id, code, type, forms, subject_kind, title, summary, agency_id, drafting_agency, origin,
-          order_number, order_date, requested_deadline, budget, confidential, urgency, state, machine_version, snapshot, version, search_text,
+        insert into assignments (id, organization_id, code, type, forms, subject_kind, title, summary,
+          agency_id, drafting_agency, origin,
+          order_number, order_date, requested_deadline, budget, confidential, urgency, state, machine_version,
+            snapshot, version, search_text,
           created_by, created_at, updated_at)
         select s.id, t.organization_id, $2 || '-' || s.i, t.type, t.forms, t.subject_kind, s.title, t.summary,
-          coalesce(($5::text[])[1 + s.i % greatest(1, cardinality($5::text[]))], t.agency_id), t.drafting_agency, t.origin,
-          t.order_number, t.order_date, t.requested_deadline, t.budget, t.confidential, t.urgency, t.state, t.machine_version,
+          coalesce(($5::text[])[1 + s.i % greatest(1, cardinality($5::text[]))], t.agency_id),
+            t.drafting_agency, t.origin,
+          t.order_number, t.order_date, t.requested_deadline, t.budget, t.confidential, t.urgency, t.state,
+            t.machine_version,
           jsonb_set(t.snapshot, '{context,assignmentId}', to_jsonb(s.id)), t.version,
           lower(unaccent(replace(replace($2 || '-' || s.i || ' ' || s.title, 'Đ', 'D'), 'đ', 'd'))),
           t.created_by, t.created_at - (s.i || ' minutes')::interval, t.updated_at - (s.i || ' seconds')::interval
@@ -254,26 +322,44 @@ export async function cloneAssignments(q: Sql, templateId: string, n: number, op
         returning id, organization_id, created_at
       ),
       h as (
-        insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, event_type, payload, from_state, to_state, reason, created_at)
-        select ins.organization_id, ins.id, 'assignment', ins.id, g, th.actor_id, th.actor_name, th.event_type, th.payload, th.from_state, th.to_state, th.reason,
+        insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id,
+          actor_name, event_type, payload, from_state, to_state, reason, created_at)
+        select ins.organization_id, ins.id, 'assignment', ins.id, g, th.actor_id, th.actor_name, th.event_type,
+          th.payload, th.from_state, th.to_state, th.reason,
           ins.created_at + g * interval '1 hour'
         from ins cross join generate_series(1, $7::int) g
-        join (select row_number() over (order by id) - 1 as k, count(*) over () as total, * from history where assignment_id = $1 and workflow = 'assignment') th
+        join (select row_number() over (order by id) - 1 as k, count(*) over () as total, * from history where
+          assignment_id = $1 and workflow = 'assignment') th
           on th.k = (g - 1) % th.total
         returning 1
       ),
       dl as (
-        insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event, status, remaining_ms, created_at, fired_at)
-        select gen_random_uuid()::text, ins.organization_id, ins.id, 'assignment', ins.id, td.key, td.due_at, td.event, td.status, td.remaining_ms, td.created_at, td.fired_at
+        insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event,
+          status, remaining_ms, created_at, fired_at)
+        select gen_random_uuid()::text, ins.organization_id, ins.id, 'assignment', ins.id, td.key, td.due_at,
+          td.event, td.status, td.remaining_ms, td.created_at, td.fired_at
         from ins cross join (select * from deadlines where assignment_id = $1 and workflow = 'assignment') td
         where $11::boolean
         returning 1
       )
       insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event, status)
-      select gen_random_uuid()::text, ins.organization_id, ins.id, 'assignment', ins.id, $8::text, $9::timestamptz, $10::jsonb, 'pending'
+      select gen_random_uuid()::text, ins.organization_id, ins.id, 'assignment', ins.id, $8::text,
+        $9::timestamptz, $10::jsonb, 'pending'
       from ins where $8::text is not null`,
-    [templateId, opts.prefix, from, opts.titles ?? TITLES, opts.agencyIds ?? [], to, opts.history ?? 0,
-      opts.deadline?.key ?? null, opts.deadline?.dueAt ?? null, opts.deadline ? JSON.stringify(opts.deadline.event) : null, !!opts.copyDeadlines]);
+      [
+        templateId,
+        opts.prefix,
+        from,
+        opts.titles ?? TITLES,
+        opts.agencyIds ?? [],
+        to,
+        opts.history ?? 0,
+        opts.deadline?.key ?? null,
+        opts.deadline?.dueAt ?? null,
+        opts.deadline ? JSON.stringify(opts.deadline.event) : null,
+        !!opts.copyDeadlines,
+      ],
+    );
   }
 }
 
@@ -283,18 +369,34 @@ export async function cloneAssignments(q: Sql, templateId: string, n: number, op
 export function httpClient(baseUrl: string, maxSockets = 32) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const u = new URL(baseUrl);
-  function request(method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
+  function request(
+    method: string,
+    p: string,
+    token: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: string }> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
-      const req = http.request({
-        host: u.hostname, port: u.port, path: p, method, agent,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      });
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: p,
+          method,
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/json",
+            ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(payload);
     });

@@ -15,7 +15,18 @@ import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { simpleParser } from "mailparser";
 import { createOrder } from "../server/commands/createOrder.js";
-import { alternate, dropDatabase, fmt, freshDatabase, median, root, seedOrganisation, startProduct, type BenchContext, type Row } from "./lib.js";
+import {
+  alternate,
+  dropDatabase,
+  fmt,
+  freshDatabase,
+  median,
+  root,
+  seedOrganisation,
+  startProduct,
+  type BenchContext,
+  type Row,
+} from "./lib.js";
 
 /** smtp-server in a worker thread: counts messages and hands back the first one of each batch. */
 const SMTP_WORKER = `
@@ -46,9 +57,21 @@ function smtpServer() {
   const ready = new Promise<number>((resolve) => worker.once("message", (m: { port: number }) => resolve(m.port)));
   return {
     ready,
-    count: () => { const p = ask<{ count: number }>("count"); worker.postMessage("count"); return p.then((r) => r.count); },
-    reset: () => { const p = ask<{ count: number }>("reset"); worker.postMessage("reset"); return p; },
-    sample: () => { const p = ask<{ sample: Uint8Array | null }>("sample"); worker.postMessage("sample"); return p.then((r) => (r.sample ? Buffer.from(r.sample) : null)); },
+    count: () => {
+      const p = ask<{ count: number }>("count");
+      worker.postMessage("count");
+      return p.then((r) => r.count);
+    },
+    reset: () => {
+      const p = ask<{ count: number }>("reset");
+      worker.postMessage("reset");
+      return p;
+    },
+    sample: () => {
+      const p = ask<{ sample: Uint8Array | null }>("sample");
+      worker.postMessage("sample");
+      return p.then((r) => (r.sample ? Buffer.from(r.sample) : null));
+    },
     stop: () => worker.terminate(),
   };
 }
@@ -60,28 +83,69 @@ export async function mail(ctx: BenchContext): Promise<Row[]> {
   const dbName = "tvpb_bench_mail";
   const databaseUrl = await freshDatabase(ctx.pgUrl, dbName);
   const tvpb = await startProduct({ databaseUrl, smtpUrl: `smtp://127.0.0.1:${port}?ignoreTLS=true` });
-  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, pool: true, maxConnections: 3, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port,
+    pool: true,
+    maxConnections: 3,
+    ignoreTLS: true,
+  });
   try {
     const q = tvpb.database.query.bind(tvpb.database);
     const o = await seedOrganisation(tvpb.db);
     // One recipient per message: the agency's user (the agency's own address is left out).
     await q("update agencies set email = null where id = $1", [o.agency.id]);
-    const a = await createOrder({ db: tvpb.db, clock: tvpb.clock }, { actor: o.actor("secretariat"), input: {
-      type: "critique", forms: ["council"], subjectKind: "de_an", agencyId: o.agency.id, origin: "ordered",
-      title: "Đề án phát triển cây dược liệu tỉnh Tuyên Quang giai đoạn 2026–2030, định hướng đến năm 2035",
-    } });
+    const a = await createOrder(
+      { db: tvpb.db, clock: tvpb.clock },
+      {
+        actor: o.actor("secretariat"),
+        input: {
+          type: "critique",
+          forms: ["council"],
+          subjectKind: "de_an",
+          agencyId: o.agency.id,
+          origin: "ordered",
+          title: "Đề án phát triển cây dược liệu tỉnh Tuyên Quang giai đoạn 2026–2030, định hướng đến năm 2035",
+        },
+      },
+    );
     const pdfBytes = readFileSync(path.join(root, "docs/samples/finalReport.pdf"));
     const sha = createHash("sha256").update(pdfBytes).digest("hex");
-    await q("insert into blobs (sha256, size, bytes) values ($1, $2, $3) on conflict do nothing", [sha, pdfBytes.length, pdfBytes]);
-    await q(`insert into documents (id, organization_id, assignment_id, kind, title, status, register, year, number, number_label, sha256, issued_at)
-             values (gen_random_uuid()::text, $1, $2, 'finalReport', $3, 'issued', 'BC', 2026, 7, '07/BC-LHH', $4, now())`, [o.org.id, a.id, a.title, sha]);
+    await q("insert into blobs (sha256, size, bytes) values ($1, $2, $3) on conflict do nothing", [
+      sha,
+      pdfBytes.length,
+      pdfBytes,
+    ]);
+    await q(
+      `insert into documents (id, organization_id, assignment_id, kind, title, status, register, year, number, ` +
+        `number_label, sha256, issued_at)
+             values (gen_random_uuid()::text, $1, $2, 'finalReport', $3, 'issued', 'BC', 2026, 7, '07/BC-LHH',
+               $4, now())`,
+      [o.org.id, a.id, a.title, sha],
+    );
 
     let batch = 0;
     const queue = async (count: number) => {
       batch++;
-      await q(`insert into effects (organization_id, assignment_id, kind, payload, idempotency_key, status, run_after)
-               select $1, $2, 'mail', $3::jsonb, 'bench:' || $4::int || ':' || i, 'pending', now() - interval '1 second' from generate_series(1, $5::int) i`,
-      [o.org.id, a.id, JSON.stringify({ template: "result.sent", to: "agency", data: {}, workflow: "assignment", workflowId: a.id, event: "report.issue" }), batch, count]);
+      await q(
+        `insert into effects (organization_id, assignment_id, kind, payload, idempotency_key, status, run_after)
+               select $1, $2, 'mail', $3::jsonb, 'bench:' || $4::int || ':' || i, 'pending', now() - interval
+                 '1 second' from generate_series(1, $5::int) i`,
+        [
+          o.org.id,
+          a.id,
+          JSON.stringify({
+            template: "result.sent",
+            to: "agency",
+            data: {},
+            workflow: "assignment",
+            workflowId: a.id,
+            event: "report.issue",
+          }),
+          batch,
+          count,
+        ],
+      );
     };
     const productRun = async (count: number) => {
       await queue(count);
@@ -91,7 +155,10 @@ export async function mail(ctx: BenchContext): Promise<Row[]> {
       const elapsed = performance.now() - s;
       const received = await smtp.count();
       const [{ failed }] = await q("select count(*)::int as failed from effects where status <> 'done'");
-      if (done !== count || received !== count || Number(failed)) throw new Error(`product: ${done} effects, ${received} messages received, ${String(failed)} not done (expected ${count})`);
+      if (done !== count || received !== count || Number(failed))
+        throw new Error(
+          `product: ${done} effects, ${received} messages received, ${String(failed)} not done (expected ${count})`,
+        );
       return (count / elapsed) * 1000;
     };
 
@@ -101,20 +168,32 @@ export async function mail(ctx: BenchContext): Promise<Row[]> {
     if (!raw) throw new Error("no sample message");
     const parsed = await simpleParser(raw);
     const attachment = parsed.attachments[0];
-    ctx.log(`message: "${parsed.subject}", ${Math.round(raw.length / 1024)} KiB on the wire, attachment ${attachment?.filename} ${Math.round((attachment?.size ?? 0) / 1024)} KiB`);
+    ctx.log(
+      `message: "${parsed.subject}", ${Math.round(raw.length / 1024)} KiB on the wire, attachment ` +
+        `${attachment?.filename} ${Math.round((attachment?.size ?? 0) / 1024)} KiB`,
+    );
     const message = (i: number): Mail.Options => ({
-      from: parsed.from?.value[0] as Mail.Address, to: (Array.isArray(parsed.to) ? parsed.to[0] : parsed.to)?.value as Mail.Address[], subject: parsed.subject, html: parsed.html || undefined, text: parsed.text,
-      messageId: `<bench-${batch}-${i}@localhost>`, textEncoding: "base64" as const,
-      attachments: attachment ? [{ filename: attachment.filename, content: attachment.content, contentType: attachment.contentType }] : [],
+      from: parsed.from?.value[0] as Mail.Address,
+      to: (Array.isArray(parsed.to) ? parsed.to[0] : parsed.to)?.value as Mail.Address[],
+      subject: parsed.subject,
+      html: parsed.html || undefined,
+      text: parsed.text,
+      messageId: `<bench-${batch}-${i}@localhost>`,
+      textEncoding: "base64" as const,
+      attachments: attachment
+        ? [{ filename: attachment.filename, content: attachment.content, contentType: attachment.contentType }]
+        : [],
     });
     const baselineRun = async (count: number) => {
       batch++;
       await smtp.reset();
       let next = 0;
       const s = performance.now();
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (next < count) await transport.sendMail(message(next++));
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < count) await transport.sendMail(message(next++));
+        }),
+      );
       const elapsed = performance.now() - s;
       const received = await smtp.count();
       if (received !== count) throw new Error(`baseline: ${received} messages received, expected ${count}`);
@@ -122,18 +201,27 @@ export async function mail(ctx: BenchContext): Promise<Row[]> {
     };
     await baselineRun(Math.min(20, n));
 
-    const runs = await alternate(3, () => productRun(n), () => baselineRun(n));
+    const runs = await alternate(
+      3,
+      () => productRun(n),
+      () => baselineRun(n),
+    );
     const p = median(runs.product);
     const b = median(runs.baseline);
-    ctx.log(`product ${runs.product.map((x) => fmt(x)).join(", ")} msg/s; baseline ${runs.baseline.map((x) => fmt(x)).join(", ")} msg/s`);
-    return [{
-      benchmark: `mail: ${n.toLocaleString("en")} queued, PDF attached`,
-      product: `${fmt(p)} msg/s (${fmt((n / p), 1)} s)`,
-      baseline: `${fmt(b)} msg/s (raw nodemailer pool)`,
-      ratio: fmt(p / b, 2),
-      target: "≥ 0.7",
-      met: p / b >= 0.7,
-    }];
+    ctx.log(
+      `product ${runs.product.map((x) => fmt(x)).join(", ")} msg/s; baseline ` +
+        `${runs.baseline.map((x) => fmt(x)).join(", ")} msg/s`,
+    );
+    return [
+      {
+        benchmark: `mail: ${n.toLocaleString("en")} queued, PDF attached`,
+        product: `${fmt(p)} msg/s (${fmt(n / p, 1)} s)`,
+        baseline: `${fmt(b)} msg/s (raw nodemailer pool)`,
+        ratio: fmt(p / b, 2),
+        target: "≥ 0.7",
+        met: p / b >= 0.7,
+      },
+    ];
   } finally {
     transport.close();
     await tvpb.cleanup();

@@ -21,8 +21,10 @@ const PAGES = 10;
 
 /** The @page rules the product injects (server/adapters/pdf.ts), so the baseline lays out the same pages. */
 function withPageCss(html: string, margins: typeof DEFAULT_MARGINS) {
-  const css = `@page{size:A4 portrait;margin:${margins.top}mm ${margins.right}mm ${margins.bottom}mm ${margins.left}mm;` +
-    `@top-center{content:counter(page);font-family:"${DOCUMENT_FONT_FAMILY}";font-size:13pt;color:#000;vertical-align:middle;}}@page:first{@top-center{content:none;}}`;
+  const css =
+    `@page{size:A4 portrait;margin:${margins.top}mm ${margins.right}mm ${margins.bottom}mm ${margins.left}mm;` +
+    `@top-center{content:counter(page);font-family:"${DOCUMENT_FONT_FAMILY}";font-size:13pt;color:#000;` +
+    "vertical-align:middle;}}@page:first{@top-center{content:none;}}";
   return html.replace(/<\/head>/i, `<style>${css}</style></head>`);
 }
 
@@ -37,7 +39,11 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
   const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
   const base = samples.finalReport;
   const renderer = createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 60_000 });
-  const browser = await puppeteer.launch({ executablePath: chromium.path, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"] });
+  const browser = await puppeteer.launch({
+    executablePath: chromium.path,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"],
+  });
   try {
     // Grow the sample by one section of opinions until it fills ten pages.
     let extra = 0;
@@ -48,10 +54,26 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
       vm = {
         ...base,
         signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" },
-        specific: [...base.specific, ...(extra ? [{ heading: "Về các nội dung khác", paragraphs: Array.from({ length: extra }, (_, i) => `Ý kiến ${i + 1}: ${base.specific[2].paragraphs[0]}`) }] : [])],
+        specific: [
+          ...base.specific,
+          ...(extra
+            ? [
+                {
+                  heading: "Về các nội dung khác",
+                  paragraphs: Array.from(
+                    { length: extra },
+                    (_, i) => `Ý kiến ${i + 1}: ${base.specific[2].paragraphs[0]}`,
+                  ),
+                },
+              ]
+            : []),
+        ],
       };
       html = templates.render("finalReport", vm, { draft: false, issued });
-      product = await renderer.render(html, { margins: vm.org.margins, metadata: templates.metadata("finalReport", vm) });
+      product = await renderer.render(html, {
+        margins: vm.org.margins,
+        metadata: templates.metadata("finalReport", vm),
+      });
       const n = await pages(product);
       if (n >= PAGES || extra > 60) break;
       extra += 3;
@@ -66,7 +88,10 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
     };
     const productPages = await pages(product);
     const rawPages = await pages(await raw(page));
-    ctx.log(`final report: ${productPages} pages (product), ${rawPages} pages (raw), ${Math.round(product.length / 1024)} KiB`);
+    ctx.log(
+      `final report: ${productPages} pages (product), ${rawPages} pages (raw), ` +
+        `${Math.round(product.length / 1024)} KiB`,
+    );
 
     const n = ctx.smoke ? 2 : 6;
     const timeEach = async (f: () => Promise<unknown>) => {
@@ -82,10 +107,17 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
       await renderer.render(html, { margins: vm.org.margins, metadata });
       await raw(page);
     }
-    const single = await alternate(3, () => timeEach(() => renderer.render(html, { margins: vm.org.margins, metadata })), () => timeEach(() => raw(page)));
+    const single = await alternate(
+      3,
+      () => timeEach(() => renderer.render(html, { margins: vm.org.margins, metadata })),
+      () => timeEach(() => raw(page)),
+    );
     const pMs = median(single.product);
     const bMs = median(single.baseline);
-    ctx.log(`single: product ${single.product.map((x) => fmt(x)).join(", ")} ms; raw ${single.baseline.map((x) => fmt(x)).join(", ")} ms`);
+    ctx.log(
+      `single: product ${single.product.map((x) => fmt(x)).join(", ")} ms; raw ` +
+        `${single.baseline.map((x) => fmt(x)).join(", ")} ms`,
+    );
 
     // Throughput: 8 requests in flight at all times, the product's pool of 2 vs two raw pages.
     const total = ctx.smoke ? 8 : 24;
@@ -97,27 +129,35 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
     const burst = async (one: () => Promise<unknown>) => {
       let left = total;
       const s = performance.now();
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (left > 0) {
-          left--;
-          await one();
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (left > 0) {
+            left--;
+            await one();
+          }
+        }),
+      );
       return (total / (performance.now() - s)) * 1000;
     };
-    const tput = await alternate(3,
+    const tput = await alternate(
+      3,
       () => burst(() => renderer.render(html, { margins: vm.org.margins, metadata })),
-      () => burst(async () => {
-        const p = await takeRaw();
-        try {
-          await raw(p);
-        } finally {
-          giveRaw(p);
-        }
-      }));
+      () =>
+        burst(async () => {
+          const p = await takeRaw();
+          try {
+            await raw(p);
+          } finally {
+            giveRaw(p);
+          }
+        }),
+    );
     const pRate = median(tput.product);
     const bRate = median(tput.baseline);
-    ctx.log(`throughput: product ${tput.product.map((x) => fmt(x, 2)).join(", ")}/s; raw ${tput.baseline.map((x) => fmt(x, 2)).join(", ")}/s`);
+    ctx.log(
+      `throughput: product ${tput.product.map((x) => fmt(x, 2)).join(", ")}/s; raw ` +
+        `${tput.baseline.map((x) => fmt(x, 2)).join(", ")}/s`,
+    );
     return [
       {
         benchmark: `PDF ${productPages}-page report, warm`,

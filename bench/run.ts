@@ -19,18 +19,74 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 
 /** `optional` benchmarks run only when named (they take longer than the ~10 minutes of the default set). */
-type Entry = { name: string; what: string; postgres: boolean; load: () => Promise<Benchmark>; timeoutMs: number; optional?: boolean };
+type Entry = {
+  name: string;
+  what: string;
+  postgres: boolean;
+  load: () => Promise<Benchmark>;
+  timeoutMs: number;
+  optional?: boolean;
+};
 
 /** Every benchmark, in the order of the table. */
 const BENCHMARKS: Entry[] = [
-  { name: "transitions", what: "HTTP events vs bare SQL, 16 clients, PostgreSQL", postgres: true, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPostgres },
-  { name: "transitions-pglite", what: "HTTP events vs bare SQL, 16 clients, PGlite", postgres: false, timeoutMs: 180_000, load: async () => (await import("./transitions.js")).transitionsPglite },
-  { name: "pdf", what: "10-page final report vs raw page.pdf()", postgres: false, timeoutMs: 300_000, load: async () => (await import("./pdf.js")).pdf },
-  { name: "mail", what: "1,000 queued mails with a PDF vs raw pooled nodemailer", postgres: true, timeoutMs: 300_000, load: async () => (await import("./mail.js")).mail },
-  { name: "scale", what: "100,000 assignments, 1,000,000 history rows, PostgreSQL", postgres: true, timeoutMs: 600_000, load: async () => (await import("./scale.js")).scalePostgres },
-  { name: "scale-pglite", what: "the same on PGlite (only when named)", postgres: false, timeoutMs: 900_000, optional: true, load: async () => (await import("./scale.js")).scalePglite },
-  { name: "deadlines", what: "10,000 deadlines due at once", postgres: true, timeoutMs: 600_000, load: async () => (await import("./deadlines.js")).deadlines },
-  { name: "startup", what: "npm start to /readyz on an existing data directory", postgres: false, timeoutMs: 180_000, load: async () => (await import("./startup.js")).startup },
+  {
+    name: "transitions",
+    what: "HTTP events vs bare SQL, 16 clients, PostgreSQL",
+    postgres: true,
+    timeoutMs: 180_000,
+    load: async () => (await import("./transitions.js")).transitionsPostgres,
+  },
+  {
+    name: "transitions-pglite",
+    what: "HTTP events vs bare SQL, 16 clients, PGlite",
+    postgres: false,
+    timeoutMs: 180_000,
+    load: async () => (await import("./transitions.js")).transitionsPglite,
+  },
+  {
+    name: "pdf",
+    what: "10-page final report vs raw page.pdf()",
+    postgres: false,
+    timeoutMs: 300_000,
+    load: async () => (await import("./pdf.js")).pdf,
+  },
+  {
+    name: "mail",
+    what: "1,000 queued mails with a PDF vs raw pooled nodemailer",
+    postgres: true,
+    timeoutMs: 300_000,
+    load: async () => (await import("./mail.js")).mail,
+  },
+  {
+    name: "scale",
+    what: "100,000 assignments, 1,000,000 history rows, PostgreSQL",
+    postgres: true,
+    timeoutMs: 600_000,
+    load: async () => (await import("./scale.js")).scalePostgres,
+  },
+  {
+    name: "scale-pglite",
+    what: "the same on PGlite (only when named)",
+    postgres: false,
+    timeoutMs: 900_000,
+    optional: true,
+    load: async () => (await import("./scale.js")).scalePglite,
+  },
+  {
+    name: "deadlines",
+    what: "10,000 deadlines due at once",
+    postgres: true,
+    timeoutMs: 600_000,
+    load: async () => (await import("./deadlines.js")).deadlines,
+  },
+  {
+    name: "startup",
+    what: "npm start to /readyz on an existing data directory",
+    postgres: false,
+    timeoutMs: 180_000,
+    load: async () => (await import("./startup.js")).startup,
+  },
 ];
 
 const RESULT = "@@bench-result ";
@@ -41,13 +97,20 @@ async function child(name: string, smoke: boolean) {
   // A failure is reported in one line (and in the table), not as a dump of driver internals.
   const fail = (err: unknown) => {
     const e = err as { message?: string; code?: string };
-    process.stdout.write(`${FAILED}${(e?.message ?? String(err)).split("\n")[0]}${e?.code ? ` (${e.code})` : ""}\n`, () => process.exit(1));
+    process.stdout.write(
+      `${FAILED}${(e?.message ?? String(err)).split("\n")[0]}${e?.code ? ` (${e.code})` : ""}\n`,
+      () => process.exit(1),
+    );
   };
   process.on("uncaughtException", fail);
   process.on("unhandledRejection", fail);
   const entry = BENCHMARKS.find((b) => b.name === name);
   if (!entry) throw new Error(`unknown benchmark ${name}`);
-  const ctx: BenchContext = { smoke, pgUrl: process.env.BENCH_PG_URL ?? "", log: (m) => process.stderr.write(`  [${name}] ${m}\n`) };
+  const ctx: BenchContext = {
+    smoke,
+    pgUrl: process.env.BENCH_PG_URL ?? "",
+    log: (m) => process.stderr.write(`  [${name}] ${m}\n`),
+  };
   const rows = await (await entry.load())(ctx);
   // Exit even if a library left a handle open (a browser, a pool): the result is what counts.
   process.stdout.write(`${RESULT}${JSON.stringify(rows)}\n`, () => process.exit(0));
@@ -56,9 +119,15 @@ async function child(name: string, smoke: boolean) {
 function runChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<Row[]> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const p = spawn(process.execPath, ["--import", "tsx", path.join(here, "run.ts"), "--child", entry.name, ...(smoke ? ["--smoke"] : [])], {
-      cwd: root, env: { ...process.env, BENCH_PG_URL: pgUrl }, stdio: ["ignore", "pipe", "inherit"],
-    });
+    const p = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(here, "run.ts"), "--child", entry.name, ...(smoke ? ["--smoke"] : [])],
+      {
+        cwd: root,
+        env: { ...process.env, BENCH_PG_URL: pgUrl },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     p.stdout.on("data", (c: Buffer) => {
       out += c.toString();
@@ -69,15 +138,35 @@ function runChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<Row[]> {
       const line = out.split("\n").find((l) => l.startsWith(RESULT));
       process.stderr.write(`  [${entry.name}] finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       if (line) return resolve(JSON.parse(line.slice(RESULT.length)) as Row[]);
-      const why = out.split("\n").find((l) => l.startsWith(FAILED))?.slice(FAILED.length);
-      resolve([{ benchmark: entry.name, product: "—", baseline: "—", ratio: "—", target: "—", met: false, note: `did not finish (${signal ?? `exit ${code}`})${why ? `: ${why}` : ""}` }]);
+      const why = out
+        .split("\n")
+        .find((l) => l.startsWith(FAILED))
+        ?.slice(FAILED.length);
+      resolve([
+        {
+          benchmark: entry.name,
+          product: "—",
+          baseline: "—",
+          ratio: "—",
+          target: "—",
+          met: false,
+          note: `did not finish (${signal ?? `exit ${code}`})${why ? `: ${why}` : ""}`,
+        },
+      ]);
     });
   });
 }
 
 function table(rows: Row[]): string {
   const head = ["benchmark", "product", "baseline", "ratio", "target", "met?"];
-  const cells = rows.map((r) => [r.benchmark, r.product, r.baseline, r.ratio, r.target, r.met === null ? "n/a" : r.met ? "yes" : "NO"]);
+  const cells = rows.map((r) => [
+    r.benchmark,
+    r.product,
+    r.baseline,
+    r.ratio,
+    r.target,
+    r.met === null ? "n/a" : r.met ? "yes" : "NO",
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x + " ".repeat(widths[i] - [...x].length)).join(" | ")} |`;
   return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
@@ -88,21 +177,33 @@ function machine(pgUrl: string | null): string {
   let pgVersion = "—";
   if (pgUrl) {
     try {
-      pgVersion = execFileSync("psql", [pgUrl, "-Atc", "show server_version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      pgVersion = execFileSync("psql", [pgUrl, "-Atc", "show server_version"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
     } catch {
       // psql missing: leave the dash
     }
   }
   let chromium = "—";
   try {
-    chromium = execFileSync("chromium", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    chromium = execFileSync("chromium", ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     // no chromium on PATH
   }
-  const pglite = (JSON.parse(readFileSync(path.join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string }).version;
+  const pglite = (
+    JSON.parse(readFileSync(path.join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
   return [
-    `- CPU: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
-    `- Node ${process.version}; PostgreSQL ${pgVersion} (scripts/pg-test.sh: fsync=off, synchronous_commit=off); PGlite ${pglite}; ${chromium}`,
+    `- CPU: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+      `${os.type()} ${os.release()}`,
+    `- Node ${process.version}; PostgreSQL ${pgVersion} (scripts/pg-test.sh: fsync=off, ` +
+      `synchronous_commit=off); PGlite ${pglite}; ${chromium}`,
   ].join("\n");
 }
 
@@ -110,9 +211,12 @@ async function main() {
   const args = process.argv.slice(2);
   const childAt = args.indexOf("--child");
   const smoke = args.includes("--smoke");
-  if (childAt >= 0) return child(args[childAt + 1], smoke).catch((err: unknown) => {
-    process.stdout.write(`${FAILED}${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`, () => process.exit(1));
-  });
+  if (childAt >= 0)
+    return child(args[childAt + 1], smoke).catch((err: unknown) => {
+      process.stdout.write(`${FAILED}${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`, () =>
+        process.exit(1),
+      );
+    });
   const names = args.filter((a) => !a.startsWith("--"));
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n || b.name.startsWith(`${n}-`)));
   if (unknown.length) {
@@ -121,7 +225,9 @@ async function main() {
   }
   // A name selects that benchmark and its variants (`transitions` → `transitions-pglite`), but an
   // optional variant only when named itself.
-  const selected = BENCHMARKS.filter((b) => (names.length ? names.some((n) => b.name === n || (b.name.startsWith(`${n}-`) && !b.optional)) : !b.optional));
+  const selected = BENCHMARKS.filter((b) =>
+    names.length ? names.some((n) => b.name === n || (b.name.startsWith(`${n}-`) && !b.optional)) : !b.optional,
+  );
   const started = new Date();
   let pgUrl = process.env.BENCH_DATABASE_URL ?? "";
   let stopCluster: (() => void) | null = null;
@@ -146,7 +252,10 @@ async function main() {
   const out = table(rows);
   console.log(`\n${out}\n`);
   for (const r of rows.filter((x) => x.note)) console.log(`- ${r.benchmark}: ${r.note}`);
-  console.log(`${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} targets met; ${minutes} min`);
+  console.log(
+    `${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} targets met; ` +
+      `${minutes} min`,
+  );
   const doc = path.join(root, "docs/BENCHMARKS.md");
   if (!names.length && !smoke && existsSync(doc)) {
     const text = readFileSync(doc, "utf8");

@@ -11,7 +11,21 @@
 import { agencies } from "../server/db/schema.js";
 import { createOrder } from "../server/commands/createOrder.js";
 import { sendAssignmentEvent } from "../server/commands/sendAssignmentEvent.js";
-import { cloneAssignments, dropDatabase, fmt, freshDatabase, httpClient, median, ms, percentile, seedOrganisation, startProduct, toUnderReview, type BenchContext, type Row } from "./lib.js";
+import {
+  cloneAssignments,
+  dropDatabase,
+  fmt,
+  freshDatabase,
+  httpClient,
+  median,
+  ms,
+  percentile,
+  seedOrganisation,
+  startProduct,
+  toUnderReview,
+  type BenchContext,
+  type Row,
+} from "./lib.js";
 
 export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): Promise<Row[]> {
   const n = ctx.smoke ? 3_000 : 100_000;
@@ -25,25 +39,80 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
     const q = tvpb.database.query.bind(tvpb.database);
     const o = await seedOrganisation(tvpb.db);
     const rt = { db: tvpb.db, clock: tvpb.clock };
-    const more = await tvpb.db.insert(agencies).values(["Sở Nông nghiệp và Môi trường", "Sở Xây dựng", "Sở Văn hóa, Thể thao và Du lịch"].map((name) => ({ organizationId: o.org.id, name }))).returning();
+    const more = await tvpb.db
+      .insert(agencies)
+      .values(
+        ["Sở Nông nghiệp và Môi trường", "Sở Xây dựng", "Sở Văn hóa, Thể thao và Du lịch"].map((name) => ({
+          organizationId: o.org.id,
+          name,
+        })),
+      )
+      .returning();
     const agencyIds = [o.agency.id, ...more.map((a) => a.id)];
     const reviewed = await toUnderReview(rt, o, 0);
-    const ordered = await createOrder(rt, { actor: o.actor("secretariat"), input: { type: "critique", forms: ["council"], subjectKind: "de_an", agencyId: o.agency.id, origin: "ordered", title: "Đề án phát triển cây dược liệu" } });
-    const planning = await createOrder(rt, { actor: o.actor("secretariat"), input: { type: "assessment", forms: ["expert_group"], subjectKind: "du_an", agencyId: o.agency.id, origin: "ordered", title: "Dự án đầu tư xây dựng hồ chứa nước" } });
-    for (const [role, type] of [["clerk", "order.register"], ["secretariat", "order.proposeAccept"], ["leadership", "order.accept"]] as const) {
-      await sendAssignmentEvent(rt, { actor: o.actor(role), assignmentId: planning.id, event: { type, ...(type === "order.proposeAccept" ? { note: "Đúng phạm vi." } : {}) } });
+    const ordered = await createOrder(rt, {
+      actor: o.actor("secretariat"),
+      input: {
+        type: "critique",
+        forms: ["council"],
+        subjectKind: "de_an",
+        agencyId: o.agency.id,
+        origin: "ordered",
+        title: "Đề án phát triển cây dược liệu",
+      },
+    });
+    const planning = await createOrder(rt, {
+      actor: o.actor("secretariat"),
+      input: {
+        type: "assessment",
+        forms: ["expert_group"],
+        subjectKind: "du_an",
+        agencyId: o.agency.id,
+        origin: "ordered",
+        title: "Dự án đầu tư xây dựng hồ chứa nước",
+      },
+    });
+    for (const [role, type] of [
+      ["clerk", "order.register"],
+      ["secretariat", "order.proposeAccept"],
+      ["leadership", "order.accept"],
+    ] as const) {
+      await sendAssignmentEvent(rt, {
+        actor: o.actor(role),
+        assignmentId: planning.id,
+        event: { type, ...(type === "order.proposeAccept" ? { note: "Đúng phạm vi." } : {}) },
+      });
     }
     const s = performance.now();
     const third = Math.floor(n / 3);
-    await cloneAssignments(q, reviewed.id, n - 2 * third, { prefix: "SR", agencyIds, history: historyPer, copyDeadlines: true });
+    await cloneAssignments(q, reviewed.id, n - 2 * third, {
+      prefix: "SR",
+      agencyIds,
+      history: historyPer,
+      copyDeadlines: true,
+    });
     await cloneAssignments(q, ordered.id, third, { prefix: "SO", agencyIds, history: historyPer, copyDeadlines: true });
-    await cloneAssignments(q, planning.id, third, { prefix: "SP", agencyIds, history: historyPer, copyDeadlines: true });
+    await cloneAssignments(q, planning.id, third, {
+      prefix: "SP",
+      agencyIds,
+      history: historyPer,
+      copyDeadlines: true,
+    });
     for (const t of ["assignments", "history", "deadlines"]) await q(`analyze ${t}`);
-    const [counts] = await q("select (select count(*)::int from assignments) as assignments, (select count(*)::int from history) as history, (select count(*)::int from deadlines) as deadlines, (select count(*)::int from deadlines where status = 'pending') as pending");
+    const [counts] = await q(
+      "select (select count(*)::int from assignments) as assignments, (select count(*)::int from history) as " +
+        "history, (select count(*)::int from deadlines) as deadlines, (select count(*)::int from deadlines " +
+        "where status = 'pending') as pending",
+    );
     const loadSeconds = (performance.now() - s) / 1000;
-    ctx.log(`${engine}: ${String(counts.assignments)} assignments, ${String(counts.history)} history rows, ${String(counts.deadlines)} deadlines (${String(counts.pending)} pending), loaded in ${fmt(loadSeconds, 1)} s`);
+    ctx.log(
+      `${engine}: ${String(counts.assignments)} assignments, ${String(counts.history)} history rows, ` +
+        `${String(counts.deadlines)} deadlines (${String(counts.pending)} pending), loaded in ${fmt(loadSeconds, 1)} s`,
+    );
 
-    const ids = (await q("select id from assignments where code like 'S_-%' order by random() limit 200")).map((r) => String(r.id));
+    const ids = (await q("select id from assignments where code like 'S_-%' order by random() limit 200")).map((r) =>
+      String(r.id),
+    );
     const token = o.tokens.secretariat;
     const measure = async (path: (i: number) => string) => {
       const t: number[] = [];
@@ -79,19 +148,28 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
     const aggregate: number[] = [];
     for (let i = 0; i < 5; i++) {
       const st = performance.now();
-      await q("select assignment_id, min(due_at) from deadlines where status = 'pending' and organization_id = $1 and workflow = 'assignment' group by assignment_id", [o.org.id]);
+      await q(
+        "select assignment_id, min(due_at) from deadlines where status = 'pending' and organization_id = $1 and " +
+          "workflow = 'assignment' group by assignment_id",
+        [o.org.id],
+      );
       aggregate.push(performance.now() - st);
     }
     // The list's page query as SQL, before and after commit 5872410: the next due date from a
     // GROUP BY over every pending deadline of the organisation, and looked up for the page's
     // rows only through deadlines_assignment_idx (what server/http/pages/queries.ts does now).
     const secretariatId = o.actor("secretariat").id;
-    const visible = "a.organization_id = $1 and (a.confidential = false or a.created_by = $2 or exists (select 1 from assignment_staff s where s.assignment_id = a.id and s.user_id = $2))";
+    const visible =
+      "a.organization_id = $1 and (a.confidential = false or a.created_by = $2 or exists (select 1 from " +
+      "assignment_staff s where s.assignment_id = a.id and s.user_id = $2))";
     const filter = "(a.state = 'underReview' or a.state like 'underReview.%')";
     const asRouted = `select a.*, ag.name, nd.due_at from assignments a left join agencies ag on ag.id = a.agency_id
-      left join (select assignment_id, min(due_at) as due_at from deadlines where status = 'pending' and organization_id = $1 and workflow = 'assignment' group by assignment_id) nd on nd.assignment_id = a.id
+      left join (select assignment_id, min(due_at) as due_at from deadlines where status = 'pending' and
+        organization_id = $1 and workflow = 'assignment' group by assignment_id) nd on nd.assignment_id = a.id
       where ${visible} and ${filter} order by a.updated_at desc, a.id desc limit 20 offset 20`;
-    const perRow = `select a.*, ag.name, (select min(d.due_at) from deadlines d where d.assignment_id = a.id and d.status = 'pending' and d.workflow = 'assignment') as due_at
+    const perRow =
+      `select a.*, ag.name, (select min(d.due_at) from deadlines d where d.assignment_id = a.id ` +
+      `and d.status = 'pending' and d.workflow = 'assignment') as due_at
       from assignments a left join agencies ag on ag.id = a.agency_id
       where ${visible} and ${filter} order by a.updated_at desc, a.id desc limit 20 offset 20`;
     const count = `select count(*)::int from assignments a where ${visible} and ${filter}`;
@@ -103,7 +181,9 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
         sqlTimes[k].push(performance.now() - st);
       }
     }
-    const sqlNote = `list page SQL with the GROUP BY (before 5872410) ${ms(median(sqlTimes.asRouted))}, with the per-row lookup (now) ${ms(median(sqlTimes.perRow))}, its count(*) ${ms(median(sqlTimes.count))}`;
+    const sqlNote =
+      `list page SQL with the GROUP BY (before 5872410) ${ms(median(sqlTimes.asRouted))}, with ` +
+      `the per-row lookup (now) ${ms(median(sqlTimes.perRow))}, its count(*) ${ms(median(sqlTimes.count))}`;
     ctx.log(`${engine}: ${sqlNote}`);
     // Before the fix: the assignment page without deadlines_assignment_idx (migration 0003). Not
     // the list: since 5872410 it looks up each row's next due date through that index, and
@@ -140,11 +220,24 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
         met: v < limit,
       };
     };
-    const size = `${(n / 1000).toLocaleString("en")}k assignments, ${((n * historyPer) / 1e6).toLocaleString("en")}M history`;
+    const size =
+      `${(n / 1000).toLocaleString("en")}k assignments, ` + `${((n * historyPer) / 1e6).toLocaleString("en")}M history`;
     return [
-      { ...row("list", "filtered list", 50), note: `${size}, ${String(counts.deadlines)} deadlines (${String(counts.pending)} pending), loaded in ${fmt(loadSeconds, 0)} s; the list matches ${listed.meta.total} rows, the search ${found.meta.total}; the next-due GROUP BY over all pending deadlines alone takes ${ms(median(aggregate))}; ${sqlNote}` },
+      {
+        ...row("list", "filtered list", 50),
+        note:
+          `${size}, ${String(counts.deadlines)} deadlines (${String(counts.pending)} pending), loaded in ` +
+          `${fmt(loadSeconds, 0)} s; the list matches ${listed.meta.total} rows, the search ` +
+          `${found.meta.total}; the next-due GROUP BY over all pending deadlines alone takes ` +
+          `${ms(median(aggregate))}; ${sqlNote}`,
+      },
       row("search", "search without accents", 150),
-      { ...row("page", "assignment page", 50), ...(before ? { note: `before migration 0003 (no index on deadlines.assignment_id): p95 ${ms(before.page)}` } : {}) },
+      {
+        ...row("page", "assignment page", 50),
+        ...(before
+          ? { note: `before migration 0003 (no index on deadlines.assignment_id): p95 ${ms(before.page)}` }
+          : {}),
+      },
     ];
   } finally {
     http.close();

@@ -42,8 +42,18 @@ async function startOnce(dataDir: string, timeoutMs: number, how: keyof typeof C
   const s = performance.now();
   const [cmd, args] = COMMANDS[how];
   const child = spawn(cmd, [...args], {
-    cwd: root, stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", DATABASE_URL: "", SMTP_URL: "" },
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      DATABASE_URL: "",
+      SMTP_URL: "",
+    },
   });
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => {
@@ -79,22 +89,34 @@ export async function startup(ctx: BenchContext): Promise<Row[]> {
     const first = await startOnce(dataDir, 120_000);
     ctx.log(`first start (creates ./data and seeds the demo): ${fmt(first / 1000, 2)} s`);
     const rounds = ctx.smoke ? 3 : 5;
-    const runs = await alternate(rounds, () => startOnce(dataDir, 60_000), () => nodeEmpty());
+    const runs = await alternate(
+      rounds,
+      () => startOnce(dataDir, 60_000),
+      () => nodeEmpty(),
+    );
     const p = median(runs.product);
     const b = median(runs.baseline);
-    ctx.log(`npm start: ${runs.product.map((x) => fmt(x / 1000, 2)).join(", ")} s; node -e: ${runs.baseline.map((x) => fmt(x, 0)).join(", ")} ms`);
+    ctx.log(
+      `npm start: ${runs.product.map((x) => fmt(x / 1000, 2)).join(", ")} s; node -e: ` +
+        `${runs.baseline.map((x) => fmt(x, 0)).join(", ")} ms`,
+    );
     const viaTsx: number[] = [];
     for (let i = 0; i < (ctx.smoke ? 1 : 3); i++) viaTsx.push(await startOnce(dataDir, 60_000, "tsx"));
     ctx.log(`tsx server/main.ts: ${viaTsx.map((x) => fmt(x / 1000, 2)).join(", ")} s`);
-    return [{
-      benchmark: "start-up to /readyz (existing data dir)",
-      product: `${fmt(p / 1000, 2)} s`,
-      baseline: `${fmt(b, 0)} ms (node -e "")`,
-      ratio: `${fmt(p / b, 1)}×`,
-      target: "< 3 s",
-      met: p < 3000,
-      note: `first start on an empty directory (creates the embedded database, seeds the demo): ${fmt(first / 1000, 1)} s; the same start through tsx instead of the bundle: ${fmt(median(viaTsx) / 1000, 2)} s`,
-    }];
+    return [
+      {
+        benchmark: "start-up to /readyz (existing data dir)",
+        product: `${fmt(p / 1000, 2)} s`,
+        baseline: `${fmt(b, 0)} ms (node -e "")`,
+        ratio: `${fmt(p / b, 1)}×`,
+        target: "< 3 s",
+        met: p < 3000,
+        note:
+          `first start on an empty directory (creates the embedded database, seeds the demo): ` +
+          `${fmt(first / 1000, 1)} s; the same start through tsx instead of the bundle: ` +
+          `${fmt(median(viaTsx) / 1000, 2)} s`,
+      },
+    ];
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -7,7 +7,22 @@
  */
 import { randomUUID } from "node:crypto";
 import { sendAssignmentEvent } from "../server/commands/sendAssignmentEvent.js";
-import { alternate, closedLoop, dropDatabase, fmt, freshDatabase, httpClient, median, ms, percentile, seedOrganisation, startProduct, toUnderReview, type BenchContext, type Row } from "./lib.js";
+import {
+  alternate,
+  closedLoop,
+  dropDatabase,
+  fmt,
+  freshDatabase,
+  httpClient,
+  median,
+  ms,
+  percentile,
+  seedOrganisation,
+  startProduct,
+  toUnderReview,
+  type BenchContext,
+  type Row,
+} from "./lib.js";
 
 const CLIENTS = 16;
 
@@ -15,15 +30,39 @@ type Q = (text: string, params?: unknown[]) => Promise<{ rows: Array<Record<stri
 
 /** The baseline's transaction body: what a transition minimally has to write. */
 async function bareTransition(q: Q, id: string) {
-  const { rows: [row] } = await q("select organization_id, state, version, snapshot from assignments where id = $1 for update", [id]);
+  const {
+    rows: [row],
+  } = await q("select organization_id, state, version, snapshot from assignments where id = $1 for update", [id]);
   const version = Number(row.version) + 1;
   const snapshot = typeof row.snapshot === "string" ? row.snapshot : JSON.stringify(row.snapshot);
-  await q("update assignments set snapshot = $2::jsonb, version = $3, updated_at = now() where id = $1", [id, snapshot, version]);
-  await q(`insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, event_type, payload, from_state, to_state)
-           values ($1, $2, 'assignment', $2, $3, null, 'bench', 'reminder.send', '{}'::jsonb, $4, $4)`, [row.organization_id, id, version, row.state]);
-  await q(`insert into effects (organization_id, assignment_id, kind, payload, idempotency_key, status, run_after)
+  await q("update assignments set snapshot = $2::jsonb, version = $3, updated_at = now() where id = $1", [
+    id,
+    snapshot,
+    version,
+  ]);
+  await q(
+    `insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, ` +
+      `event_type, payload, from_state, to_state)
+           values ($1, $2, 'assignment', $2, $3, null, 'bench', 'reminder.send', '{}'::jsonb, $4, $4)`,
+    [row.organization_id, id, version, row.state],
+  );
+  await q(
+    `insert into effects (organization_id, assignment_id, kind, payload, idempotency_key, status, run_after)
            values ($1, $2, 'mail', $3::jsonb, $4, 'pending', now())`,
-  [row.organization_id, id, JSON.stringify({ template: "opinion.reminder", to: { pendingExperts: true }, data: {}, workflow: "assignment", workflowId: id, event: "reminder.send" }), `bench:${randomUUID()}`]);
+    [
+      row.organization_id,
+      id,
+      JSON.stringify({
+        template: "opinion.reminder",
+        to: { pendingExperts: true },
+        data: {},
+        workflow: "assignment",
+        workflowId: id,
+        event: "reminder.send",
+      }),
+      `bench:${randomUUID()}`,
+    ],
+  );
 }
 
 export async function transitions(ctx: BenchContext, engine: "postgres" | "pglite"): Promise<Row[]> {
@@ -33,7 +72,10 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
   // A fresh keep-alive pool per round: sockets left idle through the other side's round would
   // meet the server's keep-alive timeout (5 s) and be reset as they are reused.
   let http = httpClient(tvpb.url, CLIENTS * 2);
-  const pgPool = engine === "postgres" ? new (await import("pg")).default.Pool({ connectionString: databaseUrl, max: CLIENTS }) : null;
+  const pgPool =
+    engine === "postgres"
+      ? new (await import("pg")).default.Pool({ connectionString: databaseUrl, max: CLIENTS })
+      : null;
   pgPool?.on("error", (err) => ctx.log(`baseline pool: ${err.message}`));
   try {
     const o = await seedOrganisation(tvpb.db);
@@ -48,7 +90,9 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     const product = () => {
       http.close();
       http = httpClient(tvpb.url, CLIENTS * 2);
-      return closedLoop(CLIENTS, duration, (c) => http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, token, event).then(() => undefined));
+      return closedLoop(CLIENTS, duration, (c) =>
+        http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, token, event).then(() => undefined),
+      );
     };
     let baselineOp: (c: number) => Promise<void>;
     if (pgPool) {
@@ -67,23 +111,44 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
       };
     } else {
       // The product's own PGlite instance, through its client: the same engine, no Drizzle, no HTTP.
-      const client = (tvpb.db as unknown as { $client: { transaction<T>(fn: (tx: { query: Q }) => Promise<T>): Promise<T> } }).$client;
+      const client = (
+        tvpb.db as unknown as { $client: { transaction<T>(fn: (tx: { query: Q }) => Promise<T>): Promise<T> } }
+      ).$client;
       baselineOp = (c) => client.transaction((tx) => bareTransition((t, p) => tx.query(t, p), ids[c]));
     }
     const baseline = () => closedLoop(CLIENTS, duration, baselineOp);
     // Each event appends a history row and an effect row: remove what earlier rounds added so every
     // round starts from the same data.
     const trim = async () => {
-      await tvpb.database.query("delete from history where assignment_id = any($1::text[]) and event_type = 'reminder.send'", [ids]);
-      await tvpb.database.query("delete from effects where assignment_id = any($1::text[]) and payload->>'event' = 'reminder.send'", [ids]);
+      await tvpb.database.query(
+        "delete from history where assignment_id = any($1::text[]) and event_type = 'reminder.send'",
+        [ids],
+      );
+      await tvpb.database.query(
+        "delete from effects where assignment_id = any($1::text[]) and payload->>'event' = 'reminder.send'",
+        [ids],
+      );
     };
     const secretariat = o.actor("secretariat");
-    const command = () => closedLoop(CLIENTS, duration, (c) => sendAssignmentEvent(rt, { actor: secretariat, assignmentId: ids[c], event }).then(() => undefined));
+    const command = () =>
+      closedLoop(CLIENTS, duration, (c) =>
+        sendAssignmentEvent(rt, { actor: secretariat, assignmentId: ids[c], event }).then(() => undefined),
+      );
 
     // Warm both paths (JIT, connection pools, caches) before measuring.
     await product();
     await closedLoop(CLIENTS, ctx.smoke ? 300 : 1_500, baselineOp);
-    const runs = await alternate(3, async () => { await trim(); return product(); }, async () => { await trim(); return baseline(); });
+    const runs = await alternate(
+      3,
+      async () => {
+        await trim();
+        return product();
+      },
+      async () => {
+        await trim();
+        return baseline();
+      },
+    );
     // Where the time goes: the same command without HTTP, authentication and the answer.
     await trim();
     const commandOnly = await command();
@@ -94,19 +159,27 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     const pP99 = median(runs.product.map((r) => percentile(r.latencies, 99)));
     const bP99 = median(runs.baseline.map((r) => percentile(r.latencies, 99)));
     const ratio = pRate / bRate;
-    ctx.log(`${engine}: product ${runs.product.map((r) => fmt(r.perSecond)).join(", ")} ev/s; baseline ${runs.baseline.map((r) => fmt(r.perSecond)).join(", ")} tx/s`);
+    ctx.log(
+      `${engine}: product ${runs.product.map((r) => fmt(r.perSecond)).join(", ")} ev/s; baseline ` +
+        `${runs.baseline.map((r) => fmt(r.perSecond)).join(", ")} tx/s`,
+    );
     const checkP99 = engine === "postgres";
-    return [{
-      benchmark: `transitions (${engine === "postgres" ? "PostgreSQL" : "PGlite"})`,
-      product: `${fmt(pRate)} ev/s, p50 ${ms(pP50)}, p99 ${ms(pP99)}`,
-      baseline: `${fmt(bRate)} tx/s, p99 ${ms(bP99)}`,
-      ratio: fmt(ratio, 2),
-      target: checkP99 ? "≥ 0.5; p99 < 50 ms" : "≥ 0.5",
-      met: ratio >= 0.5 && (!checkP99 || pP99 < 50),
-      note: `Node CPU per event ${ms(median(runs.product.map((r) => r.cpuMsPerOp)))} (baseline ${ms(median(runs.baseline.map((r) => r.cpuMsPerOp)))} per transaction); ` +
-        `the same command called in-process (no HTTP, no token lookup, no answer): ${fmt(commandOnly.perSecond)} ev/s, p99 ${ms(percentile(commandOnly.latencies, 99))}, ` +
-        `${ms(commandOnly.cpuMsPerOp)} CPU per event (${fmt(commandOnly.perSecond / bRate, 2)} of baseline)`,
-    }];
+    return [
+      {
+        benchmark: `transitions (${engine === "postgres" ? "PostgreSQL" : "PGlite"})`,
+        product: `${fmt(pRate)} ev/s, p50 ${ms(pP50)}, p99 ${ms(pP99)}`,
+        baseline: `${fmt(bRate)} tx/s, p99 ${ms(bP99)}`,
+        ratio: fmt(ratio, 2),
+        target: checkP99 ? "≥ 0.5; p99 < 50 ms" : "≥ 0.5",
+        met: ratio >= 0.5 && (!checkP99 || pP99 < 50),
+        note:
+          `Node CPU per event ${ms(median(runs.product.map((r) => r.cpuMsPerOp)))} (baseline ` +
+          `${ms(median(runs.baseline.map((r) => r.cpuMsPerOp)))} per transaction); ` +
+          `the same command called in-process (no HTTP, no token lookup, no answer): ` +
+          `${fmt(commandOnly.perSecond)} ev/s, p99 ${ms(percentile(commandOnly.latencies, 99))}, ` +
+          `${ms(commandOnly.cpuMsPerOp)} CPU per event (${fmt(commandOnly.perSecond / bRate, 2)} of baseline)`,
+      },
+    ];
   } finally {
     http.close();
     await pgPool?.end();

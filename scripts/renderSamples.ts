@@ -54,7 +54,17 @@ try {
   const draftHtml = templates.render("finalReport", samples.finalReport, { draft: true });
   const draft = await renderer.render(draftHtml, { margins: samples.finalReport.org.margins });
   writeFileSync(join(out, "finalReport-draft.pdf"), draft);
-  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", join(out, "finalReport-draft.pdf"), join(out, "finalReport-draft")]);
+  execFileSync("pdftoppm", [
+    "-png",
+    "-r",
+    "70",
+    "-f",
+    "1",
+    "-l",
+    "1",
+    join(out, "finalReport-draft.pdf"),
+    join(out, "finalReport-draft"),
+  ]);
 } finally {
   await closeSharedRenderer();
 }

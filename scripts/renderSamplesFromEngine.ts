@@ -24,32 +24,69 @@ export async function renderFromEngine(out: string): Promise<void> {
       address: "Số 8 đường Tân Trào, phường Minh Xuân, tỉnh Tuyên Quang",
       phone: "0207 3822 468",
       email: "lienhiephoi@tuyenquang.gov.vn",
-      provincialRegulation: "Quyết định số 25/2022/QĐ-UBND ngày 15/8/2022 của UBND tỉnh Tuyên Quang ban hành Quy chế phối hợp tổ chức hoạt động tư vấn, phản biện và giám định xã hội",
+      provincialRegulation:
+        "Quyết định số 25/2022/QĐ-UBND ngày 15/8/2022 của UBND tỉnh Tuyên Quang ban hành Quy chế phối hợp tổ " +
+        "chức hoạt động tư vấn, phản biện và giám định xã hội",
       signers: [
-        { key: "vice", name: "Hoàng Thị Thu Hường", title: "PHÓ CHỦ TỊCH", authority: "KT.", authorityTitle: "CHỦ TỊCH" },
-        { key: "chairman", name: "Nguyễn Văn Thắng", title: "CHỦ TỊCH", authority: "TM.", authorityTitle: "BAN THƯỜNG VỤ" },
+        {
+          key: "vice",
+          name: "Hoàng Thị Thu Hường",
+          title: "PHÓ CHỦ TỊCH",
+          authority: "KT.",
+          authorityTitle: "CHỦ TỊCH",
+        },
+        {
+          key: "chairman",
+          name: "Nguyễn Văn Thắng",
+          title: "CHỦ TỊCH",
+          authority: "TM.",
+          authorityTitle: "BAN THƯỜNG VỤ",
+        },
       ],
       sealImage,
       signerImages: { vice: signerImage, chairman: signerImage },
-      signing: { p12Base64: selfSignedP12("samples", "Lien hiep cac Hoi KH&KT tinh Tuyen Quang").toString("base64"), passphrase: "samples" },
+      signing: {
+        p12Base64: selfSignedP12("samples", "Lien hiep cac Hoi KH&KT tinh Tuyen Quang").toString("base64"),
+        passphrase: "samples",
+      },
     },
   });
   const a = await placeOrder(w);
   await toPlanning(w, a.id);
   w.clock.advanceDays(3);
   await toReview(w, a.id, 5);
-  await send(w, "secretariat", a.id, { type: "workshop.schedule", scheduledAt: "2026-03-20T08:00:00+07:00", place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân" });
+  await send(w, "secretariat", a.id, {
+    type: "workshop.schedule",
+    scheduledAt: "2026-03-20T08:00:00+07:00",
+    place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân",
+  });
   w.clock.advanceDays(14);
   await submitOpinions(w, a.id, [0, 1, 2, 3, 4]);
-  await send(w, "secretariat", a.id, { type: "workshop.record", minutes: "Hội thảo thống nhất các kiến nghị chính.", attendees: w.experts.slice(0, 5).map((e) => `TS. ${e.fullName}`) });
+  await send(w, "secretariat", a.id, {
+    type: "workshop.record",
+    minutes: "Hội thảo thống nhất các kiến nghị chính.",
+    attendees: w.experts.slice(0, 5).map((e) => `TS. ${e.fullName}`),
+  });
   await send(w, "secretariat", a.id, { type: "review.close" });
   w.clock.advanceDays(4);
-  const section = (key: string, s: { heading: string; paragraphs: string[] }) => ({ key, title: s.heading, paragraphs: s.paragraphs.map((text) => ({ text: text.replaceAll("Hà Giang", "Tuyên Quang") })) });
+  const section = (key: string, s: { heading: string; paragraphs: string[] }) => ({
+    key,
+    title: s.heading,
+    paragraphs: s.paragraphs.map((text) => ({ text: text.replaceAll("Hà Giang", "Tuyên Quang") })),
+  });
   const report = {
     content: {
-      sections: [...fr.overall.map((s) => section("overall", s)), ...fr.specific.map((s, i) => section(`specific${i}`, s))],
+      sections: [
+        ...fr.overall.map((s) => section("overall", s)),
+        ...fr.specific.map((s, i) => section(`specific${i}`, s)),
+      ],
       recommendations: fr.recommendations.map((text) => ({ text })),
-      commentMatrix: fr.matrix.slice(0, 7).map((m, i) => ({ section: m.section, opinion: m.opinion, proposedChange: m.proposedChange, expertId: w.experts[i % 5].id })),
+      commentMatrix: fr.matrix.slice(0, 7).map((m, i) => ({
+        section: m.section,
+        opinion: m.opinion,
+        proposedChange: m.proposedChange,
+        expertId: w.experts[i % 5].id,
+      })),
       minorityViews: fr.minorityViews.map((m) => ({ expertId: w.experts[3].id, text: m.view })),
       conclusion: "fit_after_revision",
     },
@@ -64,7 +101,10 @@ export async function renderFromEngine(out: string): Promise<void> {
   await send(w, "clerk", a.id, { type: "report.issue" });
   await w.settled();
   for (const kind of ["finalReport", "coverLetter"]) {
-    const [doc] = await w.db.select().from(documents).where(and(eq(documents.assignmentId, a.id), eq(documents.kind, kind)));
+    const [doc] = await w.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.assignmentId, a.id), eq(documents.kind, kind)));
     if (doc?.status !== "issued") throw new Error(`${kind} was not issued (${doc?.status})`);
     const res = await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`);
     writeFileSync(join(out, `${kind}.pdf`), res.body as Buffer);
@@ -74,6 +114,16 @@ export async function renderFromEngine(out: string): Promise<void> {
   // A draft as leaders see it before issuing: DỰ THẢO watermark, no number (first page only).
   const draft = await w.documents.renderDraft("finalReport", { organizationId: w.org.id, assignmentId: a.id });
   writeFileSync(join(out, "finalReport-draft.pdf"), draft);
-  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", join(out, "finalReport-draft.pdf"), join(out, "finalReport-draft")]);
+  execFileSync("pdftoppm", [
+    "-png",
+    "-r",
+    "70",
+    "-f",
+    "1",
+    "-l",
+    "1",
+    join(out, "finalReport-draft.pdf"),
+    join(out, "finalReport-draft"),
+  ]);
   await closeTestDatabase();
 }

@@ -20,7 +20,10 @@ const ownUrls = {
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      return { contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
+      return {
+        contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
+        loader: "ts",
+      };
     });
   },
 };
@@ -29,8 +32,16 @@ async function bundle() {
   const { build } = await import("esbuild");
   mkdirSync(path.dirname(out), { recursive: true });
   await build({
-    entryPoints: [path.join(root, "server", "main.ts")], outfile: out, bundle: true, platform: "node", format: "esm",
-    target: "node20", packages: "external", plugins: [ownUrls], logLevel: "silent", sourcemap: "linked",
+    entryPoints: [path.join(root, "server", "main.ts")],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    plugins: [ownUrls],
+    logLevel: "silent",
+    sourcemap: "linked",
   });
 }
 
@@ -39,8 +50,13 @@ try {
   await bundle();
   bundled = true;
 } catch (err) {
-  console.error(`start: could not bundle the server (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); running it through tsx instead`);
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "server", "main.ts")], { stdio: "inherit" });
+  console.error(
+    `start: could not bundle the server (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); ` +
+      "running it through tsx instead",
+  );
+  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "server", "main.ts")], {
+    stdio: "inherit",
+  });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

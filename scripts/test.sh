@@ -11,7 +11,8 @@ log=$(mktemp)
 
 echo "== Type check and lint =="
 node_modules/.bin/tsc --noEmit -p . || status=1
-node_modules/.bin/eslint server workflows || status=1
+node_modules/.bin/eslint . || status=1
+node_modules/.bin/prettier --check --log-level warn . || status=1
 
 echo "== Test suite on PGlite (embedded) =="
 env -u DATABASE_URL "$MOCHA" "$@" | tee -a "$log"

@@ -24,6 +24,8 @@ import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
 import { createLinkPages, LINK_PAGES_DIR } from "./mail/linkPages.js";
 
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public");
+
 export type AppDeps = {
   db: Db;
   database: Database;
@@ -45,7 +47,15 @@ export type AppDeps = {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const runtime = { db: deps.db, clock: deps.clock, onCommitted: deps.onCommitted };
-  const documents = deps.documents ?? createDocumentService({ db: deps.db, renderer: null, publicUrl: deps.publicUrl, clock: deps.clock, unavailable: deps.documentsUnavailable?.() ?? undefined });
+  const documents =
+    deps.documents ??
+    createDocumentService({
+      db: deps.db,
+      renderer: null,
+      publicUrl: deps.publicUrl,
+      clock: deps.clock,
+      unavailable: deps.documentsUnavailable?.() ?? undefined,
+    });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use((req, res, next) => {
@@ -53,8 +63,16 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader("X-Request-Id", req.requestId);
     next();
   });
-  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as Request).requestId!, autoLogging: { ignore: (req) => req.url === "/healthz" } }));
-  app.use(helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } } }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as Request).requestId!,
+      autoLogging: { ignore: (req) => req.url === "/healthz" },
+    }),
+  );
+  app.use(
+    helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } } }),
+  );
 
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   app.get("/readyz", async (_req, res) => {
@@ -68,8 +86,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get("/api/v1/openapi.json", (_req, res) => void res.json(buildOpenApi(deps.publicUrl)));
-  app.get("/api/docs", (_req, res) => void res.type("html").send(API_DOCS_PAGE));
-  app.get("/api/docs.js", (_req, res) => void res.type("js").send(API_DOCS_SCRIPT));
+  app.get("/api/docs", (_req, res) => void res.sendFile(path.join(PUBLIC_DIR, "api-docs.html")));
 
   const api = express.Router();
   api.use(express.json({ limit: "1mb" }));
@@ -82,33 +99,40 @@ export function createApp(deps: AppDeps): Express {
   api.use(registryRoutes(runtime));
   api.use(documentRoutes({ ...runtime, documents }));
   api.use(mailLogRoutes(runtime));
-  api.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)));
+  api.use((req: Request, _res: Response, next: NextFunction) =>
+    next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),
+  );
   app.use("/api/v1", api);
 
   // Pages reached from e-mail links (no session) and the demo outbox: before the UI, which asks for a login.
   if (deps.mail) {
     const pages = createLinkPages(LINK_PAGES_DIR);
-    app.use(linkRoutes({ ...runtime, linkSecret: deps.mail.linkSecret, secureCookies: deps.publicUrl.startsWith("https://"), pages }));
-    if (deps.mail.outboxDir) app.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.mail.outboxDir, pages }));
+    app.use(
+      linkRoutes({
+        ...runtime,
+        linkSecret: deps.mail.linkSecret,
+        secureCookies: deps.publicUrl.startsWith("https://"),
+        pages,
+      }),
+    );
+    if (deps.mail.outboxDir)
+      app.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.mail.outboxDir, pages }));
   }
   // Public verification of issued documents (before the pages, which ask for a login).
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
-  app.use("/static", express.static(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"), { maxAge: "1h", index: false }));
+  app.use(
+    "/static",
+    express.static(PUBLIC_DIR, {
+      maxAge: "1h",
+      index: false,
+    }),
+  );
   app.use(pageRoutes({ ...runtime, documents, secureCookies: deps.publicUrl.startsWith("https://") }));
 
-  app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
+  );
   app.use(errorHandler(deps.logger));
   return app;
 }
-
-// A small page that renders the OpenAPI document (no CDN: the script is served from here).
-const API_DOCS_PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>TVPB API</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}h1{font-size:1.6rem}.op{border:1px solid #ccd;border-radius:6px;margin:.6rem 0;padding:.5rem .8rem}.m{display:inline-block;min-width:4.5rem;font-weight:700;color:#fff;border-radius:4px;padding:.1rem .4rem;text-align:center;margin-right:.5rem}.get{background:#1d6fb8}.post{background:#237a3b}.put{background:#8a5a00}.patch{background:#6b3fa0}.delete{background:#a12828}pre{background:#f5f5f7;padding:.6rem;overflow:auto;font-size:.8rem}details summary{cursor:pointer}</style></head>
-<body><h1>TVPB API <small>/api/v1</small></h1><p>Tài liệu sinh tự động từ <a href="/api/v1/openapi.json">openapi.json</a>. Xác thực: <code>Authorization: Bearer &lt;token&gt;</code> hoặc cookie phiên + <code>X-CSRF-Token</code>.</p><div id="ops">Đang tải…</div><script src="/api/docs.js"></script></body></html>`;
-
-const API_DOCS_SCRIPT = `fetch('/api/v1/openapi.json').then(r=>r.json()).then(doc=>{const root=document.getElementById('ops');root.textContent='';
-for(const [path,ops] of Object.entries(doc.paths)){for(const [method,op] of Object.entries(ops)){const d=document.createElement('details');d.className='op';const s=document.createElement('summary');
-const m=document.createElement('span');m.className='m '+method;m.textContent=method.toUpperCase();s.append(m,document.createTextNode(path+' — '+(op.summary||'')));d.append(s);
-if(op.requestBody){const pre=document.createElement('pre');pre.textContent=JSON.stringify(op.requestBody.content[Object.keys(op.requestBody.content)[0]].schema,null,2);d.append(pre);}
-root.append(d);}}});`;

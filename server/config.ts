@@ -12,11 +12,17 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default("./data"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres://")
+    .optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
   MAIL_FROM: z.string().email().optional(),
   CHROMIUM_PATH: z.string().optional(),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
@@ -53,15 +59,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(cleaned);
   const problems: string[] = [];
-  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
   // Production requirements are checked on the raw values too, so every problem shows at once.
   if (cleaned.NODE_ENV === "production") {
     const has = (k: string) => cleaned[k] !== undefined;
     const named = (k: string) => problems.some((p) => p.startsWith(`${k}:`));
-    if (!has("SESSION_SECRET") && !named("SESSION_SECRET")) problems.push("SESSION_SECRET: required in production (32+ random characters)");
-    if (!has("PUBLIC_URL") && !named("PUBLIC_URL")) problems.push("PUBLIC_URL: required in production (the address users open, e.g. https://tvpb.example.vn)");
-    if (!has("DATABASE_URL") && !named("DATABASE_URL")) problems.push("DATABASE_URL: required in production (postgres://…); the embedded database is for trying TVPB out");
-    if (["true", "1", "yes"].includes(cleaned.SEED_DEMO ?? "")) problems.push("SEED_DEMO: production never seeds demo data");
+    if (!has("SESSION_SECRET") && !named("SESSION_SECRET"))
+      problems.push("SESSION_SECRET: required in production (32+ random characters)");
+    if (!has("PUBLIC_URL") && !named("PUBLIC_URL"))
+      problems.push("PUBLIC_URL: required in production (the address users open, e.g. https://tvpb.example.vn)");
+    if (!has("DATABASE_URL") && !named("DATABASE_URL"))
+      problems.push(
+        "DATABASE_URL: required in production (postgres://…); the embedded database is for trying TVPB out",
+      );
+    if (["true", "1", "yes"].includes(cleaned.SEED_DEMO ?? ""))
+      problems.push("SEED_DEMO: production never seeds demo data");
   }
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;

@@ -70,7 +70,11 @@ export class RateLimitedError extends AppError {
  * ones are recorded and reported to the workflow at once.
  */
 export class EffectError extends Error {
-  constructor(message: string, readonly permanent: boolean, readonly code = "effect_failed") {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly code = "effect_failed",
+  ) {
     super(message);
     this.name = "EffectError";
   }

@@ -15,7 +15,10 @@ async function main() {
   }
   const tvpb = await startTvpb({ config });
   if (tvpb.demo) {
-    console.log(`\nTVPB đang chạy tại ${config.publicUrl.includes("localhost") ? tvpb.url : config.publicUrl}\nTài khoản demo (mật khẩu chung: ${tvpb.demo.password}):`);
+    console.log(
+      `\nTVPB đang chạy tại ${config.publicUrl.includes("localhost") ? tvpb.url : config.publicUrl}\nTài khoản ` +
+        `demo (mật khẩu chung: ${tvpb.demo.password}):`,
+    );
     for (const u of tvpb.demo.users) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(34)} ${u.name}`);
     console.log("");
   }
@@ -23,7 +26,13 @@ async function main() {
   const shutdown = (sig: string) => {
     if (signals++) process.exit(1);
     tvpb.logger.info({ event: "shutdown.start", signal: sig }, "shutting down");
-    tvpb.stop().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+    tvpb.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -53,36 +53,79 @@ export async function startTvpb(opts: StartOptions) {
   }
 
   await ensureDigestTimers(database.db, clock);
-  const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
+  const mailer =
+    opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
   // Documents: without a browser the app still starts; issued documents wait in "issuing" and /readyz says why.
   const chromium = findChromium({ override: config.chromiumPath });
-  if (chromium.path === null) logger.warn({ event: "documents.unavailable", reason: chromium.reason }, `official documents cannot be rendered: ${chromium.reason}`);
-  const renderer = chromium.path ? createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 30_000, logger }) : null;
+  if (chromium.path === null)
+    logger.warn(
+      { event: "documents.unavailable", reason: chromium.reason },
+      `official documents cannot be rendered: ${chromium.reason}`,
+    );
+  const renderer = chromium.path
+    ? createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 30_000, logger })
+    : null;
   const documentService = createDocumentService({
-    db: database.db, renderer, publicUrl: config.publicUrl, clock, overrideDir: path.join(config.dataDir, "templates"),
+    db: database.db,
+    renderer,
+    publicUrl: config.publicUrl,
+    clock,
+    overrideDir: path.join(config.dataDir, "templates"),
     unavailable: chromium.path === null ? chromium.reason : undefined,
   });
   const documentsUnavailable = () => documentService.unavailableReason();
 
   let effectWorker: ReturnType<typeof createEffectWorker>;
   const onCommitted = () => effectWorker?.kick();
-  const mailDeps: MailDeps = { db: database.db, clock, mailer, templates, publicUrl: config.publicUrl, linkSecret: config.sessionSecret };
+  const mailDeps: MailDeps = {
+    db: database.db,
+    clock,
+    mailer,
+    templates,
+    publicUrl: config.publicUrl,
+    linkSecret: config.sessionSecret,
+  };
   effectWorker = createEffectWorker({
-    db: database.db, clock, logger,
+    db: database.db,
+    clock,
+    logger,
     // A mail that fails for good is reported to the secretariat (delivery.failed).
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
       mail: createSendMail(mailDeps),
       expertImport: createImportExperts({ db: database.db }),
-      render: createRenderDocument({ db: database.db, render: renderer ? (id) => documentService.renderIssued(id) : null, unavailableReason: documentsUnavailable }),
+      render: createRenderDocument({
+        db: database.db,
+        render: renderer ? (id) => documentService.renderIssued(id) : null,
+        unavailableReason: documentsUnavailable,
+      }),
       ...(opts.handlers as Record<string, EffectHandler> | undefined),
     },
   });
-  const deadlineWorker = createDeadlineWorker({ db: database.db, clock, logger, onFired: onCommitted, concurrency: database.kind === "postgres" ? 4 : 1 });
+  const deadlineWorker = createDeadlineWorker({
+    db: database.db,
+    clock,
+    logger,
+    onFired: onCommitted,
+    concurrency: database.kind === "postgres" ? 4 : 1,
+  });
 
-  const app = createApp({ db: database.db, database, clock, logger, publicUrl: config.publicUrl, onCommitted, isReady: () => ready, documentsUnavailable,
-    mail: { linkSecret: config.sessionSecret, ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }) }, documents: documentService });
+  const app = createApp({
+    db: database.db,
+    database,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    onCommitted,
+    isReady: () => ready,
+    documentsUnavailable,
+    mail: {
+      linkSecret: config.sessionSecret,
+      ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
+    },
+    documents: documentService,
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

@@ -18,7 +18,13 @@ export type OrgSettings = {
   timeline: Timeline;
   minPanel: Record<WorkForm, number>;
   minOpinions: Record<WorkForm, number>;
-  signers: Array<{ key: string; name: string; title: string; authority: "" | "TM." | "KT." | "Q." | "TL." | "TUQ."; authorityTitle?: string }>;
+  signers: Array<{
+    key: string;
+    name: string;
+    title: string;
+    authority: "" | "TM." | "KT." | "Q." | "TL." | "TUQ.";
+    authorityTitle?: string;
+  }>;
   margins: { top: number; bottom: number; left: number; right: number };
   mail: { fromName: string; fromAddress: string; replyTo?: string };
   weekend: number[];
@@ -35,7 +41,14 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   address: "",
   email: "",
   phone: "",
-  timeline: { screeningWorkingDays: 5, planningWorkingDays: 5, invitationWorkingDays: 3, reviewDays: 15, consolidationWorkingDays: 5, responseDays: 30 },
+  timeline: {
+    screeningWorkingDays: 5,
+    planningWorkingDays: 5,
+    invitationWorkingDays: 3,
+    reviewDays: 15,
+    consolidationWorkingDays: 5,
+    responseDays: 30,
+  },
   minPanel: { council: 5, expert_group: 3, workshop: 3, written: 3 },
   minOpinions: { council: 5, expert_group: 3, workshop: 2, written: 3 },
   signers: [],

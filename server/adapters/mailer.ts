@@ -92,7 +92,12 @@ export function createMailer(options: {
   journalFile?: string;
 }): Mailer {
   if (options.smtpUrl) {
-    return smtpMailer(options.smtpUrl, options.pool ?? true, options.journalFile ?? path.join(options.outboxDir, SMTP_JOURNAL), options.logger);
+    return smtpMailer(
+      options.smtpUrl,
+      options.pool ?? true,
+      options.journalFile ?? path.join(options.outboxDir, SMTP_JOURNAL),
+      options.logger,
+    );
   }
   return filesMailer(options.outboxDir, options.logger, options.now ?? (() => new Date()));
 }
@@ -131,7 +136,8 @@ export function classifyMailError(err: unknown): EffectError {
 
 // Deliberately plain: one @, no spaces, control characters, angle brackets or commas, a dotted or
 // bracketed domain. Internationalised local parts are allowed (SMTPUTF8 servers accept them).
-const ADDRESS_RE = /^[^\s@<>(),;:"\\\u0000-\u001f\u007f]+@(?:[A-Za-z0-9\u00a0-\uffff-]+\.)+[A-Za-z0-9\u00a0-\uffff-]{2,}$/;
+const ADDRESS_RE =
+  /^[^\s@<>(),;:"\\\u0000-\u001f\u007f]+@(?:[A-Za-z0-9\u00a0-\uffff-]+\.)+[A-Za-z0-9\u00a0-\uffff-]{2,}$/;
 
 function checkMessage(msg: OutgoingMail): void {
   const all = [msg.from, ...(msg.replyTo ? [msg.replyTo] : []), ...msg.to, ...(msg.cc ?? [])];
@@ -160,7 +166,11 @@ function toNodemailer(msg: OutgoingMail): Mail.Options {
     headers: msg.headers,
     // Base64 for non-ASCII bodies is the most robust against relays that mangle 8-bit mail.
     textEncoding: "base64",
-    attachments: msg.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+    attachments: msg.attachments?.map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      contentType: a.contentType,
+    })),
   };
 }
 
@@ -171,7 +181,8 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
   } catch {
     throw new TypeError("SMTP URL is not a valid URL.");
   }
-  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new TypeError(`Unsupported mail URL scheme: ${url.protocol}`);
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new TypeError(`Unsupported mail URL scheme: ${url.protocol}`);
   const secure = url.protocol === "smtps:";
   const q = url.searchParams;
   const bool = (k: string) => (q.has(k) ? ["1", "true", "yes"].includes((q.get(k) ?? "").toLowerCase()) : undefined);
@@ -192,7 +203,9 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
   // Pooled, connections stay open between messages (smtp-server and most relays greet slowly);
   // without pooling each send opens and closes its own connection.
   const poolOptions: SMTPPool.Options = { ...base, pool: true, maxConnections: num("maxConnections") ?? 3 };
-  const transport: nodemailer.Transporter = pool ? nodemailer.createTransport(poolOptions) : nodemailer.createTransport(base);
+  const transport: nodemailer.Transporter = pool
+    ? nodemailer.createTransport(poolOptions)
+    : nodemailer.createTransport(base);
   const journal = createAcceptanceJournal(journalFile);
 
   return {
@@ -204,7 +217,10 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
         info = await transport.sendMail(toNodemailer(msg));
       } catch (err) {
         const classified = classifyMailError(err);
-        logger?.warn({ messageId: msg.messageId, code: classified.code, permanent: classified.permanent, err: String(err) }, "effect.mail.failed");
+        logger?.warn(
+          { messageId: msg.messageId, code: classified.code, permanent: classified.permanent, err: String(err) },
+          "effect.mail.failed",
+        );
         throw classified;
       }
       // Record the acceptance before `send` resolves, i.e. before the caller can record "sent":
@@ -217,7 +233,10 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
         accepted: info.accepted.map(addressOf),
         rejected: info.rejected.map(addressOf),
       };
-      logger?.info({ messageId: result.messageId, accepted: result.accepted.length, rejected: result.rejected }, "effect.mail.sent");
+      logger?.info(
+        { messageId: result.messageId, accepted: result.accepted.length, rejected: result.rejected },
+        "effect.mail.sent",
+      );
       return result;
     },
     wasAccepted: (messageId) => journal.has(messageId),
@@ -251,7 +270,8 @@ function filesMailer(outboxDir: string, logger: MailLogger | undefined, now: () 
         // send of the same Message-ID finds EEXIST instead of overwriting the first file.
         await link(tmp, file);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw new EffectError(`Cannot write ${file}: ${String(err)}`, false, "mail_unavailable");
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST")
+          throw new EffectError(`Cannot write ${file}: ${String(err)}`, false, "mail_unavailable");
       } finally {
         await unlink(tmp).catch(() => undefined);
       }
@@ -266,7 +286,10 @@ function filesMailer(outboxDir: string, logger: MailLogger | undefined, now: () 
 
 /** A file name from a Message-ID: readable part plus a short hash, so distinct ids never collide. */
 function safeName(messageId: string): string {
-  const readable = messageId.replace(/^<|>$/g, "").replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 100);
+  const readable = messageId
+    .replace(/^<|>$/g, "")
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .slice(0, 100);
   const hash = createHash("sha256").update(messageId).digest("hex").slice(0, 8);
   return `${readable}.${hash}`;
 }
@@ -338,7 +361,10 @@ async function openJournalFile(file: string): Promise<JournalFile> {
  * pool instead of blocking the event loop. `has` reads the file again when the id is not in
  * memory, so another (earlier, crashed) process's lines count too.
  */
-export function createAcceptanceJournal(file: string, options: { open?: (file: string) => Promise<JournalFile> } = {}): AcceptanceJournal {
+export function createAcceptanceJournal(
+  file: string,
+  options: { open?: (file: string) => Promise<JournalFile> } = {},
+): AcceptanceJournal {
   const openFile = options.open ?? openJournalFile;
   const seen = new Set<string>();
   type Pending = { messageId: string; line: string; resolve: () => void; reject: (err: unknown) => void };

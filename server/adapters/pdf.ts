@@ -43,7 +43,9 @@ const CHROMIUM_ARGS = [
  * the usual install paths. Never throws: without a browser the app still starts and reports
  * `reason` (documents wait until a browser is installed).
  */
-export function findChromium(options: { override?: string; candidates?: string[] } = {}): { path: string } | { path: null; reason: string } {
+export function findChromium(
+  options: { override?: string; candidates?: string[] } = {},
+): { path: string } | { path: null; reason: string } {
   const tried: string[] = [];
   const list = [...(options.override ? [options.override] : []), ...(options.candidates ?? CANDIDATES)];
   for (const path of list) {
@@ -55,8 +57,13 @@ export function findChromium(options: { override?: string; candidates?: string[]
       // Not there or not executable; try the next one.
     }
   }
-  const why = options.override ? `the configured browser ${options.override} is not executable` : "no Chromium or Chrome found";
-  return { path: null, reason: `${why} (tried ${tried.join(", ")}); official documents cannot be rendered until one is installed` };
+  const why = options.override
+    ? `the configured browser ${options.override} is not executable`
+    : "no Chromium or Chrome found";
+  return {
+    path: null,
+    reason: `${why} (tried ${tried.join(", ")}); official documents cannot be rendered until one is installed`,
+  };
 }
 
 /** Page margins in millimetres. */
@@ -130,7 +137,8 @@ function pageCss(margins: PdfMargins, pageNumbers: boolean, fontFamily: string):
     ? `@top-center{content:counter(page);font-family:"${fontFamily}";font-size:13pt;color:#000;vertical-align:middle;}`
     : "";
   return (
-    `@page{size:A4 portrait;margin:${margins.top}mm ${margins.right}mm ${margins.bottom}mm ${margins.left}mm;${numbers}}` +
+    `@page{size:A4 portrait;margin:${margins.top}mm ${margins.right}mm ${margins.bottom}mm ` +
+    `${margins.left}mm;${numbers}}` +
     (pageNumbers ? `@page:first{@top-center{content:none;}}` : "")
   );
 }
@@ -206,7 +214,11 @@ export function createPdfRenderer(options: {
             if (browser === b) {
               browser = null;
               idle = [];
-              if (!closed) log?.warn({ event: "pdf.browser.disconnected", generation: mine }, "Chromium disconnected; it will be relaunched");
+              if (!closed)
+                log?.warn(
+                  { event: "pdf.browser.disconnected", generation: mine },
+                  "Chromium disconnected; it will be relaunched",
+                );
             }
           });
           browser = b;
@@ -214,7 +226,11 @@ export function createPdfRenderer(options: {
           return b;
         } catch (err) {
           log?.error({ event: "pdf.browser.launch_failed", err }, "Chromium failed to start");
-          throw new EffectError(`Không khởi động được Chromium: ${(err as Error).message}`, false, "browser_unavailable");
+          throw new EffectError(
+            `Không khởi động được Chromium: ${(err as Error).message}`,
+            false,
+            "browser_unavailable",
+          );
         } finally {
           launching = null;
         }
@@ -273,18 +289,20 @@ export function createPdfRenderer(options: {
         log?.debug?.({ event: "pdf.render.started", attempt, generation: gen }, "rendering PDF");
         await slot.page.setContent(content, { waitUntil: "load", timeout: 0 });
         // page.pdf() already waits for document.fonts.ready (waitForFonts); waiting here too cost a round trip.
-        const pdf = await slot.page.pdf({ preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 });
+        const pdf = await slot.page.pdf({
+          preferCSSPageSize: true,
+          printBackground: true,
+          waitForFonts: true,
+          timeout: 0,
+        });
         return Buffer.from(pdf);
       })();
       work.catch(() => undefined);
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => {
-            timedOut = true;
-            reject(new EffectError(`Dựng PDF quá ${timeoutMs} ms.`, false, "render_timeout"));
-          },
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new EffectError(`Dựng PDF quá ${timeoutMs} ms.`, false, "render_timeout"));
+        }, timeoutMs);
       });
       const pdf = await Promise.race([work, timeout]);
       healthy = true;
@@ -348,7 +366,11 @@ export function createPdfRenderer(options: {
  * for a PDF whose structure that does not understand, by rewriting the whole file with pdf-lib
  * (tens of milliseconds). Both keep a classic xref table, which signing needs. Exported for tests.
  */
-export async function applyPdfMetadata(pdf: Buffer, metadata: PdfMetadata | undefined, log: PdfLogger | undefined): Promise<Buffer> {
+export async function applyPdfMetadata(
+  pdf: Buffer,
+  metadata: PdfMetadata | undefined,
+  log: PdfLogger | undefined,
+): Promise<Buffer> {
   const update: PdfInfoUpdate = { lang: "vi-VN", creator: "TVPB" };
   if (metadata) {
     update.title = metadata.title;
@@ -362,7 +384,10 @@ export async function applyPdfMetadata(pdf: Buffer, metadata: PdfMetadata | unde
   try {
     return appendPdfInfo(pdf, { ...update, producer: "TVPB (Chromium)" });
   } catch (err) {
-    log?.warn({ event: "pdf.metadata.fallback", reason: (err as Error).message }, "PDF not updatable in place; rewriting it with pdf-lib");
+    log?.warn(
+      { event: "pdf.metadata.fallback", reason: (err as Error).message },
+      "PDF not updatable in place; rewriting it with pdf-lib",
+    );
     return withPdfLib(pdf, { ...update, producer: "TVPB (Chromium, pdf-lib)" });
   }
 }

@@ -157,11 +157,19 @@ function compile(cal: WorkingCalendar): (d: string) => boolean {
   }
   const weekend = new Set(cal.weekend);
   if ([...weekend].some((d) => !Number.isInteger(d) || d < 0 || d > 6) || weekend.size >= 7) {
-    throw new ValidationError("invalid_calendar", "Ngày nghỉ hằng tuần phải là 0–6 và còn ít nhất một ngày làm việc.", "weekend");
+    throw new ValidationError(
+      "invalid_calendar",
+      "Ngày nghỉ hằng tuần phải là 0–6 và còn ít nhất một ngày làm việc.",
+      "weekend",
+    );
   }
   for (const h of [...cal.holidays, ...(cal.makeupWorkdays ?? [])]) dayNumber(h);
   if (cal.workdayEnd !== undefined && !TIME_RE.test(cal.workdayEnd)) {
-    throw new ValidationError("invalid_calendar", `Giờ kết thúc ngày làm việc không hợp lệ: ${cal.workdayEnd}.`, "workdayEnd");
+    throw new ValidationError(
+      "invalid_calendar",
+      `Giờ kết thúc ngày làm việc không hợp lệ: ${cal.workdayEnd}.`,
+      "workdayEnd",
+    );
   }
   const holidays = new Set(cal.holidays);
   const makeup = new Set(cal.makeupWorkdays ?? []);

@@ -44,14 +44,19 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
   const origin: Origin = input.origin ?? (isStaff && !input.agencyId ? "self_initiated" : "ordered");
   let agencyId = input.agencyId ?? null;
   if (isAgency && !isStaff) {
-    if (origin !== "ordered") throw new ValidationError("origin_not_allowed", "Cơ quan đặt hàng chỉ gửi đơn đặt hàng.", "origin");
+    if (origin !== "ordered")
+      throw new ValidationError("origin_not_allowed", "Cơ quan đặt hàng chỉ gửi đơn đặt hàng.", "origin");
     agencyId = actor.agencyId;
   }
-  if (origin === "ordered" && !agencyId) throw new ValidationError("agency_required", "Cần chọn cơ quan đặt hàng.", "agencyId");
+  if (origin === "ordered" && !agencyId)
+    throw new ValidationError("agency_required", "Cần chọn cơ quan đặt hàng.", "agencyId");
 
   return inTransaction(deps, async (tx) => {
     if (agencyId) {
-      const [a] = await tx.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.organizationId, actor.organizationId)));
+      const [a] = await tx
+        .select({ id: agencies.id })
+        .from(agencies)
+        .where(and(eq(agencies.id, agencyId), eq(agencies.organizationId, actor.organizationId)));
       if (!a) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan đặt hàng.", "agencyId");
     }
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
@@ -62,27 +67,79 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
     const id = newId();
     const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
     const init = initialAssignment({
-      assignmentId: id, type: input.type, forms: input.forms, origin, confidential: !!input.confidential,
-      minOpinions: minimumFor(settings.minOpinions, input.forms), minPanel: minimumFor(settings.minPanel, input.forms),
+      assignmentId: id,
+      type: input.type,
+      forms: input.forms,
+      origin,
+      confidential: !!input.confidential,
+      minOpinions: minimumFor(settings.minOpinions, input.forms),
+      minPanel: minimumFor(settings.minPanel, input.forms),
       timeline: settings.timeline,
     });
-    const [row] = await tx.insert(assignments).values({
-      id, organizationId: actor.organizationId, code, type: input.type, forms: input.forms, subjectKind: input.subjectKind,
-      title: input.title, summary: input.summary ?? null, agencyId, draftingAgency: input.draftingAgency ?? null, origin,
-      orderNumber: input.orderNumber ?? null, orderDate: input.orderDate ?? null, requestedDeadline: input.requestedDeadline ?? null,
-      budget: input.budget !== undefined ? String(input.budget) : null, confidential: !!input.confidential, urgency: input.urgency ?? null,
-      state: init.state, machineVersion: init.machineVersion, snapshot: init.snapshot, version: 1,
-      searchText: foldVietnamese([code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" ")),
-      createdBy: actor.id, createdAt: now, updatedAt: now,
-    }).returning();
+    const [row] = await tx
+      .insert(assignments)
+      .values({
+        id,
+        organizationId: actor.organizationId,
+        code,
+        type: input.type,
+        forms: input.forms,
+        subjectKind: input.subjectKind,
+        title: input.title,
+        summary: input.summary ?? null,
+        agencyId,
+        draftingAgency: input.draftingAgency ?? null,
+        origin,
+        orderNumber: input.orderNumber ?? null,
+        orderDate: input.orderDate ?? null,
+        requestedDeadline: input.requestedDeadline ?? null,
+        budget: input.budget !== undefined ? String(input.budget) : null,
+        confidential: !!input.confidential,
+        urgency: input.urgency ?? null,
+        state: init.state,
+        machineVersion: init.machineVersion,
+        snapshot: init.snapshot,
+        version: 1,
+        searchText: foldVietnamese(
+          [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
+        ),
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
     await tx.insert(history).values({
-      organizationId: actor.organizationId, assignmentId: id, workflow: "assignment", workflowId: id, version: 1,
-      actorId: actor.id, actorName: actor.name, eventType: "order.create", payload: { origin, type: input.type, forms: input.forms },
-      fromState: null, toState: init.state, createdAt: now,
+      organizationId: actor.organizationId,
+      assignmentId: id,
+      workflow: "assignment",
+      workflowId: id,
+      version: 1,
+      actorId: actor.id,
+      actorName: actor.name,
+      eventType: "order.create",
+      payload: { origin, type: input.type, forms: input.forms },
+      fromState: null,
+      toState: init.state,
+      createdAt: now,
     });
     const staff = new Set([...(input.staffUserIds ?? []), ...(actor.id && isStaff ? [actor.id] : [])]);
-    for (const userId of staff) await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
-    await performActions({ tx, clock: deps.clock, actor, organizationId: actor.organizationId, assignmentId: id, workflow: "assignment", workflowId: id, version: 1, context: {}, event: { type: "order.create" } }, init.actions);
+    for (const userId of staff)
+      await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
+    await performActions(
+      {
+        tx,
+        clock: deps.clock,
+        actor,
+        organizationId: actor.organizationId,
+        assignmentId: id,
+        workflow: "assignment",
+        workflowId: id,
+        version: 1,
+        context: {},
+        event: { type: "order.create" },
+      },
+      init.actions,
+    );
     return row;
   });
 }

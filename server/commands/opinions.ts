@@ -21,35 +21,55 @@ export type OpinionContent = {
 };
 
 async function latest(tx: Tx, assignmentId: string, expertId: string) {
-  const [row] = await tx.select().from(opinionVersions)
+  const [row] = await tx
+    .select()
+    .from(opinionVersions)
     .where(and(eq(opinionVersions.assignmentId, assignmentId), eq(opinionVersions.expertId, expertId)))
-    .orderBy(desc(opinionVersions.version)).limit(1);
+    .orderBy(desc(opinionVersions.version))
+    .limit(1);
   return row;
 }
 
 /** The assignment under review and the actor's accepted seat on its panel. @throws 404, 409, 403 */
 async function openSeat(tx: Tx, actor: Actor, assignmentId: string) {
   const a = await loadAssignment(tx, actor, assignmentId);
-  if (a.state !== "underReview") throw new ConflictError("event_not_allowed", "Chỉ nhận ý kiến khi nhiệm vụ đang trong giai đoạn phản biện.");
+  if (a.state !== "underReview")
+    throw new ConflictError("event_not_allowed", "Chỉ nhận ý kiến khi nhiệm vụ đang trong giai đoạn phản biện.");
   const seat = await panelSeatOf(tx, actor, a.id);
   if (!seat) throw new ForbiddenError("Chỉ thành viên Hội đồng/Tổ chuyên gia đã nhận lời mới gửi ý kiến.");
   return { a, seat };
 }
 
 /** Saves the expert's draft (creates a new version after a submitted one). */
-export async function saveOpinionDraft(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string; content: OpinionContent }) {
+export async function saveOpinionDraft(
+  deps: RuntimeDeps,
+  props: { actor: Actor; assignmentId: string; content: OpinionContent },
+) {
   return inTransaction(deps, async (tx) => {
     const { a, seat } = await openSeat(tx, props.actor, props.assignmentId);
     const prev = await latest(tx, a.id, seat.expertId);
     const now = deps.clock.now();
     if (prev && prev.status === "draft") {
-      const [row] = await tx.update(opinionVersions).set({ content: props.content, createdAt: now }).where(eq(opinionVersions.id, prev.id)).returning();
+      const [row] = await tx
+        .update(opinionVersions)
+        .set({ content: props.content, createdAt: now })
+        .where(eq(opinionVersions.id, prev.id))
+        .returning();
       return row;
     }
-    const [row] = await tx.insert(opinionVersions).values({
-      organizationId: a.organizationId, assignmentId: a.id, expertId: seat.expertId, version: (prev?.version ?? 0) + 1,
-      status: "draft", content: props.content, authorId: props.actor.id, createdAt: now,
-    }).returning();
+    const [row] = await tx
+      .insert(opinionVersions)
+      .values({
+        organizationId: a.organizationId,
+        assignmentId: a.id,
+        expertId: seat.expertId,
+        version: (prev?.version ?? 0) + 1,
+        status: "draft",
+        content: props.content,
+        authorId: props.actor.id,
+        createdAt: now,
+      })
+      .returning();
     return row;
   });
 }
@@ -62,32 +82,71 @@ export async function submitOpinion(deps: RuntimeDeps, props: { actor: Actor; as
     if (!draft || draft.status !== "draft") throw new ConflictError("no_draft", "Chưa có bản nháp ý kiến để gửi.");
     validateComplete(draft.content as OpinionContent);
     const now = deps.clock.now();
-    const [row] = await tx.update(opinionVersions).set({ status: "submitted", submittedAt: now }).where(eq(opinionVersions.id, draft.id)).returning();
-    await applyAssignmentEventInTx(tx, { clock: deps.clock, actor: props.actor }, a.id, { type: "opinion.submitted", expertId: seat.expertId, version: row.version });
+    const [row] = await tx
+      .update(opinionVersions)
+      .set({ status: "submitted", submittedAt: now })
+      .where(eq(opinionVersions.id, draft.id))
+      .returning();
+    await applyAssignmentEventInTx(tx, { clock: deps.clock, actor: props.actor }, a.id, {
+      type: "opinion.submitted",
+      expertId: seat.expertId,
+      version: row.version,
+    });
     return row;
   });
 }
 
 /** The secretariat corrects a submitted opinion on the expert's behalf: a new version, with a reason. */
-export async function editOpinionOnBehalf(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string; expertId: string; content: OpinionContent; reason: string }) {
-  if (!props.reason?.trim()) throw new ValidationError("reason_required", "Cần nêu lý do chỉnh sửa thay chuyên gia.", "reason");
+export async function editOpinionOnBehalf(
+  deps: RuntimeDeps,
+  props: { actor: Actor; assignmentId: string; expertId: string; content: OpinionContent; reason: string },
+) {
+  if (!props.reason?.trim())
+    throw new ValidationError("reason_required", "Cần nêu lý do chỉnh sửa thay chuyên gia.", "reason");
   return inTransaction(deps, async (tx) => {
     const a = await loadAssignment(tx, props.actor, props.assignmentId);
     const prev = await latest(tx, a.id, props.expertId);
-    if (!prev || prev.status !== "submitted") throw new ConflictError("no_submitted_opinion", "Chuyên gia chưa gửi ý kiến để chỉnh sửa.");
+    if (!prev || prev.status !== "submitted")
+      throw new ConflictError("no_submitted_opinion", "Chuyên gia chưa gửi ý kiến để chỉnh sửa.");
     validateComplete(props.content);
     const now = deps.clock.now();
-    const [row] = await tx.insert(opinionVersions).values({
-      organizationId: a.organizationId, assignmentId: a.id, expertId: props.expertId, version: prev.version + 1, status: "submitted",
-      content: props.content, reason: props.reason, authorId: props.actor.id, createdAt: now, submittedAt: now,
-    }).returning();
+    const [row] = await tx
+      .insert(opinionVersions)
+      .values({
+        organizationId: a.organizationId,
+        assignmentId: a.id,
+        expertId: props.expertId,
+        version: prev.version + 1,
+        status: "submitted",
+        content: props.content,
+        reason: props.reason,
+        authorId: props.actor.id,
+        createdAt: now,
+        submittedAt: now,
+      })
+      .returning();
     await queueEffect(tx, {
-      organizationId: a.organizationId, assignmentId: a.id, kind: "mail",
-      payload: { template: "opinion.edited", to: { expertId: props.expertId }, data: { version: row.version, reason: props.reason }, workflow: "assignment", workflowId: a.id },
-      idempotencyKey: `opinion:${row.id}`, runAfter: now,
+      organizationId: a.organizationId,
+      assignmentId: a.id,
+      kind: "mail",
+      payload: {
+        template: "opinion.edited",
+        to: { expertId: props.expertId },
+        data: { version: row.version, reason: props.reason },
+        workflow: "assignment",
+        workflowId: a.id,
+      },
+      idempotencyKey: `opinion:${row.id}`,
+      runAfter: now,
     });
     if (a.state === "underReview") {
-      await applyAssignmentEventInTx(tx, { clock: deps.clock, actor: props.actor }, a.id, { type: "opinion.submitted", expertId: props.expertId, version: row.version }, { reason: props.reason });
+      await applyAssignmentEventInTx(
+        tx,
+        { clock: deps.clock, actor: props.actor },
+        a.id,
+        { type: "opinion.submitted", expertId: props.expertId, version: row.version },
+        { reason: props.reason },
+      );
     }
     return row;
   });
@@ -95,5 +154,6 @@ export async function editOpinionOnBehalf(deps: RuntimeDeps, props: { actor: Act
 
 function validateComplete(c: OpinionContent) {
   if (!c.general?.trim()) throw new ValidationError("opinion_incomplete", "Cần có nhận xét chung (mục I).", "general");
-  if (!["agree", "agree_with_revisions", "disagree"].includes(c.conclusion)) throw new ValidationError("opinion_incomplete", "Cần chọn kết luận (mục III).", "conclusion");
+  if (!["agree", "agree_with_revisions", "disagree"].includes(c.conclusion))
+    throw new ValidationError("opinion_incomplete", "Cần chọn kết luận (mục III).", "conclusion");
 }

@@ -12,19 +12,39 @@ import { foldVietnamese } from "../text.js";
 import { hashPassword, newSecret } from "../auth/passwords.js";
 
 export type ExpertInput = {
-  fullName: string; academicTitle?: string | null; degree?: string | null; fields?: string[]; workplace?: string | null;
-  memberAssociationId?: string | null; employerAgencyId?: string | null; email?: string | null; phone?: string | null; active?: boolean;
+  fullName: string;
+  academicTitle?: string | null;
+  degree?: string | null;
+  fields?: string[];
+  workplace?: string | null;
+  memberAssociationId?: string | null;
+  employerAgencyId?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  active?: boolean;
 };
 
-export const expertSearchText = (e: ExpertInput) => foldVietnamese([e.fullName, e.academicTitle ?? "", e.degree ?? "", ...(e.fields ?? []), e.workplace ?? ""].join(" "));
+export const expertSearchText = (e: ExpertInput) =>
+  foldVietnamese([e.fullName, e.academicTitle ?? "", e.degree ?? "", ...(e.fields ?? []), e.workplace ?? ""].join(" "));
 
 async function checkRefs(db: Db, orgId: string, e: ExpertInput) {
   if (e.memberAssociationId) {
-    const [m] = await db.select().from(memberAssociations).where(and(eq(memberAssociations.id, e.memberAssociationId), eq(memberAssociations.organizationId, orgId)));
-    if (!m) throw new ValidationError("member_association_not_found", "Không tìm thấy hội thành viên.", "memberAssociationId");
+    const [m] = await db
+      .select()
+      .from(memberAssociations)
+      .where(and(eq(memberAssociations.id, e.memberAssociationId), eq(memberAssociations.organizationId, orgId)));
+    if (!m)
+      throw new ValidationError(
+        "member_association_not_found",
+        "Không tìm thấy hội thành viên.",
+        "memberAssociationId",
+      );
   }
   if (e.employerAgencyId) {
-    const [a] = await db.select().from(agencies).where(and(eq(agencies.id, e.employerAgencyId), eq(agencies.organizationId, orgId)));
+    const [a] = await db
+      .select()
+      .from(agencies)
+      .where(and(eq(agencies.id, e.employerAgencyId), eq(agencies.organizationId, orgId)));
     if (!a) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan.", "employerAgencyId");
   }
 }
@@ -33,41 +53,89 @@ async function checkRefs(db: Db, orgId: string, e: ExpertInput) {
 export async function createExpert(db: Db, props: { actor: Actor; input: ExpertInput }) {
   requireRole(props.actor, "admin", "secretariat");
   await checkRefs(db, props.actor.organizationId, props.input);
-  const [row] = await db.insert(experts).values({ ...props.input, fields: props.input.fields ?? [], organizationId: props.actor.organizationId, searchText: expertSearchText(props.input) }).returning();
+  const [row] = await db
+    .insert(experts)
+    .values({
+      ...props.input,
+      fields: props.input.fields ?? [],
+      organizationId: props.actor.organizationId,
+      searchText: expertSearchText(props.input),
+    })
+    .returning();
   return row;
 }
 
 /** Updates an expert. @throws ForbiddenError, NotFoundError expert_not_found, ValidationError */
 export async function updateExpert(db: Db, props: { actor: Actor; id: string; input: Partial<ExpertInput> }) {
   requireRole(props.actor, "admin", "secretariat");
-  const [cur] = await db.select().from(experts).where(and(eq(experts.id, props.id), eq(experts.organizationId, props.actor.organizationId)));
+  const [cur] = await db
+    .select()
+    .from(experts)
+    .where(and(eq(experts.id, props.id), eq(experts.organizationId, props.actor.organizationId)));
   if (!cur) throw new NotFoundError("expert_not_found", "Không tìm thấy chuyên gia.");
   const merged = { ...cur, ...props.input } as ExpertInput;
   await checkRefs(db, props.actor.organizationId, merged);
-  const [row] = await db.update(experts).set({ ...props.input, searchText: expertSearchText(merged) }).where(eq(experts.id, cur.id)).returning();
+  const [row] = await db
+    .update(experts)
+    .set({ ...props.input, searchText: expertSearchText(merged) })
+    .where(eq(experts.id, cur.id))
+    .returning();
   return row;
 }
 
-export type UserInput = { email: string; fullName: string; password?: string; roles: Role[]; agencyId?: string | null; expertId?: string | null; locale?: "vi" | "en" };
+export type UserInput = {
+  email: string;
+  fullName: string;
+  password?: string;
+  roles: Role[];
+  agencyId?: string | null;
+  expertId?: string | null;
+  locale?: "vi" | "en";
+};
 
 /** Creates a user. @throws ForbiddenError, ConflictError email_taken, ValidationError */
 export async function createUser(db: Db, props: { actor: Actor; input: UserInput }) {
   requireRole(props.actor, "admin");
   const { input } = props;
   const email = input.email.trim().toLowerCase();
-  if (input.roles.includes("agency") && !input.agencyId) throw new ValidationError("agency_required", "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.", "agencyId");
-  if (input.roles.includes("expert") && !input.expertId) throw new ValidationError("expert_required", "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.", "expertId");
+  if (input.roles.includes("agency") && !input.agencyId)
+    throw new ValidationError(
+      "agency_required",
+      "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.",
+      "agencyId",
+    );
+  if (input.roles.includes("expert") && !input.expertId)
+    throw new ValidationError(
+      "expert_required",
+      "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.",
+      "expertId",
+    );
   await checkRefs(db, props.actor.organizationId, { fullName: "", employerAgencyId: input.agencyId ?? null });
   if (input.expertId) {
-    const [e] = await db.select().from(experts).where(and(eq(experts.id, input.expertId), eq(experts.organizationId, props.actor.organizationId)));
+    const [e] = await db
+      .select()
+      .from(experts)
+      .where(and(eq(experts.id, input.expertId), eq(experts.organizationId, props.actor.organizationId)));
     if (!e) throw new ValidationError("expert_not_found", "Không tìm thấy chuyên gia.", "expertId");
   }
-  const [dup] = await db.select({ id: users.id }).from(users).where(and(eq(users.organizationId, props.actor.organizationId), eq(users.email, email)));
+  const [dup] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.organizationId, props.actor.organizationId), eq(users.email, email)));
   if (dup) throw new ConflictError("email_taken", "Địa chỉ thư điện tử đã được dùng.");
-  const [row] = await db.insert(users).values({
-    organizationId: props.actor.organizationId, email, fullName: input.fullName, roles: input.roles, agencyId: input.agencyId ?? null,
-    expertId: input.expertId ?? null, locale: input.locale ?? "vi", passwordHash: input.password ? await hashPassword(input.password) : null,
-  }).returning();
+  const [row] = await db
+    .insert(users)
+    .values({
+      organizationId: props.actor.organizationId,
+      email,
+      fullName: input.fullName,
+      roles: input.roles,
+      agencyId: input.agencyId ?? null,
+      expertId: input.expertId ?? null,
+      locale: input.locale ?? "vi",
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+    })
+    .returning();
   return row;
 }
 
@@ -75,26 +143,60 @@ export async function createUser(db: Db, props: { actor: Actor; input: UserInput
 export async function createApiToken(db: Db, props: { actor: Actor; name: string }) {
   if (!props.actor.id) throw new ValidationError("user_required", "Cần đăng nhập bằng tài khoản người dùng.");
   const { token, hash } = newSecret("tvpb_");
-  const [row] = await db.insert(apiTokens).values({ organizationId: props.actor.organizationId, userId: props.actor.id, name: props.name, tokenHash: hash }).returning();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ organizationId: props.actor.organizationId, userId: props.actor.id, name: props.name, tokenHash: hash })
+    .returning();
   return { id: row.id, name: row.name, token, createdAt: row.createdAt };
 }
 
 /** Revokes one of the actor's tokens. @throws NotFoundError token_not_found */
 export async function revokeApiToken(db: Db, props: { actor: Actor; id: string; now: Date }) {
-  const rows = await db.update(apiTokens).set({ revokedAt: props.now })
-    .where(and(eq(apiTokens.id, props.id), eq(apiTokens.userId, props.actor.id ?? ""), eq(apiTokens.organizationId, props.actor.organizationId))).returning();
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: props.now })
+    .where(
+      and(
+        eq(apiTokens.id, props.id),
+        eq(apiTokens.userId, props.actor.id ?? ""),
+        eq(apiTokens.organizationId, props.actor.organizationId),
+      ),
+    )
+    .returning();
   if (!rows.length) throw new NotFoundError("token_not_found", "Không tìm thấy mã truy cập.");
 }
 
-/** Updates a user's name, roles, links, language or active flag (admin). @throws ForbiddenError, NotFoundError user_not_found, ValidationError */
-export async function updateUser(db: Db, props: { actor: Actor; id: string; input: Partial<Omit<UserInput, "email" | "password">> & { active?: boolean } }) {
+/**
+ * Updates a user's name, roles, links, language or active flag (admin). @throws ForbiddenError, NotFoundError
+ * user_not_found, ValidationError
+ */
+export async function updateUser(
+  db: Db,
+  props: { actor: Actor; id: string; input: Partial<Omit<UserInput, "email" | "password">> & { active?: boolean } },
+) {
   requireRole(props.actor, "admin");
-  const [cur] = await db.select().from(users).where(and(eq(users.id, props.id), eq(users.organizationId, props.actor.organizationId)));
+  const [cur] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, props.id), eq(users.organizationId, props.actor.organizationId)));
   if (!cur) throw new NotFoundError("user_not_found", "Không tìm thấy người dùng.");
   const next = { ...cur, ...props.input };
-  if (next.roles.includes("agency") && !next.agencyId) throw new ValidationError("agency_required", "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.", "agencyId");
-  if (next.roles.includes("expert") && !next.expertId) throw new ValidationError("expert_required", "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.", "expertId");
-  if (props.id === props.actor.id && (props.input.active === false || (props.input.roles && !props.input.roles.includes("admin")))) {
+  if (next.roles.includes("agency") && !next.agencyId)
+    throw new ValidationError(
+      "agency_required",
+      "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.",
+      "agencyId",
+    );
+  if (next.roles.includes("expert") && !next.expertId)
+    throw new ValidationError(
+      "expert_required",
+      "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.",
+      "expertId",
+    );
+  if (
+    props.id === props.actor.id &&
+    (props.input.active === false || (props.input.roles && !props.input.roles.includes("admin")))
+  ) {
     throw new ConflictError("cannot_demote_self", "Không thể tự khóa hoặc bỏ quyền quản trị của chính mình.");
   }
   await checkRefs(db, props.actor.organizationId, { fullName: "", employerAgencyId: next.agencyId ?? null });
@@ -103,15 +205,30 @@ export async function updateUser(db: Db, props: { actor: Actor; id: string; inpu
 }
 
 /** Adds an ordering agency (admin, secretariat). */
-export async function createAgency(db: Db, props: { actor: Actor; input: { name: string; shortName?: string | null; email?: string | null; address?: string | null } }) {
+export async function createAgency(
+  db: Db,
+  props: {
+    actor: Actor;
+    input: { name: string; shortName?: string | null; email?: string | null; address?: string | null };
+  },
+) {
   requireRole(props.actor, "admin", "secretariat");
-  const [row] = await db.insert(agencies).values({ ...props.input, organizationId: props.actor.organizationId }).returning();
+  const [row] = await db
+    .insert(agencies)
+    .values({ ...props.input, organizationId: props.actor.organizationId })
+    .returning();
   return row;
 }
 
 /** Adds a member association (admin). */
-export async function createMemberAssociation(db: Db, props: { actor: Actor; input: { name: string; shortName?: string | null } }) {
+export async function createMemberAssociation(
+  db: Db,
+  props: { actor: Actor; input: { name: string; shortName?: string | null } },
+) {
   requireRole(props.actor, "admin");
-  const [row] = await db.insert(memberAssociations).values({ ...props.input, organizationId: props.actor.organizationId }).returning();
+  const [row] = await db
+    .insert(memberAssociations)
+    .values({ ...props.input, organizationId: props.actor.organizationId })
+    .returning();
   return row;
 }

@@ -18,17 +18,41 @@ export type ReportContent = {
 };
 
 /** Saves a new version of the report draft (consolidation only). */
-export async function saveReportDraft(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string; content: ReportContent; note?: string }) {
+export async function saveReportDraft(
+  deps: RuntimeDeps,
+  props: { actor: Actor; assignmentId: string; content: ReportContent; note?: string },
+) {
   return inTransaction(deps, async (tx) => {
     const a = await loadAssignment(tx, props.actor, props.assignmentId);
     authorizeEvent(props.actor, "report.submit", a);
-    if (a.state !== "consolidation") throw new ConflictError("event_not_allowed", "Chỉ soạn báo cáo tổng hợp ở bước tổng hợp ý kiến.");
-    const [prev] = await tx.select({ version: reportVersions.version }).from(reportVersions).where(eq(reportVersions.assignmentId, a.id)).orderBy(desc(reportVersions.version)).limit(1);
+    if (a.state !== "consolidation")
+      throw new ConflictError("event_not_allowed", "Chỉ soạn báo cáo tổng hợp ở bước tổng hợp ý kiến.");
+    const [prev] = await tx
+      .select({ version: reportVersions.version })
+      .from(reportVersions)
+      .where(eq(reportVersions.assignmentId, a.id))
+      .orderBy(desc(reportVersions.version))
+      .limit(1);
     const version = (prev?.version ?? 0) + 1;
-    const [row] = await tx.insert(reportVersions).values({
-      organizationId: a.organizationId, assignmentId: a.id, version, content: props.content, authorId: props.actor.id, note: props.note ?? null, createdAt: deps.clock.now(),
-    }).returning();
-    await applyAssignmentEventInTx(tx, { clock: deps.clock, actor: props.actor }, a.id, { type: "report.drafted", version }, { reason: props.note });
+    const [row] = await tx
+      .insert(reportVersions)
+      .values({
+        organizationId: a.organizationId,
+        assignmentId: a.id,
+        version,
+        content: props.content,
+        authorId: props.actor.id,
+        note: props.note ?? null,
+        createdAt: deps.clock.now(),
+      })
+      .returning();
+    await applyAssignmentEventInTx(
+      tx,
+      { clock: deps.clock, actor: props.actor },
+      a.id,
+      { type: "report.drafted", version },
+      { reason: props.note },
+    );
     return row;
   });
 }

@@ -14,13 +14,20 @@ import type { InvitationEvent } from "../../workflows/invitation/invitationMachi
  * @throws NotFoundError invitation_not_found; ForbiddenError when it is someone else's invitation;
  *   ConflictError when it was already answered or the declaration is incomplete.
  */
-export async function respondToInvitation(deps: RuntimeDeps, props: { actor: Actor; invitationId: string; event: InvitationEvent & Record<string, unknown>; onBehalf?: boolean }) {
+export async function respondToInvitation(
+  deps: RuntimeDeps,
+  props: { actor: Actor; invitationId: string; event: InvitationEvent & Record<string, unknown>; onBehalf?: boolean },
+) {
   return inTransaction(deps, async (tx) => {
-    const [inv] = await tx.select().from(invitations).where(and(eq(invitations.id, props.invitationId), eq(invitations.organizationId, props.actor.organizationId)));
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, props.invitationId), eq(invitations.organizationId, props.actor.organizationId)));
     if (!inv) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
     const own = props.actor.expertId === inv.expertId;
     if (!own && !(props.onBehalf && hasRole(props.actor, "secretariat"))) {
-      if (!hasRole(props.actor, "secretariat")) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
+      if (!hasRole(props.actor, "secretariat"))
+        throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
       throw new ForbiddenError("Chỉ chuyên gia được mời mới trả lời thư mời.");
     }
     return applyInvitationEventInTx(tx, { clock: deps.clock, actor: props.actor }, inv.id, props.event);

@@ -24,17 +24,40 @@ export async function updateSettings(db: Db, props: { actor: Actor; input: Setti
   const { input } = props;
   const hol = input.holidays;
   if (hol) {
-    const bad = hol.days.find((h) => !/^\d{4}-\d{2}-\d{2}$/.test(h.day) || !h.day.startsWith(String(hol.year)) || Number.isNaN(Date.parse(h.day)));
-    if (bad) throw new ValidationError("invalid_holiday", `Ngày nghỉ không hợp lệ hoặc không thuộc năm ${hol.year}: ${bad.day}`, "holidays");
+    const bad = hol.days.find(
+      (h) =>
+        !/^\d{4}-\d{2}-\d{2}$/.test(h.day) || !h.day.startsWith(String(hol.year)) || Number.isNaN(Date.parse(h.day)),
+    );
+    if (bad)
+      throw new ValidationError(
+        "invalid_holiday",
+        `Ngày nghỉ không hợp lệ hoặc không thuộc năm ${hol.year}: ${bad.day}`,
+        "holidays",
+      );
   }
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, props.actor.organizationId));
     const settings = { ...(org.settings ?? {}), ...(input.settings ?? {}) };
-    const [row] = await tx.update(organizations).set({ name: input.name ?? org.name, shortName: input.shortName ?? org.shortName, settings })
-      .where(eq(organizations.id, org.id)).returning();
+    const [row] = await tx
+      .update(organizations)
+      .set({ name: input.name ?? org.name, shortName: input.shortName ?? org.shortName, settings })
+      .where(eq(organizations.id, org.id))
+      .returning();
     if (hol) {
-      await tx.delete(holidays).where(and(eq(holidays.organizationId, org.id), gte(holidays.day, `${hol.year}-01-01`), lte(holidays.day, `${hol.year}-12-31`)));
-      if (hol.days.length) await tx.insert(holidays).values(hol.days.map((h) => ({ organizationId: org.id, day: h.day, name: h.name }))).onConflictDoNothing();
+      await tx
+        .delete(holidays)
+        .where(
+          and(
+            eq(holidays.organizationId, org.id),
+            gte(holidays.day, `${hol.year}-01-01`),
+            lte(holidays.day, `${hol.year}-12-31`),
+          ),
+        );
+      if (hol.days.length)
+        await tx
+          .insert(holidays)
+          .values(hol.days.map((h) => ({ organizationId: org.id, day: h.day, name: h.name })))
+          .onConflictDoNothing();
     }
     return { name: row.name, shortName: row.shortName, settings: resolveSettings(row.settings) };
   });

@@ -11,7 +11,15 @@ import { loadAssignment } from "../policies/assignmentPolicy.js";
 import { sha256 } from "../auth/passwords.js";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-export const FILE_KINDS = ["request_letter", "draft", "submission", "annex", "supplement", "confidential_annex", "other"] as const;
+export const FILE_KINDS = [
+  "request_letter",
+  "draft",
+  "submission",
+  "annex",
+  "supplement",
+  "confidential_annex",
+  "other",
+] as const;
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -35,8 +43,10 @@ export function checkFile(fileName: string, bytes: Buffer): { contentType: strin
   if (bytes.length === 0) throw new ValidationError("file_empty", "Tệp rỗng.", "file");
   const ext = fileName.toLowerCase().split(".").pop() ?? "";
   const t = TYPES[ext];
-  if (!t || !fileName.includes(".")) throw new AppError(415, "file_type_not_allowed", "Chỉ nhận tệp PDF, Word, Excel, ODT, ZIP, PNG hoặc JPEG.", "file");
-  if (!t.magic.every((b, i) => bytes[i] === b)) throw new AppError(415, "file_type_mismatch", "Nội dung tệp không đúng với phần mở rộng của tên tệp.", "file");
+  if (!t || !fileName.includes("."))
+    throw new AppError(415, "file_type_not_allowed", "Chỉ nhận tệp PDF, Word, Excel, ODT, ZIP, PNG hoặc JPEG.", "file");
+  if (!t.magic.every((b, i) => bytes[i] === b))
+    throw new AppError(415, "file_type_mismatch", "Nội dung tệp không đúng với phần mở rộng của tên tệp.", "file");
   return { contentType: t.contentType };
 }
 
@@ -44,22 +54,42 @@ export function checkFile(fileName: string, bytes: Buffer): { contentType: strin
  * @throws NotFoundError, ForbiddenError, ValidationError, TooLargeError, AppError 415,
  *   ConflictError when the assignment is finished.
  */
-export async function uploadDossierFile(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string; fileName: string; bytes: Buffer; kind: string }) {
+export async function uploadDossierFile(
+  deps: RuntimeDeps,
+  props: { actor: Actor; assignmentId: string; fileName: string; bytes: Buffer; kind: string },
+) {
   const { actor } = props;
-  if (!(FILE_KINDS as readonly string[]).includes(props.kind)) throw new ValidationError("invalid_kind", "Loại tài liệu không hợp lệ.", "kind");
-  const fileName = props.fileName.normalize("NFC").replace(/[\\/\x00-\x1f]/g, "_").slice(0, 200);
+  if (!(FILE_KINDS as readonly string[]).includes(props.kind))
+    throw new ValidationError("invalid_kind", "Loại tài liệu không hợp lệ.", "kind");
+  const fileName = props.fileName
+    .normalize("NFC")
+    .replace(/[\\/\x00-\x1f]/g, "_")
+    .slice(0, 200);
   const { contentType } = checkFile(fileName, props.bytes);
   return inTransaction(deps, async (tx) => {
     const a = await loadAssignment(tx, actor, props.assignmentId);
     const ownAgency = hasRole(actor, "agency") && actor.agencyId === a.agencyId;
-    if (!ownAgency && !hasRole(actor, "secretariat", "clerk")) throw new ForbiddenError("Chỉ cơ quan đặt hàng hoặc Ban TVPB được bổ sung hồ sơ.");
-    if (["closed", "declined", "withdrawn"].includes(a.state)) throw new ConflictError("assignment_finished", "Nhiệm vụ đã kết thúc, không nhận thêm hồ sơ.");
+    if (!ownAgency && !hasRole(actor, "secretariat", "clerk"))
+      throw new ForbiddenError("Chỉ cơ quan đặt hàng hoặc Ban TVPB được bổ sung hồ sơ.");
+    if (["closed", "declined", "withdrawn"].includes(a.state))
+      throw new ConflictError("assignment_finished", "Nhiệm vụ đã kết thúc, không nhận thêm hồ sơ.");
     const hash = sha256(props.bytes);
     await tx.insert(blobs).values({ sha256: hash, size: props.bytes.length, bytes: props.bytes }).onConflictDoNothing();
-    const [row] = await tx.insert(dossierFiles).values({
-      organizationId: a.organizationId, assignmentId: a.id, kind: props.kind, fileName, contentType, size: props.bytes.length, sha256: hash,
-      confidential: props.kind === "confidential_annex", uploadedBy: actor.id, uploadedAt: deps.clock.now(),
-    }).returning();
+    const [row] = await tx
+      .insert(dossierFiles)
+      .values({
+        organizationId: a.organizationId,
+        assignmentId: a.id,
+        kind: props.kind,
+        fileName,
+        contentType,
+        size: props.bytes.length,
+        sha256: hash,
+        confidential: props.kind === "confidential_annex",
+        uploadedBy: actor.id,
+        uploadedAt: deps.clock.now(),
+      })
+      .returning();
     return row;
   });
 }

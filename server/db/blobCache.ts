@@ -30,7 +30,10 @@ export type BlobCache = {
   clear(): void;
 };
 
-/** Builds a cache holding at most `maxBytes` of blob bytes (default 64 MiB). Throws RangeError for a negative or non-finite bound. */
+/**
+ * Builds a cache holding at most `maxBytes` of blob bytes (default 64 MiB). Throws RangeError for a negative or non-
+ * finite bound.
+ */
 export function createBlobCache(options: { maxBytes?: number } = {}): BlobCache {
   const maxBytes = options.maxBytes ?? DEFAULT_BLOB_CACHE_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new RangeError(`Not a cache size: ${maxBytes}`);
@@ -75,7 +78,10 @@ export function createBlobCache(options: { maxBytes?: number } = {}): BlobCache 
         else missing.push(sha);
       }
       if (missing.length) {
-        const rows = await db.select({ sha256: blobs.sha256, bytes: blobs.bytes }).from(blobs).where(inArray(blobs.sha256, missing));
+        const rows = await db
+          .select({ sha256: blobs.sha256, bytes: blobs.bytes })
+          .from(blobs)
+          .where(inArray(blobs.sha256, missing));
         for (const r of rows) {
           found.set(r.sha256, r.bytes);
           set(r.sha256, r.bytes);

@@ -40,7 +40,10 @@ export function rowsOf<T>(result: unknown): T[] {
 export function normalizeRow<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    out[k] = typeof v === "bigint" && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+    out[k] =
+      typeof v === "bigint" && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+        ? Number(v)
+        : v;
   }
   return out as T;
 }
@@ -50,8 +53,15 @@ export function normalizeRow<T>(row: Record<string, unknown>): T {
  * in-memory PGlite (tests).
  * @throws when the database cannot be opened or a migration fails.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; memory?: boolean; migrate?: boolean }): Promise<Database> {
-  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.memory ? undefined : opts.dataDir);
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir?: string;
+  memory?: boolean;
+  migrate?: boolean;
+}): Promise<Database> {
+  const database = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl)
+    : await openPglite(opts.memory ? undefined : opts.dataDir);
   if (opts.migrate !== false) await migrateDatabase(database);
   return database;
 }
@@ -130,7 +140,10 @@ function acquireLock(dataDir: string) {
   } catch {
     const pid = Number(fs.readFileSync(file, "utf8"));
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set DATA_DIR to another folder.`);
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set DATA_DIR to ` +
+          `another folder.`,
+      );
     }
     fs.writeFileSync(file, String(process.pid));
   }

@@ -6,12 +6,29 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, customType, date, index, integer, jsonb, numeric, pgTable, primaryKey, text,
-  timestamp, uniqueIndex,
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-const id = () => text("id").primaryKey().$defaultFn(() => randomUUID());
-const org = () => text("organization_id").notNull().references(() => organizations.id);
+const id = () =>
+  text("id")
+    .primaryKey()
+    .$defaultFn(() => randomUUID());
+const org = () =>
+  text("organization_id")
+    .notNull()
+    .references(() => organizations.id);
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -30,61 +47,82 @@ export const organizations = pgTable("organizations", {
   createdAt: createdAt(),
 });
 
-export const memberAssociations = pgTable("member_associations", {
-  id: id(),
-  organizationId: org(),
-  name: text("name").notNull(),
-  shortName: text("short_name"),
-  createdAt: createdAt(),
-}, (t) => [index("member_associations_org_idx").on(t.organizationId)]);
+export const memberAssociations = pgTable(
+  "member_associations",
+  {
+    id: id(),
+    organizationId: org(),
+    name: text("name").notNull(),
+    shortName: text("short_name"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("member_associations_org_idx").on(t.organizationId)],
+);
 
 /** An ordering agency (UBND tỉnh, a Sở, a district). */
-export const agencies = pgTable("agencies", {
-  id: id(),
-  organizationId: org(),
-  name: text("name").notNull(),
-  shortName: text("short_name"),
-  email: text("email"),
-  address: text("address"),
-  createdAt: createdAt(),
-}, (t) => [index("agencies_org_idx").on(t.organizationId)]);
+export const agencies = pgTable(
+  "agencies",
+  {
+    id: id(),
+    organizationId: org(),
+    name: text("name").notNull(),
+    shortName: text("short_name"),
+    email: text("email"),
+    address: text("address"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("agencies_org_idx").on(t.organizationId)],
+);
 
 /** The expert registry, kept by the organisation. */
-export const experts = pgTable("experts", {
-  id: id(),
-  organizationId: org(),
-  fullName: text("full_name").notNull(),
-  academicTitle: text("academic_title"),
-  degree: text("degree"),
-  fields: text("fields").array().notNull().default(sql`'{}'::text[]`),
-  workplace: text("workplace"),
-  memberAssociationId: text("member_association_id").references(() => memberAssociations.id),
-  employerAgencyId: text("employer_agency_id").references(() => agencies.id),
-  email: text("email"),
-  phone: text("phone"),
-  active: boolean("active").notNull().default(true),
-  searchText: text("search_text").notNull().default(""),
-  createdAt: createdAt(),
-}, (t) => [index("experts_org_idx").on(t.organizationId)]);
+export const experts = pgTable(
+  "experts",
+  {
+    id: id(),
+    organizationId: org(),
+    fullName: text("full_name").notNull(),
+    academicTitle: text("academic_title"),
+    degree: text("degree"),
+    fields: text("fields")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    workplace: text("workplace"),
+    memberAssociationId: text("member_association_id").references(() => memberAssociations.id),
+    employerAgencyId: text("employer_agency_id").references(() => agencies.id),
+    email: text("email"),
+    phone: text("phone"),
+    active: boolean("active").notNull().default(true),
+    searchText: text("search_text").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("experts_org_idx").on(t.organizationId)],
+);
 
-export const users = pgTable("users", {
-  id: id(),
-  organizationId: org(),
-  email: text("email").notNull(),
-  fullName: text("full_name").notNull(),
-  passwordHash: text("password_hash"),
-  roles: text("roles").array().notNull(),
-  agencyId: text("agency_id").references(() => agencies.id),
-  expertId: text("expert_id").references(() => experts.id),
-  locale: text("locale").notNull().default("vi"),
-  active: boolean("active").notNull().default(true),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex("users_org_email_uq").on(t.organizationId, t.email)]);
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    organizationId: org(),
+    email: text("email").notNull(),
+    fullName: text("full_name").notNull(),
+    passwordHash: text("password_hash"),
+    roles: text("roles").array().notNull(),
+    agencyId: text("agency_id").references(() => agencies.id),
+    expertId: text("expert_id").references(() => experts.id),
+    locale: text("locale").notNull().default("vi"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_org_email_uq").on(t.organizationId, t.email)],
+);
 
 /** Browser sessions; the cookie holds a random token, the table only its SHA-256. */
 export const sessions = pgTable("sessions", {
   id: text("id").primaryKey(),
-  userId: text("user_id").notNull().references(() => users.id),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id),
   organizationId: org(),
   csrfToken: text("csrf_token").notNull(),
   createdAt: createdAt(),
@@ -96,7 +134,9 @@ export const sessions = pgTable("sessions", {
 export const apiTokens = pgTable("api_tokens", {
   id: id(),
   organizationId: org(),
-  userId: text("user_id").notNull().references(() => users.id),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id),
   name: text("name").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
   createdAt: createdAt(),
@@ -105,50 +145,71 @@ export const apiTokens = pgTable("api_tokens", {
 });
 
 /** One assignment (nhiệm vụ TVPB&GĐXH) with its persisted machine snapshot. */
-export const assignments = pgTable("assignments", {
-  id: id(),
-  organizationId: org(),
-  code: text("code").notNull(),
-  type: text("type").notNull(),
-  forms: text("forms").array().notNull(),
-  subjectKind: text("subject_kind").notNull(),
-  title: text("title").notNull(),
-  summary: text("summary"),
-  agencyId: text("agency_id").references(() => agencies.id),
-  draftingAgency: text("drafting_agency"),
-  origin: text("origin").notNull(),
-  orderNumber: text("order_number"),
-  orderDate: date("order_date", { mode: "string" }),
-  requestedDeadline: date("requested_deadline", { mode: "string" }),
-  budget: numeric("budget", { precision: 14, scale: 0 }),
-  confidential: boolean("confidential").notNull().default(false),
-  urgency: text("urgency"),
-  state: text("state").notNull(),
-  machineVersion: integer("machine_version").notNull(),
-  snapshot: jsonb("snapshot").$type<unknown>().notNull(),
-  version: integer("version").notNull().default(1),
-  searchText: text("search_text").notNull(),
-  createdBy: text("created_by").references(() => users.id),
-  createdAt: createdAt(),
-  updatedAt: ts("updated_at").notNull().defaultNow(),
-}, (t) => [
-  uniqueIndex("assignments_org_code_uq").on(t.organizationId, t.code),
-  index("assignments_org_state_idx").on(t.organizationId, t.state, t.updatedAt),
-  index("assignments_org_agency_idx").on(t.organizationId, t.agencyId),
-  index("assignments_org_created_idx").on(t.organizationId, t.createdAt),
-  // Lists read a page in order and stop: by top-level state (the filter), and by recency (search
-  // and the unfiltered list). See docs/BENCHMARKS.md, "Scale".
-  index("assignments_org_phase_updated_idx").on(t.organizationId, sql`split_part(${t.state}, '.', 1)`, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-  index("assignments_org_updated_idx").on(t.organizationId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-]);
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: id(),
+    organizationId: org(),
+    code: text("code").notNull(),
+    type: text("type").notNull(),
+    forms: text("forms").array().notNull(),
+    subjectKind: text("subject_kind").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary"),
+    agencyId: text("agency_id").references(() => agencies.id),
+    draftingAgency: text("drafting_agency"),
+    origin: text("origin").notNull(),
+    orderNumber: text("order_number"),
+    orderDate: date("order_date", { mode: "string" }),
+    requestedDeadline: date("requested_deadline", { mode: "string" }),
+    budget: numeric("budget", { precision: 14, scale: 0 }),
+    confidential: boolean("confidential").notNull().default(false),
+    urgency: text("urgency"),
+    state: text("state").notNull(),
+    machineVersion: integer("machine_version").notNull(),
+    snapshot: jsonb("snapshot").$type<unknown>().notNull(),
+    version: integer("version").notNull().default(1),
+    searchText: text("search_text").notNull(),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("assignments_org_code_uq").on(t.organizationId, t.code),
+    index("assignments_org_state_idx").on(t.organizationId, t.state, t.updatedAt),
+    index("assignments_org_agency_idx").on(t.organizationId, t.agencyId),
+    index("assignments_org_created_idx").on(t.organizationId, t.createdAt),
+    // Lists read a page in order and stop: by top-level state (the filter), and by recency (search
+    // and the unfiltered list). See docs/BENCHMARKS.md, "Scale".
+    index("assignments_org_phase_updated_idx").on(
+      t.organizationId,
+      sql`split_part(${t.state}, '.', 1)`,
+      t.updatedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("assignments_org_updated_idx").on(
+      t.organizationId,
+      t.updatedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+  ],
+);
 
 /** People working on an assignment; for confidential ones, the only staff who may see it. */
-export const assignmentStaff = pgTable("assignment_staff", {
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  userId: text("user_id").notNull().references(() => users.id),
-  organizationId: org(),
-  addedAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.assignmentId, t.userId] })]);
+export const assignmentStaff = pgTable(
+  "assignment_staff",
+  {
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    organizationId: org(),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId] })],
+);
 
 /** Content-addressed file bytes (dossier files, issued PDFs). */
 export const blobs = pgTable("blobs", {
@@ -158,212 +219,286 @@ export const blobs = pgTable("blobs", {
   createdAt: createdAt(),
 });
 
-export const dossierFiles = pgTable("dossier_files", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  kind: text("kind").notNull(),
-  fileName: text("file_name").notNull(),
-  contentType: text("content_type").notNull(),
-  size: integer("size").notNull(),
-  sha256: text("sha256").notNull().references(() => blobs.sha256),
-  confidential: boolean("confidential").notNull().default(false),
-  uploadedBy: text("uploaded_by").references(() => users.id),
-  uploadedAt: createdAt(),
-}, (t) => [index("dossier_files_assignment_idx").on(t.assignmentId)]);
+export const dossierFiles = pgTable(
+  "dossier_files",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    kind: text("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256")
+      .notNull()
+      .references(() => blobs.sha256),
+    confidential: boolean("confidential").notNull().default(false),
+    uploadedBy: text("uploaded_by").references(() => users.id),
+    uploadedAt: createdAt(),
+  },
+  (t) => [index("dossier_files_assignment_idx").on(t.assignmentId)],
+);
 
 /** One invitation of one expert, with its own small machine (invited → accepted | declined | expired). */
-export const invitations = pgTable("invitations", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  expertId: text("expert_id").notNull().references(() => experts.id),
-  panelRole: text("panel_role").notNull(),
-  rank: integer("rank").notNull().default(0),
-  state: text("state").notNull(),
-  snapshot: jsonb("snapshot").$type<unknown>().notNull(),
-  machineVersion: integer("machine_version").notNull(),
-  version: integer("version").notNull().default(1),
-  declaration: jsonb("declaration").$type<Record<string, unknown>>(),
-  declineReason: text("decline_reason"),
-  dueAt: ts("due_at"),
-  createdAt: createdAt(),
-  respondedAt: ts("responded_at"),
-}, (t) => [
-  index("invitations_assignment_idx").on(t.assignmentId),
-  index("invitations_expert_idx").on(t.organizationId, t.expertId),
-]);
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    expertId: text("expert_id")
+      .notNull()
+      .references(() => experts.id),
+    panelRole: text("panel_role").notNull(),
+    rank: integer("rank").notNull().default(0),
+    state: text("state").notNull(),
+    snapshot: jsonb("snapshot").$type<unknown>().notNull(),
+    machineVersion: integer("machine_version").notNull(),
+    version: integer("version").notNull().default(1),
+    declaration: jsonb("declaration").$type<Record<string, unknown>>(),
+    declineReason: text("decline_reason"),
+    dueAt: ts("due_at"),
+    createdAt: createdAt(),
+    respondedAt: ts("responded_at"),
+  },
+  (t) => [
+    index("invitations_assignment_idx").on(t.assignmentId),
+    index("invitations_expert_idx").on(t.organizationId, t.expertId),
+  ],
+);
 
 /** Expert opinions, versioned: a submitted version is read-only; edits are new versions. */
-export const opinionVersions = pgTable("opinion_versions", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  expertId: text("expert_id").notNull().references(() => experts.id),
-  version: integer("version").notNull(),
-  status: text("status").notNull(),
-  content: jsonb("content").$type<Record<string, unknown>>().notNull(),
-  reason: text("reason"),
-  authorId: text("author_id").references(() => users.id),
-  createdAt: createdAt(),
-  submittedAt: ts("submitted_at"),
-}, (t) => [uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version)]);
+export const opinionVersions = pgTable(
+  "opinion_versions",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    expertId: text("expert_id")
+      .notNull()
+      .references(() => experts.id),
+    version: integer("version").notNull(),
+    status: text("status").notNull(),
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    reason: text("reason"),
+    authorId: text("author_id").references(() => users.id),
+    createdAt: createdAt(),
+    submittedAt: ts("submitted_at"),
+  },
+  (t) => [uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version)],
+);
 
 /** Consolidated report drafts, versioned; paragraphs cite the opinion versions they draw on. */
-export const reportVersions = pgTable("report_versions", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  version: integer("version").notNull(),
-  content: jsonb("content").$type<Record<string, unknown>>().notNull(),
-  authorId: text("author_id").references(() => users.id),
-  note: text("note"),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex("report_versions_uq").on(t.assignmentId, t.version)]);
+export const reportVersions = pgTable(
+  "report_versions",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    version: integer("version").notNull(),
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    authorId: text("author_id").references(() => users.id),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("report_versions_uq").on(t.assignmentId, t.version)],
+);
 
 /** Numbered recommendations of an approved report, which the agency answers one by one. */
-export const recommendations = pgTable("recommendations", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  round: integer("round").notNull().default(1),
-  number: integer("number").notNull(),
-  text: text("text").notNull(),
-  reportVersion: integer("report_version").notNull(),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex("recommendations_uq").on(t.assignmentId, t.round, t.number)]);
+export const recommendations = pgTable(
+  "recommendations",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    round: integer("round").notNull().default(1),
+    number: integer("number").notNull(),
+    text: text("text").notNull(),
+    reportVersion: integer("report_version").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("recommendations_uq").on(t.assignmentId, t.round, t.number)],
+);
 
 /** The agency's answers; append-only, the newest per recommendation counts. */
-export const recommendationResponses = pgTable("recommendation_responses", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  recommendationId: text("recommendation_id").notNull().references(() => recommendations.id),
-  status: text("status").notNull(),
-  explanation: text("explanation"),
-  respondedBy: text("responded_by").references(() => users.id),
-  createdAt: createdAt(),
-}, (t) => [index("recommendation_responses_rec_idx").on(t.recommendationId)]);
+export const recommendationResponses = pgTable(
+  "recommendation_responses",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    recommendationId: text("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id),
+    status: text("status").notNull(),
+    explanation: text("explanation"),
+    respondedBy: text("responded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recommendation_responses_rec_idx").on(t.recommendationId)],
+);
 
 /** Append-only history of every event applied to a workflow. */
-export const history = pgTable("history", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").notNull().references(() => assignments.id),
-  workflow: text("workflow").notNull(),
-  workflowId: text("workflow_id").notNull(),
-  version: integer("version").notNull(),
-  actorId: text("actor_id"),
-  actorName: text("actor_name").notNull(),
-  eventType: text("event_type").notNull(),
-  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-  fromState: text("from_state"),
-  toState: text("to_state").notNull(),
-  reason: text("reason"),
-  createdAt: createdAt(),
-}, (t) => [
-  index("history_assignment_idx").on(t.assignmentId, t.id),
-  // Unique since 0000_init.sql (one history row per workflow version); declared so here too, so
-  // drizzle-kit does not propose to drop it.
-  uniqueIndex("history_workflow_version_uq").on(t.workflowId, t.version),
-]);
+export const history = pgTable(
+  "history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    workflow: text("workflow").notNull(),
+    workflowId: text("workflow_id").notNull(),
+    version: integer("version").notNull(),
+    actorId: text("actor_id"),
+    actorName: text("actor_name").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    fromState: text("from_state"),
+    toState: text("to_state").notNull(),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("history_assignment_idx").on(t.assignmentId, t.id),
+    // Unique since 0000_init.sql (one history row per workflow version); declared so here too, so
+    // drizzle-kit does not propose to drop it.
+    uniqueIndex("history_workflow_version_uq").on(t.workflowId, t.version),
+  ],
+);
 
 /** The effects outbox: written in the same transaction as the state change that asks for it. */
-export const effects = pgTable("effects", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  organizationId: org(),
-  assignmentId: text("assignment_id"),
-  kind: text("kind").notNull(),
-  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-  idempotencyKey: text("idempotency_key").notNull().unique(),
-  status: text("status").notNull().default("pending"),
-  attempts: integer("attempts").notNull().default(0),
-  runAfter: ts("run_after").notNull(),
-  lockedUntil: ts("locked_until"),
-  lastError: text("last_error"),
-  createdAt: createdAt(),
-  doneAt: ts("done_at"),
-}, (t) => [index("effects_pending_idx").on(t.status, t.runAfter)]);
+export const effects = pgTable(
+  "effects",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: org(),
+    assignmentId: text("assignment_id"),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    runAfter: ts("run_after").notNull(),
+    lockedUntil: ts("locked_until"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    doneAt: ts("done_at"),
+  },
+  (t) => [index("effects_pending_idx").on(t.status, t.runAfter)],
+);
 
 /** Deadlines as data: an absolute due time that the timer worker turns into an event. */
-export const deadlines = pgTable("deadlines", {
-  id: id(),
-  organizationId: org(),
-  /** Null for organisation-wide timers (workflow "organization": the secretariat's daily digest). */
-  assignmentId: text("assignment_id").references(() => assignments.id),
-  workflow: text("workflow").notNull(),
-  workflowId: text("workflow_id").notNull(),
-  key: text("key").notNull(),
-  dueAt: ts("due_at").notNull(),
-  event: jsonb("event").$type<Record<string, unknown>>().notNull(),
-  status: text("status").notNull().default("pending"),
-  remainingMs: integer("remaining_ms"),
-  createdAt: createdAt(),
-  firedAt: ts("fired_at"),
-}, (t) => [
-  index("deadlines_due_idx").on(t.status, t.dueAt),
-  index("deadlines_workflow_idx").on(t.workflowId, t.key),
-  // The assignment page, cancelAllDeadlines and mail data read an assignment's deadlines by
-  // assignment_id; without this they scan every deadline of every assignment (bench: scale).
-  index("deadlines_assignment_idx").on(t.assignmentId, t.status),
-]);
+export const deadlines = pgTable(
+  "deadlines",
+  {
+    id: id(),
+    organizationId: org(),
+    /** Null for organisation-wide timers (workflow "organization": the secretariat's daily digest). */
+    assignmentId: text("assignment_id").references(() => assignments.id),
+    workflow: text("workflow").notNull(),
+    workflowId: text("workflow_id").notNull(),
+    key: text("key").notNull(),
+    dueAt: ts("due_at").notNull(),
+    event: jsonb("event").$type<Record<string, unknown>>().notNull(),
+    status: text("status").notNull().default("pending"),
+    remainingMs: integer("remaining_ms"),
+    createdAt: createdAt(),
+    firedAt: ts("fired_at"),
+  },
+  (t) => [
+    index("deadlines_due_idx").on(t.status, t.dueAt),
+    index("deadlines_workflow_idx").on(t.workflowId, t.key),
+    // The assignment page, cancelAllDeadlines and mail data read an assignment's deadlines by
+    // assignment_id; without this they scan every deadline of every assignment (bench: scale).
+    index("deadlines_assignment_idx").on(t.assignmentId, t.status),
+  ],
+);
 
 /** Organisation holidays per year (weekends are a setting). */
-export const holidays = pgTable("holidays", {
-  organizationId: org(),
-  day: date("day", { mode: "string" }).notNull(),
-  name: text("name").notNull(),
-}, (t) => [primaryKey({ columns: [t.organizationId, t.day] })]);
+export const holidays = pgTable(
+  "holidays",
+  {
+    organizationId: org(),
+    day: date("day", { mode: "string" }).notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
+);
 
 /** Numbering registers: the last number taken per organisation, register and year. */
-export const registers = pgTable("registers", {
-  organizationId: org(),
-  register: text("register").notNull(),
-  year: integer("year").notNull(),
-  lastNumber: integer("last_number").notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.organizationId, t.register, t.year] })]);
+export const registers = pgTable(
+  "registers",
+  {
+    organizationId: org(),
+    register: text("register").notNull(),
+    year: integer("year").notNull(),
+    lastNumber: integer("last_number").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.register, t.year] })],
+);
 
 /** Official documents: drafts are re-rendered; issued ones are immutable stored bytes. */
-export const documents = pgTable("documents", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id").references(() => assignments.id),
-  kind: text("kind").notNull(),
-  title: text("title").notNull(),
-  status: text("status").notNull(),
-  register: text("register"),
-  year: integer("year"),
-  number: integer("number"),
-  numberLabel: text("number_label"),
-  sha256: text("sha256").references(() => blobs.sha256),
-  verifyCode: text("verify_code").unique(),
-  correctsId: text("corrects_id"),
-  viewModel: jsonb("view_model").$type<Record<string, unknown>>(),
-  issuedBy: text("issued_by").references(() => users.id),
-  issuedAt: ts("issued_at"),
-  createdAt: createdAt(),
-}, (t) => [
-  index("documents_assignment_idx").on(t.assignmentId),
-  uniqueIndex("documents_number_uq").on(t.organizationId, t.register, t.year, t.number),
-]);
+export const documents = pgTable(
+  "documents",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id").references(() => assignments.id),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    status: text("status").notNull(),
+    register: text("register"),
+    year: integer("year"),
+    number: integer("number"),
+    numberLabel: text("number_label"),
+    sha256: text("sha256").references(() => blobs.sha256),
+    verifyCode: text("verify_code").unique(),
+    correctsId: text("corrects_id"),
+    viewModel: jsonb("view_model").$type<Record<string, unknown>>(),
+    issuedBy: text("issued_by").references(() => users.id),
+    issuedAt: ts("issued_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("documents_assignment_idx").on(t.assignmentId),
+    uniqueIndex("documents_number_uq").on(t.organizationId, t.register, t.year, t.number),
+  ],
+);
 
 /** Mail sent or to be sent; the idempotency key makes a retried send recognisable. */
-export const mailMessages = pgTable("mail_messages", {
-  id: id(),
-  organizationId: org(),
-  assignmentId: text("assignment_id"),
-  idempotencyKey: text("idempotency_key").notNull().unique(),
-  messageId: text("message_id").notNull(),
-  template: text("template").notNull(),
-  recipients: jsonb("recipients").$type<unknown>().notNull(),
-  subject: text("subject").notNull(),
-  status: text("status").notNull(),
-  attempts: integer("attempts").notNull().default(0),
-  error: text("error"),
-  file: text("file"),
-  createdAt: createdAt(),
-  sentAt: ts("sent_at"),
-}, (t) => [index("mail_messages_assignment_idx").on(t.assignmentId)]);
+export const mailMessages = pgTable(
+  "mail_messages",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id"),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    messageId: text("message_id").notNull(),
+    template: text("template").notNull(),
+    recipients: jsonb("recipients").$type<unknown>().notNull(),
+    subject: text("subject").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    file: text("file"),
+    createdAt: createdAt(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [index("mail_messages_assignment_idx").on(t.assignmentId)],
+);
 
 /** Single-use link tokens: a jti is consumed once. */
 export const usedTokens = pgTable("used_tokens", {

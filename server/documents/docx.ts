@@ -63,7 +63,13 @@ function run(text: string, style: RunStyle = {}): TextRun {
 
 function para(
   children: string | ParagraphChild[],
-  opts: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean; after?: number; style?: RunStyle; pageBreakBefore?: boolean } = {},
+  opts: {
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    indent?: boolean;
+    after?: number;
+    style?: RunStyle;
+    pageBreakBefore?: boolean;
+  } = {},
 ): Paragraph {
   return new Paragraph({
     children: typeof children === "string" ? [run(children, opts.style)] : children,
@@ -79,7 +85,14 @@ function centered(text: string, style: RunStyle = {}, after = 0): Paragraph {
 }
 
 const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
-const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER };
+const NO_BORDERS = {
+  top: NO_BORDER,
+  bottom: NO_BORDER,
+  left: NO_BORDER,
+  right: NO_BORDER,
+  insideHorizontal: NO_BORDER,
+  insideVertical: NO_BORDER,
+};
 
 /** A borderless two-column layout table (header, signature row). */
 function columns(left: Paragraph[], right: Paragraph[], leftPct = 45): Table {
@@ -90,7 +103,11 @@ function columns(left: Paragraph[], right: Paragraph[], leftPct = 45): Table {
       new TableRow({
         children: [
           new TableCell({ children: left, width: { size: leftPct, type: WidthType.PERCENTAGE }, borders: NO_BORDERS }),
-          new TableCell({ children: right, width: { size: 100 - leftPct, type: WidthType.PERCENTAGE }, borders: NO_BORDERS }),
+          new TableCell({
+            children: right,
+            width: { size: 100 - leftPct, type: WidthType.PERCENTAGE },
+            borders: NO_BORDERS,
+          }),
         ],
       }),
     ],
@@ -141,7 +158,11 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
   const work = WORK[subject.type];
   const year = vietnamParts(vm.date ? date(vm.date) : new Date()).year;
   const issuedDate = !draft && vm.date ? date(vm.date) : null;
-  const numberLine = formatDocumentNumber({ number: draft ? null : vm.number, typeAbbr: "BC", issuerAbbr: org.issuerAbbr });
+  const numberLine = formatDocumentNumber({
+    number: draft ? null : vm.number,
+    typeAbbr: "BC",
+    issuerAbbr: org.issuerAbbr,
+  });
   const signer = vm.signer ?? org.signers[vm.signerRole ?? "default"];
   if (!signer) throw new ValidationError("unknown_signer", "Không có người ký.", "signerRole");
   const panel = panelName(vm.panelKind);
@@ -168,18 +189,28 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
     items.flatMap((s, i) => [heading(`${i + 1}. ${s.heading}`, true), ...list(s.paragraphs)]);
 
   const recipients = [
-    para([run("Nơi nhận:", { bold: true, italics: true, size: 12 })], { indent: false, after: 0, align: AlignmentType.LEFT }),
+    para([run("Nơi nhận:", { bold: true, italics: true, size: 12 })], {
+      indent: false,
+      after: 0,
+      align: AlignmentType.LEFT,
+    }),
     ...[...(vm.asAbove ? ["Như trên"] : []), ...(vm.recipients ?? [])].map((r) =>
       para([run(`- ${r};`, { size: 11 })], { indent: false, after: 0, align: AlignmentType.LEFT }),
     ),
-    para([run(`- Lưu: ${org.archiveCodes ?? `VT, ${org.unitAbbr}`}.`, { size: 11 })], { indent: false, after: 0, align: AlignmentType.LEFT }),
+    para([run(`- Lưu: ${org.archiveCodes ?? `VT, ${org.unitAbbr}`}.`, { size: 11 })], {
+      indent: false,
+      after: 0,
+      align: AlignmentType.LEFT,
+    }),
   ];
   const signature = [
     ...(signer.authority ? [centered(`${signer.authority.prefix} ${signer.authority.of}`, { bold: true })] : []),
     centered(signer.title, { bold: true }, 1400),
     centered(signer.name, { bold: true }),
   ];
-  const annexNote = `(Kèm theo Báo cáo số ${numberLine.replace(/^Số:\s?/, "")} ngày ${issuedDate ? formatShortDate(issuedDate) : `      /      /${year}`} của ${org.displayName})`;
+  const annexNote =
+    `(Kèm theo Báo cáo số ${numberLine.replace(/^Số:\s?/, "")} ngày ` +
+    `${issuedDate ? formatShortDate(issuedDate) : `      /      /${year}`} của ${org.displayName})`;
   const annexHead = (label: string, title: string) => [
     para([run(label, { bold: true })], { align: AlignmentType.CENTER, indent: false, after: 0, pageBreakBefore: true }),
     centered(title, { bold: true }),
@@ -195,25 +226,46 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
     centered("__________", {}, 240),
     heading("I. THÔNG TIN CHUNG"),
     heading("1. Căn cứ thực hiện", true),
-    para("- Quyết định số 14/2014/QĐ-TTg ngày 14/02/2014 của Thủ tướng Chính phủ về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam;"),
+    para(
+      "- Quyết định số 14/2014/QĐ-TTg ngày 14/02/2014 của Thủ tướng Chính phủ về hoạt động tư vấn, phản biện và " +
+        "giám định xã hội của Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam;",
+    ),
     ...(org.provincialRegulation ? [para(`- ${org.provincialRegulation};`)] : []),
-    para(`- Văn bản số ${vm.order.number} ngày ${formatShortDate(date(vm.order.date))} của ${vm.order.issuer}${vm.order.summary ? ` ${vm.order.summary}` : ""};`),
-    para(`- Quyết định số ${vm.panelDecision.number} ngày ${formatShortDate(date(vm.panelDecision.date))} của ${vm.panelDecision.issuer}${vm.panelDecision.summary ? ` ${vm.panelDecision.summary}` : ""}.`),
+    para(
+      `- Văn bản số ${vm.order.number} ngày ${formatShortDate(date(vm.order.date))} của ` +
+        `${vm.order.issuer}${vm.order.summary ? ` ${vm.order.summary}` : ""};`,
+    ),
+    para(
+      `- Quyết định số ${vm.panelDecision.number} ngày ${formatShortDate(date(vm.panelDecision.date))} của ` +
+        `${vm.panelDecision.issuer}${vm.panelDecision.summary ? ` ${vm.panelDecision.summary}` : ""}.`,
+    ),
     heading(`2. Đối tượng ${work}`, true),
-    para(`${subject.title}, do ${subject.draftingAgency} chủ trì soạn thảo, ${subject.orderingAgency} đề nghị ${work}.`),
+    para(
+      `${subject.title}, do ${subject.draftingAgency} chủ trì soạn thảo, ${subject.orderingAgency} đề nghị ${work}.`,
+    ),
     heading("3. Hình thức và thời gian thực hiện", true),
     para(`Hình thức: ${vm.form}. Thời gian: ${vm.timeline}.`),
     heading(`4. Thành phần ${panel}`, true),
-    para(`${panel} gồm ${String(vm.members.length).padStart(2, "0")} thành viên (danh sách tại Phụ lục I)${chair ? `, do ${chair.name} làm ${roleOf(chair, vm.panelKind)}` : ""}.`),
+    para(
+      `${panel} gồm ${String(vm.members.length).padStart(2, "0")} thành viên (danh sách tại Phụ lục ` +
+        `I)${chair ? `, do ${chair.name} làm ${roleOf(chair, vm.panelKind)}` : ""}.`,
+    ),
     heading("5. Ý kiến nhận được", true),
-    para(`${org.shortName} đã nhận được ${String(vm.opinionsReceived).padStart(2, "0")}/${String(vm.members.length).padStart(2, "0")} bản nhận xét của các thành viên ${panel}.`),
+    para(
+      `${org.shortName} đã nhận được ` +
+        `${String(vm.opinionsReceived).padStart(2, "0")}/${String(vm.members.length).padStart(2, "0")} bản nhận ` +
+        `xét của các thành viên ${panel}.`,
+    ),
     heading("II. ĐÁNH GIÁ CHUNG"),
     ...sections(vm.overall),
     heading("III. Ý KIẾN CỤ THỂ"),
     ...sections(vm.specific),
     heading("IV. KẾT LUẬN VÀ KIẾN NGHỊ"),
     para(vm.verdict),
-    para(`${org.shortName} kiến nghị ${subject.draftingAgency} tiếp thu, chỉnh sửa các nội dung sau và báo cáo ${subject.orderingAgency} kết quả tiếp thu, giải trình đối với từng kiến nghị:`),
+    para(
+      `${org.shortName} kiến nghị ${subject.draftingAgency} tiếp thu, chỉnh sửa các nội dung sau và báo cáo ` +
+        `${subject.orderingAgency} kết quả tiếp thu, giải trình đối với từng kiến nghị:`,
+    ),
     ...numbered(vm.recommendations),
     para(`Trên đây là kết quả ${work} của ${org.displayName}, trân trọng báo cáo ${subject.orderingAgency} xem xét./.`),
     columns(recipients, signature, 45),

@@ -35,7 +35,8 @@ export function tinosFontFaceCss(): string {
         const data = readFileSync(file).toString("base64");
         rules.push(
           `@font-face{font-family:"${DOCUMENT_FONT_FAMILY}";font-style:${style};font-weight:${weight};` +
-            `font-display:block;src:url(data:font/woff2;base64,${data}) format("woff2");unicode-range:${ranges[subset]};}`,
+            `font-display:block;src:url(data:font/woff2;base64,${data}) ` +
+            `format("woff2");unicode-range:${ranges[subset]};}`,
         );
       }
     }

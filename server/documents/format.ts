@@ -52,7 +52,14 @@ export function formatDocumentNumber(parts: DocumentNumberParts): string {
 }
 
 /** The calendar fields of `date` as seen on a wall clock in Vietnam. */
-export function vietnamParts(date: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function vietnamParts(date: Date): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+} {
   const t = date.getTime();
   if (Number.isNaN(t)) throw new ValidationError("invalid_date", "Ngày không hợp lệ.");
   const v = new Date(t + VIETNAM_OFFSET_MS);
@@ -122,8 +129,19 @@ export function toRoman(n: number): string {
     throw new ValidationError("invalid_number", "Số La Mã chỉ từ 1 đến 3999.");
   }
   const table: Array<[number, string]> = [
-    [1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"],
-    [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"],
+    [1000, "M"],
+    [900, "CM"],
+    [500, "D"],
+    [400, "CD"],
+    [100, "C"],
+    [90, "XC"],
+    [50, "L"],
+    [40, "XL"],
+    [10, "X"],
+    [9, "IX"],
+    [5, "V"],
+    [4, "IV"],
+    [1, "I"],
   ];
   let rest = n;
   let out = "";

@@ -51,7 +51,18 @@ function isSpace(c: number): boolean {
 
 /** PDF delimiters (§7.2.2): ( ) < > [ ] { } / %. */
 function isDelimiter(c: number): boolean {
-  return c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25;
+  return (
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x5b ||
+    c === 0x5d ||
+    c === 0x7b ||
+    c === 0x7d ||
+    c === 0x2f ||
+    c === 0x25
+  );
 }
 
 /** Skips white space and comments. */
@@ -147,7 +158,11 @@ const ENTRY = /(\d+)\s+(\d+)\s+([nf])/y;
 /** The classic xref section at `at` (the `xref` keyword) and the trailer dictionary after it. */
 function readXrefSection(s: string, at: number): { entries: Map<number, XrefEntry>; trailer: Map<string, string> } {
   if (!/^xref\s/.test(s.slice(at, at + 5))) {
-    fail(/^\d+\s+\d+\s+obj/.test(s.slice(at, at + 32)) ? "cross-reference stream, not a classic xref table" : `no xref table at ${at}`);
+    fail(
+      /^\d+\s+\d+\s+obj/.test(s.slice(at, at + 32))
+        ? "cross-reference stream, not a classic xref table"
+        : `no xref table at ${at}`,
+    );
   }
   const entries = new Map<number, XrefEntry>();
   let i = skipSpace(s, at + 4);
@@ -174,7 +189,8 @@ function readObjectDict(s: string, ref: Ref, entry: XrefEntry | undefined, what:
   const head = /(\d+)\s+(\d+)\s+obj\b/y;
   head.lastIndex = entry.offset;
   const m = head.exec(s);
-  if (!m || Number(m[1]) !== ref.num || Number(m[2]) !== ref.gen) fail(`${what} ${ref.num} ${ref.gen} R is not at offset ${entry.offset}`);
+  if (!m || Number(m[1]) !== ref.num || Number(m[2]) !== ref.gen)
+    fail(`${what} ${ref.num} ${ref.gen} R is not at offset ${entry.offset}`);
   const dict = parseDict(s, skipSpace(s, head.lastIndex));
   if (!s.startsWith("endobj", skipSpace(s, dict.end))) fail(`${what} is not a plain dictionary object`);
   return dict.entries;
@@ -190,7 +206,9 @@ export function pdfTextString(text: string): string {
 /** A PDF date in UTC (§7.9.4): (D:YYYYMMDDHHmmSS+00'00'). */
 export function pdfDate(date: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `(D:${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}+00'00')`;
+  const ymd = `${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}`;
+  const hms = `${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
+  return `(D:${ymd}${hms}+00'00')`;
 }
 
 // --- The update.
@@ -213,7 +231,7 @@ export function appendPdfInfo(pdf: Buffer, update: PdfInfoUpdate): Buffer {
   const xref = new Map<number, XrefEntry>();
   let trailer: Map<string, string> | undefined;
   const seen = new Set<number>();
-  for (let at: number | undefined = lastXref; at !== undefined; ) {
+  for (let at: number | undefined = lastXref; at !== undefined;) {
     if (seen.has(at) || at >= s.length) fail(`bad /Prev chain at ${at}`);
     seen.add(at);
     const section = readXrefSection(s, at);
@@ -235,7 +253,8 @@ export function appendPdfInfo(pdf: Buffer, update: PdfInfoUpdate): Buffer {
   // Rewrite the existing Info object; a file without one gets a new object number.
   const oldInfo = trailer.get("/Info");
   const infoRef = oldInfo === undefined ? { num: size, gen: 0 } : parseRef(oldInfo, "/Info");
-  const info = oldInfo === undefined ? new Map<string, string>() : readObjectDict(s, infoRef, xref.get(infoRef.num), "Info");
+  const info =
+    oldInfo === undefined ? new Map<string, string>() : readObjectDict(s, infoRef, xref.get(infoRef.num), "Info");
 
   // Replaced entries keep their place in the dictionary; new ones are added at the end.
   const put = (dict: Map<string, string>, key: string, value: string | undefined) => {
@@ -268,19 +287,23 @@ export function appendPdfInfo(pdf: Buffer, update: PdfInfoUpdate): Buffer {
   // The update itself, all in latin1 so that string length = byte length.
   let body = s.endsWith("\n") || s.endsWith("\r") ? "" : "\n";
   const written: Array<{ ref: Ref; offset: number }> = [];
-  for (const [ref, dict] of [[infoRef, info], [rootRef, catalog]] as const) {
+  for (const [ref, dict] of [
+    [infoRef, info],
+    [rootRef, catalog],
+  ] as const) {
     written.push({ ref, offset: pdf.length + body.length });
     body += `${ref.num} ${ref.gen} obj\n${writeDict(dict)}\nendobj\n`;
   }
   const xrefAt = pdf.length + body.length;
-  // One subsection per object; each entry exactly 20 bytes ("nnnnnnnnnn ggggg n" + " \n").
+  // One subsection per object; each entry exactly 20 bytes ("nnnnnnnnnn ggggg n \n").
   body += "xref\n";
   for (const { ref, offset } of written.sort((a, b) => a.ref.num - b.ref.num)) {
     body += `${ref.num} 1\n${String(offset).padStart(10, "0")} ${String(ref.gen).padStart(5, "0")} n \n`;
   }
   const id = trailer.get("/ID");
   body +=
-    `trailer\n<</Size ${Math.max(size, infoRef.num + 1)}\n/Root ${rootRef.num} ${rootRef.gen} R\n/Info ${infoRef.num} ${infoRef.gen} R\n` +
+    `trailer\n<</Size ${Math.max(size, infoRef.num + 1)}\n/Root ${rootRef.num} ${rootRef.gen} R\n/Info ` +
+    `${infoRef.num} ${infoRef.gen} R\n` +
     (id === undefined ? "" : `/ID ${id}\n`) +
     `/Prev ${lastXref}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return Buffer.concat([pdf, Buffer.from(body, "latin1")]);

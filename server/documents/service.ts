@@ -26,7 +26,14 @@ export const DOCUMENT_TEMPLATES_DIR = path.join(root, "templates", "documents");
 export type DocumentRow = typeof documents.$inferSelect;
 
 /** What is frozen on an issued row: the view model plus where it came from. */
-export type FrozenViewModel = { frozen: true; kind: DocumentKind; vm: DocumentModels[DocumentKind]; numberLabel: string | null; title: string; source?: Record<string, unknown> };
+export type FrozenViewModel = {
+  frozen: true;
+  kind: DocumentKind;
+  vm: DocumentModels[DocumentKind];
+  numberLabel: string | null;
+  title: string;
+  source?: Record<string, unknown>;
+};
 
 export interface DocumentService {
   /**
@@ -36,9 +43,15 @@ export interface DocumentService {
    */
   renderIssued(documentId: string): Promise<void>;
   /** A draft of a kind for an assignment: watermarked, no number, not stored. @throws EffectError, ValidationError */
-  renderDraft(kind: string, props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null }): Promise<Buffer>;
+  renderDraft(
+    kind: string,
+    props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null },
+  ): Promise<Buffer>;
   /** The view model a draft would print (for the Word export). */
-  draftViewModel(kind: DocumentKind, props: { organizationId: string; assignmentId: string | null }): Promise<BuiltDocument>;
+  draftViewModel(
+    kind: DocumentKind,
+    props: { organizationId: string; assignmentId: string | null },
+  ): Promise<BuiltDocument>;
   /** Whether PDFs can be rendered now, and why not. */
   unavailableReason(): string | null;
   /** Each document kind's template for an organisation: the built-in source, and its override if any. */
@@ -78,7 +91,8 @@ export function createDocumentService(deps: {
   }
 
   function requireRenderer(): PdfRenderer {
-    if (!deps.renderer) throw new EffectError(deps.unavailable ?? "PDF rendering is not available", false, "renderer_unavailable");
+    if (!deps.renderer)
+      throw new EffectError(deps.unavailable ?? "PDF rendering is not available", false, "renderer_unavailable");
     return deps.renderer;
   }
 
@@ -94,13 +108,19 @@ export function createDocumentService(deps: {
     if (stored?.frozen && doc.verifyCode) return { frozen: stored as FrozenViewModel, verifyCode: doc.verifyCode };
     const built = await buildViewModel(deps.db, doc, { now: doc.issuedAt ?? deps.clock.now() });
     // JSON round trip: the same shape whether rendered now or from the row on a retry.
-    const frozen = JSON.parse(JSON.stringify({ frozen: true, ...built, source: stored ?? undefined })) as FrozenViewModel;
+    const frozen = JSON.parse(
+      JSON.stringify({ frozen: true, ...built, source: stored ?? undefined }),
+    ) as FrozenViewModel;
     for (let attempt = 0; ; attempt++) {
       const verifyCode = makeVerifyCode();
       try {
-        const rows = await deps.db.update(documents).set({ viewModel: frozen as unknown as Record<string, unknown>, verifyCode, numberLabel: built.numberLabel })
-          .where(and(eq(documents.id, doc.id), eq(documents.status, "issuing"))).returning({ id: documents.id });
-        if (!rows.length) throw new EffectError(`document ${doc.id} is no longer issuing`, true, "document_not_issuing");
+        const rows = await deps.db
+          .update(documents)
+          .set({ viewModel: frozen as unknown as Record<string, unknown>, verifyCode, numberLabel: built.numberLabel })
+          .where(and(eq(documents.id, doc.id), eq(documents.status, "issuing")))
+          .returning({ id: documents.id });
+        if (!rows.length)
+          throw new EffectError(`document ${doc.id} is no longer issuing`, true, "document_not_issuing");
         return { frozen, verifyCode };
       } catch (err) {
         // A verify code collision (50 bits) is astronomically rare; try another.
@@ -119,11 +139,23 @@ export function createDocumentService(deps: {
     const { frozen, verifyCode } = await freeze(doc);
     const kind = frozen.kind;
     const verifyUrl = `${deps.publicUrl}/verify/${verifyCode}`;
-    const issued = { verifyCode, verifyUrl, qrDataUrl: await qrDataUrl(verifyUrl), contentHash: sha256Hex(JSON.stringify(frozen.vm)) };
+    const issued = {
+      verifyCode,
+      verifyUrl,
+      qrDataUrl: await qrDataUrl(verifyUrl),
+      contentHash: sha256Hex(JSON.stringify(frozen.vm)),
+    };
     const html = templates.render(kind, frozen.vm, { draft: false, issued });
     const meta = templates.metadata(kind, frozen.vm);
     const issuedAt = doc.issuedAt ?? deps.clock.now();
-    let pdf = await renderer.render(html, { margins: frozen.vm.org.margins, metadata: { ...meta, keywords: [...meta.keywords, ...(frozen.numberLabel ? [frozen.numberLabel] : []), verifyCode], createdAt: issuedAt } });
+    let pdf = await renderer.render(html, {
+      margins: frozen.vm.org.margins,
+      metadata: {
+        ...meta,
+        keywords: [...meta.keywords, ...(frozen.numberLabel ? [frozen.numberLabel] : []), verifyCode],
+        createdAt: issuedAt,
+      },
+    });
     const { settings, profile } = orgProfile(org);
     if (settings.signing?.p12Base64) {
       const signer = frozen.vm.signer ?? profile.signers[frozen.vm.signerRole ?? "default"];
@@ -140,29 +172,59 @@ export function createDocumentService(deps: {
     }
     const sha256 = sha256Hex(pdf);
     await deps.db.transaction(async (tx) => {
-      await tx.insert(blobs).values({ sha256, size: pdf.length, bytes: pdf }).onConflictDoNothing({ target: blobs.sha256 });
-      await tx.update(documents).set({ sha256, status: "issued", numberLabel: frozen.numberLabel })
+      await tx
+        .insert(blobs)
+        .values({ sha256, size: pdf.length, bytes: pdf })
+        .onConflictDoNothing({ target: blobs.sha256 });
+      await tx
+        .update(documents)
+        .set({ sha256, status: "issued", numberLabel: frozen.numberLabel })
         .where(and(eq(documents.id, doc.id), eq(documents.status, "issuing")));
     });
   }
 
-  async function draftViewModel(kind: DocumentKind, props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null }) {
-    return buildViewModel(deps.db, { kind, organizationId: props.organizationId, assignmentId: props.assignmentId, number: null, issuedAt: null, viewModel: props.viewModel ?? null }, { now: deps.clock.now(), draft: true });
+  async function draftViewModel(
+    kind: DocumentKind,
+    props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null },
+  ) {
+    return buildViewModel(
+      deps.db,
+      {
+        kind,
+        organizationId: props.organizationId,
+        assignmentId: props.assignmentId,
+        number: null,
+        issuedAt: null,
+        viewModel: props.viewModel ?? null,
+      },
+      { now: deps.clock.now(), draft: true },
+    );
   }
 
-  async function renderDraft(kind: string, props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null }): Promise<Buffer> {
-    if (!isDocumentKind(kind)) throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
+  async function renderDraft(
+    kind: string,
+    props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null },
+  ): Promise<Buffer> {
+    if (!isDocumentKind(kind))
+      throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
     const renderer = requireRenderer();
     const org = await orgOf(deps.db, props.organizationId);
     const templates = templatesFor(org.slug);
     const built = await draftViewModel(kind, props);
     const html = templates.render(kind, built.vm, { draft: true });
     const meta = templates.metadata(kind, built.vm);
-    return renderer.render(html, { margins: built.vm.org.margins, metadata: { ...meta, title: `Dự thảo ${meta.title}` } });
+    return renderer.render(html, {
+      margins: built.vm.org.margins,
+      metadata: { ...meta, title: `Dự thảo ${meta.title}` },
+    });
   }
 
   const overrideDirOf = (slug: string) => {
-    if (!deps.overrideDir) throw new ValidationError("templates_not_configurable", "Không cấu hình được mẫu văn bản riêng trên máy chủ này.");
+    if (!deps.overrideDir)
+      throw new ValidationError(
+        "templates_not_configurable",
+        "Không cấu hình được mẫu văn bản riêng trên máy chủ này.",
+      );
     if (!/^[a-z0-9-]+$/.test(slug)) throw new ValidationError("invalid_organization", "Mã tổ chức không hợp lệ.");
     return path.join(deps.overrideDir, slug, "documents");
   };
@@ -171,12 +233,17 @@ export function createDocumentService(deps: {
     const dir = deps.overrideDir ? path.join(deps.overrideDir, slug, "documents") : null;
     return (Object.keys(DOCUMENT_KIND_INFO) as DocumentKind[]).map((kind) => {
       const file = dir ? path.join(dir, `${kind}.hbs`) : null;
-      return { kind, builtIn: readFileSync(path.join(DOCUMENT_TEMPLATES_DIR, `${kind}.hbs`), "utf8"), override: file && existsSync(file) ? readFileSync(file, "utf8") : null };
+      return {
+        kind,
+        builtIn: readFileSync(path.join(DOCUMENT_TEMPLATES_DIR, `${kind}.hbs`), "utf8"),
+        override: file && existsSync(file) ? readFileSync(file, "utf8") : null,
+      };
     });
   }
 
   async function saveTemplate(slug: string, kind: string, source: string | null) {
-    if (!isDocumentKind(kind)) throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}”.`, "kind");
+    if (!isDocumentKind(kind))
+      throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}”.`, "kind");
     const dir = overrideDirOf(slug);
     const file = path.join(dir, `${kind}.hbs`);
     if (source === null) {
@@ -186,7 +253,11 @@ export function createDocumentService(deps: {
       try {
         Handlebars.precompile(source);
       } catch (err) {
-        throw new ValidationError("template_invalid", `Mẫu có lỗi cú pháp: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, "source");
+        throw new ValidationError(
+          "template_invalid",
+          `Mẫu có lỗi cú pháp: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+          "source",
+        );
       }
       mkdirSync(dir, { recursive: true });
       const previous = existsSync(file) ? readFileSync(file, "utf8") : null;
@@ -199,14 +270,22 @@ export function createDocumentService(deps: {
         if (previous === null) rmSync(file, { force: true });
         else writeFileSync(file, previous);
         perOrg.delete(slug);
-        throw new ValidationError("template_invalid", `Mẫu không dùng được: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, "source");
+        throw new ValidationError(
+          "template_invalid",
+          `Mẫu không dùng được: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+          "source",
+        );
       }
     }
     perOrg.delete(slug);
   }
 
   return {
-    renderIssued, renderDraft, draftViewModel, templateSources, saveTemplate,
+    renderIssued,
+    renderDraft,
+    draftViewModel,
+    templateSources,
+    saveTemplate,
     unavailableReason: () => (deps.renderer ? null : (deps.unavailable ?? "PDF rendering is not available")),
   };
 }

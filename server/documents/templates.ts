@@ -95,7 +95,10 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper({
     eq: (a: unknown, b: unknown) => a === b,
     or: (...list: unknown[]) => args(list).some(Boolean),
-    concat: (...list: unknown[]) => args(list).map((x) => String(x ?? "")).join(""),
+    concat: (...list: unknown[]) =>
+      args(list)
+        .map((x) => String(x ?? ""))
+        .join(""),
     upper: (s: unknown) => String(s ?? "").toLocaleUpperCase("vi"),
     lowerFirst: (s: unknown) => {
       const t = String(s ?? "");
@@ -199,7 +202,10 @@ export function createDocumentTemplates(options: { dir: string; overrideDir?: st
   }
 
   const cssOverride = options.overrideDir ? join(options.overrideDir, "document.css") : undefined;
-  const css = readFileSync(cssOverride && existsSync(cssOverride) ? cssOverride : join(options.dir, "document.css"), "utf8");
+  const css = readFileSync(
+    cssOverride && existsSync(cssOverride) ? cssOverride : join(options.dir, "document.css"),
+    "utf8",
+  );
   const fontCss = tinosFontFaceCss();
 
   function resolveSigner(vm: DocumentBase): Signer {
@@ -212,7 +218,12 @@ export function createDocumentTemplates(options: { dir: string; overrideDir?: st
 
   function metadata<K extends DocumentKind>(kind: K, vm: DocumentModels[K]) {
     const info = DOCUMENT_KIND_INFO[kind];
-    const base = vm as DocumentBase & { summary?: string; title?: string; subject?: { title: string; type: AssignmentType }; periodLabel?: string };
+    const base = vm as DocumentBase & {
+      summary?: string;
+      title?: string;
+      subject?: { title: string; type: AssignmentType };
+      periodLabel?: string;
+    };
     const about = base.summary ?? base.title ?? base.subject?.title ?? base.periodLabel ?? "";
     const keywords = ["TVPB&GĐXH", info.typeName];
     if (base.subject) keywords.push(WORK[base.subject.type], base.subject.title);

@@ -36,5 +36,10 @@ export function normalizeVerifyCode(input: string): string | null {
  */
 export async function qrDataUrl(url: string): Promise<string> {
   const { default: QRCode } = await import("qrcode"); // loaded on first use: start-up time
-  return QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 1, width: 240, color: { dark: "#000000", light: "#ffffff" } });
+  return QRCode.toDataURL(url, {
+    errorCorrectionLevel: "M",
+    margin: 1,
+    width: 240,
+    color: { dark: "#000000", light: "#ffffff" },
+  });
 }

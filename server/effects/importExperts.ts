@@ -18,13 +18,28 @@ import type { EffectRow } from "../runtime/effectWorker.js";
 export type ImportPayload = { actorId: string; rows: ExpertInput[]; total: number; done: number; created: number };
 
 /** Queues an import; returns the effect id the progress page follows. */
-export async function queueExpertImport(tx: Tx, props: { actor: Actor; rows: ExpertInput[]; clock: Clock; key: string }) {
+export async function queueExpertImport(
+  tx: Tx,
+  props: { actor: Actor; rows: ExpertInput[]; clock: Clock; key: string },
+) {
   await queueEffect(tx, {
-    organizationId: props.actor.organizationId, assignmentId: null, kind: "expertImport",
-    payload: { actorId: props.actor.id ?? "", rows: props.rows, total: props.rows.length, done: 0, created: 0 } satisfies ImportPayload,
-    idempotencyKey: `import:${props.key}`, runAfter: props.clock.now(),
+    organizationId: props.actor.organizationId,
+    assignmentId: null,
+    kind: "expertImport",
+    payload: {
+      actorId: props.actor.id ?? "",
+      rows: props.rows,
+      total: props.rows.length,
+      done: 0,
+      created: 0,
+    } satisfies ImportPayload,
+    idempotencyKey: `import:${props.key}`,
+    runAfter: props.clock.now(),
   });
-  const [row] = await tx.select({ id: effects.id }).from(effects).where(eq(effects.idempotencyKey, `import:${props.key}`));
+  const [row] = await tx
+    .select({ id: effects.id })
+    .from(effects)
+    .where(eq(effects.idempotencyKey, `import:${props.key}`));
   return row.id;
 }
 
@@ -32,21 +47,34 @@ export async function queueExpertImport(tx: Tx, props: { actor: Actor; rows: Exp
 export function createImportExperts(deps: { db: Db }) {
   return async function importExperts(effect: EffectRow) {
     const p = effect.payload as ImportPayload;
-    const [user] = await deps.db.select().from(users).where(and(eq(users.id, p.actorId), eq(users.organizationId, effect.organizationId)));
+    const [user] = await deps.db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, p.actorId), eq(users.organizationId, effect.organizationId)));
     if (!user) throw new EffectError("the user who started the import is gone", true, "import_actor_missing");
     const actor = actorFromUser(user);
     let created = p.created;
     for (let i = p.done; i < p.rows.length; i++) {
       const r = p.rows[i];
-      const [dup] = await deps.db.select({ id: experts.id }).from(experts).where(and(
-        eq(experts.organizationId, effect.organizationId), eq(experts.fullName, r.fullName), r.email ? eq(experts.email, r.email) : isNull(experts.email),
-      ));
+      const [dup] = await deps.db
+        .select({ id: experts.id })
+        .from(experts)
+        .where(
+          and(
+            eq(experts.organizationId, effect.organizationId),
+            eq(experts.fullName, r.fullName),
+            r.email ? eq(experts.email, r.email) : isNull(experts.email),
+          ),
+        );
       if (!dup) {
         await createExpert(deps.db, { actor, input: r });
         created++;
       }
       if ((i + 1) % 10 === 0 || i + 1 === p.rows.length) {
-        await deps.db.update(effects).set({ payload: sql`${effects.payload} || ${JSON.stringify({ done: i + 1, created })}::jsonb` }).where(eq(effects.id, effect.id));
+        await deps.db
+          .update(effects)
+          .set({ payload: sql`${effects.payload} || ${JSON.stringify({ done: i + 1, created })}::jsonb` })
+          .where(eq(effects.id, effect.id));
       }
     }
   };
@@ -54,8 +82,17 @@ export function createImportExperts(deps: { db: Db }) {
 
 /** The progress of an import, for its page (organisation-scoped). */
 export async function importProgress(db: Db, organizationId: string, id: number) {
-  const [row] = await db.select().from(effects).where(and(eq(effects.id, id), eq(effects.organizationId, organizationId), eq(effects.kind, "expertImport")));
+  const [row] = await db
+    .select()
+    .from(effects)
+    .where(and(eq(effects.id, id), eq(effects.organizationId, organizationId), eq(effects.kind, "expertImport")));
   if (!row) return null;
   const p = row.payload as ImportPayload;
-  return { status: row.status, total: p.total, done: row.status === "done" ? p.total : p.done, created: p.created, error: row.status === "failed" ? row.lastError : null };
+  return {
+    status: row.status,
+    total: p.total,
+    done: row.status === "done" ? p.total : p.done,
+    created: p.created,
+    error: row.status === "failed" ? row.lastError : null,
+  };
 }

@@ -8,7 +8,11 @@ import { documents } from "../db/schema.js";
 import { EffectError } from "../errors.js";
 import type { EffectRow } from "../runtime/effectWorker.js";
 
-export type RenderDeps = { db: Db; render: ((documentId: string) => Promise<void>) | null; unavailableReason: () => string | null };
+export type RenderDeps = {
+  db: Db;
+  render: ((documentId: string) => Promise<void>) | null;
+  unavailableReason: () => string | null;
+};
 
 export function createRenderDocument(deps: RenderDeps) {
   return async function renderDocument(effect: EffectRow): Promise<void> {
@@ -16,7 +20,12 @@ export function createRenderDocument(deps: RenderDeps) {
     const [doc] = await deps.db.select().from(documents).where(eq(documents.id, id));
     if (!doc) throw new EffectError(`document ${id} not found`, true, "document_missing");
     if (doc.status === "issued" || (doc.status === "draft" && doc.sha256)) return;
-    if (!deps.render) throw new EffectError(deps.unavailableReason() ?? "PDF rendering is not available", false, "renderer_unavailable");
+    if (!deps.render)
+      throw new EffectError(
+        deps.unavailableReason() ?? "PDF rendering is not available",
+        false,
+        "renderer_unavailable",
+      );
     await deps.render(id);
   };
 }

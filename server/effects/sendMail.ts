@@ -27,8 +27,15 @@ import { buildMailData, DEV_LINK_SECRET, ISSUED_DOCUMENT_COLUMNS, type IssuedDoc
 import { queueEffect } from "../runtime/records.js";
 
 export type MailDeps = {
-  db: Db; clock: Clock; mailer: Mailer; templates: EmailTemplates; publicUrl: string;
-  /** HMAC secret of the accept/decline links in invitations (≥ 32 bytes). Default: DEV_LINK_SECRET, for development only. */
+  db: Db;
+  clock: Clock;
+  mailer: Mailer;
+  templates: EmailTemplates;
+  publicUrl: string;
+  /**
+   * HMAC secret of the accept/decline links in invitations (≥ 32 bytes). Default: DEV_LINK_SECRET, for development
+   * only.
+   */
   linkSecret?: string;
   /**
    * Blob bytes by SHA-256 for attachments (the issued PDFs of a result letter go out to every
@@ -37,7 +44,14 @@ export type MailDeps = {
   blobCache?: BlobCache;
 };
 
-type Payload = { template: string; to: unknown; data?: Record<string, unknown>; workflow: string; workflowId: string; event?: string };
+type Payload = {
+  template: string;
+  to: unknown;
+  data?: Record<string, unknown>;
+  workflow: string;
+  workflowId: string;
+  event?: string;
+};
 
 /** Builds the effect handler. */
 export function createSendMail(deps: MailDeps) {
@@ -49,14 +63,17 @@ export function createSendMail(deps: MailDeps) {
     if (!effect.assignmentId) throw new EffectError("mail effect without assignment", true, "mail_invalid");
     // The assignment, its organisation and its agency in one round trip; the agency is used both to
     // find the recipients and to fill the template.
-    const [row] = await deps.db.select({ a: assignments, org: organizations, agency: agencies }).from(assignments)
+    const [row] = await deps.db
+      .select({ a: assignments, org: organizations, agency: agencies })
+      .from(assignments)
       .innerJoin(organizations, eq(organizations.id, effect.organizationId))
       .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
       .where(eq(assignments.id, effect.assignmentId));
     if (!row) throw new EffectError("assignment or organisation gone", true, "mail_invalid");
     const { a, org, agency } = row;
     const settings = resolveSettings(org.settings);
-    if (!deps.templates.names().includes(p.template)) throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
+    if (!deps.templates.names().includes(p.template))
+      throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
     const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId, { agency });
     const result = p.template === "result.sent" ? await issuedAttachments(deps.db, blobCache, a.id) : undefined;
     const attachments = result?.attachments ?? [];
@@ -67,17 +84,45 @@ export function createSendMail(deps: MailDeps) {
       let rendered: { subject: string; html: string; text: string };
       try {
         const data = await buildMailData({
-          db: deps.db, template: p.template, assignment: a, organization: org, recipient: r, payloadData: p.data ?? {}, to: p.to,
-          workflow: p.workflow, workflowId: p.workflowId, event: p.event, publicUrl: deps.publicUrl, clock: deps.clock, linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
+          db: deps.db,
+          template: p.template,
+          assignment: a,
+          organization: org,
+          recipient: r,
+          payloadData: p.data ?? {},
+          to: p.to,
+          workflow: p.workflow,
+          workflowId: p.workflowId,
+          event: p.event,
+          publicUrl: deps.publicUrl,
+          clock: deps.clock,
+          linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
           prefetched: { agency, latestIssued: result?.latest },
         });
         rendered = deps.templates.render(p.template as never, r.locale, data as never);
       } catch (err) {
-        // A retryable EffectError (e.g. documents not rendered yet) stays retryable; anything else is a bug in the data.
+        // A retryable EffectError (e.g. documents not rendered yet) stays retryable; anything else is a bug in the
+        // data.
         if (err instanceof EffectError) throw err;
-        throw new EffectError(`cannot build mail ${p.template}: ${err instanceof Error ? err.message : String(err)}`, true, "mail_data_invalid");
+        throw new EffectError(
+          `cannot build mail ${p.template}: ${err instanceof Error ? err.message : String(err)}`,
+          true,
+          "mail_data_invalid",
+        );
       }
-      await deliver({ effect, key, existing, template: p.template, recipient: r, rendered, attachments, org, settings, assignmentId: a.id, headers: { "X-TVPB-Assignment": a.code } });
+      await deliver({
+        effect,
+        key,
+        existing,
+        template: p.template,
+        recipient: r,
+        rendered,
+        attachments,
+        org,
+        settings,
+        assignmentId: a.id,
+        headers: { "X-TVPB-Assignment": a.code },
+      });
     }
   };
 
@@ -91,7 +136,10 @@ export function createSendMail(deps: MailDeps) {
     const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
     if (existing?.status === "sent") return { existing, delivered: true };
     if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
-      await deps.db.update(mailMessages).set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null }).where(eq(mailMessages.id, existing.id));
+      await deps.db
+        .update(mailMessages)
+        .set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null })
+        .where(eq(mailMessages.id, existing.id));
       return { existing, delivered: true };
     }
     return { existing, delivered: false };
@@ -99,31 +147,64 @@ export function createSendMail(deps: MailDeps) {
 
   /** Records the message as "sending", hands it to the mailer, records "sent" (or the failure). */
   async function deliver(m: {
-    effect: EffectRow; key: string; existing: typeof mailMessages.$inferSelect | undefined; template: string; recipient: Recipient;
-    rendered: { subject: string; html: string; text: string }; attachments: OutgoingMail["attachments"];
-    org: typeof organizations.$inferSelect; settings: ReturnType<typeof resolveSettings>; assignmentId: string | null; headers: Record<string, string>;
+    effect: EffectRow;
+    key: string;
+    existing: typeof mailMessages.$inferSelect | undefined;
+    template: string;
+    recipient: Recipient;
+    rendered: { subject: string; html: string; text: string };
+    attachments: OutgoingMail["attachments"];
+    org: typeof organizations.$inferSelect;
+    settings: ReturnType<typeof resolveSettings>;
+    assignmentId: string | null;
+    headers: Record<string, string>;
   }) {
     const { key, existing, recipient: r, rendered, org, settings } = m;
     const messageId = existing?.messageId ?? messageIdFor(key, domain);
     if (!existing) {
-      await deps.db.insert(mailMessages).values({
-        organizationId: m.effect.organizationId, assignmentId: m.assignmentId, idempotencyKey: key, messageId, template: m.template,
-        recipients: [{ name: r.name, address: r.address }], subject: rendered.subject, status: "sending", attempts: 1, createdAt: deps.clock.now(),
-      }).onConflictDoNothing();
+      await deps.db
+        .insert(mailMessages)
+        .values({
+          organizationId: m.effect.organizationId,
+          assignmentId: m.assignmentId,
+          idempotencyKey: key,
+          messageId,
+          template: m.template,
+          recipients: [{ name: r.name, address: r.address }],
+          subject: rendered.subject,
+          status: "sending",
+          attempts: 1,
+          createdAt: deps.clock.now(),
+        })
+        .onConflictDoNothing();
     } else {
-      await deps.db.update(mailMessages).set({ attempts: existing.attempts + 1, status: "sending" }).where(eq(mailMessages.id, existing.id));
+      await deps.db
+        .update(mailMessages)
+        .set({ attempts: existing.attempts + 1, status: "sending" })
+        .where(eq(mailMessages.id, existing.id));
     }
     try {
       const res = await deps.mailer.send({
         from: { name: settings.mail.fromName || org.name, address: settings.mail.fromAddress },
         ...(settings.mail.replyTo ? { replyTo: { name: org.name, address: settings.mail.replyTo } } : {}),
-        to: [{ name: r.name, address: r.address }], subject: rendered.subject, html: rendered.html, text: rendered.text,
-        attachments: m.attachments, messageId, headers: m.headers,
+        to: [{ name: r.name, address: r.address }],
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        attachments: m.attachments,
+        messageId,
+        headers: m.headers,
       });
-      await deps.db.update(mailMessages).set({ status: "sent", sentAt: deps.clock.now(), file: res.file ?? null, error: null }).where(eq(mailMessages.idempotencyKey, key));
+      await deps.db
+        .update(mailMessages)
+        .set({ status: "sent", sentAt: deps.clock.now(), file: res.file ?? null, error: null })
+        .where(eq(mailMessages.idempotencyKey, key));
     } catch (err) {
       const e = err instanceof EffectError ? err : new EffectError(String(err), false, "mail_unavailable");
-      await deps.db.update(mailMessages).set({ status: e.permanent ? "failed" : "retrying", error: e.message }).where(eq(mailMessages.idempotencyKey, key));
+      await deps.db
+        .update(mailMessages)
+        .set({ status: e.permanent ? "failed" : "retrying", error: e.message })
+        .where(eq(mailMessages.idempotencyKey, key));
       throw e;
     }
   }
@@ -132,24 +213,62 @@ export function createSendMail(deps: MailDeps) {
   async function sendOrganizationMail(effect: EffectRow, p: Payload) {
     const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
     if (!org) throw new EffectError("organisation gone", true, "mail_invalid");
-    if (p.template !== "secretariat.digest") throw new EffectError(`no organisation-wide mail "${p.template}"`, true, "mail_unknown_template");
+    if (p.template !== "secretariat.digest")
+      throw new EffectError(`no organisation-wide mail "${p.template}"`, true, "mail_unknown_template");
     const settings = resolveSettings(org.settings);
-    const recipients = await resolveRecipients(deps.db, { id: "", organizationId: org.id, agencyId: null } as never, p.to, p.workflowId);
+    const recipients = await resolveRecipients(
+      deps.db,
+      { id: "", organizationId: org.id, agencyId: null } as never,
+      p.to,
+      p.workflowId,
+    );
     for (const r of recipients) {
       const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
       const { existing, delivered } = await priorAttempt(key);
       if (delivered) continue;
-      const digest = await buildDigestData({ db: deps.db, organizationId: org.id, now: deps.clock.now(), locale: r.locale, publicUrl: deps.publicUrl });
-      // Nothing overdue and nothing waiting: no mail that day (a digest that says "nothing" every morning trains people to ignore it).
+      const digest = await buildDigestData({
+        db: deps.db,
+        organizationId: org.id,
+        now: deps.clock.now(),
+        locale: r.locale,
+        publicUrl: deps.publicUrl,
+      });
+      // Nothing overdue and nothing waiting: no mail that day (a digest that says "nothing" every morning trains people
+      // to ignore it).
       if (!digest.overdue.length && !digest.waiting.length) continue;
       let rendered: { subject: string; html: string; text: string };
       try {
-        const base = { org: { name: org.name, shortName: org.shortName ?? org.name, address: settings.address, email: settings.email, phone: settings.phone }, recipient: { name: r.name } };
+        const base = {
+          org: {
+            name: org.name,
+            shortName: org.shortName ?? org.name,
+            address: settings.address,
+            email: settings.email,
+            phone: settings.phone,
+          },
+          recipient: { name: r.name },
+        };
         rendered = deps.templates.render("secretariat.digest", r.locale, { ...base, ...digest } as never);
       } catch (err) {
-        throw new EffectError(`cannot build mail secretariat.digest: ${err instanceof Error ? err.message : String(err)}`, true, "mail_data_invalid");
+        throw new EffectError(
+          `cannot build mail secretariat.digest: ${err instanceof Error ? err.message : String(err)}`,
+          true,
+          "mail_data_invalid",
+        );
       }
-      await deliver({ effect, key, existing, template: p.template, recipient: r, rendered, attachments: [], org, settings, assignmentId: null, headers: {} });
+      await deliver({
+        effect,
+        key,
+        existing,
+        template: p.template,
+        recipient: r,
+        rendered,
+        attachments: [],
+        org,
+        settings,
+        assignmentId: null,
+        headers: {},
+      });
     }
   }
 }
@@ -160,17 +279,37 @@ export function createSendMail(deps: MailDeps) {
  * from the blob cache, so the same PDF is read from the database once, not once per message.
  */
 async function issuedAttachments(db: Db, blobCache: BlobCache, assignmentId: string) {
-  const docs = await db.select(ISSUED_DOCUMENT_COLUMNS).from(documents).where(and(eq(documents.assignmentId, assignmentId), inArray(documents.kind, ["finalReport", "coverLetter"]), inArray(documents.status, ["issuing", "issued"])));
-  const latestOf = (k: string) => docs.filter((d) => d.kind === k).sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
-  const latestByKind = new Map<string, IssuedDocument | null>(["coverLetter", "finalReport"].map((k) => [k, latestOf(k) ?? null]));
+  const docs = await db
+    .select(ISSUED_DOCUMENT_COLUMNS)
+    .from(documents)
+    .where(
+      and(
+        eq(documents.assignmentId, assignmentId),
+        inArray(documents.kind, ["finalReport", "coverLetter"]),
+        inArray(documents.status, ["issuing", "issued"]),
+      ),
+    );
+  const latestOf = (k: string) =>
+    docs.filter((d) => d.kind === k).sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
+  const latestByKind = new Map<string, IssuedDocument | null>(
+    ["coverLetter", "finalReport"].map((k) => [k, latestOf(k) ?? null]),
+  );
   const latest = [...latestByKind.values()].filter((d): d is IssuedDocument => !!d);
-  if (latest.some((d) => d.status !== "issued" || !d.sha256)) throw new EffectError("the result documents are not rendered yet", false, "documents_pending");
-  const files = await blobCache.load(db, latest.map((d) => d.sha256!));
+  if (latest.some((d) => d.status !== "issued" || !d.sha256))
+    throw new EffectError("the result documents are not rendered yet", false, "documents_pending");
+  const files = await blobCache.load(
+    db,
+    latest.map((d) => d.sha256!),
+  );
   const attachments = latest.map((d) => {
     const content = files.get(d.sha256!);
     // Cannot happen (documents.sha256 references blobs); a plain Error is retried like any glitch.
     if (!content) throw new Error(`blob ${d.sha256} of document ${d.id} not found`);
-    return { filename: `${d.kind === "finalReport" ? "Bao-cao-ket-qua" : "Cong-van"}-${d.number ?? ""}-${d.year ?? ""}.pdf`, content, contentType: "application/pdf" };
+    return {
+      filename: `${d.kind === "finalReport" ? "Bao-cao-ket-qua" : "Cong-van"}-${d.number ?? ""}-${d.year ?? ""}.pdf`,
+      content,
+      contentType: "application/pdf",
+    };
   });
   return { attachments, latest: latestByKind };
 }
@@ -181,12 +320,21 @@ async function issuedAttachments(db: Db, blobCache: BlobCache, assignmentId: str
  * `onFailed`; ignores other effect kinds, effects without an assignment, and a failed
  * `delivery.failed` itself (no loop).
  */
-export async function reportMailFailure(deps: Pick<MailDeps, "db" | "clock">, effect: EffectRow, error: Error): Promise<void> {
+export async function reportMailFailure(
+  deps: Pick<MailDeps, "db" | "clock">,
+  effect: EffectRow,
+  error: Error,
+): Promise<void> {
   if (effect.kind !== "mail" || !effect.assignmentId) return;
   const p = effect.payload as Payload;
   if (p.template === "delivery.failed") return;
-  const rows = await deps.db.select().from(mailMessages).where(and(eq(mailMessages.assignmentId, effect.assignmentId), eq(mailMessages.template, p.template)));
-  const failed = rows.filter((m) => m.idempotencyKey.startsWith(`${effect.idempotencyKey}:`) && m.status === "failed")[0];
+  const rows = await deps.db
+    .select()
+    .from(mailMessages)
+    .where(and(eq(mailMessages.assignmentId, effect.assignmentId), eq(mailMessages.template, p.template)));
+  const failed = rows.filter(
+    (m) => m.idempotencyKey.startsWith(`${effect.idempotencyKey}:`) && m.status === "failed",
+  )[0];
   const to = (failed?.recipients as Array<{ name: string; address: string }> | undefined)?.[0];
   const now = deps.clock.now();
   const v = vietnamParts(now);
@@ -198,14 +346,30 @@ export async function reportMailFailure(deps: Pick<MailDeps, "db" | "clock">, ef
   };
   await deps.db.transaction(async (tx) => {
     await queueEffect(tx, {
-      organizationId: effect.organizationId, assignmentId: effect.assignmentId, kind: "mail",
-      payload: { template: "delivery.failed", to: "secretariat", data, workflow: p.workflow, workflowId: p.workflowId, event: "mail.failed" },
-      idempotencyKey: `${effect.idempotencyKey}:failed`, runAfter: now,
+      organizationId: effect.organizationId,
+      assignmentId: effect.assignmentId,
+      kind: "mail",
+      payload: {
+        template: "delivery.failed",
+        to: "secretariat",
+        data,
+        workflow: p.workflow,
+        workflowId: p.workflowId,
+        event: "mail.failed",
+      },
+      idempotencyKey: `${effect.idempotencyKey}:failed`,
+      runAfter: now,
     });
   });
 }
 
 function audienceLabel(to: unknown): string {
-  const names: Record<string, string> = { agency: "Cơ quan đặt hàng", panel: "Thành viên Hội đồng", secretariat: "Ban Tư vấn phản biện", leadership: "Lãnh đạo Liên hiệp hội", expert: "Chuyên gia" };
-  return typeof to === "string" ? names[to] ?? to : "Chuyên gia";
+  const names: Record<string, string> = {
+    agency: "Cơ quan đặt hàng",
+    panel: "Thành viên Hội đồng",
+    secretariat: "Ban Tư vấn phản biện",
+    leadership: "Lãnh đạo Liên hiệp hội",
+    expert: "Chuyên gia",
+  };
+  return typeof to === "string" ? (names[to] ?? to) : "Chuyên gia";
 }

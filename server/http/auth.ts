@@ -23,10 +23,32 @@ declare module "express-serve-static-core" {
   }
 }
 
-type TokenUser = { id: string; organization_id: string; full_name: string; roles: string[]; agency_id: string | null; expert_id: string | null; locale: string };
+type TokenUser = {
+  id: string;
+  organization_id: string;
+  full_name: string;
+  roles: string[];
+  agency_id: string | null;
+  expert_id: string | null;
+  locale: string;
+};
 
-export function actorFromUser(u: Pick<typeof users.$inferSelect, "id" | "organizationId" | "fullName" | "roles" | "agencyId" | "expertId" | "locale">): Actor {
-  return { kind: "user", id: u.id, organizationId: u.organizationId, name: u.fullName, roles: u.roles as Role[], agencyId: u.agencyId, expertId: u.expertId, locale: u.locale === "en" ? "en" : "vi" };
+export function actorFromUser(
+  u: Pick<
+    typeof users.$inferSelect,
+    "id" | "organizationId" | "fullName" | "roles" | "agencyId" | "expertId" | "locale"
+  >,
+): Actor {
+  return {
+    kind: "user",
+    id: u.id,
+    organizationId: u.organizationId,
+    name: u.fullName,
+    roles: u.roles as Role[],
+    agencyId: u.agencyId,
+    expertId: u.expertId,
+    locale: u.locale === "en" ? "en" : "vi",
+  };
 }
 
 function readCookie(req: Request, name: string): string | undefined {
@@ -47,18 +69,37 @@ export function identify(deps: { db: Db; clock: Clock }) {
       const auth = req.headers.authorization;
       if (auth?.startsWith("Bearer ")) {
         // Flat SQL with only what an actor needs: every API request pays for this lookup.
-        const found = await deps.db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id, u.locale
+        const found = await deps.db
+          .execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id, u.locale
           from api_tokens t join users u on u.id = t.user_id
           where t.token_hash = ${sha256(auth.slice(7).trim())} and t.revoked_at is null and u.active`);
         const [u] = rowsOf<TokenUser>(found);
         if (!u) return next(new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi."));
-        req.actor = actorFromUser({ id: u.id, organizationId: u.organization_id, fullName: u.full_name, roles: u.roles, agencyId: u.agency_id, expertId: u.expert_id, locale: u.locale });
+        req.actor = actorFromUser({
+          id: u.id,
+          organizationId: u.organization_id,
+          fullName: u.full_name,
+          roles: u.roles,
+          agencyId: u.agency_id,
+          expertId: u.expert_id,
+          locale: u.locale,
+        });
         return next();
       }
       const cookie = readCookie(req, SESSION_COOKIE);
       if (cookie) {
-        const [row] = await deps.db.select({ u: users, s: sessions }).from(sessions).innerJoin(users, eq(users.id, sessions.userId))
-          .where(and(eq(sessions.id, sha256(cookie)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.active, true)));
+        const [row] = await deps.db
+          .select({ u: users, s: sessions })
+          .from(sessions)
+          .innerJoin(users, eq(users.id, sessions.userId))
+          .where(
+            and(
+              eq(sessions.id, sha256(cookie)),
+              isNull(sessions.revokedAt),
+              gt(sessions.expiresAt, now),
+              eq(users.active, true),
+            ),
+          );
         if (row) {
           req.actor = actorFromUser(row.u);
           req.session = { id: row.s.id, csrfToken: row.s.csrfToken };
@@ -82,8 +123,11 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Refuses unsafe cookie-authenticated requests without the session's CSRF token (403 csrf_failed). */
 export function csrfProtection(req: Request, _res: Response, next: NextFunction) {
   if (SAFE.has(req.method) || !req.session) return next();
-  const sent = (req.headers["x-csrf-token"] as string | undefined) ?? (req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>)._csrf : undefined);
-  if (typeof sent !== "string" || sent !== req.session.csrfToken) return next(new ForbiddenError("Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang.", "csrf_failed"));
+  const sent =
+    (req.headers["x-csrf-token"] as string | undefined) ??
+    (req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>)._csrf : undefined);
+  if (typeof sent !== "string" || sent !== req.session.csrfToken)
+    return next(new ForbiddenError("Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang.", "csrf_failed"));
   next();
 }
 
@@ -92,7 +136,14 @@ export async function startSession(db: Db, clock: Clock, user: typeof users.$inf
   const { token, hash } = newSecret();
   const csrf = newSecret().token;
   const now = clock.now();
-  await db.insert(sessions).values({ id: hash, userId: user.id, organizationId: user.organizationId, csrfToken: csrf, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000) });
+  await db.insert(sessions).values({
+    id: hash,
+    userId: user.id,
+    organizationId: user.organizationId,
+    csrfToken: csrf,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000),
+  });
   return { cookie: token, csrfToken: csrf, maxAgeMs: SESSION_DAYS * 86_400_000 };
 }
 
@@ -106,7 +157,11 @@ export function createRateLimiter(opts: { max: number; windowMs: number; clock: 
       const list = (hits.get(key) ?? []).filter((t) => now - t < opts.windowMs);
       list.push(now);
       hits.set(key, list);
-      if (hits.size > 10_000) for (const k of hits.keys()) { hits.delete(k); if (hits.size < 5_000) break; }
+      if (hits.size > 10_000)
+        for (const k of hits.keys()) {
+          hits.delete(k);
+          if (hits.size < 5_000) break;
+        }
       if (list.length > opts.max) throw new RateLimitedError();
     },
     reset(key: string) {

@@ -12,10 +12,14 @@ type Logger = { error: (o: object, m?: string) => void };
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; code?: string; message?: string; field?: string };
-  if (e?.type === "entity.parse.failed") return new AppError(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.");
-  if (e?.type === "entity.too.large" || e?.code === "LIMIT_FILE_SIZE") return new AppError(413, "payload_too_large", "Tệp hoặc nội dung gửi lên quá lớn.");
-  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new AppError(415, "unsupported_encoding", "Bảng mã không được hỗ trợ.");
-  if (typeof e?.code === "string" && e.code.startsWith("LIMIT_")) return new AppError(400, "invalid_upload", "Tệp tải lên không hợp lệ.", e.field);
+  if (e?.type === "entity.parse.failed")
+    return new AppError(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.");
+  if (e?.type === "entity.too.large" || e?.code === "LIMIT_FILE_SIZE")
+    return new AppError(413, "payload_too_large", "Tệp hoặc nội dung gửi lên quá lớn.");
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported")
+    return new AppError(415, "unsupported_encoding", "Bảng mã không được hỗ trợ.");
+  if (typeof e?.code === "string" && e.code.startsWith("LIMIT_"))
+    return new AppError(400, "invalid_upload", "Tệp tải lên không hợp lệ.", e.field);
   return null;
 }
 
@@ -25,15 +29,44 @@ export function errorHandler(logger: Logger) {
     const status = app?.status ?? 500;
     const locale = localeOf(req);
     const body = app
-      ? { error: { code: app.code, message: localizeError(app.code, app.message, locale), ...(app.field ? { field: app.field } : {}), ...(app.details ? { details: app.details } : {}) } }
-      : { error: { code: "internal_error", message: localizeError("internal_error", "Đã có lỗi hệ thống. Vui lòng thử lại sau.", locale), requestId: req.requestId } };
-    if (!app) logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), requestId: req.requestId }, "request failed");
+      ? {
+          error: {
+            code: app.code,
+            message: localizeError(app.code, app.message, locale),
+            ...(app.field ? { field: app.field } : {}),
+            ...(app.details ? { details: app.details } : {}),
+          },
+        }
+      : {
+          error: {
+            code: "internal_error",
+            message: localizeError("internal_error", "Đã có lỗi hệ thống. Vui lòng thử lại sau.", locale),
+            requestId: req.requestId,
+          },
+        };
+    if (!app)
+      logger.error(
+        {
+          err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+          requestId: req.requestId,
+        },
+        "request failed",
+      );
     if (res.headersSent) return;
     res.status(status);
     if (req.path.startsWith("/api/") || !req.accepts("html")) {
       res.json(body);
     } else {
-      res.type("html").send(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${locale === "en" ? "Error" : "Lỗi"} ${status}</title><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>${locale === "en" ? "Error" : "Lỗi"} ${status}</h1><p>${escapeHtml(body.error.message)}</p><p><a href="/">${locale === "en" ? "Home" : "Về trang chủ"}</a></p></body></html>`);
+      res
+        .type("html")
+        .send(
+          `<!doctype html><html lang="${locale}"><meta ` +
+            `charset="utf-8"><title>${locale === "en" ? "Error" : "Lỗi"} ${status}</title><body ` +
+            `style="font-family:sans-serif;max-width:40rem;margin:3rem ` +
+            `auto"><h1>${locale === "en" ? "Error" : "Lỗi"} ` +
+            `${status}</h1><p>${escapeHtml(body.error.message)}</p><p><a ` +
+            `href="/">${locale === "en" ? "Home" : "Về trang chủ"}</a></p></body></html>`,
+        );
     }
   };
 }

@@ -18,7 +18,17 @@ export type ParsedEml = {
 
 /** Parses the raw bytes of a message. */
 export function parseEml(raw: Buffer): ParsedEml {
-  const out: ParsedEml = { headers: {}, subject: "", from: "", to: "", date: "", messageId: "", text: "", html: "", attachments: [] };
+  const out: ParsedEml = {
+    headers: {},
+    subject: "",
+    from: "",
+    to: "",
+    date: "",
+    messageId: "",
+    text: "",
+    html: "",
+    attachments: [],
+  };
   const root = splitPart(raw.toString("latin1"));
   out.headers = root.headers;
   out.subject = decodeWords(root.headers.subject ?? "");
@@ -66,7 +76,11 @@ function walk(part: Part, out: ParsedEml, depth: number) {
   const disposition = part.headers["content-disposition"] ?? "";
   const filename = param(disposition, "filename") ?? param(part.headers["content-type"], "name");
   if (/^attachment/i.test(disposition) || (filename && !type.startsWith("text/"))) {
-    out.attachments.push({ filename: decodeWords(filename ?? "attachment"), contentType: type.split(";")[0], size: bytes.length });
+    out.attachments.push({
+      filename: decodeWords(filename ?? "attachment"),
+      contentType: type.split(";")[0],
+      size: bytes.length,
+    });
   } else if (type.startsWith("text/html") && !out.html) {
     out.html = bytes.toString("utf8");
   } else if (type.startsWith("text/plain") && !out.text) {
@@ -95,9 +109,10 @@ export function decodeWords(s: string): string {
   return s
     .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, "$1")
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _cs: string, enc: string, text: string) => {
-      const buf = enc.toUpperCase() === "B"
-        ? Buffer.from(text, "base64")
-        : decodeBody(text.replace(/_/g, " "), "quoted-printable");
+      const buf =
+        enc.toUpperCase() === "B"
+          ? Buffer.from(text, "base64")
+          : decodeBody(text.replace(/_/g, " "), "quoted-printable");
       return buf.toString("utf8");
     });
 }

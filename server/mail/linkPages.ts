@@ -9,13 +9,22 @@ import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 
 /** templates/links of this checkout. */
-export const LINK_PAGES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "links");
+export const LINK_PAGES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "templates",
+  "links",
+);
 
 export type LinkPageName = "invitation" | "message" | "signin" | "outbox" | "outboxMessage";
 
 export type LinkPages = {
   /** Renders a page; `title` and `orgName` go to the layout. Throws Error for an unknown page. */
-  render(name: LinkPageName, data: Record<string, unknown> & { title: string; orgName?: string; wide?: boolean }): string;
+  render(
+    name: LinkPageName,
+    data: Record<string, unknown> & { title: string; orgName?: string; wide?: boolean },
+  ): string;
 };
 
 /** Compiles every template in `dir` (normally templates/links). Throws if `layout.hbs` is missing. */
@@ -41,23 +50,38 @@ export function createLinkPages(dir: string): LinkPages {
 export const LINK_MESSAGES: Record<string, { heading: [string, string]; text: [string, string] }> = {
   link_used: {
     heading: ["Liên kết đã được sử dụng", "Link already used"],
-    text: ["Liên kết này đã được dùng một lần và không thể dùng lại. Nếu cần, xin liên hệ Ban Tư vấn phản biện.", "This link has already been used and cannot be used again. Please contact the secretariat if you need help."],
+    text: [
+      "Liên kết này đã được dùng một lần và không thể dùng lại. Nếu cần, xin liên hệ Ban Tư vấn phản biện.",
+      "This link has already been used and cannot be used again. Please contact the secretariat if you need help.",
+    ],
   },
   link_expired: {
     heading: ["Liên kết đã hết hạn", "Link expired"],
-    text: ["Liên kết đã hết hạn. Xin liên hệ Ban Tư vấn phản biện để được gửi lại.", "This link has expired. Please contact the secretariat for a new one."],
+    text: [
+      "Liên kết đã hết hạn. Xin liên hệ Ban Tư vấn phản biện để được gửi lại.",
+      "This link has expired. Please contact the secretariat for a new one.",
+    ],
   },
   link_tampered: {
     heading: ["Liên kết không hợp lệ", "Invalid link"],
-    text: ["Liên kết không hợp lệ hoặc đã bị sửa đổi. Hãy mở lại liên kết đầy đủ trong thư.", "The link is invalid or was altered. Open the full link from the e-mail again."],
+    text: [
+      "Liên kết không hợp lệ hoặc đã bị sửa đổi. Hãy mở lại liên kết đầy đủ trong thư.",
+      "The link is invalid or was altered. Open the full link from the e-mail again.",
+    ],
   },
   link_wrong_person: {
     heading: ["Liên kết không dành cho bạn", "This link is not yours"],
-    text: ["Liên kết này được gửi cho một người khác hoặc thư mời đã thay đổi.", "This link was sent to someone else, or the invitation has changed."],
+    text: [
+      "Liên kết này được gửi cho một người khác hoặc thư mời đã thay đổi.",
+      "This link was sent to someone else, or the invitation has changed.",
+    ],
   },
   csrf_failed: {
     heading: ["Biểu mẫu không còn hiệu lực", "Form no longer valid"],
-    text: ["Hãy mở lại liên kết trong thư rồi gửi lại biểu mẫu.", "Open the link from the e-mail again and resubmit the form."],
+    text: [
+      "Hãy mở lại liên kết trong thư rồi gửi lại biểu mẫu.",
+      "Open the link from the e-mail again and resubmit the form.",
+    ],
   },
   invitation_not_found: {
     heading: ["Không tìm thấy thư mời", "Invitation not found"],
@@ -65,10 +89,16 @@ export const LINK_MESSAGES: Record<string, { heading: [string, string]; text: [s
   },
   invitation_closed: {
     heading: ["Thư mời đã được trả lời hoặc đã đóng", "Invitation already answered or closed"],
-    text: ["Thư mời này đã được trả lời, đã hết hạn hoặc đã bị hủy.", "This invitation has already been answered, has expired or was cancelled."],
+    text: [
+      "Thư mời này đã được trả lời, đã hết hạn hoặc đã bị hủy.",
+      "This invitation has already been answered, has expired or was cancelled.",
+    ],
   },
   validation_failed: {
     heading: ["Thiếu thông tin", "Something is missing"],
-    text: ["Xin đánh dấu đủ các cam kết (khi nhận lời) hoặc ghi lý do (khi từ chối), rồi gửi lại.", "Tick both declarations (to accept) or give a reason (to decline), then send again."],
+    text: [
+      "Xin đánh dấu đủ các cam kết (khi nhận lời) hoặc ghi lý do (khi từ chối), rồi gửi lại.",
+      "Tick both declarations (to accept) or give a reason (to decline), then send again.",
+    ],
   },
 };

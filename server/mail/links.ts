@@ -91,8 +91,13 @@ export function verifyActionToken(
     throw tampered();
   }
   if (
-    !wire || wire.v !== 1 || !PURPOSES.includes(wire.p) || typeof wire.s !== "string" ||
-    typeof wire.e !== "string" || !Number.isInteger(wire.x) || typeof wire.j !== "string"
+    !wire ||
+    wire.v !== 1 ||
+    !PURPOSES.includes(wire.p) ||
+    typeof wire.s !== "string" ||
+    typeof wire.e !== "string" ||
+    !Number.isInteger(wire.x) ||
+    typeof wire.j !== "string"
   ) {
     throw tampered();
   }

@@ -5,7 +5,13 @@
  * is for.
  */
 import { ValidationError } from "../errors.js";
-import { atVietnamTime, isWorkingDay, shiftWorkingDays, vietnamDateOf, type WorkingCalendar } from "../calendar/workingDays.js";
+import {
+  atVietnamTime,
+  isWorkingDay,
+  shiftWorkingDays,
+  vietnamDateOf,
+  type WorkingCalendar,
+} from "../calendar/workingDays.js";
 
 /** Which reminders a deadline gets, in working days (WD) relative to the due date. */
 export type ReminderPolicy = {
@@ -72,7 +78,8 @@ export function planReminders(props: {
   // reminder is already there — nobody is mailed on a holiday, and nobody twice in one morning.
   if (policy.onDue) {
     const onDay = isWorkingDay(dueDate, props.calendar) ? atVietnamTime(dueDate, REMINDER_TIME) : at(-1);
-    if (!plan.some((r) => r.at.getTime() === onDay.getTime())) plan.push({ key: "due", at: onDay, audience: "recipient" });
+    if (!plan.some((r) => r.at.getTime() === onDay.getTime()))
+      plan.push({ key: "due", at: onDay, audience: "recipient" });
   }
   for (const n of unique(policy.after)) plan.push({ key: `after-${n}`, at: at(n), audience: "recipient" });
   plan.push({ key: "escalate-secretariat", at: at(policy.escalateSecretariatAfter), audience: "secretariat" });

@@ -32,7 +32,11 @@ export type EmailTemplates = {
   names(): string[];
 };
 
-type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
+type Compiled = {
+  subject: HandlebarsTemplateDelegate;
+  html: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+};
 
 /**
  * Loads every template under `dir` (normally `templates/emails`). Throws Error if a built-in
@@ -47,7 +51,8 @@ export function createEmailTemplates(options: { dir: string; check?: boolean }):
   const locales = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== "partials")
     .map((e) => e.name);
-  if (!locales.includes(DEFAULT_EMAIL_LOCALE)) throw new Error(`E-mail templates: no '${DEFAULT_EMAIL_LOCALE}' folder in ${dir}`);
+  if (!locales.includes(DEFAULT_EMAIL_LOCALE))
+    throw new Error(`E-mail templates: no '${DEFAULT_EMAIL_LOCALE}' folder in ${dir}`);
 
   const byLocale = new Map<string, Map<string, Compiled>>();
   for (const locale of locales) {
@@ -67,7 +72,8 @@ export function createEmailTemplates(options: { dir: string; check?: boolean }):
       };
       const opts = { strict: false, preventIndent: true };
       const sources = { subject: read("subject"), html: read("html"), text: read("text") };
-      if (options.check) for (const [kind, source] of Object.entries(sources)) syntaxCheck(hb, source, `${locale}/${name}.${kind}`);
+      if (options.check)
+        for (const [kind, source] of Object.entries(sources)) syntaxCheck(hb, source, `${locale}/${name}.${kind}`);
       const tpl: Compiled = {
         subject: hb.compile(sources.subject, { ...opts, noEscape: true }),
         html: hb.compile(sources.html, opts),
@@ -106,7 +112,9 @@ export function createEmailTemplates(options: { dir: string; check?: boolean }):
 }
 
 function resolveLocale(locale: string, known: Map<string, unknown>): string {
-  const base = String(locale ?? "").toLowerCase().split(/[-_]/)[0];
+  const base = String(locale ?? "")
+    .toLowerCase()
+    .split(/[-_]/)[0];
   return known.has(base) ? base : DEFAULT_EMAIL_LOCALE;
 }
 
@@ -138,7 +146,11 @@ function syntaxCheck(hb: typeof Handlebars, source: string, label: string): void
     if (!node || typeof node !== "object") return;
     if (Array.isArray(node)) return node.forEach(walk);
     const n = node as { type?: string; name?: { original?: unknown } };
-    if ((n.type === "PartialStatement" || n.type === "PartialBlockStatement") && typeof n.name?.original === "string" && !hb.partials[n.name.original]) {
+    if (
+      (n.type === "PartialStatement" || n.type === "PartialBlockStatement") &&
+      typeof n.name?.original === "string" &&
+      !hb.partials[n.name.original]
+    ) {
       throw new Error(`E-mail template ${label} does not compile: the partial ${n.name.original} could not be found`);
     }
     for (const [k, v] of Object.entries(node)) if (k !== "loc") walk(v);

@@ -62,12 +62,18 @@ export function visibleTo(actor: Actor): SQL {
     ors.push(eq(assignments.confidential, false));
     if (actor.id) {
       ors.push(eq(assignments.createdBy, actor.id));
-      ors.push(sql`exists (select 1 from ${assignmentStaff} s where s.assignment_id = ${assignments.id} and s.user_id = ${actor.id})`);
+      ors.push(
+        sql`exists (select 1 from ${assignmentStaff} s where s.assignment_id = ${assignments.id} and s.user_id
+          = ${actor.id})`,
+      );
     }
   }
   if (hasRole(actor, "agency") && actor.agencyId) ors.push(eq(assignments.agencyId, actor.agencyId));
   if (hasRole(actor, "expert") && actor.expertId) {
-    ors.push(sql`exists (select 1 from ${invitations} i where i.assignment_id = ${assignments.id} and i.expert_id = ${actor.expertId} and i.state in ('invited','accepted'))`);
+    ors.push(
+      sql`exists (select 1 from ${invitations} i where i.assignment_id = ${assignments.id} and i.expert_id =
+        ${actor.expertId} and i.state in ('invited','accepted'))`,
+    );
   }
   if (!ors.length) return and(orgScope, sql`false`)!;
   return and(orgScope, or(...ors))!;
@@ -79,7 +85,10 @@ export function visibleTo(actor: Actor): SQL {
  */
 export async function loadAssignment(db: Executor, actor: Actor, id: string): Promise<AssignmentRow> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
-  const [row] = await db.select().from(assignments).where(and(eq(assignments.id, id), visibleTo(actor)));
+  const [row] = await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.id, id), visibleTo(actor)));
   if (!row) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
   return row;
 }
@@ -109,9 +118,16 @@ export function authorizeEvent(actor: Actor, eventType: string, assignment: Assi
 /** Whether the actor is an accepted panel member (expert) of the assignment. */
 export async function panelSeatOf(db: Executor, actor: Actor, assignmentId: string) {
   if (!actor.expertId) return undefined;
-  const [inv] = await db.select().from(invitations).where(and(
-    eq(invitations.assignmentId, assignmentId), eq(invitations.expertId, actor.expertId), inArray(invitations.state, ["accepted"]),
-  ));
+  const [inv] = await db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.assignmentId, assignmentId),
+        eq(invitations.expertId, actor.expertId),
+        inArray(invitations.state, ["accepted"]),
+      ),
+    );
   return inv;
 }
 

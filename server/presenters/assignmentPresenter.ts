@@ -1,6 +1,17 @@
 /** Assignment → JSON for the API (and view models for pages). Pure functions. */
 import { z } from "zod";
-import type { assignments, deadlines, documents, dossierFiles, experts, history, invitations, opinionVersions, recommendationResponses, recommendations } from "../db/schema.js";
+import type {
+  assignments,
+  deadlines,
+  documents,
+  dossierFiles,
+  experts,
+  history,
+  invitations,
+  opinionVersions,
+  recommendationResponses,
+  recommendations,
+} from "../db/schema.js";
 import { EVENT_SCHEMAS } from "../http/schemas.js";
 import { FORM_LABELS, STATE_LABELS, TYPE_LABELS, WAITING_ON, PANEL_ROLE_LABELS } from "./labels.js";
 
@@ -17,10 +28,29 @@ function eventJsonSchema(type: string) {
   return s;
 }
 
-export type SummaryInput = Pick<A, "id" | "code" | "title" | "type" | "forms" | "origin" | "state" | "agencyId" | "confidential" | "urgency" | "requestedDeadline" | "version" | "createdAt" | "updatedAt">;
+export type SummaryInput = Pick<
+  A,
+  | "id"
+  | "code"
+  | "title"
+  | "type"
+  | "forms"
+  | "origin"
+  | "state"
+  | "agencyId"
+  | "confidential"
+  | "urgency"
+  | "requestedDeadline"
+  | "version"
+  | "createdAt"
+  | "updatedAt"
+>;
 
 /** The summary used in lists. */
-export function presentAssignmentSummary(a: SummaryInput, extra: { agencyName?: string | null; nextDueAt?: Date | null; now: Date }) {
+export function presentAssignmentSummary(
+  a: SummaryInput,
+  extra: { agencyName?: string | null; nextDueAt?: Date | null; now: Date },
+) {
   return {
     id: a.id,
     code: a.code,
@@ -57,13 +87,18 @@ export type DetailInput = {
   opinions: Array<typeof opinionVersions.$inferSelect>;
   documents: Array<typeof documents.$inferSelect>;
   files: Array<typeof dossierFiles.$inferSelect>;
-  recommendations: Array<typeof recommendations.$inferSelect & { responses: Array<typeof recommendationResponses.$inferSelect> }>;
+  recommendations: Array<
+    typeof recommendations.$inferSelect & { responses: Array<typeof recommendationResponses.$inferSelect> }
+  >;
   showPanelContacts: boolean;
 };
 
 /** The whole assignment as one user may see it, with the events they may send now. */
 export function presentAssignment(d: DetailInput) {
-  const ctx = ((d.assignment.snapshot as { context?: Record<string, unknown> })?.context ?? {}) as Record<string, unknown>;
+  const ctx = ((d.assignment.snapshot as { context?: Record<string, unknown> })?.context ?? {}) as Record<
+    string,
+    unknown
+  >;
   const pending = d.deadlines.filter((x) => x.status === "pending" || x.status === "paused");
   const next = pending.filter((x) => x.status === "pending").sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
   return {
@@ -84,7 +119,13 @@ export function presentAssignment(d: DetailInput) {
     returns: ctx.returns ?? [],
     reportVersion: ctx.reportVersion ?? 0,
     can: d.allowedEvents.map((type) => ({ type, schema: eventJsonSchema(type) })),
-    deadlines: pending.map((x) => ({ key: x.key, workflow: x.workflow, dueAt: x.dueAt.toISOString(), status: x.status, overdue: x.status === "pending" && x.dueAt < d.now })),
+    deadlines: pending.map((x) => ({
+      key: x.key,
+      workflow: x.workflow,
+      dueAt: x.dueAt.toISOString(),
+      status: x.status,
+      overdue: x.status === "pending" && x.dueAt < d.now,
+    })),
     panel: d.invitations.map((i) => ({
       invitationId: i.id,
       expertId: i.expertId,
@@ -100,20 +141,57 @@ export function presentAssignment(d: DetailInput) {
       ...(d.showPanelContacts ? { email: i.expert.email } : {}),
     })),
     opinions: d.opinions.map((o) => ({
-      id: o.id, expertId: o.expertId, version: o.version, status: o.status, content: o.content, reason: o.reason,
-      createdAt: o.createdAt.toISOString(), submittedAt: o.submittedAt?.toISOString() ?? null,
+      id: o.id,
+      expertId: o.expertId,
+      version: o.version,
+      status: o.status,
+      content: o.content,
+      reason: o.reason,
+      createdAt: o.createdAt.toISOString(),
+      submittedAt: o.submittedAt?.toISOString() ?? null,
     })),
     documents: d.documents.map((x) => ({
-      id: x.id, kind: x.kind, status: x.status, numberLabel: x.numberLabel, number: x.number, register: x.register, year: x.year,
-      issuedAt: x.issuedAt?.toISOString() ?? null, sha256: x.sha256, verifyCode: x.verifyCode,
+      id: x.id,
+      kind: x.kind,
+      status: x.status,
+      numberLabel: x.numberLabel,
+      number: x.number,
+      register: x.register,
+      year: x.year,
+      issuedAt: x.issuedAt?.toISOString() ?? null,
+      sha256: x.sha256,
+      verifyCode: x.verifyCode,
     })),
-    files: d.files.map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, uploadedAt: f.uploadedAt.toISOString() })),
+    files: d.files.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      fileName: f.fileName,
+      contentType: f.contentType,
+      size: f.size,
+      sha256: f.sha256,
+      uploadedAt: f.uploadedAt.toISOString(),
+    })),
     recommendations: d.recommendations.map((r) => {
       const last = r.responses.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-      return { id: r.id, number: r.number, round: r.round, text: r.text, response: last ? { status: last.status, explanation: last.explanation, at: last.createdAt.toISOString() } : null };
+      return {
+        id: r.id,
+        number: r.number,
+        round: r.round,
+        text: r.text,
+        response: last
+          ? { status: last.status, explanation: last.explanation, at: last.createdAt.toISOString() }
+          : null,
+      };
     }),
     timeline: d.history.map((h) => ({
-      at: h.createdAt.toISOString(), workflow: h.workflow, event: h.eventType, actor: h.actorName, from: h.fromState, to: h.toState, reason: h.reason, payload: h.payload,
+      at: h.createdAt.toISOString(),
+      workflow: h.workflow,
+      event: h.eventType,
+      actor: h.actorName,
+      from: h.fromState,
+      to: h.toState,
+      reason: h.reason,
+      payload: h.payload,
     })),
   };
 }

@@ -43,7 +43,27 @@ export const WAITING_ON: Record<string, string> = {
   onHold: "secretariat",
 };
 
-export const TYPE_LABELS: Record<string, string> = { consultancy: "Tư vấn", critique: "Phản biện", assessment: "Giám định" };
-export const FORM_LABELS: Record<string, string> = { council: "Hội đồng", expert_group: "Tổ chuyên gia", workshop: "Hội thảo", written: "Lấy ý kiến bằng văn bản" };
-export const ROLE_LABELS: Record<string, string> = { agency: "Cơ quan đặt hàng", secretariat: "Ban Tư vấn phản biện", expert: "Chuyên gia", leadership: "Lãnh đạo Liên hiệp hội", clerk: "Văn thư", admin: "Quản trị" };
-export const PANEL_ROLE_LABELS: Record<string, string> = { chair: "Chủ tịch Hội đồng", secretary: "Thư ký khoa học", member: "Thành viên" };
+export const TYPE_LABELS: Record<string, string> = {
+  consultancy: "Tư vấn",
+  critique: "Phản biện",
+  assessment: "Giám định",
+};
+export const FORM_LABELS: Record<string, string> = {
+  council: "Hội đồng",
+  expert_group: "Tổ chuyên gia",
+  workshop: "Hội thảo",
+  written: "Lấy ý kiến bằng văn bản",
+};
+export const ROLE_LABELS: Record<string, string> = {
+  agency: "Cơ quan đặt hàng",
+  secretariat: "Ban Tư vấn phản biện",
+  expert: "Chuyên gia",
+  leadership: "Lãnh đạo Liên hiệp hội",
+  clerk: "Văn thư",
+  admin: "Quản trị",
+};
+export const PANEL_ROLE_LABELS: Record<string, string> = {
+  chair: "Chủ tịch Hội đồng",
+  secretary: "Thư ký khoa học",
+  member: "Thành viên",
+};

@@ -10,7 +10,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { initialTransition, transition, type AnyStateMachine } from "xstate";
 import { assignmentMachine, ASSIGNMENT_MACHINE_VERSION } from "../../workflows/assignment/assignmentMachine.js";
 import type { AssignmentContext, AssignmentEvent, AssignmentInput } from "../../workflows/assignment/types.js";
-import { invitationMachine, INVITATION_MACHINE_VERSION, type InvitationEvent } from "../../workflows/invitation/invitationMachine.js";
+import {
+  invitationMachine,
+  INVITATION_MACHINE_VERSION,
+  type InvitationEvent,
+} from "../../workflows/invitation/invitationMachine.js";
 import { rowsOf, type Db, type Tx } from "../db/connect.js";
 import { assignments, history, invitations } from "../db/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
@@ -29,7 +33,12 @@ export type RuntimeDeps = { db: Db; clock: Clock; onCommitted?: () => void };
 type AnyEvent = { type: string } & Record<string, unknown>;
 
 /** Which events a snapshot would accept right now (guards evaluated), for the API's "can" list. */
-export function allowedEvents(machine: AnyStateMachine, snapshotJson: unknown, candidates: readonly string[], sample: (type: string) => AnyEvent): string[] {
+export function allowedEvents(
+  machine: AnyStateMachine,
+  snapshotJson: unknown,
+  candidates: readonly string[],
+  sample: (type: string) => AnyEvent,
+): string[] {
   const snap = restoreSnapshot(machine, snapshotJson);
   return candidates.filter((type) => handles(snap, type) && snap.can(sample(type) as never));
 }
@@ -43,17 +52,35 @@ function handles(snap: { _nodes: Array<{ ownEvents: string[] }> }, type: string)
  * Why `event` cannot be applied: wrong state (409 event_not_allowed) or a rule refused it (409
  * rule_violated, with the rule's message).
  */
-function refuse(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine["resolveState"]>, event: AnyEvent, stateLabel: string): never {
+function refuse(
+  machine: AnyStateMachine,
+  snap: ReturnType<AnyStateMachine["resolveState"]>,
+  event: AnyEvent,
+  stateLabel: string,
+): never {
   if (!handles(snap as never, event.type)) {
-    throw new ConflictError("event_not_allowed", `Không thể thực hiện “${event.type}” khi nhiệm vụ đang ở bước “${stateLabel}”.`, { state: stateLabel, event: event.type });
+    throw new ConflictError(
+      "event_not_allowed",
+      `Không thể thực hiện “${event.type}” khi nhiệm vụ đang ở bước “${stateLabel}”.`,
+      { state: stateLabel, event: event.type },
+    );
   }
   const failed = failingGuard(machine, snap, event);
-  throw new ConflictError("rule_violated", guardMessage(failed), { state: stateLabel, event: event.type, rule: failed });
+  throw new ConflictError("rule_violated", guardMessage(failed), {
+    state: stateLabel,
+    event: event.type,
+    rule: failed,
+  });
 }
 
-function failingGuard(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine["resolveState"]>, event: AnyEvent): string | undefined {
+function failingGuard(
+  machine: AnyStateMachine,
+  snap: ReturnType<AnyStateMachine["resolveState"]>,
+  event: AnyEvent,
+): string | undefined {
   const guards = machine.implementations.guards as Record<string, (a: { context: unknown; event: unknown }) => boolean>;
-  for (const node of (snap as unknown as { _nodes: Array<{ on: Record<string, Array<{ guard?: unknown }>> }> })._nodes) {
+  for (const node of (snap as unknown as { _nodes: Array<{ on: Record<string, Array<{ guard?: unknown }>> }> })
+    ._nodes) {
     for (const t of node.on[event.type] ?? []) {
       const name = typeof t.guard === "string" ? t.guard : (t.guard as { type?: string } | undefined)?.type;
       if (name && guards[name] && !guards[name]({ context: snap.context, event })) return name;
@@ -65,21 +92,40 @@ function failingGuard(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine
 /** Creates the initial snapshot of an assignment (no transaction: the caller inserts the row). */
 export function initialAssignment(input: AssignmentInput) {
   const [snap, actions] = initialTransition(assignmentMachine, input);
-  return { snapshot: assignmentMachine.getPersistedSnapshot(snap), state: flattenState(snap.value), actions, machineVersion: ASSIGNMENT_MACHINE_VERSION };
+  return {
+    snapshot: assignmentMachine.getPersistedSnapshot(snap),
+    state: flattenState(snap.value),
+    actions,
+    machineVersion: ASSIGNMENT_MACHINE_VERSION,
+  };
 }
 
 /**
  * Applies an event to an assignment inside `tx`.
  * @throws NotFoundError assignment_not_found, ConflictError event_not_allowed | rule_violated | stale_version
  */
-export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; actor: Actor }, assignment: string | AssignmentRow, event: AnyEvent, opts: { expectedVersion?: number; reason?: string } = {}): Promise<AssignmentRow> {
+export async function applyAssignmentEventInTx(
+  tx: Tx,
+  ctx: { clock: Clock; actor: Actor },
+  assignment: string | AssignmentRow,
+  event: AnyEvent,
+  opts: { expectedVersion?: number; reason?: string } = {},
+): Promise<AssignmentRow> {
   // A row the caller already read in this transaction is used as is: the versioned update below
   // refuses it if anything changed since.
-  const [row] = typeof assignment !== "string" ? [assignment]
-    : await tx.select().from(assignments).where(and(eq(assignments.id, assignment), eq(assignments.organizationId, ctx.actor.organizationId)));
-  if (!row || row.organizationId !== ctx.actor.organizationId) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
+  const [row] =
+    typeof assignment !== "string"
+      ? [assignment]
+      : await tx
+          .select()
+          .from(assignments)
+          .where(and(eq(assignments.id, assignment), eq(assignments.organizationId, ctx.actor.organizationId)));
+  if (!row || row.organizationId !== ctx.actor.organizationId)
+    throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
-    throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.", { version: row.version });
+    throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.", {
+      version: row.version,
+    });
   }
   const snap = restoreSnapshot(assignmentMachine, row.snapshot);
   if (!snap.can(event as AssignmentEvent)) refuse(assignmentMachine, snap as never, event, row.state);
@@ -100,16 +146,27 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
       update assignments set snapshot = ${snapshotJson}::jsonb, state = ${nextState}, version = ${version},
         updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
       where id = ${row.id} and version = ${row.version} returning id)
-    insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name, event_type, payload, from_state, to_state, reason, created_at)
-    select ${row.organizationId}, updated.id, 'assignment', updated.id, ${version}, ${ctx.actor.id ?? null}, ${ctx.actor.name}, ${event.type}, ${JSON.stringify(stripType(event))}::jsonb,
-      ${row.state}, ${nextState}, ${opts.reason ?? reasonOf(event) ?? null}, ${now.toISOString()}::timestamptz from updated
+    insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name,
+      event_type, payload, from_state, to_state, reason, created_at)
+    select ${row.organizationId}, updated.id, 'assignment', updated.id, ${version}, ${ctx.actor.id ?? null},
+      ${ctx.actor.name}, ${event.type}, ${JSON.stringify(stripType(event))}::jsonb,
+      ${row.state}, ${nextState}, ${opts.reason ?? reasonOf(event) ?? null}, ${now.toISOString()}::timestamptz
+        from updated
     returning id`);
   if (rowsOf(written).length !== 1) {
     throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.");
   }
   const actx: ActionContext = {
-    tx, clock: ctx.clock, actor: ctx.actor, organizationId: row.organizationId, assignmentId: row.id,
-    workflow: "assignment", workflowId: row.id, version, context: next.context as AssignmentContext, event,
+    tx,
+    clock: ctx.clock,
+    actor: ctx.actor,
+    organizationId: row.organizationId,
+    assignmentId: row.id,
+    workflow: "assignment",
+    workflowId: row.id,
+    version,
+    context: next.context as AssignmentContext,
+    event,
   };
   await performActions(actx, actions);
   return { ...row, ...changes };
@@ -120,8 +177,16 @@ export async function applyAssignmentEventInTx(tx: Tx, ctx: { clock: Clock; acto
  * transaction (accepted / declined / expired; a loss brings the next alternate).
  * @throws NotFoundError invitation_not_found, ConflictError event_not_allowed | rule_violated
  */
-export async function applyInvitationEventInTx(tx: Tx, ctx: { clock: Clock; actor: Actor }, invitationId: string, event: InvitationEvent & Record<string, unknown>): Promise<InvitationRow> {
-  const [row] = await tx.select().from(invitations).where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, ctx.actor.organizationId)));
+export async function applyInvitationEventInTx(
+  tx: Tx,
+  ctx: { clock: Clock; actor: Actor },
+  invitationId: string,
+  event: InvitationEvent & Record<string, unknown>,
+): Promise<InvitationRow> {
+  const [row] = await tx
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, ctx.actor.organizationId)));
   if (!row) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
   const snap = restoreSnapshot(invitationMachine, row.snapshot);
   if (!snap.can(event)) refuse(invitationMachine, snap as never, event, row.state);
@@ -129,44 +194,117 @@ export async function applyInvitationEventInTx(tx: Tx, ctx: { clock: Clock; acto
   const now = ctx.clock.now();
   const nextState = flattenState(next.value);
   const version = row.version + 1;
-  const updated = await tx.update(invitations).set({
-    snapshot: invitationMachine.getPersistedSnapshot(next), state: nextState, version,
-    declaration: next.context.declaration ?? row.declaration, declineReason: next.context.declineReason,
-    respondedAt: ["accepted", "declined"].includes(nextState) ? now : row.respondedAt,
-  }).where(and(eq(invitations.id, row.id), eq(invitations.version, row.version))).returning();
+  const updated = await tx
+    .update(invitations)
+    .set({
+      snapshot: invitationMachine.getPersistedSnapshot(next),
+      state: nextState,
+      version,
+      declaration: next.context.declaration ?? row.declaration,
+      declineReason: next.context.declineReason,
+      respondedAt: ["accepted", "declined"].includes(nextState) ? now : row.respondedAt,
+    })
+    .where(and(eq(invitations.id, row.id), eq(invitations.version, row.version)))
+    .returning();
   if (updated.length !== 1) throw new ConflictError("stale_version", "Thư mời vừa được cập nhật; hãy tải lại.");
   await tx.insert(history).values({
-    organizationId: row.organizationId, assignmentId: row.assignmentId, workflow: "invitation", workflowId: row.id, version,
-    actorId: ctx.actor.id, actorName: ctx.actor.name, eventType: event.type, payload: stripType(event),
-    fromState: row.state, toState: nextState, reason: reasonOf(event), createdAt: now,
+    organizationId: row.organizationId,
+    assignmentId: row.assignmentId,
+    workflow: "invitation",
+    workflowId: row.id,
+    version,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    eventType: event.type,
+    payload: stripType(event),
+    fromState: row.state,
+    toState: nextState,
+    reason: reasonOf(event),
+    createdAt: now,
   });
-  await performActions({
-    tx, clock: ctx.clock, actor: ctx.actor, organizationId: row.organizationId, assignmentId: row.assignmentId,
-    workflow: "invitation", workflowId: row.id, version, context: next.context, event,
-  }, actions);
+  await performActions(
+    {
+      tx,
+      clock: ctx.clock,
+      actor: ctx.actor,
+      organizationId: row.organizationId,
+      assignmentId: row.assignmentId,
+      workflow: "invitation",
+      workflowId: row.id,
+      version,
+      context: next.context,
+      event,
+    },
+    actions,
+  );
   return updated[0];
 }
 
 /** Inserts a new invitation row in its initial state and performs its entry actions. */
-export async function createInvitationInTx(tx: Tx, ctx: { clock: Clock; actor: Actor }, seat: { invitationId: string; assignmentId: string; expertId: string; role: "chair" | "secretary" | "member"; rank: number; responseWorkingDays: number; organizationId: string }) {
+export async function createInvitationInTx(
+  tx: Tx,
+  ctx: { clock: Clock; actor: Actor },
+  seat: {
+    invitationId: string;
+    assignmentId: string;
+    expertId: string;
+    role: "chair" | "secretary" | "member";
+    rank: number;
+    responseWorkingDays: number;
+    organizationId: string;
+  },
+) {
   const [snap, actions] = initialTransition(invitationMachine, {
-    invitationId: seat.invitationId, assignmentId: seat.assignmentId, expertId: seat.expertId, role: seat.role, responseWorkingDays: seat.responseWorkingDays,
+    invitationId: seat.invitationId,
+    assignmentId: seat.assignmentId,
+    expertId: seat.expertId,
+    role: seat.role,
+    responseWorkingDays: seat.responseWorkingDays,
   });
   const now = ctx.clock.now();
   await tx.insert(invitations).values({
-    id: seat.invitationId, organizationId: seat.organizationId, assignmentId: seat.assignmentId, expertId: seat.expertId,
-    panelRole: seat.role, rank: seat.rank, state: flattenState(snap.value), snapshot: invitationMachine.getPersistedSnapshot(snap),
-    machineVersion: INVITATION_MACHINE_VERSION, version: 1, createdAt: now,
+    id: seat.invitationId,
+    organizationId: seat.organizationId,
+    assignmentId: seat.assignmentId,
+    expertId: seat.expertId,
+    panelRole: seat.role,
+    rank: seat.rank,
+    state: flattenState(snap.value),
+    snapshot: invitationMachine.getPersistedSnapshot(snap),
+    machineVersion: INVITATION_MACHINE_VERSION,
+    version: 1,
+    createdAt: now,
   });
   await tx.insert(history).values({
-    organizationId: seat.organizationId, assignmentId: seat.assignmentId, workflow: "invitation", workflowId: seat.invitationId, version: 1,
-    actorId: ctx.actor.id, actorName: ctx.actor.name, eventType: "invitation.create", payload: { expertId: seat.expertId, role: seat.role, rank: seat.rank },
-    fromState: null, toState: flattenState(snap.value), reason: null, createdAt: now,
+    organizationId: seat.organizationId,
+    assignmentId: seat.assignmentId,
+    workflow: "invitation",
+    workflowId: seat.invitationId,
+    version: 1,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    eventType: "invitation.create",
+    payload: { expertId: seat.expertId, role: seat.role, rank: seat.rank },
+    fromState: null,
+    toState: flattenState(snap.value),
+    reason: null,
+    createdAt: now,
   });
-  await performActions({
-    tx, clock: ctx.clock, actor: ctx.actor, organizationId: seat.organizationId, assignmentId: seat.assignmentId,
-    workflow: "invitation", workflowId: seat.invitationId, version: 1, context: snap.context, event: { type: "invitation.create" },
-  }, actions);
+  await performActions(
+    {
+      tx,
+      clock: ctx.clock,
+      actor: ctx.actor,
+      organizationId: seat.organizationId,
+      assignmentId: seat.assignmentId,
+      workflow: "invitation",
+      workflowId: seat.invitationId,
+      version: 1,
+      context: snap.context,
+      event: { type: "invitation.create" },
+    },
+    actions,
+  );
 }
 
 /** Runs `fn` in a transaction and tells the workers there may be new work once it commits. */
@@ -177,13 +315,25 @@ export async function inTransaction<T>(deps: RuntimeDeps, fn: (tx: Tx) => Promis
 }
 
 /** Applies an assignment event in its own transaction. See applyAssignmentEventInTx. */
-export function applyAssignmentEvent(deps: RuntimeDeps, props: { actor: Actor; assignmentId: string; event: AnyEvent; expectedVersion?: number }) {
-  return inTransaction(deps, (tx) => applyAssignmentEventInTx(tx, { clock: deps.clock, actor: props.actor }, props.assignmentId, props.event, { expectedVersion: props.expectedVersion }));
+export function applyAssignmentEvent(
+  deps: RuntimeDeps,
+  props: { actor: Actor; assignmentId: string; event: AnyEvent; expectedVersion?: number },
+) {
+  return inTransaction(deps, (tx) =>
+    applyAssignmentEventInTx(tx, { clock: deps.clock, actor: props.actor }, props.assignmentId, props.event, {
+      expectedVersion: props.expectedVersion,
+    }),
+  );
 }
 
 /** Applies an invitation event in its own transaction. See applyInvitationEventInTx. */
-export function applyInvitationEvent(deps: RuntimeDeps, props: { actor: Actor; invitationId: string; event: InvitationEvent & Record<string, unknown> }) {
-  return inTransaction(deps, (tx) => applyInvitationEventInTx(tx, { clock: deps.clock, actor: props.actor }, props.invitationId, props.event));
+export function applyInvitationEvent(
+  deps: RuntimeDeps,
+  props: { actor: Actor; invitationId: string; event: InvitationEvent & Record<string, unknown> },
+) {
+  return inTransaction(deps, (tx) =>
+    applyInvitationEventInTx(tx, { clock: deps.clock, actor: props.actor }, props.invitationId, props.event),
+  );
 }
 
 /** A fresh id for records the machine names before they exist (invitations). */

@@ -12,11 +12,16 @@ import { defaultWorkingCalendar, type WorkingCalendar } from "../calendar/workin
 export async function loadCalendar(db: Executor, organizationId: string, at: Date): Promise<WorkingCalendar> {
   const year = at.getUTCFullYear();
   const years = [year - 1, year, year + 1];
-  const rows = await db.select().from(holidays).where(and(
-    eq(holidays.organizationId, organizationId),
-    gte(holidays.day, `${years[0]}-01-01`),
-    lte(holidays.day, `${years[2]}-12-31`),
-  ));
+  const rows = await db
+    .select()
+    .from(holidays)
+    .where(
+      and(
+        eq(holidays.organizationId, organizationId),
+        gte(holidays.day, `${years[0]}-01-01`),
+        lte(holidays.day, `${years[2]}-12-31`),
+      ),
+    );
   const enteredYears = new Set(rows.map((r) => Number(r.day.slice(0, 4))));
   const defaults = vietnamCalendarData(years.filter((y) => !enteredYears.has(y)));
   return defaultWorkingCalendar([...rows.map((r) => r.day), ...defaults.holidays], defaults.makeupWorkdays);

@@ -23,7 +23,11 @@ class CarefulRetry extends Error {
     super("a deadline in the batch failed; retrying it with a savepoint per deadline");
   }
 }
-type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+type Logger = {
+  info: (o: object, m?: string) => void;
+  warn: (o: object, m?: string) => void;
+  error: (o: object, m?: string) => void;
+};
 
 /**
  * `concurrency` (default 1) runs that many lanes side by side. Each lane claims up to `claimSize`
@@ -35,13 +39,27 @@ type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: str
  * process or request) stays pending for the next claim. Lanes pay off on PostgreSQL, where each
  * has its own connection; on PGlite's single connection they just take turns.
  */
-export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logger; batchSize?: number; concurrency?: number; claimSize?: number; onFired?: () => void }) {
+export function createDeadlineWorker(opts: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  batchSize?: number;
+  concurrency?: number;
+  claimSize?: number;
+  onFired?: () => void;
+}) {
   const batchSize = opts.batchSize ?? 100;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
   const claimSize = Math.max(1, Math.floor(opts.claimSize ?? 25));
 
   /** Fires one claimed deadline; an event's deadline is only added to `firedEvents` (marked by the caller). */
-  async function fire(tx: Tx, d: DeadlineRow, now: Date, rows: Map<string, AssignmentRow>, firedEvents: string[]): Promise<void> {
+  async function fire(
+    tx: Tx,
+    d: DeadlineRow,
+    now: Date,
+    rows: Map<string, AssignmentRow>,
+    firedEvents: string[],
+  ): Promise<void> {
     if (d.workflow === ORGANIZATION_WORKFLOW) {
       // Organisation-wide timers (the daily digest): fired, mailed and re-armed together.
       await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
@@ -52,10 +70,20 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
       // After downtime several reminders of one deadline may be due at once: send only the
       // latest (one catch-up message, not a flood) and mark the earlier ones superseded.
       const base = d.key.split(REMINDER_SEPARATOR)[0];
-      const [later] = await tx.select({ id: deadlines.id }).from(deadlines).where(and(
-        eq(deadlines.workflowId, d.workflowId), like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`), eq(deadlines.status, "pending"),
-        lte(deadlines.dueAt, now), gt(deadlines.dueAt, d.dueAt), sql`${deadlines.event}->>'type' = 'reminder'`,
-      )).limit(1);
+      const [later] = await tx
+        .select({ id: deadlines.id })
+        .from(deadlines)
+        .where(
+          and(
+            eq(deadlines.workflowId, d.workflowId),
+            like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`),
+            eq(deadlines.status, "pending"),
+            lte(deadlines.dueAt, now),
+            gt(deadlines.dueAt, d.dueAt),
+            sql`${deadlines.event}->>'type' = 'reminder'`,
+          ),
+        )
+        .limit(1);
       if (later) {
         await tx.update(deadlines).set({ status: "superseded", firedAt: now }).where(eq(deadlines.id, d.id));
         return;
@@ -63,9 +91,19 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
       const e = d.event as { template: string; to: unknown; variant: string; dueAt: string };
       await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
       await queueEffect(tx, {
-        organizationId: d.organizationId, assignmentId: d.assignmentId, kind: "mail",
-        payload: { template: e.template, to: e.to, data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key }, workflow: d.workflow, workflowId: d.workflowId, event: "reminder" },
-        idempotencyKey: `reminder:${d.id}`, runAfter: now,
+        organizationId: d.organizationId,
+        assignmentId: d.assignmentId,
+        kind: "mail",
+        payload: {
+          template: e.template,
+          to: e.to,
+          data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key },
+          workflow: d.workflow,
+          workflowId: d.workflowId,
+          event: "reminder",
+        },
+        idempotencyKey: `reminder:${d.id}`,
+        runAfter: now,
       });
       return;
     }
@@ -74,7 +112,12 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
       await applyInvitationEventInTx(tx, { clock: opts.clock, actor }, d.workflowId, d.event as never);
       if (d.assignmentId) rows.delete(d.assignmentId); // the invitation may have moved its assignment
     } else {
-      const updated = await applyAssignmentEventInTx(tx, { clock: opts.clock, actor }, rows.get(d.assignmentId!) ?? d.assignmentId!, d.event as never);
+      const updated = await applyAssignmentEventInTx(
+        tx,
+        { clock: opts.clock, actor },
+        rows.get(d.assignmentId!) ?? d.assignmentId!,
+        d.event as never,
+      );
       rows.set(updated.id, updated);
     }
     firedEvents.push(d.id); // marked fired in one statement, in this transaction, once the batch is done
@@ -89,14 +132,28 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
   async function fireBatch(careful: boolean): Promise<{ claimed: number; fired: number }> {
     const now = opts.clock.now();
     return opts.db.transaction(async (tx) => {
-      const claimed = await tx.select().from(deadlines)
+      const claimed = await tx
+        .select()
+        .from(deadlines)
         .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
-        .orderBy(asc(deadlines.dueAt)).limit(careful ? Math.min(claimSize, 5) : claimSize).for("update", { skipLocked: true });
+        .orderBy(asc(deadlines.dueAt))
+        .limit(careful ? Math.min(claimSize, 5) : claimSize)
+        .for("update", { skipLocked: true });
       if (!claimed.length) return { claimed: 0, fired: 0 };
       // The assignments these deadlines move, read at once; each deadline then reuses (and
       // replaces) its row, so two deadlines of one assignment in a batch see each other's work.
-      const ids = [...new Set(claimed.filter((d) => d.workflow === "assignment" && d.event && (d.event as { type: string }).type !== "reminder").map((d) => d.assignmentId!))];
-      const rows = new Map<string, AssignmentRow>(ids.length ? (await tx.select().from(assignments).where(inArray(assignments.id, ids))).map((r) => [r.id, r]) : []);
+      const ids = [
+        ...new Set(
+          claimed
+            .filter((d) => d.workflow === "assignment" && d.event && (d.event as { type: string }).type !== "reminder")
+            .map((d) => d.assignmentId!),
+        ),
+      ];
+      const rows = new Map<string, AssignmentRow>(
+        ids.length
+          ? (await tx.select().from(assignments).where(inArray(assignments.id, ids))).map((r) => [r.id, r])
+          : [],
+      );
       const firedEvents: string[] = [];
       let fired = 0;
       if (!careful) {
@@ -125,12 +182,16 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
             }
             // The workflow refused the event (its state moved on): the deadline is spent all the same.
             await tx.update(deadlines).set({ status: "ignored", firedAt: now }).where(eq(deadlines.id, d.id));
-            opts.logger.warn({ event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code }, "deadline refused by its workflow");
+            opts.logger.warn(
+              { event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code },
+              "deadline refused by its workflow",
+            );
             fired++;
           }
         }
       }
-      if (firedEvents.length) await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(inArray(deadlines.id, firedEvents));
+      if (firedEvents.length)
+        await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(inArray(deadlines.id, firedEvents));
       return { claimed: claimed.length, fired };
     });
   }
@@ -162,7 +223,12 @@ export function createDeadlineWorker(opts: { db: Db; clock: Clock; logger: Logge
     return claimedTotal;
   }
 
-  const loop = createPollingLoop({ name: "deadline_worker", runOnce, isFull: (n) => n >= batchSize, logger: opts.logger });
+  const loop = createPollingLoop({
+    name: "deadline_worker",
+    runOnce,
+    isFull: (n) => n >= batchSize,
+    logger: opts.logger,
+  });
   return { runOnce, drain: loop.drain, start: loop.start, stop: loop.stop };
 }
 

@@ -11,7 +11,13 @@
 import { and, asc, eq, inArray, isNull, like, lt, notInArray } from "drizzle-orm";
 import type { Db, Executor, Tx } from "../db/connect.js";
 import { assignments, deadlines, experts, organizations } from "../db/schema.js";
-import { addCalendarDays, atVietnamTime, isWorkingDay, vietnamDateOf, workingDaysBetween } from "../calendar/workingDays.js";
+import {
+  addCalendarDays,
+  atVietnamTime,
+  isWorkingDay,
+  vietnamDateOf,
+  workingDaysBetween,
+} from "../calendar/workingDays.js";
 import { formatShortDate } from "../documents/format.js";
 import { STATE_LABELS, WAITING_ON } from "../presenters/labels.js";
 import type { DigestItem } from "../mail/types.js";
@@ -26,7 +32,10 @@ export const DIGEST_TIME = "07:30";
 export const ORGANIZATION_WORKFLOW = "organization";
 const KEY_PREFIX = "digest:";
 
-/** The Vietnam date of the next digest at or after `now`: today if a working day not yet past 07:30, else the next working day. */
+/**
+ * The Vietnam date of the next digest at or after `now`: today if a working day not yet past 07:30, else the next
+ * working day.
+ */
 export async function nextDigestDate(db: Executor, organizationId: string, now: Date): Promise<string> {
   const cal = await loadCalendar(db, organizationId, now);
   let day = vietnamDateOf(now);
@@ -37,16 +46,31 @@ export async function nextDigestDate(db: Executor, organizationId: string, now: 
 
 /** Arms the organisation's next digest row unless one is already pending. Returns its key. */
 export async function armDigest(tx: Executor, organizationId: string, now: Date): Promise<string> {
-  const [pending] = await tx.select({ key: deadlines.key }).from(deadlines).where(and(
-    eq(deadlines.organizationId, organizationId), eq(deadlines.workflow, ORGANIZATION_WORKFLOW),
-    like(deadlines.key, `${KEY_PREFIX}%`), eq(deadlines.status, "pending"),
-  )).limit(1);
+  const [pending] = await tx
+    .select({ key: deadlines.key })
+    .from(deadlines)
+    .where(
+      and(
+        eq(deadlines.organizationId, organizationId),
+        eq(deadlines.workflow, ORGANIZATION_WORKFLOW),
+        like(deadlines.key, `${KEY_PREFIX}%`),
+        eq(deadlines.status, "pending"),
+      ),
+    )
+    .limit(1);
   if (pending) return pending.key;
   const day = await nextDigestDate(tx, organizationId, now);
   const key = `${KEY_PREFIX}${day}`;
   await tx.insert(deadlines).values({
-    organizationId, assignmentId: null, workflow: ORGANIZATION_WORKFLOW, workflowId: organizationId,
-    key, dueAt: atVietnamTime(day, DIGEST_TIME), event: { type: "digest" }, status: "pending", createdAt: now,
+    organizationId,
+    assignmentId: null,
+    workflow: ORGANIZATION_WORKFLOW,
+    workflowId: organizationId,
+    key,
+    dueAt: atVietnamTime(day, DIGEST_TIME),
+    event: { type: "digest" },
+    status: "pending",
+    createdAt: now,
   });
   return key;
 }
@@ -65,9 +89,19 @@ export async function fireOrganizationTimer(tx: Tx, d: typeof deadlines.$inferSe
   if ((d.event as { type?: string }).type !== "digest") return;
   const day = vietnamDateOf(now);
   await queueEffect(tx, {
-    organizationId: d.organizationId, assignmentId: null, kind: "mail",
-    payload: { template: "secretariat.digest", to: "secretariat", data: { day }, workflow: ORGANIZATION_WORKFLOW, workflowId: d.organizationId, event: "digest" },
-    idempotencyKey: `digest:${d.organizationId}:${day}`, runAfter: now,
+    organizationId: d.organizationId,
+    assignmentId: null,
+    kind: "mail",
+    payload: {
+      template: "secretariat.digest",
+      to: "secretariat",
+      data: { day },
+      workflow: ORGANIZATION_WORKFLOW,
+      workflowId: d.organizationId,
+      event: "digest",
+    },
+    idempotencyKey: `digest:${d.organizationId}:${day}`,
+    runAfter: now,
   });
   await armDigest(tx, d.organizationId, now);
 }
@@ -81,12 +115,19 @@ const STEP: Record<string, [string, string]> = {
   issuing: ["Ban hành báo cáo kết quả", "Issuing the report"],
 };
 const WHO: Record<string, [string, string]> = {
-  secretariat: ["Ban Tư vấn phản biện", "Secretariat"], leadership: ["Lãnh đạo Liên hiệp hội", "Leadership"], clerk: ["Văn thư", "Clerk"],
-  agency: ["Cơ quan đặt hàng", "Ordering agency"], expert: ["Chuyên gia", "Experts"],
+  secretariat: ["Ban Tư vấn phản biện", "Secretariat"],
+  leadership: ["Lãnh đạo Liên hiệp hội", "Leadership"],
+  clerk: ["Văn thư", "Clerk"],
+  agency: ["Cơ quan đặt hàng", "Ordering agency"],
+  expert: ["Chuyên gia", "Experts"],
 };
 /** The states a deadline key belongs to: it is late only while the assignment is still there. */
 const STEP_STATE: Record<string, string[]> = {
-  screening: ["screening"], planning: ["planning"], review: ["underReview"], consolidation: ["consolidation"], response: ["awaitingResponse"],
+  screening: ["screening"],
+  planning: ["planning"],
+  review: ["underReview"],
+  consolidation: ["consolidation"],
+  response: ["awaitingResponse"],
 };
 const OPEN_EXCLUDED = ["closed", "declined", "withdrawn"];
 
@@ -95,21 +136,44 @@ const OPEN_EXCLUDED = ["closed", "declined", "withdrawn"];
  * passed (`overdue`), and assignments whose current step is the secretariat's (`waiting`).
  * Confidential assignments appear by code only. Throws nothing beyond database errors.
  */
-export async function buildDigestData(props: { db: Executor; organizationId: string; now: Date; locale: "vi" | "en"; publicUrl: string }) {
+export async function buildDigestData(props: {
+  db: Executor;
+  organizationId: string;
+  now: Date;
+  locale: "vi" | "en";
+  publicUrl: string;
+}) {
   const { db, now } = props;
   const en = props.locale === "en";
   const t = (pair: [string, string] | undefined, fallback: string) => (pair ? pair[en ? 1 : 0] : fallback);
   const cal = await loadCalendar(db, props.organizationId, now);
-  const open = await db.select().from(assignments).where(and(eq(assignments.organizationId, props.organizationId), notInArray(assignments.state, OPEN_EXCLUDED))).orderBy(asc(assignments.code));
+  const open = await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.organizationId, props.organizationId), notInArray(assignments.state, OPEN_EXCLUDED)))
+    .orderBy(asc(assignments.code));
   const byId = new Map(open.map((a) => [a.id, a]));
   const title = (a: typeof assignments.$inferSelect) => (a.confidential ? (en ? "(confidential)" : "(Mật)") : a.title);
   const url = (id: string) => `${props.publicUrl}/assignments/${id}`;
 
   // A fired deadline stays "fired" after its step is done, so lateness is: the step's latest
   // deadline has passed and the assignment is still in that step (and, for one expert, no opinion yet).
-  const rows = open.length ? await db.select().from(deadlines).where(and(
-    inArray(deadlines.assignmentId, open.map((a) => a.id)), inArray(deadlines.status, ["pending", "fired"]), lt(deadlines.dueAt, now),
-  )).orderBy(asc(deadlines.dueAt)) : [];
+  const rows = open.length
+    ? await db
+        .select()
+        .from(deadlines)
+        .where(
+          and(
+            inArray(
+              deadlines.assignmentId,
+              open.map((a) => a.id),
+            ),
+            inArray(deadlines.status, ["pending", "fired"]),
+            lt(deadlines.dueAt, now),
+          ),
+        )
+        .orderBy(asc(deadlines.dueAt))
+    : [];
   const latest = new Map<string, typeof deadlines.$inferSelect>();
   for (const d of rows) {
     if (d.key.includes(REMINDER_SEPARATOR) || d.workflow !== "assignment" || !d.assignmentId) continue;
@@ -117,19 +181,27 @@ export async function buildDigestData(props: { db: Executor; organizationId: str
     const prev = latest.get(k);
     if (!prev || prev.createdAt.getTime() <= d.createdAt.getTime()) latest.set(k, d);
   }
-  const late = [...latest.values()].filter((d) => {
-    const a = byId.get(d.assignmentId!);
-    if (!a) return false;
-    const step = d.key.split(":")[0];
-    if (!(STEP_STATE[step] ?? []).some((s) => a.state === s || a.state.startsWith(`${s}.`))) return false;
-    if (d.key.startsWith("review:")) {
-      const opinions = ((a.snapshot as { context?: { opinions?: Array<{ expertId: string }> } }).context?.opinions ?? []);
-      return !opinions.some((o) => o.expertId === d.key.slice("review:".length));
-    }
-    return true;
-  }).sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
+  const late = [...latest.values()]
+    .filter((d) => {
+      const a = byId.get(d.assignmentId!);
+      if (!a) return false;
+      const step = d.key.split(":")[0];
+      if (!(STEP_STATE[step] ?? []).some((s) => a.state === s || a.state.startsWith(`${s}.`))) return false;
+      if (d.key.startsWith("review:")) {
+        const opinions =
+          (a.snapshot as { context?: { opinions?: Array<{ expertId: string }> } }).context?.opinions ?? [];
+        return !opinions.some((o) => o.expertId === d.key.slice("review:".length));
+      }
+      return true;
+    })
+    .sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
   const expertIds = late.filter((d) => d.key.startsWith("review:")).map((d) => d.key.slice("review:".length));
-  const names = new Map((expertIds.length ? await db.select().from(experts).where(inArray(experts.id, expertIds)) : []).map((e) => [e.id, [e.academicTitle, e.fullName].filter(Boolean).join(" ")]));
+  const names = new Map(
+    (expertIds.length ? await db.select().from(experts).where(inArray(experts.id, expertIds)) : []).map((e) => [
+      e.id,
+      [e.academicTitle, e.fullName].filter(Boolean).join(" "),
+    ]),
+  );
   const overdue: DigestItem[] = [];
   for (const d of late) {
     const a = byId.get(d.assignmentId!);
@@ -138,19 +210,42 @@ export async function buildDigestData(props: { db: Executor; organizationId: str
     const days = Math.max(1, workingDaysBetween(d.dueAt, now, cal));
     const waitingRole = base === "review" ? "expert" : base === "response" ? "agency" : "secretariat";
     overdue.push({
-      code: a.code, title: title(a), step: t(STEP[base], d.key),
-      waitingOn: d.key.startsWith("review:") ? names.get(d.key.slice(7)) ?? t(WHO.expert, "") : t(WHO[waitingRole], waitingRole),
-      dueAt: formatShortDate(d.dueAt), overdueBy: en ? `${days} working day${days > 1 ? "s" : ""}` : `${days} ngày làm việc`, url: url(a.id),
+      code: a.code,
+      title: title(a),
+      step: t(STEP[base], d.key),
+      waitingOn: d.key.startsWith("review:")
+        ? (names.get(d.key.slice(7)) ?? t(WHO.expert, ""))
+        : t(WHO[waitingRole], waitingRole),
+      dueAt: formatShortDate(d.dueAt),
+      overdueBy: en ? `${days} working day${days > 1 ? "s" : ""}` : `${days} ngày làm việc`,
+      url: url(a.id),
     });
   }
   const overdueIds = new Set(late.map((d) => d.assignmentId!));
   const waiting: DigestItem[] = open
     .filter((a) => WAITING_ON[a.state] === "secretariat" && !overdueIds.has(a.id))
-    .map((a) => ({ code: a.code, title: title(a), step: STATE_LABELS[a.state] ?? a.state, waitingOn: t(WHO.secretariat, ""), dueAt: "—", url: url(a.id) }));
+    .map((a) => ({
+      code: a.code,
+      title: title(a),
+      step: STATE_LABELS[a.state] ?? a.state,
+      waitingOn: t(WHO.secretariat, ""),
+      dueAt: "—",
+      url: url(a.id),
+    }));
   return { date: formatShortDate(now), overdue, waiting, links: { dashboard: `${props.publicUrl}/assignments` } };
 }
 
 /** Organisation timer rows that are pending (for tests and the admin view). */
 export function pendingDigestRows(db: Executor, organizationId: string) {
-  return db.select().from(deadlines).where(and(eq(deadlines.organizationId, organizationId), eq(deadlines.workflow, ORGANIZATION_WORKFLOW), isNull(deadlines.assignmentId), eq(deadlines.status, "pending")));
+  return db
+    .select()
+    .from(deadlines)
+    .where(
+      and(
+        eq(deadlines.organizationId, organizationId),
+        eq(deadlines.workflow, ORGANIZATION_WORKFLOW),
+        isNull(deadlines.assignmentId),
+        eq(deadlines.status, "pending"),
+      ),
+    );
 }

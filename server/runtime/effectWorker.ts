@@ -14,7 +14,11 @@ import { createPollingLoop } from "./pollingLoop.js";
 
 export type EffectRow = typeof effects.$inferSelect;
 export type EffectHandler = (effect: EffectRow) => Promise<void>;
-type Logger = { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+type Logger = {
+  info: (o: object, m?: string) => void;
+  warn: (o: object, m?: string) => void;
+  error: (o: object, m?: string) => void;
+};
 
 export type EffectWorkerOptions = {
   db: Db;
@@ -41,16 +45,33 @@ export function createEffectWorker(opts: EffectWorkerOptions) {
   async function claim(): Promise<EffectRow[]> {
     const now = opts.clock.now();
     return opts.db.transaction(async (tx) => {
-      const due = await tx.select({ id: effects.id }).from(effects)
-        .where(or(
-          and(eq(effects.status, "pending"), lte(effects.runAfter, now)),
-          and(eq(effects.status, "running"), lte(effects.lockedUntil, now)),
-        ))
-        .orderBy(asc(effects.id)).limit(batchSize).for("update", { skipLocked: true });
+      const due = await tx
+        .select({ id: effects.id })
+        .from(effects)
+        .where(
+          or(
+            and(eq(effects.status, "pending"), lte(effects.runAfter, now)),
+            and(eq(effects.status, "running"), lte(effects.lockedUntil, now)),
+          ),
+        )
+        .orderBy(asc(effects.id))
+        .limit(batchSize)
+        .for("update", { skipLocked: true });
       if (!due.length) return [];
-      return tx.update(effects)
-        .set({ status: "running", attempts: sql`${effects.attempts} + 1`, lockedUntil: new Date(now.getTime() + leaseMs) })
-        .where(inArray(effects.id, due.map((d) => d.id))).returning();
+      return tx
+        .update(effects)
+        .set({
+          status: "running",
+          attempts: sql`${effects.attempts} + 1`,
+          lockedUntil: new Date(now.getTime() + leaseMs),
+        })
+        .where(
+          inArray(
+            effects.id,
+            due.map((d) => d.id),
+          ),
+        )
+        .returning();
     });
   }
 
@@ -59,18 +80,34 @@ export function createEffectWorker(opts: EffectWorkerOptions) {
     try {
       if (!handler) throw new EffectError(`No handler for effect kind ${effect.kind}`, true, "effect_unknown");
       await handler(effect);
-      await opts.db.update(effects).set({ status: "done", doneAt: opts.clock.now(), lockedUntil: null, lastError: null }).where(eq(effects.id, effect.id));
+      await opts.db
+        .update(effects)
+        .set({ status: "done", doneAt: opts.clock.now(), lockedUntil: null, lastError: null })
+        .where(eq(effects.id, effect.id));
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       const permanent = e instanceof EffectError && e.permanent;
       if (permanent || effect.attempts >= maxAttempts) {
-        await opts.db.update(effects).set({ status: "failed", lockedUntil: null, lastError: e.message }).where(eq(effects.id, effect.id));
-        opts.logger.error({ event: `effect.${effect.kind}.failed`, effectId: effect.id, key: effect.idempotencyKey, err: e.message }, "effect failed permanently");
-        if (opts.onFailed) await opts.onFailed(effect, e).catch((x) => opts.logger.error({ err: String(x) }, "onFailed handler failed"));
+        await opts.db
+          .update(effects)
+          .set({ status: "failed", lockedUntil: null, lastError: e.message })
+          .where(eq(effects.id, effect.id));
+        opts.logger.error(
+          { event: `effect.${effect.kind}.failed`, effectId: effect.id, key: effect.idempotencyKey, err: e.message },
+          "effect failed permanently",
+        );
+        if (opts.onFailed)
+          await opts.onFailed(effect, e).catch((x) => opts.logger.error({ err: String(x) }, "onFailed handler failed"));
       } else {
         const runAfter = new Date(opts.clock.now().getTime() + backoffMs(effect.attempts));
-        await opts.db.update(effects).set({ status: "pending", lockedUntil: null, runAfter, lastError: e.message }).where(eq(effects.id, effect.id));
-        opts.logger.warn({ event: `effect.${effect.kind}.retry`, effectId: effect.id, attempts: effect.attempts, err: e.message }, "effect will be retried");
+        await opts.db
+          .update(effects)
+          .set({ status: "pending", lockedUntil: null, runAfter, lastError: e.message })
+          .where(eq(effects.id, effect.id));
+        opts.logger.warn(
+          { event: `effect.${effect.kind}.retry`, effectId: effect.id, attempts: effect.attempts, err: e.message },
+          "effect will be retried",
+        );
       }
     }
   }

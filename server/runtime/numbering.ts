@@ -31,8 +31,13 @@ export const DOCUMENT_REGISTERS: Record<string, string> = {
 
 /** Takes the next number of a register for a year (01 on 1 January). */
 export async function allocateNumber(tx: Tx, organizationId: string, register: string, year: number): Promise<number> {
-  const rows = await tx.insert(registers).values({ organizationId, register, year, lastNumber: 1 })
-    .onConflictDoUpdate({ target: [registers.organizationId, registers.register, registers.year], set: { lastNumber: sql`${registers.lastNumber} + 1` } })
+  const rows = await tx
+    .insert(registers)
+    .values({ organizationId, register, year, lastNumber: 1 })
+    .onConflictDoUpdate({
+      target: [registers.organizationId, registers.register, registers.year],
+      set: { lastNumber: sql`${registers.lastNumber} + 1` },
+    })
     .returning({ n: registers.lastNumber });
   return rows[0].n;
 }

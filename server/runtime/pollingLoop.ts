@@ -5,7 +5,12 @@
  */
 type Logger = { error: (o: object, m?: string) => void };
 
-export function createPollingLoop(opts: { name: string; runOnce: () => Promise<number>; isFull: (n: number) => boolean; logger: Logger }) {
+export function createPollingLoop(opts: {
+  name: string;
+  runOnce: () => Promise<number>;
+  isFull: (n: number) => boolean;
+  logger: Logger;
+}) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = true;
@@ -17,9 +22,15 @@ export function createPollingLoop(opts: { name: string; runOnce: () => Promise<n
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      running = opts.runOnce()
-        .catch((err) => { opts.logger.error({ event: `${opts.name}.failed`, err: String(err) }, `${opts.name} batch failed`); return 0; })
-        .finally(() => { running = null; });
+      running = opts
+        .runOnce()
+        .catch((err) => {
+          opts.logger.error({ event: `${opts.name}.failed`, err: String(err) }, `${opts.name} batch failed`);
+          return 0;
+        })
+        .finally(() => {
+          running = null;
+        });
       void running.then((n) => {
         const more = opts.isFull(n) || again;
         again = false;

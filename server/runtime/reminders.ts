@@ -19,7 +19,8 @@ export const REMINDER_SEPARATOR = "#";
 export function reminderTarget(workflow: string, key: string): { step: string; to: unknown; template: string } | null {
   if (workflow !== "assignment") return null;
   if (key === "review") return { step: "review", to: { pendingExperts: true }, template: "opinion.reminder" };
-  if (key.startsWith("review:")) return { step: "review", to: { expertId: key.slice("review:".length) }, template: "opinion.reminder" };
+  if (key.startsWith("review:"))
+    return { step: "review", to: { expertId: key.slice("review:".length) }, template: "opinion.reminder" };
   if (key === "response") return { step: "response", to: "agency", template: "response.reminder" };
   return null;
 }
@@ -28,18 +29,38 @@ export async function scheduleReminders(ctx: ActionContext, key: string, dueAt: 
   const target = reminderTarget(ctx.workflow, key);
   if (!target) return;
   const now = ctx.clock.now();
-  const [org] = await ctx.tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, ctx.organizationId));
+  const [org] = await ctx.tx
+    .select({ settings: organizations.settings })
+    .from(organizations)
+    .where(eq(organizations.id, ctx.organizationId));
   const settings = resolveSettings(org?.settings);
   const policy = settings.reminders[target.step] ?? settings.reminders.default;
   const plan = planReminders({ dueAt, policy, calendar: await loadCalendar(ctx.tx, ctx.organizationId, dueAt), now });
   if (!plan.length) return;
-  await ctx.tx.insert(deadlines).values(plan.map((r) => ({
-    organizationId: ctx.organizationId, assignmentId: ctx.assignmentId, workflow: ctx.workflow, workflowId: ctx.workflowId,
-    key: `${key}${REMINDER_SEPARATOR}${r.key}`, dueAt: r.at, status: "pending", createdAt: now,
-    event: r.audience === "recipient"
-      ? { type: "reminder", template: target.template, to: target.to, variant: variantOf(r.key, key), dueKey: key, dueAt: dueAt.toISOString(), audience: "recipient" }
-      : { type: "deadline.reached", key, level: r.audience },
-  })));
+  await ctx.tx.insert(deadlines).values(
+    plan.map((r) => ({
+      organizationId: ctx.organizationId,
+      assignmentId: ctx.assignmentId,
+      workflow: ctx.workflow,
+      workflowId: ctx.workflowId,
+      key: `${key}${REMINDER_SEPARATOR}${r.key}`,
+      dueAt: r.at,
+      status: "pending",
+      createdAt: now,
+      event:
+        r.audience === "recipient"
+          ? {
+              type: "reminder",
+              template: target.template,
+              to: target.to,
+              variant: variantOf(r.key, key),
+              dueKey: key,
+              dueAt: dueAt.toISOString(),
+              audience: "recipient",
+            }
+          : { type: "deadline.reached", key, level: r.audience },
+    })),
+  );
 }
 
 function variantOf(reminderKey: string, key: string) {

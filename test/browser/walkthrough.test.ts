@@ -32,20 +32,47 @@ describe("web UI in a real browser", function () {
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-browser-"));
     tvpb = await startTvpb({
-      config: { env: "development", host: "127.0.0.1", port: 0, publicUrl: "http://127.0.0.1", dataDir, databaseUrl: undefined, sessionSecret: "browser-test-secret-0123456789abcdef0123", seedDemo: true, smtpUrl: undefined, mailFrom: undefined, chromiumPath: "/usr/bin/chromium", logLevel: "error", workerPollMs: 100 },
+      config: {
+        env: "development",
+        host: "127.0.0.1",
+        port: 0,
+        publicUrl: "http://127.0.0.1",
+        dataDir,
+        databaseUrl: undefined,
+        sessionSecret: "browser-test-secret-0123456789abcdef0123",
+        seedDemo: true,
+        smtpUrl: undefined,
+        mailFrom: undefined,
+        chromiumPath: "/usr/bin/chromium",
+        logLevel: "error",
+        workerPollMs: 100,
+      },
       logger: pino({ level: "silent" }),
     });
     browser = await puppeteer.launch({
-      executablePath: "/usr/bin/chromium", headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
     });
     page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
     await page.setBypassCSP(true); // only so axe-core can be injected; the app's own CSP is checked over HTTP
-    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()} at ${page.url()}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()} at ${page.url()}`);
+    });
     page.on("pageerror", (e) => problems.push(`page error: ${String(e)}`));
     page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-    page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    page.on("response", (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
@@ -86,7 +113,8 @@ describe("web UI in a real browser", function () {
     for (const [name, value] of Object.entries(fields)) {
       const f = `[id="f-${type}-${name}"]`;
       const tag = await page.$eval(f, (el) => el.tagName);
-      if (tag === "SELECT") await page.select(f, value); else await page.type(f, value);
+      if (tag === "SELECT") await page.select(f, value);
+      else await page.type(f, value);
     }
     for (const c of check) await page.click(`${sel} input[value="${c}"]`);
     await submit(`${sel} button[type=submit]`);
@@ -96,11 +124,24 @@ describe("web UI in a real browser", function () {
   async function check(name: string) {
     await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              o: unknown,
+            ) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
+          };
+        }
+      ).axe;
       return axe.run({ resultTypes: ["violations"] });
     });
     for (const v of result.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) {
-      a11y.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      a11y.push(
+        `${name}: ${v.id} (${v.impact}) ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}`,
+      );
     }
     await shoot(name);
   }
@@ -108,7 +149,11 @@ describe("web UI in a real browser", function () {
     const clip = async (file: string) => {
       const h = await page.evaluate(() => document.documentElement.scrollHeight);
       const vp = page.viewport()!;
-      await page.screenshot({ path: path.join(SHOTS, file), clip: { x: 0, y: 0, width: vp.width, height: Math.min(h, vp.width < 500 ? 2400 : 1800) }, captureBeyondViewport: true });
+      await page.screenshot({
+        path: path.join(SHOTS, file),
+        clip: { x: 0, y: 0, width: vp.width, height: Math.min(h, vp.width < 500 ? 2400 : 1800) },
+        captureBeyondViewport: true,
+      });
     };
     await clip(`${name}-desktop.png`);
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
@@ -124,7 +169,10 @@ describe("web UI in a real browser", function () {
     await signIn("coquan@demo.tvpb.vn");
     await go("/assignments/new");
     await check("02-new-order");
-    await page.type("#title", "Kế hoạch phát triển du lịch cộng đồng vùng đồng bào dân tộc thiểu số giai đoạn 2026–2030");
+    await page.type(
+      "#title",
+      "Kế hoạch phát triển du lịch cộng đồng vùng đồng bào dân tộc thiểu số giai đoạn 2026–2030",
+    );
     await page.select("#type", "consultancy");
     await page.select("#subjectKind", "ke_hoach");
     await page.click("input[name=forms][value=council]");
@@ -156,7 +204,13 @@ describe("web UI in a real browser", function () {
     expect(await page.content()).to.contain(id);
     await check("06-assignments");
     await go("/queue");
-    await act("order.proposeAccept", { note: "Đúng lĩnh vực, hồ sơ đầy đủ." }, ["scope", "dossier", "capacity", "budget", "conflicts"]);
+    await act("order.proposeAccept", { note: "Đúng lĩnh vực, hồ sơ đầy đủ." }, [
+      "scope",
+      "dossier",
+      "capacity",
+      "budget",
+      "conflicts",
+    ]);
     await signIn("lanhdao@demo.tvpb.vn");
     await go("/approvals");
     expect(await page.content()).to.contain(id);
@@ -166,16 +220,24 @@ describe("web UI in a real browser", function () {
 
   it("the secretariat plans and builds the panel; the experts accept; leadership approves it", async () => {
     await signIn("banthuky@demo.tvpb.vn");
-    await act("plan.submit", { workPlan: "Lấy ý kiến bằng văn bản của Tổ chuyên gia 3 người trong 15 ngày.", costEstimate: "15000000", reviewDays: "15" });
+    await act("plan.submit", {
+      workPlan: "Lấy ý kiến bằng văn bản của Tổ chuyên gia 3 người trong 15 ngày.",
+      costEstimate: "15000000",
+      reviewDays: "15",
+    });
     await go(`/assignments/${id}/panel?q=nguyen thi phuong`);
     expect(await page.content()).to.contain("Nguyễn Thị Phương Thảo");
     await go(`/assignments/${id}/panel`);
     await check("08-panel-builder");
     const pick = async (name: string, role: string, rank?: string) => {
-      const eid = await page.$$eval("tbody tr", (rows, n) => {
-        const row = rows.find((r) => r.textContent?.includes(n as string));
-        return row?.querySelector("select")?.id.slice(5) ?? "";
-      }, name);
+      const eid = await page.$$eval(
+        "tbody tr",
+        (rows, n) => {
+          const row = rows.find((r) => r.textContent?.includes(n as string));
+          return row?.querySelector("select")?.id.slice(5) ?? "";
+        },
+        name,
+      );
       expect(eid, name).to.not.equal("");
       await page.select(`[id="pick-${eid}"]`, role);
       if (rank) await page.type(`[id="rank-${eid}"]`, rank);
@@ -190,7 +252,9 @@ describe("web UI in a real browser", function () {
       await signIn(`${e}@demo.tvpb.vn`);
       await go("/invitations");
       if (e === "chuyengia") await check("09-invitations");
-      const idx = await page.$$eval("main section", (ss) => ss.findIndex((s) => !!s.textContent?.includes("du lịch cộng đồng") && !!s.querySelector("input[value=accept]")));
+      const idx = await page.$$eval("main section", (ss) =>
+        ss.findIndex((s) => !!s.textContent?.includes("du lịch cộng đồng") && !!s.querySelector("input[value=accept]")),
+      );
       expect(idx).to.be.greaterThan(-1);
       const sec = (await page.$$("main section"))[idx];
       for (const b of await sec.$$("form:has(input[value=accept]) input[type=checkbox][required]")) await b.click();
@@ -200,7 +264,8 @@ describe("web UI in a real browser", function () {
     }
     await signIn("banthuky@demo.tvpb.vn");
     await go(`/assignments/${id}/panel`);
-    if (!(await page.$("form input[value='panel.submit'] ~ button"))) fs.writeFileSync("/tmp/panel-debug.html", await page.content());
+    if (!(await page.$("form input[value='panel.submit'] ~ button")))
+      fs.writeFileSync("/tmp/panel-debug.html", await page.content());
     await submit("form input[value='panel.submit'] ~ button");
     await signIn("lanhdao@demo.tvpb.vn");
     await act("panel.approve");
@@ -231,24 +296,28 @@ describe("web UI in a real browser", function () {
     await act("review.close");
   });
 
-  it("the secretariat consolidates, quoting an opinion with its source; leadership approves; the clerk issues and records delivery", async () => {
-    await go(`/assignments/${id}/report`);
-    await page.click("[id='p-1-0']");
-    await page.click("button[data-quote]");
-    const src = await page.$eval("[id='src-1-0']", (el) => (el as HTMLInputElement).value);
-    expect(src).to.match(/^[0-9a-f-]{36}$/);
-    await page.type("[id='rec-0']", "Bổ sung cơ chế chia sẻ lợi ích với cộng đồng.");
-    await page.type("[id='rec-1']", "Bổ sung chỉ tiêu định lượng theo từng năm.");
-    await submit("#report-form button[type=submit]");
-    expect(page.url()).to.contain("done=report.drafted");
-    await check("12-consolidation-editor");
-    await submit("form input[value='report.submit'] ~ button");
-    await signIn("lanhdao@demo.tvpb.vn");
-    await act("report.approve");
-    await signIn("vanthu@demo.tvpb.vn");
-    await act("report.issue");
-    await act("delivery.recorded", { channel: "email" });
-  });
+  it(
+    "the secretariat consolidates, quoting an opinion with its source; leadership approves; the clerk issues " +
+      "and records delivery",
+    async () => {
+      await go(`/assignments/${id}/report`);
+      await page.click("[id='p-1-0']");
+      await page.click("button[data-quote]");
+      const src = await page.$eval("[id='src-1-0']", (el) => (el as HTMLInputElement).value);
+      expect(src).to.match(/^[0-9a-f-]{36}$/);
+      await page.type("[id='rec-0']", "Bổ sung cơ chế chia sẻ lợi ích với cộng đồng.");
+      await page.type("[id='rec-1']", "Bổ sung chỉ tiêu định lượng theo từng năm.");
+      await submit("#report-form button[type=submit]");
+      expect(page.url()).to.contain("done=report.drafted");
+      await check("12-consolidation-editor");
+      await submit("form input[value='report.submit'] ~ button");
+      await signIn("lanhdao@demo.tvpb.vn");
+      await act("report.approve");
+      await signIn("vanthu@demo.tvpb.vn");
+      await act("report.issue");
+      await act("delivery.recorded", { channel: "email" });
+    },
+  );
 
   it("the agency answers each recommendation and the secretariat closes the assignment", async () => {
     await signIn("coquan@demo.tvpb.vn");
@@ -272,7 +341,13 @@ describe("web UI in a real browser", function () {
 
   it("administration pages pass the accessibility check", async () => {
     await signIn("quantri@demo.tvpb.vn");
-    for (const [p, n] of [["/admin/users", "16-admin-users"], ["/admin/experts", "17-admin-experts"], ["/admin/associations", "18-admin-associations"], ["/admin/settings", "19-admin-settings"], ["/admin/documents?kind=finalReport", "20-admin-document-templates"]]) {
+    for (const [p, n] of [
+      ["/admin/users", "16-admin-users"],
+      ["/admin/experts", "17-admin-experts"],
+      ["/admin/associations", "18-admin-associations"],
+      ["/admin/settings", "19-admin-settings"],
+      ["/admin/documents?kind=finalReport", "20-admin-document-templates"],
+    ]) {
       await go(p);
       await check(n);
     }

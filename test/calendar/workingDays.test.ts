@@ -136,9 +136,24 @@ describe("working-day calendar", () => {
 describe("default Vietnamese holidays", () => {
   it("has the fixed, Tết and Hùng Kings days for 2025–2027", () => {
     const y2025 = defaultVietnamHolidays(2025);
-    expect(y2025).to.include.members(["2025-01-01", "2025-01-29", "2025-04-07", "2025-04-30", "2025-05-01", "2025-09-01", "2025-09-02"]);
+    expect(y2025).to.include.members([
+      "2025-01-01",
+      "2025-01-29",
+      "2025-04-07",
+      "2025-04-30",
+      "2025-05-01",
+      "2025-09-01",
+      "2025-09-02",
+    ]);
     const y2026 = defaultVietnamHolidays(2026);
-    expect(y2026).to.include.members(["2026-01-01", "2026-02-14", "2026-02-22", "2026-04-26", "2026-04-27", "2026-09-02"]);
+    expect(y2026).to.include.members([
+      "2026-01-01",
+      "2026-02-14",
+      "2026-02-22",
+      "2026-04-26",
+      "2026-04-27",
+      "2026-09-02",
+    ]);
     expect(defaultVietnamHolidays(2027)).to.include.members(["2027-01-01", "2027-04-16", "2027-05-03", "2027-09-02"]);
     expect(y2026).to.deep.equal([...y2026].sort());
   });

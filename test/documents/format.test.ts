@@ -25,15 +25,21 @@ describe("documents/format", () => {
 
   it("rejects a zero number and a letter without a unit abbreviation", () => {
     expect(() => formatDocumentNumber({ number: 0, typeAbbr: "BC", issuerAbbr: "LHH" }))
-      .to.throw(ValidationError).with.property("code", "invalid_document_number");
+      .to.throw(ValidationError)
+      .with.property("code", "invalid_document_number");
     expect(() => formatDocumentNumber({ number: 3, issuerAbbr: "LHH" }))
-      .to.throw(ValidationError).with.property("code", "missing_abbreviation");
+      .to.throw(ValidationError)
+      .with.property("code", "missing_abbreviation");
   });
 
   it("writes the date line in Vietnam time with leading zeros", () => {
     // 20:30 UTC on 4 January is already 5 January in Vietnam.
-    expect(formatDateLine("Hà Giang", new Date("2026-01-04T20:30:00Z"))).to.equal("Hà Giang, ngày 05 tháng 01 năm 2026");
-    expect(formatDateLine("Hà Giang", new Date("2026-11-23T03:00:00Z"))).to.equal("Hà Giang, ngày 23 tháng 11 năm 2026");
+    expect(formatDateLine("Hà Giang", new Date("2026-01-04T20:30:00Z"))).to.equal(
+      "Hà Giang, ngày 05 tháng 01 năm 2026",
+    );
+    expect(formatDateLine("Hà Giang", new Date("2026-11-23T03:00:00Z"))).to.equal(
+      "Hà Giang, ngày 23 tháng 11 năm 2026",
+    );
   });
 
   it("writes ISO 8601 timestamps with the +07:00 offset", () => {

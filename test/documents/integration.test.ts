@@ -5,7 +5,17 @@ import { documents, history } from "../../server/db/schema.js";
 import { sha256Hex } from "../../server/documents/verification.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
-import { closeSharedRenderer, pdfFonts, pdfInfo, pdfSig, pdfText, sealImage, selfSignedP12, signerImage, squash } from "../support/documents.js";
+import {
+  closeSharedRenderer,
+  pdfFonts,
+  pdfInfo,
+  pdfSig,
+  pdfText,
+  sealImage,
+  selfSignedP12,
+  signerImage,
+  squash,
+} from "../support/documents.js";
 
 const P12_PASS = "Lhh-TuyenQuang-2026";
 
@@ -14,17 +24,50 @@ function richReport(w: World) {
   return {
     content: {
       sections: [
-        { key: "overall", title: "II. Đánh giá chung", paragraphs: [{ text: "Hội đồng thống nhất đánh giá việc xây dựng Đề án là cần thiết, phù hợp với chủ trương phát triển kinh tế dưới tán rừng của tỉnh." }] },
-        { key: "objectives", title: "1. Về mục tiêu", paragraphs: [{ text: "Chỉ tiêu diện tích đến năm 2030 chưa có cơ sở tính toán; đề nghị xây dựng lộ trình theo từng năm." }] },
-        { key: "solutions", title: "2. Về giải pháp", paragraphs: [{ text: "Giải pháp liên kết chuỗi giá trị dược liệu còn chung chung, chưa gắn với hợp tác xã." }] },
+        {
+          key: "overall",
+          title: "II. Đánh giá chung",
+          paragraphs: [
+            {
+              text:
+                "Hội đồng thống nhất đánh giá việc xây dựng Đề án là cần thiết, phù hợp với chủ trương phát " +
+                "triển kinh tế dưới tán rừng của tỉnh.",
+            },
+          ],
+        },
+        {
+          key: "objectives",
+          title: "1. Về mục tiêu",
+          paragraphs: [
+            {
+              text: "Chỉ tiêu diện tích đến năm 2030 chưa có cơ sở tính toán; đề nghị xây dựng lộ trình theo từng năm.",
+            },
+          ],
+        },
+        {
+          key: "solutions",
+          title: "2. Về giải pháp",
+          paragraphs: [
+            { text: "Giải pháp liên kết chuỗi giá trị dược liệu còn chung chung, chưa gắn với hợp tác xã." },
+          ],
+        },
       ],
       recommendations: [
         { text: "Điều chỉnh chỉ tiêu diện tích năm 2030 và xây dựng lộ trình theo từng năm, từng huyện." },
         { text: "Rà soát, thống nhất số liệu hiện trạng theo Niên giám thống kê năm 2025." },
         { text: "Bổ sung cơ chế liên kết chuỗi giá trị dược liệu với hợp tác xã và doanh nghiệp." },
       ],
-      commentMatrix: [{ section: "Mục II – Thực trạng", opinion: "Số liệu diện tích chưa thống nhất.", proposedChange: "Thống nhất với Cục Thống kê tỉnh.", expertId: w.experts[1].id }],
-      minorityViews: [{ expertId: w.experts[2].id, text: "Giữ chỉ tiêu 8.000 ha vì đã có doanh nghiệp cam kết bao tiêu." }],
+      commentMatrix: [
+        {
+          section: "Mục II – Thực trạng",
+          opinion: "Số liệu diện tích chưa thống nhất.",
+          proposedChange: "Thống nhất với Cục Thống kê tỉnh.",
+          expertId: w.experts[1].id,
+        },
+      ],
+      minorityViews: [
+        { expertId: w.experts[2].id, text: "Giữ chỉ tiêu 8.000 ha vì đã có doanh nghiệp cam kết bao tiêu." },
+      ],
       conclusion: "fit_after_revision",
     },
     note: "Bản tổng hợp trình lãnh đạo",
@@ -32,7 +75,11 @@ function richReport(w: World) {
 }
 
 async function issuedOf(w: World, assignmentId: string, kind: string) {
-  const rows = await w.db.select().from(documents).where(and(eq(documents.assignmentId, assignmentId), eq(documents.kind, kind))).orderBy(asc(documents.createdAt));
+  const rows = await w.db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.assignmentId, assignmentId), eq(documents.kind, kind)))
+    .orderBy(asc(documents.createdAt));
   return rows;
 }
 
@@ -47,10 +94,24 @@ describe("documents issued through the engine", function () {
       documents: true,
       settings: {
         signers: [
-          { key: "vice", name: "Hoàng Thị Thu Hường", title: "PHÓ CHỦ TỊCH", authority: "KT.", authorityTitle: "CHỦ TỊCH" },
-          { key: "chairman", name: "Nguyễn Văn Thắng", title: "CHỦ TỊCH", authority: "TM.", authorityTitle: "BAN THƯỜNG VỤ" },
+          {
+            key: "vice",
+            name: "Hoàng Thị Thu Hường",
+            title: "PHÓ CHỦ TỊCH",
+            authority: "KT.",
+            authorityTitle: "CHỦ TỊCH",
+          },
+          {
+            key: "chairman",
+            name: "Nguyễn Văn Thắng",
+            title: "CHỦ TỊCH",
+            authority: "TM.",
+            authorityTitle: "BAN THƯỜNG VỤ",
+          },
         ],
-        provincialRegulation: "Quyết định số 25/2022/QĐ-UBND ngày 15/8/2022 của UBND tỉnh Tuyên Quang ban hành Quy chế phối hợp tổ chức hoạt động tư vấn, phản biện và giám định xã hội",
+        provincialRegulation:
+          "Quyết định số 25/2022/QĐ-UBND ngày 15/8/2022 của UBND tỉnh Tuyên Quang ban hành Quy chế phối hợp tổ " +
+          "chức hoạt động tư vấn, phản biện và giám định xã hội",
         sealImage,
         signerImages: { chairman: signerImage, vice: signerImage },
         signing: { p12Base64: p12.toString("base64"), passphrase: P12_PASS },
@@ -60,9 +121,17 @@ describe("documents issued through the engine", function () {
     assignmentId = a.id;
     await toPlanning(w, a.id);
     await toReview(w, a.id, 3);
-    await send(w, "secretariat", a.id, { type: "workshop.schedule", scheduledAt: "2026-03-20T08:00:00+07:00", place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân" });
+    await send(w, "secretariat", a.id, {
+      type: "workshop.schedule",
+      scheduledAt: "2026-03-20T08:00:00+07:00",
+      place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân",
+    });
     await submitOpinions(w, a.id, [0, 1, 2]);
-    await send(w, "secretariat", a.id, { type: "workshop.record", minutes: "Sở Nông nghiệp và Môi trường trình bày tóm tắt Đề án.\nHội thảo thống nhất các kiến nghị chính.", attendees: ["TS. Nguyễn Thị Phương Thảo", "TS. Trần Đức Hưng", "TS. Lê Minh Châu"] });
+    await send(w, "secretariat", a.id, {
+      type: "workshop.record",
+      minutes: "Sở Nông nghiệp và Môi trường trình bày tóm tắt Đề án.\nHội thảo thống nhất các kiến nghị chính.",
+      attendees: ["TS. Nguyễn Thị Phương Thảo", "TS. Trần Đức Hưng", "TS. Lê Minh Châu"],
+    });
     await send(w, "secretariat", a.id, { type: "review.close" });
     const r = await w.as("secretariat").post(`/api/v1/assignments/${a.id}/report`, richReport(w));
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
@@ -77,16 +146,29 @@ describe("documents issued through the engine", function () {
     if (process.env.DOC_DUMP) {
       const fs = await import("node:fs");
       for (const d of await w.db.select().from(documents).where(eq(documents.assignmentId, assignmentId))) {
-        fs.writeFileSync(`${process.env.DOC_DUMP}/${d.kind}-${d.number}.pdf`, (await w.as("secretariat").get(`/api/v1/documents/${d.id}/pdf`)).body as Buffer);
+        fs.writeFileSync(
+          `${process.env.DOC_DUMP}/${d.kind}-${d.number}.pdf`,
+          (await w.as("secretariat").get(`/api/v1/documents/${d.id}/pdf`)).body as Buffer,
+        );
       }
-      fs.writeFileSync(`${process.env.DOC_DUMP}/draft.pdf`, await w.documents.renderDraft("finalReport", { organizationId: w.org.id, assignmentId }));
+      fs.writeFileSync(
+        `${process.env.DOC_DUMP}/draft.pdf`,
+        await w.documents.renderDraft("finalReport", { organizationId: w.org.id, assignmentId }),
+      );
     }
     await closeSharedRenderer();
   });
 
   it("issues every document of the assignment with its number, stored bytes and a verification code", async () => {
     const rows = await w.db.select().from(documents).where(eq(documents.assignmentId, assignmentId));
-    expect(rows.map((d) => d.kind)).to.include.members(["acceptanceLetter", "panelDecision", "meetingInvitation", "minutes", "finalReport", "coverLetter"]);
+    expect(rows.map((d) => d.kind)).to.include.members([
+      "acceptanceLetter",
+      "panelDecision",
+      "meetingInvitation",
+      "minutes",
+      "finalReport",
+      "coverLetter",
+    ]);
     for (const d of rows) {
       expect(d.status, d.kind).to.equal("issued");
       expect(d.sha256, d.kind).to.match(/^[0-9a-f]{64}$/);
@@ -103,40 +185,45 @@ describe("documents issued through the engine", function () {
     expect(label("coverLetter")).to.equal("02/LHH-TVPB");
   });
 
-  it("prints the final report from the approved draft: number line, legal bases, panel list, numbered recommendations, annexes", async () => {
-    const [doc] = await issuedOf(w, assignmentId, "finalReport");
-    const pdf = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
-    const text = await pdfText(pdf);
-    const flat = squash(await pdfText(pdf, { mode: "raw" }));
-    expect(text).to.match(/Số: 01\/BC-LHH/);
-    expect(flat).to.include("Tuyên Quang, ngày 02 tháng 03 năm 2026");
-    expect(flat).to.include("BÁO CÁO");
-    expect(flat).to.include("Văn bản số 1234/UBND-KGVX ngày 20/02/2026 của Ủy ban nhân dân tỉnh Tuyên Quang");
-    expect(flat).to.include("14/2014/QĐ-TTg");
-    expect(flat).to.include("Quyết định số 25/2022/QĐ-UBND");
-    expect(flat).to.include("Quyết định số 01/QĐ-LHH");
-    expect(flat).to.include("Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang");
-    for (const name of ["TS. Nguyễn Thị Phương Thảo", "TS. Trần Đức Hưng", "TS. Lê Minh Châu"]) expect(flat).to.include(name);
-    expect(flat).to.include("Hội đồng thống nhất đánh giá việc xây dựng Đề án là cần thiết");
-    expect(flat).to.include("Về mục tiêu");
-    expect(flat).to.match(/1\. Điều chỉnh chỉ tiêu diện tích năm 2030/);
-    expect(flat).to.match(/2\. Rà soát, thống nhất số liệu hiện trạng/);
-    expect(flat).to.match(/3\. Bổ sung cơ chế liên kết chuỗi giá trị/);
-    expect(flat).to.include("Thống nhất với Cục Thống kê tỉnh");
-    expect(flat).to.include("Giữ chỉ tiêu 8.000 ha");
-    expect(flat).to.include("TM. BAN THƯỜNG VỤ");
-    expect(flat).to.include("Nguyễn Văn Thắng");
-    expect(flat).to.include(doc.verifyCode!);
-    const info = await pdfInfo(pdf);
-    expect(info["Page size"]).to.include("(A4)");
-    expect(info.Title).to.match(/^Báo cáo/);
-    const fonts = await pdfFonts(pdf);
-    expect(fonts.length).to.be.greaterThan(0);
-    for (const f of fonts) {
-      expect(f.name, f.name).to.match(/Tinos/);
-      expect(f.embedded, f.name).to.equal(true);
-    }
-  });
+  it(
+    "prints the final report from the approved draft: number line, legal bases, panel list, numbered " +
+      "recommendations, annexes",
+    async () => {
+      const [doc] = await issuedOf(w, assignmentId, "finalReport");
+      const pdf = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
+      const text = await pdfText(pdf);
+      const flat = squash(await pdfText(pdf, { mode: "raw" }));
+      expect(text).to.match(/Số: 01\/BC-LHH/);
+      expect(flat).to.include("Tuyên Quang, ngày 02 tháng 03 năm 2026");
+      expect(flat).to.include("BÁO CÁO");
+      expect(flat).to.include("Văn bản số 1234/UBND-KGVX ngày 20/02/2026 của Ủy ban nhân dân tỉnh Tuyên Quang");
+      expect(flat).to.include("14/2014/QĐ-TTg");
+      expect(flat).to.include("Quyết định số 25/2022/QĐ-UBND");
+      expect(flat).to.include("Quyết định số 01/QĐ-LHH");
+      expect(flat).to.include("Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang");
+      for (const name of ["TS. Nguyễn Thị Phương Thảo", "TS. Trần Đức Hưng", "TS. Lê Minh Châu"])
+        expect(flat).to.include(name);
+      expect(flat).to.include("Hội đồng thống nhất đánh giá việc xây dựng Đề án là cần thiết");
+      expect(flat).to.include("Về mục tiêu");
+      expect(flat).to.match(/1\. Điều chỉnh chỉ tiêu diện tích năm 2030/);
+      expect(flat).to.match(/2\. Rà soát, thống nhất số liệu hiện trạng/);
+      expect(flat).to.match(/3\. Bổ sung cơ chế liên kết chuỗi giá trị/);
+      expect(flat).to.include("Thống nhất với Cục Thống kê tỉnh");
+      expect(flat).to.include("Giữ chỉ tiêu 8.000 ha");
+      expect(flat).to.include("TM. BAN THƯỜNG VỤ");
+      expect(flat).to.include("Nguyễn Văn Thắng");
+      expect(flat).to.include(doc.verifyCode!);
+      const info = await pdfInfo(pdf);
+      expect(info["Page size"]).to.include("(A4)");
+      expect(info.Title).to.match(/^Báo cáo/);
+      const fonts = await pdfFonts(pdf);
+      expect(fonts.length).to.be.greaterThan(0);
+      for (const f of fonts) {
+        expect(f.name, f.name).to.match(/Tinos/);
+        expect(f.embedded, f.name).to.equal(true);
+      }
+    },
+  );
 
   it("prints the cover letter quoting the order and the report it sends", async () => {
     const [doc] = await issuedOf(w, assignmentId, "coverLetter");
@@ -154,12 +241,16 @@ describe("documents issued through the engine", function () {
 
   it("prints the panel decision with members and roles, and the minutes from the workshop record", async () => {
     const [decision] = await issuedOf(w, assignmentId, "panelDecision");
-    const d = squash(await pdfText((await w.as("clerk").get(`/api/v1/documents/${decision.id}/pdf`)).body as Buffer, { mode: "raw" }));
+    const d = squash(
+      await pdfText((await w.as("clerk").get(`/api/v1/documents/${decision.id}/pdf`)).body as Buffer, { mode: "raw" }),
+    );
     expect(d).to.include("QUYẾT ĐỊNH");
     expect(d).to.match(/Chủ tịch Hội\s?đồng/);
     expect(d).to.include("TS. Nguyễn Thị Phương Thảo");
     const [minutes] = await issuedOf(w, assignmentId, "minutes");
-    const m = squash(await pdfText((await w.as("clerk").get(`/api/v1/documents/${minutes.id}/pdf`)).body as Buffer, { mode: "raw" }));
+    const m = squash(
+      await pdfText((await w.as("clerk").get(`/api/v1/documents/${minutes.id}/pdf`)).body as Buffer, { mode: "raw" }),
+    );
     expect(m).to.include("BIÊN BẢN");
     expect(m).to.include("Hội thảo thống nhất các kiến nghị chính");
     expect(m).to.include("Hội trường Liên hiệp hội, số 8 đường Tân Trào");
@@ -191,7 +282,9 @@ describe("documents issued through the engine", function () {
 
   it("shows an issued document at /verify/:code, in HTML and JSON, without signing in", async () => {
     const [doc] = await issuedOf(w, assignmentId, "finalReport");
-    const html = await request(w.app).get(`/verify/${doc.verifyCode!.toLowerCase().replace(/-/g, "")}`).set("Accept", "text/html");
+    const html = await request(w.app)
+      .get(`/verify/${doc.verifyCode!.toLowerCase().replace(/-/g, "")}`)
+      .set("Accept", "text/html");
     expect(html.status).to.equal(200);
     expect(html.text).to.include("01/BC-LHH");
     expect(html.text).to.include("02/03/2026");
@@ -199,7 +292,12 @@ describe("documents issued through the engine", function () {
     expect(html.text).to.include("Đề án phát triển cây dược liệu");
     const json = await request(w.app).get(`/verify/${doc.verifyCode}`).set("Accept", "application/json");
     expect(json.status).to.equal(200);
-    expect(json.body.data.document).to.include({ number: "01/BC-LHH", date: "02/03/2026", sha256: doc.sha256, signed: true });
+    expect(json.body.data.document).to.include({
+      number: "01/BC-LHH",
+      date: "02/03/2026",
+      sha256: doc.sha256,
+      signed: true,
+    });
     expect(json.body.data.document.issuer).to.match(/Liên hiệp các Hội KH&KT tỉnh Thử nghiệm/);
     const missing = await request(w.app).get("/verify/2222-2222-22").set("Accept", "application/json");
     expect(missing.status).to.equal(404);
@@ -210,24 +308,37 @@ describe("documents issued through the engine", function () {
   it("accepts exactly the issued bytes at POST /verify and rejects a one-byte change", async () => {
     const [doc] = await issuedOf(w, assignmentId, "coverLetter");
     const bytes = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
-    const ok = await request(w.app).post("/verify").set("Accept", "application/json").attach("file", bytes, { filename: "cv.pdf", contentType: "application/pdf" });
+    const ok = await request(w.app)
+      .post("/verify")
+      .set("Accept", "application/json")
+      .attach("file", bytes, { filename: "cv.pdf", contentType: "application/pdf" });
     expect(ok.status).to.equal(200);
     expect(ok.body.data.match).to.equal(true);
     expect(ok.body.data.document.number).to.equal("02/LHH-TVPB");
     const changed = Buffer.from(bytes);
     changed[Math.floor(changed.length / 2)] ^= 0x01;
-    const bad = await request(w.app).post("/verify").set("Accept", "application/json").attach("file", changed, { filename: "cv.pdf", contentType: "application/pdf" });
+    const bad = await request(w.app)
+      .post("/verify")
+      .set("Accept", "application/json")
+      .attach("file", changed, { filename: "cv.pdf", contentType: "application/pdf" });
     expect(bad.status).to.equal(200);
     expect(bad.body.data.match).to.equal(false);
-    const page = await request(w.app).post("/verify").set("Accept", "text/html").attach("file", changed, { filename: "cv.pdf", contentType: "application/pdf" });
+    const page = await request(w.app)
+      .post("/verify")
+      .set("Accept", "text/html")
+      .attach("file", changed, { filename: "cv.pdf", contentType: "application/pdf" });
     expect(page.text).to.include("KHÔNG trùng khớp");
   });
 
   it("issues a correction as a new numbered document that references the original; both stay on record", async () => {
     const [original] = await issuedOf(w, assignmentId, "finalReport");
-    const refused = await w.as("secretariat").post(`/api/v1/documents/${original.id}/corrections`, { reason: "Sai tên cơ quan chủ trì soạn thảo." });
+    const refused = await w
+      .as("secretariat")
+      .post(`/api/v1/documents/${original.id}/corrections`, { reason: "Sai tên cơ quan chủ trì soạn thảo." });
     expect(refused.status).to.equal(403);
-    const res = await w.as("leadership").post(`/api/v1/documents/${original.id}/corrections`, { reason: "Sai tên cơ quan chủ trì soạn thảo." });
+    const res = await w
+      .as("leadership")
+      .post(`/api/v1/documents/${original.id}/corrections`, { reason: "Sai tên cơ quan chủ trì soạn thảo." });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body.data).to.include({ correctsId: original.id, number: 2, register: "BC", status: "issuing" });
     await w.settled();
@@ -236,12 +347,17 @@ describe("documents issued through the engine", function () {
     const fix = rows.find((d) => d.id === res.body.data.id)!;
     expect(fix).to.include({ status: "issued", numberLabel: "02/BC-LHH", correctsId: original.id });
     expect(rows.find((d) => d.id === original.id)!.sha256).to.equal(original.sha256);
-    const text = squash(await pdfText((await w.as("secretariat").get(`/api/v1/documents/${fix.id}/pdf`)).body as Buffer, { mode: "raw" }));
+    const text = squash(
+      await pdfText((await w.as("secretariat").get(`/api/v1/documents/${fix.id}/pdf`)).body as Buffer, { mode: "raw" }),
+    );
     expect(text).to.include("Số: 02/BC-LHH");
     expect(text.replace(/\s+/g, "")).to.include("thaythếvănbảnsố01/BC-LHH");
     const page = await request(w.app).get(`/verify/${original.verifyCode}`).set("Accept", "application/json");
     expect(page.body.data.document.correctedBy.number).to.equal("02/BC-LHH");
-    const [h] = await w.db.select().from(history).where(and(eq(history.assignmentId, assignmentId), eq(history.eventType, "document.correct")));
+    const [h] = await w.db
+      .select()
+      .from(history)
+      .where(and(eq(history.assignmentId, assignmentId), eq(history.eventType, "document.correct")));
     expect(h.reason).to.equal("Sai tên cơ quan chủ trì soạn thảo.");
   });
 
@@ -254,29 +370,43 @@ describe("documents issued through the engine", function () {
   });
 
   it("previews any document of the assignment as a draft over HTTP, for staff only", async () => {
-    const res = await w.as("secretariat").get(`/api/v1/assignments/${assignmentId}/drafts/coverLetter.pdf`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await w
+      .as("secretariat")
+      .get(`/api/v1/assignments/${assignmentId}/drafts/coverLetter.pdf`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).to.equal(200);
     expect(res.headers["content-type"]).to.equal("application/pdf");
-    expect((await pdfText(res.body as Buffer, { first: 1, last: 1, mode: "raw" })).replace(/\s+/g, "")).to.include("DỰTHẢO");
-    expect((await w.as("agency").get(`/api/v1/assignments/${assignmentId}/drafts/coverLetter.pdf`)).status).to.equal(403);
+    expect((await pdfText(res.body as Buffer, { first: 1, last: 1, mode: "raw" })).replace(/\s+/g, "")).to.include(
+      "DỰTHẢO",
+    );
+    expect((await w.as("agency").get(`/api/v1/assignments/${assignmentId}/drafts/coverLetter.pdf`)).status).to.equal(
+      403,
+    );
     const bad = await w.as("secretariat").get(`/api/v1/assignments/${assignmentId}/drafts/passport.pdf`);
     expect(bad.status).to.equal(400);
     expect(bad.body.error.code).to.equal("unknown_document_kind");
   });
 
   it("issues the quarterly activity report with a number of the BC register and the period's figures", async () => {
-    expect((await w.as("secretariat").post("/api/v1/activity-reports", { year: 2026, quarter: 1 })).status).to.equal(403);
+    expect((await w.as("secretariat").post("/api/v1/activity-reports", { year: 2026, quarter: 1 })).status).to.equal(
+      403,
+    );
     const res = await w.as("leadership").post("/api/v1/activity-reports", { year: 2026, quarter: 1 });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body.data.register).to.equal("BC");
     await w.settled();
-    const pdf = await w.as("clerk").get(`/api/v1/documents/${res.body.data.id}/pdf`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await w
+      .as("clerk")
+      .get(`/api/v1/documents/${res.body.data.id}/pdf`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).to.equal(200);
     const text = await pdfText(pdf.body as Buffer);
     expect(text).to.match(/Số: \d\d\/BC-LHH/);
@@ -286,11 +416,15 @@ describe("documents issued through the engine", function () {
   });
 
   it("exports the report draft to Word for staff and panel experts only", async () => {
-    const res = await w.as("leadership").get(`/api/v1/assignments/${assignmentId}/report.docx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await w
+      .as("leadership")
+      .get(`/api/v1/assignments/${assignmentId}/report.docx`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).to.equal(200);
     expect(res.headers["content-type"]).to.include("wordprocessingml");
     expect((res.body as Buffer).subarray(0, 2).toString()).to.equal("PK");
@@ -304,6 +438,12 @@ describe("documents issued through the engine", function () {
     const res = await other.as("leadership").get(`/api/v1/documents/${doc.id}/pdf`);
     expect(res.status).to.equal(404);
     expect(res.body.error.code).to.equal("document_not_found");
-    expect((await other.as("leadership").post(`/api/v1/documents/${doc.id}/corrections`, { reason: "Thử sửa văn bản của tổ chức khác." })).status).to.equal(404);
+    expect(
+      (
+        await other
+          .as("leadership")
+          .post(`/api/v1/documents/${doc.id}/corrections`, { reason: "Thử sửa văn bản của tổ chức khác." })
+      ).status,
+    ).to.equal(404);
   });
 });

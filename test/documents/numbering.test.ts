@@ -11,11 +11,19 @@ import { placeOrder, send, toPlanning } from "../support/flows.js";
 async function newOrg() {
   const { db } = await testDatabase();
   const tag = randomUUID().slice(0, 8);
-  const [org] = await db.insert(organizations).values({ slug: `num-${tag}`, name: `Liên hiệp hội ${tag}`, shortName: "LHH", settings: DEFAULT_SETTINGS }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ slug: `num-${tag}`, name: `Liên hiệp hội ${tag}`, shortName: "LHH", settings: DEFAULT_SETTINGS })
+    .returning();
   return org;
 }
 
-const plan = { type: "plan.submit", workPlan: "Họp Hội đồng; 15 ngày nhận xét.", costEstimate: 30000000, reviewDays: 15 };
+const plan = {
+  type: "plan.submit",
+  workPlan: "Họp Hội đồng; 15 ngày nhận xét.",
+  costEstimate: 30000000,
+  reviewDays: 15,
+};
 
 describe("numbering registers", () => {
   it("gives 100 concurrent issues on one register the numbers 01…100 with no gap or duplicate", async function () {
@@ -24,9 +32,14 @@ describe("numbering registers", () => {
     const org = await newOrg();
     // 100 transactions at once: on PostgreSQL they really run concurrently (the register row
     // lock queues them); PGlite serialises them.
-    const numbers = await Promise.all(Array.from({ length: 100 }, () => db.transaction((tx) => allocateNumber(tx, org.id, "BC", 2026))));
+    const numbers = await Promise.all(
+      Array.from({ length: 100 }, () => db.transaction((tx) => allocateNumber(tx, org.id, "BC", 2026))),
+    );
     expect([...numbers].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 100 }, (_, i) => i + 1));
-    const [row] = await db.select().from(registers).where(and(eq(registers.organizationId, org.id), eq(registers.register, "BC")));
+    const [row] = await db
+      .select()
+      .from(registers)
+      .where(and(eq(registers.organizationId, org.id), eq(registers.register, "BC")));
     expect(row.lastNumber).to.equal(100);
   });
 
@@ -34,10 +47,12 @@ describe("numbering registers", () => {
     const { db } = await testDatabase();
     const org = await newOrg();
     expect(await db.transaction((tx) => allocateNumber(tx, org.id, "QĐ", 2026))).to.equal(1);
-    const err = await db.transaction(async (tx) => {
-      expect(await allocateNumber(tx, org.id, "QĐ", 2026)).to.equal(2);
-      throw new Error("rendering the decision failed");
-    }).catch((e: unknown) => e);
+    const err = await db
+      .transaction(async (tx) => {
+        expect(await allocateNumber(tx, org.id, "QĐ", 2026)).to.equal(2);
+        throw new Error("rendering the decision failed");
+      })
+      .catch((e: unknown) => e);
     expect((err as Error).message).to.equal("rendering the decision failed");
     expect(await db.transaction((tx) => allocateNumber(tx, org.id, "QĐ", 2026))).to.equal(2);
   });
@@ -76,7 +91,10 @@ describe("numbering registers", () => {
     const third = await placeOrder(w);
     await toPlanning(w, third.id);
     await send(w, "secretariat", third.id, plan);
-    const letters = await w.db.select().from(documents).where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "acceptanceLetter")));
+    const letters = await w.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "acceptanceLetter")));
     const of = (id: string) => letters.find((d) => d.assignmentId === id)!;
     expect([of(first.id).year, of(first.id).number]).to.deep.equal([2026, 1]);
     expect([of(second.id).year, of(second.id).number]).to.deep.equal([2027, 1]);
@@ -88,12 +106,24 @@ describe("numbering registers", () => {
     const open = await placeOrder(w);
     await toPlanning(w, open.id);
     await send(w, "secretariat", open.id, plan);
-    const secret = await placeOrder(w, { confidential: true, title: "Quy hoạch chung đô thị Na Hang đến năm 2045 (phụ lục mật)" });
+    const secret = await placeOrder(w, {
+      confidential: true,
+      title: "Quy hoạch chung đô thị Na Hang đến năm 2045 (phụ lục mật)",
+    });
     // Only the staff working on a confidential assignment see it.
-    await w.db.insert(assignmentStaff).values((["clerk", "secretariat", "leadership"] as const).map((r) => ({ assignmentId: secret.id, userId: w.userFor(r).id, organizationId: w.org.id })));
+    await w.db.insert(assignmentStaff).values(
+      (["clerk", "secretariat", "leadership"] as const).map((r) => ({
+        assignmentId: secret.id,
+        userId: w.userFor(r).id,
+        organizationId: w.org.id,
+      })),
+    );
     await toPlanning(w, secret.id);
     await send(w, "secretariat", secret.id, plan);
-    const letters = await w.db.select().from(documents).where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "acceptanceLetter")));
+    const letters = await w.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "acceptanceLetter")));
     const of = (id: string) => letters.find((d) => d.assignmentId === id)!;
     expect([of(open.id).register, of(open.id).number]).to.deep.equal(["CV", 1]);
     expect([of(secret.id).register, of(secret.id).number]).to.deep.equal(["CV-MAT", 1]);

@@ -11,7 +11,8 @@ const chromium = (() => {
   return found.path;
 })();
 
-const simple = (text: string) => `<!doctype html><html><head><meta charset="utf-8"></head><body><p>${text}</p></body></html>`;
+const simple = (text: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"></head><body><p>${text}</p></body></html>`;
 
 describe("adapters/pdf", () => {
   const renderers: PdfRenderer[] = [];
@@ -34,7 +35,12 @@ describe("adapters/pdf", () => {
   it("renders A4 portrait with Vietnamese metadata in the PDF Info", async () => {
     const r = make();
     const pdf = await r.render(simple("Xin chào"), {
-      metadata: { title: "Báo cáo kết quả phản biện", subject: "Đề án dược liệu", author: "Liên hiệp hội", keywords: ["phản biện", "dược liệu"] },
+      metadata: {
+        title: "Báo cáo kết quả phản biện",
+        subject: "Đề án dược liệu",
+        author: "Liên hiệp hội",
+        keywords: ["phản biện", "dược liệu"],
+      },
     });
     const info = await pdfInfo(pdf);
     expect(info["Page size"]).to.match(/^59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
@@ -112,7 +118,8 @@ describe("adapters/pdf", () => {
       const r = make();
       const html = `<!doctype html><html><head><meta charset="utf-8">
         <link rel="stylesheet" href="${base}/style.css"><script src="${base}/app.js"></script>
-        <style>@font-face{font-family:X;src:url(${base}/font.woff2)} body{font-family:X;background:url(${base}/bg.png)}</style></head>
+        <style>@font-face{font-family:X;src:url(${base}/font.woff2)}
+          body{font-family:X;background:url(${base}/bg.png)}</style></head>
         <body><p>không có mạng</p><img src="${base}/x.png"><iframe src="${base}/frame"></iframe>
         <script>fetch("${base}/fetch").catch(()=>{}); navigator.sendBeacon("${base}/beacon");
         try { new WebSocket("ws://127.0.0.1:${port}/ws"); } catch (e) {}</script></body></html>`;

@@ -45,7 +45,8 @@ async function qpdfCheck(pdf: Buffer): Promise<string | undefined> {
  */
 function handMadePdf(options: { info?: boolean; id?: boolean } = {}): Buffer {
   const objects = [
-    "<</Title (Old \\(title\\) with (nested) parens)\n/Producer (Skia/PDF m156) % a comment\n/CreationDate (D:20200102030405+00'00')\n/Custom [1 0 R <ABCD> /Name]>>",
+    "<</Title (Old \\(title\\) with (nested) parens)\n/Producer (Skia/PDF m156) % a comment\n/CreationDate " +
+      "(D:20200102030405+00'00')\n/Custom [1 0 R <ABCD> /Name]>>",
     "<</Type /Pages /Kids [3 0 R] /Count 1>>",
     "<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources <<>> /Contents 4 0 R>>",
     "<</Length 8>>\nstream\n0 0 m Q\nendstream",
@@ -94,7 +95,15 @@ describe("documents/pdfInfo: metadata as an incremental update", () => {
     const original = handMadePdf({ id: true });
     const copy = Buffer.from(original);
     const createdAt = new Date("2026-02-10T02:15:00Z");
-    const out = appendPdfInfo(original, { ...vietnamese, creator: "TVPB", producer: "TVPB (Chromium)", creationDate: createdAt, modDate: createdAt, lang: "vi-VN", displayDocTitle: true });
+    const out = appendPdfInfo(original, {
+      ...vietnamese,
+      creator: "TVPB",
+      producer: "TVPB (Chromium)",
+      creationDate: createdAt,
+      modDate: createdAt,
+      lang: "vi-VN",
+      displayDocTitle: true,
+    });
 
     // The original bytes are untouched and come first; the update follows them.
     expect(original.equals(copy)).to.equal(true);
@@ -159,7 +168,10 @@ describe("documents/pdfInfo: metadata as an incremental update", () => {
     doc.addPage();
     const xrefStream = Buffer.from(await doc.save({ useObjectStreams: true }));
     expect(() => appendPdfInfo(xrefStream, { title: "x" })).to.throw(PdfStructureError, /cross-reference stream/);
-    const encrypted = Buffer.from(handMadePdf().toString("latin1").replace("/Root 5 0 R\n", "/Root 5 0 R\n/Encrypt 9 0 R\n"), "latin1");
+    const encrypted = Buffer.from(
+      handMadePdf().toString("latin1").replace("/Root 5 0 R\n", "/Root 5 0 R\n/Encrypt 9 0 R\n"),
+      "latin1",
+    );
     expect(() => appendPdfInfo(encrypted, { title: "x" })).to.throw(PdfStructureError, /encrypted/);
     expect(() => appendPdfInfo(Buffer.from("not a pdf"), { title: "x" })).to.throw(PdfStructureError);
     expect(() => appendPdfInfo(handMadePdf().subarray(0, 400), { title: "x" })).to.throw(PdfStructureError);
@@ -213,7 +225,14 @@ describe("documents/pdfInfo: metadata as an incremental update", () => {
     if (check !== undefined) expect(check).to.include("No syntax or stream encoding errors found");
 
     const p12 = selfSignedP12("Lhh-HaGiang-2026");
-    const signed = await signPdf(pdf, { p12, passphrase: "Lhh-HaGiang-2026", reason: "Ban hành", location: "Hà Giang", name: "Nguyễn Đức Hưởng", signingTime });
+    const signed = await signPdf(pdf, {
+      p12,
+      passphrase: "Lhh-HaGiang-2026",
+      reason: "Ban hành",
+      location: "Hà Giang",
+      name: "Nguyễn Đức Hưởng",
+      signingTime,
+    });
     const report = await pdfSig(signed);
     expect(report).to.match(/Signature Validation: Signature is Valid\./);
     expect(report).to.match(/Total document signed/);

@@ -16,24 +16,120 @@ import {
 } from "../support/documents.js";
 
 /** What each issued sample must show: its number line, date line, signer and minimum length. */
-const expected: Record<DocumentKind, { number: string | null; date: string; signer: string[]; minPages: number; recipients: boolean; letter: boolean }> = {
-  requestDocuments: { number: "Số: 03/LHH-TVPB", date: "ngày 07 tháng 01 năm 2026", signer: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Đức Hưởng"], minPages: 1, recipients: true, letter: true },
-  declineLetter: { number: "Số: 04/LHH-TVPB", date: "ngày 08 tháng 01 năm 2026", signer: ["KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"], minPages: 1, recipients: true, letter: true },
-  acceptanceLetter: { number: "Số: 09/LHH-TVPB", date: "ngày 09 tháng 01 năm 2026", signer: ["KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"], minPages: 2, recipients: true, letter: true },
-  panelDecision: { number: "Số: 05/QĐ-LHH", date: "ngày 12 tháng 01 năm 2026", signer: ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Vương Ngọc Hà"], minPages: 2, recipients: true, letter: false },
-  expertInvitation: { number: "Số: 11/LHH-TVPB", date: "ngày 10 tháng 01 năm 2026", signer: ["PHÓ CHỦ TỊCH", "Nguyễn Đức Hưởng"], minPages: 1, recipients: true, letter: true },
-  meetingInvitation: { number: "Số: 02/GM-LHH", date: "ngày 26 tháng 01 năm 2026", signer: ["Nguyễn Đức Hưởng"], minPages: 1, recipients: true, letter: false },
-  expertOpinion: { number: null, date: "ngày 27 tháng 01 năm 2026", signer: ["NGƯỜI NHẬN XÉT", "PGS.TS. Trần Đức Thắng"], minPages: 2, recipients: false, letter: false },
-  minutes: { number: "Số: 01/BB-LHH", date: "ngày 30 tháng 01 năm 2026", signer: ["THƯ KÝ", "CHỦ TỊCH HỘI ĐỒNG", "PGS.TS. Nguyễn Thị Phương Thảo"], minPages: 2, recipients: false, letter: false },
-  finalReport: { number: "Số: 07/BC-LHH", date: "ngày 10 tháng 02 năm 2026", signer: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Đức Hưởng"], minPages: 5, recipients: true, letter: false },
-  coverLetter: { number: "Số: 37/LHH-TVPB", date: "ngày 10 tháng 02 năm 2026", signer: ["KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"], minPages: 1, recipients: true, letter: true },
-  responseReminder: { number: "Số: 52/LHH-TVPB", date: "ngày 16 tháng 03 năm 2026", signer: ["Nguyễn Đức Hưởng"], minPages: 1, recipients: true, letter: true },
-  activityReport: { number: "Số: 15/BC-LHH", date: "ngày 06 tháng 04 năm 2026", signer: ["TM. BAN THƯỜNG VỤ", "Vương Ngọc Hà"], minPages: 2, recipients: true, letter: false },
+const expected: Record<
+  DocumentKind,
+  { number: string | null; date: string; signer: string[]; minPages: number; recipients: boolean; letter: boolean }
+> = {
+  requestDocuments: {
+    number: "Số: 03/LHH-TVPB",
+    date: "ngày 07 tháng 01 năm 2026",
+    signer: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: true,
+    letter: true,
+  },
+  declineLetter: {
+    number: "Số: 04/LHH-TVPB",
+    date: "ngày 08 tháng 01 năm 2026",
+    signer: ["KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: true,
+    letter: true,
+  },
+  acceptanceLetter: {
+    number: "Số: 09/LHH-TVPB",
+    date: "ngày 09 tháng 01 năm 2026",
+    signer: ["KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 2,
+    recipients: true,
+    letter: true,
+  },
+  panelDecision: {
+    number: "Số: 05/QĐ-LHH",
+    date: "ngày 12 tháng 01 năm 2026",
+    signer: ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Vương Ngọc Hà"],
+    minPages: 2,
+    recipients: true,
+    letter: false,
+  },
+  expertInvitation: {
+    number: "Số: 11/LHH-TVPB",
+    date: "ngày 10 tháng 01 năm 2026",
+    signer: ["PHÓ CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: true,
+    letter: true,
+  },
+  meetingInvitation: {
+    number: "Số: 02/GM-LHH",
+    date: "ngày 26 tháng 01 năm 2026",
+    signer: ["Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: true,
+    letter: false,
+  },
+  expertOpinion: {
+    number: null,
+    date: "ngày 27 tháng 01 năm 2026",
+    signer: ["NGƯỜI NHẬN XÉT", "PGS.TS. Trần Đức Thắng"],
+    minPages: 2,
+    recipients: false,
+    letter: false,
+  },
+  minutes: {
+    number: "Số: 01/BB-LHH",
+    date: "ngày 30 tháng 01 năm 2026",
+    signer: ["THƯ KÝ", "CHỦ TỊCH HỘI ĐỒNG", "PGS.TS. Nguyễn Thị Phương Thảo"],
+    minPages: 2,
+    recipients: false,
+    letter: false,
+  },
+  finalReport: {
+    number: "Số: 07/BC-LHH",
+    date: "ngày 10 tháng 02 năm 2026",
+    signer: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 5,
+    recipients: true,
+    letter: false,
+  },
+  coverLetter: {
+    number: "Số: 37/LHH-TVPB",
+    date: "ngày 10 tháng 02 năm 2026",
+    signer: ["KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: true,
+    letter: true,
+  },
+  responseReminder: {
+    number: "Số: 52/LHH-TVPB",
+    date: "ngày 16 tháng 03 năm 2026",
+    signer: ["Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: true,
+    letter: true,
+  },
+  activityReport: {
+    number: "Số: 15/BC-LHH",
+    date: "ngày 06 tháng 04 năm 2026",
+    signer: ["TM. BAN THƯỜNG VỤ", "Vương Ngọc Hà"],
+    minPages: 2,
+    recipients: true,
+    letter: false,
+  },
 };
 
 /** Splits pdftotext output into pages (form feeds) and returns each page's first non-blank line. */
 function firstLines(text: string): string[] {
-  return text.split("\f").filter((p, i, all) => i < all.length - 1 || p.trim()).map((p) => p.split("\n").find((l) => l.trim())?.trim() ?? "");
+  return text
+    .split("\f")
+    .filter((p, i, all) => i < all.length - 1 || p.trim())
+    .map(
+      (p) =>
+        p
+          .split("\n")
+          .find((l) => l.trim())
+          ?.trim() ?? "",
+    );
 }
 
 async function assertOnlyTinos(pdf: Buffer): Promise<void> {
@@ -57,7 +153,10 @@ describe("documents: every document type rendered to PDF", function () {
       DOCUMENT_KINDS.map(async (kind) => {
         const vm = { ...samples[kind], signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" } };
         const html = templates.render(kind, vm, { draft: false, issued });
-        pdfs.set(kind, await renderer.render(html, { margins: vm.org.margins, metadata: templates.metadata(kind, vm) }));
+        pdfs.set(
+          kind,
+          await renderer.render(html, { margins: vm.org.margins, metadata: templates.metadata(kind, vm) }),
+        );
       }),
     );
   });
@@ -108,7 +207,15 @@ describe("documents: every document type rendered to PDF", function () {
   it("breaks the long final report over several pages with its annexes and numbered recommendations", async () => {
     const pdf = pdfs.get("finalReport")!;
     const text = squash(await pdfText(pdf));
-    for (const heading of ["I. THÔNG TIN CHUNG", "II. ĐÁNH GIÁ CHUNG", "III. Ý KIẾN CỤ THỂ", "IV. KẾT LUẬN VÀ KIẾN NGHỊ", "PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC III"]) {
+    for (const heading of [
+      "I. THÔNG TIN CHUNG",
+      "II. ĐÁNH GIÁ CHUNG",
+      "III. Ý KIẾN CỤ THỂ",
+      "IV. KẾT LUẬN VÀ KIẾN NGHỊ",
+      "PHỤ LỤC I",
+      "PHỤ LỤC II",
+      "PHỤ LỤC III",
+    ]) {
       expect(text).to.include(heading);
     }
     expect(text).to.include("BÁO CÁO Kết quả phản biện Đề án phát triển cây dược liệu tỉnh Hà Giang");

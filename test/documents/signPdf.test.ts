@@ -1,8 +1,16 @@
 import { expect } from "chai";
 import { signPdf } from "../../server/documents/signPdf.js";
 import { EffectError } from "../../server/errors.js";
-import { closeSharedRenderer, documentTemplates, pdfSig, samples, sealImage, selfSignedP12, sharedRenderer, signerImage } from "../support/documents.js";
-
+import {
+  closeSharedRenderer,
+  documentTemplates,
+  pdfSig,
+  samples,
+  sealImage,
+  selfSignedP12,
+  sharedRenderer,
+  signerImage,
+} from "../support/documents.js";
 
 describe("documents/signPdf", () => {
   let p12: Buffer;
@@ -13,7 +21,9 @@ describe("documents/signPdf", () => {
     p12 = selfSignedP12("Lhh-HaGiang-2026");
     const templates = documentTemplates();
     const vm = { ...samples.coverLetter, signature: { signerImage, sealImage, signedAt: signingTime } };
-    pdf = await sharedRenderer().render(templates.render("coverLetter", vm, { draft: false }), { metadata: templates.metadata("coverLetter", vm) });
+    pdf = await sharedRenderer().render(templates.render("coverLetter", vm, { draft: false }), {
+      metadata: templates.metadata("coverLetter", vm),
+    });
   });
   after(closeSharedRenderer);
 
@@ -37,7 +47,14 @@ describe("documents/signPdf", () => {
   });
 
   it("reports a tampered signed file as invalid", async () => {
-    const signed = await signPdf(pdf, { p12, passphrase: "Lhh-HaGiang-2026", reason: "Ban hành", location: "Hà Giang", name: "Nguyễn Đức Hưởng", signingTime });
+    const signed = await signPdf(pdf, {
+      p12,
+      passphrase: "Lhh-HaGiang-2026",
+      reason: "Ban hành",
+      location: "Hà Giang",
+      name: "Nguyễn Đức Hưởng",
+      signingTime,
+    });
     const tampered = Buffer.from(signed);
     const at = tampered.indexOf("Kính gửi") > 0 ? tampered.indexOf("Kính gửi") : 200;
     tampered[at] ^= 0x01;
@@ -45,7 +62,14 @@ describe("documents/signPdf", () => {
   });
 
   it("fails with a permanent signing_failed for a wrong passphrase", async () => {
-    const err = await signPdf(pdf, { p12, passphrase: "sai", reason: "x", location: "Hà Giang", name: "x", signingTime }).catch((e: unknown) => e);
+    const err = await signPdf(pdf, {
+      p12,
+      passphrase: "sai",
+      reason: "x",
+      location: "Hà Giang",
+      name: "x",
+      signingTime,
+    }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(EffectError);
     expect((err as EffectError).code).to.equal("signing_failed");
     expect((err as EffectError).permanent).to.equal(true);

@@ -55,15 +55,18 @@ describe("documents/templates", () => {
   it("refuses an unknown kind with unknown_document_kind", () => {
     const t = documentTemplates();
     expect(() => t.render("contract" as DocumentKind, samples.coverLetter as never, { draft: true }))
-      .to.throw(ValidationError).with.property("code", "unknown_document_kind");
+      .to.throw(ValidationError)
+      .with.property("code", "unknown_document_kind");
   });
 
   it("refuses to issue a document without a number or a date", () => {
     const t = documentTemplates();
     expect(() => t.render("finalReport", { ...samples.finalReport, number: null }, { draft: false }))
-      .to.throw(ValidationError).with.property("code", "missing_document_number");
+      .to.throw(ValidationError)
+      .with.property("code", "missing_document_number");
     expect(() => t.render("finalReport", { ...samples.finalReport, date: null }, { draft: false }))
-      .to.throw(ValidationError).with.property("code", "missing_document_date");
+      .to.throw(ValidationError)
+      .with.property("code", "missing_document_date");
   });
 
   it("escapes data from the view model", () => {
@@ -78,8 +81,11 @@ describe("documents/templates", () => {
 
   it("lets an organisation's override win over the built-in template and partial, compiled once", () => {
     mkdirSync(join(overrideDir, "partials"), { recursive: true });
-    writeFileSync(join(overrideDir, "coverLetter.hbs"), "{{#> layout}}{{> header}}<p>Mẫu riêng của {{org.shortName}}</p>{{/layout}}");
-    writeFileSync(join(overrideDir, "partials", "marks.hbs"), "<div class=\"marks\">DẤU RIÊNG</div>");
+    writeFileSync(
+      join(overrideDir, "coverLetter.hbs"),
+      "{{#> layout}}{{> header}}<p>Mẫu riêng của {{org.shortName}}</p>{{/layout}}",
+    );
+    writeFileSync(join(overrideDir, "partials", "marks.hbs"), '<div class="marks">DẤU RIÊNG</div>');
     const t = createDocumentTemplates({ dir: builtIn, overrideDir });
     const first = t.render("coverLetter", samples.coverLetter, { draft: true });
     expect(first).to.include("Mẫu riêng của Liên hiệp hội");
@@ -103,7 +109,11 @@ describe("documents/templates", () => {
   });
 
   it("prints urgency and secrecy marks when flagged", () => {
-    const html = documentTemplates().render("coverLetter", { ...samples.coverLetter, urgency: "HỎA TỐC", secrecy: "MẬT" }, { draft: true });
+    const html = documentTemplates().render(
+      "coverLetter",
+      { ...samples.coverLetter, urgency: "HỎA TỐC", secrecy: "MẬT" },
+      { draft: true },
+    );
     expect(html).to.include('<span class="mark secrecy">MẬT</span>');
     expect(html).to.include('<span class="mark urgency">HỎA TỐC</span>');
   });

@@ -8,12 +8,23 @@ type Who = Parameters<World["as"]>[0];
 
 /** Sends all the events at once and returns the responses. */
 async function race(w: World, id: string, attempts: Array<[Who, Record<string, unknown>]>) {
-  return Promise.all(attempts.map(([who, event]) => w.as(who).post(`/api/v1/assignments/${id}/events`, event).then((r) => r)));
+  return Promise.all(
+    attempts.map(([who, event]) =>
+      w
+        .as(who)
+        .post(`/api/v1/assignments/${id}/events`, event)
+        .then((r) => r),
+    ),
+  );
 }
 
 /** History of the assignment workflow is 1..N without gaps, and agrees with the assignment row. */
 async function expectConsistent(w: World, id: string) {
-  const rows = await w.db.select().from(history).where(and(eq(history.assignmentId, id), eq(history.workflow, "assignment"))).orderBy(asc(history.version));
+  const rows = await w.db
+    .select()
+    .from(history)
+    .where(and(eq(history.assignmentId, id), eq(history.workflow, "assignment")))
+    .orderBy(asc(history.version));
   const [a] = await w.db.select().from(assignments).where(eq(assignments.id, id));
   expect(rows.map((r) => r.version)).to.deep.equal(Array.from({ length: rows.length }, (_, i) => i + 1));
   expect(rows.at(-1)!.toState).to.equal(a.state);
@@ -21,9 +32,15 @@ async function expectConsistent(w: World, id: string) {
   return { rows, assignment: a };
 }
 
-function expectOneWinner(responses: Array<{ status: number; body: { error?: { code: string } } }>, losingCodes: string[]) {
+function expectOneWinner(
+  responses: Array<{ status: number; body: { error?: { code: string } } }>,
+  losingCodes: string[],
+) {
   const statuses = responses.map((r) => r.status);
-  expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).to.have.length(1);
+  expect(
+    statuses.filter((s) => s === 200),
+    JSON.stringify(statuses),
+  ).to.have.length(1);
   for (const r of responses.filter((x) => x.status !== 200)) {
     expect(r.status, JSON.stringify(r.body)).to.equal(409);
     expect(losingCodes).to.include(r.body.error!.code);
@@ -34,7 +51,11 @@ describe("conflicting events sent at the same time", () => {
   it("registers an order once when twenty registrations arrive together", async () => {
     const w = await createWorld();
     const a = await placeOrder(w);
-    const responses = await race(w, a.id, Array.from({ length: 20 }, (_, i) => [i % 2 ? "clerk" : "secretariat", { type: "order.register" }]));
+    const responses = await race(
+      w,
+      a.id,
+      Array.from({ length: 20 }, (_, i) => [i % 2 ? "clerk" : "secretariat", { type: "order.register" }]),
+    );
     expectOneWinner(responses, ["event_not_allowed", "stale_version"]);
     const { rows, assignment } = await expectConsistent(w, a.id);
     expect(assignment.state).to.equal("screening.reviewing");
@@ -45,9 +66,16 @@ describe("conflicting events sent at the same time", () => {
     const w = await createWorld();
     const a = await placeOrder(w);
     await send(w, "clerk", a.id, { type: "order.register" });
-    const responses = await race(w, a.id, Array.from({ length: 20 }, (_, i) => ["secretariat", i % 2
-      ? { type: "order.proposeAccept", note: `Đề xuất nhận số ${i}` }
-      : { type: "order.proposeDecline", reasons: `Đề xuất từ chối số ${i}` }]));
+    const responses = await race(
+      w,
+      a.id,
+      Array.from({ length: 20 }, (_, i) => [
+        "secretariat",
+        i % 2
+          ? { type: "order.proposeAccept", note: `Đề xuất nhận số ${i}` }
+          : { type: "order.proposeDecline", reasons: `Đề xuất từ chối số ${i}` },
+      ]),
+    );
     expectOneWinner(responses, ["event_not_allowed", "stale_version"]);
     const winner = responses.find((r) => r.status === 200)!;
     const { rows, assignment } = await expectConsistent(w, a.id);
@@ -59,8 +87,15 @@ describe("conflicting events sent at the same time", () => {
   it("lets only one of twenty requests carrying the same expectedVersion through and calls the rest stale", async () => {
     const w = await createWorld();
     const a = await placeOrder(w);
-    const [{ version }] = await w.db.select({ version: assignments.version }).from(assignments).where(eq(assignments.id, a.id));
-    const responses = await race(w, a.id, Array.from({ length: 20 }, () => ["clerk", { type: "order.register", expectedVersion: version }]));
+    const [{ version }] = await w.db
+      .select({ version: assignments.version })
+      .from(assignments)
+      .where(eq(assignments.id, a.id));
+    const responses = await race(
+      w,
+      a.id,
+      Array.from({ length: 20 }, () => ["clerk", { type: "order.register", expectedVersion: version }]),
+    );
     expectOneWinner(responses, ["stale_version"]);
     const { assignment } = await expectConsistent(w, a.id);
     expect(assignment.version).to.equal(version + 1);

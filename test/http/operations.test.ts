@@ -22,7 +22,9 @@ describe("operations and the API description", () => {
     expect(res.status).to.equal(200);
     expect(res.body.openapi).to.equal("3.1.0");
     const events = res.body.paths["/assignments/{id}/events"].post.requestBody.content["application/json"].schema;
-    const types = (events.oneOf ?? events.anyOf).map((s: { properties: { type: { const: string } } }) => s.properties.type.const);
+    const types = (events.oneOf ?? events.anyOf).map(
+      (s: { properties: { type: { const: string } } }) => s.properties.type.const,
+    );
     expect(types.sort()).to.deep.equal(Object.keys(EVENT_SCHEMAS).sort());
     const order = res.body.paths["/assignments"].post.requestBody.content["application/json"].schema;
     expect(order.required).to.include.members(["type", "forms", "subjectKind", "title"]);
@@ -33,9 +35,25 @@ describe("operations and the API description", () => {
 
   it("never leaks a stack trace: an unexpected failure is a 500 internal_error with the request id", async () => {
     const w = await createWorld();
-    const broken = new Proxy(w.db, { get: (t, k) => (k === "select" || k === "execute" ? () => { throw new Error("connection reset at server/db/connect.ts:42"); } : Reflect.get(t, k)) });
-    const app = createApp({ db: broken, database: w.database, clock: w.clock, logger: silentLogger, publicUrl: "http://tvpb.test" });
-    const res = await request(app).get("/api/v1/assignments").set("Authorization", "Bearer tvpb_whatever").set("X-Request-Id", "req-500");
+    const broken = new Proxy(w.db, {
+      get: (t, k) =>
+        k === "select" || k === "execute"
+          ? () => {
+              throw new Error("connection reset at server/db/connect.ts:42");
+            }
+          : Reflect.get(t, k),
+    });
+    const app = createApp({
+      db: broken,
+      database: w.database,
+      clock: w.clock,
+      logger: silentLogger,
+      publicUrl: "http://tvpb.test",
+    });
+    const res = await request(app)
+      .get("/api/v1/assignments")
+      .set("Authorization", "Bearer tvpb_whatever")
+      .set("X-Request-Id", "req-500");
     expect(res.status).to.equal(500);
     expect(res.body.error.code).to.equal("internal_error");
     expect(res.body.error.requestId).to.equal("req-500");
@@ -45,8 +63,12 @@ describe("operations and the API description", () => {
   it("lists each assignment's allowed events with their payload schema", async () => {
     const w = await createWorld();
     const res = await w.as("agency").post("/api/v1/assignments", {
-      type: "assessment", forms: ["council", "workshop"], subjectKind: "du_an",
-      title: "Báo cáo nghiên cứu khả thi dự án hồ chứa nước Khuổi Lừa, ảnh hưởng 250 hộ dân", orderNumber: "88/SNNMT", orderDate: "2026-02-10",
+      type: "assessment",
+      forms: ["council", "workshop"],
+      subjectKind: "du_an",
+      title: "Báo cáo nghiên cứu khả thi dự án hồ chứa nước Khuổi Lừa, ảnh hưởng 250 hộ dân",
+      orderNumber: "88/SNNMT",
+      orderDate: "2026-02-10",
     });
     const clerk = (await w.as("clerk").get(`/api/v1/assignments/${res.body.data.id}`)).body.data;
     expect(clerk.can.map((c: { type: string }) => c.type)).to.deep.equal(["order.register"]);
@@ -68,7 +90,10 @@ describe("operations and the API description", () => {
     expect(en.body.error.message).to.equal("Please sign in.");
     const { users } = await import("../../server/db/schema.js");
     const { eq } = await import("drizzle-orm");
-    await w.db.update(users).set({ locale: "en" }).where(eq(users.id, w.userFor("agency").id));
+    await w.db
+      .update(users)
+      .set({ locale: "en" })
+      .where(eq(users.id, w.userFor("agency").id));
     const mine = await w.as("agency").get("/api/v1/assignments/00000000-0000-0000-0000-000000000000");
     expect(mine.body.error.code).to.equal("assignment_not_found");
     expect(mine.body.error.message).to.equal("Assignment not found.");

@@ -24,7 +24,10 @@ describe("web pages over HTTP", () => {
   /** Signs in through the form; returns an agent holding the session cookie and the page's CSRF token. */
   async function signIn(key: Parameters<World["userFor"]>[0]) {
     const agent = request.agent(w.app);
-    const res = await agent.post("/login").type("form").send({ email: w.userFor(key).email, password: PASSWORD, next: "/" });
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ email: w.userFor(key).email, password: PASSWORD, next: "/" });
     expect(res.status).to.equal(303);
     const page = await agent.get("/");
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
@@ -44,12 +47,23 @@ describe("web pages over HTTP", () => {
     const { agent, csrf } = await signIn("agency");
     const order = await placeOrder(w);
     const id = order.id as string;
-    const refused = await agent.post(`/assignments/${id}/events`).type("form").set("Accept", "application/json").send({ type: "assignment.withdraw", reason: "Thử" });
+    const refused = await agent
+      .post(`/assignments/${id}/events`)
+      .type("form")
+      .set("Accept", "application/json")
+      .send({ type: "assignment.withdraw", reason: "Thử" });
     expect(refused.status).to.equal(403);
     expect(refused.body.error.code).to.equal("csrf_failed");
-    const wrong = await agent.post("/logout").type("form").set("Accept", "application/json").send({ _csrf: "not-the-token" });
+    const wrong = await agent
+      .post("/logout")
+      .type("form")
+      .set("Accept", "application/json")
+      .send({ _csrf: "not-the-token" });
     expect(wrong.status).to.equal(403);
-    const ok = await agent.post(`/assignments/${id}/events`).type("form").send({ _csrf: csrf, type: "assignment.withdraw", reason: "Cơ quan điều chỉnh kế hoạch." });
+    const ok = await agent
+      .post(`/assignments/${id}/events`)
+      .type("form")
+      .send({ _csrf: csrf, type: "assignment.withdraw", reason: "Cơ quan điều chỉnh kế hoạch." });
     expect(ok.status).to.equal(303);
     expect(ok.headers.location).to.equal(`/assignments/${id}?done=assignment.withdraw`);
   });
@@ -58,7 +72,10 @@ describe("web pages over HTTP", () => {
     const { agent, csrf } = await signIn("secretariat");
     const order = await placeOrder(w);
     await w.as("clerk").post(`/api/v1/assignments/${order.id}/events`, { type: "order.register" }).expect(200);
-    const res = await agent.post(`/assignments/${order.id}/events`).type("form").send({ _csrf: csrf, type: "documents.request", missingDocuments: "" });
+    const res = await agent
+      .post(`/assignments/${order.id}/events`)
+      .type("form")
+      .send({ _csrf: csrf, type: "documents.request", missingDocuments: "" });
     expect(res.status).to.equal(400);
     expect(res.text).to.match(/id="f-documents.request-missingDocuments"[^>]*aria-invalid="true"/);
     expect(res.text).to.contain('class="error" id="f-documents.request-missingDocuments-err"');
@@ -105,7 +122,9 @@ describe("web pages over HTTP", () => {
     expect(vi.text).to.contain('<html lang="vi">').and.to.contain("Đăng nhập");
     const sw = await request(w.app).get("/lang/en?next=/login");
     expect(sw.status).to.equal(303);
-    const en = await request(w.app).get("/login").set("Cookie", (sw.headers["set-cookie"] as unknown as string[])[0].split(";")[0]);
+    const en = await request(w.app)
+      .get("/login")
+      .set("Cookie", (sw.headers["set-cookie"] as unknown as string[])[0].split(";")[0]);
     expect(en.text).to.contain('<html lang="en">').and.to.contain("Sign in");
   });
 
@@ -126,16 +145,26 @@ describe("web pages over HTTP", () => {
     const clerk = await signIn("clerk");
     const page = await clerk.agent.get("/registers?year=2026");
     expect(page.text).to.contain('action="/registers/activity-report"');
-    const res = await clerk.agent.post("/registers/activity-report").type("form").send({ _csrf: clerk.csrf, year: "2026", quarter: "1" });
+    const res = await clerk.agent
+      .post("/registers/activity-report")
+      .type("form")
+      .send({ _csrf: clerk.csrf, year: "2026", quarter: "1" });
     expect(res.status).to.equal(303);
     const { documents } = await import("../../server/db/schema.js");
     const { and, eq } = await import("drizzle-orm");
-    const rows = await w.db.select().from(documents).where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "activityReport")));
+    const rows = await w.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.organizationId, w.org.id), eq(documents.kind, "activityReport")));
     expect(rows).to.have.length(1);
     expect(rows[0].register).to.equal("BC");
     expect((await clerk.agent.get("/registers?year=2026")).text).to.contain("quý I năm 2026");
     const agency = await signIn("agency");
-    const refused = await agency.agent.post("/registers/activity-report").type("form").set("Accept", "application/json").send({ _csrf: agency.csrf, year: "2026", quarter: "2" });
+    const refused = await agency.agent
+      .post("/registers/activity-report")
+      .type("form")
+      .set("Accept", "application/json")
+      .send({ _csrf: agency.csrf, year: "2026", quarter: "2" });
     expect(refused.status).to.equal(403);
   });
 });

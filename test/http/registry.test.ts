@@ -25,13 +25,27 @@ describe("registry through the API", () => {
 
   it("adds agencies and member associations, sorted the Vietnamese way", async () => {
     const w = await createWorld();
-    expect((await w.as("secretariat").post("/api/v1/agencies", { name: "Ủy ban nhân dân xã Đồng Văn" })).status).to.equal(201);
+    expect(
+      (await w.as("secretariat").post("/api/v1/agencies", { name: "Ủy ban nhân dân xã Đồng Văn" })).status,
+    ).to.equal(201);
     expect((await w.as("agency").post("/api/v1/agencies", { name: "Sở Y tế" })).status).to.equal(403);
-    for (const name of ["Hội Đông y tỉnh", "Hội Bảo vệ thiên nhiên và môi trường tỉnh", "Hội Ánh sáng khoa học", "Hội Cựu giáo chức"]) {
+    for (const name of [
+      "Hội Đông y tỉnh",
+      "Hội Bảo vệ thiên nhiên và môi trường tỉnh",
+      "Hội Ánh sáng khoa học",
+      "Hội Cựu giáo chức",
+    ]) {
       expect((await w.as("admin").post("/api/v1/member-associations", { name })).status).to.equal(201);
     }
-    const list = (await w.as("admin").get("/api/v1/member-associations")).body.data.map((m: { name: string }) => m.name);
-    expect(list).to.deep.equal(["Hội Ánh sáng khoa học", "Hội Bảo vệ thiên nhiên và môi trường tỉnh", "Hội Cựu giáo chức", "Hội Đông y tỉnh"]);
+    const list = (await w.as("admin").get("/api/v1/member-associations")).body.data.map(
+      (m: { name: string }) => m.name,
+    );
+    expect(list).to.deep.equal([
+      "Hội Ánh sáng khoa học",
+      "Hội Bảo vệ thiên nhiên và môi trường tỉnh",
+      "Hội Cựu giáo chức",
+      "Hội Đông y tỉnh",
+    ]);
   });
 
   it("finds experts by name or field without diacritics, with their load and decline rate", async () => {
@@ -50,7 +64,16 @@ describe("organisation settings through the API", () => {
   it("lets the admin change timelines, the reminder policy and a year's holidays, and deadlines follow them", async () => {
     const w = await createWorld();
     const put = await w.as("admin").put("/api/v1/settings", {
-      settings: { timeline: { screeningWorkingDays: 3, planningWorkingDays: 5, invitationWorkingDays: 3, reviewDays: 10, consolidationWorkingDays: 5, responseDays: 20 } },
+      settings: {
+        timeline: {
+          screeningWorkingDays: 3,
+          planningWorkingDays: 5,
+          invitationWorkingDays: 3,
+          reviewDays: 10,
+          consolidationWorkingDays: 5,
+          responseDays: 20,
+        },
+      },
       holidays: { year: 2026, days: [{ day: "2026-03-03", name: "Ngày nghỉ bù của tỉnh" }] },
     });
     expect(put.status, JSON.stringify(put.body)).to.equal(200);
@@ -60,15 +83,27 @@ describe("organisation settings through the API", () => {
     expect(got.body.data.holidays).to.deep.equal([{ day: "2026-03-03", name: "Ngày nghỉ bù của tỉnh" }]);
     // Screening of 3 WD counted after Monday 02/03/2026 skips the holiday on Tuesday 03/03:
     // Wed 04 (1), Thu 05 (2), Fri 06 (3) — due Friday 06/03 at 17:00 Vietnam time (10:00 UTC).
-    const order = await w.as("agency").post("/api/v1/assignments", { type: "critique", forms: ["council"], subjectKind: "de_an", title: "Đề án thử" });
-    const reg = await w.as("clerk").post(`/api/v1/assignments/${order.body.data.id}/events`, { type: "order.register" }).set("Prefer", "return=representation");
-    expect(reg.body.data.deadlines.find((d: { key: string }) => d.key === "screening").dueAt).to.equal("2026-03-06T10:00:00.000Z");
+    const order = await w.as("agency").post("/api/v1/assignments", {
+      type: "critique",
+      forms: ["council"],
+      subjectKind: "de_an",
+      title: "Đề án thử",
+    });
+    const reg = await w
+      .as("clerk")
+      .post(`/api/v1/assignments/${order.body.data.id}/events`, { type: "order.register" })
+      .set("Prefer", "return=representation");
+    expect(reg.body.data.deadlines.find((d: { key: string }) => d.key === "screening").dueAt).to.equal(
+      "2026-03-06T10:00:00.000Z",
+    );
   });
 
   it("refuses settings from a non-admin and a holiday outside its year", async () => {
     const w = await createWorld();
     expect((await w.as("secretariat").put("/api/v1/settings", { name: "Khác" })).status).to.equal(403);
-    const bad = await w.as("admin").put("/api/v1/settings", { holidays: { year: 2026, days: [{ day: "2027-01-01", name: "Tết Dương lịch" }] } });
+    const bad = await w
+      .as("admin")
+      .put("/api/v1/settings", { holidays: { year: 2026, days: [{ day: "2027-01-01", name: "Tết Dương lịch" }] } });
     expect(bad.status).to.equal(400);
     expect(bad.body.error.code).to.equal("invalid_holiday");
   });

@@ -21,7 +21,14 @@ async function installation() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-restart-"));
   const db = await freshDatabaseUrl("tvpb_restart");
   const databaseUrl = db.url;
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: "0", SEED_DEMO: "false", NODE_ENV: "test", LOG_LEVEL: "silent", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: "0",
+    SEED_DEMO: "false",
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   const clock = new ManualClock("2026-03-02T01:00:00Z");
   const mailer = memoryMailer();
   const start = () => startTvpb({ config, clock, mailer, logger: silentLogger, workers: false });
@@ -56,15 +63,24 @@ describe("stopping and starting TVPB again", () => {
       const placed = await api(first, world.tokens.agency).post("/api/v1/assignments", orderBody());
       expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
       const id = placed.body.data.id as string;
-      const reg = await api(first, world.tokens.clerk).post(`/api/v1/assignments/${id}/events`, { type: "order.register" });
+      const reg = await api(first, world.tokens.clerk).post(`/api/v1/assignments/${id}/events`, {
+        type: "order.register",
+      });
       expect(reg.status, JSON.stringify(reg.body)).to.equal(200);
       const queued = await first.db.select().from(effects).where(eq(effects.organizationId, world.org.id));
       expect(queued.length, "effects are queued").to.be.greaterThan(0);
       expect(queued.every((e) => e.status === "pending")).to.equal(true);
       expect(inst.mailer.sent).to.have.length(0);
-      const [screening] = await first.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, id), eq(deadlines.status, "pending")));
+      const [screening] = await first.db
+        .select()
+        .from(deadlines)
+        .where(and(eq(deadlines.assignmentId, id), eq(deadlines.status, "pending")));
       expect(screening, "a pending deadline").to.not.equal(undefined);
-      const historyBefore = await first.db.select().from(history).where(eq(history.assignmentId, id)).orderBy(asc(history.id));
+      const historyBefore = await first.db
+        .select()
+        .from(history)
+        .where(eq(history.assignmentId, id))
+        .orderBy(asc(history.id));
       const [rowBefore] = await first.db.select().from(assignments).where(eq(assignments.id, id));
 
       await first.stop();
@@ -85,11 +101,17 @@ describe("stopping and starting TVPB again", () => {
       expect(new Set(sentIds).size, "each Message-ID once").to.equal(sentIds.length);
       expect([...sentIds].sort()).to.deep.equal(mails.map((m) => m.messageId).sort());
       const mailEffects = after.filter((e) => e.kind === "mail").map((e) => e.idempotencyKey);
-      for (const k of mailEffects) expect(mails.some((m) => m.idempotencyKey.startsWith(`${k}:`)), `mail effect ${k} sent`).to.equal(true);
+      for (const k of mailEffects)
+        expect(
+          mails.some((m) => m.idempotencyKey.startsWith(`${k}:`)),
+          `mail effect ${k} sent`,
+        ).to.equal(true);
 
       const hist = await second.db.select().from(history).where(eq(history.assignmentId, id)).orderBy(asc(history.id));
       expect(hist.filter((h) => h.eventType === "deadline.reached")).to.have.length(1);
-      expect(hist.slice(0, historyBefore.length).map((h) => [h.id, h.version, h.eventType, h.toState])).to.deep.equal(historyBefore.map((h) => [h.id, h.version, h.eventType, h.toState]));
+      expect(hist.slice(0, historyBefore.length).map((h) => [h.id, h.version, h.eventType, h.toState])).to.deep.equal(
+        historyBefore.map((h) => [h.id, h.version, h.eventType, h.toState]),
+      );
       const [fired] = await second.db.select().from(deadlines).where(eq(deadlines.id, screening.id));
       expect(fired.status).to.equal("fired");
       const [rowAfter] = await second.db.select().from(assignments).where(eq(assignments.id, id));
@@ -106,7 +128,9 @@ describe("stopping and starting TVPB again", () => {
       const detail = await api(second, world.tokens.secretariat).get(`/api/v1/assignments/${id}`);
       expect(detail.status).to.equal(200);
       expect(detail.body.data.state).to.equal(rowBefore.state);
-      const next = await api(second, world.tokens.secretariat).post(`/api/v1/assignments/${id}/events`, { type: "order.proposeAccept" });
+      const next = await api(second, world.tokens.secretariat).post(`/api/v1/assignments/${id}/events`, {
+        type: "order.proposeAccept",
+      });
       expect(next.status, JSON.stringify(next.body)).to.equal(200);
     } finally {
       await first?.stop();
@@ -119,12 +143,18 @@ describe("stopping and starting TVPB again", () => {
     const w = await createWorld();
     const a = await placeOrder(w);
     await send(w, "clerk", a.id, { type: "order.register" });
-    const queued = await w.db.select().from(effects).where(and(eq(effects.organizationId, w.org.id), eq(effects.kind, "mail")));
+    const queued = await w.db
+      .select()
+      .from(effects)
+      .where(and(eq(effects.organizationId, w.org.id), eq(effects.kind, "mail")));
     expect(queued.length).to.be.greaterThan(0);
     const ids = queued.map((e) => e.id);
     // A crashed process claimed them and died: running, with a lease that has run out.
     const past = new Date(w.clock.now().getTime() - 60_000);
-    await w.db.update(effects).set({ status: "running", attempts: 1, lockedUntil: past }).where(inArray(effects.id, ids));
+    await w.db
+      .update(effects)
+      .set({ status: "running", attempts: 1, lockedUntil: past })
+      .where(inArray(effects.id, ids));
     await w.effectWorker.drain();
     const taken = await w.db.select().from(effects).where(inArray(effects.id, ids));
     expect(taken.map((e) => e.status)).to.deep.equal(taken.map(() => "done"));

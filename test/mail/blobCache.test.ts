@@ -24,7 +24,8 @@ function countingBlobReads(db: Db) {
   const proxy = new Proxy(db, {
     get(target, key) {
       const value = Reflect.get(target, key, target) as unknown;
-      if (key !== "select" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+      if (key !== "select" || typeof value !== "function")
+        return typeof value === "function" ? value.bind(target) : value;
       return (...args: unknown[]) => {
         const builder = (value as (...a: unknown[]) => { from: (t: unknown) => unknown }).apply(target, args);
         const from = builder.from.bind(builder);
@@ -71,7 +72,11 @@ describe("blob cache", () => {
     const w = await createWorld();
     const one = randomBytes(224 * 1024);
     const two = randomBytes(5000);
-    for (const bytes of [one, two]) await w.db.insert(blobs).values({ sha256: sha(bytes), size: bytes.length, bytes }).onConflictDoNothing();
+    for (const bytes of [one, two])
+      await w.db
+        .insert(blobs)
+        .values({ sha256: sha(bytes), size: bytes.length, bytes })
+        .onConflictDoNothing();
     const { db, counter } = countingBlobReads(w.db);
     const cache = createBlobCache();
     const missing = sha(Buffer.from("not stored"));
@@ -93,7 +98,8 @@ describe("blob cache", () => {
 
   it("attaches byte-identical PDFs to every result letter while reading each from the database once", async () => {
     const w = await createWorld();
-    const pdf = (label: string) => Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), randomBytes(30_000), Buffer.from("\n%%EOF\n")]);
+    const pdf = (label: string) =>
+      Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), randomBytes(30_000), Buffer.from("\n%%EOF\n")]);
     const files = { finalReport: pdf("report"), coverLetter: pdf("cover") };
     const orders = [await placeOrder(w), await placeOrder(w), await placeOrder(w)];
     await w.effectWorker.drain(); // the order acknowledgements, through the world's own handler
@@ -101,15 +107,39 @@ describe("blob cache", () => {
     for (const a of orders) {
       const now = w.clock.now();
       for (const [kind, bytes] of Object.entries(files)) {
-        await w.db.insert(blobs).values({ sha256: sha(bytes), size: bytes.length, bytes }).onConflictDoNothing();
+        await w.db
+          .insert(blobs)
+          .values({ sha256: sha(bytes), size: bytes.length, bytes })
+          .onConflictDoNothing();
         await w.db.insert(documents).values({
-          organizationId: w.org.id, assignmentId: a.id, kind, title: a.title, status: "issued", register: kind === "finalReport" ? "BC" : "CV",
-          year: 2026, number: n++, sha256: sha(bytes), issuedAt: now, createdAt: now,
+          organizationId: w.org.id,
+          assignmentId: a.id,
+          kind,
+          title: a.title,
+          status: "issued",
+          register: kind === "finalReport" ? "BC" : "CV",
+          year: 2026,
+          number: n++,
+          sha256: sha(bytes),
+          issuedAt: now,
+          createdAt: now,
         });
       }
       await w.db.insert(effects).values({
-        organizationId: w.org.id, assignmentId: a.id, kind: "mail", status: "pending", runAfter: now, idempotencyKey: `result-cache:${a.id}`,
-        payload: { template: "result.sent", to: "agency", data: {}, workflow: "assignment", workflowId: a.id, event: "report.issue" },
+        organizationId: w.org.id,
+        assignmentId: a.id,
+        kind: "mail",
+        status: "pending",
+        runAfter: now,
+        idempotencyKey: `result-cache:${a.id}`,
+        payload: {
+          template: "result.sent",
+          to: "agency",
+          data: {},
+          workflow: "assignment",
+          workflowId: a.id,
+          event: "report.issue",
+        },
       });
     }
 
@@ -117,8 +147,21 @@ describe("blob cache", () => {
     const mailer = memoryMailer();
     const blobCache = createBlobCache();
     const worker = createEffectWorker({
-      db: w.db, clock: w.clock, logger: silentLogger, concurrency: 1,
-      handlers: { mail: createSendMail({ db, clock: w.clock, mailer, templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }), publicUrl: "http://tvpb.test", linkSecret: TEST_LINK_SECRET, blobCache }) },
+      db: w.db,
+      clock: w.clock,
+      logger: silentLogger,
+      concurrency: 1,
+      handlers: {
+        mail: createSendMail({
+          db,
+          clock: w.clock,
+          mailer,
+          templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
+          publicUrl: "http://tvpb.test",
+          linkSecret: TEST_LINK_SECRET,
+          blobCache,
+        }),
+      },
     });
     expect(await worker.drain()).to.be.at.least(3);
     const codes = new Set(orders.map((a) => a.code as string));

@@ -41,14 +41,17 @@ async function installation() {
   /** Runs the sender in a child process; resolves with how it ended. */
   function runSender(env: Record<string, string>, onStart?: (kill: () => void) => void) {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "fixtures", "sendWorker.ts")], {
-      cwd: root, stdio: ["ignore", "pipe", "pipe"],
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, DATA_DIR: dataDir, OUTBOX_DIR: outboxDir, DATABASE_URL: databaseUrl ?? "", ...env },
     });
     let out = "";
     child.stdout.on("data", (c) => (out += String(c)));
     child.stderr.on("data", (c) => (out += String(c)));
     onStart?.(() => child.kill("SIGKILL"));
-    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out })));
+    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal, out })),
+    );
   }
   async function dispose() {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -69,54 +72,81 @@ async function withDb<T>(open: () => Promise<Database>, fn: (d: Database) => Pro
 describe("mail survives crashes (real SMTP, child processes)", function () {
   this.timeout(90_000);
 
-  it("kills the sender between SMTP acceptance and recording it, and the restart delivers each message exactly once", async () => {
-    const inst = await installation();
-    const smtp = await startSmtpSink();
-    try {
-      // An order registered: the acknowledgement is queued for the agency's user and its official address.
-      const id = await withDb(inst.open, async (d) => {
-        const world = await seedWorld(d.db);
-        const app = createApp({ db: d.db, database: d, clock: new ManualClock(START), logger: silentLogger, publicUrl: "http://tvpb.test" });
-        const placed = await request(app).post("/api/v1/assignments").set("Authorization", `Bearer ${world.tokens.agency}`).send(orderBody());
-        expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
-        const reg = await request(app).post(`/api/v1/assignments/${placed.body.data.id}/events`).set("Authorization", `Bearer ${world.tokens.clerk}`).send({ type: "order.register" });
-        expect(reg.status, JSON.stringify(reg.body)).to.equal(200);
-        return placed.body.data.id as string;
-      });
+  it(
+    "kills the sender between SMTP acceptance and recording it, and the restart delivers each message exactly " +
+      "once",
+    async () => {
+      const inst = await installation();
+      const smtp = await startSmtpSink();
+      try {
+        // An order registered: the acknowledgement is queued for the agency's user and its official address.
+        const id = await withDb(inst.open, async (d) => {
+          const world = await seedWorld(d.db);
+          const app = createApp({
+            db: d.db,
+            database: d,
+            clock: new ManualClock(START),
+            logger: silentLogger,
+            publicUrl: "http://tvpb.test",
+          });
+          const placed = await request(app)
+            .post("/api/v1/assignments")
+            .set("Authorization", `Bearer ${world.tokens.agency}`)
+            .send(orderBody());
+          expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+          const reg = await request(app)
+            .post(`/api/v1/assignments/${placed.body.data.id}/events`)
+            .set("Authorization", `Bearer ${world.tokens.clerk}`)
+            .send({ type: "order.register" });
+          expect(reg.status, JSON.stringify(reg.body)).to.equal(200);
+          return placed.body.data.id as string;
+        });
 
-      const crashed = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: START, CRASH_AFTER_ACCEPT: "1", CONCURRENCY: "1" });
-      expect(crashed.signal, crashed.out).to.equal("SIGKILL");
-      expect(smtp.delivered, "the server accepted one message before the crash").to.have.length(1);
-      const first = smtp.delivered[0].messageId;
-      expect(fs.readFileSync(path.join(inst.outboxDir, SMTP_JOURNAL), "utf8")).to.contain(first);
+        const crashed = await inst.runSender({
+          SMTP_URL: smtp.url,
+          CLOCK: START,
+          CRASH_AFTER_ACCEPT: "1",
+          CONCURRENCY: "1",
+        });
+        expect(crashed.signal, crashed.out).to.equal("SIGKILL");
+        expect(smtp.delivered, "the server accepted one message before the crash").to.have.length(1);
+        const first = smtp.delivered[0].messageId;
+        expect(fs.readFileSync(path.join(inst.outboxDir, SMTP_JOURNAL), "utf8")).to.contain(first);
 
-      await withDb(inst.open, async (d) => {
-        const rows = await d.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id));
-        expect(rows.find((m) => m.messageId === first)?.status, "recorded as sending, not sent: the crash came first").to.equal("sending");
-      });
+        await withDb(inst.open, async (d) => {
+          const rows = await d.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id));
+          expect(
+            rows.find((m) => m.messageId === first)?.status,
+            "recorded as sending, not sent: the crash came first",
+          ).to.equal("sending");
+        });
 
-      const again = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: AFTER_LEASE });
-      expect(again.code, again.out).to.equal(0);
+        const again = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: AFTER_LEASE });
+        expect(again.code, again.out).to.equal(0);
 
-      await withDb(inst.open, async (d) => {
-        const rows = await d.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id));
-        expect(rows.length).to.be.greaterThan(1);
-        expect(rows.map((m) => m.status)).to.deep.equal(rows.map(() => "sent"));
-        const counts = smtp.counts();
-        for (const m of rows) expect(counts.get(m.messageId), `${m.subject} → ${JSON.stringify(m.recipients)}`).to.equal(1);
-        expect(smtp.delivered).to.have.length(rows.length);
-        const effectRows = await d.db.select().from(effects).where(eq(effects.assignmentId, id));
-        expect(effectRows.filter((e) => e.kind === "mail").map((e) => e.status)).to.deep.equal(effectRows.filter((e) => e.kind === "mail").map(() => "done"));
-      });
-      const parsed = await smtp.parse(smtp.delivered[0]);
-      expect(parsed.subject).to.match(/tiếp nhận|Đã nhận|đặt hàng/i);
-      expect(parsed.text).to.contain("Ủy ban nhân dân tỉnh");
-      expect(parsed.html).to.be.a("string");
-    } finally {
-      await smtp.close();
-      await inst.dispose();
-    }
-  });
+        await withDb(inst.open, async (d) => {
+          const rows = await d.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id));
+          expect(rows.length).to.be.greaterThan(1);
+          expect(rows.map((m) => m.status)).to.deep.equal(rows.map(() => "sent"));
+          const counts = smtp.counts();
+          for (const m of rows)
+            expect(counts.get(m.messageId), `${m.subject} → ${JSON.stringify(m.recipients)}`).to.equal(1);
+          expect(smtp.delivered).to.have.length(rows.length);
+          const effectRows = await d.db.select().from(effects).where(eq(effects.assignmentId, id));
+          expect(effectRows.filter((e) => e.kind === "mail").map((e) => e.status)).to.deep.equal(
+            effectRows.filter((e) => e.kind === "mail").map(() => "done"),
+          );
+        });
+        const parsed = await smtp.parse(smtp.delivered[0]);
+        expect(parsed.subject).to.match(/tiếp nhận|Đã nhận|đặt hàng/i);
+        expect(parsed.text).to.contain("Ủy ban nhân dân tỉnh");
+        expect(parsed.html).to.be.a("string");
+      } finally {
+        await smtp.close();
+        await inst.dispose();
+      }
+    },
+  );
 
   it("kills the sender with 1,000 messages queued and, after a restart, delivers every one exactly once", async function () {
     // ~35 s on PostgreSQL, ~55 s on a DATA_DIR PGlite (every commit reaches the disk), more on a busy machine.
@@ -127,21 +157,54 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
     try {
       await withDb(inst.open, async (d) => {
         const world = await seedWorld(d.db);
-        const app = createApp({ db: d.db, database: d, clock: new ManualClock(START), logger: silentLogger, publicUrl: "http://tvpb.test" });
-        const placed = await request(app).post("/api/v1/assignments").set("Authorization", `Bearer ${world.tokens.agency}`).send(orderBody());
+        const app = createApp({
+          db: d.db,
+          database: d,
+          clock: new ManualClock(START),
+          logger: silentLogger,
+          publicUrl: "http://tvpb.test",
+        });
+        const placed = await request(app)
+          .post("/api/v1/assignments")
+          .set("Authorization", `Bearer ${world.tokens.agency}`)
+          .send(orderBody());
         expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
         const [a] = await d.db.select().from(assignments).where(eq(assignments.id, placed.body.data.id));
         await d.db.delete(effects); // only the bulk below
         const people = Array.from({ length: N }, (_, i) => {
           const fullName = `Nguyễn Văn Thử ${i + 1}`;
-          return { organizationId: world.org.id, fullName, degree: "ThS.", fields: ["Dược liệu"], email: `bulk${i}@test.vn`, searchText: expertSearchText({ fullName, degree: "ThS.", fields: ["Dược liệu"] }) };
+          return {
+            organizationId: world.org.id,
+            fullName,
+            degree: "ThS.",
+            fields: ["Dược liệu"],
+            email: `bulk${i}@test.vn`,
+            searchText: expertSearchText({ fullName, degree: "ThS.", fields: ["Dược liệu"] }),
+          };
         });
         const rows = [];
-        for (let i = 0; i < N; i += 250) rows.push(...await d.db.insert(experts).values(people.slice(i, i + 250)).returning({ id: experts.id }));
+        for (let i = 0; i < N; i += 250)
+          rows.push(
+            ...(await d.db
+              .insert(experts)
+              .values(people.slice(i, i + 250))
+              .returning({ id: experts.id })),
+          );
         const now = new Date(START);
         const queued = rows.map((e, i) => ({
-          organizationId: world.org.id, assignmentId: a.id, kind: "mail", status: "pending", runAfter: now,
-          payload: { template: "order.acknowledged", to: { expertId: e.id }, data: {}, workflow: "assignment", workflowId: a.id, event: "order.register" },
+          organizationId: world.org.id,
+          assignmentId: a.id,
+          kind: "mail",
+          status: "pending",
+          runAfter: now,
+          payload: {
+            template: "order.acknowledged",
+            to: { expertId: e.id },
+            data: {},
+            workflow: "assignment",
+            workflowId: a.id,
+            event: "order.register",
+          },
           idempotencyKey: `bulk:${a.id}:${i}`,
         }));
         for (let i = 0; i < N; i += 250) await d.db.insert(effects).values(queued.slice(i, i + 250));
@@ -177,7 +240,9 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
       expect(smtp.delivered.length, "deliveries in all").to.equal(N);
       expect([...counts.values()].every((c) => c === 1)).to.equal(true);
       await withDb(inst.open, async (d) => {
-        const msgs = await d.db.select({ status: mailMessages.status, messageId: mailMessages.messageId }).from(mailMessages);
+        const msgs = await d.db
+          .select({ status: mailMessages.status, messageId: mailMessages.messageId })
+          .from(mailMessages);
         expect(msgs).to.have.length(N);
         expect(msgs.filter((m) => m.status !== "sent")).to.deep.equal([]);
         expect(new Set(msgs.map((m) => m.messageId))).to.deep.equal(new Set(counts.keys()));
@@ -195,7 +260,12 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
     const smtp = await startSmtpSink();
     try {
       const a = await placeOrder(w);
-      const pdf = (label: string) => Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label} — Báo cáo kết quả phản biện\n`), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37 + label.length) % 256)), Buffer.from("\n%%EOF\n")]);
+      const pdf = (label: string) =>
+        Buffer.concat([
+          Buffer.from(`%PDF-1.7\n% ${label} — Báo cáo kết quả phản biện\n`),
+          Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37 + label.length) % 256)),
+          Buffer.from("\n%%EOF\n"),
+        ]);
       const files = { finalReport: pdf("report"), coverLetter: pdf("cover") };
       const now = w.clock.now();
       let n = 40;
@@ -203,19 +273,51 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
         const sha256 = createHash("sha256").update(bytes).digest("hex");
         await w.db.insert(blobs).values({ sha256, size: bytes.length, bytes }).onConflictDoNothing();
         await w.db.insert(documents).values({
-          organizationId: w.org.id, assignmentId: a.id, kind, title: a.title, status: "issued", register: kind === "finalReport" ? "BC" : "CV",
-          year: 2026, number: n++, sha256, issuedAt: now, createdAt: now,
+          organizationId: w.org.id,
+          assignmentId: a.id,
+          kind,
+          title: a.title,
+          status: "issued",
+          register: kind === "finalReport" ? "BC" : "CV",
+          year: 2026,
+          number: n++,
+          sha256,
+          issuedAt: now,
+          createdAt: now,
         });
       }
       const key = `result:${a.id}`;
       await w.db.insert(effects).values({
-        organizationId: w.org.id, assignmentId: a.id, kind: "mail", status: "pending", runAfter: now, idempotencyKey: key,
-        payload: { template: "result.sent", to: "agency", data: {}, workflow: "assignment", workflowId: a.id, event: "report.issue" },
+        organizationId: w.org.id,
+        assignmentId: a.id,
+        kind: "mail",
+        status: "pending",
+        runAfter: now,
+        idempotencyKey: key,
+        payload: {
+          template: "result.sent",
+          to: "agency",
+          data: {},
+          workflow: "assignment",
+          workflowId: a.id,
+          event: "report.issue",
+        },
       });
       const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: w.tmpDir() });
       const worker = createEffectWorker({
-        db: w.db, clock: w.clock, logger: silentLogger,
-        handlers: { mail: createSendMail({ db: w.db, clock: w.clock, mailer, templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }), publicUrl: "http://tvpb.test", linkSecret: TEST_LINK_SECRET }) },
+        db: w.db,
+        clock: w.clock,
+        logger: silentLogger,
+        handlers: {
+          mail: createSendMail({
+            db: w.db,
+            clock: w.clock,
+            mailer,
+            templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
+            publicUrl: "http://tvpb.test",
+            linkSecret: TEST_LINK_SECRET,
+          }),
+        },
       });
       await worker.drain();
       await mailer.close();
@@ -226,7 +328,11 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
         const m = await smtp.parse(d);
         expect(m.subject).to.be.a("string").and.not.equal("");
         expect(m.text).to.contain("40/BC-LHH");
-        const got = m.attachments.map((x) => ({ name: x.filename, type: x.contentType, sha: createHash("sha256").update(x.content).digest("hex") }));
+        const got = m.attachments.map((x) => ({
+          name: x.filename,
+          type: x.contentType,
+          sha: createHash("sha256").update(x.content).digest("hex"),
+        }));
         expect(got).to.have.length(2);
         for (const [kind, bytes] of Object.entries(files)) {
           const want = createHash("sha256").update(bytes).digest("hex");

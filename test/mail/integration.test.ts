@@ -15,16 +15,26 @@ import { createWorld, type World } from "../support/testApp.js";
 import { invitationOf, placeOrder, send, toReview } from "../support/flows.js";
 
 const to = (m: OutgoingMail) => m.to.map((t) => t.address.toLowerCase());
-const mailsTo = (w: World, address: string | null | undefined) => w.mailer.sent.filter((m) => to(m).includes(String(address).toLowerCase()));
+const mailsTo = (w: World, address: string | null | undefined) =>
+  w.mailer.sent.filter((m) => to(m).includes(String(address).toLowerCase()));
 
 async function dueOf(w: World, assignmentId: string, key: string) {
-  const [d] = await w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, assignmentId), eq(deadlines.key, key))).orderBy(desc(deadlines.createdAt)).limit(1);
+  const [d] = await w.db
+    .select()
+    .from(deadlines)
+    .where(and(eq(deadlines.assignmentId, assignmentId), eq(deadlines.key, key)))
+    .orderBy(desc(deadlines.createdAt))
+    .limit(1);
   expect(d, `deadline ${key}`).to.exist;
   return formatShortDate(d.dueAt);
 }
 
 function expectClean(m: OutgoingMail) {
-  for (const [part, s] of [["subject", m.subject], ["html", m.html], ["text", m.text]] as const) {
+  for (const [part, s] of [
+    ["subject", m.subject],
+    ["html", m.html],
+    ["text", m.text],
+  ] as const) {
     expect(s, `${m.subject} ${part}`).to.not.contain("{{");
     expect(s, `${m.subject} ${part}`).to.not.contain("undefined");
     expect(s, `${m.subject} ${part}`).to.not.contain("[object Object]");
@@ -77,8 +87,16 @@ describe("mail, end to end", () => {
       expect(m, `invitation to expert ${i}`).to.exist;
       const tokens = [...m!.text.matchAll(/\/invitations\/respond\?token=([A-Za-z0-9_.-]+)/g)].map((x) => x[1]);
       expect(tokens).to.have.length(2);
-      const accept = verifyActionToken(tokens[0], { secret: TEST_LINK_SECRET, now: w.clock.now(), purpose: "invitation.accept" });
-      const decline = verifyActionToken(tokens[1], { secret: TEST_LINK_SECRET, now: w.clock.now(), purpose: "invitation.decline" });
+      const accept = verifyActionToken(tokens[0], {
+        secret: TEST_LINK_SECRET,
+        now: w.clock.now(),
+        purpose: "invitation.accept",
+      });
+      const decline = verifyActionToken(tokens[1], {
+        secret: TEST_LINK_SECRET,
+        now: w.clock.now(),
+        purpose: "invitation.decline",
+      });
       for (const p of [accept, decline]) {
         expect(p.subjectId).to.equal(inv.id);
         expect(p.email).to.equal(w.experts[i].email!.toLowerCase());
@@ -102,7 +120,11 @@ describe("mail, end to end", () => {
 
   it("tells the secretariat of an extension request and the expert of the new due date", async () => {
     const before = w.mailer.sent.length;
-    await send(w, "expert1", id, { type: "extension.request", days: 7, reason: "Cần khảo sát bổ sung vùng trồng tại xã Lũng Cú." });
+    await send(w, "expert1", id, {
+      type: "extension.request",
+      days: 7,
+      reason: "Cần khảo sát bổ sung vùng trồng tại xã Lũng Cú.",
+    });
     await w.settled();
     const req = w.mailer.sent.slice(before).find((m) => to(m).includes(secretariat().toLowerCase()));
     expect(req, "extension.requested").to.exist;
@@ -120,10 +142,17 @@ describe("mail, end to end", () => {
   it("carries the reasons in the decline mail", async () => {
     const b = (await placeOrder(w, { title: "Quy hoạch chung đô thị Na Hang đến năm 2045" })).id;
     await send(w, "clerk", b, { type: "order.register" });
-    await send(w, "secretariat", b, { type: "order.proposeDecline", reasons: "Nội dung không thuộc phạm vi phản biện xã hội của Liên hiệp hội.\nThời hạn đề nghị không đủ để thành lập Hội đồng." });
+    await send(w, "secretariat", b, {
+      type: "order.proposeDecline",
+      reasons:
+        "Nội dung không thuộc phạm vi phản biện xã hội của Liên hiệp hội.\nThời hạn đề nghị không đủ để thành " +
+        "lập Hội đồng.",
+    });
     await send(w, "leadership", b, { type: "order.decline" });
     await w.settled();
-    const m = mailsTo(w, agencyUser()).find((x) => x.text.includes("Quy hoạch chung đô thị Na Hang") && x.text.includes("Nội dung không thuộc phạm vi"));
+    const m = mailsTo(w, agencyUser()).find(
+      (x) => x.text.includes("Quy hoạch chung đô thị Na Hang") && x.text.includes("Nội dung không thuộc phạm vi"),
+    );
     expect(m, "order.declined").to.exist;
     expect(m!.text).to.contain("Thời hạn đề nghị không đủ để thành lập Hội đồng.");
   });
@@ -135,21 +164,34 @@ describe("mail, end to end", () => {
 
   it("marks a permanently refused mail failed and queues delivery.failed to the secretariat", async () => {
     const agencyAddress = w.agency.email!.toLowerCase();
-    w.mailer.failNext = (m) => (to(m).includes(agencyAddress) ? new EffectError("Mail rejected: 550 5.1.1 Mailbox does not exist", true, "mail_rejected") : undefined);
+    w.mailer.failNext = (m) =>
+      to(m).includes(agencyAddress)
+        ? new EffectError("Mail rejected: 550 5.1.1 Mailbox does not exist", true, "mail_rejected")
+        : undefined;
     const c = (await placeOrder(w, { title: "Dự án hồ chứa nước Khuổi Nhừ" })).id;
     await send(w, "clerk", c, { type: "order.register" });
     await w.settled();
     w.mailer.failNext = undefined;
-    const [failedEffect] = await w.db.select().from(effects).where(and(eq(effects.assignmentId, c), eq(effects.status, "failed")));
+    const [failedEffect] = await w.db
+      .select()
+      .from(effects)
+      .where(and(eq(effects.assignmentId, c), eq(effects.status, "failed")));
     expect(failedEffect, "the mail effect failed permanently (no retry)").to.exist;
     expect(failedEffect.attempts).to.equal(1);
-    const [row] = await w.db.select().from(mailMessages).where(like(mailMessages.idempotencyKey, `${failedEffect.idempotencyKey}:${agencyAddress}`));
+    const [row] = await w.db
+      .select()
+      .from(mailMessages)
+      .where(like(mailMessages.idempotencyKey, `${failedEffect.idempotencyKey}:${agencyAddress}`));
     expect(row.status).to.equal("failed");
     expect(row.error).to.contain("550");
     // The test world's worker has no onFailed; server.ts wires reportMailFailure there.
     await reportMailFailure({ db: w.db, clock: w.clock }, failedEffect, new Error(failedEffect.lastError ?? ""));
-    await reportMailFailure({ db: w.db, clock: w.clock }, failedEffect, new Error(failedEffect.lastError ?? "")); // idempotent
-    const queued = await w.db.select().from(effects).where(eq(effects.idempotencyKey, `${failedEffect.idempotencyKey}:failed`));
+    // A second report is idempotent.
+    await reportMailFailure({ db: w.db, clock: w.clock }, failedEffect, new Error(failedEffect.lastError ?? ""));
+    const queued = await w.db
+      .select()
+      .from(effects)
+      .where(eq(effects.idempotencyKey, `${failedEffect.idempotencyKey}:failed`));
     expect(queued).to.have.length(1);
     await w.settled();
     const m = mailsTo(w, secretariat()).filter((x) => x.subject.includes("Không gửi được thư"));
@@ -161,12 +203,21 @@ describe("mail, end to end", () => {
 
   it("fails an unknown template permanently instead of retrying", async () => {
     const { queueEffect } = await import("../../server/runtime/records.js");
-    await w.db.transaction((tx) => queueEffect(tx, {
-      organizationId: w.org.id, assignmentId: id, kind: "mail", payload: { template: "no.such.template", to: "secretariat", workflow: "assignment", workflowId: id },
-      idempotencyKey: `test-unknown-${id}`, runAfter: w.clock.now(),
-    }));
+    await w.db.transaction((tx) =>
+      queueEffect(tx, {
+        organizationId: w.org.id,
+        assignmentId: id,
+        kind: "mail",
+        payload: { template: "no.such.template", to: "secretariat", workflow: "assignment", workflowId: id },
+        idempotencyKey: `test-unknown-${id}`,
+        runAfter: w.clock.now(),
+      }),
+    );
     await w.settled();
-    const [e] = await w.db.select().from(effects).where(eq(effects.idempotencyKey, `test-unknown-${id}`));
+    const [e] = await w.db
+      .select()
+      .from(effects)
+      .where(eq(effects.idempotencyKey, `test-unknown-${id}`));
     expect(e.status).to.equal("failed");
     expect(e.attempts).to.equal(1);
     expect(e.lastError).to.contain("no.such.template");

@@ -12,7 +12,12 @@ import { startSmtpSink } from "./support/smtpSink.js";
 
 const tmpFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-journal-")), "outbox", "smtp-accepted.log");
 const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => messageIdFor(`${tag}:${i}`, "tvpb.test"));
-const linesOf = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")[0]);
+const linesOf = (file: string) =>
+  fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split(" ")[0]);
 
 type Event = { kind: "append"; data: string } | { kind: "synced" } | { kind: "resolved"; id: string };
 
@@ -51,7 +56,9 @@ function manualFile() {
       written.push(data);
     },
     datasync() {
-      return new Promise<void>((resolve, reject) => syncs.push({ upTo: written.length, release: (err) => (err ? reject(err) : resolve()) }));
+      return new Promise<void>((resolve, reject) =>
+        syncs.push({ upTo: written.length, release: (err) => (err ? reject(err) : resolve()) }),
+      );
     },
     async close() {},
   };
@@ -74,11 +81,13 @@ describe("SMTP acceptance journal (group commit)", () => {
     const journal = createAcceptanceJournal(file, { open: spyOpen(events) });
     const all = ids(200, "concurrent");
     // Arrivals spread over several turns of the event loop, as SMTP replies do.
-    await Promise.all(all.map(async (id, i) => {
-      if (i % 20 === 0) await new Promise((r) => setImmediate(r));
-      await journal.record(id);
-      events.push({ kind: "resolved", id });
-    }));
+    await Promise.all(
+      all.map(async (id, i) => {
+        if (i % 20 === 0) await new Promise((r) => setImmediate(r));
+        await journal.record(id);
+        events.push({ kind: "resolved", id });
+      }),
+    );
     await journal.close();
 
     for (const id of all) {
@@ -138,9 +147,14 @@ describe("SMTP acceptance journal (group commit)", () => {
 
     const second = journal.record(c);
     await settle();
-    expect(f.text(), "a torn line is ended before the next group").to.match(new RegExp(`\\n${c.replace(/[.]/g, "\\.")} `));
+    expect(f.text(), "a torn line is ended before the next group").to.match(
+      new RegExp(`\\n${c.replace(/[.]/g, "\\.")} `),
+    );
     f.syncs[f.syncs.length - 1].release(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
-    const failed = await second.then(() => "resolved", (err: Error) => err.message);
+    const failed = await second.then(
+      () => "resolved",
+      (err: Error) => err.message,
+    );
     expect(failed).to.contain("EIO");
 
     const third = Promise.all([journal.record(d), journal.record(e)]);
@@ -177,13 +191,19 @@ describe("SMTP acceptance journal (group commit)", () => {
     try {
       const all = ids(40, "smtp");
       const lateToJournal: string[] = [];
-      await Promise.all(all.map(async (messageId, i) => {
-        await mailer.send({
-          from: { name: "Liên hiệp hội", address: "tvpb@test.vn" }, to: [{ name: `Người nhận ${i}`, address: `nguoinhan${i}@test.vn` }],
-          subject: `Thư số ${i}`, html: `<p>Thư số ${i}</p>`, text: `Thư số ${i}`, messageId,
-        });
-        if (!fs.readFileSync(file, "utf8").includes(`${messageId} `)) lateToJournal.push(messageId);
-      }));
+      await Promise.all(
+        all.map(async (messageId, i) => {
+          await mailer.send({
+            from: { name: "Liên hiệp hội", address: "tvpb@test.vn" },
+            to: [{ name: `Người nhận ${i}`, address: `nguoinhan${i}@test.vn` }],
+            subject: `Thư số ${i}`,
+            html: `<p>Thư số ${i}</p>`,
+            text: `Thư số ${i}`,
+            messageId,
+          });
+          if (!fs.readFileSync(file, "utf8").includes(`${messageId} `)) lateToJournal.push(messageId);
+        }),
+      );
       expect(lateToJournal).to.deep.equal([]);
       expect(smtp.counts().size).to.equal(40);
       const restarted = createMailer({ smtpUrl: smtp.url, outboxDir: "/unused", journalFile: file });

@@ -21,12 +21,21 @@ import { placeOrder, send, toPlanning } from "../support/flows.js";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 
 function linkApp(w: World, outboxDir?: string) {
-  return createApp({ db: w.db, database: w.database, clock: w.clock, logger: silentLogger, publicUrl: "http://tvpb.test", mail: { linkSecret: TEST_LINK_SECRET, ...(outboxDir ? { outboxDir } : {}) } });
+  return createApp({
+    db: w.db,
+    database: w.database,
+    clock: w.clock,
+    logger: silentLogger,
+    publicUrl: "http://tvpb.test",
+    mail: { linkSecret: TEST_LINK_SECRET, ...(outboxDir ? { outboxDir } : {}) },
+  });
 }
 
 /** The accept and decline tokens in the invitation mail to this address. */
 function invitationTokens(w: World, address: string) {
-  const m = w.mailer.sent.filter((x) => x.to[0].address === address && x.text.includes("/invitations/respond?token=")).at(-1);
+  const m = w.mailer.sent
+    .filter((x) => x.to[0].address === address && x.text.includes("/invitations/respond?token="))
+    .at(-1);
   expect(m, `invitation to ${address}`).to.exist;
   const [accept, decline] = [...m!.text.matchAll(/\/invitations\/respond\?token=([A-Za-z0-9_.-]+)/g)].map((x) => x[1]);
   return { accept, decline };
@@ -50,14 +59,33 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     app = linkApp(w);
     id = (await placeOrder(w)).id;
     await toPlanning(w, id);
-    await send(w, "secretariat", id, { type: "plan.submit", workPlan: "Họp Hội đồng; 15 ngày nhận xét.", costEstimate: 45000000, reviewDays: 15 });
-    [newcomer] = await w.db.insert(experts).values({
-      organizationId: w.org.id, fullName: "Lường Thị Hoa", academicTitle: "PGS.TS.", degree: "TS.", fields: ["Dược liệu"], email: `hoa-${w.org.id.slice(0, 8)}@test.vn`,
-      searchText: expertSearchText({ fullName: "Lường Thị Hoa", degree: "TS.", fields: ["Dược liệu"] }),
-    }).returning();
-    await send(w, "secretariat", id, { type: "panel.invite", members: [
-      { expertId: newcomer.id, role: "chair" }, { expertId: w.experts[1].id, role: "member" }, { expertId: w.experts[2].id, role: "member" }, { expertId: w.experts[3].id, role: "member" },
-    ] });
+    await send(w, "secretariat", id, {
+      type: "plan.submit",
+      workPlan: "Họp Hội đồng; 15 ngày nhận xét.",
+      costEstimate: 45000000,
+      reviewDays: 15,
+    });
+    [newcomer] = await w.db
+      .insert(experts)
+      .values({
+        organizationId: w.org.id,
+        fullName: "Lường Thị Hoa",
+        academicTitle: "PGS.TS.",
+        degree: "TS.",
+        fields: ["Dược liệu"],
+        email: `hoa-${w.org.id.slice(0, 8)}@test.vn`,
+        searchText: expertSearchText({ fullName: "Lường Thị Hoa", degree: "TS.", fields: ["Dược liệu"] }),
+      })
+      .returning();
+    await send(w, "secretariat", id, {
+      type: "panel.invite",
+      members: [
+        { expertId: newcomer.id, role: "chair" },
+        { expertId: w.experts[1].id, role: "member" },
+        { expertId: w.experts[2].id, role: "member" },
+        { expertId: w.experts[3].id, role: "member" },
+      ],
+    });
     await w.settled();
   });
 
@@ -69,29 +97,46 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect(form.res.text).to.contain("Chủ tịch Hội đồng");
     expect(form.res.text).to.contain("Đề án phát triển cây dược liệu");
     expect(form.res.text).to.contain('name="noConflict"');
-    expect(([] as string[]).concat(form.res.headers["set-cookie"] ?? []).join(";")).to.match(/tvpb_form=.*SameSite=Strict/i);
+    expect(([] as string[]).concat(form.res.headers["set-cookie"] ?? []).join(";")).to.match(
+      /tvpb_form=.*SameSite=Strict/i,
+    );
 
     // Without both ticks nothing happens and the link stays usable.
-    const missing = await agent.post("/invitations/respond").type("form").send({ token: form.token, nonce: form.nonce, noConflict: "yes" });
+    const missing = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, noConflict: "yes" });
     expect(missing.status).to.equal(400);
     expect(missing.text).to.contain("validation_failed");
 
-    const ok = await agent.post("/invitations/respond").type("form").send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes" });
+    const ok = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes" });
     expect(ok.status, ok.text).to.equal(200);
-    const inv = await w.db.select().from(invitations).where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, newcomer.id)));
+    const inv = await w.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, newcomer.id)));
     expect(inv[0].state).to.equal("accepted");
     expect(inv[0].declaration).to.include({ noConflict: true, confidentiality: true });
     const jti = JSON.parse(Buffer.from(accept.split(".")[0], "base64url").toString("utf8")).j as string;
     expect(await w.db.select().from(usedTokens).where(eq(usedTokens.jti, jti))).to.have.length(1);
 
-    const again = await agent.post("/invitations/respond").type("form").send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes" });
+    const again = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes" });
     expect(again.status).to.equal(409);
     expect(again.text).to.contain("link_used");
     expect((await request(app).get(`/invitations/respond?token=${accept}`)).status).to.equal(409);
   });
 
   it("creates an account for an expert who had none and mails a sign-in link that opens a session once", async () => {
-    const [account] = await w.db.select().from(users).where(and(eq(users.organizationId, w.org.id), eq(users.expertId, newcomer.id)));
+    const [account] = await w.db
+      .select()
+      .from(users)
+      .where(and(eq(users.organizationId, w.org.id), eq(users.expertId, newcomer.id)));
     expect(account, "account created").to.exist;
     expect(account.roles).to.deep.equal(["expert"]);
     expect(account.passwordHash).to.equal(null);
@@ -104,12 +149,20 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     const agent = request.agent(app);
     const form = await openForm(agent, url);
     expect(form.res.status).to.equal(200);
-    expect(([] as string[]).concat(form.res.headers["set-cookie"] ?? []).join(";") ?? "").to.not.contain("tvpb_session");
-    const forged = await request(app).post("/auth/link").type("form").send({ token: form.token, nonce: form.nonce, a: form.a });
+    expect(([] as string[]).concat(form.res.headers["set-cookie"] ?? []).join(";") ?? "").to.not.contain(
+      "tvpb_session",
+    );
+    const forged = await request(app)
+      .post("/auth/link")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, a: form.a });
     expect(forged.status, "no form cookie: a cross-site POST").to.equal(403);
     expect(forged.text).to.contain("csrf_failed");
 
-    const signed = await agent.post("/auth/link").type("form").send({ token: form.token, nonce: form.nonce, a: form.a });
+    const signed = await agent
+      .post("/auth/link")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, a: form.a });
     expect(signed.status).to.equal(303);
     expect(signed.headers.location).to.equal(`/assignments/${id}`);
     const cookie = (signed.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("tvpb_session="))!;
@@ -127,9 +180,15 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     const form = await openForm(agent, `/invitations/respond?token=${decline}`);
     expect(form.res.status).to.equal(200);
     expect(form.res.text).to.contain('name="reason"');
-    const res = await agent.post("/invitations/respond").type("form").send({ token: form.token, nonce: form.nonce, reason: "Tôi tham gia soạn thảo Đề án.", conflict: "yes" });
+    const res = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, reason: "Tôi tham gia soạn thảo Đề án.", conflict: "yes" });
     expect(res.status, res.text).to.equal(200);
-    const [inv] = await w.db.select().from(invitations).where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, w.experts[1].id)));
+    const [inv] = await w.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, w.experts[1].id)));
     expect(inv.state).to.equal("declined");
     expect(inv.declineReason).to.equal("Tôi tham gia soạn thảo Đề án.");
   });
@@ -143,7 +202,10 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect((await request(app).get("/invitations/respond")).status).to.equal(400);
 
     // The registry now has another address for this expert: the old link is not theirs any more.
-    await w.db.update(experts).set({ email: `moved-${w.experts[2].email}` }).where(eq(experts.id, w.experts[2].id));
+    await w.db
+      .update(experts)
+      .set({ email: `moved-${w.experts[2].email}` })
+      .where(eq(experts.id, w.experts[2].id));
     const wrong = await request(app).get(`/invitations/respond?token=${accept}`);
     expect(wrong.status).to.equal(403);
     expect(wrong.text).to.contain("link_wrong_person");
@@ -162,21 +224,42 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     const { accept } = invitationTokens(w, w.experts[2].email!);
     const agent = request.agent(app);
     const form = await openForm(agent, `/invitations/respond?token=${accept}`);
-    const res = await agent.post("/invitations/respond").type("form").send({ token: form.token, nonce: `${form.nonce}x`, noConflict: "yes", confidentiality: "yes" });
+    const res = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: `${form.nonce}x`, noConflict: "yes", confidentiality: "yes" });
     expect(res.status).to.equal(403);
-    const [inv] = await w.db.select().from(invitations).where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, w.experts[2].id)));
+    const [inv] = await w.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, w.experts[2].id)));
     expect(inv.state).to.equal("invited");
   });
 
   it("lists an assignment's delivery log for staff, with permanent failures, and hides it from others", async () => {
     const [row] = await w.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id)).limit(1);
-    await w.db.update(mailMessages).set({ status: "failed", error: "550 5.1.1 Mailbox does not exist" }).where(eq(mailMessages.id, row.id));
+    await w.db
+      .update(mailMessages)
+      .set({ status: "failed", error: "550 5.1.1 Mailbox does not exist" })
+      .where(eq(mailMessages.id, row.id));
     const res = await w.as("secretariat").get(`/api/v1/assignments/${id}/mail`);
     expect(res.status).to.equal(200);
     expect(res.body.data.length).to.be.greaterThan(3);
     const failed = res.body.data.find((m: { id: string }) => m.id === row.id);
     expect(failed).to.include({ status: "failed", error: "550 5.1.1 Mailbox does not exist" });
-    for (const m of res.body.data) expect(m).to.have.keys(["id", "template", "recipients", "subject", "status", "attempts", "error", "messageId", "createdAt", "sentAt"]);
+    for (const m of res.body.data)
+      expect(m).to.have.keys([
+        "id",
+        "template",
+        "recipients",
+        "subject",
+        "status",
+        "attempts",
+        "error",
+        "messageId",
+        "createdAt",
+        "sentAt",
+      ]);
     expect((await w.as("agency").get(`/api/v1/assignments/${id}/mail`)).status).to.equal(403);
     expect((await w.as("otheragency").get(`/api/v1/assignments/${id}/mail`)).status).to.equal(404);
   });
@@ -185,8 +268,19 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     const outboxDir = w.tmpDir();
     const mailer = createMailer({ outboxDir, now: () => w.clock.now() });
     const worker = createEffectWorker({
-      db: w.db, clock: w.clock, logger: silentLogger,
-      handlers: { mail: createSendMail({ db: w.db, clock: w.clock, mailer, templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }), publicUrl: "http://tvpb.test", linkSecret: TEST_LINK_SECRET }) },
+      db: w.db,
+      clock: w.clock,
+      logger: silentLogger,
+      handlers: {
+        mail: createSendMail({
+          db: w.db,
+          clock: w.clock,
+          mailer,
+          templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
+          publicUrl: "http://tvpb.test",
+          linkSecret: TEST_LINK_SECRET,
+        }),
+      },
     });
     const b = (await placeOrder(w, { title: "Dự án hồ chứa nước Khuổi Nhừ, huyện Na Hang" })).id;
     await send(w, "clerk", b, { type: "order.register" });
@@ -210,11 +304,23 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect(raw.headers["content-disposition"]).to.contain("attachment");
 
     for (const evil of ["..%2F..%2Fetc%2Fpasswd", "..%2Foutbox.eml", "%2E%2E%2Fsecret.eml", "x.txt"]) {
-      expect((await request(outApp).get(`/outbox/${evil}`).set("Authorization", `Bearer ${token}`)).status, evil).to.be.oneOf([404]);
+      expect(
+        (await request(outApp).get(`/outbox/${evil}`).set("Authorization", `Bearer ${token}`)).status,
+        evil,
+      ).to.be.oneOf([404]);
     }
     expect((await request(outApp).get("/outbox")).status).to.equal(401);
-    expect((await request(outApp).get("/outbox").set("Authorization", `Bearer ${w.tokens[w.userFor("agency").id]}`)).status).to.equal(403);
-    expect((await request(app).get("/outbox").set("Authorization", `Bearer ${token}`)).status, "no outbox page when SMTP is configured").to.equal(404);
+    expect(
+      (
+        await request(outApp)
+          .get("/outbox")
+          .set("Authorization", `Bearer ${w.tokens[w.userFor("agency").id]}`)
+      ).status,
+    ).to.equal(403);
+    expect(
+      (await request(app).get("/outbox").set("Authorization", `Bearer ${token}`)).status,
+      "no outbox page when SMTP is configured",
+    ).to.equal(404);
   });
 });
 
@@ -227,10 +333,13 @@ describe("the secretariat's daily digest", () => {
     await w.db.transaction((tx) => armDigest(tx, w.org.id, w.clock.now()));
     await w.db.transaction((tx) => armDigest(tx, w.org.id, w.clock.now())); // idempotent
     let rows = await pendingDigestRows(w.db, w.org.id);
-    expect(rows.map((r) => [r.key, r.dueAt.toISOString()])).to.deep.equal([["digest:2026-03-09", "2026-03-09T00:30:00.000Z"]]);
+    expect(rows.map((r) => [r.key, r.dueAt.toISOString()])).to.deep.equal([
+      ["digest:2026-03-09", "2026-03-09T00:30:00.000Z"],
+    ]);
 
     const secretariat = w.userFor("secretariat").email;
-    const digests = () => w.mailer.sent.filter((m) => m.to[0].address === secretariat && m.text.includes("VIỆC QUÁ HẠN"));
+    const digests = () =>
+      w.mailer.sent.filter((m) => m.to[0].address === secretariat && m.text.includes("VIỆC QUÁ HẠN"));
     w.clock.set("2026-03-09T00:29:00Z");
     await w.settled();
     expect(digests()).to.have.length(0);
@@ -251,7 +360,16 @@ describe("the secretariat's daily digest", () => {
     expect(rows.map((r) => r.key)).to.deep.equal(["digest:2026-03-19"]);
     await w.settled();
     expect(digests()).to.have.length(2);
-    const fired = await w.db.select().from(deadlines).where(and(eq(deadlines.organizationId, w.org.id), eq(deadlines.workflow, "organization"), eq(deadlines.status, "fired")));
+    const fired = await w.db
+      .select()
+      .from(deadlines)
+      .where(
+        and(
+          eq(deadlines.organizationId, w.org.id),
+          eq(deadlines.workflow, "organization"),
+          eq(deadlines.status, "fired"),
+        ),
+      );
     expect(fired.map((r) => r.key).sort()).to.deep.equal(["digest:2026-03-09", "digest:2026-03-10"]);
   });
 

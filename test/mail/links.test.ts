@@ -71,7 +71,13 @@ describe("action link tokens", () => {
     for (const bad of ["", "abc", "a.b.c", "%%.%%", issue().split(".")[0] + "."]) {
       expect(failure(() => verifyActionToken(bad, { secret, now, purpose: "signin" })).code).to.equal("link_tampered");
     }
-    const other = createActionToken({ secret: secret + "x", purpose: "signin", subjectId: "u1", email: "a@b.vn", expiresAt });
+    const other = createActionToken({
+      secret: secret + "x",
+      purpose: "signin",
+      subjectId: "u1",
+      email: "a@b.vn",
+      expiresAt,
+    });
     expect(failure(() => verifyActionToken(other, { secret, now, purpose: "signin" })).code).to.equal("link_tampered");
   });
 

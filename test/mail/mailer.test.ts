@@ -22,7 +22,9 @@ function message(over: Partial<OutgoingMail> = {}): OutgoingMail {
     subject: SUBJECT,
     html: "<p>Kính gửi <b>TS. Nguyễn Thị Phương Thảo</b>,</p><p>Trân trọng.</p>",
     text: "Kính gửi TS. Nguyễn Thị Phương Thảo,\n\nTrân trọng.",
-    attachments: [{ filename: "Báo cáo kết quả phản biện số 12-BC-LHH.pdf", content: pdf, contentType: "application/pdf" }],
+    attachments: [
+      { filename: "Báo cáo kết quả phản biện số 12-BC-LHH.pdf", content: pdf, contentType: "application/pdf" },
+    ],
     messageId: messageIdFor("invitation:inv_01J9ZK3:v1", "lienhiephoi-hagiang.vn"),
     headers: { "X-TVPB-Assignment": "PB-2026-007" },
     ...over,
@@ -141,7 +143,9 @@ describe("mailer", () => {
     });
 
     it("reports a recipient the server refused while others accepted it", async () => {
-      const result = await mailer.send(message({ cc: [{ name: "Người không tồn tại", address: "khongtontai@lienhiephoi-hagiang.vn" }] }));
+      const result = await mailer.send(
+        message({ cc: [{ name: "Người không tồn tại", address: "khongtontai@lienhiephoi-hagiang.vn" }] }),
+      );
       expect(result.accepted).to.deep.equal(["thao.ntp@vnua.edu.vn"]);
       expect(result.rejected).to.deep.equal(["khongtontai@lienhiephoi-hagiang.vn"]);
     });
@@ -161,13 +165,17 @@ describe("mailer", () => {
     });
 
     it("classifies a 4xx as retryable mail_unavailable", async () => {
-      const err = await expectEffectError(mailer.send(message({ to: [{ name: "Lê Thu Hà", address: "hopthuday@vnua.edu.vn" }], cc: [] })));
+      const err = await expectEffectError(
+        mailer.send(message({ to: [{ name: "Lê Thu Hà", address: "hopthuday@vnua.edu.vn" }], cc: [] })),
+      );
       expect(err.permanent).to.equal(false);
       expect(err.code).to.equal("mail_unavailable");
     });
 
     it("refuses an invalid address before talking to the server, as permanent", async () => {
-      const err = await expectEffectError(mailer.send(message({ to: [{ name: "Sai địa chỉ", address: "thao.ntp@@vnua" }] })));
+      const err = await expectEffectError(
+        mailer.send(message({ to: [{ name: "Sai địa chỉ", address: "thao.ntp@@vnua" }] })),
+      );
       expect(err.permanent).to.equal(true);
       expect(err.code).to.equal("mail_rejected");
       expect(received).to.have.length(0);
@@ -180,7 +188,10 @@ describe("mailer", () => {
           s.close(() => resolve(p));
         });
       });
-      const down = createMailer({ smtpUrl: `smtp://127.0.0.1:${closedPort}?ignoreTLS=true&connectionTimeout=2000`, outboxDir: "/nonexistent" });
+      const down = createMailer({
+        smtpUrl: `smtp://127.0.0.1:${closedPort}?ignoreTLS=true&connectionTimeout=2000`,
+        outboxDir: "/nonexistent",
+      });
       try {
         const err = await expectEffectError(down.send(message()));
         expect(err.permanent).to.equal(false);
@@ -228,7 +239,11 @@ describe("mailer", () => {
       expect(again.file).to.equal(first.file);
       const other = message({ messageId: messageIdFor("invitation:inv_01J9ZK4:v1", "lienhiephoi-hagiang.vn") });
       await Promise.all([mailer.send(other), mailer.send(other)]);
-      const all = (await Promise.all((await readdir(dir)).map(async (d) => (await readdir(path.join(dir, d))).map((f) => `${d}/${f}`)))).flat();
+      const all = (
+        await Promise.all(
+          (await readdir(dir)).map(async (d) => (await readdir(path.join(dir, d))).map((f) => `${d}/${f}`)),
+        )
+      ).flat();
       expect(all).to.have.length(2);
       expect(all.filter((f) => f.includes(".tmp"))).to.deep.equal([]);
       await mailer.close();

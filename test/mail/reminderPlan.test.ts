@@ -58,7 +58,13 @@ describe("reminder plan", () => {
       calendar,
       policy: { before: [5], onDue: false, after: [1, 3], escalateSecretariatAfter: 4, escalateLeadershipAfter: 10 },
     });
-    expect(plan.map((r) => r.key)).to.deep.equal(["before-5", "after-1", "after-3", "escalate-secretariat", "escalate-leadership"]);
+    expect(plan.map((r) => r.key)).to.deep.equal([
+      "before-5",
+      "after-1",
+      "after-3",
+      "escalate-secretariat",
+      "escalate-leadership",
+    ]);
     expect(plan[0].at.toISOString()).to.equal(at8("2026-01-06"));
     try {
       planReminders({ dueAt: dueEndOf("2026-01-13"), calendar, policy: { ...defaultReminderPolicy, before: [-1] } });
@@ -71,7 +77,13 @@ describe("reminder plan", () => {
   it("leaves out reminders already in the past when given now", () => {
     const plan = planReminders({ dueAt: dueEndOf("2026-01-13"), calendar, now: atVietnamTime("2026-01-09", "10:00") });
     // before-3 (Thu 08/01) is past; before-1 is Mon 12/01.
-    expect(plan.map((r) => r.key)).to.deep.equal(["before-1", "due", "after-2", "escalate-secretariat", "escalate-leadership"]);
+    expect(plan.map((r) => r.key)).to.deep.equal([
+      "before-1",
+      "due",
+      "after-2",
+      "escalate-secretariat",
+      "escalate-leadership",
+    ]);
   });
 
   it("collapses a catch-up after downtime to one message per audience and reports the rest", () => {

@@ -12,10 +12,14 @@ import type { OutgoingMail } from "../../server/adapters/mailer.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
 
-const to = (w: World, address: string | null | undefined, from: number) => w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
+const to = (w: World, address: string | null | undefined, from: number) =>
+  w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
 
 async function reminderRows(w: World, assignmentId: string, key: string) {
-  return w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, assignmentId), like(deadlines.key, `${key}#%`)));
+  return w.db
+    .select()
+    .from(deadlines)
+    .where(and(eq(deadlines.assignmentId, assignmentId), like(deadlines.key, `${key}#%`)));
 }
 
 /** An assignment under review with three experts (review due 17/03/2026 17:00 when started 02/03). */
@@ -28,44 +32,53 @@ async function underReview(w: World) {
 }
 
 describe("reminders through the runtime (injected clock)", () => {
-  it("fires before-3, before-1, due, after-2 to the late expert, then escalates to the secretariat and then leadership, each once", async () => {
-    const w = await createWorld();
-    const id = await underReview(w);
-    await submitOpinions(w, id, [0, 1]);
-    await w.settled();
-    const late = w.experts[2].email;
-    const steps: Array<[string, string, RegExp | null]> = [
-      ["2026-03-12T01:30:00Z", "before-3", /còn|sắp|hạn/i], // Thu 12/03 08:30
-      ["2026-03-16T01:30:00Z", "before-1", /còn|sắp|hạn/i], // Mon 16/03
-      ["2026-03-17T01:30:00Z", "due", /hôm nay|hạn/i], // Tue 17/03
-      ["2026-03-19T01:30:00Z", "after-2", /quá hạn|Quá hạn/], // Thu 19/03
-    ];
-    for (const [at, key, subject] of steps) {
-      const mark = w.mailer.sent.length;
-      w.clock.set(at);
+  it(
+    "fires before-3, before-1, due, after-2 to the late expert, then escalates to the secretariat and then " +
+      "leadership, each once",
+    async () => {
+      const w = await createWorld();
+      const id = await underReview(w);
+      await submitOpinions(w, id, [0, 1]);
       await w.settled();
-      const got = to(w, late, mark);
-      expect(got, key).to.have.length(1);
-      if (subject) expect(got[0].subject, key).to.match(subject);
-      expect(to(w, w.experts[0].email, mark), `${key}: nothing to who submitted`).to.have.length(0);
-      const [row] = (await reminderRows(w, id, "review")).filter((r) => r.key === `review#${key}`);
-      expect(row.status, key).to.equal("fired");
+      const late = w.experts[2].email;
+      const steps: Array<[string, string, RegExp | null]> = [
+        ["2026-03-12T01:30:00Z", "before-3", /còn|sắp|hạn/i], // Thu 12/03 08:30
+        ["2026-03-16T01:30:00Z", "before-1", /còn|sắp|hạn/i], // Mon 16/03
+        ["2026-03-17T01:30:00Z", "due", /hôm nay|hạn/i], // Tue 17/03
+        ["2026-03-19T01:30:00Z", "after-2", /quá hạn|Quá hạn/], // Thu 19/03
+      ];
+      for (const [at, key, subject] of steps) {
+        const mark = w.mailer.sent.length;
+        w.clock.set(at);
+        await w.settled();
+        const got = to(w, late, mark);
+        expect(got, key).to.have.length(1);
+        if (subject) expect(got[0].subject, key).to.match(subject);
+        expect(to(w, w.experts[0].email, mark), `${key}: nothing to who submitted`).to.have.length(0);
+        const [row] = (await reminderRows(w, id, "review")).filter((r) => r.key === `review#${key}`);
+        expect(row.status, key).to.equal("fired");
+        await w.settled();
+        expect(to(w, late, mark), `${key} only once`).to.have.length(1);
+      }
+      let mark = w.mailer.sent.length;
+      w.clock.set("2026-03-20T01:30:00Z"); // escalate-secretariat: 3 WD after
       await w.settled();
-      expect(to(w, late, mark), `${key} only once`).to.have.length(1);
-    }
-    let mark = w.mailer.sent.length;
-    w.clock.set("2026-03-20T01:30:00Z"); // escalate-secretariat: 3 WD after
-    await w.settled();
-    expect(to(w, w.userFor("secretariat").email, mark).length).to.be.greaterThan(0);
-    expect(to(w, w.userFor("leadership").email, mark)).to.have.length(0);
-    mark = w.mailer.sent.length;
-    w.clock.set("2026-03-24T01:30:00Z"); // escalate-leadership: 5 WD after (Tue 24/03)
-    await w.settled();
-    expect(to(w, w.userFor("leadership").email, mark).length).to.be.greaterThan(0);
-    const levels = (await w.db.select().from(history).where(and(eq(history.assignmentId, id), eq(history.eventType, "deadline.reached"))).orderBy(asc(history.id)))
-      .map((h) => (h.payload as { level?: string }).level ?? "due");
-    expect(levels).to.deep.equal(["due", "secretariat", "leadership"]);
-  });
+      expect(to(w, w.userFor("secretariat").email, mark).length).to.be.greaterThan(0);
+      expect(to(w, w.userFor("leadership").email, mark)).to.have.length(0);
+      mark = w.mailer.sent.length;
+      w.clock.set("2026-03-24T01:30:00Z"); // escalate-leadership: 5 WD after (Tue 24/03)
+      await w.settled();
+      expect(to(w, w.userFor("leadership").email, mark).length).to.be.greaterThan(0);
+      const levels = (
+        await w.db
+          .select()
+          .from(history)
+          .where(and(eq(history.assignmentId, id), eq(history.eventType, "deadline.reached")))
+          .orderBy(asc(history.id))
+      ).map((h) => (h.payload as { level?: string }).level ?? "due");
+      expect(levels).to.deep.equal(["due", "secretariat", "leadership"]);
+    },
+  );
 
   it("plans every reminder at 08:00 on a working day: weekends and Tết 2026 (14–22/02) are skipped", async () => {
     const w = await createWorld({ start: "2026-02-05T02:00:00Z" }); // review of 15 days: due 20/02, inside Tết
@@ -101,12 +114,26 @@ describe("reminders through the runtime (injected clock)", () => {
   it("re-arms reminders for the expert whose extension is granted, and only for that expert", async () => {
     const w = await createWorld();
     const id = await underReview(w);
-    await send(w, "expert1", id, { type: "extension.request", days: 7, reason: "Cần khảo sát bổ sung tại vùng trồng." });
+    await send(w, "expert1", id, {
+      type: "extension.request",
+      days: 7,
+      reason: "Cần khảo sát bổ sung tại vùng trồng.",
+    });
     await send(w, "secretariat", id, { type: "extension.grant", expertId: w.experts[1].id });
     await w.settled();
     const own = await reminderRows(w, id, `review:${w.experts[1].id}`);
-    expect(own.map((r) => r.key.split("#")[1]).sort()).to.deep.equal(["after-2", "before-1", "before-3", "due", "escalate-leadership", "escalate-secretariat"]);
-    const [due] = await w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, id), eq(deadlines.key, `review:${w.experts[1].id}`)));
+    expect(own.map((r) => r.key.split("#")[1]).sort()).to.deep.equal([
+      "after-2",
+      "before-1",
+      "before-3",
+      "due",
+      "escalate-leadership",
+      "escalate-secretariat",
+    ]);
+    const [due] = await w.db
+      .select()
+      .from(deadlines)
+      .where(and(eq(deadlines.assignmentId, id), eq(deadlines.key, `review:${w.experts[1].id}`)));
     expect(vietnamDateOf(due.dueAt)).to.equal("2026-03-24"); // 17/03 + 7 days
     const mark = w.mailer.sent.length;
     w.clock.set("2026-03-19T01:30:00Z"); // Thu 19/03: before-3 of the extended deadline
@@ -131,7 +158,10 @@ describe("reminders through the runtime (injected clock)", () => {
     await send(w2, "agency", id2, { type: "assignment.withdraw", reason: "UBND tỉnh dừng xây dựng Đề án." });
     await w2.settled();
     const rows = await reminderRows(w2, id2, "review");
-    expect(rows.every((r) => r.status === "cancelled"), rows.map((r) => `${r.key}:${r.status}`).join()).to.equal(true);
+    expect(
+      rows.every((r) => r.status === "cancelled"),
+      rows.map((r) => `${r.key}:${r.status}`).join(),
+    ).to.equal(true);
     mark = w2.mailer.sent.length;
     w2.clock.set("2026-03-30T01:30:00Z");
     await w2.settled();
@@ -151,7 +181,12 @@ describe("reminders through the runtime (injected clock)", () => {
     expect(got[0].subject).to.match(/quá hạn|Quá hạn/);
     const rows = await reminderRows(w, id, "review");
     const status = Object.fromEntries(rows.map((r) => [r.key.split("#")[1], r.status]));
-    expect(status).to.include({ "before-3": "superseded", "before-1": "superseded", due: "superseded", "after-2": "fired" });
+    expect(status).to.include({
+      "before-3": "superseded",
+      "before-1": "superseded",
+      due: "superseded",
+      "after-2": "fired",
+    });
     expect(status["escalate-secretariat"]).to.equal("pending");
   });
 });

@@ -10,11 +10,17 @@ import type { OutgoingMail } from "../../server/adapters/mailer.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toIssuing, toPlanning, toReview } from "../support/flows.js";
 
-const to = (w: World, address: string | null | undefined, from: number) => w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
+const to = (w: World, address: string | null | undefined, from: number) =>
+  w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
 
 /** An assignment whose result was sent on 02/03/2026 and awaits the agency's response (30 days: due 01/04 17:00). */
 async function awaitingResponse(w: World) {
-  const a = await placeOrder(w, { type: "consultancy", forms: ["expert_group", "written"], subjectKind: "ke_hoach", title: "Kế hoạch chuyển đổi số nông nghiệp" });
+  const a = await placeOrder(w, {
+    type: "consultancy",
+    forms: ["expert_group", "written"],
+    subjectKind: "ke_hoach",
+    title: "Kế hoạch chuyển đổi số nông nghiệp",
+  });
   await toPlanning(w, a.id);
   await toReview(w, a.id, 2);
   await submitOpinions(w, a.id, [0, 1]);
@@ -27,39 +33,62 @@ async function awaitingResponse(w: World) {
 }
 
 describe("reminders to the agency for its response (injected clock)", () => {
-  it("reminds the agency before and on the due day, issues a reminder letter when due, reminds after, then escalates", async () => {
-    const w = await createWorld();
-    const id = await awaitingResponse(w);
-    const rows = await w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, id), like(deadlines.key, "response%")));
-    const response = rows.find((r) => r.key === "response")!;
-    expect(response.dueAt.toISOString()).to.equal("2026-04-01T10:00:00.000Z");
-    expect(rows.map((r) => r.key).sort()).to.include.members(["response#before-3", "response#before-1", "response#due", "response#after-2", "response#escalate-secretariat", "response#escalate-leadership"]);
-    const agency = w.agency.email;
-    let mark = w.mailer.sent.length;
-    w.clock.set("2026-03-27T02:00:00Z"); // Fri 27/03: 3 WD before Wed 01/04
-    await w.settled();
-    expect(to(w, agency, mark), "before-3").to.have.length(1);
-    mark = w.mailer.sent.length;
-    w.clock.set("2026-04-01T11:00:00Z"); // after the due instant (17:00 Vietnam time) on 01/04
-    await w.settled();
-    expect(to(w, agency, mark).length, "before-1 was 31/03 and is superseded by the due-day reminder").to.equal(1);
-    const letters = await w.db.select().from(documents).where(and(eq(documents.assignmentId, id), eq(documents.kind, "responseReminder")));
-    expect(letters, "an official reminder letter is issued at the due instant").to.have.length(1);
-    expect(letters[0].number).to.be.a("number");
-    mark = w.mailer.sent.length;
-    w.clock.set("2026-04-07T02:00:00Z"); // after-2 (03/04) and escalate-secretariat (06/04) both due
-    await w.settled();
-    expect(to(w, agency, mark), "one catch-up reminder to the agency").to.have.length(1);
-    expect(to(w, w.userFor("secretariat").email, mark).length, "escalated to the secretariat").to.be.greaterThan(0);
-    expect(to(w, w.userFor("leadership").email, mark), "not yet to leadership").to.have.length(0);
-  });
+  it(
+    "reminds the agency before and on the due day, issues a reminder letter when due, reminds after, then " +
+      "escalates",
+    async () => {
+      const w = await createWorld();
+      const id = await awaitingResponse(w);
+      const rows = await w.db
+        .select()
+        .from(deadlines)
+        .where(and(eq(deadlines.assignmentId, id), like(deadlines.key, "response%")));
+      const response = rows.find((r) => r.key === "response")!;
+      expect(response.dueAt.toISOString()).to.equal("2026-04-01T10:00:00.000Z");
+      expect(rows.map((r) => r.key).sort()).to.include.members([
+        "response#before-3",
+        "response#before-1",
+        "response#due",
+        "response#after-2",
+        "response#escalate-secretariat",
+        "response#escalate-leadership",
+      ]);
+      const agency = w.agency.email;
+      let mark = w.mailer.sent.length;
+      w.clock.set("2026-03-27T02:00:00Z"); // Fri 27/03: 3 WD before Wed 01/04
+      await w.settled();
+      expect(to(w, agency, mark), "before-3").to.have.length(1);
+      mark = w.mailer.sent.length;
+      w.clock.set("2026-04-01T11:00:00Z"); // after the due instant (17:00 Vietnam time) on 01/04
+      await w.settled();
+      expect(to(w, agency, mark).length, "before-1 was 31/03 and is superseded by the due-day reminder").to.equal(1);
+      const letters = await w.db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.assignmentId, id), eq(documents.kind, "responseReminder")));
+      expect(letters, "an official reminder letter is issued at the due instant").to.have.length(1);
+      expect(letters[0].number).to.be.a("number");
+      mark = w.mailer.sent.length;
+      w.clock.set("2026-04-07T02:00:00Z"); // after-2 (03/04) and escalate-secretariat (06/04) both due
+      await w.settled();
+      expect(to(w, agency, mark), "one catch-up reminder to the agency").to.have.length(1);
+      expect(to(w, w.userFor("secretariat").email, mark).length, "escalated to the secretariat").to.be.greaterThan(0);
+      expect(to(w, w.userFor("leadership").email, mark), "not yet to leadership").to.have.length(0);
+    },
+  );
 
   it("cancels every pending reminder when the agency answers, and nothing is sent afterwards", async () => {
     const w = await createWorld();
     const id = await awaitingResponse(w);
     const a = (await w.as("agency").get(`/api/v1/assignments/${id}`)).body.data;
-    await send(w, "agency", id, { type: "response.submit", answers: a.recommendations.map((r: { id: string }) => ({ recommendationId: r.id, status: "accepted" })) });
-    const pending = await w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, id), eq(deadlines.status, "pending")));
+    await send(w, "agency", id, {
+      type: "response.submit",
+      answers: a.recommendations.map((r: { id: string }) => ({ recommendationId: r.id, status: "accepted" })),
+    });
+    const pending = await w.db
+      .select()
+      .from(deadlines)
+      .where(and(eq(deadlines.assignmentId, id), eq(deadlines.status, "pending")));
     expect(pending).to.have.length(0);
     const mark = w.mailer.sent.length;
     w.clock.set("2026-05-01T02:00:00Z");
@@ -72,14 +101,26 @@ describe("reminders to the agency for its response (injected clock)", () => {
     const a = await placeOrder(w);
     await toPlanning(w, a.id);
     await toReview(w, a.id, 3);
-    expect((await w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, a.id), eq(deadlines.status, "pending")))).length).to.be.greaterThan(3);
+    expect(
+      (
+        await w.db
+          .select()
+          .from(deadlines)
+          .where(and(eq(deadlines.assignmentId, a.id), eq(deadlines.status, "pending")))
+      ).length,
+    ).to.be.greaterThan(3);
     await send(w, "agency", a.id, { type: "assignment.withdraw", reason: "UBND tỉnh dừng xây dựng đề án." });
-    const left = await w.db.select().from(deadlines).where(and(eq(deadlines.assignmentId, a.id), eq(deadlines.status, "pending")));
+    const left = await w.db
+      .select()
+      .from(deadlines)
+      .where(and(eq(deadlines.assignmentId, a.id), eq(deadlines.status, "pending")));
     expect(left).to.have.length(0);
     await w.settled();
     const mark = w.mailer.sent.length;
     w.clock.set("2026-04-30T02:00:00Z");
     await w.settled();
-    expect(w.mailer.sent.slice(mark).filter((m) => w.experts.some((e) => e.email === m.to[0].address))).to.have.length(0);
+    expect(w.mailer.sent.slice(mark).filter((m) => w.experts.some((e) => e.email === m.to[0].address))).to.have.length(
+      0,
+    );
   });
 });

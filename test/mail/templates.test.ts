@@ -5,7 +5,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { createEmailTemplates, type EmailTemplates } from "../../server/mail/templates.js";
-import { EMAIL_TEMPLATE_NAMES, type EmailAssignment, type EmailOrg, type EmailTemplateData, type EmailTemplateName } from "../../server/mail/types.js";
+import {
+  EMAIL_TEMPLATE_NAMES,
+  type EmailAssignment,
+  type EmailOrg,
+  type EmailTemplateData,
+  type EmailTemplateName,
+} from "../../server/mail/types.js";
 import { AppError } from "../../server/errors.js";
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../templates/emails");
@@ -32,33 +38,56 @@ const leader = { org, recipient: { name: "PGS.TS. Đặng Văn Hưng, Chủ tị
 
 /** Realistic data for every template (several variants for the ones that have them). */
 const fixtures: { [N in EmailTemplateName]: Array<EmailTemplateData[N]> } = {
-  "order.acknowledged": [{ ...agency, receivedAt: "05/01/2026", incomingNumber: "12/CVĐ", screeningDueAt: "12/01/2026" }, { ...agency, receivedAt: "05/01/2026" }],
-  "documents.requested": [{
-    ...agency,
-    letterNumber: "37/LHH-TVPB",
-    dueAt: "20/01/2026",
-    documents: [
-      { name: "Tờ trình đề nghị phê duyệt Đề án", note: "bản có chữ ký, đóng dấu" },
-      { name: "Báo cáo đánh giá tác động môi trường vùng trồng dược liệu" },
-      { name: "Dự toán kinh phí thực hiện Đề án" },
-    ],
-    links: { respond: `${base}/orders/PB-2026-007/documents?t=abc.def` },
-  }],
-  "order.accepted": [{
-    ...agency,
-    letterNumber: "41/LHH-TVPB",
-    formLabel: "Hội đồng phản biện, kết hợp hội thảo khoa học",
-    expectedAt: "17/03/2026",
-    contact: { name: "ThS. Lê Thu Hà", phone: "0912 345 678", email: "ha.lt@lienhiephoi-hagiang.vn" },
-  }],
-  "order.declined": [{ ...agency, letterNumber: "42/LHH-TVPB", reasons: ["Nội dung đề nghị không thuộc phạm vi tư vấn, phản biện và giám định xã hội của Liên hiệp hội.", "Thời hạn đề nghị (05 ngày làm việc) không đủ để thành lập Hội đồng."] }],
-  "result.sent": [{
-    ...agency,
-    document: { number: "12/BC-LHH", date: "17/03/2026", title: "Báo cáo kết quả phản biện Đề án phát triển cây dược liệu", filename: "12-BC-LHH.pdf" },
-    responseDueAt: "28/04/2026",
-    recommendationsCount: 9,
-    links: { respond: `${base}/responses/PB-2026-007?t=xyz` },
-  }],
+  "order.acknowledged": [
+    { ...agency, receivedAt: "05/01/2026", incomingNumber: "12/CVĐ", screeningDueAt: "12/01/2026" },
+    { ...agency, receivedAt: "05/01/2026" },
+  ],
+  "documents.requested": [
+    {
+      ...agency,
+      letterNumber: "37/LHH-TVPB",
+      dueAt: "20/01/2026",
+      documents: [
+        { name: "Tờ trình đề nghị phê duyệt Đề án", note: "bản có chữ ký, đóng dấu" },
+        { name: "Báo cáo đánh giá tác động môi trường vùng trồng dược liệu" },
+        { name: "Dự toán kinh phí thực hiện Đề án" },
+      ],
+      links: { respond: `${base}/orders/PB-2026-007/documents?t=abc.def` },
+    },
+  ],
+  "order.accepted": [
+    {
+      ...agency,
+      letterNumber: "41/LHH-TVPB",
+      formLabel: "Hội đồng phản biện, kết hợp hội thảo khoa học",
+      expectedAt: "17/03/2026",
+      contact: { name: "ThS. Lê Thu Hà", phone: "0912 345 678", email: "ha.lt@lienhiephoi-hagiang.vn" },
+    },
+  ],
+  "order.declined": [
+    {
+      ...agency,
+      letterNumber: "42/LHH-TVPB",
+      reasons: [
+        "Nội dung đề nghị không thuộc phạm vi tư vấn, phản biện và giám định xã hội của Liên hiệp hội.",
+        "Thời hạn đề nghị (05 ngày làm việc) không đủ để thành lập Hội đồng.",
+      ],
+    },
+  ],
+  "result.sent": [
+    {
+      ...agency,
+      document: {
+        number: "12/BC-LHH",
+        date: "17/03/2026",
+        title: "Báo cáo kết quả phản biện Đề án phát triển cây dược liệu",
+        filename: "12-BC-LHH.pdf",
+      },
+      responseDueAt: "28/04/2026",
+      recommendationsCount: 9,
+      links: { respond: `${base}/responses/PB-2026-007?t=xyz` },
+    },
+  ],
   "response.reminder": (["before", "due", "after"] as const).map((variant) => ({
     ...agency,
     variant,
@@ -67,18 +96,22 @@ const fixtures: { [N in EmailTemplateName]: Array<EmailTemplateData[N]> } = {
     document: { number: "12/BC-LHH", date: "17/03/2026" },
     links: { respond: `${base}/responses/PB-2026-007?t=xyz` },
   })),
-  invitation: [{
-    ...expert,
-    panelLabel: "Hội đồng phản biện",
-    role: "Ủy viên phản biện",
-    dueAt: "17/02/2026",
-    respondBy: "09/01/2026",
-    summary: "Đề án xác định 12 loài dược liệu chủ lực (sâm Bố Chính, đương quy, tam thất…), vùng trồng 3.500 ha tại các huyện vùng cao và tổng kinh phí dự kiến 1.250 tỷ đồng.",
-    workload: "Khoảng 120 trang hồ sơ; 01 phiên họp Hội đồng",
-    fee: "Theo Thông tư 11/2015/TT-BTC: 1.000.000 đồng/bản nhận xét",
-    confidential: true,
-    links: { accept: `${base}/i/accept?t=aaa.bbb`, decline: `${base}/i/decline?t=ccc.ddd` },
-  }],
+  invitation: [
+    {
+      ...expert,
+      panelLabel: "Hội đồng phản biện",
+      role: "Ủy viên phản biện",
+      dueAt: "17/02/2026",
+      respondBy: "09/01/2026",
+      summary:
+        "Đề án xác định 12 loài dược liệu chủ lực (sâm Bố Chính, đương quy, tam thất…), vùng trồng 3.500 ha tại " +
+        "các huyện vùng cao và tổng kinh phí dự kiến 1.250 tỷ đồng.",
+      workload: "Khoảng 120 trang hồ sơ; 01 phiên họp Hội đồng",
+      fee: "Theo Thông tư 11/2015/TT-BTC: 1.000.000 đồng/bản nhận xét",
+      confidential: true,
+      links: { accept: `${base}/i/accept?t=aaa.bbb`, decline: `${base}/i/decline?t=ccc.ddd` },
+    },
+  ],
   "opinion.reminder": (["before", "due", "overdue"] as const).map((variant) => ({
     ...expert,
     variant,
@@ -87,62 +120,224 @@ const fixtures: { [N in EmailTemplateName]: Array<EmailTemplateData[N]> } = {
     links: { submit: `${base}/opinions/77`, requestExtension: `${base}/opinions/77/extension` },
   })),
   "extension.decided": [
-    { ...expert, granted: true, previousDueAt: "17/02/2026", newDueAt: "24/02/2026", links: { submit: `${base}/opinions/77` } },
-    { ...expert, granted: false, previousDueAt: "17/02/2026", reason: "Hội đồng đã chốt lịch họp ngày 26/02/2026.", links: { submit: `${base}/opinions/77` } },
+    {
+      ...expert,
+      granted: true,
+      previousDueAt: "17/02/2026",
+      newDueAt: "24/02/2026",
+      links: { submit: `${base}/opinions/77` },
+    },
+    {
+      ...expert,
+      granted: false,
+      previousDueAt: "17/02/2026",
+      reason: "Hội đồng đã chốt lịch họp ngày 26/02/2026.",
+      links: { submit: `${base}/opinions/77` },
+    },
   ],
   "expert.thanks": [
-    { ...expert, role: "Ủy viên phản biện", report: { number: "12/BC-LHH", date: "17/03/2026", summary: "Đề án cơ bản đáp ứng yêu cầu; đề nghị điều chỉnh quy mô vùng trồng và bổ sung cơ chế liên kết tiêu thụ trước khi trình phê duyệt." } },
+    {
+      ...expert,
+      role: "Ủy viên phản biện",
+      report: {
+        number: "12/BC-LHH",
+        date: "17/03/2026",
+        summary:
+          "Đề án cơ bản đáp ứng yêu cầu; đề nghị điều chỉnh quy mô vùng trồng và bổ sung cơ chế liên kết tiêu " +
+          "thụ trước khi trình phê duyệt.",
+      },
+    },
     { ...expert, role: "Thư ký khoa học" },
   ],
-  "signin.link": [{ org, recipient: { name: "Trần Văn Bình" }, expiresIn: "30 phút", requestedAt: "08:15 ngày 06/01/2026", links: { signin: `${base}/signin?t=eyJ.sig` } }],
+  "signin.link": [
+    {
+      org,
+      recipient: { name: "Trần Văn Bình" },
+      expiresIn: "30 phút",
+      requestedAt: "08:15 ngày 06/01/2026",
+      links: { signin: `${base}/signin?t=eyJ.sig` },
+    },
+  ],
   "secretariat.digest": [
     {
       ...secretariat,
       date: "06/01/2026",
-      overdue: [{ code: "PB-2026-007", title: assignment.title, step: "Bản nhận xét", waitingOn: "TS. Lê Văn Hùng", dueAt: "05/01/2026", overdueBy: "1 ngày làm việc", url: `${base}/assignments/PB-2026-007` }],
+      overdue: [
+        {
+          code: "PB-2026-007",
+          title: assignment.title,
+          step: "Bản nhận xét",
+          waitingOn: "TS. Lê Văn Hùng",
+          dueAt: "05/01/2026",
+          overdueBy: "1 ngày làm việc",
+          url: `${base}/assignments/PB-2026-007`,
+        },
+      ],
       waiting: [
-        { code: "TV-2026-003", title: "Kế hoạch ứng dụng khoa học công nghệ và chuyển đổi số trong sản xuất nông nghiệp", step: "Tổng hợp dự thảo báo cáo", waitingOn: "ThS. Lê Thu Hà", dueAt: "09/01/2026", url: `${base}/assignments/TV-2026-003` },
-        { code: "GĐ-2026-001", title: "Dự án hồ chứa nước Nậm Ngòa", step: "Lập kế hoạch hội thảo thực địa", waitingOn: "Ban Tư vấn phản biện", dueAt: "12/01/2026", url: `${base}/assignments/G%C4%90-2026-001` },
+        {
+          code: "TV-2026-003",
+          title: "Kế hoạch ứng dụng khoa học công nghệ và chuyển đổi số trong sản xuất nông nghiệp",
+          step: "Tổng hợp dự thảo báo cáo",
+          waitingOn: "ThS. Lê Thu Hà",
+          dueAt: "09/01/2026",
+          url: `${base}/assignments/TV-2026-003`,
+        },
+        {
+          code: "GĐ-2026-001",
+          title: "Dự án hồ chứa nước Nậm Ngòa",
+          step: "Lập kế hoạch hội thảo thực địa",
+          waitingOn: "Ban Tư vấn phản biện",
+          dueAt: "12/01/2026",
+          url: `${base}/assignments/G%C4%90-2026-001`,
+        },
       ],
       links: { dashboard: `${base}/dashboard` },
     },
     { ...secretariat, date: "07/01/2026", overdue: [], waiting: [], links: { dashboard: `${base}/dashboard` } },
   ],
-  "delivery.failed": [{ ...secretariat, assignment, failedRecipient: { name: "TS. Lê Văn Hùng", address: "hung.lv@vnua.edu.vn" }, mailSubject: "Thư mời tham gia Hội đồng phản biện Đề án phát triển cây dược liệu", error: "550 5.1.1 <hung.lv@vnua.edu.vn>: Mailbox does not exist", occurredAt: "08:02 ngày 06/01/2026" }],
+  "delivery.failed": [
+    {
+      ...secretariat,
+      assignment,
+      failedRecipient: { name: "TS. Lê Văn Hùng", address: "hung.lv@vnua.edu.vn" },
+      mailSubject: "Thư mời tham gia Hội đồng phản biện Đề án phát triển cây dược liệu",
+      error: "550 5.1.1 <hung.lv@vnua.edu.vn>: Mailbox does not exist",
+      occurredAt: "08:02 ngày 06/01/2026",
+    },
+  ],
   escalation: (["secretariat", "leadership"] as const).map((level) => ({
     ...(level === "secretariat" ? secretariat : leader),
     assignment,
     level,
-    party: { name: "TS. Lê Văn Hùng", roleLabel: "Ủy viên phản biện", email: "hung.lv@vnua.edu.vn", phone: "0983 111 222" },
+    party: {
+      name: "TS. Lê Văn Hùng",
+      roleLabel: "Ủy viên phản biện",
+      email: "hung.lv@vnua.edu.vn",
+      phone: "0983 111 222",
+    },
     taskLabel: "Bản nhận xét",
     dueAt: "17/02/2026",
     overdueBy: level === "secretariat" ? "3 ngày làm việc" : "5 ngày làm việc",
     remindersSent: 4,
   })),
-  "leadership.pending": [{
-    ...leader,
-    items: [
-      { code: "PB-2026-007", title: assignment.title, actionLabel: "Phê duyệt danh sách Hội đồng", since: "05/01/2026", dueAt: "07/01/2026", url: `${base}/assignments/PB-2026-007/panel` },
-      { code: "PB-2025-031", title: "Dự thảo Nghị quyết của HĐND tỉnh về chính sách thu hút, trọng dụng trí thức", actionLabel: "Ký báo cáo kết quả phản biện", since: "02/01/2026", url: `${base}/assignments/PB-2025-031/report` },
-    ],
-    links: { inbox: `${base}/inbox` },
-  }],
+  "leadership.pending": [
+    {
+      ...leader,
+      items: [
+        {
+          code: "PB-2026-007",
+          title: assignment.title,
+          actionLabel: "Phê duyệt danh sách Hội đồng",
+          since: "05/01/2026",
+          dueAt: "07/01/2026",
+          url: `${base}/assignments/PB-2026-007/panel`,
+        },
+        {
+          code: "PB-2025-031",
+          title: "Dự thảo Nghị quyết của HĐND tỉnh về chính sách thu hút, trọng dụng trí thức",
+          actionLabel: "Ký báo cáo kết quả phản biện",
+          since: "02/01/2026",
+          url: `${base}/assignments/PB-2025-031/report`,
+        },
+      ],
+      links: { inbox: `${base}/inbox` },
+    },
+  ],
   "panel.approved": [
-    { ...expert, panelLabel: "Hội đồng phản biện", role: "Chủ tịch Hội đồng", decision: { number: "05/QĐ-LHH", date: "12/01/2026" }, dueAt: "27/01/2026", links: { dossier: `${base}/assignments/PB-2026-007`, submit: `${base}/assignments/PB-2026-007#opinion` } },
-    { ...expert, panelLabel: "Tổ chuyên gia tư vấn", role: "Thành viên", dueAt: "27/01/2026", links: { dossier: `${base}/assignments/PB-2026-007`, submit: `${base}/assignments/PB-2026-007#opinion` } },
+    {
+      ...expert,
+      panelLabel: "Hội đồng phản biện",
+      role: "Chủ tịch Hội đồng",
+      decision: { number: "05/QĐ-LHH", date: "12/01/2026" },
+      dueAt: "27/01/2026",
+      links: { dossier: `${base}/assignments/PB-2026-007`, submit: `${base}/assignments/PB-2026-007#opinion` },
+    },
+    {
+      ...expert,
+      panelLabel: "Tổ chuyên gia tư vấn",
+      role: "Thành viên",
+      dueAt: "27/01/2026",
+      links: { dossier: `${base}/assignments/PB-2026-007`, submit: `${base}/assignments/PB-2026-007#opinion` },
+    },
   ],
-  "extension.requested": [{ ...secretariat, assignment, expert: { name: "TS. Lê Văn Hùng" }, days: 7, reason: "Cần khảo sát bổ sung vùng trồng sâm tại huyện Quản Bạ.", currentDueAt: "27/01/2026", links: { decide: `${base}/assignments/PB-2026-007#extensions` } }],
+  "extension.requested": [
+    {
+      ...secretariat,
+      assignment,
+      expert: { name: "TS. Lê Văn Hùng" },
+      days: 7,
+      reason: "Cần khảo sát bổ sung vùng trồng sâm tại huyện Quản Bạ.",
+      currentDueAt: "27/01/2026",
+      links: { decide: `${base}/assignments/PB-2026-007#extensions` },
+    },
+  ],
   "workshop.invitation": [
-    { ...expert, scheduledAt: "08:30 ngày 20/01/2026", place: "Hội trường Liên hiệp hội, số 225 đường Trần Hưng Đạo", letterNumber: "03/GM-LHH", links: { details: `${base}/assignments/PB-2026-007` } },
-    { ...expert, scheduledAt: "14:00 ngày 21/01/2026", place: "UBND xã Lũng Cú (hội thảo thực địa)", links: { details: `${base}/assignments/PB-2026-007` } },
+    {
+      ...expert,
+      scheduledAt: "08:30 ngày 20/01/2026",
+      place: "Hội trường Liên hiệp hội, số 225 đường Trần Hưng Đạo",
+      letterNumber: "03/GM-LHH",
+      links: { details: `${base}/assignments/PB-2026-007` },
+    },
+    {
+      ...expert,
+      scheduledAt: "14:00 ngày 21/01/2026",
+      place: "UBND xã Lũng Cú (hội thảo thực địa)",
+      links: { details: `${base}/assignments/PB-2026-007` },
+    },
   ],
-  "response.received": [{ ...secretariat, assignment, receivedAt: "28/04/2026", resultNumber: "12/BC-LHH", total: 9, accepted: 6, partly: 2, notAccepted: 1, links: { review: `${base}/assignments/PB-2026-007#response` } }],
+  "response.received": [
+    {
+      ...secretariat,
+      assignment,
+      receivedAt: "28/04/2026",
+      resultNumber: "12/BC-LHH",
+      total: 9,
+      accepted: 6,
+      partly: 2,
+      notAccepted: 1,
+      links: { review: `${base}/assignments/PB-2026-007#response` },
+    },
+  ],
   "invitation.expired": [
-    { ...secretariat, assignment, panelLabel: "Hội đồng phản biện", expert: { name: "TS. Lê Văn Hùng", roleLabel: "Thành viên" }, dueAt: "09/01/2026", alternate: { name: "PGS.TS. Hoàng Thị Lan", roleLabel: "Thành viên" }, links: { panel: `${base}/assignments/PB-2026-007#panel` } },
-    { ...secretariat, assignment, panelLabel: "Hội đồng phản biện", expert: { name: "TS. Lê Văn Hùng", roleLabel: "Thành viên" }, dueAt: "09/01/2026", links: { panel: `${base}/assignments/PB-2026-007#panel` } },
+    {
+      ...secretariat,
+      assignment,
+      panelLabel: "Hội đồng phản biện",
+      expert: { name: "TS. Lê Văn Hùng", roleLabel: "Thành viên" },
+      dueAt: "09/01/2026",
+      alternate: { name: "PGS.TS. Hoàng Thị Lan", roleLabel: "Thành viên" },
+      links: { panel: `${base}/assignments/PB-2026-007#panel` },
+    },
+    {
+      ...secretariat,
+      assignment,
+      panelLabel: "Hội đồng phản biện",
+      expert: { name: "TS. Lê Văn Hùng", roleLabel: "Thành viên" },
+      dueAt: "09/01/2026",
+      links: { panel: `${base}/assignments/PB-2026-007#panel` },
+    },
   ],
-  "opinion.edited": [{ ...expert, version: 2, reason: "Sửa lỗi đánh máy số liệu diện tích tại mục II theo xác nhận qua điện thoại của chuyên gia.", editedAt: "15/01/2026", editorName: "ThS. Lê Thu Hà", links: { opinion: `${base}/assignments/PB-2026-007#opinion` } }],
-  "assignment.withdrawn": [{ ...secretariat, assignment, reason: "UBND tỉnh dừng xây dựng Đề án để lồng ghép vào Quy hoạch tỉnh.", stateLabel: "Đang phản biện", withdrawnAt: "16/01/2026", links: { assignment: `${base}/assignments/PB-2026-007` } }],
+  "opinion.edited": [
+    {
+      ...expert,
+      version: 2,
+      reason: "Sửa lỗi đánh máy số liệu diện tích tại mục II theo xác nhận qua điện thoại của chuyên gia.",
+      editedAt: "15/01/2026",
+      editorName: "ThS. Lê Thu Hà",
+      links: { opinion: `${base}/assignments/PB-2026-007#opinion` },
+    },
+  ],
+  "assignment.withdrawn": [
+    {
+      ...secretariat,
+      assignment,
+      reason: "UBND tỉnh dừng xây dựng Đề án để lồng ghép vào Quy hoạch tỉnh.",
+      stateLabel: "Đang phản biện",
+      withdrawnAt: "16/01/2026",
+      links: { assignment: `${base}/assignments/PB-2026-007` },
+    },
+  ],
 };
 
 /** Every URL the data carries that the reader must be able to follow from the text part. */
@@ -235,7 +430,10 @@ describe("e-mail templates", () => {
   });
 
   it("escapes data in HTML but not in the text part or the subject", () => {
-    const data = { ...fixtures["order.declined"][0], assignment: { ...assignment, title: `Dự án "A & B" <script>alert(1)</script>` } };
+    const data = {
+      ...fixtures["order.declined"][0],
+      assignment: { ...assignment, title: `Dự án "A & B" <script>alert(1)</script>` },
+    };
     const out = templates.render("order.declined", "vi", data);
     expect(out.html).to.not.contain("<script>");
     expect(out.html).to.contain("&lt;script&gt;");
@@ -244,8 +442,13 @@ describe("e-mail templates", () => {
   });
 
   it("collapses a multi-line value into a one-line subject", () => {
-    const data = { ...fixtures["order.accepted"][0], assignment: { ...assignment, title: "Đề án\r\nphát triển   cây dược liệu\n" } };
-    expect(templates.render("order.accepted", "vi", data).subject).to.equal("[LHH Hà Giang] Chấp thuận thực hiện phản biện: Đề án phát triển cây dược liệu");
+    const data = {
+      ...fixtures["order.accepted"][0],
+      assignment: { ...assignment, title: "Đề án\r\nphát triển   cây dược liệu\n" },
+    };
+    expect(templates.render("order.accepted", "vi", data).subject).to.equal(
+      "[LHH Hà Giang] Chấp thuận thực hiện phản biện: Đề án phát triển cây dược liệu",
+    );
   });
 
   it("falls back to Vietnamese for an unknown locale and understands region tags", () => {
@@ -270,7 +473,10 @@ describe("e-mail templates", () => {
   });
 
   it("refuses, when checking, a template that does not parse or names an unknown partial, naming the file", async () => {
-    for (const [bad, message] of [["{{#if x}}Kính gửi", /vi\/invitation\.html does not compile/], ["{{> khongCo}}", /vi\/invitation\.html does not compile: the partial khongCo could not be found/]] as const) {
+    for (const [bad, message] of [
+      ["{{#if x}}Kính gửi", /vi\/invitation\.html does not compile/],
+      ["{{> khongCo}}", /vi\/invitation\.html does not compile: the partial khongCo could not be found/],
+    ] as const) {
       const tmp = await mkdtemp(path.join(os.tmpdir(), "tvpb-emails-"));
       try {
         await cp(dir, tmp, { recursive: true });

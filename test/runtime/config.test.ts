@@ -14,20 +14,40 @@ function problemsOf(env: Record<string, string>): string[] {
 const names = (problems: string[]) => problems.map((p) => p.split(":")[0]);
 
 describe("loadConfig", () => {
-  it("refuses to start in production without SESSION_SECRET, PUBLIC_URL and DATABASE_URL and lists all three at once", () => {
-    const problems = problemsOf({ NODE_ENV: "production" });
-    expect(names(problems)).to.include.members(["SESSION_SECRET", "PUBLIC_URL", "DATABASE_URL"]);
-  });
+  it(
+    "refuses to start in production without SESSION_SECRET, PUBLIC_URL and DATABASE_URL and lists all three at " +
+      "once",
+    () => {
+      const problems = problemsOf({ NODE_ENV: "production" });
+      expect(names(problems)).to.include.members(["SESSION_SECRET", "PUBLIC_URL", "DATABASE_URL"]);
+    },
+  );
 
   it("never seeds demo data in production", () => {
-    const env = { NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), PUBLIC_URL: "https://tvpb.example.vn", DATABASE_URL: "postgres://tvpb@db/tvpb" };
+    const env = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "s".repeat(40),
+      PUBLIC_URL: "https://tvpb.example.vn",
+      DATABASE_URL: "postgres://tvpb@db/tvpb",
+    };
     expect(loadConfig(env).seedDemo).to.equal(false);
     expect(names(problemsOf({ ...env, SEED_DEMO: "true" }))).to.deep.equal(["SEED_DEMO"]);
   });
 
   it("accepts a complete production configuration", () => {
-    const c = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), PUBLIC_URL: "https://tvpb.example.vn/", DATABASE_URL: "postgresql://tvpb@db/tvpb", PORT: "8080" });
-    expect(c).to.include({ env: "production", port: 8080, publicUrl: "https://tvpb.example.vn", databaseUrl: "postgresql://tvpb@db/tvpb" });
+    const c = loadConfig({
+      NODE_ENV: "production",
+      SESSION_SECRET: "s".repeat(40),
+      PUBLIC_URL: "https://tvpb.example.vn/",
+      DATABASE_URL: "postgresql://tvpb@db/tvpb",
+      PORT: "8080",
+    });
+    expect(c).to.include({
+      env: "production",
+      port: 8080,
+      publicUrl: "https://tvpb.example.vn",
+      databaseUrl: "postgresql://tvpb@db/tvpb",
+    });
   });
 
   it("names a bad PORT and a bad DATABASE_URL in readable problems, together", () => {

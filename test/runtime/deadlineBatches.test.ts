@@ -19,66 +19,94 @@ async function registered(w: World, n: number) {
 }
 
 async function deadlineRows(w: World, ids: string[]) {
-  return w.database.query<{ assignment_id: string; key: string; status: string }>("select assignment_id, key, status from deadlines where assignment_id = any($1::text[]) and key = 'screening'", [ids]);
+  return w.database.query<{ assignment_id: string; key: string; status: string }>(
+    "select assignment_id, key, status from deadlines where assignment_id = any($1::text[]) and key = 'screening'",
+    [ids],
+  );
 }
 
 async function reached(w: World, ids: string[]) {
   const rows = await w.database.query<{ assignment_id: string; n: number }>(
-    "select assignment_id, count(*)::int as n from history where assignment_id = any($1::text[]) and event_type = 'deadline.reached' group by assignment_id", [ids]);
+    "select assignment_id, count(*)::int as n from history where assignment_id = any($1::text[]) and event_type " +
+      "= 'deadline.reached' group by assignment_id",
+    [ids],
+  );
   return Object.fromEntries(rows.map((r) => [r.assignment_id, r.n]));
 }
 
 describe("the deadline worker, claiming deadlines in batches", () => {
-  it("fires every due deadline exactly once when two workers with several lanes claim small batches at the same time", async () => {
-    const w = await createWorld();
-    const ids = await registered(w, 12);
-    w.clock.set("2026-04-01T02:00:00Z");
-    const workers = [0, 1].map(() => createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, concurrency: 3, claimSize: 2, batchSize: 10 }));
-    await Promise.all(workers.map((x) => x.drain()));
-    expect((await deadlineRows(w, ids)).map((r) => r.status)).to.deep.equal(ids.map(() => "fired"));
-    expect(await reached(w, ids)).to.deep.equal(Object.fromEntries(ids.map((id) => [id, 1])));
-  });
+  it(
+    "fires every due deadline exactly once when two workers with several lanes claim small batches at the same " +
+      "time",
+    async () => {
+      const w = await createWorld();
+      const ids = await registered(w, 12);
+      w.clock.set("2026-04-01T02:00:00Z");
+      const workers = [0, 1].map(() =>
+        createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, concurrency: 3, claimSize: 2, batchSize: 10 }),
+      );
+      await Promise.all(workers.map((x) => x.drain()));
+      expect((await deadlineRows(w, ids)).map((r) => r.status)).to.deep.equal(ids.map(() => "fired"));
+      expect(await reached(w, ids)).to.deep.equal(Object.fromEntries(ids.map((id) => [id, 1])));
+    },
+  );
 
   it("marks a deadline its workflow refuses as ignored and still fires the others claimed with it", async () => {
     const w = await createWorld();
     const ids = await registered(w, 3);
     // A stray timer whose event the assignment no longer accepts in screening.
-    await w.database.query(`insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event, status)
-      values (gen_random_uuid()::text, $1, $2, 'assignment', $2, 'stray', '2026-03-01T00:00:00Z', '{"type":"order.accept"}'::jsonb, 'pending')`, [w.org.id, ids[1]]);
+    await w.database.query(
+      `insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event, status)
+      values (gen_random_uuid()::text, $1, $2, 'assignment', $2, 'stray', '2026-03-01T00:00:00Z',
+        '{"type":"order.accept"}'::jsonb, 'pending')`,
+      [w.org.id, ids[1]],
+    );
     w.clock.set("2026-04-01T02:00:00Z");
     await createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, claimSize: 10 }).drain();
-    const [stray] = await w.database.query<{ status: string }>("select status from deadlines where assignment_id = $1 and key = 'stray'", [ids[1]]);
+    const [stray] = await w.database.query<{ status: string }>(
+      "select status from deadlines where assignment_id = $1 and key = 'stray'",
+      [ids[1]],
+    );
     expect(stray.status).to.equal("ignored");
     expect((await deadlineRows(w, ids)).map((r) => r.status)).to.deep.equal(["fired", "fired", "fired"]);
     expect(await reached(w, ids)).to.deep.equal(Object.fromEntries(ids.map((id) => [id, 1])));
   });
 
-  it("leaves a deadline whose assignment changed under it pending and fires it once the change is committed (PostgreSQL)", async function () {
-    if (dbKind() !== "postgres") return this.skip(); // needs a second connection holding a row lock
-    const w = await createWorld();
-    const [id] = await registered(w, 1);
-    const [{ version }] = await w.database.query<{ version: number }>("select version from assignments where id = $1", [id]);
-    w.clock.set("2026-04-01T02:00:00Z");
-    // Another writer bumps the version and holds its lock while the worker reads and tries to save.
-    let commit!: () => void;
-    const held = new Promise<void>((r) => (commit = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const other = w.db.transaction(async (tx) => {
-      await tx.execute(sql`update assignments set version = version + 1 where id = ${id}`);
-      locked();
-      await held;
-    });
-    await isLocked;
-    const worker = createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, claimSize: 5 });
-    const firing = worker.drain();
-    await new Promise((r) => setTimeout(r, 300));
-    commit();
-    await other;
-    await firing;
-    expect((await deadlineRows(w, [id])).map((r) => r.status)).to.deep.equal(["fired"]);
-    expect(await reached(w, [id])).to.deep.equal({ [id]: 1 });
-    const [after] = await w.database.query<{ version: number }>("select version from assignments where id = $1", [id]);
-    expect(after.version).to.equal(version + 2);
-  });
+  it(
+    "leaves a deadline whose assignment changed under it pending and fires it once the change is committed " +
+      "(PostgreSQL)",
+    async function () {
+      if (dbKind() !== "postgres") return this.skip(); // needs a second connection holding a row lock
+      const w = await createWorld();
+      const [id] = await registered(w, 1);
+      const [{ version }] = await w.database.query<{ version: number }>(
+        "select version from assignments where id = $1",
+        [id],
+      );
+      w.clock.set("2026-04-01T02:00:00Z");
+      // Another writer bumps the version and holds its lock while the worker reads and tries to save.
+      let commit!: () => void;
+      const held = new Promise<void>((r) => (commit = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const other = w.db.transaction(async (tx) => {
+        await tx.execute(sql`update assignments set version = version + 1 where id = ${id}`);
+        locked();
+        await held;
+      });
+      await isLocked;
+      const worker = createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, claimSize: 5 });
+      const firing = worker.drain();
+      await new Promise((r) => setTimeout(r, 300));
+      commit();
+      await other;
+      await firing;
+      expect((await deadlineRows(w, [id])).map((r) => r.status)).to.deep.equal(["fired"]);
+      expect(await reached(w, [id])).to.deep.equal({ [id]: 1 });
+      const [after] = await w.database.query<{ version: number }>("select version from assignments where id = $1", [
+        id,
+      ]);
+      expect(after.version).to.equal(version + 2);
+    },
+  );
 });

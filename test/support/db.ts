@@ -9,7 +9,12 @@ export function testDatabase(): Promise<Database> {
     const url = process.env.DATABASE_URL;
     if (url) {
       const raw = await openDatabase({ databaseUrl: url, migrate: false });
-      for (const stmt of ["drop schema if exists public cascade", "drop schema if exists drizzle cascade", "create schema public"]) await raw.query(stmt);
+      for (const stmt of [
+        "drop schema if exists public cascade",
+        "drop schema if exists drizzle cascade",
+        "create schema public",
+      ])
+        await raw.query(stmt);
       await raw.close();
       return openDatabase({ databaseUrl: url });
     }
@@ -32,7 +37,9 @@ export const dbKind = () => (process.env.DATABASE_URL ? "postgres" : "pglite");
  * database on that PostgreSQL server (drop it with the returned `drop`); without, undefined (the
  * caller uses a DATA_DIR for PGlite).
  */
-export async function freshDatabaseUrl(prefix: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+export async function freshDatabaseUrl(
+  prefix: string,
+): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) return { url: undefined, drop: async () => {} };
   const pg = (await import("pg")).default;

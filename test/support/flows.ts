@@ -28,20 +28,34 @@ export async function toPlanning(w: World, id: string) {
 }
 
 export async function invitationOf(w: World, id: string, expertIndex: number) {
-  const [inv] = await w.db.select().from(invitations).where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, w.experts[expertIndex].id)));
+  const [inv] = await w.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, w.experts[expertIndex].id)));
   return inv;
 }
 
 export async function accept(w: World, id: string, expertIndex: number) {
   const inv = await invitationOf(w, id, expertIndex);
-  const res = await w.as(`expert${expertIndex}`).post(`/api/v1/invitations/${inv.id}/events`, { type: "invitation.accept", declaration: { noConflict: true, confidentiality: true } });
+  const res = await w.as(`expert${expertIndex}`).post(`/api/v1/invitations/${inv.id}/events`, {
+    type: "invitation.accept",
+    declaration: { noConflict: true, confidentiality: true },
+  });
   expect(res.status, JSON.stringify(res.body)).to.equal(200);
 }
 
 /** planning → underReview with experts 0..n-1 (0 is chair). */
 export async function toReview(w: World, id: string, n = 3) {
-  await send(w, "secretariat", id, { type: "plan.submit", workPlan: "Họp Hội đồng và hội thảo thực địa; 15 ngày nhận xét.", costEstimate: 45000000, reviewDays: 15 });
-  await send(w, "secretariat", id, { type: "panel.invite", members: Array.from({ length: n }, (_, i) => ({ expertId: w.experts[i].id, role: i === 0 ? "chair" : "member" })) });
+  await send(w, "secretariat", id, {
+    type: "plan.submit",
+    workPlan: "Họp Hội đồng và hội thảo thực địa; 15 ngày nhận xét.",
+    costEstimate: 45000000,
+    reviewDays: 15,
+  });
+  await send(w, "secretariat", id, {
+    type: "panel.invite",
+    members: Array.from({ length: n }, (_, i) => ({ expertId: w.experts[i].id, role: i === 0 ? "chair" : "member" })),
+  });
   for (let i = 0; i < n; i++) await accept(w, id, i);
   await send(w, "secretariat", id, { type: "panel.submit" });
   return send(w, "leadership", id, { type: "panel.approve" });
@@ -71,9 +85,11 @@ export async function toClosed(w: World, id: string) {
   expect(sent.state).to.equal("sent");
   await send(w, "clerk", id, { type: "delivery.recorded", channel: "email" });
   const a = (await w.as("agency").get(`/api/v1/assignments/${id}`)).body.data;
-  const answers = a.recommendations.map((r: { id: string }, i: number) => (i === 0
-    ? { recommendationId: r.id, status: "accepted" }
-    : { recommendationId: r.id, status: "partly", explanation: "Tiếp thu một phần do hạn chế nguồn lực ngân sách." }));
+  const answers = a.recommendations.map((r: { id: string }, i: number) =>
+    i === 0
+      ? { recommendationId: r.id, status: "accepted" }
+      : { recommendationId: r.id, status: "partly", explanation: "Tiếp thu một phần do hạn chế nguồn lực ngân sách." },
+  );
   const responded = await send(w, "agency", id, { type: "response.submit", answers });
   expect(responded.state).to.equal("responded");
   return send(w, "secretariat", id, { type: "assignment.close", note: "Đã thanh quyết toán, lưu hồ sơ." });

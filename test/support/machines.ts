@@ -4,7 +4,14 @@
  * flattened state values, and the persist → JSON → restore round trip the server performs.
  */
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
-import { initialTransition, transition, type AnyStateMachine, type EventFromLogic, type SnapshotFrom, type StateValue } from "xstate";
+import {
+  initialTransition,
+  transition,
+  type AnyStateMachine,
+  type EventFromLogic,
+  type SnapshotFrom,
+  type StateValue,
+} from "xstate";
 import { assignmentMachine } from "../../workflows/assignment/assignmentMachine.js";
 import type { AssignmentEvent, AssignmentInput, Timeline } from "../../workflows/assignment/types.js";
 import type { InvitationInput } from "../../workflows/invitation/invitationMachine.js";
@@ -14,7 +21,10 @@ export type AssignmentSnapshot = SnapshotFrom<typeof assignmentMachine>;
 /** An effect as the runtime queues it: the action's name and its resolved parameters. */
 export type Effect = { type: string; params?: unknown };
 
-/** The organisation's default durations: 5 WD screening, planning and consolidation; 15 days of review; 30 days to respond. */
+/**
+ * The organisation's default durations: 5 WD screening, planning and consolidation; 15 days of review; 30 days to
+ * respond.
+ */
 export const defaultTimeline: Timeline = {
   screeningWorkingDays: 5,
   planningWorkingDays: 5,
@@ -44,14 +54,25 @@ export function assignmentInput(overrides: Partial<AssignmentInput> = {}): Assig
 
 /** The input of one invitation: the chair's seat on that council, 3 WD to answer. */
 export function invitationInput(overrides: Partial<InvitationInput> = {}): InvitationInput {
-  return { invitationId: "inv-01", assignmentId: "PB-2026-014", expertId: "cg-nguyen-van-an", role: "chair", responseWorkingDays: 3, ...overrides };
+  return {
+    invitationId: "inv-01",
+    assignmentId: "PB-2026-014",
+    expertId: "cg-nguyen-van-an",
+    role: "chair",
+    responseWorkingDays: 3,
+    ...overrides,
+  };
 }
 
 /** `{ active: { screening: "reviewing" } }` → `"active.screening.reviewing"` (parallel regions joined by " | "). */
 export function flattenState(value: StateValue): string {
   if (typeof value === "string") return value;
   return Object.entries(value)
-    .map(([key, child]) => (child === undefined || (typeof child === "object" && Object.keys(child).length === 0) ? key : `${key}.${flattenState(child as StateValue)}`))
+    .map(([key, child]) =>
+      child === undefined || (typeof child === "object" && Object.keys(child).length === 0)
+        ? key
+        : `${key}.${flattenState(child as StateValue)}`,
+    )
     .join(" | ");
 }
 
@@ -75,7 +96,11 @@ export function roundTrip<M extends AnyStateMachine>(machine: M, snapshot: Snaps
  * Sends an event the machine must accept; throws a readable error when it is refused, so a driver
  * that stops half-way says where and why.
  */
-export function send<M extends AnyStateMachine>(machine: M, snapshot: ReturnType<M["resolveState"]>, event: EventFromLogic<M>) {
+export function send<M extends AnyStateMachine>(
+  machine: M,
+  snapshot: ReturnType<M["resolveState"]>,
+  event: EventFromLogic<M>,
+) {
   const from = flattenState(snapshot.value);
   if (!snapshot.can(event)) throw new Error(`${event.type} refused in ${from}`);
   const [next, actions] = transition(machine, snapshot as SnapshotFrom<M>, event);
@@ -100,12 +125,30 @@ function ordinaryPath(input: AssignmentInput): Array<{ event: AssignmentEvent; t
   const council = input.forms.includes("council");
   const workshop = input.forms.includes("workshop");
   const path: Array<{ event: AssignmentEvent; then: string }> = [
-    { event: { type: "order.register", note: "Công văn số 112/UBND-KT ngày 05/01/2026" }, then: "active.screening.reviewing" },
-    { event: { type: "order.proposeAccept", note: "Đúng phạm vi, hồ sơ đầy đủ" }, then: "active.screening.proposedAccept" },
-    { event: { type: "order.accept" }, then: "active.planning" },
-    { event: { type: "plan.submit", workPlan: "Thành lập Hội đồng 3 thành viên, họp thẩm định tháng 3/2026", costEstimate: 45_000_000 }, then: "active.panelFormation.forming" },
     {
-      event: { type: "panel.invite", members: panelMembers.map((m) => ({ ...m })), alternates: panelAlternates.map((m) => ({ ...m })), invitationIds: ["inv-01", "inv-02", "inv-03"] },
+      event: { type: "order.register", note: "Công văn số 112/UBND-KT ngày 05/01/2026" },
+      then: "active.screening.reviewing",
+    },
+    {
+      event: { type: "order.proposeAccept", note: "Đúng phạm vi, hồ sơ đầy đủ" },
+      then: "active.screening.proposedAccept",
+    },
+    { event: { type: "order.accept" }, then: "active.planning" },
+    {
+      event: {
+        type: "plan.submit",
+        workPlan: "Thành lập Hội đồng 3 thành viên, họp thẩm định tháng 3/2026",
+        costEstimate: 45_000_000,
+      },
+      then: "active.panelFormation.forming",
+    },
+    {
+      event: {
+        type: "panel.invite",
+        members: panelMembers.map((m) => ({ ...m })),
+        alternates: panelAlternates.map((m) => ({ ...m })),
+        invitationIds: ["inv-01", "inv-02", "inv-03"],
+      },
       then: "active.panelFormation.forming",
     },
     { event: { type: "invitation.accepted", invitationId: "inv-01" }, then: "active.panelFormation.forming" },
@@ -116,23 +159,47 @@ function ordinaryPath(input: AssignmentInput): Array<{ event: AssignmentEvent; t
   ];
   if (workshop) {
     path.push(
-      { event: { type: "workshop.schedule", scheduledAt: "2026-03-12T08:00:00+07:00", place: "Hội trường Liên hiệp hội, số 8 đường Trần Hưng Đạo" }, then: "active.underReview" },
-      { event: { type: "workshop.record", minutes: "Biên bản hội thảo", attendees: panelMembers.map((m) => m.expertId) }, then: "active.underReview" },
+      {
+        event: {
+          type: "workshop.schedule",
+          scheduledAt: "2026-03-12T08:00:00+07:00",
+          place: "Hội trường Liên hiệp hội, số 8 đường Trần Hưng Đạo",
+        },
+        then: "active.underReview",
+      },
+      {
+        event: {
+          type: "workshop.record",
+          minutes: "Biên bản hội thảo",
+          attendees: panelMembers.map((m) => m.expertId),
+        },
+        then: "active.underReview",
+      },
     );
   }
-  for (const m of panelMembers) path.push({ event: { type: "opinion.submitted", expertId: m.expertId, version: 1 }, then: "active.underReview" });
+  for (const m of panelMembers)
+    path.push({ event: { type: "opinion.submitted", expertId: m.expertId, version: 1 }, then: "active.underReview" });
   path.push(
     { event: { type: "review.close" }, then: "active.consolidation" },
     { event: { type: "report.drafted", version: 1 }, then: "active.consolidation" },
-    { event: { type: "report.submit" }, then: council ? "active.approval.awaitingChair" : "active.approval.awaitingLeadership" },
+    {
+      event: { type: "report.submit" },
+      then: council ? "active.approval.awaitingChair" : "active.approval.awaitingLeadership",
+    },
   );
   if (council) path.push({ event: { type: "report.endorse" }, then: "active.approval.awaitingLeadership" });
   path.push(
     { event: { type: "report.approve" }, then: "active.issuing" },
-    { event: { type: "report.issue", recommendations: recommendationIds.map((id, i) => ({ id, number: i + 1 })) }, then: "active.sent" },
+    {
+      event: { type: "report.issue", recommendations: recommendationIds.map((id, i) => ({ id, number: i + 1 })) },
+      then: "active.sent",
+    },
     { event: { type: "delivery.recorded", channel: "email" }, then: "active.awaitingResponse" },
     {
-      event: { type: "response.submit", answers: recommendationIds.map((id) => ({ recommendationId: id, status: "accepted" as const })) },
+      event: {
+        type: "response.submit",
+        answers: recommendationIds.map((id) => ({ recommendationId: id, status: "accepted" as const })),
+      },
       then: "active.responded",
     },
     { event: { type: "assignment.close", note: "Đã thanh toán, hồ sơ đã lưu trữ" }, then: "closed" },
@@ -142,14 +209,29 @@ function ordinaryPath(input: AssignmentInput): Array<{ event: AssignmentEvent; t
 
 /** States off the ordinary path: how to get there from a state on it. */
 const detours: Record<string, { from: string; events: AssignmentEvent[] }> = {
-  "active.screening.awaitingDocuments": { from: "active.screening.reviewing", events: [{ type: "documents.request", missingDocuments: ["Tờ trình của Sở Nông nghiệp và Môi trường"] }] },
-  "active.screening.proposedDecline": { from: "active.screening.reviewing", events: [{ type: "order.proposeDecline", reasons: "Ngoài phạm vi TVPB&GĐXH của Liên hiệp hội" }] },
+  "active.screening.awaitingDocuments": {
+    from: "active.screening.reviewing",
+    events: [{ type: "documents.request", missingDocuments: ["Tờ trình của Sở Nông nghiệp và Môi trường"] }],
+  },
+  "active.screening.proposedDecline": {
+    from: "active.screening.reviewing",
+    events: [{ type: "order.proposeDecline", reasons: "Ngoài phạm vi TVPB&GĐXH của Liên hiệp hội" }],
+  },
   declined: {
     from: "active.screening.reviewing",
-    events: [{ type: "order.proposeDecline", reasons: "Ngoài phạm vi TVPB&GĐXH của Liên hiệp hội" }, { type: "order.decline" }],
+    events: [
+      { type: "order.proposeDecline", reasons: "Ngoài phạm vi TVPB&GĐXH của Liên hiệp hội" },
+      { type: "order.decline" },
+    ],
   },
-  onHold: { from: "active.screening.reviewing", events: [{ type: "assignment.hold", reason: "Cơ quan đặt hàng đề nghị tạm dừng để chỉnh sửa dự thảo" }] },
-  withdrawn: { from: "active.screening.reviewing", events: [{ type: "assignment.withdraw", reason: "UBND tỉnh rút dự thảo" }] },
+  onHold: {
+    from: "active.screening.reviewing",
+    events: [{ type: "assignment.hold", reason: "Cơ quan đặt hàng đề nghị tạm dừng để chỉnh sửa dự thảo" }],
+  },
+  withdrawn: {
+    from: "active.screening.reviewing",
+    events: [{ type: "assignment.withdraw", reason: "UBND tỉnh rút dự thảo" }],
+  },
 };
 
 /**

@@ -54,38 +54,98 @@ export function memoryMailer(): Mailer & { sent: OutgoingMail[]; failNext?: (m: 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
 const EXPERT_NAMES = [
-  "Nguyễn Thị Phương Thảo", "Trần Đức Hưng", "Lê Minh Châu", "Phạm Quốc Khánh", "Đỗ Thị Ngọc Ánh", "Vũ Văn Đạt",
-  "Hoàng Thị Lan", "Ngô Quang Vinh", "Bùi Thị Hằng", "Ma Văn Sơn",
+  "Nguyễn Thị Phương Thảo",
+  "Trần Đức Hưng",
+  "Lê Minh Châu",
+  "Phạm Quốc Khánh",
+  "Đỗ Thị Ngọc Ánh",
+  "Vũ Văn Đạt",
+  "Hoàng Thị Lan",
+  "Ngô Quang Vinh",
+  "Bùi Thị Hằng",
+  "Ma Văn Sơn",
 ];
 
 /** Builds a fresh organisation and app. `settings` overrides organisation settings. */
-export async function createWorld(opts: { settings?: Partial<OrgSettings> & Record<string, unknown>; handlers?: Record<string, EffectHandler>; start?: string; documents?: boolean } = {}) {
+export async function createWorld(
+  opts: {
+    settings?: Partial<OrgSettings> & Record<string, unknown>;
+    handlers?: Record<string, EffectHandler>;
+    start?: string;
+    documents?: boolean;
+  } = {},
+) {
   const database = await testDatabase();
   const db = database.db;
   const clock = new ManualClock(opts.start ?? "2026-03-02T01:00:00Z");
   const tag = randomUUID().slice(0, 8);
   const settings: OrgSettings = {
-    ...DEFAULT_SETTINGS, place: "Tuyên Quang", issuerName: "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH TUYÊN QUANG",
-    minPanel: { council: 3, expert_group: 2, workshop: 2, written: 2 }, minOpinions: { council: 3, expert_group: 2, workshop: 2, written: 2 },
+    ...DEFAULT_SETTINGS,
+    place: "Tuyên Quang",
+    issuerName: "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH TUYÊN QUANG",
+    minPanel: { council: 3, expert_group: 2, workshop: 2, written: 2 },
+    minOpinions: { council: 3, expert_group: 2, workshop: 2, written: 2 },
     mail: { fromName: "Liên hiệp hội", fromAddress: "tvpb@test.vn" },
     ...opts.settings,
   };
-  const [org] = await db.insert(organizations).values({ slug: `org-${tag}`, name: `Liên hiệp các Hội KH&KT tỉnh Thử nghiệm ${tag}`, shortName: "LHH", settings }).returning();
-  const [agency, otherAgency] = await db.insert(agencies).values([
-    { organizationId: org.id, name: "Ủy ban nhân dân tỉnh Tuyên Quang", email: `ubnd-${tag}@test.vn` },
-    { organizationId: org.id, name: "Sở Xây dựng tỉnh Tuyên Quang", email: `sxd-${tag}@test.vn` },
-  ]).returning();
-  const ex = await db.insert(experts).values(EXPERT_NAMES.map((fullName, i) => ({
-    organizationId: org.id, fullName, degree: "TS.", fields: [i % 2 ? "Nông nghiệp" : "Dược liệu"], workplace: "Trường Đại học Tân Trào",
-    email: `expert${i}-${tag}@test.vn`, searchText: expertSearchText({ fullName, degree: "TS.", fields: [i % 2 ? "Nông nghiệp" : "Dược liệu"], workplace: "Trường Đại học Tân Trào" }),
-  }))).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ slug: `org-${tag}`, name: `Liên hiệp các Hội KH&KT tỉnh Thử nghiệm ${tag}`, shortName: "LHH", settings })
+    .returning();
+  const [agency, otherAgency] = await db
+    .insert(agencies)
+    .values([
+      { organizationId: org.id, name: "Ủy ban nhân dân tỉnh Tuyên Quang", email: `ubnd-${tag}@test.vn` },
+      { organizationId: org.id, name: "Sở Xây dựng tỉnh Tuyên Quang", email: `sxd-${tag}@test.vn` },
+    ])
+    .returning();
+  const ex = await db
+    .insert(experts)
+    .values(
+      EXPERT_NAMES.map((fullName, i) => ({
+        organizationId: org.id,
+        fullName,
+        degree: "TS.",
+        fields: [i % 2 ? "Nông nghiệp" : "Dược liệu"],
+        workplace: "Trường Đại học Tân Trào",
+        email: `expert${i}-${tag}@test.vn`,
+        searchText: expertSearchText({
+          fullName,
+          degree: "TS.",
+          fields: [i % 2 ? "Nông nghiệp" : "Dược liệu"],
+          workplace: "Trường Đại học Tân Trào",
+        }),
+      })),
+    )
+    .returning();
 
   const roles: Role[] = ["agency", "secretariat", "leadership", "clerk", "admin"];
-  const us = await db.insert(users).values([
-    ...roles.map((r) => ({ organizationId: org.id, email: `${r}-${tag}@test.vn`, fullName: `Người dùng ${r}`, roles: [r], agencyId: r === "agency" ? agency.id : null })),
-    { organizationId: org.id, email: `otheragency-${tag}@test.vn`, fullName: "Cán bộ Sở Xây dựng", roles: ["agency"], agencyId: otherAgency.id },
-    ...ex.map((e, i) => ({ organizationId: org.id, email: `expertuser${i}-${tag}@test.vn`, fullName: e.fullName, roles: ["expert"], expertId: e.id })),
-  ]).returning();
+  const us = await db
+    .insert(users)
+    .values([
+      ...roles.map((r) => ({
+        organizationId: org.id,
+        email: `${r}-${tag}@test.vn`,
+        fullName: `Người dùng ${r}`,
+        roles: [r],
+        agencyId: r === "agency" ? agency.id : null,
+      })),
+      {
+        organizationId: org.id,
+        email: `otheragency-${tag}@test.vn`,
+        fullName: "Cán bộ Sở Xây dựng",
+        roles: ["agency"],
+        agencyId: otherAgency.id,
+      },
+      ...ex.map((e, i) => ({
+        organizationId: org.id,
+        email: `expertuser${i}-${tag}@test.vn`,
+        fullName: e.fullName,
+        roles: ["expert"],
+        expertId: e.id,
+      })),
+    ])
+    .returning();
   const tokens: Record<string, string> = {};
   for (const u of us) {
     const { token, hash } = newSecret("tvpb_");
@@ -100,19 +160,36 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings> & Reco
 
   const mailer = memoryMailer();
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
-  const mailDeps: MailDeps = { db, clock, mailer, templates, publicUrl: "http://tvpb.test", linkSecret: TEST_LINK_SECRET };
+  const mailDeps: MailDeps = {
+    db,
+    clock,
+    mailer,
+    templates,
+    publicUrl: "http://tvpb.test",
+    linkSecret: TEST_LINK_SECRET,
+  };
   // `documents: true` renders real PDFs with the run's shared Chromium (close it with closeSharedRenderer).
   const documents = createDocumentService({
-    db, clock, publicUrl: "http://tvpb.test", renderer: opts.documents ? sharedRenderer() : null,
-    templates: opts.documents ? documentTemplates() : undefined, unavailable: "no browser in this test",
+    db,
+    clock,
+    publicUrl: "http://tvpb.test",
+    renderer: opts.documents ? sharedRenderer() : null,
+    templates: opts.documents ? documentTemplates() : undefined,
+    unavailable: "no browser in this test",
   });
   const effectWorker = createEffectWorker({
-    db, clock, logger: silentLogger,
+    db,
+    clock,
+    logger: silentLogger,
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
       mail: createSendMail(mailDeps),
       expertImport: createImportExperts({ db }),
-      render: createRenderDocument({ db, render: opts.documents ? (id) => documents.renderIssued(id) : null, unavailableReason: () => documents.unavailableReason() }),
+      render: createRenderDocument({
+        db,
+        render: opts.documents ? (id) => documents.renderIssued(id) : null,
+        unavailableReason: () => documents.unavailableReason(),
+      }),
       ...opts.handlers,
     },
   });
@@ -133,7 +210,22 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings> & Reco
   };
 
   return {
-    db, database, clock, documents, org, agency, otherAgency, experts: ex, users: us, userFor, tokens, mailer, app, effectWorker, deadlineWorker, as,
+    db,
+    database,
+    clock,
+    documents,
+    org,
+    agency,
+    otherAgency,
+    experts: ex,
+    users: us,
+    userFor,
+    tokens,
+    mailer,
+    app,
+    effectWorker,
+    deadlineWorker,
+    as,
     /** Performs every due effect and deadline until nothing is left to do (no sleeping). */
     async settled() {
       for (let i = 0; i < 20; i++) {
@@ -148,27 +240,50 @@ export async function createWorld(opts: { settings?: Partial<OrgSettings> & Reco
 /** A realistic order body. */
 export function orderBody(over: Record<string, unknown> = {}) {
   return {
-    type: "critique", forms: ["council", "workshop"], subjectKind: "de_an",
+    type: "critique",
+    forms: ["council", "workshop"],
+    subjectKind: "de_an",
     title: "Đề án phát triển cây dược liệu tỉnh Tuyên Quang giai đoạn 2026–2030, định hướng đến năm 2035",
     summary: "Phản biện dự thảo Đề án do Sở Nông nghiệp và Môi trường chủ trì xây dựng.",
-    draftingAgency: "Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang", orderNumber: "1234/UBND-KGVX", orderDate: "2026-02-20", requestedDeadline: "2026-05-15", budget: 45000000,
+    draftingAgency: "Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang",
+    orderNumber: "1234/UBND-KGVX",
+    orderDate: "2026-02-20",
+    requestedDeadline: "2026-05-15",
+    budget: 45000000,
     ...over,
   };
 }
 
 export const opinionBody = (i = 0) => ({
   general: `Đề án có tính cấp thiết; ý kiến của chuyên gia số ${i + 1}.`,
-  specific: [{ section: "Mục II. Thực trạng", comment: "Số liệu diện tích trồng dược liệu năm 2025 chưa thống nhất giữa các phụ lục.", suggestion: "Rà soát, thống nhất số liệu với Cục Thống kê tỉnh." }],
-  conclusion: "agree_with_revisions", recommendations: "Bổ sung cơ chế liên kết chuỗi giá trị dược liệu.",
+  specific: [
+    {
+      section: "Mục II. Thực trạng",
+      comment: "Số liệu diện tích trồng dược liệu năm 2025 chưa thống nhất giữa các phụ lục.",
+      suggestion: "Rà soát, thống nhất số liệu với Cục Thống kê tỉnh.",
+    },
+  ],
+  conclusion: "agree_with_revisions",
+  recommendations: "Bổ sung cơ chế liên kết chuỗi giá trị dược liệu.",
 });
 
 export const reportBody = (n = 2) => ({
   content: {
     sections: [
-      { key: "general", title: "I. Khái quát chung", paragraphs: [{ text: "Hội đồng đã nhận được đủ ý kiến phản biện." }] },
-      { key: "overall", title: "II. Đánh giá chung", paragraphs: [{ text: "Đề án cần thiết, phù hợp chủ trương của tỉnh." }] },
+      {
+        key: "general",
+        title: "I. Khái quát chung",
+        paragraphs: [{ text: "Hội đồng đã nhận được đủ ý kiến phản biện." }],
+      },
+      {
+        key: "overall",
+        title: "II. Đánh giá chung",
+        paragraphs: [{ text: "Đề án cần thiết, phù hợp chủ trương của tỉnh." }],
+      },
     ],
-    recommendations: Array.from({ length: n }, (_, i) => ({ text: `Kiến nghị số ${i + 1}: hoàn thiện nội dung đề án theo ý kiến Hội đồng.` })),
+    recommendations: Array.from({ length: n }, (_, i) => ({
+      text: `Kiến nghị số ${i + 1}: hoàn thiện nội dung đề án theo ý kiến Hội đồng.`,
+    })),
     conclusion: "fit_after_revision",
   },
   note: "Bản tổng hợp",

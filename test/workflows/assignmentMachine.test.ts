@@ -18,10 +18,15 @@ import {
 
 const m = assignmentMachine;
 const [chair, secretary, member] = panelMembers.map((p) => p.expertId);
-const HOLD: AssignmentEvent = { type: "assignment.hold", reason: "Cơ quan đặt hàng đề nghị tạm dừng để chỉnh sửa dự thảo" };
+const HOLD: AssignmentEvent = {
+  type: "assignment.hold",
+  reason: "Cơ quan đặt hàng đề nghị tạm dừng để chỉnh sửa dự thảo",
+};
 const WITHDRAW: AssignmentEvent = { type: "assignment.withdraw", reason: "UBND tỉnh rút dự thảo để xây dựng lại" };
 
-/** The event must be refused: `can` says no, and transition() changes neither state nor context nor asks for anything. */
+/**
+ * The event must be refused: `can` says no, and transition() changes neither state nor context nor asks for anything.
+ */
 function expectRefused(snapshot: AssignmentSnapshot, event: AssignmentEvent) {
   expect(snapshot.can(event), `${event.type} should be refused in ${flattenState(snapshot.value)}`).to.equal(false);
   const [next, actions] = transition(m, snapshot, event);
@@ -57,14 +62,22 @@ describe("assignment machine", () => {
       expect(state(s)).to.equal("active.screening.reviewing");
       expect(effects(actions)).to.deep.equal([
         { type: "sendMail", params: { template: "order.acknowledged", to: "agency" } },
-        { type: "scheduleDeadline", params: { key: "screening", workingDays: 5, event: { type: "deadline.reached", key: "screening" } } },
+        {
+          type: "scheduleDeadline",
+          params: { key: "screening", workingDays: 5, event: { type: "deadline.reached", key: "screening" } },
+        },
       ]);
     });
 
     it("takes the screening period from the organisation's timeline", () => {
-      const [s0] = initialTransition(m, assignmentInput({ timeline: { ...assignmentInput().timeline, screeningWorkingDays: 7 } }));
+      const [s0] = initialTransition(
+        m,
+        assignmentInput({ timeline: { ...assignmentInput().timeline, screeningWorkingDays: 7 } }),
+      );
       const [, actions] = send(m, s0, { type: "order.register" });
-      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: "screening", workingDays: 7, event: { type: "deadline.reached", key: "screening" } }]);
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
+        { key: "screening", workingDays: 7, event: { type: "deadline.reached", key: "screening" } },
+      ]);
     });
 
     it("pauses the screening clock while the agency owes documents, writes the request letter and mails the agency", () => {
@@ -101,18 +114,29 @@ describe("assignment machine", () => {
     });
 
     it("escalates an overdue screening to the secretariat while it is being reviewed or waits for leadership", () => {
-      for (const target of ["active.screening.reviewing", "active.screening.proposedAccept", "active.screening.proposedDecline"]) {
+      for (const target of [
+        "active.screening.reviewing",
+        "active.screening.proposedAccept",
+        "active.screening.proposedDecline",
+      ]) {
         const [s, actions] = send(m, driveTo(target), { type: "deadline.reached", key: "screening" });
         expect(state(s), target).to.equal(target);
-        expect(effects(actions), target).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "screening" } } }]);
+        expect(effects(actions), target).to.deep.equal([
+          { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "screening" } } },
+        ]);
       }
     });
 
     it("proposes to accept, asking leadership to decide", () => {
-      const [s, actions] = send(m, driveTo("active.screening.reviewing"), { type: "order.proposeAccept", note: "Đúng phạm vi, đủ năng lực" });
+      const [s, actions] = send(m, driveTo("active.screening.reviewing"), {
+        type: "order.proposeAccept",
+        note: "Đúng phạm vi, đủ năng lực",
+      });
       expect(state(s)).to.equal("active.screening.proposedAccept");
       expect(s.context.proposal).to.deep.equal({ kind: "accept", note: "Đúng phạm vi, đủ năng lực" });
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
+      ]);
     });
 
     it("proposes to decline with reasons, asking leadership to decide", () => {
@@ -121,7 +145,9 @@ describe("assignment machine", () => {
       expect(state(s)).to.equal("active.screening.proposedDecline");
       expect(s.context.proposal).to.deep.equal({ kind: "decline", note: reasons });
       expect(s.context.declineReasons).to.equal(reasons);
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
+      ]);
     });
 
     it("refuses a proposal to decline without reasons", () => {
@@ -135,25 +161,35 @@ describe("assignment machine", () => {
       expect(state(s)).to.equal("active.planning");
       expect(effects(actions)).to.deep.equal([
         { type: "cancelDeadline", params: { key: "screening" } },
-        { type: "scheduleDeadline", params: { key: "planning", workingDays: 5, event: { type: "deadline.reached", key: "planning" } } },
+        {
+          type: "scheduleDeadline",
+          params: { key: "planning", workingDays: 5, event: { type: "deadline.reached", key: "planning" } },
+        },
       ]);
     });
 
-    it("ends the assignment when leadership declines: every deadline cancelled, the decline letter issued and mailed to the agency", () => {
-      const [s, actions] = send(m, driveTo("active.screening.proposedDecline"), { type: "order.decline" });
-      expect(state(s)).to.equal("declined");
-      expect(s.status).to.equal("done");
-      expect(effects(actions)).to.deep.equal([
-        { type: "cancelDeadline", params: { key: "screening" } },
-        { type: "cancelAllDeadlines" },
-        { type: "renderDocument", params: { kind: "declineLetter", issue: true } },
-        { type: "sendMail", params: { template: "order.declined", to: "agency" } },
-      ]);
-    });
+    it(
+      "ends the assignment when leadership declines: every deadline cancelled, the decline letter issued and " +
+        "mailed to the agency",
+      () => {
+        const [s, actions] = send(m, driveTo("active.screening.proposedDecline"), { type: "order.decline" });
+        expect(state(s)).to.equal("declined");
+        expect(s.status).to.equal("done");
+        expect(effects(actions)).to.deep.equal([
+          { type: "cancelDeadline", params: { key: "screening" } },
+          { type: "cancelAllDeadlines" },
+          { type: "renderDocument", params: { kind: "declineLetter", issue: true } },
+          { type: "sendMail", params: { template: "order.declined", to: "agency" } },
+        ]);
+      },
+    );
 
     it("lets leadership return either proposal to the secretariat with comments, forgetting the proposal", () => {
       for (const target of ["active.screening.proposedAccept", "active.screening.proposedDecline"]) {
-        const [s, actions] = send(m, driveTo(target), { type: "proposal.return", comments: "Đề nghị làm rõ dự toán kinh phí" });
+        const [s, actions] = send(m, driveTo(target), {
+          type: "proposal.return",
+          comments: "Đề nghị làm rõ dự toán kinh phí",
+        });
         expect(state(s), target).to.equal("active.screening.reviewing");
         expect(s.context.proposal, target).to.equal(null);
         expect(s.context.declineReasons, target).to.equal(null);
@@ -174,7 +210,11 @@ describe("assignment machine", () => {
 
   describe("planning", () => {
     it("submits the plan, issues the acceptance letter to the agency and opens panel formation", () => {
-      const plan = { workPlan: "Hội đồng 7 thành viên, 01 hội thảo tại huyện", costEstimate: 68_500_000, reviewDays: 20 };
+      const plan = {
+        workPlan: "Hội đồng 7 thành viên, 01 hội thảo tại huyện",
+        costEstimate: 68_500_000,
+        reviewDays: 20,
+      };
       const [s, actions] = send(m, driveTo("active.planning"), { type: "plan.submit", ...plan });
       expect(state(s)).to.equal("active.panelFormation.forming");
       expect(s.context.plan).to.deep.equal(plan);
@@ -186,7 +226,11 @@ describe("assignment machine", () => {
     });
 
     it("takes the review period from the timeline when the plan does not set one, and accepts a zero-cost plan", () => {
-      const [s] = send(m, driveTo("active.planning"), { type: "plan.submit", workPlan: "Lấy ý kiến bằng văn bản", costEstimate: 0 });
+      const [s] = send(m, driveTo("active.planning"), {
+        type: "plan.submit",
+        workPlan: "Lấy ý kiến bằng văn bản",
+        costEstimate: 0,
+      });
       expect(s.context.plan).to.deep.equal({ workPlan: "Lấy ý kiến bằng văn bản", costEstimate: 0, reviewDays: 15 });
     });
 
@@ -202,7 +246,9 @@ describe("assignment machine", () => {
     it("escalates an overdue plan to the secretariat", () => {
       const [s, actions] = send(m, driveTo("active.planning"), { type: "deadline.reached", key: "planning" });
       expect(state(s)).to.equal("active.planning");
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "planning" } } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "planning" } } },
+      ]);
     });
   });
 
@@ -210,7 +256,10 @@ describe("assignment machine", () => {
     const invite = (over: Partial<Extract<AssignmentEvent, { type: "panel.invite" }>> = {}): AssignmentEvent => ({
       type: "panel.invite",
       members: panelMembers.map((p) => ({ ...p })),
-      alternates: [{ expertId: "cg-pham-thu-dung", role: "member" }, { expertId: "cg-hoang-minh-duc", role: "chair" }],
+      alternates: [
+        { expertId: "cg-pham-thu-dung", role: "member" },
+        { expertId: "cg-hoang-minh-duc", role: "chair" },
+      ],
       invitationIds: ["inv-01", "inv-02", "inv-03"],
       ...over,
     });
@@ -225,35 +274,71 @@ describe("assignment machine", () => {
         { invitationId: "inv-03", expertId: member, role: "member", status: "invited", conflict: false },
       ];
       expect(s.context.panel).to.deep.equal(seats);
-      expect(s.context.alternates).to.deep.equal([{ expertId: "cg-pham-thu-dung", role: "member" }, { expertId: "cg-hoang-minh-duc", role: "chair" }]);
+      expect(s.context.alternates).to.deep.equal([
+        { expertId: "cg-pham-thu-dung", role: "member" },
+        { expertId: "cg-hoang-minh-duc", role: "chair" },
+      ]);
       expect(effects(actions)).to.deep.equal([{ type: "createInvitations", params: { seats } }]);
     });
 
     it("invites more experts later without touching the seats already there", () => {
-      const [s, actions] = send(m, invited(), invite({ members: [{ expertId: "cg-vu-thi-hoa", role: "member" }], alternates: [], invitationIds: ["inv-04"] }));
+      const [s, actions] = send(
+        m,
+        invited(),
+        invite({ members: [{ expertId: "cg-vu-thi-hoa", role: "member" }], alternates: [], invitationIds: ["inv-04"] }),
+      );
       expect(s.context.panel.map((p) => p.invitationId)).to.deep.equal(["inv-01", "inv-02", "inv-03", "inv-04"]);
       expect(effects(actions)).to.deep.equal([
-        { type: "createInvitations", params: { seats: [{ invitationId: "inv-04", expertId: "cg-vu-thi-hoa", role: "member", status: "invited", conflict: false }] } },
+        {
+          type: "createInvitations",
+          params: {
+            seats: [
+              { invitationId: "inv-04", expertId: "cg-vu-thi-hoa", role: "member", status: "invited", conflict: false },
+            ],
+          },
+        },
       ]);
     });
 
     it("refuses invitations that name an expert twice, do not match the invitation ids, or are empty", () => {
       const s = driveTo("active.panelFormation.forming");
-      expectRefused(s, invite({ members: [{ expertId: chair, role: "chair" }, { expertId: chair, role: "member" }], invitationIds: ["inv-01", "inv-02"] }));
+      expectRefused(
+        s,
+        invite({
+          members: [
+            { expertId: chair, role: "chair" },
+            { expertId: chair, role: "member" },
+          ],
+          invitationIds: ["inv-01", "inv-02"],
+        }),
+      );
       expectRefused(s, invite({ invitationIds: ["inv-01", "inv-02"] }));
       expectRefused(s, invite({ invitationIds: ["inv-01", "inv-02", "inv-03", "inv-04"] }));
       expectRefused(s, invite({ members: [], invitationIds: [] }));
     });
 
-    it("refuses to invite again an expert who is already invited or has accepted, but may re-invite one whose invitation expired", () => {
-      let s = invited();
-      expectRefused(s, invite({ members: [{ expertId: chair, role: "chair" }], invitationIds: ["inv-09"] }));
-      [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-01" });
-      expectRefused(s, invite({ members: [{ expertId: chair, role: "chair" }], invitationIds: ["inv-09"] }));
-      [s] = send(m, s, { type: "invitation.expired", invitationId: "inv-03" });
-      const [again] = send(m, s, invite({ members: [{ expertId: member, role: "member" }], alternates: [], invitationIds: ["inv-10"] }));
-      expect(again.context.panel.filter((p) => p.expertId === member).map((p) => [p.invitationId, p.status])).to.deep.equal([["inv-03", "expired"], ["inv-10", "invited"]]);
-    });
+    it(
+      "refuses to invite again an expert who is already invited or has accepted, but may re-invite one whose " +
+        "invitation expired",
+      () => {
+        let s = invited();
+        expectRefused(s, invite({ members: [{ expertId: chair, role: "chair" }], invitationIds: ["inv-09"] }));
+        [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-01" });
+        expectRefused(s, invite({ members: [{ expertId: chair, role: "chair" }], invitationIds: ["inv-09"] }));
+        [s] = send(m, s, { type: "invitation.expired", invitationId: "inv-03" });
+        const [again] = send(
+          m,
+          s,
+          invite({ members: [{ expertId: member, role: "member" }], alternates: [], invitationIds: ["inv-10"] }),
+        );
+        expect(
+          again.context.panel.filter((p) => p.expertId === member).map((p) => [p.invitationId, p.status]),
+        ).to.deep.equal([
+          ["inv-03", "expired"],
+          ["inv-10", "invited"],
+        ]);
+      },
+    );
 
     it("records an acceptance on the open seat and asks for nothing", () => {
       const [s, actions] = send(m, invited(), { type: "invitation.accepted", invitationId: "inv-02" });
@@ -277,52 +362,120 @@ describe("assignment machine", () => {
     });
 
     it("records a declared conflict on the declined seat and brings the next ranked alternate of the same role", () => {
-      const [s, actions] = send(m, invited(), { type: "invitation.declined", invitationId: "inv-03", conflict: true, nextInvitationId: "inv-04" });
-      const newSeat = { invitationId: "inv-04", expertId: "cg-pham-thu-dung", role: "member", status: "invited", conflict: false };
-      expect(s.context.panel[2]).to.deep.equal({ invitationId: "inv-03", expertId: member, role: "member", status: "declined", conflict: true });
+      const [s, actions] = send(m, invited(), {
+        type: "invitation.declined",
+        invitationId: "inv-03",
+        conflict: true,
+        nextInvitationId: "inv-04",
+      });
+      const newSeat = {
+        invitationId: "inv-04",
+        expertId: "cg-pham-thu-dung",
+        role: "member",
+        status: "invited",
+        conflict: false,
+      };
+      expect(s.context.panel[2]).to.deep.equal({
+        invitationId: "inv-03",
+        expertId: member,
+        role: "member",
+        status: "declined",
+        conflict: true,
+      });
       expect(s.context.panel[3]).to.deep.equal(newSeat);
       expect(s.context.alternates).to.deep.equal([{ expertId: "cg-hoang-minh-duc", role: "chair" }]);
       expect(effects(actions)).to.deep.equal([{ type: "createInvitations", params: { seats: [newSeat] } }]);
     });
 
     it("brings the chair alternate, not the better-ranked member, when the chair lets the invitation expire", () => {
-      const [s, actions] = send(m, invited(), { type: "invitation.expired", invitationId: "inv-01", nextInvitationId: "inv-04" });
-      const newSeat = { invitationId: "inv-04", expertId: "cg-hoang-minh-duc", role: "chair", status: "invited", conflict: false };
+      const [s, actions] = send(m, invited(), {
+        type: "invitation.expired",
+        invitationId: "inv-01",
+        nextInvitationId: "inv-04",
+      });
+      const newSeat = {
+        invitationId: "inv-04",
+        expertId: "cg-hoang-minh-duc",
+        role: "chair",
+        status: "invited",
+        conflict: false,
+      };
       expect(s.context.panel[0]).to.include({ status: "expired", conflict: false });
       expect(s.context.panel[3]).to.deep.equal(newSeat);
       expect(s.context.alternates).to.deep.equal([{ expertId: "cg-pham-thu-dung", role: "member" }]);
       expect(effects(actions)).to.deep.equal([{ type: "createInvitations", params: { seats: [newSeat] } }]);
     });
 
-    it("falls back to the best-ranked alternate of any role, for the lost seat's role, when none of the same role is left", () => {
-      const [s0] = send(m, driveTo("active.panelFormation.forming"), invite({ alternates: [{ expertId: "cg-pham-thu-dung", role: "member" }] }));
-      const [s, actions] = send(m, s0, { type: "invitation.declined", invitationId: "inv-02", nextInvitationId: "inv-04" });
-      const newSeat = { invitationId: "inv-04", expertId: "cg-pham-thu-dung", role: "secretary", status: "invited", conflict: false };
-      expect(s.context.panel[3]).to.deep.equal(newSeat);
-      expect(s.context.alternates).to.deep.equal([]);
-      expect(effects(actions)).to.deep.equal([{ type: "createInvitations", params: { seats: [newSeat] } }]);
-    });
+    it(
+      "falls back to the best-ranked alternate of any role, for the lost seat's role, when none of the same " +
+        "role is left",
+      () => {
+        const [s0] = send(
+          m,
+          driveTo("active.panelFormation.forming"),
+          invite({ alternates: [{ expertId: "cg-pham-thu-dung", role: "member" }] }),
+        );
+        const [s, actions] = send(m, s0, {
+          type: "invitation.declined",
+          invitationId: "inv-02",
+          nextInvitationId: "inv-04",
+        });
+        const newSeat = {
+          invitationId: "inv-04",
+          expertId: "cg-pham-thu-dung",
+          role: "secretary",
+          status: "invited",
+          conflict: false,
+        };
+        expect(s.context.panel[3]).to.deep.equal(newSeat);
+        expect(s.context.alternates).to.deep.equal([]);
+        expect(effects(actions)).to.deep.equal([{ type: "createInvitations", params: { seats: [newSeat] } }]);
+      },
+    );
 
     it("never brings an alternate who already holds a seat", () => {
-      const [s0] = send(m, driveTo("active.panelFormation.forming"), invite({ alternates: [{ expertId: secretary, role: "member" }, { expertId: "cg-pham-thu-dung", role: "member" }] }));
+      const [s0] = send(
+        m,
+        driveTo("active.panelFormation.forming"),
+        invite({
+          alternates: [
+            { expertId: secretary, role: "member" },
+            { expertId: "cg-pham-thu-dung", role: "member" },
+          ],
+        }),
+      );
       const [s] = send(m, s0, { type: "invitation.declined", invitationId: "inv-03", nextInvitationId: "inv-04" });
       expect(s.context.panel[3]).to.include({ expertId: "cg-pham-thu-dung", role: "member" });
     });
 
-    it("leaves the seat empty and invites nobody when a decline or expiry comes without a next invitation, or no alternate is left", () => {
-      let [s, actions] = send(m, invited(), { type: "invitation.declined", invitationId: "inv-03" });
-      expect(s.context.panel).to.have.length(3);
-      expect(s.context.alternates).to.have.length(2);
-      expect(paramsOf(actions, "createInvitations").flatMap((p) => (p as { seats: unknown[] }).seats)).to.deep.equal([]);
-      [s, actions] = send(m, s, { type: "invitation.expired", invitationId: "inv-02" });
-      expect(s.context.panel).to.have.length(3);
-      expect(paramsOf(actions, "createInvitations").flatMap((p) => (p as { seats: unknown[] }).seats)).to.deep.equal([]);
+    it(
+      "leaves the seat empty and invites nobody when a decline or expiry comes without a next invitation, or " +
+        "no alternate is left",
+      () => {
+        let [s, actions] = send(m, invited(), { type: "invitation.declined", invitationId: "inv-03" });
+        expect(s.context.panel).to.have.length(3);
+        expect(s.context.alternates).to.have.length(2);
+        expect(paramsOf(actions, "createInvitations").flatMap((p) => (p as { seats: unknown[] }).seats)).to.deep.equal(
+          [],
+        );
+        [s, actions] = send(m, s, { type: "invitation.expired", invitationId: "inv-02" });
+        expect(s.context.panel).to.have.length(3);
+        expect(paramsOf(actions, "createInvitations").flatMap((p) => (p as { seats: unknown[] }).seats)).to.deep.equal(
+          [],
+        );
 
-      const [noAlt] = send(m, driveTo("active.panelFormation.forming"), invite({ alternates: [] }));
-      [s, actions] = send(m, noAlt, { type: "invitation.declined", invitationId: "inv-01", nextInvitationId: "inv-04" });
-      expect(s.context.panel).to.have.length(3);
-      expect(paramsOf(actions, "createInvitations").flatMap((p) => (p as { seats: unknown[] }).seats)).to.deep.equal([]);
-    });
+        const [noAlt] = send(m, driveTo("active.panelFormation.forming"), invite({ alternates: [] }));
+        [s, actions] = send(m, noAlt, {
+          type: "invitation.declined",
+          invitationId: "inv-01",
+          nextInvitationId: "inv-04",
+        });
+        expect(s.context.panel).to.have.length(3);
+        expect(paramsOf(actions, "createInvitations").flatMap((p) => (p as { seats: unknown[] }).seats)).to.deep.equal(
+          [],
+        );
+      },
+    );
 
     it("refuses to propose the panel until enough experts have accepted", () => {
       let s = invited();
@@ -333,7 +486,9 @@ describe("assignment machine", () => {
       [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-03" });
       const [proposed, actions] = send(m, s, { type: "panel.submit", note: "Đề nghị phê duyệt Hội đồng" });
       expect(state(proposed)).to.equal("active.panelFormation.proposed");
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
+      ]);
     });
 
     it("refuses to propose a council without a chair, but lets an expert group go without one", () => {
@@ -348,47 +503,78 @@ describe("assignment machine", () => {
     it("refuses to propose a panel in which an accepted expert has a declared conflict of interest", () => {
       // No event marks an accepted seat as conflicted; the rule still holds for a stored snapshot that has one.
       let s = invited();
-      for (const invitationId of ["inv-01", "inv-02", "inv-03"]) [s] = send(m, s, { type: "invitation.accepted", invitationId });
+      for (const invitationId of ["inv-01", "inv-02", "inv-03"])
+        [s] = send(m, s, { type: "invitation.accepted", invitationId });
       const json = JSON.parse(JSON.stringify(m.getPersistedSnapshot(s)));
       json.context.panel[2].conflict = true;
       expectRefused(m.resolveState(json), { type: "panel.submit" });
     });
 
-    it("approves the panel: outstanding invitations cancelled, the establishing decision issued, the panel told, a review clock in calendar days", () => {
-      const [s, actions] = send(m, driveTo("active.panelFormation.proposed"), { type: "panel.approve" });
-      expect(state(s)).to.equal("active.underReview");
-      expect(s.context.panelApproved).to.equal(true);
-      expect(effects(actions)).to.deep.equal([
-        { type: "cancelInvitations" },
-        { type: "renderDocument", params: { kind: "panelDecision", issue: true } },
-        { type: "sendMail", params: { template: "panel.approved", to: "panel" } },
-        { type: "scheduleDeadline", params: { key: "review", days: 15, event: { type: "deadline.reached", key: "review" } } },
-      ]);
-    });
+    it(
+      "approves the panel: outstanding invitations cancelled, the establishing decision issued, the panel " +
+        "told, a review clock in calendar days",
+      () => {
+        const [s, actions] = send(m, driveTo("active.panelFormation.proposed"), { type: "panel.approve" });
+        expect(state(s)).to.equal("active.underReview");
+        expect(s.context.panelApproved).to.equal(true);
+        expect(effects(actions)).to.deep.equal([
+          { type: "cancelInvitations" },
+          { type: "renderDocument", params: { kind: "panelDecision", issue: true } },
+          { type: "sendMail", params: { template: "panel.approved", to: "panel" } },
+          {
+            type: "scheduleDeadline",
+            params: { key: "review", days: 15, event: { type: "deadline.reached", key: "review" } },
+          },
+        ]);
+      },
+    );
 
     it("uses the review period agreed in the plan for the review clock", () => {
       let s = driveTo("active.planning");
       [s] = send(m, s, { type: "plan.submit", workPlan: "Hội đồng", costEstimate: 1, reviewDays: 20 });
       [s] = send(m, s, invite());
-      for (const invitationId of ["inv-01", "inv-02", "inv-03"]) [s] = send(m, s, { type: "invitation.accepted", invitationId });
+      for (const invitationId of ["inv-01", "inv-02", "inv-03"])
+        [s] = send(m, s, { type: "invitation.accepted", invitationId });
       [s] = send(m, s, { type: "panel.submit" });
       const [, actions] = send(m, s, { type: "panel.approve" });
-      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: "review", days: 20, event: { type: "deadline.reached", key: "review" } }]);
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
+        { key: "review", days: 20, event: { type: "deadline.reached", key: "review" } },
+      ]);
     });
 
     it("keeps answering invitations still open while the panel waits for approval, and can still approve it", () => {
       const [proposed] = sendAll(
         driveTo("active.panelFormation.forming"),
-        invite({ members: [...panelMembers.map((p) => ({ ...p })), { expertId: "cg-vu-thi-hoa", role: "member" }], invitationIds: ["inv-01", "inv-02", "inv-03", "inv-04"] }),
+        invite({
+          members: [...panelMembers.map((p) => ({ ...p })), { expertId: "cg-vu-thi-hoa", role: "member" }],
+          invitationIds: ["inv-01", "inv-02", "inv-03", "inv-04"],
+        }),
         { type: "invitation.accepted", invitationId: "inv-01" },
         { type: "invitation.accepted", invitationId: "inv-02" },
         { type: "invitation.accepted", invitationId: "inv-03" },
         { type: "panel.submit" },
       );
-      const [s, actions] = send(m, proposed, { type: "invitation.declined", invitationId: "inv-04", nextInvitationId: "inv-05" });
+      const [s, actions] = send(m, proposed, {
+        type: "invitation.declined",
+        invitationId: "inv-04",
+        nextInvitationId: "inv-05",
+      });
       expect(state(s)).to.equal("active.panelFormation.proposed");
       expect(effects(actions)).to.deep.equal([
-        { type: "createInvitations", params: { seats: [{ invitationId: "inv-05", expertId: "cg-pham-thu-dung", role: "member", status: "invited", conflict: false }] } },
+        {
+          type: "createInvitations",
+          params: {
+            seats: [
+              {
+                invitationId: "inv-05",
+                expertId: "cg-pham-thu-dung",
+                role: "member",
+                status: "invited",
+                conflict: false,
+              },
+            ],
+          },
+        },
       ]);
       expect(s.can({ type: "panel.approve" })).to.equal(true);
     });
@@ -411,19 +597,34 @@ describe("assignment machine", () => {
   });
 
   describe("under review", () => {
-    it("records an opinion from an accepted panel member and keeps only the latest version of each expert's opinion", () => {
-      let [s, actions] = send(m, driveTo("active.underReview"), { type: "opinion.submitted", expertId: chair, version: 1 });
-      expect(effects(actions)).to.deep.equal([]);
-      [s] = send(m, s, { type: "opinion.submitted", expertId: member, version: 1 });
-      [s] = send(m, s, { type: "opinion.submitted", expertId: chair, version: 2 });
-      expect(s.context.opinions).to.deep.equal([{ expertId: member, version: 1 }, { expertId: chair, version: 2 }]);
-    });
+    it(
+      "records an opinion from an accepted panel member and keeps only the latest version of each expert's " +
+        "opinion",
+      () => {
+        let [s, actions] = send(m, driveTo("active.underReview"), {
+          type: "opinion.submitted",
+          expertId: chair,
+          version: 1,
+        });
+        expect(effects(actions)).to.deep.equal([]);
+        [s] = send(m, s, { type: "opinion.submitted", expertId: member, version: 1 });
+        [s] = send(m, s, { type: "opinion.submitted", expertId: chair, version: 2 });
+        expect(s.context.opinions).to.deep.equal([
+          { expertId: member, version: 1 },
+          { expertId: chair, version: 2 },
+        ]);
+      },
+    );
 
     it("refuses an opinion from anyone who is not an accepted member of the panel", () => {
       let s = driveTo("active.panelFormation.forming");
       [s] = sendAll(
         s,
-        { type: "panel.invite", members: [...panelMembers.map((p) => ({ ...p })), { expertId: "cg-vu-thi-hoa", role: "member" }], invitationIds: ["inv-01", "inv-02", "inv-03", "inv-04"] },
+        {
+          type: "panel.invite",
+          members: [...panelMembers.map((p) => ({ ...p })), { expertId: "cg-vu-thi-hoa", role: "member" }],
+          invitationIds: ["inv-01", "inv-02", "inv-03", "inv-04"],
+        },
         { type: "invitation.accepted", invitationId: "inv-01" },
         { type: "invitation.accepted", invitationId: "inv-02" },
         { type: "invitation.accepted", invitationId: "inv-03" },
@@ -436,14 +637,28 @@ describe("assignment machine", () => {
     });
 
     it("records an extension request from a panel member and tells the secretariat", () => {
-      const [s, actions] = send(m, driveTo("active.underReview"), { type: "extension.request", expertId: member, days: 7, reason: "Đi công tác nước ngoài" });
-      expect(s.context.extensionRequests).to.deep.equal([{ expertId: member, days: 7, reason: "Đi công tác nước ngoài", status: "pending" }]);
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "extension.requested", to: "secretariat" } }]);
+      const [s, actions] = send(m, driveTo("active.underReview"), {
+        type: "extension.request",
+        expertId: member,
+        days: 7,
+        reason: "Đi công tác nước ngoài",
+      });
+      expect(s.context.extensionRequests).to.deep.equal([
+        { expertId: member, days: 7, reason: "Đi công tác nước ngoài", status: "pending" },
+      ]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "extension.requested", to: "secretariat" } },
+      ]);
     });
 
     it("accepts extensions of 1 to 60 days only, with a reason, from a member who has not yet submitted", () => {
       const s = reviewWithOpinions([chair]);
-      const ask = (expertId: string, days: number, reason = "Ốm"): AssignmentEvent => ({ type: "extension.request", expertId, days, reason });
+      const ask = (expertId: string, days: number, reason = "Ốm"): AssignmentEvent => ({
+        type: "extension.request",
+        expertId,
+        days,
+        reason,
+      });
       expect(s.can(ask(member, 1))).to.equal(true);
       expect(s.can(ask(member, 60))).to.equal(true);
       expectRefused(s, ask(member, 0));
@@ -456,34 +671,85 @@ describe("assignment machine", () => {
     });
 
     it("allows one pending extension request per expert at a time", () => {
-      const [s] = send(m, driveTo("active.underReview"), { type: "extension.request", expertId: member, days: 7, reason: "Đi công tác" });
+      const [s] = send(m, driveTo("active.underReview"), {
+        type: "extension.request",
+        expertId: member,
+        days: 7,
+        reason: "Đi công tác",
+      });
       expectRefused(s, { type: "extension.request", expertId: member, days: 3, reason: "Thêm" });
       expect(s.can({ type: "extension.request", expertId: secretary, days: 3, reason: "Ốm" })).to.equal(true);
     });
 
     it("grants an extension by rescheduling that expert's own review deadline and telling the expert", () => {
-      const [s0] = send(m, driveTo("active.underReview"), { type: "extension.request", expertId: member, days: 7, reason: "Đi công tác" });
+      const [s0] = send(m, driveTo("active.underReview"), {
+        type: "extension.request",
+        expertId: member,
+        days: 7,
+        reason: "Đi công tác",
+      });
       const [s, actions] = send(m, s0, { type: "extension.grant", expertId: member });
-      expect(s.context.extensionRequests).to.deep.equal([{ expertId: member, days: 7, reason: "Đi công tác", status: "granted" }]);
+      expect(s.context.extensionRequests).to.deep.equal([
+        { expertId: member, days: 7, reason: "Đi công tác", status: "granted" },
+      ]);
       expect(effects(actions)).to.deep.equal([
-        { type: "scheduleDeadline", params: { key: `review:${member}`, days: 7, from: "review", event: { type: "deadline.reached", key: `review:${member}` } } },
-        { type: "sendMail", params: { template: "extension.decided", to: { expertId: member }, data: { granted: true } } },
+        {
+          type: "scheduleDeadline",
+          params: {
+            key: `review:${member}`,
+            days: 7,
+            from: "review",
+            event: { type: "deadline.reached", key: `review:${member}` },
+          },
+        },
+        {
+          type: "sendMail",
+          params: { template: "extension.decided", to: { expertId: member }, data: { granted: true } },
+        },
       ]);
     });
 
     it("grants fewer days than asked when the secretariat says so", () => {
-      const [s0] = send(m, driveTo("active.underReview"), { type: "extension.request", expertId: member, days: 14, reason: "Đi công tác" });
+      const [s0] = send(m, driveTo("active.underReview"), {
+        type: "extension.request",
+        expertId: member,
+        days: 14,
+        reason: "Đi công tác",
+      });
       const [s, actions] = send(m, s0, { type: "extension.grant", expertId: member, days: 5 });
       expect(s.context.extensionRequests[0]).to.include({ days: 5, status: "granted" });
-      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: `review:${member}`, days: 5, from: "review", event: { type: "deadline.reached", key: `review:${member}` } }]);
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
+        {
+          key: `review:${member}`,
+          days: 5,
+          from: "review",
+          event: { type: "deadline.reached", key: `review:${member}` },
+        },
+      ]);
     });
 
     it("refuses an extension with a reason mailed to the expert", () => {
-      const [s0] = send(m, driveTo("active.underReview"), { type: "extension.request", expertId: member, days: 14, reason: "Đi công tác" });
-      const [s, actions] = send(m, s0, { type: "extension.refuse", expertId: member, reason: "Hạn báo cáo UBND tỉnh không thể lùi" });
+      const [s0] = send(m, driveTo("active.underReview"), {
+        type: "extension.request",
+        expertId: member,
+        days: 14,
+        reason: "Đi công tác",
+      });
+      const [s, actions] = send(m, s0, {
+        type: "extension.refuse",
+        expertId: member,
+        reason: "Hạn báo cáo UBND tỉnh không thể lùi",
+      });
       expect(s.context.extensionRequests[0]).to.include({ status: "refused" });
       expect(effects(actions)).to.deep.equal([
-        { type: "sendMail", params: { template: "extension.decided", to: { expertId: member }, data: { granted: false, reason: "Hạn báo cáo UBND tỉnh không thể lùi" } } },
+        {
+          type: "sendMail",
+          params: {
+            template: "extension.decided",
+            to: { expertId: member },
+            data: { granted: false, reason: "Hạn báo cáo UBND tỉnh không thể lùi" },
+          },
+        },
       ]);
     });
 
@@ -495,37 +761,67 @@ describe("assignment machine", () => {
         { type: "extension.request", expertId: member, days: 10, reason: "Nằm viện, có giấy ra viện" },
       );
       const [s, actions] = send(m, s0, { type: "extension.grant", expertId: member });
-      expect(s.context.extensionRequests.map((r) => [r.days, r.status])).to.deep.equal([[3, "refused"], [10, "granted"]]);
-      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([{ key: `review:${member}`, days: 10, from: "review", event: { type: "deadline.reached", key: `review:${member}` } }]);
+      expect(s.context.extensionRequests.map((r) => [r.days, r.status])).to.deep.equal([
+        [3, "refused"],
+        [10, "granted"],
+      ]);
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
+        {
+          key: `review:${member}`,
+          days: 10,
+          from: "review",
+          event: { type: "deadline.reached", key: `review:${member}` },
+        },
+      ]);
     });
 
     it("refuses to grant or refuse an extension nobody asked for, or one already decided", () => {
       let s = driveTo("active.underReview");
       expectRefused(s, { type: "extension.grant", expertId: member });
       expectRefused(s, { type: "extension.refuse", expertId: member, reason: "Không" });
-      [s] = sendAll(s, { type: "extension.request", expertId: member, days: 3, reason: "Ốm" }, { type: "extension.grant", expertId: member });
+      [s] = sendAll(
+        s,
+        { type: "extension.request", expertId: member, days: 3, reason: "Ốm" },
+        { type: "extension.grant", expertId: member },
+      );
       expectRefused(s, { type: "extension.grant", expertId: member });
       expectRefused(s, { type: "extension.refuse", expertId: member, reason: "Không" });
     });
 
     it("sends a reminder to one expert or to every expert whose opinion is still missing, and counts them", () => {
       let [s, actions] = send(m, driveTo("active.underReview"), { type: "reminder.send", expertId: member });
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "opinion.reminder", to: { expertId: member } } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "opinion.reminder", to: { expertId: member } } },
+      ]);
       [s, actions] = send(m, s, { type: "reminder.send" });
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "opinion.reminder", to: { pendingExperts: true } } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "opinion.reminder", to: { pendingExperts: true } } },
+      ]);
       expect(s.context.reminders).to.equal(2);
     });
 
     it("schedules a workshop with a meeting invitation to the panel, then records its minutes", () => {
       const s0 = driveTo("active.underReview", { forms: ["council", "workshop"] });
       expectRefused(s0, { type: "workshop.record", minutes: "Biên bản", attendees: [] });
-      const [s1, a1] = send(m, s0, { type: "workshop.schedule", scheduledAt: "2026-03-12T08:00:00+07:00", place: "UBND xã Tân Lập" });
-      expect(s1.context.workshop).to.deep.equal({ scheduledAt: "2026-03-12T08:00:00+07:00", place: "UBND xã Tân Lập", minutesRecorded: false });
+      const [s1, a1] = send(m, s0, {
+        type: "workshop.schedule",
+        scheduledAt: "2026-03-12T08:00:00+07:00",
+        place: "UBND xã Tân Lập",
+      });
+      expect(s1.context.workshop).to.deep.equal({
+        scheduledAt: "2026-03-12T08:00:00+07:00",
+        place: "UBND xã Tân Lập",
+        minutesRecorded: false,
+      });
       expect(effects(a1)).to.deep.equal([
         { type: "renderDocument", params: { kind: "meetingInvitation", issue: true } },
         { type: "sendMail", params: { template: "workshop.invitation", to: "panel" } },
       ]);
-      const [s2, a2] = send(m, s1, { type: "workshop.record", minutes: "Biên bản hội thảo tham vấn 250 hộ dân", attendees: [chair, member] });
+      const [s2, a2] = send(m, s1, {
+        type: "workshop.record",
+        minutes: "Biên bản hội thảo tham vấn 250 hộ dân",
+        attendees: [chair, member],
+      });
       expect(s2.context.workshop?.minutesRecorded).to.equal(true);
       expect(effects(a2)).to.deep.equal([{ type: "renderDocument", params: { kind: "minutes", issue: true } }]);
     });
@@ -535,15 +831,28 @@ describe("assignment machine", () => {
       expect(state(s)).to.equal("active.underReview");
       expect(effects(actions)).to.deep.equal([]);
       [s, actions] = send(m, s, { type: "deadline.reached", key: "review", level: "secretariat" });
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "review" } } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "review" } } },
+      ]);
       [s, actions] = send(m, s, { type: "deadline.reached", key: "review", level: "leadership" });
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "leadership", data: { key: "review" } } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "escalation", to: "leadership", data: { key: "review" } } },
+      ]);
       expect(s.context.escalations).to.equal(2);
     });
 
     it("escalates an extended expert's own overdue deadline about that expert only", () => {
-      const [, actions] = send(m, driveTo("active.underReview"), { type: "deadline.reached", key: `review:${member}`, level: "secretariat" });
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: `review:${member}`, expertId: member } } }]);
+      const [, actions] = send(m, driveTo("active.underReview"), {
+        type: "deadline.reached",
+        key: `review:${member}`,
+        level: "secretariat",
+      });
+      expect(effects(actions)).to.deep.equal([
+        {
+          type: "sendMail",
+          params: { template: "escalation", to: "secretariat", data: { key: `review:${member}`, expertId: member } },
+        },
+      ]);
     });
 
     it("refuses to close the review until the minimum number of opinions is in", () => {
@@ -556,7 +865,10 @@ describe("assignment machine", () => {
       expect(state(next)).to.equal("active.consolidation");
       expect(effects(actions)).to.deep.equal([
         { type: "cancelDeadline", params: { key: "review" } },
-        { type: "scheduleDeadline", params: { key: "consolidation", workingDays: 5, event: { type: "deadline.reached", key: "consolidation" } } },
+        {
+          type: "scheduleDeadline",
+          params: { key: "consolidation", workingDays: 5, event: { type: "deadline.reached", key: "consolidation" } },
+        },
       ]);
     });
 
@@ -583,7 +895,9 @@ describe("assignment machine", () => {
     it("escalates an overdue consolidation to the secretariat", () => {
       const [s, actions] = send(m, driveTo("active.consolidation"), { type: "deadline.reached", key: "consolidation" });
       expect(state(s)).to.equal("active.consolidation");
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "consolidation" } } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "escalation", to: "secretariat", data: { key: "consolidation" } } },
+      ]);
     });
 
     it("sends a council's report to its chair for endorsement first", () => {
@@ -595,14 +909,22 @@ describe("assignment machine", () => {
     });
 
     it("asks leadership once, when the chair endorses the report", () => {
-      const [s, actions] = send(m, driveTo("active.approval.awaitingChair"), { type: "report.endorse", note: "Nhất trí" });
+      const [s, actions] = send(m, driveTo("active.approval.awaitingChair"), {
+        type: "report.endorse",
+        note: "Nhất trí",
+      });
       expect(state(s)).to.equal("active.approval.awaitingLeadership");
       expect(s.context.chairEndorsed).to.equal(true);
-      expect(effects(actions)).to.deep.equal([{ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
+      ]);
     });
 
     it("sends an expert group's report straight to leadership", () => {
-      const [s0] = send(m, driveTo("active.consolidation", { forms: ["expert_group", "written"] }), { type: "report.drafted", version: 1 });
+      const [s0] = send(m, driveTo("active.consolidation", { forms: ["expert_group", "written"] }), {
+        type: "report.drafted",
+        version: 1,
+      });
       const [s, actions] = send(m, s0, { type: "report.submit" });
       expect(state(s)).to.equal("active.approval.awaitingLeadership");
       expect(effects(actions)).to.deep.equal([
@@ -612,25 +934,47 @@ describe("assignment machine", () => {
       expectRefused(s, { type: "report.endorse" });
     });
 
-    it("returns the report to consolidation with comments, from the chair or from leadership, and restarts the consolidation clock", () => {
-      for (const target of ["active.approval.awaitingChair", "active.approval.awaitingLeadership"]) {
-        const s0 = driveTo(target);
-        expectRefused(s0, { type: "report.return", comments: "" });
-        const [s, actions] = send(m, s0, { type: "report.return", comments: "Bổ sung ý kiến thiểu số" });
-        expect(state(s), target).to.equal("active.consolidation");
-        expect(s.context.returns, target).to.deep.equal([{ comments: "Bổ sung ý kiến thiểu số", reportVersion: 1 }]);
-        expect(effects(actions), target).to.deep.equal([
-          { type: "scheduleDeadline", params: { key: "consolidation", workingDays: 5, event: { type: "deadline.reached", key: "consolidation" } } },
-        ]);
-      }
-    });
+    it(
+      "returns the report to consolidation with comments, from the chair or from leadership, and restarts the " +
+        "consolidation clock",
+      () => {
+        for (const target of ["active.approval.awaitingChair", "active.approval.awaitingLeadership"]) {
+          const s0 = driveTo(target);
+          expectRefused(s0, { type: "report.return", comments: "" });
+          const [s, actions] = send(m, s0, { type: "report.return", comments: "Bổ sung ý kiến thiểu số" });
+          expect(state(s), target).to.equal("active.consolidation");
+          expect(s.context.returns, target).to.deep.equal([{ comments: "Bổ sung ý kiến thiểu số", reportVersion: 1 }]);
+          expect(effects(actions), target).to.deep.equal([
+            {
+              type: "scheduleDeadline",
+              params: {
+                key: "consolidation",
+                workingDays: 5,
+                event: { type: "deadline.reached", key: "consolidation" },
+              },
+            },
+          ]);
+        }
+      },
+    );
 
     it("keeps every return when a report is returned twice and then approved, and asks the chair again each round", () => {
       let s = driveTo("active.approval.awaitingLeadership");
-      [s] = sendAll(s, { type: "report.return", comments: "Làm rõ nguồn vốn" }, { type: "report.drafted", version: 2 }, { type: "report.submit" });
+      [s] = sendAll(
+        s,
+        { type: "report.return", comments: "Làm rõ nguồn vốn" },
+        { type: "report.drafted", version: 2 },
+        { type: "report.submit" },
+      );
       expect(state(s)).to.equal("active.approval.awaitingChair");
       expect(s.context.chairEndorsed).to.equal(false);
-      [s] = sendAll(s, { type: "report.return", comments: "Chủ tịch Hội đồng đề nghị sửa mục III" }, { type: "report.drafted", version: 3 }, { type: "report.submit" }, { type: "report.endorse" });
+      [s] = sendAll(
+        s,
+        { type: "report.return", comments: "Chủ tịch Hội đồng đề nghị sửa mục III" },
+        { type: "report.drafted", version: 3 },
+        { type: "report.submit" },
+        { type: "report.endorse" },
+      );
       const [approved, actions] = send(m, s, { type: "report.approve", note: "Đồng ý ban hành" });
       expect(state(approved)).to.equal("active.issuing");
       expect(approved.context.reportVersion).to.equal(3);
@@ -646,18 +990,22 @@ describe("assignment machine", () => {
     const recommendations = recommendationIds.map((id, i) => ({ id, number: i + 1 }));
     const [r1, r2, r3] = recommendationIds;
 
-    it("issues the report with its recommendations: final report and cover letter issued, the result mailed, the panel thanked", () => {
-      const [s, actions] = send(m, driveTo("active.issuing"), { type: "report.issue", recommendations });
-      expect(state(s)).to.equal("active.sent");
-      expect(s.context.recommendations).to.deep.equal(recommendations);
-      expect(effects(actions)).to.deep.equal([
-        { type: "createRecommendations" },
-        { type: "renderDocument", params: { kind: "finalReport", issue: true } },
-        { type: "renderDocument", params: { kind: "coverLetter", issue: true } },
-        { type: "sendMail", params: { template: "result.sent", to: "agency" } },
-        { type: "sendMail", params: { template: "expert.thanks", to: "panel" } },
-      ]);
-    });
+    it(
+      "issues the report with its recommendations: final report and cover letter issued, the result mailed, " +
+        "the panel thanked",
+      () => {
+        const [s, actions] = send(m, driveTo("active.issuing"), { type: "report.issue", recommendations });
+        expect(state(s)).to.equal("active.sent");
+        expect(s.context.recommendations).to.deep.equal(recommendations);
+        expect(effects(actions)).to.deep.equal([
+          { type: "createRecommendations" },
+          { type: "renderDocument", params: { kind: "finalReport", issue: true } },
+          { type: "renderDocument", params: { kind: "coverLetter", issue: true } },
+          { type: "sendMail", params: { template: "result.sent", to: "agency" } },
+          { type: "sendMail", params: { template: "expert.thanks", to: "panel" } },
+        ]);
+      },
+    );
 
     it("refuses to issue a report without numbered recommendations", () => {
       expectRefused(driveTo("active.issuing"), { type: "report.issue", recommendations: [] });
@@ -666,36 +1014,63 @@ describe("assignment machine", () => {
     it("records delivery and starts the agency's response clock", () => {
       const [s, actions] = send(m, driveTo("active.sent"), { type: "delivery.recorded", channel: "email" });
       expect(state(s)).to.equal("active.awaitingResponse");
-      expect(effects(actions)).to.deep.equal([{ type: "scheduleDeadline", params: { key: "response", days: 30, event: { type: "deadline.reached", key: "response" } } }]);
+      expect(effects(actions)).to.deep.equal([
+        {
+          type: "scheduleDeadline",
+          params: { key: "response", days: 30, event: { type: "deadline.reached", key: "response" } },
+        },
+      ]);
     });
 
     it("saves a partial response on known recommendations, explaining anything not fully accepted", () => {
       const [s, actions] = send(m, driveTo("active.awaitingResponse"), {
         type: "response.save",
-        answers: [{ recommendationId: r1, status: "accepted" }, { recommendationId: r2, status: "partly", explanation: "Tiếp thu một phần do hạn chế ngân sách" }],
+        answers: [
+          { recommendationId: r1, status: "accepted" },
+          { recommendationId: r2, status: "partly", explanation: "Tiếp thu một phần do hạn chế ngân sách" },
+        ],
       });
       expect(state(s)).to.equal("active.awaitingResponse");
       expect(s.context.answered).to.deep.equal([r1, r2]);
       expect(effects(actions)).to.deep.equal([{ type: "recordResponses" }]);
     });
 
-    it("refuses a response on an unknown recommendation, with an unknown status, without an explanation for a refusal, or with no answers", () => {
-      const s = driveTo("active.awaitingResponse");
-      for (const type of ["response.save", "response.submit"] as const) {
-        expectRefused(s, { type, answers: [{ recommendationId: "kn-99", status: "accepted" }] });
-        expectRefused(s, { type, answers: [{ recommendationId: r1, status: "maybe" as never }] });
-        expectRefused(s, { type, answers: [...ALL_ANSWERS.slice(1), { recommendationId: r1, status: "not_accepted" }] });
-        expectRefused(s, { type, answers: [...ALL_ANSWERS.slice(1), { recommendationId: r1, status: "partly", explanation: "  " }] });
-      }
-      expectRefused(s, { type: "response.save", answers: [] });
-    });
+    it(
+      "refuses a response on an unknown recommendation, with an unknown status, without an explanation for a " +
+        "refusal, or with no answers",
+      () => {
+        const s = driveTo("active.awaitingResponse");
+        for (const type of ["response.save", "response.submit"] as const) {
+          expectRefused(s, { type, answers: [{ recommendationId: "kn-99", status: "accepted" }] });
+          expectRefused(s, { type, answers: [{ recommendationId: r1, status: "maybe" as never }] });
+          expectRefused(s, {
+            type,
+            answers: [...ALL_ANSWERS.slice(1), { recommendationId: r1, status: "not_accepted" }],
+          });
+          expectRefused(s, {
+            type,
+            answers: [...ALL_ANSWERS.slice(1), { recommendationId: r1, status: "partly", explanation: "  " }],
+          });
+        }
+        expectRefused(s, { type: "response.save", answers: [] });
+      },
+    );
 
     it("refuses to submit the response until every recommendation is answered, counting what was saved earlier", () => {
       let s = driveTo("active.awaitingResponse");
       expectRefused(s, { type: "response.submit", answers: [{ recommendationId: r1, status: "accepted" }] });
-      [s] = send(m, s, { type: "response.save", answers: [{ recommendationId: r1, status: "accepted" }, { recommendationId: r2, status: "not_accepted", explanation: "Không phù hợp quy hoạch" }] });
+      [s] = send(m, s, {
+        type: "response.save",
+        answers: [
+          { recommendationId: r1, status: "accepted" },
+          { recommendationId: r2, status: "not_accepted", explanation: "Không phù hợp quy hoạch" },
+        ],
+      });
       expectRefused(s, { type: "response.submit", answers: [] });
-      const [done, actions] = send(m, s, { type: "response.submit", answers: [{ recommendationId: r3, status: "accepted" }] });
+      const [done, actions] = send(m, s, {
+        type: "response.submit",
+        answers: [{ recommendationId: r3, status: "accepted" }],
+      });
       expect(state(done)).to.equal("active.responded");
       expect(done.context.answered).to.have.members([r1, r2, r3]);
       expect(effects(actions)).to.deep.equal([
@@ -709,9 +1084,13 @@ describe("assignment machine", () => {
       const [s, actions] = send(m, driveTo("active.awaitingResponse"), { type: "deadline.reached", key: "response" });
       expect(state(s)).to.equal("active.awaitingResponse");
       expect(s.context.reminders).to.equal(1);
-      expect(effects(actions)).to.deep.equal([{ type: "renderDocument", params: { kind: "responseReminder", issue: true } }]);
+      expect(effects(actions)).to.deep.equal([
+        { type: "renderDocument", params: { kind: "responseReminder", issue: true } },
+      ]);
       const [, esc] = send(m, s, { type: "deadline.reached", key: "response", level: "leadership" });
-      expect(effects(esc)).to.deep.equal([{ type: "sendMail", params: { template: "escalation", to: "leadership", data: { key: "response" } } }]);
+      expect(effects(esc)).to.deep.equal([
+        { type: "sendMail", params: { template: "escalation", to: "leadership", data: { key: "response" } } },
+      ]);
     });
 
     it("ignores a stale deadline of another stage while awaiting the response", () => {
@@ -724,17 +1103,27 @@ describe("assignment machine", () => {
       expect(effects(actions)).to.deep.equal([{ type: "cancelAllDeadlines" }]);
     });
 
-    it("reopens a closed assignment for a follow-up critique as round 2 in screening, with a fresh context and a new screening clock", () => {
-      const closed = driveTo("closed");
-      expectRefused(closed, { type: "assignment.reopen", reason: "" });
-      const [s, actions] = send(m, closed, { type: "assignment.reopen", reason: "Sở gửi lại dự thảo đã chỉnh sửa để phản biện lần 2" });
-      expect(state(s)).to.equal("active.screening.reviewing");
-      const [fresh] = initialTransition(m, assignmentInput());
-      expect(s.context).to.deep.equal({ ...fresh.context, round: 2 });
-      expect(effects(actions)).to.deep.equal([
-        { type: "scheduleDeadline", params: { key: "screening", workingDays: 5, event: { type: "deadline.reached", key: "screening" } } },
-      ]);
-    });
+    it(
+      "reopens a closed assignment for a follow-up critique as round 2 in screening, with a fresh context and " +
+        "a new screening clock",
+      () => {
+        const closed = driveTo("closed");
+        expectRefused(closed, { type: "assignment.reopen", reason: "" });
+        const [s, actions] = send(m, closed, {
+          type: "assignment.reopen",
+          reason: "Sở gửi lại dự thảo đã chỉnh sửa để phản biện lần 2",
+        });
+        expect(state(s)).to.equal("active.screening.reviewing");
+        const [fresh] = initialTransition(m, assignmentInput());
+        expect(s.context).to.deep.equal({ ...fresh.context, round: 2 });
+        expect(effects(actions)).to.deep.equal([
+          {
+            type: "scheduleDeadline",
+            params: { key: "screening", workingDays: 5, event: { type: "deadline.reached", key: "screening" } },
+          },
+        ]);
+      },
+    );
   });
 
   describe("hold, resume and withdrawal", () => {
@@ -772,7 +1161,10 @@ describe("assignment machine", () => {
       const wrong: string[] = [];
       for (const target of openStates) {
         const s0 = driveTo(target);
-        if (!s0.can(HOLD)) { wrong.push(`${target}: hold refused`); continue; }
+        if (!s0.can(HOLD)) {
+          wrong.push(`${target}: hold refused`);
+          continue;
+        }
         const [held] = transition(m, s0, HOLD);
         const [back] = transition(m, held, { type: "assignment.resume" });
         if (state(back) !== target) wrong.push(`${target}: resumed to ${state(back)}`);
@@ -781,20 +1173,29 @@ describe("assignment machine", () => {
       expect(wrong).to.deep.equal([]);
     });
 
-    it("pauses the running clock on hold instead of cancelling it, and resumes it without restarting it or repeating mails", () => {
-      const wrong: string[] = [];
-      for (const target of openStates) {
-        const s0 = driveTo(target);
-        if (!s0.can(HOLD)) { wrong.push(`${target}: hold refused`); continue; }
-        const [held, onHold] = transition(m, s0, HOLD);
-        const [, onResume] = transition(m, held, { type: "assignment.resume", note: "Đã nhận dự thảo sửa đổi" });
-        const h = JSON.stringify(effects(onHold));
-        const r = JSON.stringify(effects(onResume));
-        if (h !== JSON.stringify([{ type: "pauseDeadline", params: { key: "*" } }])) wrong.push(`${target}: hold asks ${h}`);
-        if (r !== JSON.stringify([{ type: "resumeDeadline", params: { key: "*" } }])) wrong.push(`${target}: resume asks ${r}`);
-      }
-      expect(wrong).to.deep.equal([]);
-    });
+    it(
+      "pauses the running clock on hold instead of cancelling it, and resumes it without restarting it or " +
+        "repeating mails",
+      () => {
+        const wrong: string[] = [];
+        for (const target of openStates) {
+          const s0 = driveTo(target);
+          if (!s0.can(HOLD)) {
+            wrong.push(`${target}: hold refused`);
+            continue;
+          }
+          const [held, onHold] = transition(m, s0, HOLD);
+          const [, onResume] = transition(m, held, { type: "assignment.resume", note: "Đã nhận dự thảo sửa đổi" });
+          const h = JSON.stringify(effects(onHold));
+          const r = JSON.stringify(effects(onResume));
+          if (h !== JSON.stringify([{ type: "pauseDeadline", params: { key: "*" } }]))
+            wrong.push(`${target}: hold asks ${h}`);
+          if (r !== JSON.stringify([{ type: "resumeDeadline", params: { key: "*" } }]))
+            wrong.push(`${target}: resume asks ${r}`);
+        }
+        expect(wrong).to.deep.equal([]);
+      },
+    );
 
     it("resumes the exact sub-state after a hold even when the snapshot is saved and reloaded in between", () => {
       let s = roundTrip(m, reviewWithOpinions([chair]));
@@ -836,7 +1237,10 @@ describe("assignment machine", () => {
       expectRefused(held, { type: "assignment.withdraw", reason: "" });
       const [s, actions] = send(m, held, WITHDRAW);
       expect(state(s)).to.equal("withdrawn");
-      expect(effects(actions).slice(0, 2)).to.deep.equal([{ type: "cancelAllDeadlines" }, { type: "cancelInvitations" }]);
+      expect(effects(actions).slice(0, 2)).to.deep.equal([
+        { type: "cancelAllDeadlines" },
+        { type: "cancelInvitations" },
+      ]);
     });
   });
 
@@ -851,7 +1255,11 @@ describe("assignment machine", () => {
       "order.decline": { type: "order.decline" },
       "proposal.return": { type: "proposal.return", comments: "Xem lại" },
       "plan.submit": { type: "plan.submit", workPlan: "Kế hoạch", costEstimate: 1 },
-      "panel.invite": { type: "panel.invite", members: [{ expertId: "cg-vu-thi-hoa", role: "member" }], invitationIds: ["inv-90"] },
+      "panel.invite": {
+        type: "panel.invite",
+        members: [{ expertId: "cg-vu-thi-hoa", role: "member" }],
+        invitationIds: ["inv-90"],
+      },
       "invitation.accepted": { type: "invitation.accepted", invitationId: "inv-01" },
       "invitation.declined": { type: "invitation.declined", invitationId: "inv-01" },
       "invitation.expired": { type: "invitation.expired", invitationId: "inv-01" },
@@ -886,16 +1294,44 @@ describe("assignment machine", () => {
     /** What each state may accept; every other event is refused there. */
     const accepts: Record<string, AssignmentEventType[]> = {
       "active.ordered": ["order.register", ...open],
-      "active.screening.reviewing": ["documents.request", "order.proposeAccept", "order.proposeDecline", "deadline.reached", ...open],
+      "active.screening.reviewing": [
+        "documents.request",
+        "order.proposeAccept",
+        "order.proposeDecline",
+        "deadline.reached",
+        ...open,
+      ],
       "active.screening.awaitingDocuments": ["documents.supply", ...open],
       "active.screening.proposedAccept": ["order.accept", "proposal.return", "deadline.reached", ...open],
       "active.screening.proposedDecline": ["order.decline", "proposal.return", "deadline.reached", ...open],
       "active.planning": ["plan.submit", "deadline.reached", ...open],
-      "active.panelFormation.forming": ["panel.invite", "invitation.accepted", "invitation.declined", "invitation.expired", "panel.submit", ...open],
-      "active.panelFormation.proposed": ["panel.approve", "panel.return", "invitation.accepted", "invitation.declined", "invitation.expired", ...open],
+      "active.panelFormation.forming": [
+        "panel.invite",
+        "invitation.accepted",
+        "invitation.declined",
+        "invitation.expired",
+        "panel.submit",
+        ...open,
+      ],
+      "active.panelFormation.proposed": [
+        "panel.approve",
+        "panel.return",
+        "invitation.accepted",
+        "invitation.declined",
+        "invitation.expired",
+        ...open,
+      ],
       "active.underReview": [
-        "opinion.submitted", "extension.request", "extension.grant", "extension.refuse", "reminder.send",
-        "workshop.schedule", "workshop.record", "deadline.reached", "review.close", ...open,
+        "opinion.submitted",
+        "extension.request",
+        "extension.grant",
+        "extension.refuse",
+        "reminder.send",
+        "workshop.schedule",
+        "workshop.record",
+        "deadline.reached",
+        "review.close",
+        ...open,
       ],
       "active.consolidation": ["report.drafted", "report.submit", "deadline.reached", ...open],
       "active.approval.awaitingChair": ["report.endorse", "report.return", ...open],
@@ -929,7 +1365,11 @@ describe("assignment machine", () => {
       const go = (event: AssignmentEvent) => {
         const [next, actions] = send(m, roundTrip(m, s), event);
         s = roundTrip(m, next);
-        all.push(...effects(actions).map((e) => `${e.type}${e.type === "sendMail" ? `:${(e.params as { template: string }).template}` : ""}`));
+        all.push(
+          ...effects(actions).map(
+            (e) => `${e.type}${e.type === "sendMail" ? `:${(e.params as { template: string }).template}` : ""}`,
+          ),
+        );
         if (visited[visited.length - 1] !== state(s)) visited.push(state(s));
       };
       go({ type: "order.register" });
@@ -937,8 +1377,18 @@ describe("assignment machine", () => {
       go({ type: "documents.supply" });
       go({ type: "order.proposeAccept" });
       go({ type: "order.accept" });
-      go({ type: "plan.submit", workPlan: "Hội đồng và hội thảo hiện trường", costEstimate: 120_000_000, reviewDays: 20 });
-      go({ type: "panel.invite", members: panelMembers.map((p) => ({ ...p })), alternates: [{ expertId: "cg-pham-thu-dung", role: "member" }], invitationIds: ["inv-01", "inv-02", "inv-03"] });
+      go({
+        type: "plan.submit",
+        workPlan: "Hội đồng và hội thảo hiện trường",
+        costEstimate: 120_000_000,
+        reviewDays: 20,
+      });
+      go({
+        type: "panel.invite",
+        members: panelMembers.map((p) => ({ ...p })),
+        alternates: [{ expertId: "cg-pham-thu-dung", role: "member" }],
+        invitationIds: ["inv-01", "inv-02", "inv-03"],
+      });
       go({ type: "invitation.accepted", invitationId: "inv-01" });
       go({ type: "invitation.accepted", invitationId: "inv-02" });
       go({ type: "invitation.declined", invitationId: "inv-03", conflict: true, nextInvitationId: "inv-04" });
@@ -947,7 +1397,8 @@ describe("assignment machine", () => {
       go({ type: "panel.approve" });
       go({ type: "workshop.schedule", scheduledAt: "2026-03-12T08:00:00+07:00", place: "Nhà văn hóa thôn Nà Mòn" });
       go({ type: "workshop.record", minutes: "Biên bản hội thảo", attendees: [chair, secretary, "cg-pham-thu-dung"] });
-      for (const expertId of [chair, secretary, "cg-pham-thu-dung"]) go({ type: "opinion.submitted", expertId, version: 1 });
+      for (const expertId of [chair, secretary, "cg-pham-thu-dung"])
+        go({ type: "opinion.submitted", expertId, version: 1 });
       go({ type: "review.close" });
       go({ type: "report.drafted", version: 1 });
       go({ type: "report.submit" });
@@ -956,10 +1407,19 @@ describe("assignment machine", () => {
       go({ type: "report.submit" });
       go({ type: "report.endorse" });
       go({ type: "report.approve" });
-      go({ type: "report.issue", recommendations: [{ id: "kn-01", number: 1 }, { id: "kn-02", number: 2 }] });
+      go({
+        type: "report.issue",
+        recommendations: [
+          { id: "kn-01", number: 1 },
+          { id: "kn-02", number: 2 },
+        ],
+      });
       go({ type: "delivery.recorded", channel: "email" });
       go({ type: "response.save", answers: [{ recommendationId: "kn-01", status: "accepted" }] });
-      go({ type: "response.submit", answers: [{ recommendationId: "kn-02", status: "partly", explanation: "Điều chỉnh theo nguồn vốn" }] });
+      go({
+        type: "response.submit",
+        answers: [{ recommendationId: "kn-02", status: "partly", explanation: "Điều chỉnh theo nguồn vốn" }],
+      });
       go({ type: "assignment.close" });
       go({ type: "assignment.reopen", reason: "Dự thảo sửa đổi gửi phản biện lần 2" });
 
@@ -988,7 +1448,12 @@ describe("assignment machine", () => {
       expect(s.context.round).to.equal(2);
       expect(all.filter((a) => a === "renderDocument")).to.have.length(7);
       expect(all.filter((a) => a === "createInvitations")).to.have.length(2);
-      expect(all).to.include.members(["sendMail:order.acknowledged", "sendMail:result.sent", "sendMail:response.received", "cancelAllDeadlines"]);
+      expect(all).to.include.members([
+        "sendMail:order.acknowledged",
+        "sendMail:result.sent",
+        "sendMail:response.received",
+        "cancelAllDeadlines",
+      ]);
     });
   });
 });

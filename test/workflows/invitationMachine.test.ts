@@ -6,7 +6,10 @@ import { effects, flattenState, invitationInput, roundTrip, send } from "../supp
 const m = invitationMachine;
 type Snapshot = ReturnType<typeof invitationMachine.resolveState>;
 
-const ACCEPT: InvitationEvent = { type: "invitation.accept", declaration: { noConflict: true, confidentiality: true, note: "Tôi không tham gia soạn thảo đề án" } };
+const ACCEPT: InvitationEvent = {
+  type: "invitation.accept",
+  declaration: { noConflict: true, confidentiality: true, note: "Tôi không tham gia soạn thảo đề án" },
+};
 const DECLINE: InvitationEvent = { type: "invitation.decline", reason: "Bận công tác tại Hà Nội đến hết tháng 3" };
 const EXPIRE: InvitationEvent = { type: "invitation.expire" };
 const CANCEL: InvitationEvent = { type: "invitation.cancel" };
@@ -28,22 +31,35 @@ describe("invitation machine", () => {
   it("invites the expert by mail and schedules the invitation's expiry in working days", () => {
     const [s, actions] = initialTransition(m, invitationInput({ responseWorkingDays: 4 }));
     expect(s.value).to.equal("invited");
-    expect(s.context).to.deep.equal({ ...invitationInput({ responseWorkingDays: 4 }), declaration: null, declineReason: null, conflict: false });
+    expect(s.context).to.deep.equal({
+      ...invitationInput({ responseWorkingDays: 4 }),
+      declaration: null,
+      declineReason: null,
+      conflict: false,
+    });
     expect(effects(actions)).to.deep.equal([
       { type: "scheduleDeadline", params: { key: "invitation", workingDays: 4, event: { type: "invitation.expire" } } },
       { type: "sendMail", params: { template: "invitation", to: "expert" } },
     ]);
   });
 
-  it("accepts with a complete declaration of no conflict and confidentiality, stops the expiry clock and tells the assignment", () => {
-    const [s, actions] = send(m, invited(), ACCEPT);
-    expect(s.value).to.equal("accepted");
-    expect(s.context.declaration).to.deep.equal({ noConflict: true, confidentiality: true, note: "Tôi không tham gia soạn thảo đề án" });
-    expect(effects(actions)).to.deep.equal([
-      { type: "cancelDeadline", params: { key: "invitation" } },
-      { type: "notifyAssignment", params: { type: "invitation.accepted" } },
-    ]);
-  });
+  it(
+    "accepts with a complete declaration of no conflict and confidentiality, stops the expiry clock and tells " +
+      "the assignment",
+    () => {
+      const [s, actions] = send(m, invited(), ACCEPT);
+      expect(s.value).to.equal("accepted");
+      expect(s.context.declaration).to.deep.equal({
+        noConflict: true,
+        confidentiality: true,
+        note: "Tôi không tham gia soạn thảo đề án",
+      });
+      expect(effects(actions)).to.deep.equal([
+        { type: "cancelDeadline", params: { key: "invitation" } },
+        { type: "notifyAssignment", params: { type: "invitation.accepted" } },
+      ]);
+    },
+  );
 
   it("refuses an acceptance whose declaration is missing or incomplete", () => {
     const s = invited();
@@ -66,9 +82,16 @@ describe("invitation machine", () => {
   });
 
   it("carries a declared conflict of interest to the assignment when the expert declines because of it", () => {
-    const [s, actions] = send(m, invited(), { type: "invitation.decline", reason: "Tôi là thành viên tổ soạn thảo đề án", conflict: true });
+    const [s, actions] = send(m, invited(), {
+      type: "invitation.decline",
+      reason: "Tôi là thành viên tổ soạn thảo đề án",
+      conflict: true,
+    });
     expect(s.context.conflict).to.equal(true);
-    expect(effects(actions)).to.deep.include({ type: "notifyAssignment", params: { type: "invitation.declined", conflict: true } });
+    expect(effects(actions)).to.deep.include({
+      type: "notifyAssignment",
+      params: { type: "invitation.declined", conflict: true },
+    });
   });
 
   it("refuses a decline without a reason", () => {

@@ -6,8 +6,16 @@
  */
 import { assign, enqueueActions, setup } from "xstate";
 import type {
-  AssignmentContext, AssignmentEvent, AssignmentInput, Candidate, DeadlineKeyParams, DeadlineParams,
-  DocumentParams, InvitationsParams, MailParams, Seat,
+  AssignmentContext,
+  AssignmentEvent,
+  AssignmentInput,
+  Candidate,
+  DeadlineKeyParams,
+  DeadlineParams,
+  DocumentParams,
+  InvitationsParams,
+  MailParams,
+  Seat,
 } from "./types.js";
 
 /** Bumped on any change that running assignments' snapshots must be migrated for. */
@@ -16,7 +24,13 @@ export const ASSIGNMENT_MACHINE_VERSION = 1;
 type E<T extends AssignmentEvent["type"]> = Extract<AssignmentEvent, { type: T }>;
 
 const seatsFrom = (members: Candidate[], ids: string[]): Seat[] =>
-  members.map((m, i) => ({ invitationId: ids[i], expertId: m.expertId, role: m.role, status: "invited", conflict: false }));
+  members.map((m, i) => ({
+    invitationId: ids[i],
+    expertId: m.expertId,
+    role: m.role,
+    status: "invited",
+    conflict: false,
+  }));
 
 /** The next alternate for a lost seat: same role first, else the best-ranked of any role. */
 function nextAlternate(ctx: AssignmentContext, lost: Seat | undefined): Candidate | undefined {
@@ -26,14 +40,24 @@ function nextAlternate(ctx: AssignmentContext, lost: Seat | undefined): Candidat
   return free.find((a) => a.role === lost.role) ?? free[0];
 }
 
-function replaceSeat(ctx: AssignmentContext, invitationId: string, status: Seat["status"], conflict: boolean, nextId?: string) {
+function replaceSeat(
+  ctx: AssignmentContext,
+  invitationId: string,
+  status: Seat["status"],
+  conflict: boolean,
+  nextId?: string,
+) {
   const lost = ctx.panel.find((s) => s.invitationId === invitationId);
   const panel = ctx.panel.map((s) => (s.invitationId === invitationId ? { ...s, status, conflict } : s));
   const alt = nextId ? nextAlternate(ctx, lost) : undefined;
   if (alt && nextId && lost) {
     panel.push({ invitationId: nextId, expertId: alt.expertId, role: lost.role, status: "invited", conflict: false });
   }
-  return { panel, alternates: alt ? ctx.alternates.filter((a) => a.expertId !== alt.expertId) : ctx.alternates, newSeat: alt && nextId && lost ? panel[panel.length - 1] : undefined };
+  return {
+    panel,
+    alternates: alt ? ctx.alternates.filter((a) => a.expertId !== alt.expertId) : ctx.alternates,
+    newSeat: alt && nextId && lost ? panel[panel.length - 1] : undefined,
+  };
 }
 
 type Answer = { recommendationId: string; status: string; explanation?: string };
@@ -41,8 +65,12 @@ type Answer = { recommendationId: string; status: string; explanation?: string }
 /** Each answer names a recommendation of this round, a known status, and explains anything short of "accepted". */
 function answersKnown(ctx: AssignmentContext, answers: Answer[]) {
   const known = new Set(ctx.recommendations.map((r) => r.id));
-  return answers.every((a) => known.has(a.recommendationId) && ["accepted", "partly", "not_accepted"].includes(a.status)
-    && (a.status === "accepted" || !!a.explanation?.trim()));
+  return answers.every(
+    (a) =>
+      known.has(a.recommendationId) &&
+      ["accepted", "partly", "not_accepted"].includes(a.status) &&
+      (a.status === "accepted" || !!a.explanation?.trim()),
+  );
 }
 
 function allAnswered(ctx: AssignmentContext, answers: Answer[]) {
@@ -60,7 +88,10 @@ const isHoldOrResume = (type: string) => type === "assignment.hold" || type === 
 function scheduleOnEntry(key: string, spec: (ctx: AssignmentContext) => { workingDays?: number; days?: number }) {
   return enqueueActions(({ context, event, enqueue }) => {
     if (isHoldOrResume(event.type)) return;
-    enqueue({ type: "scheduleDeadline", params: { key, ...spec(context as AssignmentContext), event: { type: "deadline.reached" as const, key } } } as never);
+    enqueue({
+      type: "scheduleDeadline",
+      params: { key, ...spec(context as AssignmentContext), event: { type: "deadline.reached" as const, key } },
+    } as never);
   }) as never;
 }
 
@@ -107,7 +138,9 @@ export const assignmentMachine = setup({
     invitesValid: ({ context, event }) => {
       const e = event as E<"panel.invite">;
       if (!e.members?.length || e.invitationIds?.length !== e.members.length) return false;
-      const active = new Set(context.panel.filter((s) => s.status === "invited" || s.status === "accepted").map((s) => s.expertId));
+      const active = new Set(
+        context.panel.filter((s) => s.status === "invited" || s.status === "accepted").map((s) => s.expertId),
+      );
       const ids = e.members.map((m) => m.expertId);
       return new Set(ids).size === ids.length && ids.every((id) => !active.has(id));
     },
@@ -133,19 +166,25 @@ export const assignmentMachine = setup({
     },
     canRequestExtension: ({ context, event }) => {
       const e = event as E<"extension.request">;
-      return acceptedSeats(context).some((s) => s.expertId === e.expertId) && e.days > 0 && e.days <= 60 && !!e.reason?.trim()
-        && !context.opinions.some((o) => o.expertId === e.expertId)
-        && !context.extensionRequests.some((r) => r.expertId === e.expertId && r.status === "pending");
+      return (
+        acceptedSeats(context).some((s) => s.expertId === e.expertId) &&
+        e.days > 0 &&
+        e.days <= 60 &&
+        !!e.reason?.trim() &&
+        !context.opinions.some((o) => o.expertId === e.expertId) &&
+        !context.extensionRequests.some((r) => r.expertId === e.expertId && r.status === "pending")
+      );
     },
     workshopPlanned: ({ context }) => context.workshop !== null,
     enoughOpinions: ({ context }) => {
-      if (context.forms.includes("workshop") && !(context.workshop?.minutesRecorded)) return false;
+      if (context.forms.includes("workshop") && !context.workshop?.minutesRecorded) return false;
       return context.opinions.length >= context.minOpinions;
     },
     hasReportDraft: ({ context }) => context.reportVersion > 0,
     needsChair: ({ context }) => context.forms.includes("council"),
     hasRecommendations: ({ event }) => (event as E<"report.issue">).recommendations?.length > 0,
-    answersKnown: ({ context, event }) => (event as E<"response.save">).answers?.length > 0 && answersKnown(context, (event as E<"response.save">).answers),
+    answersKnown: ({ context, event }) =>
+      (event as E<"response.save">).answers?.length > 0 && answersKnown(context, (event as E<"response.save">).answers),
     /** Every recommendation answered, counting what was saved before and what comes now. */
     responseComplete: ({ context, event }) => {
       const answers = (event as E<"response.submit">).answers ?? [];
@@ -185,7 +224,11 @@ export const assignmentMachine = setup({
         "assignment.withdraw": {
           target: "withdrawn",
           guard: "hasReasons",
-          actions: ["cancelAllDeadlines", "cancelInvitations", { type: "sendMail", params: { template: "assignment.withdrawn", to: "secretariat" } }],
+          actions: [
+            "cancelAllDeadlines",
+            "cancelInvitations",
+            { type: "sendMail", params: { template: "assignment.withdrawn", to: "secretariat" } },
+          ],
         },
       },
       states: {
@@ -202,7 +245,16 @@ export const assignmentMachine = setup({
           initial: "reviewing",
           entry: [scheduleOnEntry("screening", (c) => ({ workingDays: c.timeline.screeningWorkingDays }))],
           exit: [cancelOnExit("screening")],
-          on: { "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] } },
+          on: {
+            "deadline.reached": {
+              actions: [
+                {
+                  type: "sendMail",
+                  params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }),
+                },
+              ],
+            },
+          },
           states: {
             reviewing: {
               on: {
@@ -227,7 +279,10 @@ export const assignmentMachine = setup({
                   target: "proposedDecline",
                   guard: "hasReasons",
                   actions: [
-                    assign({ proposal: ({ event }) => ({ kind: "decline" as const, note: event.reasons }), declineReasons: ({ event }) => event.reasons }),
+                    assign({
+                      proposal: ({ event }) => ({ kind: "decline" as const, note: event.reasons }),
+                      declineReasons: ({ event }) => event.reasons,
+                    }),
                     { type: "sendMail", params: { template: "leadership.pending", to: "leadership" } },
                   ],
                 },
@@ -259,7 +314,11 @@ export const assignmentMachine = setup({
                     { type: "sendMail", params: { template: "order.declined", to: "agency" } },
                   ],
                 },
-                "proposal.return": { target: "reviewing", guard: "hasComments", actions: assign({ proposal: null, declineReasons: null }) },
+                "proposal.return": {
+                  target: "reviewing",
+                  guard: "hasComments",
+                  actions: assign({ proposal: null, declineReasons: null }),
+                },
               },
             },
           },
@@ -272,12 +331,25 @@ export const assignmentMachine = setup({
               target: "panelFormation",
               guard: "planValid",
               actions: [
-                assign({ plan: ({ context, event }) => ({ workPlan: event.workPlan, costEstimate: event.costEstimate, reviewDays: event.reviewDays ?? context.timeline.reviewDays }) }),
+                assign({
+                  plan: ({ context, event }) => ({
+                    workPlan: event.workPlan,
+                    costEstimate: event.costEstimate,
+                    reviewDays: event.reviewDays ?? context.timeline.reviewDays,
+                  }),
+                }),
                 { type: "renderDocument", params: { kind: "acceptanceLetter", issue: true } },
                 { type: "sendMail", params: { template: "order.accepted", to: "agency" } },
               ],
             },
-            "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] },
+            "deadline.reached": {
+              actions: [
+                {
+                  type: "sendMail",
+                  params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }),
+                },
+              ],
+            },
           },
         },
         panelFormation: {
@@ -285,26 +357,53 @@ export const assignmentMachine = setup({
           on: {
             "invitation.accepted": {
               guard: "isOpenSeat",
-              actions: assign({ panel: ({ context, event }) => context.panel.map((s) => (s.invitationId === event.invitationId ? { ...s, status: "accepted" as const } : s)) }),
+              actions: assign({
+                panel: ({ context, event }) =>
+                  context.panel.map((s) =>
+                    s.invitationId === event.invitationId ? { ...s, status: "accepted" as const } : s,
+                  ),
+              }),
             },
             "invitation.declined": {
               guard: "isOpenSeat",
               actions: [
                 assign(({ context, event }) => {
-                  const { panel, alternates } = replaceSeat(context, event.invitationId, "declined", !!event.conflict, event.nextInvitationId);
+                  const { panel, alternates } = replaceSeat(
+                    context,
+                    event.invitationId,
+                    "declined",
+                    !!event.conflict,
+                    event.nextInvitationId,
+                  );
                   return { panel, alternates };
                 }),
-                { type: "createInvitations", params: ({ context, event }) => ({ seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId) }) },
+                {
+                  type: "createInvitations",
+                  params: ({ context, event }) => ({
+                    seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId),
+                  }),
+                },
               ],
             },
             "invitation.expired": {
               guard: "isOpenSeat",
               actions: [
                 assign(({ context, event }) => {
-                  const { panel, alternates } = replaceSeat(context, event.invitationId, "expired", false, event.nextInvitationId);
+                  const { panel, alternates } = replaceSeat(
+                    context,
+                    event.invitationId,
+                    "expired",
+                    false,
+                    event.nextInvitationId,
+                  );
                   return { panel, alternates };
                 }),
-                { type: "createInvitations", params: ({ context, event }) => ({ seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId) }) },
+                {
+                  type: "createInvitations",
+                  params: ({ context, event }) => ({
+                    seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId),
+                  }),
+                },
               ],
             },
           },
@@ -315,10 +414,16 @@ export const assignmentMachine = setup({
                   guard: "invitesValid",
                   actions: [
                     assign({
-                      panel: ({ context, event }) => [...context.panel, ...seatsFrom(event.members, event.invitationIds)],
+                      panel: ({ context, event }) => [
+                        ...context.panel,
+                        ...seatsFrom(event.members, event.invitationIds),
+                      ],
                       alternates: ({ context, event }) => [...context.alternates, ...(event.alternates ?? [])],
                     }),
-                    { type: "createInvitations", params: ({ event }) => ({ seats: seatsFrom(event.members, event.invitationIds) }) },
+                    {
+                      type: "createInvitations",
+                      params: ({ event }) => ({ seats: seatsFrom(event.members, event.invitationIds) }),
+                    },
                   ],
                 },
                 "panel.submit": {
@@ -352,13 +457,21 @@ export const assignmentMachine = setup({
             "opinion.submitted": {
               guard: "isPanelMember",
               actions: assign({
-                opinions: ({ context, event }) => [...context.opinions.filter((o) => o.expertId !== event.expertId), { expertId: event.expertId, version: event.version }],
+                opinions: ({ context, event }) => [
+                  ...context.opinions.filter((o) => o.expertId !== event.expertId),
+                  { expertId: event.expertId, version: event.version },
+                ],
               }),
             },
             "extension.request": {
               guard: "canRequestExtension",
               actions: [
-                assign({ extensionRequests: ({ context, event }) => [...context.extensionRequests, { expertId: event.expertId, days: event.days, reason: event.reason, status: "pending" as const }] }),
+                assign({
+                  extensionRequests: ({ context, event }) => [
+                    ...context.extensionRequests,
+                    { expertId: event.expertId, days: event.days, reason: event.reason, status: "pending" as const },
+                  ],
+                }),
                 { type: "sendMail", params: { template: "extension.requested", to: "secretariat" } },
               ],
             },
@@ -366,32 +479,80 @@ export const assignmentMachine = setup({
               guard: "hasPendingExtension",
               actions: [
                 assign({
-                  extensionRequests: ({ context, event }) => context.extensionRequests.map((r) => (r.expertId === event.expertId && r.status === "pending" ? { ...r, days: event.days ?? r.days, status: "granted" as const } : r)),
+                  extensionRequests: ({ context, event }) =>
+                    context.extensionRequests.map((r) =>
+                      r.expertId === event.expertId && r.status === "pending"
+                        ? { ...r, days: event.days ?? r.days, status: "granted" as const }
+                        : r,
+                    ),
                 }),
-                { type: "scheduleDeadline", params: ({ context, event }) => {
-                  // The request just granted is the expert's last granted one (the assign above ran first).
-                  const days = context.extensionRequests.filter((r) => r.expertId === event.expertId && r.status === "granted").at(-1)!.days;
-                  return { key: `review:${event.expertId}`, days, from: "review", event: { type: "deadline.reached", key: `review:${event.expertId}` } };
-                } },
-                { type: "sendMail", params: ({ event }) => ({ template: "extension.decided", to: { expertId: event.expertId }, data: { granted: true } }) },
+                {
+                  type: "scheduleDeadline",
+                  params: ({ context, event }) => {
+                    // The request just granted is the expert's last granted one (the assign above ran first).
+                    const days = context.extensionRequests
+                      .filter((r) => r.expertId === event.expertId && r.status === "granted")
+                      .at(-1)!.days;
+                    return {
+                      key: `review:${event.expertId}`,
+                      days,
+                      from: "review",
+                      event: { type: "deadline.reached", key: `review:${event.expertId}` },
+                    };
+                  },
+                },
+                {
+                  type: "sendMail",
+                  params: ({ event }) => ({
+                    template: "extension.decided",
+                    to: { expertId: event.expertId },
+                    data: { granted: true },
+                  }),
+                },
               ],
             },
             "extension.refuse": {
               guard: "hasPendingExtension",
               actions: [
-                assign({ extensionRequests: ({ context, event }) => context.extensionRequests.map((r) => (r.expertId === event.expertId && r.status === "pending" ? { ...r, status: "refused" as const } : r)) }),
-                { type: "sendMail", params: ({ event }) => ({ template: "extension.decided", to: { expertId: event.expertId }, data: { granted: false, reason: event.reason } }) },
+                assign({
+                  extensionRequests: ({ context, event }) =>
+                    context.extensionRequests.map((r) =>
+                      r.expertId === event.expertId && r.status === "pending"
+                        ? { ...r, status: "refused" as const }
+                        : r,
+                    ),
+                }),
+                {
+                  type: "sendMail",
+                  params: ({ event }) => ({
+                    template: "extension.decided",
+                    to: { expertId: event.expertId },
+                    data: { granted: false, reason: event.reason },
+                  }),
+                },
               ],
             },
             "reminder.send": {
               actions: [
                 assign({ reminders: ({ context }) => context.reminders + 1 }),
-                { type: "sendMail", params: ({ event }) => ({ template: "opinion.reminder", to: event.expertId ? { expertId: event.expertId } : { pendingExperts: true } }) },
+                {
+                  type: "sendMail",
+                  params: ({ event }) => ({
+                    template: "opinion.reminder",
+                    to: event.expertId ? { expertId: event.expertId } : { pendingExperts: true },
+                  }),
+                },
               ],
             },
             "workshop.schedule": {
               actions: [
-                assign({ workshop: ({ event }) => ({ scheduledAt: event.scheduledAt, place: event.place, minutesRecorded: false }) }),
+                assign({
+                  workshop: ({ event }) => ({
+                    scheduledAt: event.scheduledAt,
+                    place: event.place,
+                    minutesRecorded: false,
+                  }),
+                }),
                 { type: "renderDocument", params: { kind: "meetingInvitation", issue: true } },
                 { type: "sendMail", params: { template: "workshop.invitation", to: "panel" } },
               ],
@@ -406,19 +567,35 @@ export const assignmentMachine = setup({
             // Reminders before and after a due date are sent by the timer worker from the
             // organisation's reminder policy; the machine hears of the due instant (recorded in
             // the history) and of each escalation level, which it sends on.
-            "deadline.reached": [{
-              guard: ({ event }) => !!event.level && event.key.startsWith("review:"),
-              actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: event.key, expertId: event.key.slice("review:".length) } }) }],
-            }, {
-              guard: ({ event }) => !!event.level && event.key === "review",
-              actions: [
-                assign({ escalations: ({ context }) => context.escalations + 1 }),
-                { type: "sendMail", params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: event.key } }) },
-              ],
-            }, {
-              guard: ({ event }) => !event.level && event.key.startsWith("review"),
-              actions: assign({ overdue: ({ context, event }) => [...new Set([...context.overdue, event.key])] }),
-            }],
+            "deadline.reached": [
+              {
+                guard: ({ event }) => !!event.level && event.key.startsWith("review:"),
+                actions: [
+                  {
+                    type: "sendMail",
+                    params: ({ event }) => ({
+                      template: "escalation",
+                      to: event.level!,
+                      data: { key: event.key, expertId: event.key.slice("review:".length) },
+                    }),
+                  },
+                ],
+              },
+              {
+                guard: ({ event }) => !!event.level && event.key === "review",
+                actions: [
+                  assign({ escalations: ({ context }) => context.escalations + 1 }),
+                  {
+                    type: "sendMail",
+                    params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: event.key } }),
+                  },
+                ],
+              },
+              {
+                guard: ({ event }) => !event.level && event.key.startsWith("review"),
+                actions: assign({ overdue: ({ context, event }) => [...new Set([...context.overdue, event.key])] }),
+              },
+            ],
             "review.close": { target: "consolidation", guard: "enoughOpinions" },
           },
         },
@@ -428,17 +605,33 @@ export const assignmentMachine = setup({
           on: {
             "report.drafted": { actions: assign({ reportVersion: ({ event }) => event.version }) },
             "report.submit": { target: "approval", guard: "hasReportDraft" },
-            "deadline.reached": { actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }) }] },
+            "deadline.reached": {
+              actions: [
+                {
+                  type: "sendMail",
+                  params: ({ event }) => ({ template: "escalation", to: "secretariat", data: { key: event.key } }),
+                },
+              ],
+            },
           },
         },
         approval: {
           initial: "routing",
-          entry: [enqueueActions(({ event, enqueue }) => { if (!isHoldOrResume(event.type)) enqueue.assign({ chairEndorsed: false }); })],
+          entry: [
+            enqueueActions(({ event, enqueue }) => {
+              if (!isHoldOrResume(event.type)) enqueue.assign({ chairEndorsed: false });
+            }),
+          ],
           on: {
             "report.return": {
               target: "consolidation",
               guard: "hasComments",
-              actions: assign({ returns: ({ context, event }) => [...context.returns, { comments: event.comments, reportVersion: context.reportVersion }] }),
+              actions: assign({
+                returns: ({ context, event }) => [
+                  ...context.returns,
+                  { comments: event.comments, reportVersion: context.reportVersion },
+                ],
+              }),
             },
           },
           states: {
@@ -452,9 +645,15 @@ export const assignmentMachine = setup({
               },
             },
             awaitingLeadership: {
-              entry: [enqueueActions(({ event, enqueue }) => {
-                if (!isHoldOrResume(event.type)) enqueue({ type: "sendMail", params: { template: "leadership.pending", to: "leadership" } } as never);
-              })],
+              entry: [
+                enqueueActions(({ event, enqueue }) => {
+                  if (!isHoldOrResume(event.type))
+                    enqueue({
+                      type: "sendMail",
+                      params: { template: "leadership.pending", to: "leadership" },
+                    } as never);
+                }),
+              ],
               on: { "report.approve": { target: "#assignment.active.issuing" } },
             },
           },
@@ -490,30 +689,49 @@ export const assignmentMachine = setup({
               guard: "answersKnown",
               actions: [
                 "recordResponses",
-                assign({ answered: ({ context, event }) => [...new Set([...context.answered, ...event.answers.map((a) => a.recommendationId)])] }),
+                assign({
+                  answered: ({ context, event }) => [
+                    ...new Set([...context.answered, ...event.answers.map((a) => a.recommendationId)]),
+                  ],
+                }),
               ],
             },
             "response.submit": {
-                target: "responded",
-                guard: "responseComplete",
-                actions: [
-                  "recordResponses",
-                  assign({ answered: ({ context, event }) => [...new Set([...context.answered, ...event.answers.map((a) => a.recommendationId)])] }),
-                  { type: "sendMail", params: { template: "response.received", to: "secretariat" } },
-                ],
+              target: "responded",
+              guard: "responseComplete",
+              actions: [
+                "recordResponses",
+                assign({
+                  answered: ({ context, event }) => [
+                    ...new Set([...context.answered, ...event.answers.map((a) => a.recommendationId)]),
+                  ],
+                }),
+                { type: "sendMail", params: { template: "response.received", to: "secretariat" } },
+              ],
             },
             // The due instant issues the official reminder letter; the policy's reminder mails go
             // from the timer worker; escalation levels are sent on.
-            "deadline.reached": [{
-              guard: ({ event }) => event.key === "response" && !event.level,
-              actions: [
-                assign({ reminders: ({ context }) => context.reminders + 1, overdue: ({ context }) => [...new Set([...context.overdue, "response"])] }),
-                { type: "renderDocument", params: { kind: "responseReminder", issue: true } },
-              ],
-            }, {
-              guard: ({ event }) => event.key === "response" && !!event.level,
-              actions: [{ type: "sendMail", params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: "response" } }) }],
-            }],
+            "deadline.reached": [
+              {
+                guard: ({ event }) => event.key === "response" && !event.level,
+                actions: [
+                  assign({
+                    reminders: ({ context }) => context.reminders + 1,
+                    overdue: ({ context }) => [...new Set([...context.overdue, "response"])],
+                  }),
+                  { type: "renderDocument", params: { kind: "responseReminder", issue: true } },
+                ],
+              },
+              {
+                guard: ({ event }) => event.key === "response" && !!event.level,
+                actions: [
+                  {
+                    type: "sendMail",
+                    params: ({ event }) => ({ template: "escalation", to: event.level!, data: { key: "response" } }),
+                  },
+                ],
+              },
+            ],
           },
         },
         responded: {
@@ -525,7 +743,11 @@ export const assignmentMachine = setup({
       entry: [{ type: "pauseDeadline", params: { key: "*" } }],
       on: {
         "assignment.resume": { target: "active.hist", actions: [{ type: "resumeDeadline", params: { key: "*" } }] },
-        "assignment.withdraw": { target: "withdrawn", guard: "hasReasons", actions: ["cancelAllDeadlines", "cancelInvitations"] },
+        "assignment.withdraw": {
+          target: "withdrawn",
+          guard: "hasReasons",
+          actions: ["cancelAllDeadlines", "cancelInvitations"],
+        },
       },
     },
     declined: { type: "final" },
@@ -536,13 +758,28 @@ export const assignmentMachine = setup({
           target: "active.screening",
           guard: "hasReasons",
           actions: assign(({ context }) => ({
-            round: context.round + 1, proposal: null, declineReasons: null, missingDocuments: [], plan: null, panel: [], alternates: [],
-            panelApproved: false, opinions: [], extensionRequests: [], workshop: null, escalations: 0, reportVersion: 0, chairEndorsed: false,
-            returns: [], recommendations: [], answered: [], reminders: 0, overdue: [],
+            round: context.round + 1,
+            proposal: null,
+            declineReasons: null,
+            missingDocuments: [],
+            plan: null,
+            panel: [],
+            alternates: [],
+            panelApproved: false,
+            opinions: [],
+            extensionRequests: [],
+            workshop: null,
+            escalations: 0,
+            reportVersion: 0,
+            chairEndorsed: false,
+            returns: [],
+            recommendations: [],
+            answered: [],
+            reminders: 0,
+            overdue: [],
           })),
         },
       },
     },
   },
 });
-

@@ -53,7 +53,12 @@ export type AssignmentContext = AssignmentInput & {
   alternates: Candidate[];
   panelApproved: boolean;
   opinions: Array<{ expertId: string; version: number }>;
-  extensionRequests: Array<{ expertId: string; days: number; reason: string; status: "pending" | "granted" | "refused" }>;
+  extensionRequests: Array<{
+    expertId: string;
+    days: number;
+    reason: string;
+    status: "pending" | "granted" | "refused";
+  }>;
   workshop: { scheduledAt: string; place: string; minutesRecorded: boolean } | null;
   escalations: number;
   reportVersion: number;
@@ -113,12 +118,19 @@ export type AssignmentEvent =
 export type AssignmentEventType = AssignmentEvent["type"];
 
 /** Who is addressed by a mail the machine asks for; the runtime resolves it to addresses. */
-export type Audience = "agency" | "panel" | "secretariat" | "leadership" | { expertId: string } | { pendingExperts: true };
+export type Audience =
+  "agency" | "panel" | "secretariat" | "leadership" | { expertId: string } | { pendingExperts: true };
 
 /** Effect and record parameters. Records are written in the same transaction; effects after commit. */
 export type MailParams = { template: string; to: Audience; data?: Record<string, unknown> };
 export type DocumentParams = { kind: string; issue?: boolean };
 /** `from`: count from another deadline's due time (an extension) instead of now. */
-export type DeadlineParams = { key: string; workingDays?: number; days?: number; from?: string; event: { type: "deadline.reached"; key: string } | { type: "invitation.expire" } };
+export type DeadlineParams = {
+  key: string;
+  workingDays?: number;
+  days?: number;
+  from?: string;
+  event: { type: "deadline.reached"; key: string } | { type: "invitation.expire" };
+};
 export type DeadlineKeyParams = { key: string };
 export type InvitationsParams = { seats: Seat[] };

@@ -20,7 +20,10 @@ export type InvitationContext = {
   conflict: boolean;
 };
 
-export type InvitationInput = Pick<InvitationContext, "invitationId" | "assignmentId" | "expertId" | "role" | "responseWorkingDays">;
+export type InvitationInput = Pick<
+  InvitationContext,
+  "invitationId" | "assignmentId" | "expertId" | "role" | "responseWorkingDays"
+>;
 
 export type InvitationEvent =
   | { type: "invitation.accept"; declaration: Declaration }
@@ -34,7 +37,10 @@ export const invitationMachine = setup({
     sendMail: (_, _p: { template: string; to: "expert" | "secretariat" }) => {},
     scheduleDeadline: (_, _p: { key: string; workingDays: number; event: { type: "invitation.expire" } }) => {},
     cancelDeadline: (_, _p: { key: string }) => {},
-    notifyAssignment: (_, _p: { type: "invitation.accepted" | "invitation.declined" | "invitation.expired"; conflict?: boolean }) => {},
+    notifyAssignment: (
+      _,
+      _p: { type: "invitation.accepted" | "invitation.declined" | "invitation.expired"; conflict?: boolean },
+    ) => {},
   },
   guards: {
     declarationComplete: ({ event }) => {
@@ -50,7 +56,14 @@ export const invitationMachine = setup({
   states: {
     invited: {
       entry: [
-        { type: "scheduleDeadline", params: ({ context }) => ({ key: "invitation", workingDays: context.responseWorkingDays, event: { type: "invitation.expire" as const } }) },
+        {
+          type: "scheduleDeadline",
+          params: ({ context }) => ({
+            key: "invitation",
+            workingDays: context.responseWorkingDays,
+            event: { type: "invitation.expire" as const },
+          }),
+        },
         { type: "sendMail", params: { template: "invitation", to: "expert" } },
       ],
       exit: [{ type: "cancelDeadline", params: { key: "invitation" } }],
@@ -58,19 +71,28 @@ export const invitationMachine = setup({
         "invitation.accept": {
           target: "accepted",
           guard: "declarationComplete",
-          actions: [assign({ declaration: ({ event }) => event.declaration }), { type: "notifyAssignment", params: { type: "invitation.accepted" } }],
+          actions: [
+            assign({ declaration: ({ event }) => event.declaration }),
+            { type: "notifyAssignment", params: { type: "invitation.accepted" } },
+          ],
         },
         "invitation.decline": {
           target: "declined",
           guard: "hasReason",
           actions: [
             assign({ declineReason: ({ event }) => event.reason, conflict: ({ event }) => !!event.conflict }),
-            { type: "notifyAssignment", params: ({ event }) => ({ type: "invitation.declined" as const, conflict: !!event.conflict }) },
+            {
+              type: "notifyAssignment",
+              params: ({ event }) => ({ type: "invitation.declined" as const, conflict: !!event.conflict }),
+            },
           ],
         },
         "invitation.expire": {
           target: "expired",
-          actions: [{ type: "notifyAssignment", params: { type: "invitation.expired" } }, { type: "sendMail", params: { template: "invitation.expired", to: "secretariat" } }],
+          actions: [
+            { type: "notifyAssignment", params: { type: "invitation.expired" } },
+            { type: "sendMail", params: { template: "invitation.expired", to: "secretariat" } },
+          ],
         },
         "invitation.cancel": { target: "cancelled" },
       },

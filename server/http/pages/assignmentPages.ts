@@ -22,30 +22,71 @@ import { presentAssignmentPage, type FormState } from "../../presenters/pages/as
 import { actorOf, render, tr } from "./context.js";
 import { agencyOptions, listAssignments } from "./queries.js";
 
-const STATES = ["ordered", "screening", "planning", "panelFormation", "underReview", "consolidation", "approval", "issuing", "sent", "awaitingResponse", "responded", "closed", "declined", "withdrawn", "onHold"];
+const STATES = [
+  "ordered",
+  "screening",
+  "planning",
+  "panelFormation",
+  "underReview",
+  "consolidation",
+  "approval",
+  "issuing",
+  "sent",
+  "awaitingResponse",
+  "responded",
+  "closed",
+  "declined",
+  "withdrawn",
+  "onHold",
+];
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 6, fields: 40 } });
 
 /** Routes that take multipart bodies: multer first, then the CSRF check on the parsed form. */
 export function assignmentUploadPages(deps: RuntimeDeps) {
   const r = Router();
-  const orderFiles = upload.fields(["request_letter", "draft", "submission", "annex"].map((name) => ({ name, maxCount: 1 })));
-  r.post("/assignments/new", (req, res, next) => orderFiles(req, res, next), csrfProtection, async (req, res) => {
-    await postNewOrder(deps, req, res);
-  });
-  r.post("/assignments/:id/files", (req, res, next) => upload.single("file")(req, res, next), csrfProtection, async (req, res) => {
-    const actor = actorOf(req);
-    const t = tr(req);
-    try {
-      if (!req.file) throw new AppError(400, "file_required", t("upload.required"), "file");
-      const kind = str(req.body?.kind) || "annex";
-      await uploadDossierFile(deps, { actor, assignmentId: String(req.params.id), fileName: Buffer.from(req.file.originalname, "latin1").toString("utf8"), bytes: req.file.buffer, kind });
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500 && err.status !== 404) return showAssignment(deps, req, res, { type: "upload", values: {}, error: { field: err.field, message: err.message } }, err.status);
-      throw err;
-    }
-    res.redirect(303, `/assignments/${req.params.id}?done=file.uploaded#files`);
-  });
+  const orderFiles = upload.fields(
+    ["request_letter", "draft", "submission", "annex"].map((name) => ({ name, maxCount: 1 })),
+  );
+  r.post(
+    "/assignments/new",
+    (req, res, next) => orderFiles(req, res, next),
+    csrfProtection,
+    async (req, res) => {
+      await postNewOrder(deps, req, res);
+    },
+  );
+  r.post(
+    "/assignments/:id/files",
+    (req, res, next) => upload.single("file")(req, res, next),
+    csrfProtection,
+    async (req, res) => {
+      const actor = actorOf(req);
+      const t = tr(req);
+      try {
+        if (!req.file) throw new AppError(400, "file_required", t("upload.required"), "file");
+        const kind = str(req.body?.kind) || "annex";
+        await uploadDossierFile(deps, {
+          actor,
+          assignmentId: String(req.params.id),
+          fileName: Buffer.from(req.file.originalname, "latin1").toString("utf8"),
+          bytes: req.file.buffer,
+          kind,
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500 && err.status !== 404)
+          return showAssignment(
+            deps,
+            req,
+            res,
+            { type: "upload", values: {}, error: { field: err.field, message: err.message } },
+            err.status,
+          );
+        throw err;
+      }
+      res.redirect(303, `/assignments/${req.params.id}?done=file.uploaded#files`);
+    },
+  );
   return r;
 }
 
@@ -57,7 +98,16 @@ async function newOrderModel(deps: RuntimeDeps, req: Request) {
     agencies: hasRole(actor, "secretariat") ? await agencyOptions(deps.db, actor) : [],
     types: ["critique", "consultancy", "assessment"].map((v) => ({ value: v, label: t(`type.${v}`) })),
     forms: ["council", "expert_group", "workshop", "written"].map((v) => ({ value: v, label: t(`form.${v}`) })),
-    subjectKinds: ["de_an", "du_an", "quy_hoach", "ke_hoach", "chuong_trinh", "du_thao_nghi_quyet", "du_thao_van_ban", "khac"].map((v) => ({ value: v, label: t(`subjectKind.${v}`) })),
+    subjectKinds: [
+      "de_an",
+      "du_an",
+      "quy_hoach",
+      "ke_hoach",
+      "chuong_trinh",
+      "du_thao_nghi_quyet",
+      "du_thao_van_ban",
+      "khac",
+    ].map((v) => ({ value: v, label: t(`subjectKind.${v}`) })),
     urgencies: ["khan", "thuong_khan", "hoa_toc"].map((v) => ({ value: v, label: t(`urgency.${v}`) })),
     fileFields: ["request_letter", "draft", "submission", "annex"].map((v) => ({ name: v, label: t(`fileKind.${v}`) })),
   };
@@ -68,11 +118,18 @@ async function postNewOrder(deps: RuntimeDeps, req: Request, res: Response) {
   const b = (req.body ?? {}) as Record<string, unknown>;
   const formsRaw = b.forms === undefined ? [] : Array.isArray(b.forms) ? b.forms : [b.forms];
   const input: Record<string, unknown> = {
-    type: str(b.type), forms: formsRaw, subjectKind: str(b.subjectKind), title: str(b.title).trim(),
-    summary: str(b.summary).trim() || undefined, draftingAgency: str(b.draftingAgency).trim() || undefined,
-    orderNumber: str(b.orderNumber).trim() || undefined, orderDate: str(b.orderDate) || undefined, requestedDeadline: str(b.requestedDeadline) || undefined,
+    type: str(b.type),
+    forms: formsRaw,
+    subjectKind: str(b.subjectKind),
+    title: str(b.title).trim(),
+    summary: str(b.summary).trim() || undefined,
+    draftingAgency: str(b.draftingAgency).trim() || undefined,
+    orderNumber: str(b.orderNumber).trim() || undefined,
+    orderDate: str(b.orderDate) || undefined,
+    requestedDeadline: str(b.requestedDeadline) || undefined,
     budget: str(b.budget).trim() ? Number(str(b.budget).replace(/[.\s,]/g, "")) : undefined,
-    confidential: b.confidential === "on" ? true : undefined, urgency: str(b.urgency) || undefined,
+    confidential: b.confidential === "on" ? true : undefined,
+    urgency: str(b.urgency) || undefined,
     agencyId: str(b.agencyId) || undefined,
   };
   if (str(b.origin)) input.origin = str(b.origin);
@@ -81,20 +138,45 @@ async function postNewOrder(deps: RuntimeDeps, req: Request, res: Response) {
   try {
     const parsed = parse(CreateOrderSchema, input);
     // The dossier's files are checked before the order is created, so a refused file creates nothing.
-    for (const [kind, list] of Object.entries(files)) for (const f of list) {
-      try { checkFile(Buffer.from(f.originalname, "latin1").toString("utf8"), f.buffer); } catch (e) { if (e instanceof AppError) throw new AppError(e.status, e.code, e.message, kind); throw e; }
-    }
+    for (const [kind, list] of Object.entries(files))
+      for (const f of list) {
+        try {
+          checkFile(Buffer.from(f.originalname, "latin1").toString("utf8"), f.buffer);
+        } catch (e) {
+          if (e instanceof AppError) throw new AppError(e.status, e.code, e.message, kind);
+          throw e;
+        }
+      }
     const row = await createOrder(deps, { actor, input: parsed });
     id = row.id;
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
       const field = err.field?.split(".")[0];
-      return render(req, res, "newOrder", { ...(await newOrderModel(deps, req)), values: { ...input, forms: formsRaw }, error: err.message, errorField: field, errors: field ? { [field]: err.message } : {} }, err.status);
+      return render(
+        req,
+        res,
+        "newOrder",
+        {
+          ...(await newOrderModel(deps, req)),
+          values: { ...input, forms: formsRaw },
+          error: err.message,
+          errorField: field,
+          errors: field ? { [field]: err.message } : {},
+        },
+        err.status,
+      );
     }
     throw err;
   }
   for (const [kind, list] of Object.entries(files)) {
-    for (const f of list) await uploadDossierFile(deps, { actor, assignmentId: id, fileName: Buffer.from(f.originalname, "latin1").toString("utf8"), bytes: f.buffer, kind: (FILE_KINDS as readonly string[]).includes(kind) ? kind : "annex" });
+    for (const f of list)
+      await uploadDossierFile(deps, {
+        actor,
+        assignmentId: id,
+        fileName: Buffer.from(f.originalname, "latin1").toString("utf8"),
+        bytes: f.buffer,
+        kind: (FILE_KINDS as readonly string[]).includes(kind) ? kind : "annex",
+      });
   }
   res.redirect(303, `/assignments/${id}?done=order.created`);
 }
@@ -104,11 +186,21 @@ export async function showAssignment(deps: RuntimeDeps, req: Request, res: Respo
   const actor = actorOf(req);
   const id = String(req.params.id);
   const now = deps.clock.now();
-  const d = await assignmentDetail(deps.db, actor, id, now) as Record<string, unknown>;
+  const d = (await assignmentDetail(deps.db, actor, id, now)) as Record<string, unknown>;
   const row = await loadAssignment(deps.db, actor, id);
-  d.contextOverdue = ((row.snapshot as { context?: { overdue?: string[] } }).context?.overdue) ?? [];
+  d.contextOverdue = (row.snapshot as { context?: { overdue?: string[] } }).context?.overdue ?? [];
   const model = presentAssignmentPage(d, { t: tr(req), roles: actor.roles, expertId: actor.expertId, now, form });
-  render(req, res, "assignment", { ...model, title: `${d.code as string} · ${d.title as string}`, uploadError: form?.type === "upload" ? form.error.message : null }, status);
+  render(
+    req,
+    res,
+    "assignment",
+    {
+      ...model,
+      title: `${d.code as string} · ${d.title as string}`,
+      uploadError: form?.type === "upload" ? form.error.message : null,
+    },
+    status,
+  );
 }
 
 export function assignmentPages(deps: RuntimeDeps) {
@@ -120,19 +212,56 @@ export function assignmentPages(deps: RuntimeDeps) {
     const t = tr(req);
     const q = req.query;
     const f = {
-      state: STATES.includes(str(q.state)) ? str(q.state) : undefined, type: ["consultancy", "critique", "assessment"].includes(str(q.type)) ? str(q.type) : undefined,
-      agencyId: /^[0-9a-f-]{36}$/.test(str(q.agencyId)) ? str(q.agencyId) : undefined, overdue: q.overdue === "true", q: str(q.q).slice(0, 200),
+      state: STATES.includes(str(q.state)) ? str(q.state) : undefined,
+      type: ["consultancy", "critique", "assessment"].includes(str(q.type)) ? str(q.type) : undefined,
+      agencyId: /^[0-9a-f-]{36}$/.test(str(q.agencyId)) ? str(q.agencyId) : undefined,
+      overdue: q.overdue === "true",
+      q: str(q.q).slice(0, 200),
       page: Number(str(q.page)) || 1,
     };
-    const result = await listAssignments(db, actor, clock.now(), { ...f, order: queue ? "due" : "updated", ...(queue ? { state: f.state } : {}) });
-    const rows = result.rows.map((x) => ({ ...x, stateLabel: t(`state.${x.state}`), typeLabel: t(`type.${x.type}`), waitingOnLabel: x.waitingOn ? t(`role.${x.waitingOn}`) : "" }));
-    const qs = (page: number) => "?" + new URLSearchParams({ ...Object.fromEntries(Object.entries(f).filter(([, v]) => v && v !== 1).map(([k, v]) => [k, String(v)])), page: String(page) }).toString();
+    const result = await listAssignments(db, actor, clock.now(), {
+      ...f,
+      order: queue ? "due" : "updated",
+      ...(queue ? { state: f.state } : {}),
+    });
+    const rows = result.rows.map((x) => ({
+      ...x,
+      stateLabel: t(`state.${x.state}`),
+      typeLabel: t(`type.${x.type}`),
+      waitingOnLabel: x.waitingOn ? t(`role.${x.waitingOn}`) : "",
+    }));
+    const qs = (page: number) =>
+      "?" +
+      new URLSearchParams({
+        ...Object.fromEntries(
+          Object.entries(f)
+            .filter(([, v]) => v && v !== 1)
+            .map(([k, v]) => [k, String(v)]),
+        ),
+        page: String(page),
+      }).toString();
     render(req, res, "assignments", {
-      title: t(queue ? "title.queue" : "title.assignments"), queue, rows, total: new Intl.NumberFormat(req.locale === "en" ? "en" : "vi").format(result.total), totalCapped: result.totalCapped, f,
-      prev: result.page > 1 ? qs(result.page - 1) : null, next: result.page < result.pages || result.totalCapped ? qs(result.page + 1) : null, page: result.page, pages: result.pages,
+      title: t(queue ? "title.queue" : "title.assignments"),
+      queue,
+      rows,
+      total: new Intl.NumberFormat(req.locale === "en" ? "en" : "vi").format(result.total),
+      totalCapped: result.totalCapped,
+      f,
+      prev: result.page > 1 ? qs(result.page - 1) : null,
+      next: result.page < result.pages || result.totalCapped ? qs(result.page + 1) : null,
+      page: result.page,
+      pages: result.pages,
       states: STATES.map((s) => ({ value: s, label: t(`stage.${s}`), selected: s === f.state })),
-      types: ["critique", "consultancy", "assessment"].map((v) => ({ value: v, label: t(`type.${v}`), selected: v === f.type })),
-      agencies: (await agencyOptions(db, actor)).map((a) => ({ value: a.id, label: a.name, selected: a.id === f.agencyId })),
+      types: ["critique", "consultancy", "assessment"].map((v) => ({
+        value: v,
+        label: t(`type.${v}`),
+        selected: v === f.type,
+      })),
+      agencies: (await agencyOptions(db, actor)).map((a) => ({
+        value: a.id,
+        label: a.name,
+        selected: a.id === f.agencyId,
+      })),
       showAgencyFilter: !hasRole(actor, "agency") || actor.roles.length > 1,
     });
   };
@@ -140,7 +269,11 @@ export function assignmentPages(deps: RuntimeDeps) {
   r.get("/queue", list(true));
 
   r.get("/assignments/new", async (req, res) => {
-    render(req, res, "newOrder", { ...(await newOrderModel(deps, req)), values: { type: "critique", forms: ["council"], subjectKind: "de_an" }, errors: {} });
+    render(req, res, "newOrder", {
+      ...(await newOrderModel(deps, req)),
+      values: { type: "critique", forms: ["council"], subjectKind: "de_an" },
+      errors: {},
+    });
   });
 
   r.get("/assignments/:id", async (req, res) => showAssignment(deps, req, res));
@@ -154,21 +287,48 @@ export function assignmentPages(deps: RuntimeDeps) {
     const schema = z.toJSONSchema(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], { io: "input" });
     let event = eventFromForm(type, schema, body);
     if (type === "order.proposeAccept" && body.checklist) {
-      const checked = (Array.isArray(body.checklist) ? body.checklist : [body.checklist]).map((k) => t(`checklist.${String(k)}`));
+      const checked = (Array.isArray(body.checklist) ? body.checklist : [body.checklist]).map((k) =>
+        t(`checklist.${String(k)}`),
+      );
       event.note = [`${t("checklist.done")}: ${checked.join("; ")}.`, event.note].filter(Boolean).join(" ");
     }
     if (type === "response.save" || type === "response.submit") {
       const answers = (body.answers ?? {}) as Record<string, { status?: string; explanation?: string }>;
-      event = { type, answers: Object.entries(answers).filter(([, a]) => a?.status).map(([recommendationId, a]) => ({ recommendationId, status: a.status, ...(a.explanation?.trim() ? { explanation: a.explanation.trim() } : {}) })) };
+      event = {
+        type,
+        answers: Object.entries(answers)
+          .filter(([, a]) => a?.status)
+          .map(([recommendationId, a]) => ({
+            recommendationId,
+            status: a.status,
+            ...(a.explanation?.trim() ? { explanation: a.explanation.trim() } : {}),
+          })),
+      };
     }
     if (body.expectedVersion) event.expectedVersion = Number(body.expectedVersion);
     try {
-      const { expectedVersion, ...ev } = parse(EventSchema, event) as { type: string; expectedVersion?: number } & Record<string, unknown>;
+      const { expectedVersion, ...ev } = parse(EventSchema, event) as {
+        type: string;
+        expectedVersion?: number;
+      } & Record<string, unknown>;
       await sendAssignmentEvent(deps, { actor, assignmentId: String(req.params.id), event: ev, expectedVersion });
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 404) {
-        const message = err.code === "validation_failed" && err.field ? t("error.field", { field: t(`field.${err.field.split(".")[0]}`) }) : err.message;
-        return showAssignment(deps, req, res, { type, values: type.startsWith("response.") ? { answers: body.answers } : body, error: { field: err.field?.split(".")[0], message } }, err.status);
+        const message =
+          err.code === "validation_failed" && err.field
+            ? t("error.field", { field: t(`field.${err.field.split(".")[0]}`) })
+            : err.message;
+        return showAssignment(
+          deps,
+          req,
+          res,
+          {
+            type,
+            values: type.startsWith("response.") ? { answers: body.answers } : body,
+            error: { field: err.field?.split(".")[0], message },
+          },
+          err.status,
+        );
       }
       throw err;
     }

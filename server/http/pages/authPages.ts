@@ -9,7 +9,9 @@ import { authenticateUser } from "../routes/authRoutes.js";
 import { LoginSchema } from "../schemas.js";
 import { LANG_COOKIE, render, safeNext, tr } from "./context.js";
 
-const DEMO = ["coquan", "banthuky", "chuyengia", "chuyengia2", "chuyengia3", "lanhdao", "vanthu", "quantri"].map((u) => `${u}@demo.tvpb.vn`);
+const DEMO = ["coquan", "banthuky", "chuyengia", "chuyengia2", "chuyengia3", "lanhdao", "vanthu", "quantri"].map(
+  (u) => `${u}@demo.tvpb.vn`,
+);
 
 export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {
   const r = Router();
@@ -17,13 +19,19 @@ export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {
   // The demo log-ins are shown only where the demo was seeded (never in production, which never seeds).
   let demo: string[] | null = null;
   const demoLogins = async () => {
-    demo ??= (await deps.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO[0])).limit(1)).length ? DEMO : [];
+    demo ??= (await deps.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO[0])).limit(1)).length
+      ? DEMO
+      : [];
     return demo;
   };
 
   r.get("/login", async (req, res) => {
     if (req.actor) return void res.redirect(303, safeNext(req.query.next));
-    render(req, res, "login", { next: safeNext(req.query.next), demo: await demoLogins(), signedOutEverywhere: req.query.signedOutEverywhere === "1" });
+    render(req, res, "login", {
+      next: safeNext(req.query.next),
+      demo: await demoLogins(),
+      signedOutEverywhere: req.query.signedOutEverywhere === "1",
+    });
   });
 
   r.post("/login", async (req, res) => {
@@ -32,7 +40,8 @@ export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {
     const next = safeNext(body.next);
     const parsed = LoginSchema.safeParse({ email: body.email, password: body.password });
     const demo = await demoLogins();
-    const again = (status: number, message: string) => render(req, res, "login", { next, demo, email: String(body.email ?? ""), error: message }, status);
+    const again = (status: number, message: string) =>
+      render(req, res, "login", { next, demo, email: String(body.email ?? ""), error: message }, status);
     if (!parsed.success) return again(400, t("login.invalid"));
     const key = `${req.ip}|${parsed.data.email}`;
     try {
@@ -49,25 +58,42 @@ export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {
     }
     limiter.reset(key);
     const s = await startSession(deps.db, deps.clock, user);
-    res.cookie(SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: "lax", secure: deps.secureCookies, maxAge: s.maxAgeMs, path: "/" });
+    res.cookie(SESSION_COOKIE, s.cookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: deps.secureCookies,
+      maxAge: s.maxAgeMs,
+      path: "/",
+    });
     res.redirect(303, next);
   });
 
   r.post("/logout", async (req, res) => {
-    if (req.session) await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(eq(sessions.id, req.session.id));
+    if (req.session)
+      await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(eq(sessions.id, req.session.id));
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.redirect(303, "/login");
   });
 
   r.post("/logout-everywhere", async (req, res) => {
-    if (req.actor?.id) await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(and(eq(sessions.userId, req.actor.id), isNull(sessions.revokedAt)));
+    if (req.actor?.id)
+      await deps.db
+        .update(sessions)
+        .set({ revokedAt: deps.clock.now() })
+        .where(and(eq(sessions.userId, req.actor.id), isNull(sessions.revokedAt)));
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.redirect(303, "/login?signedOutEverywhere=1");
   });
 
   r.get("/lang/:lang", (req, res) => {
     const lang = req.params.lang === "en" ? "en" : "vi";
-    res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: "lax", secure: deps.secureCookies, maxAge: 365 * 86_400_000, path: "/" });
+    res.cookie(LANG_COOKIE, lang, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: deps.secureCookies,
+      maxAge: 365 * 86_400_000,
+      path: "/",
+    });
     res.redirect(303, safeNext(req.query.next));
   });
 

@@ -25,14 +25,18 @@ function cookieOf(req: Request, name: string) {
 /** Sets req.locale. */
 export function chooseLocale(req: Request, _res: Response, next: NextFunction) {
   const c = cookieOf(req, LANG_COOKIE);
-  req.locale = c === "en" || c === "vi" ? c : req.actor?.locale ?? "vi";
+  req.locale = c === "en" || c === "vi" ? c : (req.actor?.locale ?? "vi");
   next();
 }
 
 type NavItem = { href: string; key: string; roles: Role[] | "all" };
 const NAV: NavItem[] = [
   { href: "/", key: "nav.dashboard", roles: "all" },
-  { href: "/assignments", key: "nav.assignments", roles: ["agency", "secretariat", "leadership", "clerk", "admin", "expert"] },
+  {
+    href: "/assignments",
+    key: "nav.assignments",
+    roles: ["agency", "secretariat", "leadership", "clerk", "admin", "expert"],
+  },
   { href: "/queue", key: "nav.queue", roles: ["secretariat", "leadership", "clerk"] },
   { href: "/assignments/new", key: "nav.newOrder", roles: ["agency", "secretariat"] },
   { href: "/invitations", key: "nav.invitations", roles: ["expert"] },
@@ -52,7 +56,9 @@ export const actorOf = (req: Request) => req.actor as Actor;
 export function navFor(actor: Actor | undefined, path: string) {
   if (!actor) return [];
   const items = NAV.filter((n) => n.roles === "all" || n.roles.some((r) => actor.roles.includes(r)));
-  const current = items.filter((n) => n.href === "/" ? path === "/" : path === n.href || path.startsWith(n.href + "/")).sort((a, b) => b.href.length - a.href.length)[0];
+  const current = items
+    .filter((n) => (n.href === "/" ? path === "/" : path === n.href || path.startsWith(n.href + "/")))
+    .sort((a, b) => b.href.length - a.href.length)[0];
   return items.map((n) => ({ ...n, current: n === current }));
 }
 
@@ -62,17 +68,22 @@ export function render(req: Request, res: Response, page: string, model: Record<
   const actor = req.actor;
   const title = typeof model.title === "string" ? model.title : translate(locale, `title.${page}`);
   res.setHeader("Cache-Control", "no-store");
-  res.status(status).type("html").send(renderPage(page, {
-    ...model,
-    title,
-    locale,
-    otherLocale: locale === "vi" ? "en" : "vi",
-    here: req.originalUrl,
-    csrf: req.session?.csrfToken ?? "",
-    user: actor ? { name: actor.name, roles: actor.roles } : null,
-    nav: navFor(actor, req.path),
-    notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
-  }));
+  res
+    .status(status)
+    .type("html")
+    .send(
+      renderPage(page, {
+        ...model,
+        title,
+        locale,
+        otherLocale: locale === "vi" ? "en" : "vi",
+        here: req.originalUrl,
+        csrf: req.session?.csrfToken ?? "",
+        user: actor ? { name: actor.name, roles: actor.roles } : null,
+        nav: navFor(actor, req.path),
+        notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
+      }),
+    );
 }
 
 /** Redirects to the sign-in page when nobody is signed in. */
@@ -87,4 +98,5 @@ export function safeNext(v: unknown): string {
 }
 
 /** Translator for code (the request's locale). */
-export const tr = (req: Request) => (key: string, vars?: Record<string, unknown>) => translate(req.locale ?? "vi", key, vars);
+export const tr = (req: Request) => (key: string, vars?: Record<string, unknown>) =>
+  translate(req.locale ?? "vi", key, vars);

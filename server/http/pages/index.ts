@@ -41,6 +41,7 @@ export function pageRoutes(deps: PageDeps) {
 }
 
 function requireActorForUploads(req: express.Request, res: express.Response, next: express.NextFunction) {
-  if (req.method === "POST" && (req.headers["content-type"] ?? "").startsWith("multipart/") && !req.actor) return void res.redirect(303, "/login");
+  if (req.method === "POST" && (req.headers["content-type"] ?? "").startsWith("multipart/") && !req.actor)
+    return void res.redirect(303, "/login");
   next();
 }

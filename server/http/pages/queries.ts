@@ -15,13 +15,33 @@ export const COUNT_CAP = 1000;
 
 /** The columns a list row needs (never the snapshot or the search text). */
 const SUMMARY_COLUMNS = {
-  id: assignments.id, code: assignments.code, title: assignments.title, type: assignments.type, forms: assignments.forms,
-  origin: assignments.origin, state: assignments.state, agencyId: assignments.agencyId, confidential: assignments.confidential,
-  urgency: assignments.urgency, requestedDeadline: assignments.requestedDeadline, version: assignments.version,
-  createdAt: assignments.createdAt, updatedAt: assignments.updatedAt,
+  id: assignments.id,
+  code: assignments.code,
+  title: assignments.title,
+  type: assignments.type,
+  forms: assignments.forms,
+  origin: assignments.origin,
+  state: assignments.state,
+  agencyId: assignments.agencyId,
+  confidential: assignments.confidential,
+  urgency: assignments.urgency,
+  requestedDeadline: assignments.requestedDeadline,
+  version: assignments.version,
+  createdAt: assignments.createdAt,
+  updatedAt: assignments.updatedAt,
 };
 
-export type ListFilters = { state?: string; type?: string; agencyId?: string; overdue?: boolean; q?: string; page?: number; order?: "updated" | "due"; waitingOn?: string[]; limit?: number };
+export type ListFilters = {
+  state?: string;
+  type?: string;
+  agencyId?: string;
+  overdue?: boolean;
+  q?: string;
+  page?: number;
+  order?: "updated" | "due";
+  waitingOn?: string[];
+  limit?: number;
+};
 
 /** Assignments the actor may see, filtered (GET /api/v1/assignments and the pages); `order: "due"` is the queue. */
 export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFilters) {
@@ -29,21 +49,48 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   const page = Math.max(1, f.page ?? 1);
   const conds: SQL[] = [visibleTo(actor)];
   // A top-level state matches its sub-states; the expression is the one indexed (migration 0004).
-  if (f.state) conds.push(f.state.includes(".") ? eq(assignments.state, f.state) : sql`split_part(${assignments.state}, '.', 1) = ${f.state}`);
+  if (f.state)
+    conds.push(
+      f.state.includes(".")
+        ? eq(assignments.state, f.state)
+        : sql`split_part(${assignments.state}, '.', 1) = ${f.state}`,
+    );
   if (f.type) conds.push(eq(assignments.type, f.type));
   if (f.agencyId) conds.push(eq(assignments.agencyId, f.agencyId));
-  if (f.q?.trim()) conds.push(sql`${assignments.searchText} like ${"%" + foldVietnamese(f.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`);
-  if (f.waitingOn) conds.push(sql`${assignments.state} in (${sql.join(f.waitingOn.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.q?.trim())
+    conds.push(
+      sql`${assignments.searchText} like ${"%" + foldVietnamese(f.q).replace(/[%_\\]/g, (c) => "\\" + c) + "%"}`,
+    );
+  if (f.waitingOn)
+    conds.push(
+      sql`${assignments.state} in (${sql.join(
+        f.waitingOn.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
   // The next due date of each row (a correlated lookup on deadlines_assignment_idx), never an
   // aggregate over every pending deadline of the organisation.
-  const nextDue = sql<Date | string | null>`(select min(d.due_at) from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment')`;
-  if (f.overdue) conds.push(sql`exists (select 1 from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment' and d.due_at < ${now.toISOString()}::timestamptz)`);
+  const nextDue = sql<Date | string | null>`(select min(d.due_at) from ${deadlines} d
+    where d.assignment_id = ${assignments.id} and d.status = 'pending' and d.workflow = 'assignment')`;
+  if (f.overdue)
+    conds.push(
+      sql`exists (select 1 from ${deadlines} d where d.assignment_id = ${assignments.id} and d.status =
+        'pending' and d.workflow = 'assignment' and d.due_at < ${now.toISOString()}::timestamptz)`,
+    );
   const where = and(...conds);
-  const order = f.order === "due" ? [sql`${nextDue} asc nulls last`, asc(assignments.createdAt)] : [desc(assignments.updatedAt), desc(assignments.id)];
+  const order =
+    f.order === "due"
+      ? [sql`${nextDue} asc nulls last`, asc(assignments.createdAt)]
+      : [desc(assignments.updatedAt), desc(assignments.id)];
   const offset = (page - 1) * limit;
-  const rows = await db.select({ a: SUMMARY_COLUMNS, agencyName: agencies.name, dueAt: nextDue }).from(assignments)
+  const rows = await db
+    .select({ a: SUMMARY_COLUMNS, agencyName: agencies.name, dueAt: nextDue })
+    .from(assignments)
     .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
-    .where(where).orderBy(...order).limit(limit).offset(offset);
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
   // The count stops at COUNT_CAP rows past this page (read in the list's order, so through the
   // same index); a short page needs no count at all.
   let total = offset + rows.length;
@@ -51,14 +98,23 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   if (rows.length === limit || (rows.length === 0 && page > 1)) {
     const cap = offset + COUNT_CAP;
     const counted = await db.select({ n: sql<number>`count(*)::int` }).from(
-      db.select({ one: sql`1` }).from(assignments).where(where).orderBy(desc(assignments.updatedAt), desc(assignments.id)).limit(cap + 1).as("matching"),
+      db
+        .select({ one: sql`1` })
+        .from(assignments)
+        .where(where)
+        .orderBy(desc(assignments.updatedAt), desc(assignments.id))
+        .limit(cap + 1)
+        .as("matching"),
     );
     total = Math.min(Number(counted[0].n), cap);
     totalCapped = Number(counted[0].n) > cap;
   }
   const soon = now.getTime() + 3 * 86_400_000;
   return {
-    total, totalCapped, page, pages: Math.max(1, Math.ceil(total / limit)),
+    total,
+    totalCapped,
+    page,
+    pages: Math.max(1, Math.ceil(total / limit)),
     rows: rows.map((x) => {
       const due = x.dueAt ? new Date(x.dueAt as unknown as string) : null;
       const s = presentAssignmentSummary(x.a, { agencyName: x.agencyName, nextDueAt: due, now });
@@ -69,5 +125,9 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
 
 /** The agencies of the actor's organisation (for filters and forms). */
 export async function agencyOptions(db: Db, actor: Actor) {
-  return db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.organizationId, actor.organizationId)).orderBy(sql`${agencies.name} collate "und-x-icu"`);
+  return db
+    .select({ id: agencies.id, name: agencies.name })
+    .from(agencies)
+    .where(eq(agencies.organizationId, actor.organizationId))
+    .orderBy(sql`${agencies.name} collate "und-x-icu"`);
 }

@@ -8,38 +8,31 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 
-export type Locale = "vi" | "en";
-export const LOCALES: readonly Locale[] = ["vi", "en"];
+import { translate, type Locale } from "../../words/catalogue.js";
+export { LOCALES, localeStrings, translate, type Locale } from "../../words/catalogue.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const dir = (p: string) => path.join(root, "templates", p);
-
-type Strings = Record<string, string>;
-let strings: Record<Locale, Strings> | null = null;
-
-/** The strings of a locale (loaded once). */
-export function localeStrings(locale: Locale): Strings {
-  strings ??= {
-    vi: JSON.parse(fs.readFileSync(dir("locales/vi.json"), "utf8")) as Strings,
-    en: JSON.parse(fs.readFileSync(dir("locales/en.json"), "utf8")) as Strings,
-  };
-  return strings[locale];
-}
-
-/** Translates a key with {name} placeholders; falls back to Vietnamese, then to the key. */
-export function translate(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
-  const s = localeStrings(locale)[key] ?? localeStrings("vi")[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_m, k: string) => (vars[k] === undefined || vars[k] === null ? "" : String(vars[k])));
-}
 
 const VN_TZ = "Asia/Ho_Chi_Minh";
 
 /** dd/mm/yyyy (and hh:mm) in Vietnam time. */
 export function formatDate(value: unknown, withTime = false): string {
   if (!value) return "";
-  const d = value instanceof Date ? value : new Date(String(value).length === 10 ? `${String(value)}T00:00:00+07:00` : String(value));
+  const d =
+    value instanceof Date
+      ? value
+      : new Date(String(value).length === 10 ? `${String(value)}T00:00:00+07:00` : String(value));
   if (Number.isNaN(d.getTime())) return String(value);
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: VN_TZ, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: VN_TZ,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).formatToParts(d);
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
   return `${p("day")}/${p("month")}/${p("year")}${withTime ? ` ${p("hour")}:${p("minute")}` : ""}`;
 }
@@ -64,7 +57,9 @@ function createEngine() {
   hb.registerHelper("includes", (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
   hb.registerHelper("date", (v: unknown) => formatDate(v));
   hb.registerHelper("datetime", (v: unknown) => formatDate(v, true));
-  hb.registerHelper("money", (v: unknown) => (v === null || v === undefined || v === "" ? "" : new Intl.NumberFormat("vi-VN").format(Number(v)) + " đ"));
+  hb.registerHelper("money", (v: unknown) =>
+    v === null || v === undefined || v === "" ? "" : new Intl.NumberFormat("vi-VN").format(Number(v)) + " đ",
+  );
   hb.registerHelper("inc", (v: unknown) => Number(v) + 1);
   hb.registerHelper("pct", (v: unknown) => `${Math.round(Number(v) * 100)}%`);
   hb.registerHelper("kb", (v: unknown) => `${Math.max(1, Math.round(Number(v) / 1024))} KB`);

@@ -10,12 +10,21 @@ import { LoginSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 
 /** Finds the user by e-mail (and organisation when several share it) and checks the password. */
-export async function authenticateUser(deps: RuntimeDeps, input: { email: string; password: string; organization?: string }) {
-  const rows = await deps.db.select({ u: users, slug: organizations.slug }).from(users).innerJoin(organizations, eq(organizations.id, users.organizationId))
+export async function authenticateUser(
+  deps: RuntimeDeps,
+  input: { email: string; password: string; organization?: string },
+) {
+  const rows = await deps.db
+    .select({ u: users, slug: organizations.slug })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(and(eq(users.email, input.email), eq(users.active, true)));
   const candidates = input.organization ? rows.filter((r) => r.slug === input.organization) : rows;
   const user = candidates.length === 1 ? candidates[0].u : undefined;
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  const ok = await verifyPassword(
+    input.password,
+    user?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+  );
   if (!user || !ok) throw new UnauthenticatedError("Sai địa chỉ thư điện tử hoặc mật khẩu.");
   return user;
 }
@@ -31,19 +40,29 @@ export function authRoutes(deps: RuntimeDeps & { secureCookies: boolean }) {
     const user = await authenticateUser(deps, input);
     limiter.reset(key);
     const s = await startSession(deps.db, deps.clock, user);
-    res.cookie(SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: "lax", secure: deps.secureCookies, maxAge: s.maxAgeMs, path: "/" });
+    res.cookie(SESSION_COOKIE, s.cookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: deps.secureCookies,
+      maxAge: s.maxAgeMs,
+      path: "/",
+    });
     res.json({ data: { id: user.id, name: user.fullName, roles: user.roles, csrfToken: s.csrfToken } });
   });
 
   r.post("/auth/logout", async (req, res) => {
-    if (req.session) await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(eq(sessions.id, req.session.id));
+    if (req.session)
+      await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(eq(sessions.id, req.session.id));
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.status(204).end();
   });
 
   r.post("/auth/logout-everywhere", async (req, res) => {
     if (!req.actor?.id) throw new UnauthenticatedError();
-    await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(and(eq(sessions.userId, req.actor.id), isNull(sessions.revokedAt)));
+    await deps.db
+      .update(sessions)
+      .set({ revokedAt: deps.clock.now() })
+      .where(and(eq(sessions.userId, req.actor.id), isNull(sessions.revokedAt)));
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.status(204).end();
   });

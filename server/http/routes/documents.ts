@@ -38,19 +38,34 @@ const STAFF = ["secretariat", "leadership", "clerk", "admin"] as const;
 export const MAX_VERIFY_BYTES = 25 * 1024 * 1024;
 
 const CorrectionSchema = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
-const ActivityReportSchema = z.object({
-  year: z.number().int().min(2014).max(2100),
-  quarter: z.number().int().min(1).max(4).optional(),
-}).strict();
+const ActivityReportSchema = z
+  .object({
+    year: z.number().int().min(2014).max(2100),
+    quarter: z.number().int().min(1).max(4).optional(),
+  })
+  .strict();
 /** Kinds a secretariat previews as a draft of an assignment (the rest are per-expert or periodic). */
-const PREVIEW_KINDS = ["requestDocuments", "declineLetter", "acceptanceLetter", "panelDecision", "meetingInvitation", "minutes", "finalReport", "coverLetter", "responseReminder"];
+const PREVIEW_KINDS = [
+  "requestDocuments",
+  "declineLetter",
+  "acceptanceLetter",
+  "panelDecision",
+  "meetingInvitation",
+  "minutes",
+  "finalReport",
+  "coverLetter",
+  "responseReminder",
+];
 
 type DocumentDeps = RuntimeDeps & { documents: DocumentService };
 
 /** Loads a document the actor may see: same organisation, and its assignment visible (404 otherwise). */
 async function loadDocument(db: Executor, actor: Actor, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
-  const [doc] = await db.select().from(documents).where(and(eq(documents.id, id), eq(documents.organizationId, actor.organizationId)));
+  const [doc] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, id), eq(documents.organizationId, actor.organizationId)));
   if (!doc) throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
   const staff = hasRole(actor, ...STAFF);
   if (doc.assignmentId) {
@@ -93,9 +108,16 @@ export function documentRoutes(deps: DocumentDeps) {
     }
     if (doc.status === "issuing") {
       res.setHeader("Retry-After", "5");
-      throw new ConflictError("document_not_ready", deps.documents.unavailableReason() ?? "Văn bản đang được kết xuất; hãy thử lại sau giây lát.");
+      throw new ConflictError(
+        "document_not_ready",
+        deps.documents.unavailableReason() ?? "Văn bản đang được kết xuất; hãy thử lại sau giây lát.",
+      );
     }
-    const pdf = await deps.documents.renderDraft(doc.kind, { organizationId: doc.organizationId, assignmentId: doc.assignmentId, viewModel: doc.viewModel });
+    const pdf = await deps.documents.renderDraft(doc.kind, {
+      organizationId: doc.organizationId,
+      assignmentId: doc.assignmentId,
+      viewModel: doc.viewModel,
+    });
     attachment(res, fileName(doc, "pdf"), "application/pdf");
     res.setHeader("Cache-Control", "no-store");
     res.send(pdf);
@@ -106,32 +128,73 @@ export function documentRoutes(deps: DocumentDeps) {
     const { reason } = parse(CorrectionSchema, req.body ?? {});
     const created = await inTransaction(deps, async (tx) => {
       const original = await loadDocument(tx, actor, req.params.id);
-      if (!hasRole(actor, "leadership", "clerk")) throw new ForbiddenError("Chỉ lãnh đạo hoặc văn thư được ban hành văn bản đính chính.");
+      if (!hasRole(actor, "leadership", "clerk"))
+        throw new ForbiddenError("Chỉ lãnh đạo hoặc văn thư được ban hành văn bản đính chính.");
       if (original.status !== "issued" || original.number === null || !original.register) {
         throw new ConflictError("document_not_issued", "Chỉ đính chính được văn bản đã ban hành có số.");
       }
-      const [a] = original.assignmentId ? await tx.select().from(assignments).where(eq(assignments.id, original.assignmentId)) : [];
+      const [a] = original.assignmentId
+        ? await tx.select().from(assignments).where(eq(assignments.id, original.assignmentId))
+        : [];
       const now = clock.now();
       const register = registerFor(original.kind, a?.confidential ?? false);
       const year = registerYear(now);
       const number = await allocateNumber(tx, actor.organizationId, register, year);
       const id = newId();
-      const source = ((original.viewModel as { source?: Record<string, unknown> } | null)?.source ?? {}) as Record<string, unknown>;
-      const correction = { number: original.numberLabel ?? String(original.number), date: original.issuedAt!.toISOString(), reason };
-      const [row] = await tx.insert(documents).values({
-        id, organizationId: actor.organizationId, assignmentId: original.assignmentId, kind: original.kind, title: original.title,
-        status: "issuing", register, year, number, correctsId: original.id, issuedBy: actor.id, issuedAt: now, createdAt: now,
-        viewModel: { ...source, correction },
-      }).returning();
+      const source = ((original.viewModel as { source?: Record<string, unknown> } | null)?.source ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const correction = {
+        number: original.numberLabel ?? String(original.number),
+        date: original.issuedAt!.toISOString(),
+        reason,
+      };
+      const [row] = await tx
+        .insert(documents)
+        .values({
+          id,
+          organizationId: actor.organizationId,
+          assignmentId: original.assignmentId,
+          kind: original.kind,
+          title: original.title,
+          status: "issuing",
+          register,
+          year,
+          number,
+          correctsId: original.id,
+          issuedBy: actor.id,
+          issuedAt: now,
+          createdAt: now,
+          viewModel: { ...source, correction },
+        })
+        .returning();
       if (a) {
         // The assignment's history records the correction next to the machine's events.
         await tx.insert(history).values({
-          organizationId: a.organizationId, assignmentId: a.id, workflow: "document", workflowId: id, version: 1,
-          actorId: actor.id, actorName: actor.name, eventType: "document.correct", payload: { documentId: id, correctsId: original.id, kind: original.kind },
-          fromState: a.state, toState: a.state, reason, createdAt: now,
+          organizationId: a.organizationId,
+          assignmentId: a.id,
+          workflow: "document",
+          workflowId: id,
+          version: 1,
+          actorId: actor.id,
+          actorName: actor.name,
+          eventType: "document.correct",
+          payload: { documentId: id, correctsId: original.id, kind: original.kind },
+          fromState: a.state,
+          toState: a.state,
+          reason,
+          createdAt: now,
         });
       }
-      await queueEffect(tx, { organizationId: actor.organizationId, assignmentId: original.assignmentId, kind: "render", payload: { documentId: id }, idempotencyKey: `document:${id}:render`, runAfter: now });
+      await queueEffect(tx, {
+        organizationId: actor.organizationId,
+        assignmentId: original.assignmentId,
+        kind: "render",
+        payload: { documentId: id },
+        idempotencyKey: `document:${id}:render`,
+        runAfter: now,
+      });
       return row;
     });
     res.status(201).json({ data: presentDocument(created) });
@@ -141,9 +204,11 @@ export function documentRoutes(deps: DocumentDeps) {
   r.get("/assignments/:id/drafts/:kind", async (req, res) => {
     const actor = actorOf(req);
     const a = await loadAssignment(db, actor, req.params.id);
-    if (!hasRole(actor, "secretariat", "leadership", "clerk")) throw new ForbiddenError("Chỉ Ban TVPB, lãnh đạo và văn thư xem dự thảo văn bản.");
+    if (!hasRole(actor, "secretariat", "leadership", "clerk"))
+      throw new ForbiddenError("Chỉ Ban TVPB, lãnh đạo và văn thư xem dự thảo văn bản.");
     const kind = req.params.kind.replace(/\.pdf$/, "");
-    if (!PREVIEW_KINDS.includes(kind)) throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}” để xem dự thảo.`, "kind");
+    if (!PREVIEW_KINDS.includes(kind))
+      throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}” để xem dự thảo.`, "kind");
     const pdf = await deps.documents.renderDraft(kind, { organizationId: a.organizationId, assignmentId: a.id });
     attachment(res, `du-thao-${kind}-${a.code}.pdf`, "application/pdf");
     res.setHeader("Cache-Control", "no-store");
@@ -160,8 +225,12 @@ export function documentRoutes(deps: DocumentDeps) {
   r.get("/documents", async (req, res) => {
     const actor = actorOf(req);
     if (!hasRole(actor, ...STAFF)) throw new ForbiddenError();
-    const rows = await db.select().from(documents).where(and(eq(documents.organizationId, actor.organizationId), inArray(documents.status, ["issuing", "issued"])))
-      .orderBy(desc(documents.issuedAt)).limit(200);
+    const rows = await db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.organizationId, actor.organizationId), inArray(documents.status, ["issuing", "issued"])))
+      .orderBy(desc(documents.issuedAt))
+      .limit(200);
     res.json({ data: rows.map(presentDocument) });
   });
 
@@ -171,11 +240,21 @@ export function documentRoutes(deps: DocumentDeps) {
     if (!hasRole(actor, "secretariat", "leadership", "clerk") && !(await panelSeatOf(db, actor, a.id))) {
       throw new ForbiddenError("Bạn không tải được dự thảo báo cáo.");
     }
-    const built = await deps.documents.draftViewModel("finalReport", { organizationId: a.organizationId, assignmentId: a.id });
+    const built = await deps.documents.draftViewModel("finalReport", {
+      organizationId: a.organizationId,
+      assignmentId: a.id,
+    });
     const { reportToDocx } = await import("../../documents/docx.js"); // loaded on first use: start-up time
     const bytes = await reportToDocx(built.vm as FinalReportModel, { draft: true });
-    attachment(res, `du-thao-bao-cao-${a.code}.docx`, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    res.setHeader("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`du-thao-bao-cao-${a.code}.docx`)}`);
+    attachment(
+      res,
+      `du-thao-bao-cao-${a.code}.docx`,
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    );
+    res.setHeader(
+      "Content-Disposition",
+      `attachment; filename*=UTF-8''${encodeURIComponent(`du-thao-bao-cao-${a.code}.docx`)}`,
+    );
     res.send(bytes);
   });
 
@@ -185,8 +264,18 @@ export function documentRoutes(deps: DocumentDeps) {
 /** A document as the API returns it. */
 export function presentDocument(d: typeof documents.$inferSelect) {
   return {
-    id: d.id, kind: d.kind, title: d.title, status: d.status, register: d.register, year: d.year, number: d.number, numberLabel: d.numberLabel,
-    sha256: d.sha256, verifyCode: d.verifyCode, correctsId: d.correctsId, issuedAt: d.issuedAt?.toISOString() ?? null,
+    id: d.id,
+    kind: d.kind,
+    title: d.title,
+    status: d.status,
+    register: d.register,
+    year: d.year,
+    number: d.number,
+    numberLabel: d.numberLabel,
+    sha256: d.sha256,
+    verifyCode: d.verifyCode,
+    correctsId: d.correctsId,
+    issuedAt: d.issuedAt?.toISOString() ?? null,
   };
 }
 
@@ -194,7 +283,9 @@ export function presentDocument(d: typeof documents.$inferSelect) {
 // Public verification.
 
 const verifyDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "templates", "verify");
-let pages: { layout: HandlebarsTemplateDelegate; document: HandlebarsTemplateDelegate; upload: HandlebarsTemplateDelegate } | undefined;
+let pages:
+  | { layout: HandlebarsTemplateDelegate; document: HandlebarsTemplateDelegate; upload: HandlebarsTemplateDelegate }
+  | undefined;
 function verifyPages() {
   pages ??= {
     layout: Handlebars.compile(readFileSync(path.join(verifyDir, "layout.hbs"), "utf8")),
@@ -205,17 +296,37 @@ function verifyPages() {
 }
 
 type PublicDocument = {
-  type: string; number: string | null; date: string; issuedAt: string; issuer: string; subject: string; verifyCode: string; sha256: string; signed: boolean;
-  corrects?: { number: string | null; date: string }; correctedBy?: { number: string | null; date: string; verifyCode: string | null };
+  type: string;
+  number: string | null;
+  date: string;
+  issuedAt: string;
+  issuer: string;
+  subject: string;
+  verifyCode: string;
+  sha256: string;
+  signed: boolean;
+  corrects?: { number: string | null; date: string };
+  correctedBy?: { number: string | null; date: string; verifyCode: string | null };
 };
 
 async function publicDocument(db: Executor, doc: typeof documents.$inferSelect): Promise<PublicDocument> {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, doc.organizationId));
-  const vm = (doc.viewModel as { vm?: { summary?: string; subject?: { title: string } ; title?: string; periodLabel?: string } } | null)?.vm;
+  const vm = (
+    doc.viewModel as {
+      vm?: { summary?: string; subject?: { title: string }; title?: string; periodLabel?: string };
+    } | null
+  )?.vm;
   const kind = isDocumentKind(doc.kind) ? DOCUMENT_KIND_INFO[doc.kind].typeName : doc.kind;
   const [corrects] = doc.correctsId ? await db.select().from(documents).where(eq(documents.id, doc.correctsId)) : [];
-  const [correctedBy] = await db.select().from(documents).where(and(eq(documents.correctsId, doc.id), inArray(documents.status, ["issued"]))).orderBy(desc(documents.issuedAt)).limit(1);
-  const [blob] = doc.sha256 ? await db.select({ bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, doc.sha256)) : [];
+  const [correctedBy] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.correctsId, doc.id), inArray(documents.status, ["issued"])))
+    .orderBy(desc(documents.issuedAt))
+    .limit(1);
+  const [blob] = doc.sha256
+    ? await db.select({ bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, doc.sha256))
+    : [];
   const short = (d: Date | null) => (d ? formatShortDate(d) : "");
   return {
     type: kind,
@@ -228,7 +339,15 @@ async function publicDocument(db: Executor, doc: typeof documents.$inferSelect):
     sha256: doc.sha256 ?? "",
     signed: !!blob && blob.bytes.includes(Buffer.from("/ByteRange")),
     ...(corrects ? { corrects: { number: corrects.numberLabel, date: short(corrects.issuedAt) } } : {}),
-    ...(correctedBy ? { correctedBy: { number: correctedBy.numberLabel, date: short(correctedBy.issuedAt), verifyCode: correctedBy.verifyCode } } : {}),
+    ...(correctedBy
+      ? {
+          correctedBy: {
+            number: correctedBy.numberLabel,
+            date: short(correctedBy.issuedAt),
+            verifyCode: correctedBy.verifyCode,
+          },
+        }
+      : {}),
   };
 }
 
@@ -237,17 +356,34 @@ function sendPage(res: Response, status: number, title: string, body: string) {
   res.status(status).type("html").send(p.layout({ title, body }));
 }
 
-function respond(req: Request, res: Response, found: PublicDocument | null, how: "code" | "file", extra: Record<string, unknown> = {}) {
+function respond(
+  req: Request,
+  res: Response,
+  found: PublicDocument | null,
+  how: "code" | "file",
+  extra: Record<string, unknown> = {},
+) {
   const status = found || how === "file" ? 200 : 404;
   const message = found
-    ? (how === "file" ? "Tệp tải lên đúng từng byte là văn bản đã ban hành dưới đây." : "Mã xác thực hợp lệ: văn bản đã được ban hành như dưới đây.")
-    : (how === "file" ? "Tệp tải lên KHÔNG trùng khớp với bất kỳ văn bản nào đã ban hành (tệp có thể đã bị thay đổi)." : "Không tìm thấy văn bản nào có mã xác thực này.");
+    ? how === "file"
+      ? "Tệp tải lên đúng từng byte là văn bản đã ban hành dưới đây."
+      : "Mã xác thực hợp lệ: văn bản đã được ban hành như dưới đây."
+    : how === "file"
+      ? "Tệp tải lên KHÔNG trùng khớp với bất kỳ văn bản nào đã ban hành (tệp có thể đã bị thay đổi)."
+      : "Không tìm thấy văn bản nào có mã xác thực này.";
   res.format({
     json: () => {
-      if (!found && how === "code") return void res.status(404).json({ error: { code: "document_not_found", message } });
+      if (!found && how === "code")
+        return void res.status(404).json({ error: { code: "document_not_found", message } });
       res.status(200).json({ data: { match: !!found, ...extra, ...(found ? { document: found } : {}) } });
     },
-    html: () => sendPage(res, status, found ? (found.number ?? found.type) : "Không hợp lệ", verifyPages().document({ heading: "Xác thực văn bản", found: !!found, message, document: found })),
+    html: () =>
+      sendPage(
+        res,
+        status,
+        found ? (found.number ?? found.type) : "Không hợp lệ",
+        verifyPages().document({ heading: "Xác thực văn bản", found: !!found, message, document: found }),
+      ),
     default: () => void res.status(406).end(),
   });
 }
@@ -255,9 +391,14 @@ function respond(req: Request, res: Response, found: PublicDocument | null, how:
 /** The public /verify pages (no login, no CSRF: they change nothing). */
 export function verifyRoutes(deps: { db: Executor }) {
   const r = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_VERIFY_BYTES, files: 1, fields: 2 } });
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_VERIFY_BYTES, files: 1, fields: 2 },
+  });
 
-  r.get("/verify", (_req, res) => sendPage(res, 200, "Xác thực văn bản", verifyPages().upload({ maxMb: MAX_VERIFY_BYTES / 1024 / 1024 })));
+  r.get("/verify", (_req, res) =>
+    sendPage(res, 200, "Xác thực văn bản", verifyPages().upload({ maxMb: MAX_VERIFY_BYTES / 1024 / 1024 })),
+  );
 
   r.get("/verify/:code", async (req, res) => {
     if (typeof req.query.code === "string") {
@@ -265,16 +406,31 @@ export function verifyRoutes(deps: { db: Executor }) {
       return void res.redirect(303, `/verify/${encodeURIComponent(typed ?? req.query.code.slice(0, 20))}`);
     }
     const code = normalizeVerifyCode(req.params.code);
-    const [doc] = code ? await deps.db.select().from(documents).where(and(eq(documents.verifyCode, code), eq(documents.status, "issued"))) : [];
+    const [doc] = code
+      ? await deps.db
+          .select()
+          .from(documents)
+          .where(and(eq(documents.verifyCode, code), eq(documents.status, "issued")))
+      : [];
     respond(req, res, doc ? await publicDocument(deps.db, doc) : null, "code");
   });
 
-  r.post("/verify", (req, res, next) => upload.single("file")(req, res, next), async (req, res) => {
-    if (!req.file) throw new ValidationError("file_required", "Cần chọn tệp PDF để kiểm tra (trường “file”).", "file");
-    const sha256 = sha256Hex(req.file.buffer);
-    const [doc] = await deps.db.select().from(documents).where(and(eq(documents.sha256, sha256), eq(documents.status, "issued"))).orderBy(asc(documents.issuedAt)).limit(1);
-    respond(req, res, doc ? await publicDocument(deps.db, doc) : null, "file", { sha256 });
-  });
+  r.post(
+    "/verify",
+    (req, res, next) => upload.single("file")(req, res, next),
+    async (req, res) => {
+      if (!req.file)
+        throw new ValidationError("file_required", "Cần chọn tệp PDF để kiểm tra (trường “file”).", "file");
+      const sha256 = sha256Hex(req.file.buffer);
+      const [doc] = await deps.db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.sha256, sha256), eq(documents.status, "issued")))
+        .orderBy(asc(documents.issuedAt))
+        .limit(1);
+      respond(req, res, doc ? await publicDocument(deps.db, doc) : null, "file", { sha256 });
+    },
+  );
 
   return r;
 }

@@ -56,17 +56,27 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
       const [a] = await deps.db.select().from(assignments).where(eq(assignments.id, inv.assignmentId));
       const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, inv.organizationId));
       const [agency] = a?.agencyId ? await deps.db.select().from(agencies).where(eq(agencies.id, a.agencyId)) : [];
-      const ctx = ((a?.snapshot as { context?: { plan?: { reviewDays?: number } | null } } | undefined)?.context ?? {});
+      const ctx = (a?.snapshot as { context?: { plan?: { reviewDays?: number } | null } } | undefined)?.context ?? {};
       const reviewDays = ctx.plan?.reviewDays;
       const nonce = formNonce(req, res, claim.jti);
       page(res, 200, "invitation", {
-        title: claim.purpose === "invitation.accept" ? "Nhận lời tham gia" : "Từ chối lời mời", orgName: org?.name,
-        accept: claim.purpose === "invitation.accept", token, nonce,
+        title: claim.purpose === "invitation.accept" ? "Nhận lời tham gia" : "Từ chối lời mời",
+        orgName: org?.name,
+        accept: claim.purpose === "invitation.accept",
+        token,
+        nonce,
         expertName: [expert.academicTitle, expert.fullName].filter(Boolean).join(" "),
-        assignment: { code: a?.code, title: a?.title, summary: a?.summary ?? a?.title, agencyName: agency?.name ?? a?.draftingAgency ?? org?.name },
+        assignment: {
+          code: a?.code,
+          title: a?.title,
+          summary: a?.summary ?? a?.title,
+          agencyName: agency?.name ?? a?.draftingAgency ?? org?.name,
+        },
         role: PANEL_ROLE_LABELS[inv.panelRole] ?? inv.panelRole,
         respondBy: inv.dueAt ? formatShortDate(inv.dueAt) : "—",
-        reviewDue: reviewDays ? `${reviewDays} ngày kể từ ngày nhận hồ sơ · ${reviewDays} days from receiving the dossier` : undefined,
+        reviewDue: reviewDays
+          ? `${reviewDays} ngày kể từ ngày nhận hồ sơ · ${reviewDays} days from receiving the dossier`
+          : undefined,
         confidential: a?.confidential,
       });
     } catch (err) {
@@ -84,15 +94,22 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
       const accept = claim.purpose === "invitation.accept";
       // Validate the form before the token is spent, so a missing tick does not burn the link.
       const reason = typeof body.reason === "string" ? body.reason.trim().slice(0, 2000) : "";
-      if (accept && !(ticked(body.noConflict) && ticked(body.confidentiality))) throw new ValidationError("validation_failed", "Chưa đánh dấu đủ các cam kết.", "declaration");
+      if (accept && !(ticked(body.noConflict) && ticked(body.confidentiality)))
+        throw new ValidationError("validation_failed", "Chưa đánh dấu đủ các cam kết.", "declaration");
       if (!accept && !reason) throw new ValidationError("validation_failed", "Chưa ghi lý do từ chối.", "reason");
 
       const outcome = await deps.db.transaction(async (tx) => {
         await spend(tx, claim.jti);
         const { inv, expert } = await loadInvitation(tx, claim);
         const actor: Actor = {
-          kind: "user", id: null, organizationId: inv.organizationId, name: [expert.academicTitle, expert.fullName].filter(Boolean).join(" "),
-          roles: ["expert"], agencyId: null, expertId: inv.expertId, locale: "vi",
+          kind: "user",
+          id: null,
+          organizationId: inv.organizationId,
+          name: [expert.academicTitle, expert.fullName].filter(Boolean).join(" "),
+          roles: ["expert"],
+          agencyId: null,
+          expertId: inv.expertId,
+          locale: "vi",
         };
         const event = accept
           ? { type: "invitation.accept" as const, declaration: { noConflict: true, confidentiality: true } }
@@ -100,31 +117,58 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
         try {
           // The command's own transaction becomes a savepoint of this one: the answer and the spent
           // token commit together or not at all.
-          await respondToInvitation({ db: tx as unknown as Db, clock: deps.clock }, { actor, invitationId: inv.id, event });
+          await respondToInvitation(
+            { db: tx as unknown as Db, clock: deps.clock },
+            { actor, invitationId: inv.id, event },
+          );
         } catch (err) {
-          if (err instanceof AppError && err.status === 409) throw new ConflictError("invitation_closed", "Thư mời đã được trả lời hoặc đã đóng.");
+          if (err instanceof AppError && err.status === 409)
+            throw new ConflictError("invitation_closed", "Thư mời đã được trả lời hoặc đã đóng.");
           throw err;
         }
         if (!accept) return { accepted: false as const, email: expert.email };
         const user = await accountFor(tx, inv.organizationId, expert);
         await queueEffect(tx, {
-          organizationId: inv.organizationId, assignmentId: inv.assignmentId, kind: "mail",
-          payload: { template: "signin.link", to: { userId: user.id }, data: {}, workflow: "invitation", workflowId: inv.id, event: "invitation.accept" },
-          idempotencyKey: `signin:${inv.id}`, runAfter: deps.clock.now(),
+          organizationId: inv.organizationId,
+          assignmentId: inv.assignmentId,
+          kind: "mail",
+          payload: {
+            template: "signin.link",
+            to: { userId: user.id },
+            data: {},
+            workflow: "invitation",
+            workflowId: inv.id,
+            event: "invitation.accept",
+          },
+          idempotencyKey: `signin:${inv.id}`,
+          runAfter: deps.clock.now(),
         });
         return { accepted: true as const, email: user.email };
       });
       deps.onCommitted?.();
       if (outcome.accepted) {
-        message(res, 200, "ok", ["Cảm ơn Ông/Bà đã nhận lời", "Thank you for accepting"], [
-          `Chúng tôi đã gửi liên kết đăng nhập tới ${outcome.email}. Mở liên kết đó để xem hồ sơ và gửi ý kiến phản biện.`,
-          `We have sent a sign-in link to ${outcome.email}. Open it to read the dossier and submit your opinion.`,
-        ]);
+        message(
+          res,
+          200,
+          "ok",
+          ["Cảm ơn Ông/Bà đã nhận lời", "Thank you for accepting"],
+          [
+            `Chúng tôi đã gửi liên kết đăng nhập tới ${outcome.email}. Mở liên kết đó để xem hồ sơ và gửi ý ` +
+              `kiến phản biện.`,
+            `We have sent a sign-in link to ${outcome.email}. Open it to read the dossier and submit your opinion.`,
+          ],
+        );
       } else {
-        message(res, 200, "ok", ["Đã ghi nhận việc từ chối", "Your answer has been recorded"], [
-          "Cảm ơn Ông/Bà đã trả lời. Ban Tư vấn phản biện sẽ mời chuyên gia khác.",
-          "Thank you for letting us know. The secretariat will invite another expert.",
-        ]);
+        message(
+          res,
+          200,
+          "ok",
+          ["Đã ghi nhận việc từ chối", "Your answer has been recorded"],
+          [
+            "Cảm ơn Ông/Bà đã trả lời. Ban Tư vấn phản biện sẽ mời chuyên gia khác.",
+            "Thank you for letting us know. The secretariat will invite another expert.",
+          ],
+        );
       }
     } catch (err) {
       fail(res, err);
@@ -138,7 +182,14 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
       await refuseUsed(deps.db, claim.jti);
       const user = await loadSigninUser(deps.db, claim);
       const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, user.organizationId));
-      page(res, 200, "signin", { title: "Đăng nhập", orgName: org?.name, email: user.email, token, nonce: formNonce(req, res, claim.jti), a: typeof req.query.a === "string" && UUID.test(req.query.a) ? req.query.a : "" });
+      page(res, 200, "signin", {
+        title: "Đăng nhập",
+        orgName: org?.name,
+        email: user.email,
+        token,
+        nonce: formNonce(req, res, claim.jti),
+        a: typeof req.query.a === "string" && UUID.test(req.query.a) ? req.query.a : "",
+      });
     } catch (err) {
       fail(res, err);
     }
@@ -156,7 +207,13 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
         const user = await loadSigninUser(tx, claim);
         return startSession(tx as unknown as Db, deps.clock, user);
       });
-      res.cookie(SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: "lax", secure: deps.secureCookies, maxAge: session.maxAgeMs, path: "/" });
+      res.cookie(SESSION_COOKIE, session.cookie, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: deps.secureCookies,
+        maxAge: session.maxAgeMs,
+        path: "/",
+      });
       res.redirect(303, nextOf(body.a));
     } catch (err) {
       fail(res, err);
@@ -182,7 +239,13 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
     let value = readCookie(req, FORM_COOKIE);
     if (!value || !/^[A-Za-z0-9_-]{22,64}$/.test(value)) {
       value = randomBytes(18).toString("base64url");
-      res.cookie(FORM_COOKIE, value, { httpOnly: true, sameSite: "strict", secure: deps.secureCookies, maxAge: 2 * 3_600_000, path: "/" });
+      res.cookie(FORM_COOKIE, value, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure: deps.secureCookies,
+        maxAge: 2 * 3_600_000,
+        path: "/",
+      });
     }
     return nonceFor(jti, value);
   }
@@ -192,25 +255,54 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
     if (!cookie || typeof sent !== "string") throw new ForbiddenError("Biểu mẫu không còn hiệu lực.", "csrf_failed");
     const a = Buffer.from(nonceFor(jti, cookie));
     const b = Buffer.from(sent);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new ForbiddenError("Biểu mẫu không còn hiệu lực.", "csrf_failed");
+    if (a.length !== b.length || !timingSafeEqual(a, b))
+      throw new ForbiddenError("Biểu mẫu không còn hiệu lực.", "csrf_failed");
   }
 
   function nonceFor(jti: string, cookie: string) {
     return createHmac("sha256", deps.linkSecret).update(`form-nonce:${jti}:${cookie}`).digest("base64url");
   }
 
-  function page(res: Response, status: number, name: Parameters<LinkPages["render"]>[0], data: Parameters<LinkPages["render"]>[1]) {
-    res.status(status).set("Cache-Control", "no-store").set("Referrer-Policy", "no-referrer").type("html").send(deps.pages.render(name, data));
+  function page(
+    res: Response,
+    status: number,
+    name: Parameters<LinkPages["render"]>[0],
+    data: Parameters<LinkPages["render"]>[1],
+  ) {
+    res
+      .status(status)
+      .set("Cache-Control", "no-store")
+      .set("Referrer-Policy", "no-referrer")
+      .type("html")
+      .send(deps.pages.render(name, data));
   }
 
-  function message(res: Response, status: number, kind: "ok" | "error", heading: [string, string], text: [string, string], code?: string) {
-    page(res, status, "message", { title: heading[0], heading: heading[0], headingEn: heading[1], text: text[0], textEn: text[1], kind, code });
+  function message(
+    res: Response,
+    status: number,
+    kind: "ok" | "error",
+    heading: [string, string],
+    text: [string, string],
+    code?: string,
+  ) {
+    page(res, status, "message", {
+      title: heading[0],
+      heading: heading[0],
+      headingEn: heading[1],
+      text: text[0],
+      textEn: text[1],
+      kind,
+      code,
+    });
   }
 
   function fail(res: Response, err: unknown) {
     // Anything else is a bug: the error middleware logs it and answers 500 internal_error.
     if (!(err instanceof AppError)) throw err;
-    const m = LINK_MESSAGES[err.code] ?? { heading: ["Không thực hiện được", "Could not complete"], text: [err.message, err.message] };
+    const m = LINK_MESSAGES[err.code] ?? {
+      heading: ["Không thực hiện được", "Could not complete"],
+      text: [err.message, err.message],
+    };
     message(res, err.status, "error", m.heading, m.text, err.code);
   }
 
@@ -218,7 +310,8 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
 }
 
 function tokenOf(v: unknown): string {
-  if (typeof v !== "string" || !v || v.length > 2000) throw new AppError(400, "link_tampered", "Liên kết không hợp lệ.");
+  if (typeof v !== "string" || !v || v.length > 2000)
+    throw new AppError(400, "link_tampered", "Liên kết không hợp lệ.");
   return v;
 }
 
@@ -247,7 +340,10 @@ async function loadInvitation(db: Db | Tx, claim: ActionTokenPayload) {
   if (!UUID.test(claim.subjectId)) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
   const [inv] = await db.select().from(invitations).where(eq(invitations.id, claim.subjectId));
   if (!inv) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
-  const [expert] = await db.select().from(experts).where(and(eq(experts.id, inv.expertId), eq(experts.organizationId, inv.organizationId)));
+  const [expert] = await db
+    .select()
+    .from(experts)
+    .where(and(eq(experts.id, inv.expertId), eq(experts.organizationId, inv.organizationId)));
   if (!expert || (expert.email ?? "").trim().toLowerCase() !== claim.email) {
     throw new ForbiddenError("Liên kết không dành cho người này.", "link_wrong_person");
   }
@@ -258,7 +354,8 @@ async function loadInvitation(db: Db | Tx, claim: ActionTokenPayload) {
 async function loadSigninUser(db: Db | Tx, claim: ActionTokenPayload) {
   const [user] = UUID.test(claim.subjectId) ? await db.select().from(users).where(eq(users.id, claim.subjectId)) : [];
   if (!user || !user.active) throw new NotFoundError("user_not_found", "Không tìm thấy tài khoản.");
-  if (user.email.trim().toLowerCase() !== claim.email) throw new ForbiddenError("Liên kết không dành cho người này.", "link_wrong_person");
+  if (user.email.trim().toLowerCase() !== claim.email)
+    throw new ForbiddenError("Liên kết không dành cho người này.", "link_wrong_person");
   return user;
 }
 
@@ -267,17 +364,34 @@ async function loadSigninUser(db: Db | Tx, claim: ActionTokenPayload) {
  * expert's e-mail (linked now), else a new one (role expert, no password: they sign in by link).
  */
 async function accountFor(tx: Tx, organizationId: string, expert: typeof experts.$inferSelect) {
-  const [linked] = await tx.select().from(users).where(and(eq(users.organizationId, organizationId), eq(users.expertId, expert.id)));
+  const [linked] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.expertId, expert.id)));
   if (linked) return linked;
   const email = (expert.email ?? "").trim().toLowerCase();
-  const [byEmail] = await tx.select().from(users).where(and(eq(users.organizationId, organizationId), eq(users.email, email)));
+  const [byEmail] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.email, email)));
   if (byEmail) {
-    if (byEmail.expertId && byEmail.expertId !== expert.id) throw new ConflictError("account_conflict", "Địa chỉ thư điện tử đã gắn với chuyên gia khác.");
+    if (byEmail.expertId && byEmail.expertId !== expert.id)
+      throw new ConflictError("account_conflict", "Địa chỉ thư điện tử đã gắn với chuyên gia khác.");
     const roles = byEmail.roles.includes("expert") ? byEmail.roles : [...byEmail.roles, "expert"];
     const [u] = await tx.update(users).set({ expertId: expert.id, roles }).where(eq(users.id, byEmail.id)).returning();
     return u;
   }
-  const [u] = await tx.insert(users).values({ organizationId, email, fullName: [expert.academicTitle, expert.fullName].filter(Boolean).join(" "), roles: ["expert"], expertId: expert.id, passwordHash: null }).returning();
+  const [u] = await tx
+    .insert(users)
+    .values({
+      organizationId,
+      email,
+      fullName: [expert.academicTitle, expert.fullName].filter(Boolean).join(" "),
+      roles: ["expert"],
+      expertId: expert.id,
+      passwordHash: null,
+    })
+    .returning();
   return u;
 }
 

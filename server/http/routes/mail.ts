@@ -32,19 +32,42 @@ export function mailLogRoutes(deps: { db: Db }): Router {
     const actor = req.actor as Actor;
     const a = await loadAssignment(deps.db, actor, req.params.id as string);
     if (!isStaff(actor)) throw new ForbiddenError("Chỉ cán bộ Liên hiệp hội xem được nhật ký gửi thư.");
-    const rows = await deps.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, a.id)).orderBy(asc(mailMessages.createdAt), asc(mailMessages.idempotencyKey));
+    const rows = await deps.db
+      .select()
+      .from(mailMessages)
+      .where(eq(mailMessages.assignmentId, a.id))
+      .orderBy(asc(mailMessages.createdAt), asc(mailMessages.idempotencyKey));
     // A mail effect that failed before any message existed (unknown template, bad data) shows too.
-    const failed = await deps.db.select().from(effects).where(and(eq(effects.assignmentId, a.id), eq(effects.kind, "mail"), eq(effects.status, "failed")));
+    const failed = await deps.db
+      .select()
+      .from(effects)
+      .where(and(eq(effects.assignmentId, a.id), eq(effects.kind, "mail"), eq(effects.status, "failed")));
     const orphans = failed.filter((e) => !rows.some((m) => m.idempotencyKey.startsWith(`${e.idempotencyKey}:`)));
     res.json({
       data: [
         ...rows.map((m) => ({
-          id: m.id, template: m.template, recipients: m.recipients, subject: m.subject, status: m.status, attempts: m.attempts,
-          error: m.error, messageId: m.messageId, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null,
+          id: m.id,
+          template: m.template,
+          recipients: m.recipients,
+          subject: m.subject,
+          status: m.status,
+          attempts: m.attempts,
+          error: m.error,
+          messageId: m.messageId,
+          createdAt: m.createdAt.toISOString(),
+          sentAt: m.sentAt?.toISOString() ?? null,
         })),
         ...orphans.map((e) => ({
-          id: `effect-${e.id}`, template: String((e.payload as { template?: string }).template ?? ""), recipients: [], subject: null, status: "failed",
-          attempts: e.attempts, error: e.lastError, messageId: null, createdAt: e.createdAt.toISOString(), sentAt: null,
+          id: `effect-${e.id}`,
+          template: String((e.payload as { template?: string }).template ?? ""),
+          recipients: [],
+          subject: null,
+          status: "failed",
+          attempts: e.attempts,
+          error: e.lastError,
+          messageId: null,
+          createdAt: e.createdAt.toISOString(),
+          sentAt: null,
         })),
       ],
     });
@@ -55,32 +78,71 @@ export function mailLogRoutes(deps: { db: Db }): Router {
 /** GET /outbox and /outbox/:file — mounted at the root; staff only (session or Bearer). */
 export function outboxRoutes(deps: { db: Db; clock: Clock; outboxDir: string; pages: LinkPages }): Router {
   const r = Router();
-  const guard = [identify({ db: deps.db, clock: deps.clock }), requireActor, (req: Request, _res: Response, next: NextFunction) => {
-    next(isStaff(req.actor as Actor) ? undefined : new ForbiddenError("Chỉ cán bộ Liên hiệp hội xem được hộp thư đi."));
-  }];
-  const orgName = async (actor: Actor) => (await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, actor.organizationId)))[0]?.name;
+  const guard = [
+    identify({ db: deps.db, clock: deps.clock }),
+    requireActor,
+    (req: Request, _res: Response, next: NextFunction) => {
+      next(
+        isStaff(req.actor as Actor) ? undefined : new ForbiddenError("Chỉ cán bộ Liên hiệp hội xem được hộp thư đi."),
+      );
+    },
+  ];
+  const orgName = async (actor: Actor) =>
+    (
+      await deps.db
+        .select({ name: organizations.name })
+        .from(organizations)
+        .where(eq(organizations.id, actor.organizationId))
+    )[0]?.name;
 
   r.get("/outbox", ...guard, async (req, res) => {
     const actor = req.actor as Actor;
     const limit = 300;
-    const rows = await deps.db.select().from(mailMessages)
+    const rows = await deps.db
+      .select()
+      .from(mailMessages)
       .where(and(eq(mailMessages.organizationId, actor.organizationId), isNotNull(mailMessages.file)))
-      .orderBy(desc(mailMessages.sentAt), desc(mailMessages.createdAt)).limit(limit + 1);
+      .orderBy(desc(mailMessages.sentAt), desc(mailMessages.createdAt))
+      .limit(limit + 1);
     const messages = rows.slice(0, limit).map((m) => ({
-      file: path.basename(m.file!), subject: m.subject, time: timeLabel(m.sentAt ?? m.createdAt),
-      to: ((m.recipients as Array<{ name?: string; address: string }>) ?? []).map((x) => (x.name ? `${x.name} <${x.address}>` : x.address)).join(", "),
+      file: path.basename(m.file!),
+      subject: m.subject,
+      time: timeLabel(m.sentAt ?? m.createdAt),
+      to: ((m.recipients as Array<{ name?: string; address: string }>) ?? [])
+        .map((x) => (x.name ? `${x.name} <${x.address}>` : x.address))
+        .join(", "),
     }));
-    html(res, deps.pages.render("outbox", { title: "Hộp thư đi", orgName: await orgName(actor), messages, more: rows.length > limit, shown: limit, wide: true }));
+    html(
+      res,
+      deps.pages.render("outbox", {
+        title: "Hộp thư đi",
+        orgName: await orgName(actor),
+        messages,
+        more: rows.length > limit,
+        shown: limit,
+        wide: true,
+      }),
+    );
   });
 
   r.get("/outbox/:file", ...guard, async (req, res) => {
     const actor = req.actor as Actor;
     const name = String(req.params.file);
-    if (!/^[A-Za-z0-9._-]{1,200}\.eml$/.test(name) || name.startsWith(".")) throw new NotFoundError("mail_not_found", "Không tìm thấy thư.");
-    const [row] = await deps.db.select().from(mailMessages).where(and(
-      eq(mailMessages.organizationId, actor.organizationId),
-      or(like(mailMessages.file, `%/${name.replace(/[%_\\]/g, "\\$&")}`), like(mailMessages.file, `%\\${name.replace(/[%_\\]/g, "\\$&")}`)),
-    )).limit(1);
+    if (!/^[A-Za-z0-9._-]{1,200}\.eml$/.test(name) || name.startsWith("."))
+      throw new NotFoundError("mail_not_found", "Không tìm thấy thư.");
+    const [row] = await deps.db
+      .select()
+      .from(mailMessages)
+      .where(
+        and(
+          eq(mailMessages.organizationId, actor.organizationId),
+          or(
+            like(mailMessages.file, `%/${name.replace(/[%_\\]/g, "\\$&")}`),
+            like(mailMessages.file, `%\\${name.replace(/[%_\\]/g, "\\$&")}`),
+          ),
+        ),
+      )
+      .limit(1);
     if (!row?.file) throw new NotFoundError("mail_not_found", "Không tìm thấy thư.");
     let raw: Buffer;
     try {
@@ -96,11 +158,23 @@ export function outboxRoutes(deps: { db: Db; clock: Clock; outboxDir: string; pa
       return;
     }
     const eml = parseEml(raw);
-    html(res, deps.pages.render("outboxMessage", {
-      title: eml.subject || row.subject, orgName: await orgName(actor), wide: true, file: name,
-      subject: eml.subject || row.subject, from: eml.from, to: eml.to, time: timeLabel(row.sentAt ?? row.createdAt), messageId: eml.messageId || row.messageId,
-      text: eml.text, html: eml.html, attachments: eml.attachments,
-    }));
+    html(
+      res,
+      deps.pages.render("outboxMessage", {
+        title: eml.subject || row.subject,
+        orgName: await orgName(actor),
+        wide: true,
+        file: name,
+        subject: eml.subject || row.subject,
+        from: eml.from,
+        to: eml.to,
+        time: timeLabel(row.sentAt ?? row.createdAt),
+        messageId: eml.messageId || row.messageId,
+        text: eml.text,
+        html: eml.html,
+        attachments: eml.attachments,
+      }),
+    );
   });
   return r;
 }

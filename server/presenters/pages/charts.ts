@@ -5,39 +5,71 @@ const COLORS = ["#0b4f8a", "#1e6b34", "#8a4b00", "#6b3fa0", "#a4161a", "#00666e"
 export type Bar = { label: string; value: number; text?: string };
 
 /** Horizontal bars, one per row, with the value written at the end. `max` fixes the scale (e.g. 1 for rates). */
-export function barChart(opts: { title: string; bars: Bar[]; max?: number; format?: (v: number) => string; empty: string }): string {
+export function barChart(opts: {
+  title: string;
+  bars: Bar[];
+  max?: number;
+  format?: (v: number) => string;
+  empty: string;
+}): string {
   const { bars } = opts;
   const fmt = opts.format ?? ((v: number) => String(v));
   if (!bars.length) return `<p class="muted">${esc(opts.empty)}</p>`;
-  const labelW = 170, barW = 150, rowH = 26, W = labelW + barW + 110;
+  const labelW = 170,
+    barW = 150,
+    rowH = 26,
+    W = labelW + barW + 110;
   const max = opts.max ?? Math.max(1, ...bars.map((b) => b.value));
   const H = bars.length * rowH + 8;
   const id = `c${Math.abs(hash(opts.title))}`;
-  const rows = bars.map((b, i) => {
-    const y = 4 + i * rowH;
-    const w = Math.max(1, Math.round((b.value / max) * barW));
-    const label = b.label.length > 24 ? b.label.slice(0, 23) + "…" : b.label;
-    return `<g><title>${esc(b.label)}: ${esc(b.text ?? fmt(b.value))}</title><text x="${labelW - 8}" y="${y + 17}" text-anchor="end" font-size="13">${esc(label)}</text>`
-      + `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 8}" rx="3" fill="${COLORS[0]}"/>`
-      + `<text x="${labelW + w + 6}" y="${y + 17}" font-size="13">${esc(b.text ?? fmt(b.value))}</text></g>`;
-  }).join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${W} ${H}" width="${W}" role="img" aria-labelledby="${id}"><title id="${id}">${esc(opts.title)}</title><style>text{font-family:"Noto Sans",Arial,sans-serif;fill:#1b1f24}</style>${rows}</svg>`;
+  const rows = bars
+    .map((b, i) => {
+      const y = 4 + i * rowH;
+      const w = Math.max(1, Math.round((b.value / max) * barW));
+      const label = b.label.length > 24 ? b.label.slice(0, 23) + "…" : b.label;
+      return (
+        `<g><title>${esc(b.label)}: ${esc(b.text ?? fmt(b.value))}</title><text x="${labelW - 8}" y="${y + 17}" ` +
+        `text-anchor="end" font-size="13">${esc(label)}</text>` +
+        `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 8}" rx="3" fill="${COLORS[0]}"/>` +
+        `<text x="${labelW + w + 6}" y="${y + 17}" font-size="13">${esc(b.text ?? fmt(b.value))}</text></g>`
+      );
+    })
+    .join("");
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${W} ${H}" width="${W}" role="img" ` +
+    `aria-labelledby="${id}"><title id="${id}">${esc(opts.title)}</title><style>text{font-family:"Noto ` +
+    `Sans",Arial,sans-serif;fill:#1b1f24}</style>${rows}</svg>`
+  );
 }
 
 /** Vertical columns over time (e.g. assignments per month). */
 export function columnChart(opts: { title: string; bars: Bar[]; empty: string }): string {
   if (!opts.bars.length) return `<p class="muted">${esc(opts.empty)}</p>`;
-  const colW = 44, H = 170, base = 140, W = Math.max(300, opts.bars.length * colW + 20);
+  const colW = 44,
+    H = 170,
+    base = 140,
+    W = Math.max(300, opts.bars.length * colW + 20);
   const max = Math.max(1, ...opts.bars.map((b) => b.value));
   const id = `c${Math.abs(hash(opts.title))}`;
-  const cols = opts.bars.map((b, i) => {
-    const h = Math.round((b.value / max) * 110);
-    const x = 14 + i * colW;
-    return `<g><title>${esc(b.label)}: ${b.value}</title><rect x="${x}" y="${base - h}" width="${colW - 12}" height="${Math.max(h, 1)}" rx="3" fill="${COLORS[1]}"/>`
-      + `<text x="${x + (colW - 12) / 2}" y="${base - h - 5}" text-anchor="middle" font-size="12">${b.value}</text>`
-      + `<text x="${x + (colW - 12) / 2}" y="${base + 16}" text-anchor="middle" font-size="11">${esc(b.label)}</text></g>`;
-  }).join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${W} ${H}" width="${W}" role="img" aria-labelledby="${id}"><title id="${id}">${esc(opts.title)}</title><style>text{font-family:"Noto Sans",Arial,sans-serif;fill:#1b1f24}</style><line x1="8" y1="${base}" x2="${W - 4}" y2="${base}" stroke="#7b8794"/>${cols}</svg>`;
+  const cols = opts.bars
+    .map((b, i) => {
+      const h = Math.round((b.value / max) * 110);
+      const x = 14 + i * colW;
+      return (
+        `<g><title>${esc(b.label)}: ${b.value}</title><rect x="${x}" y="${base - h}" width="${colW - 12}" ` +
+        `height="${Math.max(h, 1)}" rx="3" fill="${COLORS[1]}"/>` +
+        `<text x="${x + (colW - 12) / 2}" y="${base - h - 5}" text-anchor="middle" font-size="12">${b.value}</text>` +
+        `<text x="${x + (colW - 12) / 2}" y="${base + 16}" text-anchor="middle" ` +
+        `font-size="11">${esc(b.label)}</text></g>`
+      );
+    })
+    .join("");
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${W} ${H}" width="${W}" role="img" ` +
+    `aria-labelledby="${id}"><title id="${id}">${esc(opts.title)}</title><style>text{font-family:"Noto ` +
+    `Sans",Arial,sans-serif;fill:#1b1f24}</style><line x1="8" y1="${base}" x2="${W - 4}" y2="${base}" ` +
+    `stroke="#7b8794"/>${cols}</svg>`
+  );
 }
 
 function hash(s: string) {

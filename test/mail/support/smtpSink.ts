@@ -14,7 +14,10 @@ export async function startSmtpSink() {
   let held: Array<() => void> | null = null;
   const listeners: Array<() => void> = [];
   const server = new SMTPServer({
-    disabledCommands: ["STARTTLS"], authOptional: true, logger: false, size: 30 * 1024 * 1024,
+    disabledCommands: ["STARTTLS"],
+    authOptional: true,
+    logger: false,
+    size: 30 * 1024 * 1024,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
