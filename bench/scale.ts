@@ -157,7 +157,7 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
     }
     // The list's page query as SQL, before and after commit 5872410: the next due date from a
     // GROUP BY over every pending deadline of the organisation, and looked up for the page's
-    // rows only through deadlines_assignment_idx (what server/http/pages/queries.ts does now).
+    // rows only through deadlines_assignment_idx (what server/queries/listAssignments.ts does now).
     const secretariatId = o.actor("secretariat").id;
     const visible =
       "a.organization_id = $1 and (a.confidential = false or a.created_by = $2 or exists (select 1 from " +

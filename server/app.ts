@@ -18,7 +18,8 @@ import { buildOpenApi } from "./http/openapi.js";
 import { pageRoutes } from "./http/pages/index.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { documentRoutes, verifyRoutes } from "./http/routes/documents.js";
+import { documentRoutes } from "./http/routes/documents.js";
+import { verifyRoutes } from "./http/routes/verify.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
@@ -44,9 +45,11 @@ export type AppDeps = {
   mail?: { linkSecret: string; outboxDir?: string };
 };
 
+/** Builds the app: request ids and logs, security headers, probes, the JSON API, the link pages, /verify, the UI. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const runtime = { db: deps.db, clock: deps.clock, onCommitted: deps.onCommitted };
+  const secureCookies = deps.publicUrl.startsWith("https://");
   const documents =
     deps.documents ??
     createDocumentService({
@@ -58,11 +61,7 @@ export function createApp(deps: AppDeps): Express {
     });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use((req, res, next) => {
-    req.requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
-    res.setHeader("X-Request-Id", req.requestId);
-    next();
-  });
+  app.use(requestId);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -73,9 +72,37 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } } }),
   );
-
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
-  app.get("/readyz", async (_req, res) => {
+  app.get("/readyz", readiness(deps));
+  app.get("/api/v1/openapi.json", (_req, res) => void res.json(buildOpenApi(deps.publicUrl)));
+  app.get("/api/docs", (_req, res) => void res.sendFile(path.join(PUBLIC_DIR, "api-docs.html")));
+  app.use("/api/v1", apiRouter({ ...runtime, documents, secureCookies }));
+  // Pages reached from e-mail links (no session) and the demo outbox: before the UI, which asks for a login.
+  if (deps.mail) app.use(mailPages({ ...runtime, secureCookies, ...deps.mail }));
+  // Public verification of issued documents (before the pages, which ask for a login).
+  app.use(verifyRoutes({ db: deps.db }));
+  // The web UI: static assets (no CDN) and the server-rendered pages.
+  app.use("/static", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
+  app.use(pageRoutes({ ...runtime, documents, secureCookies }));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
+  );
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+type RuntimeParts = { db: Db; clock: Clock; onCommitted?: () => void };
+
+/** Gives every request an id (the caller's X-Request-Id, else a new one) and echoes it. */
+function requestId(req: Request, res: Response, next: NextFunction) {
+  req.requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
+  res.setHeader("X-Request-Id", req.requestId);
+  next();
+}
+
+/** GET /readyz: 200 when started and the database answers; 503 while starting, stopping or cut off. */
+function readiness(deps: AppDeps) {
+  return async (_req: Request, res: Response) => {
     try {
       if (deps.isReady && !deps.isReady()) return void res.status(503).json({ status: "starting_or_stopping" });
       await deps.database.query("select 1");
@@ -83,56 +110,33 @@ export function createApp(deps: AppDeps): Express {
     } catch {
       res.status(503).json({ status: "database_unavailable" });
     }
-  });
+  };
+}
 
-  app.get("/api/v1/openapi.json", (_req, res) => void res.json(buildOpenApi(deps.publicUrl)));
-  app.get("/api/docs", (_req, res) => void res.sendFile(path.join(PUBLIC_DIR, "api-docs.html")));
-
+/** /api/v1: JSON bodies, the caller's identity and CSRF, log-in, then everything that needs an actor. */
+function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCookies: boolean }) {
   const api = express.Router();
   api.use(express.json({ limit: "1mb" }));
   api.use(express.urlencoded({ extended: false, limit: "1mb" }));
   api.use(identify({ db: deps.db, clock: deps.clock }));
   api.use(csrfProtection);
-  api.use(authRoutes({ ...runtime, secureCookies: deps.publicUrl.startsWith("https://") }));
+  api.use(authRoutes(deps));
   api.use(requireActor);
-  api.use(assignmentRoutes(runtime));
-  api.use(registryRoutes(runtime));
-  api.use(documentRoutes({ ...runtime, documents }));
-  api.use(mailLogRoutes(runtime));
+  api.use(assignmentRoutes(deps));
+  api.use(registryRoutes(deps));
+  api.use(documentRoutes(deps));
+  api.use(mailLogRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),
   );
-  app.use("/api/v1", api);
+  return api;
+}
 
-  // Pages reached from e-mail links (no session) and the demo outbox: before the UI, which asks for a login.
-  if (deps.mail) {
-    const pages = createLinkPages(LINK_PAGES_DIR);
-    app.use(
-      linkRoutes({
-        ...runtime,
-        linkSecret: deps.mail.linkSecret,
-        secureCookies: deps.publicUrl.startsWith("https://"),
-        pages,
-      }),
-    );
-    if (deps.mail.outboxDir)
-      app.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.mail.outboxDir, pages }));
-  }
-  // Public verification of issued documents (before the pages, which ask for a login).
-  app.use(verifyRoutes({ db: deps.db }));
-  // The web UI: static assets (no CDN) and the server-rendered pages.
-  app.use(
-    "/static",
-    express.static(PUBLIC_DIR, {
-      maxAge: "1h",
-      index: false,
-    }),
-  );
-  app.use(pageRoutes({ ...runtime, documents, secureCookies: deps.publicUrl.startsWith("https://") }));
-
-  app.use((req: Request, _res: Response, next: NextFunction) =>
-    next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
-  );
-  app.use(errorHandler(deps.logger));
-  return app;
+/** The link pages (answer an invitation, sign in once) and, in demo mode, the outbox pages. */
+function mailPages(deps: RuntimeParts & { secureCookies: boolean; linkSecret: string; outboxDir?: string }) {
+  const r = express.Router();
+  const pages = createLinkPages(LINK_PAGES_DIR);
+  r.use(linkRoutes({ ...deps, pages }));
+  if (deps.outboxDir) r.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.outboxDir, pages }));
+  return r;
 }

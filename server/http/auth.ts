@@ -2,18 +2,22 @@
  * Authentication: Bearer API tokens for integrations, cookie sessions for browsers. A cookie
  * session must also present its CSRF token on every unsafe request (header X-CSRF-Token or form
  * field _csrf); Bearer requests need none, since browsers never send them on their own.
+ *
+ * `identify` is the one way a request becomes an actor, for the JSON API, the pages and the
+ * outbox alike; the lookup itself is the query server/queries/findActor.ts.
  */
 import type { NextFunction, Request, Response } from "express";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { rowsOf, type Db } from "../db/connect.js";
-import { sessions, users } from "../db/schema.js";
+import type { Db, Executor } from "../db/connect.js";
+import type { users } from "../db/schema.js";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "../errors.js";
-import type { Actor, Role } from "../runtime/actor.js";
+import type { Actor } from "../runtime/actor.js";
 import type { Clock } from "../runtime/clock.js";
-import { newSecret, sha256 } from "../auth/passwords.js";
+import { findActor } from "../queries/findActor.js";
+import { startSession as startSessionCommand, type StartedSession } from "../commands/startSession.js";
+
+export { actorFromUser } from "../queries/findActor.js";
 
 export const SESSION_COOKIE = "tvpb_session";
-const SESSION_DAYS = 14;
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -23,87 +27,34 @@ declare module "express-serve-static-core" {
   }
 }
 
-type TokenUser = {
-  id: string;
-  organization_id: string;
-  full_name: string;
-  roles: string[];
-  agency_id: string | null;
-  expert_id: string | null;
-  locale: string;
-};
-
-export function actorFromUser(
-  u: Pick<
-    typeof users.$inferSelect,
-    "id" | "organizationId" | "fullName" | "roles" | "agencyId" | "expertId" | "locale"
-  >,
-): Actor {
-  return {
-    kind: "user",
-    id: u.id,
-    organizationId: u.organizationId,
-    name: u.fullName,
-    roles: u.roles as Role[],
-    agencyId: u.agencyId,
-    expertId: u.expertId,
-    locale: u.locale === "en" ? "en" : "vi",
-  };
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
+/** The value of a request cookie, or undefined (also when it is not valid percent-encoding). */
+export function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k === name) {
+      try {
+        return decodeURIComponent(v.join("="));
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
 
-/** Resolves the actor from the request; sets req.actor (or leaves it undefined). */
+/** Resolves the actor from the request; sets req.actor and req.session (or leaves them undefined). */
 export function identify(deps: { db: Db; clock: Clock }) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
-      const now = deps.clock.now();
       const auth = req.headers.authorization;
-      if (auth?.startsWith("Bearer ")) {
-        // Flat SQL with only what an actor needs: every API request pays for this lookup.
-        const found = await deps.db
-          .execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id, u.locale
-          from api_tokens t join users u on u.id = t.user_id
-          where t.token_hash = ${sha256(auth.slice(7).trim())} and t.revoked_at is null and u.active`);
-        const [u] = rowsOf<TokenUser>(found);
-        if (!u) return next(new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi."));
-        req.actor = actorFromUser({
-          id: u.id,
-          organizationId: u.organization_id,
-          fullName: u.full_name,
-          roles: u.roles,
-          agencyId: u.agency_id,
-          expertId: u.expert_id,
-          locale: u.locale,
-        });
-        return next();
-      }
-      const cookie = readCookie(req, SESSION_COOKIE);
-      if (cookie) {
-        const [row] = await deps.db
-          .select({ u: users, s: sessions })
-          .from(sessions)
-          .innerJoin(users, eq(users.id, sessions.userId))
-          .where(
-            and(
-              eq(sessions.id, sha256(cookie)),
-              isNull(sessions.revokedAt),
-              gt(sessions.expiresAt, now),
-              eq(users.active, true),
-            ),
-          );
-        if (row) {
-          req.actor = actorFromUser(row.u);
-          req.session = { id: row.s.id, csrfToken: row.s.csrfToken };
-        }
+      const found = await findActor(deps.db, {
+        bearer: auth?.startsWith("Bearer ") ? auth.slice(7).trim() : undefined,
+        sessionCookie: readCookie(req, SESSION_COOKIE),
+        now: deps.clock.now(),
+      });
+      if (found) {
+        req.actor = found.actor;
+        if (found.session) req.session = found.session;
       }
       next();
     } catch (err) {
@@ -111,6 +62,9 @@ export function identify(deps: { db: Db; clock: Clock }) {
     }
   };
 }
+
+/** The request's actor, in a handler mounted after requireActor. */
+export const actorOf = (req: Request): Actor => req.actor as Actor;
 
 /** Requires an actor; 401 otherwise. */
 export function requireActor(req: Request, _res: Response, next: NextFunction) {
@@ -131,20 +85,25 @@ export function csrfProtection(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-/** Starts a session: returns the cookie value and the CSRF token. */
-export async function startSession(db: Db, clock: Clock, user: typeof users.$inferSelect) {
-  const { token, hash } = newSecret();
-  const csrf = newSecret().token;
-  const now = clock.now();
-  await db.insert(sessions).values({
-    id: hash,
-    userId: user.id,
-    organizationId: user.organizationId,
-    csrfToken: csrf,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000),
+/** Gives the browser its session cookie (HttpOnly, SameSite=Lax; Secure behind https). */
+export function setSessionCookie(res: Response, session: StartedSession, secure: boolean) {
+  res.cookie(SESSION_COOKIE, session.cookie, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    maxAge: session.maxAgeMs,
+    path: "/",
   });
-  return { cookie: token, csrfToken: csrf, maxAgeMs: SESSION_DAYS * 86_400_000 };
+}
+
+/** Takes the session cookie back. */
+export function clearSessionCookie(res: Response) {
+  res.clearCookie(SESSION_COOKIE, { path: "/" });
+}
+
+/** Starts a session for a signed-in user (the pages' log-in); see server/commands/startSession.ts. */
+export function startSession(db: Executor, clock: Clock, user: typeof users.$inferSelect): Promise<StartedSession> {
+  return startSessionCommand({ db, clock }, { user });
 }
 
 /** A small in-memory limiter for log-in attempts: `max` per key per window. */

@@ -12,7 +12,7 @@ import { loadAssignment } from "../../policies/assignmentPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { checkFile, FILE_KINDS, MAX_FILE_BYTES, uploadDossierFile } from "../../commands/uploadDossierFile.js";
-import { assignmentDetail } from "../routes/assignments.js";
+import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
 import { CreateOrderSchema, EVENT_SCHEMAS, EventSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { csrfProtection } from "../auth.js";

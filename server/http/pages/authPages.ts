@@ -1,11 +1,13 @@
 /** Sign-in, sign-out, sign-out everywhere and the language switch. */
 import { Router } from "express";
-import { and, eq, isNull } from "drizzle-orm";
-import { sessions, users } from "../../db/schema.js";
+import { eq } from "drizzle-orm";
+import { users } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { createRateLimiter, SESSION_COOKIE, startSession } from "../auth.js";
-import { authenticateUser } from "../routes/authRoutes.js";
+import { authenticateUser } from "../../queries/authenticateUser.js";
+import { signOut } from "../../commands/signOut.js";
+import { signOutEverywhere } from "../../commands/signOutEverywhere.js";
 import { LoginSchema } from "../schemas.js";
 import { LANG_COOKIE, render, safeNext, tr } from "./context.js";
 
@@ -69,18 +71,13 @@ export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {
   });
 
   r.post("/logout", async (req, res) => {
-    if (req.session)
-      await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(eq(sessions.id, req.session.id));
+    await signOut(deps, { sessionId: req.session?.id });
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.redirect(303, "/login");
   });
 
   r.post("/logout-everywhere", async (req, res) => {
-    if (req.actor?.id)
-      await deps.db
-        .update(sessions)
-        .set({ revokedAt: deps.clock.now() })
-        .where(and(eq(sessions.userId, req.actor.id), isNull(sessions.revokedAt)));
+    if (req.actor?.id) await signOutEverywhere(deps, { actor: req.actor });
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.redirect(303, "/login?signedOutEverywhere=1");
   });

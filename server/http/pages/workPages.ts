@@ -23,7 +23,7 @@ import { respondToInvitation } from "../../commands/respondToInvitation.js";
 import { saveOpinionDraft, submitOpinion } from "../../commands/opinions.js";
 import { saveReportDraft } from "../../commands/reports.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
-import { assignmentDetail } from "../routes/assignments.js";
+import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
 import { EventSchema, InvitationEventSchema, OpinionContentSchema, SaveReportSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { foldVietnamese } from "../../text.js";

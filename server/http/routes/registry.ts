@@ -1,22 +1,8 @@
-/** /api/v1: experts, users, agencies, member associations, API tokens, my invitations. */
-import { Router, type Request } from "express";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import {
-  agencies,
-  apiTokens,
-  assignments,
-  experts,
-  holidays,
-  invitations,
-  memberAssociations,
-  organizations,
-  users,
-} from "../../db/schema.js";
-import { resolveSettings } from "../../settings.js";
-import { updateSettings } from "../../commands/updateSettings.js";
-import type { Actor } from "../../runtime/actor.js";
+/** /api/v1: experts, users, agencies, member associations, settings, API tokens, me, my invitations. */
+import { Router } from "express";
+import { z } from "zod";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
-import { requireRole } from "../../policies/assignmentPolicy.js";
+import { updateSettings, type SettingsInput } from "../../commands/updateSettings.js";
 import {
   createAgency,
   createApiToken,
@@ -28,7 +14,20 @@ import {
   updateUser,
 } from "../../commands/registry.js";
 import { respondToInvitation } from "../../commands/respondToInvitation.js";
-import { foldVietnamese } from "../../text.js";
+import { listAgencies } from "../../queries/listAgencies.js";
+import { listApiTokens } from "../../queries/listApiTokens.js";
+import { listExperts } from "../../queries/listExperts.js";
+import { listMemberAssociations } from "../../queries/listMemberAssociations.js";
+import { listMyInvitations } from "../../queries/listMyInvitations.js";
+import { listUsers } from "../../queries/listUsers.js";
+import { loadSettings } from "../../queries/loadSettings.js";
+import {
+  presentApiToken,
+  presentExpert,
+  presentMe,
+  presentMyInvitation,
+  presentUser,
+} from "../../presenters/registryPresenter.js";
 import {
   SettingsSchema,
   AgencySchema,
@@ -40,221 +39,173 @@ import {
   UserSchema,
 } from "../schemas.js";
 import { parse } from "../validate.js";
-import { z } from "zod";
+import { actorOf } from "../auth.js";
+import type { Handler } from "../handler.js";
 
-const actorOf = (req: Request) => req.actor as Actor;
-const presentUser = (u: typeof users.$inferSelect) => ({
-  id: u.id,
-  email: u.email,
-  fullName: u.fullName,
-  roles: u.roles,
-  agencyId: u.agencyId,
-  expertId: u.expertId,
-  locale: u.locale,
-  active: u.active,
-});
+const ExpertListQuery = z
+  .object({ q: z.string().max(200).optional(), active: z.enum(["true", "false"]).optional() })
+  .strict();
 
-export function registryRoutes(deps: RuntimeDeps) {
+/** The registry routes (mounted under /api/v1 after requireActor). */
+export function registryRoutes(deps: RuntimeDeps): Router {
   const r = Router();
-  const { db, clock } = deps;
+  r.get("/experts", getExperts(deps));
+  r.post("/experts", postExpert(deps));
+  r.patch("/experts/:id", patchExpert(deps));
+  r.get("/agencies", getAgencies(deps));
+  r.post("/agencies", postAgency(deps));
+  r.get("/member-associations", getMemberAssociations(deps));
+  r.post("/member-associations", postMemberAssociation(deps));
+  r.get("/users", getUsers(deps));
+  r.post("/users", postUser(deps));
+  r.patch("/users/:id", patchUser(deps));
+  r.get("/settings", getSettings(deps));
+  r.put("/settings", putSettings(deps));
+  r.get("/me", getMe);
+  r.get("/tokens", getTokens(deps));
+  r.post("/tokens", postToken(deps));
+  r.delete("/tokens/:id", deleteToken(deps));
+  r.get("/invitations", getInvitations(deps));
+  r.post("/invitations/:id/events", postInvitationEvent(deps));
+  return r;
+}
 
-  r.get("/experts", async (req, res) => {
-    const actor = actorOf(req);
-    requireRole(actor, "admin", "secretariat", "leadership");
-    const q = parse(
-      z.object({ q: z.string().max(200).optional(), active: z.enum(["true", "false"]).optional() }).strict(),
-      req.query,
-    );
-    const conds = [eq(experts.organizationId, actor.organizationId)];
-    if (q.q?.trim()) conds.push(sql`${experts.searchText} like ${"%" + foldVietnamese(q.q) + "%"}`);
-    if (q.active) conds.push(eq(experts.active, q.active === "true"));
-    // Load and reliability from the organisation's own history.
-    const rows = await db
-      .select({
-        e: experts,
-        load: sql<number>`(select count(*)::int from ${invitations} i where i.expert_id = ${experts.id} and
-          i.state = 'accepted')`,
-        declines: sql<number>`(select count(*)::int from ${invitations} i where i.expert_id = ${experts.id} and
-          i.state in ('declined','expired'))`,
-        invited: sql<number>`(select count(*)::int from ${invitations} i where i.expert_id = ${experts.id})`,
-      })
-      .from(experts)
-      .where(and(...conds))
-      .orderBy(sql`${experts.fullName} collate "und-x-icu"`)
-      .limit(500);
-    res.json({
-      data: rows.map((x) => ({
-        ...x.e,
-        searchText: undefined,
-        load: Number(x.load),
-        declineRate: Number(x.invited) ? Number(x.declines) / Number(x.invited) : 0,
-      })),
-    });
-  });
+/** GET /experts?q=&active=: the registry, searched without diacritics. */
+function getExperts({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    const q = parse(ExpertListQuery, req.query);
+    const active = q.active === undefined ? undefined : q.active === "true";
+    const rows = await listExperts(db, actorOf(req), { q: q.q, active });
+    res.json({ data: rows.map((x) => presentExpert(x.expert, x)) });
+  };
+}
 
-  r.post("/experts", async (req, res) => {
+/** POST /experts: adds an expert to the registry. */
+function postExpert({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
     const row = await createExpert(db, { actor: actorOf(req), input: parse(ExpertSchema, req.body) });
-    res.status(201).json({ data: { ...row, searchText: undefined } });
-  });
+    res.status(201).json({ data: presentExpert(row) });
+  };
+}
 
-  r.patch("/experts/:id", async (req, res) => {
-    const row = await updateExpert(db, {
-      actor: actorOf(req),
-      id: req.params.id,
-      input: parse(ExpertSchema.partial(), req.body),
-    });
-    res.json({ data: { ...row, searchText: undefined } });
-  });
+/** PATCH /experts/:id: changes an expert's record. */
+function patchExpert({ db }: RuntimeDeps): Handler<"id"> {
+  return async (req, res) => {
+    const input = parse(ExpertSchema.partial(), req.body);
+    const row = await updateExpert(db, { actor: actorOf(req), id: req.params.id, input });
+    res.json({ data: presentExpert(row) });
+  };
+}
 
-  r.get("/agencies", async (req, res) => {
-    const rows = await db
-      .select()
-      .from(agencies)
-      .where(eq(agencies.organizationId, actorOf(req).organizationId))
-      .orderBy(sql`${agencies.name} collate "und-x-icu"`);
-    res.json({ data: rows });
-  });
+/** GET /agencies: the ordering agencies. */
+function getAgencies({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    res.json({ data: await listAgencies(db, actorOf(req)) });
+  };
+}
 
-  r.get("/member-associations", async (req, res) => {
-    const rows = await db
-      .select()
-      .from(memberAssociations)
-      .where(eq(memberAssociations.organizationId, actorOf(req).organizationId))
-      .orderBy(sql`${memberAssociations.name} collate "und-x-icu"`);
-    res.json({ data: rows });
-  });
+/** POST /agencies: adds an ordering agency. */
+function postAgency({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    const input = parse(AgencySchema, req.body);
+    res.status(201).json({ data: await createAgency(db, { actor: actorOf(req), input }) });
+  };
+}
 
-  r.get("/users", async (req, res) => {
-    const actor = actorOf(req);
-    requireRole(actor, "admin");
-    const rows = await db
-      .select()
-      .from(users)
-      .where(eq(users.organizationId, actor.organizationId))
-      .orderBy(asc(users.email));
-    res.json({ data: rows.map(presentUser) });
-  });
+/** GET /member-associations: the Union's member associations. */
+function getMemberAssociations({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    res.json({ data: await listMemberAssociations(db, actorOf(req)) });
+  };
+}
 
-  r.post("/users", async (req, res) => {
+/** POST /member-associations: adds a member association. */
+function postMemberAssociation({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    const input = parse(MemberAssociationSchema, req.body);
+    res.status(201).json({ data: await createMemberAssociation(db, { actor: actorOf(req), input }) });
+  };
+}
+
+/** GET /users: the organisation's accounts (admin). */
+function getUsers({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    res.json({ data: (await listUsers(db, actorOf(req))).map(presentUser) });
+  };
+}
+
+/** POST /users: creates an account (admin). */
+function postUser({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
     const row = await createUser(db, { actor: actorOf(req), input: parse(UserSchema, req.body) });
     res.status(201).json({ data: presentUser(row) });
-  });
+  };
+}
 
-  r.patch("/users/:id", async (req, res) => {
-    const row = await updateUser(db, {
-      actor: actorOf(req),
-      id: req.params.id,
-      input: parse(UpdateUserSchema, req.body),
-    });
+/** PATCH /users/:id: changes an account's name, roles, links, language or active flag (admin). */
+function patchUser({ db }: RuntimeDeps): Handler<"id"> {
+  return async (req, res) => {
+    const input = parse(UpdateUserSchema, req.body);
+    const row = await updateUser(db, { actor: actorOf(req), id: req.params.id, input });
     res.json({ data: presentUser(row) });
-  });
+  };
+}
 
-  r.post("/agencies", async (req, res) => {
-    res
-      .status(201)
-      .json({ data: await createAgency(db, { actor: actorOf(req), input: parse(AgencySchema, req.body) }) });
-  });
+/** GET /settings: the organisation's names, settings and this year's holidays. */
+function getSettings({ db, clock }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    res.json({ data: await loadSettings(db, actorOf(req), clock.now()) });
+  };
+}
 
-  r.post("/member-associations", async (req, res) => {
-    res.status(201).json({
-      data: await createMemberAssociation(db, {
-        actor: actorOf(req),
-        input: parse(MemberAssociationSchema, req.body),
-      }),
-    });
-  });
+/** PUT /settings: changes names, settings and one year's holidays (admin). */
+function putSettings({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    const input = parse(SettingsSchema, req.body) as SettingsInput;
+    res.json({ data: await updateSettings(db, { actor: actorOf(req), input }) });
+  };
+}
 
-  r.get("/settings", async (req, res) => {
-    const actor = actorOf(req);
-    requireRole(actor, "admin", "secretariat", "leadership");
-    const [org] = await db.select().from(organizations).where(eq(organizations.id, actor.organizationId));
-    const year = Number(clock.now().toISOString().slice(0, 4));
-    const days = await db
-      .select()
-      .from(holidays)
-      .where(and(eq(holidays.organizationId, actor.organizationId), sql`${holidays.day} >= ${`${year}-01-01`}`))
-      .orderBy(asc(holidays.day));
-    res.json({
-      data: {
-        name: org.name,
-        shortName: org.shortName,
-        settings: resolveSettings(org.settings),
-        holidays: days.map((d) => ({ day: d.day, name: d.name })),
-      },
-    });
-  });
+/** GET /me: who the caller is. */
+const getMe: Handler = (req, res) => {
+  res.json({ data: presentMe(actorOf(req), req.session?.csrfToken ?? null) });
+};
 
-  r.put("/settings", async (req, res) => {
-    const input = parse(SettingsSchema, req.body);
-    res.json({ data: await updateSettings(db, { actor: actorOf(req), input: input as never }) });
-  });
+/** GET /tokens: the caller's API tokens. */
+function getTokens({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    res.json({ data: (await listApiTokens(db, actorOf(req))).map(presentApiToken) });
+  };
+}
 
-  r.get("/me", (req, res) => {
-    const a = actorOf(req);
-    res.json({
-      data: {
-        id: a.id,
-        name: a.name,
-        roles: a.roles,
-        organizationId: a.organizationId,
-        agencyId: a.agencyId,
-        expertId: a.expertId,
-        locale: a.locale,
-        csrfToken: req.session?.csrfToken ?? null,
-      },
-    });
-  });
-
-  r.get("/tokens", async (req, res) => {
-    const actor = actorOf(req);
-    const rows = await db
-      .select()
-      .from(apiTokens)
-      .where(and(eq(apiTokens.userId, actor.id ?? ""), isNull(apiTokens.revokedAt)));
-    res.json({ data: rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() })) });
-  });
-
-  r.post("/tokens", async (req, res) => {
+/** POST /tokens: issues an API token; its secret is in this answer only. */
+function postToken({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
     const t = await createApiToken(db, { actor: actorOf(req), name: parse(TokenSchema, req.body).name });
     res.status(201).json({ data: { ...t, createdAt: t.createdAt.toISOString() } });
-  });
+  };
+}
 
-  r.delete("/tokens/:id", async (req, res) => {
+/** DELETE /tokens/:id: revokes one of the caller's tokens. */
+function deleteToken({ db, clock }: RuntimeDeps): Handler<"id"> {
+  return async (req, res) => {
     await revokeApiToken(db, { actor: actorOf(req), id: req.params.id, now: clock.now() });
     res.status(204).end();
-  });
+  };
+}
 
-  r.get("/invitations", async (req, res) => {
-    const actor = actorOf(req);
-    if (!actor.expertId) return void res.json({ data: [] });
-    const rows = await db
-      .select({ i: invitations, a: assignments })
-      .from(invitations)
-      .innerJoin(assignments, eq(assignments.id, invitations.assignmentId))
-      .where(and(eq(invitations.organizationId, actor.organizationId), eq(invitations.expertId, actor.expertId)))
-      .orderBy(asc(invitations.createdAt));
-    res.json({
-      data: rows.map(({ i, a }) => ({
-        id: i.id,
-        assignmentId: a.id,
-        assignmentCode: a.code,
-        title: a.title,
-        role: i.panelRole,
-        state: i.state,
-        dueAt: i.dueAt?.toISOString() ?? null,
-      })),
-    });
-  });
+/** GET /invitations: the caller's invitations as an expert. */
+function getInvitations({ db }: RuntimeDeps): Handler {
+  return async (req, res) => {
+    res.json({ data: (await listMyInvitations(db, actorOf(req))).map(presentMyInvitation) });
+  };
+}
 
-  r.post("/invitations/:id/events", async (req, res) => {
+/** POST /invitations/:id/events: the invited expert accepts or declines. */
+function postInvitationEvent(deps: RuntimeDeps): Handler<"id"> {
+  return async (req, res) => {
     const event = parse(InvitationEventSchema, req.body);
-    const row = await respondToInvitation(deps, {
-      actor: actorOf(req),
-      invitationId: req.params.id,
-      event: event as never,
-    });
+    const row = await respondToInvitation(deps, { actor: actorOf(req), invitationId: req.params.id, event });
     res.json({ data: { id: row.id, state: row.state, version: row.version } });
-  });
-
-  return r;
+  };
 }

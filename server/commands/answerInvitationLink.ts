@@ -1,0 +1,116 @@
+/**
+ * An invited expert answers from the link in the invitation e-mail, without an account: accept
+ * with the conflict-of-interest and confidentiality declaration, or decline with a reason. The
+ * link is spent, the invitation answered and (on acceptance) the expert's account made and a
+ * sign-in link queued, all in one transaction.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "../db/connect.js";
+import { experts, users } from "../db/schema.js";
+import { AppError, ConflictError, ValidationError } from "../errors.js";
+import type { Actor } from "../runtime/actor.js";
+import { applyInvitationEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
+import { queueEffect } from "../runtime/records.js";
+import { loadLinkedInvitation, type LinkClaim } from "../queries/checkLink.js";
+import { spendLink } from "./spendLink.js";
+
+/** The answer as the form gives it: the declaration's two ticks, or a reason (and whether it is a conflict). */
+export type LinkAnswer = { noConflict: boolean; confidentiality: boolean; reason: string; conflict: boolean };
+
+type Expert = typeof experts.$inferSelect;
+
+/**
+ * `link` is the verified claim of an invitation link (server/queries/checkLink.ts); its purpose
+ * says whether this is an acceptance or a decline. The form is checked before the link is spent,
+ * so a missing tick does not burn the link.
+ * @throws ValidationError validation_failed (declaration or reason missing); ConflictError link_used,
+ *   invitation_closed, account_conflict; the link errors of loadLinkedInvitation
+ */
+export async function answerInvitationLink(deps: RuntimeDeps, props: { link: LinkClaim; answer: LinkAnswer }) {
+  const { link, answer } = props;
+  const accept = link.purpose === "invitation.accept";
+  const reason = answer.reason.trim().slice(0, 2000);
+  if (accept && !(answer.noConflict && answer.confidentiality))
+    throw new ValidationError("validation_failed", "Chưa đánh dấu đủ các cam kết.", "declaration");
+  if (!accept && !reason) throw new ValidationError("validation_failed", "Chưa ghi lý do từ chối.", "reason");
+  const event = accept
+    ? { type: "invitation.accept" as const, declaration: { noConflict: true, confidentiality: true } }
+    : { type: "invitation.decline" as const, reason, conflict: answer.conflict };
+  return inTransaction(deps, async (tx) => {
+    await spendLink(tx, link.jti);
+    const { invitation, expert } = await loadLinkedInvitation(tx, link);
+    try {
+      await applyInvitationEventInTx(
+        tx,
+        { clock: deps.clock, actor: expertActor(invitation, expert) },
+        invitation.id,
+        event,
+      );
+    } catch (err) {
+      if (err instanceof AppError && err.status === 409)
+        throw new ConflictError("invitation_closed", "Thư mời đã được trả lời hoặc đã đóng.");
+      throw err;
+    }
+    if (!accept) return { accepted: false as const, email: expert.email };
+    const user = await accountFor(tx, invitation.organizationId, expert);
+    await queueEffect(tx, {
+      organizationId: invitation.organizationId,
+      assignmentId: invitation.assignmentId,
+      kind: "mail",
+      payload: {
+        template: "signin.link",
+        to: { userId: user.id },
+        data: {},
+        workflow: "invitation",
+        workflowId: invitation.id,
+        event: "invitation.accept",
+      },
+      idempotencyKey: `signin:${invitation.id}`,
+      runAfter: deps.clock.now(),
+    });
+    return { accepted: true as const, email: user.email };
+  });
+}
+
+/** The expert as the actor of their answer: the link proves who they are; they may have no account yet. */
+function expertActor(invitation: { organizationId: string; expertId: string }, expert: Expert): Actor {
+  return {
+    kind: "user",
+    id: null,
+    organizationId: invitation.organizationId,
+    name: [expert.academicTitle, expert.fullName].filter(Boolean).join(" "),
+    roles: ["expert"],
+    agencyId: null,
+    expertId: invitation.expertId,
+    locale: "vi",
+  };
+}
+
+/**
+ * The expert's account in the organisation: the user linked to the expert, else the user with the
+ * expert's e-mail (linked now), else a new one (role expert, no password: they sign in by link).
+ * @throws ConflictError account_conflict when that e-mail's account belongs to another expert
+ */
+async function accountFor(tx: Tx, organizationId: string, expert: Expert) {
+  const [linked] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.expertId, expert.id)));
+  if (linked) return linked;
+  const email = (expert.email ?? "").trim().toLowerCase();
+  const [byEmail] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.email, email)));
+  if (byEmail) {
+    if (byEmail.expertId && byEmail.expertId !== expert.id)
+      throw new ConflictError("account_conflict", "Địa chỉ thư điện tử đã gắn với chuyên gia khác.");
+    const roles = byEmail.roles.includes("expert") ? byEmail.roles : [...byEmail.roles, "expert"];
+    const [u] = await tx.update(users).set({ expertId: expert.id, roles }).where(eq(users.id, byEmail.id)).returning();
+    return u;
+  }
+  const fullName = [expert.academicTitle, expert.fullName].filter(Boolean).join(" ");
+  const values = { organizationId, email, fullName, roles: ["expert"], expertId: expert.id, passwordHash: null };
+  const [u] = await tx.insert(users).values(values).returning();
+  return u;
+}

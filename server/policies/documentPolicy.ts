@@ -1,0 +1,38 @@
+/**
+ * Who may see official documents: issued ones go to everyone who sees their assignment, drafts and
+ * the register only to staff; previews and the report draft to those who write or approve it.
+ */
+import type { Executor } from "../db/connect.js";
+import { ForbiddenError } from "../errors.js";
+import type { Actor } from "../runtime/actor.js";
+import { panelSeatOf } from "./assignmentPolicy.js";
+import { hasRole, isStaff } from "./staffPolicy.js";
+
+/** Whether the actor may see a document in this status (outside staff see only what was issued to them). */
+export function maySeeDocument(actor: Actor, doc: { status: string; assignmentId: string | null }): boolean {
+  if (isStaff(actor)) return true;
+  return doc.assignmentId !== null && doc.status === "issued";
+}
+
+/** The document register (every issued document). @throws ForbiddenError forbidden */
+export function requireDocumentRegisterReader(actor: Actor): void {
+  if (!isStaff(actor)) throw new ForbiddenError();
+}
+
+/** Draft previews of an assignment's documents. @throws ForbiddenError forbidden */
+export function requireDraftPreviewer(actor: Actor): void {
+  if (!hasRole(actor, "secretariat", "leadership", "clerk"))
+    throw new ForbiddenError("Chỉ Ban TVPB, lãnh đạo và văn thư xem dự thảo văn bản.");
+}
+
+/** The versions of the report draft: its writers, approvers and experts. @throws ForbiddenError forbidden */
+export function requireReportDraftReader(actor: Actor): void {
+  if (!hasRole(actor, "secretariat", "leadership", "clerk") && !actor.expertId)
+    throw new ForbiddenError("Bạn không xem được dự thảo báo cáo.");
+}
+
+/** The report draft for Word: its writers, approvers and the panel's members. @throws ForbiddenError forbidden */
+export async function requireReportDocxReader(db: Executor, actor: Actor, assignmentId: string): Promise<void> {
+  if (hasRole(actor, "secretariat", "leadership", "clerk")) return;
+  if (!(await panelSeatOf(db, actor, assignmentId))) throw new ForbiddenError("Bạn không tải được dự thảo báo cáo.");
+}

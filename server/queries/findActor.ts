@@ -1,0 +1,89 @@
+/**
+ * Who is calling: the one way a request's Bearer token or session cookie becomes an Actor, and the
+ * one way a user row becomes one (seeding, imports and benchmarks act as a user too).
+ */
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "../db/connect.js";
+import { sessions, users } from "../db/schema.js";
+import { UnauthenticatedError } from "../errors.js";
+import type { Actor, Role } from "../runtime/actor.js";
+import { sha256 } from "../auth/passwords.js";
+
+/** The columns of a user an actor is made of. */
+export type ActorUser = Pick<
+  typeof users.$inferSelect,
+  "id" | "organizationId" | "fullName" | "roles" | "agencyId" | "expertId" | "locale"
+>;
+
+/** A user as the actor of commands and queries. */
+export function actorFromUser(u: ActorUser): Actor {
+  return {
+    kind: "user",
+    id: u.id,
+    organizationId: u.organizationId,
+    name: u.fullName,
+    roles: u.roles as Role[],
+    agencyId: u.agencyId,
+    expertId: u.expertId,
+    locale: u.locale === "en" ? "en" : "vi",
+  };
+}
+
+/** A request's credentials: an API token (from `Authorization: Bearer`) or a session cookie's value. */
+export type Credentials = { bearer?: string; sessionCookie?: string; now: Date };
+
+/**
+ * The actor behind the credentials, and the session when it is a cookie session; null when there
+ * are none or the session is unknown, revoked or expired (the request is then anonymous).
+ * A Bearer token wins over a cookie.
+ * @throws UnauthenticatedError when a Bearer token is unknown, revoked, or its user inactive
+ */
+export async function findActor(
+  db: Executor,
+  creds: Credentials,
+): Promise<{ actor: Actor; session?: { id: string; csrfToken: string } } | null> {
+  if (creds.bearer !== undefined) return { actor: await actorByToken(db, creds.bearer) };
+  if (!creds.sessionCookie) return null;
+  const [row] = await db
+    .select({ u: users, s: sessions })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, sha256(creds.sessionCookie)),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, creds.now),
+        eq(users.active, true),
+      ),
+    );
+  return row ? { actor: actorFromUser(row.u), session: { id: row.s.id, csrfToken: row.s.csrfToken } } : null;
+}
+
+type TokenUser = {
+  id: string;
+  organization_id: string;
+  full_name: string;
+  roles: string[];
+  agency_id: string | null;
+  expert_id: string | null;
+  locale: string;
+};
+
+async function actorByToken(db: Executor, token: string): Promise<Actor> {
+  // Flat SQL with only what an actor needs: every API request pays for this lookup.
+  const found = await db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id,
+      u.locale
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active`);
+  const [u] = rowsOf<TokenUser>(found);
+  if (!u) throw new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi.");
+  return actorFromUser({
+    id: u.id,
+    organizationId: u.organization_id,
+    fullName: u.full_name,
+    roles: u.roles,
+    agencyId: u.agency_id,
+    expertId: u.expert_id,
+    locale: u.locale,
+  });
+}

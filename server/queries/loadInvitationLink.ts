@@ -1,0 +1,24 @@
+/** What the page behind an invitation link shows: the invitation, the expert, the assignment, who ordered it. */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/connect.js";
+import { agencies, assignments, organizations } from "../db/schema.js";
+import { checkLink, loadLinkedInvitation, type LinkClaim } from "./checkLink.js";
+
+/**
+ * Checks the link (see checkLink) and loads what the answer page shows.
+ * @throws the link errors of checkLink and loadLinkedInvitation
+ */
+export async function loadInvitationLink(deps: { db: Db; linkSecret: string; now: Date }, token: unknown) {
+  const claim: LinkClaim = await checkLink(deps, token, "invitation");
+  const { invitation, expert } = await loadLinkedInvitation(deps.db, claim);
+  const { db } = deps;
+  const [assignment] = await db.select().from(assignments).where(eq(assignments.id, invitation.assignmentId));
+  const [organization] = await db.select().from(organizations).where(eq(organizations.id, invitation.organizationId));
+  const [agency] = assignment?.agencyId
+    ? await db.select().from(agencies).where(eq(agencies.id, assignment.agencyId))
+    : [];
+  return { claim, invitation, expert, assignment, organization, agency };
+}
+
+/** Everything the invitation page is built from. */
+export type InvitationLinkView = Awaited<ReturnType<typeof loadInvitationLink>>;
