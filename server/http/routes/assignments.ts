@@ -1,5 +1,5 @@
 /** /api/v1/assignments: list, create, read, send events, dossier files, opinions, report drafts. */
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import multer from "multer";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import {
@@ -19,10 +19,9 @@ import {
 } from "../../db/schema.js";
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import { hasRole, type Actor } from "../../runtime/actor.js";
-import { allowedEvents, type AssignmentRow, type RuntimeDeps } from "../../runtime/applyEvent.js";
+import type { AssignmentRow, RuntimeDeps } from "../../runtime/applyEvent.js";
 import { STATE_LABELS, WAITING_ON } from "../../presenters/labels.js";
-import { assignmentMachine } from "../../../workflows/assignment/assignmentMachine.js";
-import { loadAssignment, mayAttempt, USER_EVENTS } from "../../policies/assignmentPolicy.js";
+import { allowedEventsFor, loadAssignment } from "../../policies/assignmentPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { uploadDossierFile, MAX_FILE_BYTES } from "../../commands/uploadDossierFile.js";
@@ -32,8 +31,7 @@ import { presentAssignment } from "../../presenters/assignmentPresenter.js";
 import { listAssignments } from "../pages/queries.js";
 import {
   CreateOrderSchema,
-  EVENT_SCHEMAS,
-  EventSchema,
+  EventBodySchema,
   FileKindSchema,
   ListAssignmentsQuery,
   OpinionContentSchema,
@@ -41,18 +39,13 @@ import {
   SaveReportSchema,
 } from "../schemas.js";
 import { parse } from "../validate.js";
-import { sampleEvent } from "./sampleEvents.js";
 import type { Executor } from "../../db/connect.js";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10 } });
 const actorOf = (req: Request) => req.actor as Actor;
 
 /** The events this actor may send to the assignment now (roles, then the machine's guards). */
-function allowedFor(a: AssignmentRow, actor: Actor): string[] {
-  const ctx = ((a.snapshot as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
-  const candidates = USER_EVENTS.filter((t) => mayAttempt(actor, t, a));
-  return allowedEvents(assignmentMachine, a.snapshot, candidates, (t) => sampleEvent(t, ctx, actor));
-}
+const allowedFor = (a: AssignmentRow, actor: Actor) => allowedEventsFor(actor, a);
 
 /** Loads everything the detail view needs and presents it for this actor. */
 export async function assignmentDetail(db: Executor, actor: Actor, id: string, now: Date) {
@@ -138,6 +131,24 @@ function eventOutcome(a: AssignmentRow, actor: Actor) {
   };
 }
 
+/**
+ * POST /assignments/:id/events: parse the event, send it through the one command both faces use,
+ * answer with what changed (or, with Prefer: return=representation, RFC 7240, the whole detail).
+ */
+function postAssignmentEvent(deps: RuntimeDeps) {
+  return async (req: Request<{ id: string }>, res: Response) => {
+    const { expectedVersion, ...event } = parse(EventBodySchema, req.body);
+    const actor = actorOf(req);
+    const updated = await sendAssignmentEvent(deps, { actor, assignmentId: req.params.id, event, expectedVersion });
+    if (/\breturn=representation\b/.test(req.get("prefer") ?? "")) {
+      res.setHeader("Preference-Applied", "return=representation");
+      return void res.json({ data: await assignmentDetail(deps.db, actor, updated.id, deps.clock.now()) });
+    }
+    res.setHeader("Preference-Applied", "return=minimal");
+    res.json({ data: eventOutcome(updated, actor) });
+  };
+}
+
 export function assignmentRoutes(deps: RuntimeDeps) {
   const r = Router();
   const { db, clock } = deps;
@@ -169,28 +180,7 @@ export function assignmentRoutes(deps: RuntimeDeps) {
     res.json({ data: await assignmentDetail(db, actorOf(req), req.params.id, clock.now()) });
   });
 
-  r.post("/assignments/:id/events", async (req, res) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== "object" || Array.isArray(body))
-      throw new ValidationError("validation_failed", "Cần gửi một đối tượng JSON.");
-    if (typeof body.type !== "string")
-      throw new ValidationError("validation_failed", "Thiếu loại sự kiện (type).", "type");
-    if (!(body.type in EVENT_SCHEMAS))
-      throw new ValidationError("unknown_event", `Không có sự kiện “${body.type}”.`, "type");
-    const { expectedVersion, ...event } = parse(EventSchema, body) as {
-      type: string;
-      expectedVersion?: number;
-    } & Record<string, unknown>;
-    const actor = actorOf(req);
-    const updated = await sendAssignmentEvent(deps, { actor, assignmentId: req.params.id, event, expectedVersion });
-    // RFC 7240: the whole detail (timeline included) only when asked for; by default what changed.
-    if (/\breturn=representation\b/.test(req.get("prefer") ?? "")) {
-      res.setHeader("Preference-Applied", "return=representation");
-      return void res.json({ data: await assignmentDetail(db, actor, updated.id, clock.now()) });
-    }
-    res.setHeader("Preference-Applied", "return=minimal");
-    res.json({ data: eventOutcome(updated, actor) });
-  });
+  r.post("/assignments/:id/events", postAssignmentEvent(deps));
 
   r.get("/assignments/:id/history", async (req, res) => {
     const a = await loadAssignment(db, actorOf(req), req.params.id);
