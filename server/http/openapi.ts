@@ -36,6 +36,7 @@ const error = { $ref: "#/components/responses/Error" };
 const errors = { 400: error, 401: error, 403: error, 404: error, 409: error };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const pathParam = (name: string, schema: Json = { type: "string" }) => ({ name, in: "path", required: true, schema });
+const byId = { parameters: [idParam] };
 
 /** One operation: its id, summary, answers (the usual errors added) and anything else it needs. */
 const op = (operationId: string, summary: string, responses: Json, more: Json = {}) => ({
@@ -63,7 +64,14 @@ export function buildOpenApi(serverUrl: string) {
       },
       responses: { Error: errorResponse() },
     },
-    paths: { ...authPaths(), ...assignmentPaths(), ...workPaths(), ...documentPaths(), ...registryPaths() },
+    paths: {
+      ...authPaths(),
+      ...assignmentPaths(),
+      ...dossierPaths(),
+      ...workPaths(),
+      ...documentPaths(),
+      ...registryPaths(),
+    },
   };
   describeEnums(doc);
   return doc;
@@ -118,64 +126,54 @@ function authPaths() {
 
 function assignmentPaths() {
   const query = z.toJSONSchema(ListAssignmentsQuery, { io: "input" }) as { properties: Record<string, object> };
+  const parameters = Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema }));
   const listed =
     "A page of assignments. meta.total counts the matches up to 1,000 past this page; meta.totalCapped is true " +
     "when there are more";
+  const detail = "Chi tiết nhiệm vụ (trạng thái, thao tác được phép, tiến trình, hạn, hội đồng, ý kiến, văn bản)";
+  const create = { requestBody: json(CreateOrderSchema) };
   return {
     "/assignments": {
-      get: op(
-        "listAssignments",
-        "Danh sách nhiệm vụ",
-        { 200: ok(listed) },
-        {
-          parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema })),
-        },
-      ),
-      post: op(
-        "createAssignment",
-        "Tạo đơn đặt hàng / đề xuất",
-        { 201: ok("The new assignment") },
-        {
-          requestBody: json(CreateOrderSchema),
-        },
-      ),
+      get: op("listAssignments", "Danh sách nhiệm vụ", { 200: ok(listed) }, { parameters }),
+      post: op("createAssignment", "Tạo đơn đặt hàng / đề xuất", { 201: ok("The new assignment") }, create),
     },
-    "/assignments/{id}": {
-      get: op(
-        "getAssignment",
-        "Chi tiết nhiệm vụ (trạng thái, thao tác được phép, tiến trình, hạn, hội đồng, ý kiến, văn bản)",
-        { 200: ok("The assignment") },
-        { parameters: [idParam] },
-      ),
-    },
+    "/assignments/{id}": { get: op("getAssignment", detail, { 200: ok("The assignment") }, byId) },
     "/assignments/{id}/events": { post: sendEventOperation() },
     "/assignments/{id}/history": {
-      get: op("listAssignmentHistory", "Lịch sử sự kiện", { 200: ok("History rows") }, { parameters: [idParam] }),
+      get: op("listAssignmentHistory", "Lịch sử sự kiện", { 200: ok("History rows") }, byId),
     },
+  };
+}
+
+function dossierPaths() {
+  const upload = { parameters: [idParam], requestBody: multipartFile() };
+  const file = { parameters: [idParam, pathParam("fileId")] };
+  const draft = { parameters: [idParam, pathParam("kind", { type: "string", enum: DRAFT_KINDS })] };
+  const mailLog = { 200: ok("Mail messages with status, attempts, error") };
+  return {
     "/assignments/{id}/files": {
-      post: op("uploadDossierFile", "Tải lên hồ sơ (multipart: file, kind)", uploaded(), {
-        parameters: [idParam],
-        requestBody: multipartFile(),
-      }),
+      post: op("uploadDossierFile", "Tải lên hồ sơ (multipart: file, kind)", uploaded(), upload),
     },
     "/assignments/{id}/files/{fileId}": {
-      get: op(
-        "downloadDossierFile",
-        "Tải xuống hồ sơ",
-        { 200: { description: "The file bytes" } },
-        {
-          parameters: [idParam, pathParam("fileId")],
-        },
-      ),
+      get: op("downloadDossierFile", "Tải xuống hồ sơ", { 200: { description: "The file bytes" } }, file),
     },
     "/assignments/{id}/mail": {
+      get: op("listAssignmentMail", "Nhật ký gửi thư của nhiệm vụ (Ban TVPB)", mailLog, byId),
+    },
+    "/assignments/{id}/report.docx": {
       get: op(
-        "listAssignmentMail",
-        "Nhật ký gửi thư của nhiệm vụ (Ban TVPB)",
-        {
-          200: ok("Mail messages with status, attempts, error"),
-        },
-        { parameters: [idParam] },
+        "downloadReportDocx",
+        "Dự thảo báo cáo dạng Word (.docx)",
+        { 200: { description: "The .docx file" } },
+        byId,
+      ),
+    },
+    "/assignments/{id}/drafts/{kind}": {
+      get: op(
+        "previewDraftDocument",
+        "Xem dự thảo (DỰ THẢO, chưa có số) một văn bản của nhiệm vụ",
+        { 200: { description: "The draft PDF" } },
+        draft,
       ),
     },
   };
@@ -210,7 +208,8 @@ function sendEventOperation() {
     "The assignment's new state and version and the next events (or the whole assignment with Prefer: " +
     "return=representation); header Preference-Applied says which";
   const oneOf = PEOPLE_EVENT_TYPES.map((type) => {
-    const { $schema: _s, ...schema } = eventJsonSchema(type) as Json;
+    // A copy: the cached schema also answers the `can` list, and describeEnums writes into this one.
+    const { $schema: _s, ...schema } = structuredClone(eventJsonSchema(type)) as Json;
     return { ...schema, title: type, description: describeEvent(type) };
   });
   return op(
@@ -237,6 +236,8 @@ function describeEvent(type: string): string {
 }
 
 function workPaths() {
+  const onBehalf = { parameters: [idParam, pathParam("expertId")], requestBody: json(OpinionOnBehalfSchema) };
+  const answer = { parameters: [idParam], requestBody: json(InvitationEventSchema) };
   return {
     "/assignments/{id}/opinion": {
       put: op(
@@ -250,34 +251,18 @@ function workPaths() {
       ),
     },
     "/assignments/{id}/opinion/submit": {
-      post: op(
-        "submitOpinion",
-        "Gửi ý kiến (chuyên gia)",
-        { 200: ok("The submitted version") },
-        {
-          parameters: [idParam],
-        },
-      ),
+      post: op("submitOpinion", "Gửi ý kiến (chuyên gia)", { 200: ok("The submitted version") }, byId),
     },
     "/assignments/{id}/opinions/{expertId}/versions": {
       post: op(
         "editOpinionOnBehalf",
         "Chỉnh sửa ý kiến thay chuyên gia (phiên bản mới, có lý do)",
-        {
-          201: ok("The new version"),
-        },
-        { parameters: [idParam, pathParam("expertId")], requestBody: json(OpinionOnBehalfSchema) },
+        { 201: ok("The new version") },
+        onBehalf,
       ),
     },
     "/assignments/{id}/report": {
-      get: op(
-        "listReportVersions",
-        "Các phiên bản dự thảo báo cáo",
-        { 200: ok("Report versions") },
-        {
-          parameters: [idParam],
-        },
-      ),
+      get: op("listReportVersions", "Các phiên bản dự thảo báo cáo", { 200: ok("Report versions") }, byId),
       post: op(
         "saveReportDraft",
         "Lưu phiên bản dự thảo báo cáo tổng hợp",
@@ -288,19 +273,9 @@ function workPaths() {
         },
       ),
     },
-    "/invitations": {
-      get: op("listMyInvitations", "Thư mời của tôi (chuyên gia)", { 200: ok("Invitations") }),
-    },
+    "/invitations": { get: op("listMyInvitations", "Thư mời của tôi (chuyên gia)", { 200: ok("Invitations") }) },
     "/invitations/{id}/events": {
-      post: op(
-        "sendInvitationEvent",
-        "Nhận lời (kèm cam kết) hoặc từ chối",
-        { 200: ok("The invitation") },
-        {
-          parameters: [idParam],
-          requestBody: json(InvitationEventSchema),
-        },
-      ),
+      post: op("sendInvitationEvent", "Nhận lời (kèm cam kết) hoặc từ chối", { 200: ok("The invitation") }, answer),
     },
   };
 }
@@ -325,47 +300,19 @@ function documentPaths() {
     required: ["year"],
   };
   const body = (schema: Json) => ({ content: { "application/json": { schema } } });
+  const pdf = { 200: { description: "PDF (X-Content-SHA256 for issued documents)" } };
   return {
-    "/assignments/{id}/report.docx": {
-      get: op(
-        "downloadReportDocx",
-        "Dự thảo báo cáo dạng Word (.docx)",
-        { 200: { description: "The .docx file" } },
-        {
-          parameters: [idParam],
-        },
-      ),
-    },
-    "/assignments/{id}/drafts/{kind}": {
-      get: op(
-        "previewDraftDocument",
-        "Xem dự thảo (DỰ THẢO, chưa có số) một văn bản của nhiệm vụ",
-        {
-          200: { description: "The draft PDF" },
-        },
-        { parameters: [idParam, pathParam("kind", { type: "string", enum: DRAFT_KINDS })] },
-      ),
-    },
     "/documents": {
       get: op("listDocuments", "Sổ văn bản đi (văn bản đã ban hành)", { 200: ok("Issued documents") }),
     },
     "/documents/{id}/pdf": {
-      get: op(
-        "downloadDocumentPdf",
-        "Tải văn bản: bản đã ban hành đúng từng byte, hoặc bản dự thảo",
-        {
-          200: { description: "PDF (X-Content-SHA256 for issued documents)" },
-        },
-        { parameters: [idParam] },
-      ),
+      get: op("downloadDocumentPdf", "Tải văn bản: bản đã ban hành đúng từng byte, hoặc bản dự thảo", pdf, byId),
     },
     "/documents/{id}/corrections": {
       post: op(
         "correctDocument",
         "Ban hành văn bản đính chính (số mới, tham chiếu văn bản gốc)",
-        {
-          201: ok("The correction"),
-        },
+        { 201: ok("The correction") },
         { parameters: [idParam], requestBody: body(reason) },
       ),
     },
@@ -373,9 +320,7 @@ function documentPaths() {
       post: op(
         "issueActivityReport",
         "Ban hành báo cáo định kỳ (quý hoặc năm)",
-        {
-          201: ok("The report, rendered shortly"),
-        },
+        { 201: ok("The report, rendered shortly") },
         { requestBody: body(period) },
       ),
     },
