@@ -51,15 +51,10 @@ function postAssignmentEvent(deps: RuntimeDeps) {
   return async (req: Request, res: Response) => {
     const t = tr(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const form = eventFromForm(body, t);
+    const [form, assignmentId] = [eventFromForm(body, t), String(req.params.id)];
     try {
       const { expectedVersion, ...event } = parse(EventBodySchema, form);
-      await sendAssignmentEvent(deps, {
-        actor: actorOf(req),
-        assignmentId: String(req.params.id),
-        event,
-        expectedVersion,
-      });
+      await sendAssignmentEvent(deps, { actor: actorOf(req), assignmentId, event, expectedVersion });
     } catch (err) {
       const shown = eventFormError(err, body, t);
       if (!shown) throw err;
