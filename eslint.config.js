@@ -15,6 +15,8 @@ export const HTTP_IMPORTS = {
     "server/words/",
     "server/errors",
     "server/config",
+    // The domain's codes and types (pure data, no behaviour).
+    "workflows/assignment/types",
   ],
   packages: ["express", "multer", "zod", "handlebars", "node:*"],
   typeOnly: true,

@@ -231,7 +231,7 @@ export async function toUnderReview(rt: { db: Db; clock: Clock }, o: Organisatio
     input: {
       type: "consultancy",
       forms: ["expert_group", "written"],
-      subjectKind: "ke_hoach",
+      subjectKind: "plan",
       agencyId: o.agency.id,
       title: `${TITLES[i % TITLES.length]} (${i + 1})`,
       draftingAgency: "Sở Khoa học và Công nghệ",

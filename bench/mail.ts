@@ -102,7 +102,7 @@ export async function mail(ctx: BenchContext): Promise<Row[]> {
         input: {
           type: "critique",
           forms: ["council"],
-          subjectKind: "de_an",
+          subjectKind: "scheme",
           agencyId: o.agency.id,
           origin: "ordered",
           title: "Đề án phát triển cây dược liệu tỉnh Tuyên Quang giai đoạn 2026–2030, định hướng đến năm 2035",

@@ -55,7 +55,7 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
       input: {
         type: "critique",
         forms: ["council"],
-        subjectKind: "de_an",
+        subjectKind: "scheme",
         agencyId: o.agency.id,
         origin: "ordered",
         title: "Đề án phát triển cây dược liệu",
@@ -66,7 +66,7 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
       input: {
         type: "assessment",
         forms: ["expert_group"],
-        subjectKind: "du_an",
+        subjectKind: "project",
         agencyId: o.agency.id,
         origin: "ordered",
         title: "Dự án đầu tư xây dựng hồ chứa nước",

@@ -19,7 +19,7 @@ api() { local tok=$1 method=$2 path=$3; shift 3; curl -sf -X "$method" -H "autho
 event() { api "$1" POST "/assignments/$ID/events" -d "$2" | json data.stateLabel; }
 
 # 1. The agency orders a consultancy by an expert group, in writing.
-ID=$(api "$AGENCY" POST /assignments -d '{"type":"consultancy","forms":["expert_group","written"],"subjectKind":"ke_hoach",
+ID=$(api "$AGENCY" POST /assignments -d '{"type":"consultancy","forms":["expert_group","written"],"subjectKind":"plan",
   "title":"Kế hoạch phát triển du lịch cộng đồng gắn với bảo tồn văn hóa dân tộc thiểu số giai đoạn 2026–2030",
   "orderNumber":"2210/UBND-KGVX","orderDate":"2026-11-20","budget":15000000}' | json data.id)
 echo "Nhiệm vụ $ID"

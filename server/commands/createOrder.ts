@@ -12,12 +12,12 @@ import { performActions } from "../runtime/records.js";
 import { minimumFor, resolveSettings } from "../settings.js";
 import { foldVietnamese } from "../text.js";
 import { vietnamDateOf } from "../calendar/workingDays.js";
-import type { AssignmentType, Origin, WorkForm } from "../../workflows/assignment/types.js";
+import type { AssignmentType, Origin, SubjectKind, Urgency, WorkForm } from "../../workflows/assignment/types.js";
 
 export type OrderInput = {
   type: AssignmentType;
   forms: WorkForm[];
-  subjectKind: string;
+  subjectKind: SubjectKind;
   title: string;
   summary?: string;
   agencyId?: string;
@@ -28,7 +28,7 @@ export type OrderInput = {
   requestedDeadline?: string;
   budget?: number;
   confidential?: boolean;
-  urgency?: "khan" | "thuong_khan" | "hoa_toc" | null;
+  urgency?: Urgency | null;
   staffUserIds?: string[];
 };
 

@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError } from "../errors.js";
 import { hasRole, type Actor } from "../runtime/actor.js";
 import { applyInvitationEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import type { InvitationEvent } from "../../workflows/invitation/invitationMachine.js";
+import { withRuleMessage } from "./events/withRuleMessage.js";
 
 /**
  * @throws NotFoundError invitation_not_found; ForbiddenError when it is someone else's invitation;
@@ -30,6 +31,10 @@ export async function respondToInvitation(
         throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
       throw new ForbiddenError("Chỉ chuyên gia được mời mới trả lời thư mời.");
     }
-    return applyInvitationEventInTx(tx, { clock: deps.clock, actor: props.actor }, inv.id, props.event);
+    return applyInvitationEventInTx(tx, { clock: deps.clock, actor: props.actor }, inv.id, props.event).catch(
+      (err: unknown) => {
+        throw withRuleMessage(err, "vi");
+      },
+    );
   });
 }

@@ -105,7 +105,7 @@ export type BuiltDocument<K extends DocumentKind = DocumentKind> = {
 };
 
 const WORK: Record<AssignmentType, string> = { consultancy: "tư vấn", critique: "phản biện", assessment: "giám định" };
-const URGENCY: Record<string, Urgency> = { khan: "KHẨN", thuong_khan: "THƯỢNG KHẨN", hoa_toc: "HỎA TỐC" };
+const URGENCY: Record<string, Urgency> = { urgent: "KHẨN", very_urgent: "THƯỢNG KHẨN", immediate: "HỎA TỐC" };
 const LEGAL_BASIS_14 =
   "Quyết định số 14/2014/QĐ-TTg ngày 14/02/2014 của Thủ tướng Chính phủ về hoạt động tư vấn, phản biện và giám " +
   "định xã hội của Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam";
@@ -230,13 +230,13 @@ function subjectOf(d: Loaded, profile: OrgProfile): SubjectInfo {
 
 /** How the order's summary names the subject kind ("về việc đề nghị phản biện Đề án"), without repeating the title. */
 const SUBJECT_KINDS: Record<string, string> = {
-  de_an: "Đề án",
-  du_an: "Dự án",
-  quy_hoach: "Quy hoạch",
-  ke_hoach: "Kế hoạch",
-  chuong_trinh: "Chương trình",
-  du_thao_nghi_quyet: "dự thảo Nghị quyết",
-  du_thao_van_ban: "dự thảo văn bản",
+  scheme: "Đề án",
+  project: "Dự án",
+  master_plan: "Quy hoạch",
+  plan: "Kế hoạch",
+  programme: "Chương trình",
+  draft_resolution: "dự thảo Nghị quyết",
+  draft_document: "dự thảo văn bản",
 };
 
 function orderOf(d: Loaded, profile: OrgProfile): DocumentRef {

@@ -1,4 +1,8 @@
-/** The OpenAPI 3.1 document, generated from the zod schemas the routes validate with. */
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas the routes validate with; the events
+ * come from their declarations (server/commands/events). Every operation has a stable
+ * `operationId`; every enum of codes carries its Vietnamese labels (`x-enum-descriptions`).
+ */
 import { z } from "zod";
 import {
   SettingsSchema,
@@ -6,7 +10,6 @@ import {
   MemberAssociationSchema,
   UpdateUserSchema,
   CreateOrderSchema,
-  EventSchema,
   ExpertSchema,
   InvitationEventSchema,
   ListAssignmentsQuery,
@@ -17,6 +20,10 @@ import {
   TokenSchema,
   UserSchema,
 } from "./schemas.js";
+import { declarationOf, eventJsonSchema, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
+import { hasLabel, label, translate } from "../words/catalogue.js";
+
+type Json = Record<string, unknown>;
 
 const json = (schema: z.ZodType) => ({
   content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) } },
@@ -25,17 +32,23 @@ const ok = (description: string) => ({
   description,
   content: { "application/json": { schema: { type: "object", properties: { data: {} } } } },
 });
-const errors = {
-  400: { $ref: "#/components/responses/Error" },
-  401: { $ref: "#/components/responses/Error" },
-  403: { $ref: "#/components/responses/Error" },
-  404: { $ref: "#/components/responses/Error" },
-  409: { $ref: "#/components/responses/Error" },
-};
+const error = { $ref: "#/components/responses/Error" };
+const errors = { 400: error, 401: error, 403: error, 404: error, 409: error };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const pathParam = (name: string, schema: Json = { type: "string" }) => ({ name, in: "path", required: true, schema });
+const byId = { parameters: [idParam] };
 
+/** One operation: its id, summary, answers (the usual errors added) and anything else it needs. */
+const op = (operationId: string, summary: string, responses: Json, more: Json = {}) => ({
+  operationId,
+  summary,
+  ...more,
+  responses: { ...responses, ...errors },
+});
+
+/** The OpenAPI document served at /api/v1/openapi.json. */
 export function buildOpenApi(serverUrl: string) {
-  const query = z.toJSONSchema(ListAssignmentsQuery, { io: "input" }) as { properties: Record<string, object> };
-  return {
+  const doc = {
     openapi: "3.1.0",
     info: {
       title: "TVPB API",
@@ -49,344 +62,361 @@ export function buildOpenApi(serverUrl: string) {
         bearer: { type: "http", scheme: "bearer" },
         cookie: { type: "apiKey", in: "cookie", name: "tvpb_session" },
       },
-      responses: {
-        Error: {
-          description: "Error",
-          content: {
-            "application/json": {
-              schema: {
-                type: "object",
-                properties: {
-                  error: {
-                    type: "object",
-                    properties: { code: { type: "string" }, message: { type: "string" }, field: { type: "string" } },
-                    required: ["code", "message"],
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
+      responses: { Error: errorResponse() },
     },
     paths: {
-      "/auth/login": {
-        post: {
-          summary: "Đăng nhập (cookie session)",
+      ...authPaths(),
+      ...assignmentPaths(),
+      ...dossierPaths(),
+      ...workPaths(),
+      ...documentPaths(),
+      ...registryPaths(),
+    },
+  };
+  describeEnums(doc);
+  return doc;
+}
+
+function errorResponse() {
+  const message = { code: { type: "string" }, message: { type: "string" }, field: { type: "string" } };
+  const body = { error: { type: "object", properties: message, required: ["code", "message"] } };
+  return { description: "Error", content: { "application/json": { schema: { type: "object", properties: body } } } };
+}
+
+function authPaths() {
+  return {
+    "/auth/login": {
+      post: op(
+        "login",
+        "Đăng nhập (cookie session)",
+        { 200: ok("Signed in; returns the CSRF token"), 429: error },
+        {
           security: [],
           requestBody: json(LoginSchema),
-          responses: {
-            200: ok("Signed in; returns the CSRF token"),
-            ...errors,
-            429: { $ref: "#/components/responses/Error" },
-          },
         },
+      ),
+    },
+    "/auth/logout": {
+      post: { operationId: "logout", summary: "Đăng xuất", responses: { 204: { description: "Signed out" } } },
+    },
+    "/auth/logout-everywhere": {
+      post: {
+        operationId: "logoutEverywhere",
+        summary: "Đăng xuất mọi nơi",
+        responses: { 204: { description: "All sessions revoked" } },
       },
-      "/auth/logout": { post: { summary: "Đăng xuất", responses: { 204: { description: "Signed out" } } } },
-      "/auth/logout-everywhere": {
-        post: { summary: "Đăng xuất mọi nơi", responses: { 204: { description: "All sessions revoked" } } },
-      },
-      "/me": { get: { summary: "Người dùng hiện tại", responses: { 200: ok("The actor"), ...errors } } },
-      "/assignments": {
-        get: {
-          summary: "Danh sách nhiệm vụ",
-          parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema })),
-          responses: {
-            200: ok(
-              "A page of assignments. meta.total counts the matches up to 1,000 past this page; " +
-                "meta.totalCapped is true when there are more",
-            ),
-            ...errors,
-          },
-        },
-        post: {
-          summary: "Tạo đơn đặt hàng / đề xuất",
-          requestBody: json(CreateOrderSchema),
-          responses: { 201: ok("The new assignment"), ...errors },
-        },
-      },
-      "/assignments/{id}": {
-        get: {
-          summary: "Chi tiết nhiệm vụ (trạng thái, thao tác được phép, tiến trình, hạn, hội đồng, ý kiến, văn bản)",
-          parameters: [idParam],
-          responses: { 200: ok("The assignment"), ...errors },
-        },
-      },
-      "/assignments/{id}/events": {
-        post: {
-          summary: "Gửi sự kiện (chuyển bước)",
-          parameters: [
-            idParam,
-            {
-              name: "Prefer",
-              in: "header",
-              required: false,
-              schema: { type: "string", enum: ["return=minimal", "return=representation"] },
-              description:
-                "return=minimal (default): id, code, state, stateLabel, waitingOn, version, updatedAt and `can` " +
-                "(the events this actor may send next). return=representation: the whole assignment as GET " +
-                "/assignments/{id} answers it.",
-            },
-          ],
-          requestBody: json(EventSchema),
-          responses: {
-            200: ok(
-              "The assignment's new state and version and the next events (or the whole assignment with Prefer: " +
-                "return=representation); header Preference-Applied says which",
-            ),
-            ...errors,
-          },
-        },
-      },
-      "/assignments/{id}/history": {
-        get: { summary: "Lịch sử sự kiện", parameters: [idParam], responses: { 200: ok("History rows"), ...errors } },
-      },
-      "/assignments/{id}/files": {
-        post: {
-          summary: "Tải lên hồ sơ (multipart: file, kind)",
-          parameters: [idParam],
-          requestBody: {
-            content: {
-              "multipart/form-data": {
-                schema: {
-                  type: "object",
-                  properties: { file: { type: "string", format: "binary" }, kind: { type: "string" } },
-                  required: ["file"],
-                },
-              },
-            },
-          },
-          responses: {
-            201: ok("Stored file"),
-            ...errors,
-            413: { $ref: "#/components/responses/Error" },
-            415: { $ref: "#/components/responses/Error" },
-          },
-        },
-      },
-      "/assignments/{id}/files/{fileId}": {
-        get: {
-          summary: "Tải xuống hồ sơ",
-          parameters: [idParam, { name: "fileId", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: { description: "The file bytes" }, ...errors },
-        },
-      },
-      "/assignments/{id}/opinion": {
-        put: {
-          summary: "Lưu nháp ý kiến (chuyên gia)",
-          parameters: [idParam],
-          requestBody: json(OpinionContentSchema),
-          responses: { 200: ok("The draft"), ...errors },
-        },
-      },
-      "/assignments/{id}/opinion/submit": {
-        post: {
-          summary: "Gửi ý kiến (chuyên gia)",
-          parameters: [idParam],
-          responses: { 200: ok("The submitted version"), ...errors },
-        },
-      },
-      "/assignments/{id}/opinions/{expertId}/versions": {
-        post: {
-          summary: "Chỉnh sửa ý kiến thay chuyên gia (phiên bản mới, có lý do)",
-          parameters: [idParam, { name: "expertId", in: "path", required: true, schema: { type: "string" } }],
-          requestBody: json(OpinionOnBehalfSchema),
-          responses: { 201: ok("The new version"), ...errors },
-        },
-      },
-      "/assignments/{id}/report": {
-        get: {
-          summary: "Các phiên bản dự thảo báo cáo",
-          parameters: [idParam],
-          responses: { 200: ok("Report versions"), ...errors },
-        },
-        post: {
-          summary: "Lưu phiên bản dự thảo báo cáo tổng hợp",
-          parameters: [idParam],
-          requestBody: json(SaveReportSchema),
-          responses: { 201: ok("The new version"), ...errors },
-        },
-      },
-      "/assignments/{id}/mail": {
-        get: {
-          summary: "Nhật ký gửi thư của nhiệm vụ (Ban TVPB)",
-          parameters: [idParam],
-          responses: { 200: ok("Mail messages with status, attempts, error"), ...errors },
-        },
-      },
-      "/assignments/{id}/report.docx": {
-        get: {
-          summary: "Dự thảo báo cáo dạng Word (.docx)",
-          parameters: [idParam],
-          responses: { 200: { description: "The .docx file" }, ...errors },
-        },
-      },
-      "/assignments/{id}/drafts/{kind}": {
-        get: {
-          summary: "Xem dự thảo (DỰ THẢO, chưa có số) một văn bản của nhiệm vụ",
-          parameters: [
-            idParam,
-            {
-              name: "kind",
-              in: "path",
-              required: true,
-              schema: {
-                type: "string",
-                enum: [
-                  "requestDocuments",
-                  "declineLetter",
-                  "acceptanceLetter",
-                  "panelDecision",
-                  "meetingInvitation",
-                  "minutes",
-                  "finalReport",
-                  "coverLetter",
-                  "responseReminder",
-                ],
-              },
-            },
-          ],
-          responses: { 200: { description: "The draft PDF" }, ...errors },
-        },
-      },
-      "/documents": {
-        get: { summary: "Sổ văn bản đi (văn bản đã ban hành)", responses: { 200: ok("Issued documents"), ...errors } },
-      },
-      "/documents/{id}/pdf": {
-        get: {
-          summary: "Tải văn bản: bản đã ban hành đúng từng byte, hoặc bản dự thảo",
-          parameters: [idParam],
-          responses: { 200: { description: "PDF (X-Content-SHA256 for issued documents)" }, ...errors },
-        },
-      },
-      "/documents/{id}/corrections": {
-        post: {
-          summary: "Ban hành văn bản đính chính (số mới, tham chiếu văn bản gốc)",
-          parameters: [idParam],
-          requestBody: {
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { reason: { type: "string", minLength: 3 } },
-                  required: ["reason"],
-                },
-              },
-            },
-          },
-          responses: { 201: ok("The correction"), ...errors },
-        },
-      },
-      "/activity-reports": {
-        post: {
-          summary: "Ban hành báo cáo định kỳ (quý hoặc năm)",
-          requestBody: {
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { year: { type: "integer" }, quarter: { type: "integer", minimum: 1, maximum: 4 } },
-                  required: ["year"],
-                },
-              },
-            },
-          },
-          responses: { 201: ok("The report, rendered shortly"), ...errors },
-        },
-      },
-      "/invitations": {
-        get: { summary: "Thư mời của tôi (chuyên gia)", responses: { 200: ok("Invitations"), ...errors } },
-      },
-      "/invitations/{id}/events": {
-        post: {
-          summary: "Nhận lời (kèm cam kết) hoặc từ chối",
-          parameters: [idParam],
-          requestBody: json(InvitationEventSchema),
-          responses: { 200: ok("The invitation"), ...errors },
-        },
-      },
-      "/experts": {
-        get: {
-          summary: "Danh sách chuyên gia (tìm không dấu)",
-          parameters: [{ name: "q", in: "query", schema: { type: "string" } }],
-          responses: { 200: ok("Experts with load and decline rate"), ...errors },
-        },
-        post: {
-          summary: "Thêm chuyên gia",
-          requestBody: json(ExpertSchema),
-          responses: { 201: ok("The expert"), ...errors },
-        },
-      },
-      "/experts/{id}": {
-        patch: {
-          summary: "Sửa chuyên gia",
-          parameters: [idParam],
-          requestBody: json(ExpertSchema.partial()),
-          responses: { 200: ok("The expert"), ...errors },
-        },
-      },
-      "/users": {
-        get: { summary: "Người dùng (quản trị)", responses: { 200: ok("Users"), ...errors } },
-        post: {
-          summary: "Tạo người dùng (quản trị)",
-          requestBody: json(UserSchema),
-          responses: { 201: ok("The user"), ...errors },
-        },
-      },
-      "/users/{id}": {
-        patch: {
-          summary: "Sửa người dùng: vai trò, khóa/mở (quản trị)",
-          parameters: [idParam],
-          requestBody: json(UpdateUserSchema),
-          responses: { 200: ok("The user"), ...errors },
-        },
-      },
-      "/settings": {
-        get: {
-          summary:
-            "Cấu hình của Liên hiệp hội (tên, người ký, thời hạn, mức tối thiểu, chính sách nhắc hạn, ngày nghỉ " +
-            "năm nay)",
-          responses: { 200: ok("Settings"), ...errors },
-        },
-        put: {
-          summary: "Sửa cấu hình và ngày nghỉ của một năm (quản trị)",
-          requestBody: json(SettingsSchema),
-          responses: { 200: ok("Settings"), ...errors },
-        },
-      },
-      "/agencies": {
-        get: { summary: "Cơ quan đặt hàng", responses: { 200: ok("Agencies"), ...errors } },
-        post: {
-          summary: "Thêm cơ quan đặt hàng",
-          requestBody: json(AgencySchema),
-          responses: { 201: ok("The agency"), ...errors },
-        },
-      },
-      "/member-associations": {
-        get: { summary: "Hội thành viên", responses: { 200: ok("Member associations"), ...errors } },
-        post: {
-          summary: "Thêm hội thành viên (quản trị)",
-          requestBody: json(MemberAssociationSchema),
-          responses: { 201: ok("The association"), ...errors },
-        },
-      },
-      "/tokens": {
-        get: { summary: "Mã truy cập API của tôi", responses: { 200: ok("Tokens"), ...errors } },
-        post: {
-          summary: "Tạo mã truy cập API (hiển thị một lần)",
+    },
+    "/me": { get: op("getMe", "Người dùng hiện tại", { 200: ok("The actor") }) },
+    "/tokens": {
+      get: op("listTokens", "Mã truy cập API của tôi", { 200: ok("Tokens") }),
+      post: op(
+        "createToken",
+        "Tạo mã truy cập API (hiển thị một lần)",
+        { 201: ok("The token") },
+        {
           requestBody: json(TokenSchema),
-          responses: { 201: ok("The token"), ...errors },
         },
-      },
-      "/tokens/{id}": {
-        delete: {
-          summary: "Thu hồi mã truy cập",
-          parameters: [idParam],
-          responses: { 204: { description: "Revoked" }, ...errors },
-        },
-      },
+      ),
+    },
+    "/tokens/{id}": {
+      delete: op("revokeToken", "Thu hồi mã truy cập", { 204: { description: "Revoked" } }, { parameters: [idParam] }),
     },
   };
 }
 
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+function assignmentPaths() {
+  const query = z.toJSONSchema(ListAssignmentsQuery, { io: "input" }) as { properties: Record<string, object> };
+  const parameters = Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema }));
+  const listed =
+    "A page of assignments. meta.total counts the matches up to 1,000 past this page; meta.totalCapped is true " +
+    "when there are more";
+  const detail = "Chi tiết nhiệm vụ (trạng thái, thao tác được phép, tiến trình, hạn, hội đồng, ý kiến, văn bản)";
+  const create = { requestBody: json(CreateOrderSchema) };
+  return {
+    "/assignments": {
+      get: op("listAssignments", "Danh sách nhiệm vụ", { 200: ok(listed) }, { parameters }),
+      post: op("createAssignment", "Tạo đơn đặt hàng / đề xuất", { 201: ok("The new assignment") }, create),
+    },
+    "/assignments/{id}": { get: op("getAssignment", detail, { 200: ok("The assignment") }, byId) },
+    "/assignments/{id}/events": { post: sendEventOperation() },
+    "/assignments/{id}/history": {
+      get: op("listAssignmentHistory", "Lịch sử sự kiện", { 200: ok("History rows") }, byId),
+    },
+  };
+}
+
+function dossierPaths() {
+  const upload = { parameters: [idParam], requestBody: multipartFile() };
+  const file = { parameters: [idParam, pathParam("fileId")] };
+  const draft = { parameters: [idParam, pathParam("kind", { type: "string", enum: DRAFT_KINDS })] };
+  const mailLog = { 200: ok("Mail messages with status, attempts, error") };
+  return {
+    "/assignments/{id}/files": {
+      post: op("uploadDossierFile", "Tải lên hồ sơ (multipart: file, kind)", uploaded(), upload),
+    },
+    "/assignments/{id}/files/{fileId}": {
+      get: op("downloadDossierFile", "Tải xuống hồ sơ", { 200: { description: "The file bytes" } }, file),
+    },
+    "/assignments/{id}/mail": {
+      get: op("listAssignmentMail", "Nhật ký gửi thư của nhiệm vụ (Ban TVPB)", mailLog, byId),
+    },
+    "/assignments/{id}/report.docx": {
+      get: op(
+        "downloadReportDocx",
+        "Dự thảo báo cáo dạng Word (.docx)",
+        { 200: { description: "The .docx file" } },
+        byId,
+      ),
+    },
+    "/assignments/{id}/drafts/{kind}": {
+      get: op(
+        "previewDraftDocument",
+        "Xem dự thảo (DỰ THẢO, chưa có số) một văn bản của nhiệm vụ",
+        { 200: { description: "The draft PDF" } },
+        draft,
+      ),
+    },
+  };
+}
+
+const uploaded = () => ({ 201: ok("Stored file"), 413: error, 415: error });
+const multipartFile = () => ({
+  content: {
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        properties: { file: { type: "string", format: "binary" }, kind: { type: "string" } },
+        required: ["file"],
+      },
+    },
+  },
+});
+
+/** POST /assignments/{id}/events: one body schema per declared event, described by its declaration. */
+function sendEventOperation() {
+  const prefer = {
+    name: "Prefer",
+    in: "header",
+    required: false,
+    schema: { type: "string", enum: ["return=minimal", "return=representation"] },
+    description:
+      "return=minimal (default): id, code, state, stateLabel, waitingOn, version, updatedAt and `can` " +
+      "(the events this actor may send next). return=representation: the whole assignment as GET " +
+      "/assignments/{id} answers it.",
+  };
+  const answer =
+    "The assignment's new state and version and the next events (or the whole assignment with Prefer: " +
+    "return=representation); header Preference-Applied says which";
+  const oneOf = PEOPLE_EVENT_TYPES.map((type) => {
+    // A copy: the cached schema also answers the `can` list, and describeEnums writes into this one.
+    const { $schema: _s, ...schema } = structuredClone(eventJsonSchema(type)) as Json;
+    return { ...schema, title: type, description: describeEvent(type) };
+  });
+  return op(
+    "sendAssignmentEvent",
+    "Gửi sự kiện (chuyển bước)",
+    { 200: ok(answer) },
+    {
+      parameters: [idParam, prefer],
+      requestBody: { content: { "application/json": { schema: { oneOf } } } },
+    },
+  );
+}
+
+/** "Vào sổ công văn đến. Vai trò: Văn thư, Ban Tư vấn phản biện. Điều kiện: …" from the declaration. */
+function describeEvent(type: string): string {
+  const d = declarationOf(type)!;
+  const roles = d.roles.map((r) => label("role", r, "vi")).join(", ");
+  const rules = Object.values(d.rules ?? {}).map((key) => translate("vi", key));
+  return [
+    `${label("event", type, "vi")}.`,
+    `Vai trò: ${roles}.`,
+    ...(rules.length ? [`Điều kiện: ${rules.join(" ")}`] : []),
+  ].join(" ");
+}
+
+function workPaths() {
+  const onBehalf = { parameters: [idParam, pathParam("expertId")], requestBody: json(OpinionOnBehalfSchema) };
+  const answer = { parameters: [idParam], requestBody: json(InvitationEventSchema) };
+  return {
+    "/assignments/{id}/opinion": {
+      put: op(
+        "saveOpinionDraft",
+        "Lưu nháp ý kiến (chuyên gia)",
+        { 200: ok("The draft") },
+        {
+          parameters: [idParam],
+          requestBody: json(OpinionContentSchema),
+        },
+      ),
+    },
+    "/assignments/{id}/opinion/submit": {
+      post: op("submitOpinion", "Gửi ý kiến (chuyên gia)", { 200: ok("The submitted version") }, byId),
+    },
+    "/assignments/{id}/opinions/{expertId}/versions": {
+      post: op(
+        "editOpinionOnBehalf",
+        "Chỉnh sửa ý kiến thay chuyên gia (phiên bản mới, có lý do)",
+        { 201: ok("The new version") },
+        onBehalf,
+      ),
+    },
+    "/assignments/{id}/report": {
+      get: op("listReportVersions", "Các phiên bản dự thảo báo cáo", { 200: ok("Report versions") }, byId),
+      post: op(
+        "saveReportDraft",
+        "Lưu phiên bản dự thảo báo cáo tổng hợp",
+        { 201: ok("The new version") },
+        {
+          parameters: [idParam],
+          requestBody: json(SaveReportSchema),
+        },
+      ),
+    },
+    "/invitations": { get: op("listMyInvitations", "Thư mời của tôi (chuyên gia)", { 200: ok("Invitations") }) },
+    "/invitations/{id}/events": {
+      post: op("sendInvitationEvent", "Nhận lời (kèm cam kết) hoặc từ chối", { 200: ok("The invitation") }, answer),
+    },
+  };
+}
+
+const DRAFT_KINDS = [
+  "requestDocuments",
+  "declineLetter",
+  "acceptanceLetter",
+  "panelDecision",
+  "meetingInvitation",
+  "minutes",
+  "finalReport",
+  "coverLetter",
+  "responseReminder",
+];
+
+function documentPaths() {
+  const reason = { type: "object", properties: { reason: { type: "string", minLength: 3 } }, required: ["reason"] };
+  const period = {
+    type: "object",
+    properties: { year: { type: "integer" }, quarter: { type: "integer", minimum: 1, maximum: 4 } },
+    required: ["year"],
+  };
+  const body = (schema: Json) => ({ content: { "application/json": { schema } } });
+  const pdf = { 200: { description: "PDF (X-Content-SHA256 for issued documents)" } };
+  return {
+    "/documents": {
+      get: op("listDocuments", "Sổ văn bản đi (văn bản đã ban hành)", { 200: ok("Issued documents") }),
+    },
+    "/documents/{id}/pdf": {
+      get: op("downloadDocumentPdf", "Tải văn bản: bản đã ban hành đúng từng byte, hoặc bản dự thảo", pdf, byId),
+    },
+    "/documents/{id}/corrections": {
+      post: op(
+        "correctDocument",
+        "Ban hành văn bản đính chính (số mới, tham chiếu văn bản gốc)",
+        { 201: ok("The correction") },
+        { parameters: [idParam], requestBody: body(reason) },
+      ),
+    },
+    "/activity-reports": {
+      post: op(
+        "issueActivityReport",
+        "Ban hành báo cáo định kỳ (quý hoặc năm)",
+        { 201: ok("The report, rendered shortly") },
+        { requestBody: body(period) },
+      ),
+    },
+  };
+}
+
+function registryPaths() {
+  const settings =
+    "Cấu hình của Liên hiệp hội (tên, người ký, thời hạn, mức tối thiểu, chính sách nhắc hạn, ngày nghỉ năm nay)";
+  const create = (id: string, summary: string, schema: z.ZodType, what: string) =>
+    op(id, summary, { 201: ok(what) }, { requestBody: json(schema) });
+  const update = (id: string, summary: string, schema: z.ZodType, what: string) =>
+    op(id, summary, { 200: ok(what) }, { parameters: [idParam], requestBody: json(schema) });
+  return {
+    "/experts": {
+      get: op(
+        "listExperts",
+        "Danh sách chuyên gia (tìm không dấu)",
+        { 200: ok("Experts with load and decline rate") },
+        {
+          parameters: [{ name: "q", in: "query", schema: { type: "string" } }],
+        },
+      ),
+      post: create("createExpert", "Thêm chuyên gia", ExpertSchema, "The expert"),
+    },
+    "/experts/{id}": { patch: update("updateExpert", "Sửa chuyên gia", ExpertSchema.partial(), "The expert") },
+    "/users": {
+      get: op("listUsers", "Người dùng (quản trị)", { 200: ok("Users") }),
+      post: create("createUser", "Tạo người dùng (quản trị)", UserSchema, "The user"),
+    },
+    "/users/{id}": {
+      patch: update("updateUser", "Sửa người dùng: vai trò, khóa/mở (quản trị)", UpdateUserSchema, "The user"),
+    },
+    "/settings": {
+      get: op("getSettings", settings, { 200: ok("Settings") }),
+      put: op(
+        "updateSettings",
+        "Sửa cấu hình và ngày nghỉ của một năm (quản trị)",
+        { 200: ok("Settings") },
+        {
+          requestBody: json(SettingsSchema),
+        },
+      ),
+    },
+    "/agencies": {
+      get: op("listAgencies", "Cơ quan đặt hàng", { 200: ok("Agencies") }),
+      post: create("createAgency", "Thêm cơ quan đặt hàng", AgencySchema, "The agency"),
+    },
+    "/member-associations": {
+      get: op("listMemberAssociations", "Hội thành viên", { 200: ok("Member associations") }),
+      post: create(
+        "createMemberAssociation",
+        "Thêm hội thành viên (quản trị)",
+        MemberAssociationSchema,
+        "The association",
+      ),
+    },
+  };
+}
+
+/** Label groups of the catalogue tried, in order, for an enum's codes; the first that has every code wins. */
+const ENUM_LABEL_GROUPS = [
+  "type",
+  "form",
+  "subjectKind",
+  "urgency",
+  "origin",
+  "panelRole",
+  "role",
+  "response",
+  "conclusion",
+  "reportConclusion",
+  "enum.channel",
+  "fileKind",
+  "doc",
+  "language",
+];
+
+/**
+ * Adds the Vietnamese label of each code to every enum of codes in the document, as
+ * `x-enum-descriptions` (in the order of `enum`) and in the description. Enums without a label
+ * group (a header's values, "true"/"false") are left as they are.
+ */
+export function describeEnums(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(describeEnums);
+  if (!node || typeof node !== "object") return;
+  const schema = node as Json;
+  const codes = schema.enum as unknown[] | undefined;
+  if (Array.isArray(codes) && codes.every((c) => typeof c === "string")) {
+    const group = ENUM_LABEL_GROUPS.find((g) => (codes as string[]).every((c) => hasLabel(g, c)));
+    if (group) {
+      const labels = (codes as string[]).map((c) => label(group, c, "vi"));
+      schema["x-enum-descriptions"] = labels;
+      const list = (codes as string[]).map((c, i) => `${c === "" ? "(trống)" : c}: ${labels[i]}`).join("; ");
+      schema.description = [schema.description, list].filter(Boolean).join(" — ");
+    }
+  }
+  Object.values(schema).forEach(describeEnums);
+}

@@ -2,18 +2,42 @@
  * The zod schemas the API validates with; the OpenAPI document is generated from the same ones.
  */
 import { z } from "zod";
+import { eventSchema, INVITATION_EVENTS, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
+import { isoDate, optText, text, uuid } from "../commands/events/fields.js";
+import { SUBJECT_KINDS, URGENCIES, type SubjectKind, type Urgency } from "../../workflows/assignment/types.js";
 
-const text = (max = 4000) => z.string().trim().min(1).max(max);
-const optText = (max = 4000) => z.string().trim().max(max).optional();
-const uuid = z.string().uuid();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
-const role = z.enum(["chair", "secretary", "member"]);
-const candidate = z.object({ expertId: uuid, role });
-const answer = z.object({
-  recommendationId: uuid,
-  status: z.enum(["accepted", "partly", "not_accepted"]),
-  explanation: optText(),
-});
+const LEGACY_SUBJECT_KINDS = {
+  de_an: "scheme",
+  du_an: "project",
+  quy_hoach: "master_plan",
+  ke_hoach: "plan",
+  chuong_trinh: "programme",
+  du_thao_nghi_quyet: "draft_resolution",
+  du_thao_van_ban: "draft_document",
+  khac: "other",
+} as const satisfies Record<string, SubjectKind>;
+const LEGACY_URGENCIES = { khan: "urgent", thuong_khan: "very_urgent", hoa_toc: "immediate" } as const satisfies Record<
+  string,
+  Urgency
+>;
+
+/**
+ * A code of `codes`, or (for one release) the Vietnamese slug it replaced, mapped to the new code.
+ * The OpenAPI document lists the old slugs apart, marked deprecated.
+ */
+function codeOrLegacy<C extends string, L extends Record<string, C>>(codes: readonly [C, ...C[]], legacy: L) {
+  const slugs = Object.keys(legacy) as [keyof L & string, ...Array<keyof L & string>];
+  return z.union([
+    z.enum(codes),
+    z
+      .enum(slugs)
+      .transform((slug) => legacy[slug])
+      .meta({
+        deprecated: true,
+        description: "Mã cũ (tiếng Việt không dấu): còn nhận trong phiên bản này, sẽ bỏ ở phiên bản sau.",
+      }),
+  ]);
+}
 
 export const AssignmentTypeSchema = z.enum(["consultancy", "critique", "assessment"]);
 export const WorkFormSchema = z.enum(["council", "expert_group", "workshop", "written"]);
@@ -22,16 +46,7 @@ export const CreateOrderSchema = z
   .object({
     type: AssignmentTypeSchema,
     forms: z.array(WorkFormSchema).min(1).max(4),
-    subjectKind: z.enum([
-      "de_an",
-      "du_an",
-      "quy_hoach",
-      "ke_hoach",
-      "chuong_trinh",
-      "du_thao_nghi_quyet",
-      "du_thao_van_ban",
-      "khac",
-    ]),
+    subjectKind: codeOrLegacy(SUBJECT_KINDS, LEGACY_SUBJECT_KINDS),
     title: text(500),
     summary: optText(4000),
     agencyId: uuid.optional(),
@@ -42,81 +57,37 @@ export const CreateOrderSchema = z
     requestedDeadline: isoDate.optional(),
     budget: z.number().int().min(0).max(1e12).optional(),
     confidential: z.boolean().optional(),
-    urgency: z.enum(["khan", "thuong_khan", "hoa_toc"]).nullable().optional(),
+    urgency: codeOrLegacy(URGENCIES, LEGACY_URGENCIES).nullable().optional(),
     staffUserIds: z.array(uuid).max(50).optional(),
   })
   .strict();
 
-const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), expectedVersion: z.number().int().min(1).optional(), ...shape }).strict();
+/** Every assignment event a person may send, with its payload (from the declarations in commands/events). */
+export const EVENT_SCHEMAS: Readonly<Record<string, z.ZodObject>> = Object.fromEntries(
+  PEOPLE_EVENT_TYPES.map((type) => [type, eventSchema(type)!]),
+);
 
-/** Every event a person may send, with its payload. */
-export const EVENT_SCHEMAS = {
-  "order.register": ev("order.register", { note: optText() }),
-  "documents.request": ev("documents.request", {
-    missingDocuments: z.array(text(300)).min(1).max(50),
-    note: optText(),
-  }),
-  "documents.supply": ev("documents.supply", { note: optText() }),
-  "order.proposeAccept": ev("order.proposeAccept", { note: optText() }),
-  "order.proposeDecline": ev("order.proposeDecline", { reasons: text() }),
-  "order.accept": ev("order.accept", { note: optText() }),
-  "order.decline": ev("order.decline", { note: optText() }),
-  "proposal.return": ev("proposal.return", { comments: text() }),
-  "plan.submit": ev("plan.submit", {
-    workPlan: text(8000),
-    costEstimate: z.number().int().min(0).max(1e12),
-    reviewDays: z.number().int().min(1).max(120).optional(),
-  }),
-  "panel.invite": ev("panel.invite", {
-    members: z.array(candidate).min(1).max(30),
-    alternates: z.array(candidate).max(30).optional(),
-  }),
-  "panel.submit": ev("panel.submit", { note: optText() }),
-  "panel.approve": ev("panel.approve", { note: optText() }),
-  "panel.return": ev("panel.return", { comments: text() }),
-  "extension.request": ev("extension.request", { days: z.number().int().min(1).max(60), reason: text() }),
-  "extension.grant": ev("extension.grant", { expertId: uuid, days: z.number().int().min(1).max(60).optional() }),
-  "extension.refuse": ev("extension.refuse", { expertId: uuid, reason: text() }),
-  "reminder.send": ev("reminder.send", { expertId: uuid.optional() }),
-  "workshop.schedule": ev("workshop.schedule", {
-    scheduledAt: z.string().datetime({ offset: true }),
-    place: text(300),
-  }),
-  "workshop.record": ev("workshop.record", { minutes: text(20000), attendees: z.array(text(200)).min(1).max(200) }),
-  "review.close": ev("review.close", { note: optText() }),
-  "report.submit": ev("report.submit", { note: optText() }),
-  "report.endorse": ev("report.endorse", { note: optText() }),
-  "report.approve": ev("report.approve", { note: optText() }),
-  "report.return": ev("report.return", { comments: text() }),
-  "report.issue": ev("report.issue", {}),
-  "delivery.recorded": ev("delivery.recorded", {
-    channel: z.enum(["email", "post", "hand", "national_exchange"]),
-    note: optText(),
-  }),
-  "response.save": ev("response.save", { answers: z.array(answer).min(1).max(200) }),
-  "response.submit": ev("response.submit", { answers: z.array(answer).max(200) }),
-  "assignment.close": ev("assignment.close", { note: optText() }),
-  "assignment.reopen": ev("assignment.reopen", { reason: text() }),
-  "assignment.hold": ev("assignment.hold", { reason: text() }),
-  "assignment.resume": ev("assignment.resume", { note: optText() }),
-  "assignment.withdraw": ev("assignment.withdraw", { reason: text() }),
-} as const;
-
+/** An assignment event: one of EVENT_SCHEMAS, chosen by `type`. */
 export const EventSchema = z.discriminatedUnion(
   "type",
   Object.values(EVENT_SCHEMAS) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
 
-export const InvitationEventSchema = z.discriminatedUnion("type", [
-  z
-    .object({
-      type: z.literal("invitation.accept"),
-      declaration: z.object({ noConflict: z.boolean(), confidentiality: z.boolean(), note: optText() }).strict(),
-    })
-    .strict(),
-  z.object({ type: z.literal("invitation.decline"), reason: text(), conflict: z.boolean().optional() }).strict(),
-]);
+type EventBody = { type: string; expectedVersion?: number } & Record<string, unknown>;
+
+/**
+ * The body of POST /assignments/:id/events: an object with a string `type` (else 400
+ * validation_failed on `type`), a known event (else 400 unknown_event), its payload valid.
+ */
+export const EventBodySchema = z
+  .looseObject({ type: z.string() })
+  .pipe(EventSchema as unknown as z.ZodType<EventBody, { type: string }>);
+
+/** An invitation event a person sends: accept (with the declaration) or decline. */
+export const InvitationEventSchema = z.discriminatedUnion(
+  "type",
+  Object.keys(INVITATION_EVENTS).map((type) => eventSchema(type)!) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
 
 export const OpinionContentSchema = z
   .object({

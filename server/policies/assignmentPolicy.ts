@@ -8,49 +8,13 @@ import type { Executor } from "../db/connect.js";
 import { assignments, assignmentStaff, invitations } from "../db/schema.js";
 import { ForbiddenError, NotFoundError } from "../errors.js";
 import { hasRole, type Actor, type Role } from "../runtime/actor.js";
-import type { AssignmentRow } from "../runtime/applyEvent.js";
+import { allowedEvents, type AssignmentRow } from "../runtime/applyEvent.js";
+import { assignmentMachine } from "../../workflows/assignment/assignmentMachine.js";
+import type { AssignmentContext } from "../../workflows/assignment/types.js";
+import { declarationOf, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
+import { probeEvent } from "../commands/events/probeEvent.js";
 
 const STAFF: Role[] = ["secretariat", "leadership", "clerk", "admin"];
-
-/** Events a person may send through the API, by role. System events are absent on purpose. */
-export const EVENT_ROLES: Record<string, Role[]> = {
-  "order.register": ["clerk", "secretariat"],
-  "documents.request": ["secretariat"],
-  "documents.supply": ["agency", "secretariat", "clerk"],
-  "order.proposeAccept": ["secretariat"],
-  "order.proposeDecline": ["secretariat"],
-  "order.accept": ["leadership"],
-  "order.decline": ["leadership"],
-  "proposal.return": ["leadership"],
-  "plan.submit": ["secretariat"],
-  "panel.invite": ["secretariat"],
-  "panel.submit": ["secretariat"],
-  "panel.approve": ["leadership"],
-  "panel.return": ["leadership"],
-  "extension.request": ["expert"],
-  "extension.grant": ["secretariat"],
-  "extension.refuse": ["secretariat"],
-  "reminder.send": ["secretariat"],
-  "workshop.schedule": ["secretariat"],
-  "workshop.record": ["secretariat"],
-  "review.close": ["secretariat"],
-  "report.submit": ["secretariat"],
-  "report.endorse": ["expert", "secretariat"],
-  "report.approve": ["leadership"],
-  "report.return": ["leadership"],
-  "report.issue": ["clerk", "leadership"],
-  "delivery.recorded": ["clerk", "secretariat"],
-  "response.save": ["agency"],
-  "response.submit": ["agency"],
-  "assignment.close": ["secretariat"],
-  "assignment.reopen": ["secretariat", "leadership"],
-  "assignment.hold": ["secretariat", "leadership"],
-  "assignment.resume": ["secretariat", "leadership"],
-  "assignment.withdraw": ["agency", "secretariat"],
-};
-
-/** Every event type a person can send. */
-export const USER_EVENTS = Object.keys(EVENT_ROLES);
 
 /**
  * A SQL condition selecting the assignments `actor` may see (organisation always included).
@@ -93,10 +57,13 @@ export async function loadAssignment(db: Executor, actor: Actor, id: string): Pr
   return row;
 }
 
-/** Whether the actor's roles allow an event on an assignment they can see (no state check). */
+/**
+ * Whether the actor's roles allow an event on an assignment they can see (no state check): the
+ * roles its declaration names; an agency only for its own orders, an expert only with an expert
+ * record. System events and unknown types are never allowed.
+ */
 export function mayAttempt(actor: Actor, eventType: string, assignment: AssignmentRow): boolean {
-  const roles = EVENT_ROLES[eventType];
-  if (!roles) return false;
+  const roles = declarationOf(eventType)?.roles ?? [];
   return roles.some((role) => {
     if (!actor.roles.includes(role)) return false;
     if (role === "agency") return !!actor.agencyId && actor.agencyId === assignment.agencyId;
@@ -113,6 +80,18 @@ export function authorizeEvent(actor: Actor, eventType: string, assignment: Assi
   if (!mayAttempt(actor, eventType, assignment)) {
     throw new ForbiddenError(`Vai trò của bạn không được thực hiện “${eventType}” trên nhiệm vụ này.`);
   }
+}
+
+/**
+ * The events this actor may send to the assignment now, in declaration order: the roles first,
+ * then the machine, asked with each event's probe (see commands/events/probeEvent.ts).
+ */
+export function allowedEventsFor(actor: Actor, assignment: AssignmentRow): string[] {
+  const ctx = ((assignment.snapshot as { context?: AssignmentContext }).context ?? {}) as AssignmentContext;
+  const probes = PEOPLE_EVENT_TYPES.filter((type) => mayAttempt(actor, type, assignment)).map((type) =>
+    probeEvent(type, ctx, actor),
+  );
+  return allowedEvents(assignmentMachine, assignment.snapshot, probes);
 }
 
 /** Whether the actor is an accepted panel member (expert) of the assignment. */

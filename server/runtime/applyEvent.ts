@@ -8,8 +8,12 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { initialTransition, transition, type AnyStateMachine } from "xstate";
-import { assignmentMachine, ASSIGNMENT_MACHINE_VERSION } from "../../workflows/assignment/assignmentMachine.js";
-import type { AssignmentContext, AssignmentEvent, AssignmentInput } from "../../workflows/assignment/types.js";
+import {
+  assignmentMachine,
+  ASSIGNMENT_MACHINE_VERSION,
+  type AssignmentEvent,
+} from "../../workflows/assignment/assignmentMachine.js";
+import type { AssignmentContext, AssignmentInput } from "../../workflows/assignment/types.js";
 import {
   invitationMachine,
   INVITATION_MACHINE_VERSION,
@@ -23,7 +27,7 @@ import type { Clock } from "./clock.js";
 import { performActions, type ActionContext } from "./records.js";
 import { flattenState } from "./stateValue.js";
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
-import { guardMessage } from "./guardMessages.js";
+import { explainRefusal } from "../../workflows/explainRefusal.js";
 
 export type AssignmentRow = typeof assignments.$inferSelect;
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -32,25 +36,18 @@ export type RuntimeDeps = { db: Db; clock: Clock; onCommitted?: () => void };
 
 type AnyEvent = { type: string } & Record<string, unknown>;
 
-/** Which events a snapshot would accept right now (guards evaluated), for the API's "can" list. */
-export function allowedEvents(
-  machine: AnyStateMachine,
-  snapshotJson: unknown,
-  candidates: readonly string[],
-  sample: (type: string) => AnyEvent,
-): string[] {
+/**
+ * Which of these events the snapshot would accept right now, for the API's "can" list: XState's
+ * `snapshot.can()`, guards evaluated with the given (probe) payloads.
+ */
+export function allowedEvents(machine: AnyStateMachine, snapshotJson: unknown, probes: readonly AnyEvent[]): string[] {
   const snap = restoreSnapshot(machine, snapshotJson);
-  return candidates.filter((type) => handles(snap, type) && snap.can(sample(type) as never));
-}
-
-/** True when some active state node has a transition for this event type (guards not evaluated). */
-function handles(snap: { _nodes: Array<{ ownEvents: string[] }> }, type: string) {
-  return snap._nodes.some((n) => n.ownEvents.includes(type));
+  return probes.filter((event) => snap.can(event as never)).map((event) => event.type);
 }
 
 /**
  * Why `event` cannot be applied: wrong state (409 event_not_allowed) or a rule refused it (409
- * rule_violated, with the rule's message).
+ * rule_violated, naming the rule; the command that sent it words the message).
  */
 function refuse(
   machine: AnyStateMachine,
@@ -58,35 +55,19 @@ function refuse(
   event: AnyEvent,
   stateLabel: string,
 ): never {
-  if (!handles(snap as never, event.type)) {
+  const why = explainRefusal(machine, snap, event);
+  if (!why.handled) {
     throw new ConflictError(
       "event_not_allowed",
       `Không thể thực hiện “${event.type}” khi nhiệm vụ đang ở bước “${stateLabel}”.`,
       { state: stateLabel, event: event.type },
     );
   }
-  const failed = failingGuard(machine, snap, event);
-  throw new ConflictError("rule_violated", guardMessage(failed), {
+  throw new ConflictError("rule_violated", "Thao tác không thỏa điều kiện của bước hiện tại.", {
     state: stateLabel,
     event: event.type,
-    rule: failed,
+    rule: why.guard,
   });
-}
-
-function failingGuard(
-  machine: AnyStateMachine,
-  snap: ReturnType<AnyStateMachine["resolveState"]>,
-  event: AnyEvent,
-): string | undefined {
-  const guards = machine.implementations.guards as Record<string, (a: { context: unknown; event: unknown }) => boolean>;
-  for (const node of (snap as unknown as { _nodes: Array<{ on: Record<string, Array<{ guard?: unknown }>> }> })
-    ._nodes) {
-    for (const t of node.on[event.type] ?? []) {
-      const name = typeof t.guard === "string" ? t.guard : (t.guard as { type?: string } | undefined)?.type;
-      if (name && guards[name] && !guards[name]({ context: snap.context, event })) return name;
-    }
-  }
-  return undefined;
 }
 
 /** Creates the initial snapshot of an assignment (no transaction: the caller inserts the row). */

@@ -177,7 +177,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     input: {
       type: "critique",
       forms: ["council", "workshop"],
-      subjectKind: "de_an",
+      subjectKind: "scheme",
       title: "Đề án phát triển cây dược liệu tỉnh Tuyên Quang giai đoạn 2026–2030, định hướng đến năm 2035",
       summary:
         "Phản biện dự thảo Đề án do Sở Nông nghiệp và Môi trường chủ trì xây dựng; Hội đồng 7 thành viên, có " +
@@ -196,7 +196,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     input: {
       type: "consultancy",
       forms: ["expert_group", "written"],
-      subjectKind: "ke_hoach",
+      subjectKind: "plan",
       agencyId: ag[2].id,
       title: "Kế hoạch ứng dụng khoa học công nghệ và chuyển đổi số trong sản xuất nông nghiệp tỉnh Tuyên Quang",
       draftingAgency: "Sở Khoa học và Công nghệ tỉnh Tuyên Quang",
@@ -263,7 +263,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     input: {
       type: "critique",
       forms: ["council"],
-      subjectKind: "du_thao_nghi_quyet",
+      subjectKind: "draft_resolution",
       origin: "self_initiated",
       title:
         "Dự thảo Nghị quyết của HĐND tỉnh quy định chính sách thu hút, trọng dụng trí thức, nhà khoa học trên " +

@@ -174,7 +174,7 @@ describe("web UI in a real browser", function () {
       "Kế hoạch phát triển du lịch cộng đồng vùng đồng bào dân tộc thiểu số giai đoạn 2026–2030",
     );
     await page.select("#type", "consultancy");
-    await page.select("#subjectKind", "ke_hoach");
+    await page.select("#subjectKind", "plan");
     await page.click("input[name=forms][value=council]");
     await page.click("input[name=forms][value=expert_group]");
     await page.click("input[name=forms][value=written]");

@@ -26,7 +26,7 @@ const signers = [
 describe("documents/viewModels", () => {
   it("builds the request for more documents from the event that issued it, numbered in the letters register", async () => {
     const w = await createWorld({ settings: { signers } });
-    const a = await placeOrder(w, { urgency: "khan" });
+    const a = await placeOrder(w, { urgency: "urgent" });
     await send(w, "clerk", a.id, { type: "order.register" });
     await send(w, "secretariat", a.id, {
       type: "documents.request",

@@ -77,7 +77,7 @@ describe("assignment lifecycles through the HTTP API", () => {
     const a = await placeOrder(w, {
       type: "consultancy",
       forms: ["expert_group", "written"],
-      subjectKind: "ke_hoach",
+      subjectKind: "plan",
       title: "Kế hoạch ứng dụng khoa học công nghệ và chuyển đổi số trong sản xuất nông nghiệp",
     });
     await toPlanning(w, a.id);
@@ -99,7 +99,7 @@ describe("assignment lifecycles through the HTTP API", () => {
     const res = await w.as("secretariat").post("/api/v1/assignments", {
       type: "critique",
       forms: ["council"],
-      subjectKind: "du_thao_nghi_quyet",
+      subjectKind: "draft_resolution",
       origin: "self_initiated",
       title: "Dự thảo Nghị quyết HĐND tỉnh quy định chính sách thu hút, trọng dụng trí thức",
     });

@@ -10,13 +10,13 @@ describe("listing assignments", () => {
     const b = await placeOrder(w, {
       type: "consultancy",
       forms: ["written"],
-      subjectKind: "ke_hoach",
+      subjectKind: "plan",
       title: "Kế hoạch chuyển đổi số nông nghiệp",
     });
     const c = await w.as("secretariat").post("/api/v1/assignments", {
       type: "critique",
       forms: ["council"],
-      subjectKind: "du_thao_nghi_quyet",
+      subjectKind: "draft_resolution",
       title: "Dự thảo Nghị quyết về chính sách thu hút trí thức",
       origin: "self_initiated",
     });

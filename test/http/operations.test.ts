@@ -65,7 +65,7 @@ describe("operations and the API description", () => {
     const res = await w.as("agency").post("/api/v1/assignments", {
       type: "assessment",
       forms: ["council", "workshop"],
-      subjectKind: "du_an",
+      subjectKind: "project",
       title: "Báo cáo nghiên cứu khả thi dự án hồ chứa nước Khuổi Lừa, ảnh hưởng 250 hộ dân",
       orderNumber: "88/SNNMT",
       orderDate: "2026-02-10",

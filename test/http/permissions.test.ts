@@ -225,7 +225,7 @@ describe("who may do what through the HTTP API", () => {
       const res = await w.as("secretariat").post("/api/v1/assignments", {
         type: "critique",
         forms: ["council"],
-        subjectKind: "du_thao_nghi_quyet",
+        subjectKind: "draft_resolution",
         origin: "self_initiated",
         confidential: true,
         title: "Dự thảo Nghị quyết (mật)",

@@ -86,7 +86,7 @@ describe("organisation settings through the API", () => {
     const order = await w.as("agency").post("/api/v1/assignments", {
       type: "critique",
       forms: ["council"],
-      subjectKind: "de_an",
+      subjectKind: "scheme",
       title: "Đề án thử",
     });
     const reg = await w

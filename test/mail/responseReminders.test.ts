@@ -18,7 +18,7 @@ async function awaitingResponse(w: World) {
   const a = await placeOrder(w, {
     type: "consultancy",
     forms: ["expert_group", "written"],
-    subjectKind: "ke_hoach",
+    subjectKind: "plan",
     title: "Kế hoạch chuyển đổi số nông nghiệp",
   });
   await toPlanning(w, a.id);

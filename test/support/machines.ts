@@ -12,8 +12,8 @@ import {
   type SnapshotFrom,
   type StateValue,
 } from "xstate";
-import { assignmentMachine } from "../../workflows/assignment/assignmentMachine.js";
-import type { AssignmentEvent, AssignmentInput, Timeline } from "../../workflows/assignment/types.js";
+import { assignmentMachine, type AssignmentEvent } from "../../workflows/assignment/assignmentMachine.js";
+import type { AssignmentInput, Timeline } from "../../workflows/assignment/types.js";
 import type { InvitationInput } from "../../workflows/invitation/invitationMachine.js";
 
 export type AssignmentSnapshot = SnapshotFrom<typeof assignmentMachine>;

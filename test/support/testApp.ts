@@ -242,7 +242,7 @@ export function orderBody(over: Record<string, unknown> = {}) {
   return {
     type: "critique",
     forms: ["council", "workshop"],
-    subjectKind: "de_an",
+    subjectKind: "scheme",
     title: "Đề án phát triển cây dược liệu tỉnh Tuyên Quang giai đoạn 2026–2030, định hướng đến năm 2035",
     summary: "Phản biện dự thảo Đề án do Sở Nông nghiệp và Môi trường chủ trì xây dựng.",
     draftingAgency: "Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang",

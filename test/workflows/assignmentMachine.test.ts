@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { initialTransition, transition } from "xstate";
-import { assignmentMachine } from "../../workflows/assignment/assignmentMachine.js";
-import type { AssignmentEvent, AssignmentEventType } from "../../workflows/assignment/types.js";
+import {
+  assignmentMachine,
+  type AssignmentEvent,
+  type AssignmentEventType,
+} from "../../workflows/assignment/assignmentMachine.js";
 import {
   assignmentInput,
   driveTo,

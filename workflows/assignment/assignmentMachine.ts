@@ -7,7 +7,6 @@
 import { assign, enqueueActions, setup } from "xstate";
 import type {
   AssignmentContext,
-  AssignmentEvent,
   AssignmentInput,
   Candidate,
   DeadlineKeyParams,
@@ -15,8 +14,55 @@ import type {
   DocumentParams,
   InvitationsParams,
   MailParams,
+  ResponseStatus,
   Seat,
 } from "./types.js";
+
+type P<T extends string, Payload = object> = { type: T } & Payload;
+
+/** Every event the assignment accepts. Requests are imperative, reports are past tense. */
+export type AssignmentEvent =
+  | P<"order.register", { note?: string }>
+  | P<"documents.request", { missingDocuments: string[]; note?: string }>
+  | P<"documents.supply", { note?: string }>
+  | P<"order.proposeAccept", { note?: string }>
+  | P<"order.proposeDecline", { reasons: string }>
+  | P<"order.accept", { note?: string }>
+  | P<"order.decline", { note?: string }>
+  | P<"proposal.return", { comments: string }>
+  | P<"plan.submit", { workPlan: string; costEstimate: number; reviewDays?: number }>
+  | P<"panel.invite", { members: Candidate[]; alternates?: Candidate[]; invitationIds: string[] }>
+  | P<"invitation.accepted", { invitationId: string }>
+  | P<"invitation.declined", { invitationId: string; conflict?: boolean; nextInvitationId?: string }>
+  | P<"invitation.expired", { invitationId: string; nextInvitationId?: string }>
+  | P<"panel.submit", { note?: string }>
+  | P<"panel.approve", { note?: string }>
+  | P<"panel.return", { comments: string }>
+  | P<"opinion.submitted", { expertId: string; version: number }>
+  | P<"extension.request", { expertId: string; days: number; reason: string }>
+  | P<"extension.grant", { expertId: string; days?: number }>
+  | P<"extension.refuse", { expertId: string; reason: string }>
+  | P<"reminder.send", { expertId?: string }>
+  | P<"workshop.schedule", { scheduledAt: string; place: string }>
+  | P<"workshop.record", { minutes: string; attendees: string[] }>
+  | P<"review.close", { note?: string }>
+  | P<"report.drafted", { version: number }>
+  | P<"report.submit", { note?: string }>
+  | P<"report.endorse", { note?: string }>
+  | P<"report.approve", { note?: string }>
+  | P<"report.return", { comments: string }>
+  | P<"report.issue", { recommendations: Array<{ id: string; number: number }> }>
+  | P<"delivery.recorded", { channel: string; note?: string }>
+  | P<"response.save", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
+  | P<"response.submit", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
+  | P<"assignment.close", { note?: string }>
+  | P<"assignment.reopen", { reason: string }>
+  | P<"assignment.hold", { reason: string }>
+  | P<"assignment.resume", { note?: string }>
+  | P<"assignment.withdraw", { reason: string }>
+  | P<"deadline.reached", { key: string; level?: "secretariat" | "leadership" }>;
+
+export type AssignmentEventType = AssignmentEvent["type"];
 
 /** Bumped on any change that running assignments' snapshots must be migrated for. */
 export const ASSIGNMENT_MACHINE_VERSION = 1;

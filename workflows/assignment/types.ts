@@ -1,5 +1,6 @@
 /**
- * Types of the assignment workflow: its context, input, events and the effects it asks for.
+ * Types and codes of the assignment workflow: its context, input and the effects it asks for (its
+ * events are typed next to the machine that handles them, in assignmentMachine.ts).
  * Plain JSON only: the context is persisted in the database.
  */
 
@@ -9,6 +10,23 @@ export type Origin = "ordered" | "self_initiated" | "annual_list";
 export type PanelRole = "chair" | "secretary" | "member";
 export type SeatStatus = "invited" | "accepted" | "declined" | "expired" | "cancelled";
 export type ResponseStatus = "accepted" | "partly" | "not_accepted";
+
+/** What the assignment is about (đề án, dự án, quy hoạch, …); words: `subjectKind.<code>` in the locales. */
+export const SUBJECT_KINDS = [
+  "scheme",
+  "project",
+  "master_plan",
+  "plan",
+  "programme",
+  "draft_resolution",
+  "draft_document",
+  "other",
+] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** Urgency marks of Decree 30 (khẩn, thượng khẩn, hỏa tốc); words: `urgency.<code>` in the locales. */
+export const URGENCIES = ["urgent", "very_urgent", "immediate"] as const;
+export type Urgency = (typeof URGENCIES)[number];
 
 /** Durations in working days (WD) or calendar days; all come from organisation settings. */
 export type Timeline = {
@@ -70,52 +88,6 @@ export type AssignmentContext = AssignmentInput & {
   /** Deadlines whose due instant has passed (review, review:<expertId>, response). */
   overdue: string[];
 };
-
-type P<T extends string, Payload = object> = { type: T } & Payload;
-
-/** Every event the assignment accepts. Requests are imperative, reports are past tense. */
-export type AssignmentEvent =
-  | P<"order.register", { note?: string }>
-  | P<"documents.request", { missingDocuments: string[]; note?: string }>
-  | P<"documents.supply", { note?: string }>
-  | P<"order.proposeAccept", { note?: string }>
-  | P<"order.proposeDecline", { reasons: string }>
-  | P<"order.accept", { note?: string }>
-  | P<"order.decline", { note?: string }>
-  | P<"proposal.return", { comments: string }>
-  | P<"plan.submit", { workPlan: string; costEstimate: number; reviewDays?: number }>
-  | P<"panel.invite", { members: Candidate[]; alternates?: Candidate[]; invitationIds: string[] }>
-  | P<"invitation.accepted", { invitationId: string }>
-  | P<"invitation.declined", { invitationId: string; conflict?: boolean; nextInvitationId?: string }>
-  | P<"invitation.expired", { invitationId: string; nextInvitationId?: string }>
-  | P<"panel.submit", { note?: string }>
-  | P<"panel.approve", { note?: string }>
-  | P<"panel.return", { comments: string }>
-  | P<"opinion.submitted", { expertId: string; version: number }>
-  | P<"extension.request", { expertId: string; days: number; reason: string }>
-  | P<"extension.grant", { expertId: string; days?: number }>
-  | P<"extension.refuse", { expertId: string; reason: string }>
-  | P<"reminder.send", { expertId?: string }>
-  | P<"workshop.schedule", { scheduledAt: string; place: string }>
-  | P<"workshop.record", { minutes: string; attendees: string[] }>
-  | P<"review.close", { note?: string }>
-  | P<"report.drafted", { version: number }>
-  | P<"report.submit", { note?: string }>
-  | P<"report.endorse", { note?: string }>
-  | P<"report.approve", { note?: string }>
-  | P<"report.return", { comments: string }>
-  | P<"report.issue", { recommendations: Array<{ id: string; number: number }> }>
-  | P<"delivery.recorded", { channel: string; note?: string }>
-  | P<"response.save", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
-  | P<"response.submit", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
-  | P<"assignment.close", { note?: string }>
-  | P<"assignment.reopen", { reason: string }>
-  | P<"assignment.hold", { reason: string }>
-  | P<"assignment.resume", { note?: string }>
-  | P<"assignment.withdraw", { reason: string }>
-  | P<"deadline.reached", { key: string; level?: "secretariat" | "leadership" }>;
-
-export type AssignmentEventType = AssignmentEvent["type"];
 
 /** Who is addressed by a mail the machine asks for; the runtime resolves it to addresses. */
 export type Audience =

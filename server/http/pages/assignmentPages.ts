@@ -13,14 +13,14 @@ import { createOrder } from "../../commands/createOrder.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { checkFile, FILE_KINDS, MAX_FILE_BYTES, uploadDossierFile } from "../../commands/uploadDossierFile.js";
 import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
-import { CreateOrderSchema, EVENT_SCHEMAS, EventSchema } from "../schemas.js";
+import { CreateOrderSchema, EventBodySchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { csrfProtection } from "../auth.js";
-import { z } from "zod";
-import { eventFromForm } from "../../presenters/pages/eventForms.js";
+import { eventFormError, eventFromForm } from "../../presenters/pages/eventForms.js";
 import { presentAssignmentPage, type FormState } from "../../presenters/pages/assignmentPage.js";
 import { actorOf, render, tr } from "./context.js";
 import { agencyOptions, listAssignments } from "./queries.js";
+import { SUBJECT_KINDS, URGENCIES } from "../../../workflows/assignment/types.js";
 
 const STATES = [
   "ordered",
@@ -41,6 +41,28 @@ const STATES = [
 ];
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 6, fields: 40 } });
+
+/**
+ * POST /assignments/:id/events from an action form: the form becomes the event, it goes through
+ * the one command both faces use; a refusal shows the page again with the form open and the
+ * message at its field; success goes back to the page.
+ */
+function postAssignmentEvent(deps: RuntimeDeps) {
+  return async (req: Request, res: Response) => {
+    const t = tr(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const [form, assignmentId] = [eventFromForm(body, t), String(req.params.id)];
+    try {
+      const { expectedVersion, ...event } = parse(EventBodySchema, form);
+      await sendAssignmentEvent(deps, { actor: actorOf(req), assignmentId, event, expectedVersion });
+    } catch (err) {
+      const shown = eventFormError(err, body, t);
+      if (!shown) throw err;
+      return showAssignment(deps, req, res, shown, (err as AppError).status);
+    }
+    res.redirect(303, `/assignments/${req.params.id}?done=${encodeURIComponent(String(body.type))}`);
+  };
+}
 
 /** Routes that take multipart bodies: multer first, then the CSRF check on the parsed form. */
 export function assignmentUploadPages(deps: RuntimeDeps) {
@@ -98,17 +120,8 @@ async function newOrderModel(deps: RuntimeDeps, req: Request) {
     agencies: hasRole(actor, "secretariat") ? await agencyOptions(deps.db, actor) : [],
     types: ["critique", "consultancy", "assessment"].map((v) => ({ value: v, label: t(`type.${v}`) })),
     forms: ["council", "expert_group", "workshop", "written"].map((v) => ({ value: v, label: t(`form.${v}`) })),
-    subjectKinds: [
-      "de_an",
-      "du_an",
-      "quy_hoach",
-      "ke_hoach",
-      "chuong_trinh",
-      "du_thao_nghi_quyet",
-      "du_thao_van_ban",
-      "khac",
-    ].map((v) => ({ value: v, label: t(`subjectKind.${v}`) })),
-    urgencies: ["khan", "thuong_khan", "hoa_toc"].map((v) => ({ value: v, label: t(`urgency.${v}`) })),
+    subjectKinds: SUBJECT_KINDS.map((v) => ({ value: v, label: t(`subjectKind.${v}`) })),
+    urgencies: URGENCIES.map((v) => ({ value: v, label: t(`urgency.${v}`) })),
     fileFields: ["request_letter", "draft", "submission", "annex"].map((v) => ({ name: v, label: t(`fileKind.${v}`) })),
   };
 }
@@ -271,69 +284,14 @@ export function assignmentPages(deps: RuntimeDeps) {
   r.get("/assignments/new", async (req, res) => {
     render(req, res, "newOrder", {
       ...(await newOrderModel(deps, req)),
-      values: { type: "critique", forms: ["council"], subjectKind: "de_an" },
+      values: { type: "critique", forms: ["council"], subjectKind: "scheme" },
       errors: {},
     });
   });
 
   r.get("/assignments/:id", async (req, res) => showAssignment(deps, req, res));
 
-  r.post("/assignments/:id/events", async (req, res) => {
-    const actor = actorOf(req);
-    const t = tr(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const type = str(body.type);
-    if (!(type in EVENT_SCHEMAS)) throw new AppError(400, "unknown_event", t("error.unknownEvent"), "type");
-    const schema = z.toJSONSchema(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], { io: "input" });
-    let event = eventFromForm(type, schema, body);
-    if (type === "order.proposeAccept" && body.checklist) {
-      const checked = (Array.isArray(body.checklist) ? body.checklist : [body.checklist]).map((k) =>
-        t(`checklist.${String(k)}`),
-      );
-      event.note = [`${t("checklist.done")}: ${checked.join("; ")}.`, event.note].filter(Boolean).join(" ");
-    }
-    if (type === "response.save" || type === "response.submit") {
-      const answers = (body.answers ?? {}) as Record<string, { status?: string; explanation?: string }>;
-      event = {
-        type,
-        answers: Object.entries(answers)
-          .filter(([, a]) => a?.status)
-          .map(([recommendationId, a]) => ({
-            recommendationId,
-            status: a.status,
-            ...(a.explanation?.trim() ? { explanation: a.explanation.trim() } : {}),
-          })),
-      };
-    }
-    if (body.expectedVersion) event.expectedVersion = Number(body.expectedVersion);
-    try {
-      const { expectedVersion, ...ev } = parse(EventSchema, event) as {
-        type: string;
-        expectedVersion?: number;
-      } & Record<string, unknown>;
-      await sendAssignmentEvent(deps, { actor, assignmentId: String(req.params.id), event: ev, expectedVersion });
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500 && err.status !== 404) {
-        const message =
-          err.code === "validation_failed" && err.field
-            ? t("error.field", { field: t(`field.${err.field.split(".")[0]}`) })
-            : err.message;
-        return showAssignment(
-          deps,
-          req,
-          res,
-          {
-            type,
-            values: type.startsWith("response.") ? { answers: body.answers } : body,
-            error: { field: err.field?.split(".")[0], message },
-          },
-          err.status,
-        );
-      }
-      throw err;
-    }
-    res.redirect(303, `/assignments/${req.params.id}?done=${encodeURIComponent(type)}`);
-  });
+  r.post("/assignments/:id/events", postAssignmentEvent(deps));
 
   return r;
 }

@@ -205,7 +205,11 @@ function getInvitations({ db }: RuntimeDeps): Handler {
 function postInvitationEvent(deps: RuntimeDeps): Handler<"id"> {
   return async (req, res) => {
     const event = parse(InvitationEventSchema, req.body);
-    const row = await respondToInvitation(deps, { actor: actorOf(req), invitationId: req.params.id, event });
+    const row = await respondToInvitation(deps, {
+      actor: actorOf(req),
+      invitationId: req.params.id,
+      event: event as never,
+    });
     res.json({ data: { id: row.id, state: row.state, version: row.version } });
   };
 }

@@ -1,8 +1,13 @@
 /**
  * Action forms for the events a user may send now (`can` of the assignment detail): each
  * event's fields come from its JSON schema (the same zod schema the API validates with), and a
- * submitted form is turned back into the event's JSON shape before that schema parses it.
+ * submitted form is turned back into the event's JSON shape before that schema parses it. Which
+ * forms are warnings, which events have a page of their own and what a form adds come from the
+ * event declarations (server/commands/events).
  */
+import { AppError } from "../../errors.js";
+import { ASSIGNMENT_EVENTS, declarationOf, eventJsonSchema, type Translate } from "../../commands/events/index.js";
+
 type JsonSchema = {
   type?: string;
   enum?: string[];
@@ -27,6 +32,13 @@ export type FieldModel = {
   max?: number;
 };
 
+/** A posted event form shown again: its event, what was typed, and the refusal's message. */
+export type EventFormState = {
+  type: string;
+  values: Record<string, unknown>;
+  error: { field?: string; message: string };
+};
+
 export type EventFormModel = {
   type: string;
   label: string;
@@ -37,18 +49,11 @@ export type EventFormModel = {
 };
 
 const SKIP = new Set(["type", "expectedVersion"]);
+const typesWith = (has: (form: NonNullable<(typeof ASSIGNMENT_EVENTS)[string]["form"]>) => boolean | undefined) =>
+  new Set(Object.keys(ASSIGNMENT_EVENTS).filter((type) => has(ASSIGNMENT_EVENTS[type].form ?? {})));
 /** Events with their own page or form (the assignment page links to them instead). */
-export const CUSTOM_EVENTS = new Set(["panel.invite", "response.save", "response.submit"]);
-const DANGER = new Set([
-  "order.decline",
-  "order.proposeDecline",
-  "assignment.withdraw",
-  "assignment.hold",
-  "report.return",
-  "panel.return",
-  "proposal.return",
-  "extension.refuse",
-]);
+export const CUSTOM_EVENTS: ReadonlySet<string> = typesWith((f) => f.ownPage);
+const DANGER = typesWith((f) => f.danger);
 
 /** Builds the field models of one event. */
 export function eventForm(opts: {
@@ -98,33 +103,59 @@ export function eventForm(opts: {
   };
 }
 
-/** Turns a submitted form into the event's JSON shape (numbers, lists, Vietnam-time instants). */
-export function eventFromForm(type: string, schema: unknown, body: Record<string, unknown>): Record<string, unknown> {
-  const s = schema as JsonSchema;
-  const event: Record<string, unknown> = { type };
+/**
+ * Turns a submitted form into the event's JSON shape (numbers, lists, Vietnam-time instants, and
+ * what the event's declaration reads from the form), ready for the event schema to parse.
+ * @throws AppError 400 unknown_event when the form names no event a person can send
+ */
+export function eventFromForm(body: Record<string, unknown>, t: Translate): Record<string, unknown> {
+  const type = typeof body.type === "string" ? body.type : "";
+  const declaration = declarationOf(type);
+  if (!declaration) throw new AppError(400, "unknown_event", t("error.unknownEvent"), "type");
+  const s = eventJsonSchema(type) as JsonSchema;
+  let event: Record<string, unknown> = { type };
   for (const [name, p] of Object.entries(s.properties ?? {})) {
-    if (SKIP.has(name)) continue;
-    const v = body[name];
-    if (v === undefined) continue;
-    const str = Array.isArray(v) ? v.join("\n") : String(v);
-    if (p.type === "array") {
-      const items = str
-        .split(/\r?\n/)
-        .map((x) => x.trim())
-        .filter(Boolean);
-      if (items.length) event[name] = items;
-      else if ((s.required ?? []).includes(name)) event[name] = [];
-      continue;
-    }
-    const trimmed = str.trim();
-    if (!trimmed) continue;
-    if (p.type === "integer" || p.type === "number")
-      event[name] = /^-?\d+(\.\d+)?$/.test(trimmed.replace(/[.\s](?=\d{3}\b)/g, ""))
-        ? Number(trimmed.replace(/[.\s](?=\d{3}\b)/g, ""))
-        : trimmed;
-    else if (p.format === "date-time")
-      event[name] = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(trimmed) ? `${trimmed}:00+07:00` : trimmed;
-    else event[name] = trimmed;
+    if (SKIP.has(name) || body[name] === undefined) continue;
+    const value = fieldValue(body[name], p, (s.required ?? []).includes(name));
+    if (value !== undefined) event[name] = value;
   }
+  event = declaration.form?.fromForm?.(body, event, t) ?? event;
+  if (body.expectedVersion) event.expectedVersion = Number(body.expectedVersion);
   return event;
+}
+
+/** One posted field as the schema wants it; undefined leaves it out. */
+function fieldValue(v: unknown, p: JsonSchema, required: boolean): unknown {
+  const str = Array.isArray(v) ? v.join("\n") : String(v);
+  if (p.type === "array") {
+    const items = str
+      .split(/\r?\n/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return items.length || required ? items : undefined;
+  }
+  const trimmed = str.trim();
+  if (!trimmed) return undefined;
+  if (p.type === "integer" || p.type === "number") {
+    const digits = trimmed.replace(/[.\s](?=\d{3}\b)/g, "");
+    return /^-?\d+(\.\d+)?$/.test(digits) ? Number(digits) : trimmed;
+  }
+  if (p.format === "date-time")
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(trimmed) ? `${trimmed}:00+07:00` : trimmed;
+  return trimmed;
+}
+
+/**
+ * The form state to show again when the command refuses a posted event (400, 403 or 409): the
+ * form open with what was typed and the message at its field. Null for errors the form does not
+ * show (404, 5xx, anything that is not an AppError): those go to the error page.
+ */
+export function eventFormError(err: unknown, body: Record<string, unknown>, t: Translate): EventFormState | null {
+  if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) return null;
+  const type = String(body.type);
+  const field = err.field?.split(".")[0];
+  const message =
+    err.code === "validation_failed" && field ? t("error.field", { field: t(`field.${field}`) }) : err.message;
+  const values = type.startsWith("response.") ? { answers: body.answers } : body;
+  return { type, values, error: { field, message } };
 }
