@@ -15,13 +15,12 @@ import Handlebars from "handlebars";
 import multer from "multer";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { assignments, blobs, documents, history, organizations } from "../../db/schema.js";
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
+import { blobs, documents, organizations } from "../../db/schema.js";
+import { AppError, ConflictError, ForbiddenError, ValidationError } from "../../errors.js";
 import { hasRole, type Actor } from "../../runtime/actor.js";
-import { inTransaction, newId, type RuntimeDeps } from "../../runtime/applyEvent.js";
-import { allocateNumber, registerFor, registerYear } from "../../runtime/numbering.js";
-import { queueEffect } from "../../runtime/records.js";
+import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { loadAssignment, panelSeatOf } from "../../policies/assignmentPolicy.js";
+import { loadDocument } from "../../policies/documentPolicy.js";
 import type { DocumentService } from "../../documents/service.js";
 import { DOCUMENT_KIND_INFO } from "../../documents/templates.js";
 import { isDocumentKind, orgProfile } from "../../documents/viewModels.js";
@@ -31,6 +30,7 @@ import type { FinalReportModel } from "../../documents/types.js";
 import type { Executor } from "../../db/connect.js";
 import { parse } from "../validate.js";
 import { issueActivityReport } from "../../commands/issueActivityReport.js";
+import { correctDocument } from "../../commands/correctDocument.js";
 
 const actorOf = (req: Request) => req.actor as Actor;
 const STAFF = ["secretariat", "leadership", "clerk", "admin"] as const;
@@ -59,27 +59,6 @@ const PREVIEW_KINDS = [
 
 type DocumentDeps = RuntimeDeps & { documents: DocumentService };
 
-/** Loads a document the actor may see: same organisation, and its assignment visible (404 otherwise). */
-async function loadDocument(db: Executor, actor: Actor, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
-  const [doc] = await db
-    .select()
-    .from(documents)
-    .where(and(eq(documents.id, id), eq(documents.organizationId, actor.organizationId)));
-  if (!doc) throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
-  const staff = hasRole(actor, ...STAFF);
-  if (doc.assignmentId) {
-    await loadAssignment(db, actor, doc.assignmentId).catch(() => {
-      throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
-    });
-  } else if (!staff) {
-    throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
-  }
-  // Outside staff see only what has been issued to them (as the assignment detail lists them).
-  if (!staff && doc.status !== "issued") throw new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
-  return doc;
-}
-
 function fileName(doc: typeof documents.$inferSelect, ext: string): string {
   const label = (doc.numberLabel ?? "du-thao").replace(/[^\p{L}\p{N}-]+/gu, "-");
   return `${doc.kind}-${label}.${ext}`;
@@ -93,7 +72,7 @@ function attachment(res: Response, name: string, type: string) {
 /** The authenticated document routes (mounted under /api/v1 after requireActor). */
 export function documentRoutes(deps: DocumentDeps) {
   const r = Router();
-  const { db, clock } = deps;
+  const { db } = deps;
 
   r.get("/documents/:id/pdf", async (req, res) => {
     const doc = await loadDocument(db, actorOf(req), req.params.id);
@@ -124,79 +103,8 @@ export function documentRoutes(deps: DocumentDeps) {
   });
 
   r.post("/documents/:id/corrections", async (req, res) => {
-    const actor = actorOf(req);
     const { reason } = parse(CorrectionSchema, req.body ?? {});
-    const created = await inTransaction(deps, async (tx) => {
-      const original = await loadDocument(tx, actor, req.params.id);
-      if (!hasRole(actor, "leadership", "clerk"))
-        throw new ForbiddenError("Chỉ lãnh đạo hoặc văn thư được ban hành văn bản đính chính.");
-      if (original.status !== "issued" || original.number === null || !original.register) {
-        throw new ConflictError("document_not_issued", "Chỉ đính chính được văn bản đã ban hành có số.");
-      }
-      const [a] = original.assignmentId
-        ? await tx.select().from(assignments).where(eq(assignments.id, original.assignmentId))
-        : [];
-      const now = clock.now();
-      const register = registerFor(original.kind, a?.confidential ?? false);
-      const year = registerYear(now);
-      const number = await allocateNumber(tx, actor.organizationId, register, year);
-      const id = newId();
-      const source = ((original.viewModel as { source?: Record<string, unknown> } | null)?.source ?? {}) as Record<
-        string,
-        unknown
-      >;
-      const correction = {
-        number: original.numberLabel ?? String(original.number),
-        date: original.issuedAt!.toISOString(),
-        reason,
-      };
-      const [row] = await tx
-        .insert(documents)
-        .values({
-          id,
-          organizationId: actor.organizationId,
-          assignmentId: original.assignmentId,
-          kind: original.kind,
-          title: original.title,
-          status: "issuing",
-          register,
-          year,
-          number,
-          correctsId: original.id,
-          issuedBy: actor.id,
-          issuedAt: now,
-          createdAt: now,
-          viewModel: { ...source, correction },
-        })
-        .returning();
-      if (a) {
-        // The assignment's history records the correction next to the machine's events.
-        await tx.insert(history).values({
-          organizationId: a.organizationId,
-          assignmentId: a.id,
-          workflow: "document",
-          workflowId: id,
-          version: 1,
-          actorId: actor.id,
-          actorName: actor.name,
-          eventType: "document.correct",
-          payload: { documentId: id, correctsId: original.id, kind: original.kind },
-          fromState: a.state,
-          toState: a.state,
-          reason,
-          createdAt: now,
-        });
-      }
-      await queueEffect(tx, {
-        organizationId: actor.organizationId,
-        assignmentId: original.assignmentId,
-        kind: "render",
-        payload: { documentId: id },
-        idempotencyKey: `document:${id}:render`,
-        runAfter: now,
-      });
-      return row;
-    });
+    const created = await correctDocument(deps, { actor: actorOf(req), documentId: req.params.id, reason });
     res.status(201).json({ data: presentDocument(created) });
   });
 

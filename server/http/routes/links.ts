@@ -24,7 +24,7 @@ import { agencies, assignments, experts, invitations, organizations, usedTokens,
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../errors.js";
 import type { Actor } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
-import { queueEffect } from "../../runtime/records.js";
+import { queueEffect } from "../../runtime/queueEffect.js";
 import { respondToInvitation } from "../../commands/respondToInvitation.js";
 import { verifyActionToken, type ActionPurpose, type ActionTokenPayload } from "../../mail/links.js";
 import { LINK_MESSAGES, type LinkPages } from "../../mail/linkPages.js";
