@@ -245,7 +245,8 @@ export async function applyInvitationEventInTx(
   const snap = restoreSnapshot(invitationMachine, row.snapshot);
   if (!snap.can(event)) refuse(invitationMachine, snap as never, event, row.state);
   const [next, actions] = transition(invitationMachine, snap, event);
-  const updated = await saveInvitation(tx, ctx, row, next);
+  const now = ctx.clock.now();
+  const updated = await saveInvitation(tx, row, next, now);
   const scope = invitationScope(row.id, row, updated.version);
   await appendHistory(tx, {
     ...scope,
@@ -255,7 +256,7 @@ export async function applyInvitationEventInTx(
     fromState: row.state,
     toState: updated.state,
     reason: reasonOf(event),
-    at: ctx.clock.now(),
+    at: now,
   });
   await performActions(actionContext(tx, ctx, { ...scope, context: next.context, event }), actions);
   return updated;
@@ -264,9 +265,9 @@ export async function applyInvitationEventInTx(
 /** The versioned update of an invitation after a transition. @throws ConflictError stale_version */
 async function saveInvitation(
   tx: Tx,
-  ctx: EngineCtx,
   row: InvitationRow,
   next: ReturnType<typeof transition<typeof invitationMachine>>[0],
+  now: Date,
 ): Promise<InvitationRow> {
   const state = flattenState(next.value);
   const updated = await tx
@@ -277,7 +278,7 @@ async function saveInvitation(
       version: row.version + 1,
       declaration: next.context.declaration ?? row.declaration,
       declineReason: next.context.declineReason,
-      respondedAt: ["accepted", "declined"].includes(state) ? ctx.clock.now() : row.respondedAt,
+      respondedAt: ["accepted", "declined"].includes(state) ? now : row.respondedAt,
     })
     .where(and(eq(invitations.id, row.id), eq(invitations.version, row.version)))
     .returning();
