@@ -1,26 +1,31 @@
 /**
  * Starts and stops a whole TVPB process: database, workers, HTTP. main.ts calls it with the
- * configuration; tests call it too (for restart tests) with an injected clock and logger.
+ * configuration; tests call it too (for restart tests) with an injected clock and logger. This is
+ * where the engine (server/runtime) meets the domain: the records' action handlers and the
+ * digest's timer are installed into it, and the effect handlers given to its worker.
  */
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Express } from "express";
 import pino, { type Logger } from "pino";
 import type { Config } from "./config.js";
-import { openDatabase, type Database } from "./db/connect.js";
+import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createApp } from "./app.js";
 import { systemClock, type Clock } from "./runtime/clock.js";
-import { createEffectWorker, type EffectHandler } from "./runtime/effectWorker.js";
-import { createDeadlineWorker } from "./runtime/deadlineWorker.js";
+import { installHandlers } from "./runtime/handlers.js";
+import { createEffectWorker, type EffectHandler, type EffectWorker } from "./runtime/effectWorker.js";
+import { createDeadlineWorker, type DeadlineWorker } from "./runtime/deadlineWorker.js";
+import { recordActions } from "./records/recordActions.js";
+import { ensureDigestTimers, fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest/digestTimer.js";
 import { createMailer, type Mailer } from "./adapters/mailer.js";
 import { createEmailTemplates } from "./mail/templates.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "./effects/sendMail.js";
 import { createRenderDocument } from "./effects/renderDocument.js";
 import { createImportExperts } from "./effects/importExperts.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
-import { ensureDigestTimers } from "./runtime/digest.js";
-import { createPdfRenderer, findChromium } from "./adapters/pdf.js";
-import { createDocumentService } from "./documents/service.js";
+import { createPdfRenderer, findChromium, type PdfRenderer } from "./adapters/pdf.js";
+import { createDocumentService, type DocumentService } from "./documents/service.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -37,26 +42,70 @@ export type StartOptions = {
 
 export type Tvpb = Awaited<ReturnType<typeof startTvpb>>;
 
+/**
+ * Installs the domain's handlers into the engine: the machine actions of server/records and the
+ * daily digest's timer (server/digest). Called by startTvpb; anything else that applies events
+ * without it (a test world, a script) calls it first.
+ */
+export function installDomainHandlers(): void {
+  installHandlers({ actions: recordActions, timers: { [ORGANIZATION_WORKFLOW]: fireOrganizationTimer } });
+}
+
+/**
+ * Starts TVPB: database (migrated), demo seed on a first development start, workers, HTTP.
+ * Throws when the database cannot be opened or the port cannot be bound.
+ */
 export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: "tvpb" } });
-  let ready = false;
-
+  const readiness = { ready: false };
+  installDomainHandlers();
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
-
-  let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
-  if (config.seedDemo && (await isEmpty(database.db))) {
-    demo = await seedDemo({ db: database.db, clock, publicUrl: config.publicUrl });
-    logger.info({ event: "seed.demo" }, "demo organisation seeded");
-  }
-
+  const demo = await seedIfEmpty(config, database.db, clock, logger);
   await ensureDigestTimers(database.db, clock);
   const mailer =
     opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
-  const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
-  // Documents: without a browser the app still starts; issued documents wait in "issuing" and /readyz says why.
+  const { renderer, documents } = startDocuments(config, database.db, clock, logger);
+  const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts });
+  const app = createApp({
+    db: database.db,
+    database,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    onCommitted: workers.onCommitted,
+    isReady: () => readiness.ready,
+    documentsUnavailable: () => documents.unavailableReason(),
+    mail: {
+      linkSecret: config.sessionSecret,
+      ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
+    },
+    documents,
+  });
+  const { server, url, port } = await listen(app, config);
+  if (opts.workers !== false) {
+    workers.effectWorker.start(config.workerPollMs);
+    workers.deadlineWorker.start(config.workerPollMs);
+  }
+  readiness.ready = true;
+  logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
+  const stop = stopper({ readiness, server, workers, mailer, renderer, database, logger });
+  const { effectWorker, deadlineWorker } = workers;
+  return { url, port, server, app, database, db: database.db, clock, logger, effectWorker, deadlineWorker, demo, stop };
+}
+
+/** Seeds the demo organisation into an empty database when the configuration asks for it. */
+async function seedIfEmpty(config: Config, db: Db, clock: Clock, logger: Logger) {
+  if (!config.seedDemo || !(await isEmpty(db))) return null;
+  const demo = await seedDemo({ db, clock, publicUrl: config.publicUrl });
+  logger.info({ event: "seed.demo" }, "demo organisation seeded");
+  return demo;
+}
+
+/** The PDF renderer and the document service. Without a browser the app still starts; issued documents wait. */
+function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
   const chromium = findChromium({ override: config.chromiumPath });
   if (chromium.path === null)
     logger.warn(
@@ -66,27 +115,40 @@ export async function startTvpb(opts: StartOptions) {
   const renderer = chromium.path
     ? createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 30_000, logger })
     : null;
-  const documentService = createDocumentService({
-    db: database.db,
+  const documents = createDocumentService({
+    db,
     renderer,
     publicUrl: config.publicUrl,
     clock,
     overrideDir: path.join(config.dataDir, "templates"),
     unavailable: chromium.path === null ? chromium.reason : undefined,
   });
-  const documentsUnavailable = () => documentService.unavailableReason();
+  return { renderer, documents };
+}
 
-  let effectWorker: ReturnType<typeof createEffectWorker>;
-  const onCommitted = () => effectWorker?.kick();
+type WorkerDeps = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  mailer: Mailer;
+  renderer: PdfRenderer | null;
+  documents: DocumentService;
+  opts: StartOptions;
+};
+
+/** The effect worker (mail, rendering, imports) and the deadline worker; `onCommitted` kicks the first. */
+function createWorkers(deps: WorkerDeps) {
+  const { config, database, clock, logger } = deps;
   const mailDeps: MailDeps = {
     db: database.db,
     clock,
-    mailer,
-    templates,
+    mailer: deps.mailer,
+    templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
     publicUrl: config.publicUrl,
     linkSecret: config.sessionSecret,
   };
-  effectWorker = createEffectWorker({
+  const effectWorker: EffectWorker = createEffectWorker({
     db: database.db,
     clock,
     logger,
@@ -97,63 +159,56 @@ export async function startTvpb(opts: StartOptions) {
       expertImport: createImportExperts({ db: database.db }),
       render: createRenderDocument({
         db: database.db,
-        render: renderer ? (id) => documentService.renderIssued(id) : null,
-        unavailableReason: documentsUnavailable,
+        render: deps.renderer ? (id) => deps.documents.renderIssued(id) : null,
+        unavailableReason: () => deps.documents.unavailableReason(),
       }),
-      ...(opts.handlers as Record<string, EffectHandler> | undefined),
+      ...(deps.opts.handlers as Record<string, EffectHandler> | undefined),
     },
   });
-  const deadlineWorker = createDeadlineWorker({
+  const onCommitted = () => effectWorker.kick();
+  const deadlineWorker: DeadlineWorker = createDeadlineWorker({
     db: database.db,
     clock,
     logger,
     onFired: onCommitted,
     concurrency: database.kind === "postgres" ? 4 : 1,
   });
+  return { effectWorker, deadlineWorker, onCommitted };
+}
 
-  const app = createApp({
-    db: database.db,
-    database,
-    clock,
-    logger,
-    publicUrl: config.publicUrl,
-    onCommitted,
-    isReady: () => ready,
-    documentsUnavailable,
-    mail: {
-      linkSecret: config.sessionSecret,
-      ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
-    },
-    documents: documentService,
-  });
+/** Listens on the configured host and port; the URL says `localhost` for 0.0.0.0. */
+async function listen(app: Express, config: Config) {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
-  if (opts.workers !== false) {
-    effectWorker.start(config.workerPollMs);
-    deadlineWorker.start(config.workerPollMs);
-  }
-  ready = true;
-  logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
+  return { server, url, port };
+}
 
+/** Graceful stop, once: refuse new connections, finish requests and effects, close the database. */
+function stopper(parts: {
+  readiness: { ready: boolean };
+  server: http.Server;
+  workers: { effectWorker: EffectWorker; deadlineWorker: DeadlineWorker };
+  mailer: Mailer;
+  renderer: PdfRenderer | null;
+  database: Database;
+  logger: Logger;
+}): () => Promise<void> {
   let stopping: Promise<void> | null = null;
-  /** Graceful stop: refuse new connections, finish requests and effects, close the database. */
-  function stop(): Promise<void> {
+  return () => {
     stopping ??= (async () => {
-      ready = false;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await Promise.all([effectWorker.stop(), deadlineWorker.stop()]);
+      parts.readiness.ready = false;
+      const closed = new Promise<void>((resolve) => parts.server.close(() => resolve()));
+      parts.server.closeIdleConnections();
+      await Promise.all([parts.workers.effectWorker.stop(), parts.workers.deadlineWorker.stop()]);
       await closed;
-      await mailer.close();
-      await renderer?.close();
-      await database.close();
-      logger.info({ event: "shutdown.done" }, "stopped");
+      await parts.mailer.close();
+      await parts.renderer?.close();
+      await parts.database.close();
+      parts.logger.info({ event: "shutdown.done" }, "stopped");
     })();
     return stopping;
-  }
-
-  return { url, port, server, app, database, db: database.db, clock, logger, effectWorker, deadlineWorker, demo, stop };
+  };
 }

@@ -10,7 +10,7 @@ import { experts, users } from "../db/schema.js";
 import { AppError, ConflictError, ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { applyInvitationEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
-import { queueEffect } from "../runtime/records.js";
+import { queueEffect } from "../runtime/queueEffect.js";
 import { loadLinkedInvitation, type LinkClaim } from "../queries/checkLink.js";
 import { spendLink } from "./spendLink.js";
 

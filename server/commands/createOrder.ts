@@ -3,12 +3,11 @@
  * of the province's annual list), in the `ordered` state, ready for the clerk to register.
  */
 import { and, eq } from "drizzle-orm";
-import { agencies, assignments, assignmentStaff, history, organizations } from "../db/schema.js";
+import { agencies, assignmentStaff, organizations } from "../db/schema.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
 import { hasRole, type Actor } from "../runtime/actor.js";
-import { inTransaction, initialAssignment, newId, type RuntimeDeps } from "../runtime/applyEvent.js";
-import { allocateNumber } from "../runtime/numbering.js";
-import { performActions } from "../runtime/records.js";
+import { createAssignmentInTx, inTransaction, newId, type RuntimeDeps } from "../runtime/applyEvent.js";
+import { allocateNumber } from "../numbering/allocateNumber.js";
 import { minimumFor, resolveSettings } from "../settings.js";
 import { foldVietnamese } from "../text.js";
 import { vietnamDateOf } from "../calendar/workingDays.js";
@@ -66,7 +65,7 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
     const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
     const id = newId();
     const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
-    const init = initialAssignment({
+    const machineInput = {
       assignmentId: id,
       type: input.type,
       forms: input.forms,
@@ -75,10 +74,11 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
       minOpinions: minimumFor(settings.minOpinions, input.forms),
       minPanel: minimumFor(settings.minPanel, input.forms),
       timeline: settings.timeline,
-    });
-    const [row] = await tx
-      .insert(assignments)
-      .values({
+    };
+    const row = await createAssignmentInTx(
+      tx,
+      { clock: deps.clock, actor },
+      {
         id,
         organizationId: actor.organizationId,
         code,
@@ -96,50 +96,19 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
         budget: input.budget !== undefined ? String(input.budget) : null,
         confidential: !!input.confidential,
         urgency: input.urgency ?? null,
-        state: init.state,
-        machineVersion: init.machineVersion,
-        snapshot: init.snapshot,
-        version: 1,
         searchText: foldVietnamese(
           [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
         ),
         createdBy: actor.id,
         createdAt: now,
         updatedAt: now,
-      })
-      .returning();
-    await tx.insert(history).values({
-      organizationId: actor.organizationId,
-      assignmentId: id,
-      workflow: "assignment",
-      workflowId: id,
-      version: 1,
-      actorId: actor.id,
-      actorName: actor.name,
-      eventType: "order.create",
-      payload: { origin, type: input.type, forms: input.forms },
-      fromState: null,
-      toState: init.state,
-      createdAt: now,
-    });
+      },
+      machineInput,
+      { eventType: "order.create", payload: { origin, type: input.type, forms: input.forms } },
+    );
     const staff = new Set([...(input.staffUserIds ?? []), ...(actor.id && isStaff ? [actor.id] : [])]);
     for (const userId of staff)
       await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
-    await performActions(
-      {
-        tx,
-        clock: deps.clock,
-        actor,
-        organizationId: actor.organizationId,
-        assignmentId: id,
-        workflow: "assignment",
-        workflowId: id,
-        version: 1,
-        context: {},
-        event: { type: "order.create" },
-      },
-      init.actions,
-    );
     return row;
   });
 }

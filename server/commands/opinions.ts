@@ -9,7 +9,7 @@ import { opinionVersions } from "../db/schema.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { applyAssignmentEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
-import { queueEffect } from "../runtime/records.js";
+import { queueEffect } from "../runtime/queueEffect.js";
 import { loadAssignment, panelSeatOf } from "../policies/assignmentPolicy.js";
 import type { Tx } from "../db/connect.js";
 

@@ -37,10 +37,23 @@ export type BlobCache = {
 export function createBlobCache(options: { maxBytes?: number } = {}): BlobCache {
   const maxBytes = options.maxBytes ?? DEFAULT_BLOB_CACHE_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new RangeError(`Not a cache size: ${maxBytes}`);
+  const lru = createLru(maxBytes);
+  return {
+    get: lru.get,
+    set: lru.set,
+    load: (db, sha256s) => loadThrough(lru, db, sha256s),
+    stats: () => ({ entries: lru.entries.size, bytes: lru.total(), maxBytes }),
+    clear: lru.clear,
+  };
+}
+
+type Lru = ReturnType<typeof createLru>;
+
+/** Buffers by key, least recently used first, at most `maxBytes` in total. */
+function createLru(maxBytes: number) {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const entries = new Map<string, Buffer>();
   let total = 0;
-
   const get = (sha256: string) => {
     const hit = entries.get(sha256);
     if (hit) {
@@ -49,7 +62,6 @@ export function createBlobCache(options: { maxBytes?: number } = {}): BlobCache 
     }
     return hit;
   };
-
   const set = (sha256: string, bytes: Buffer) => {
     const old = entries.get(sha256);
     if (old) {
@@ -65,34 +77,30 @@ export function createBlobCache(options: { maxBytes?: number } = {}): BlobCache 
       total -= value.byteLength;
     }
   };
-
-  return {
-    get,
-    set,
-    async load(db, sha256s) {
-      const found = new Map<string, Buffer>();
-      const missing: string[] = [];
-      for (const sha of new Set(sha256s)) {
-        const hit = get(sha);
-        if (hit) found.set(sha, hit);
-        else missing.push(sha);
-      }
-      if (missing.length) {
-        const rows = await db
-          .select({ sha256: blobs.sha256, bytes: blobs.bytes })
-          .from(blobs)
-          .where(inArray(blobs.sha256, missing));
-        for (const r of rows) {
-          found.set(r.sha256, r.bytes);
-          set(r.sha256, r.bytes);
-        }
-      }
-      return found;
-    },
-    stats: () => ({ entries: entries.size, bytes: total, maxBytes }),
-    clear() {
-      entries.clear();
-      total = 0;
-    },
+  const clear = () => {
+    entries.clear();
+    total = 0;
   };
+  return { entries, get, set, clear, total: () => total };
+}
+
+/** The bytes of each hash: cached ones from memory, the others in one query, then cached. */
+async function loadThrough(lru: Lru, db: Executor, sha256s: readonly string[]): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  const missing: string[] = [];
+  for (const sha of new Set(sha256s)) {
+    const hit = lru.get(sha);
+    if (hit) found.set(sha, hit);
+    else missing.push(sha);
+  }
+  if (!missing.length) return found;
+  const rows = await db
+    .select({ sha256: blobs.sha256, bytes: blobs.bytes })
+    .from(blobs)
+    .where(inArray(blobs.sha256, missing));
+  for (const r of rows) {
+    found.set(r.sha256, r.bytes);
+    lru.set(r.sha256, r.bytes);
+  }
+  return found;
 }

@@ -23,7 +23,7 @@ import {
 } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
 import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../calendar/workingDays.js";
-import { loadCalendar } from "../runtime/calendar.js";
+import { loadCalendar } from "../calendar/loadCalendar.js";
 import { resolveSettings, type OrgSettings } from "../settings.js";
 import type { AssignmentContext } from "../../workflows/assignment/types.js";
 import { formatDocumentNumber, formatShortDate } from "./format.js";

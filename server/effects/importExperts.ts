@@ -12,7 +12,7 @@ import { createExpert, type ExpertInput } from "../commands/registry.js";
 import { actorFromUser } from "../http/auth.js";
 import type { Actor } from "../runtime/actor.js";
 import type { Clock } from "../runtime/clock.js";
-import { queueEffect } from "../runtime/records.js";
+import { queueEffect } from "../runtime/queueEffect.js";
 import type { EffectRow } from "../runtime/effectWorker.js";
 
 export type ImportPayload = { actorId: string; rows: ExpertInput[]; total: number; done: number; created: number };

@@ -22,9 +22,10 @@ import type { Clock } from "../runtime/clock.js";
 import { resolveSettings } from "../settings.js";
 import { formatShortDate, pad2, vietnamParts } from "../documents/format.js";
 import { resolveRecipients, type Recipient } from "./recipients.js";
-import { buildDigestData, ORGANIZATION_WORKFLOW } from "../runtime/digest.js";
+import { buildDigestData } from "../digest/buildDigestData.js";
+import { ORGANIZATION_WORKFLOW } from "../digest/digestTimer.js";
 import { buildMailData, DEV_LINK_SECRET, ISSUED_DOCUMENT_COLUMNS, type IssuedDocument } from "./mailData.js";
-import { queueEffect } from "../runtime/records.js";
+import { queueEffect } from "../runtime/queueEffect.js";
 
 export type MailDeps = {
   db: Db;

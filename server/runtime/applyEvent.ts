@@ -1,9 +1,10 @@
 /**
  * Save, then do. One transaction loads a workflow's snapshot, computes the transition with the
  * pure `transition()`, saves the new snapshot under optimistic concurrency (a stale version is a
- * 409), appends the history row, performs the records the machine asked for (deadlines,
- * invitations, numbered documents) and queues its effects (mail, rendering) in the outbox. The
- * effect worker performs them after the commit.
+ * 409), appends the history row, and performs the actions the machine asked for through the
+ * handlers installed at boot (runtime/handlers.ts: records such as deadlines, invitations and
+ * numbered documents; effects such as mail and rendering, queued in the outbox). The effect worker
+ * performs the effects after the commit.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
@@ -20,11 +21,12 @@ import {
   type InvitationEvent,
 } from "../../workflows/invitation/invitationMachine.js";
 import { rowsOf, type Db, type Tx } from "../db/connect.js";
-import { assignments, history, invitations } from "../db/schema.js";
+import { assignments, invitations } from "../db/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
-import { performActions, type ActionContext } from "./records.js";
+import { appendHistory, historyInsert, type HistoryEntry } from "./appendHistory.js";
+import { performActions, type ActionContext, type InvitationSeat, type WorkflowEngine } from "./handlers.js";
 import { flattenState } from "./stateValue.js";
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
 import { explainRefusal } from "../../workflows/explainRefusal.js";
@@ -71,7 +73,7 @@ function refuse(
 }
 
 /** Creates the initial snapshot of an assignment (no transaction: the caller inserts the row). */
-export function initialAssignment(input: AssignmentInput) {
+function initialAssignment(input: AssignmentInput) {
   const [snap, actions] = initialTransition(assignmentMachine, input);
   return {
     snapshot: assignmentMachine.getPersistedSnapshot(snap),
@@ -81,86 +83,138 @@ export function initialAssignment(input: AssignmentInput) {
   };
 }
 
+/** A new assignment's row, without what the machine decides (state, snapshot, versions). */
+export type NewAssignment = Omit<
+  typeof assignments.$inferInsert,
+  "state" | "snapshot" | "version" | "machineVersion"
+> & {
+  id: string;
+  organizationId: string;
+};
+
+/**
+ * Inserts a new assignment in its machine's initial state inside `tx`: the row, its first history
+ * row (`created`, e.g. order.create) and the initial state's actions. Throws what the database throws.
+ */
+export async function createAssignmentInTx(
+  tx: Tx,
+  ctx: EngineCtx,
+  row: NewAssignment,
+  input: AssignmentInput,
+  created: { eventType: string; payload: Record<string, unknown> },
+): Promise<AssignmentRow> {
+  const init = initialAssignment(input);
+  const [inserted] = await tx
+    .insert(assignments)
+    .values({ ...row, state: init.state, machineVersion: init.machineVersion, snapshot: init.snapshot, version: 1 })
+    .returning();
+  const scope = assignmentScope(row, 1);
+  await appendHistory(tx, {
+    ...scope,
+    actor: ctx.actor,
+    eventType: created.eventType,
+    payload: created.payload,
+    fromState: null,
+    toState: init.state,
+    at: ctx.clock.now(),
+  });
+  const context = (init.snapshot as { context?: Record<string, unknown> }).context ?? {};
+  await performActions(actionContext(tx, ctx, { ...scope, context, event: { type: created.eventType } }), init.actions);
+  return inserted;
+}
+
 /**
  * Applies an event to an assignment inside `tx`.
  * @throws NotFoundError assignment_not_found, ConflictError event_not_allowed | rule_violated | stale_version
  */
 export async function applyAssignmentEventInTx(
   tx: Tx,
-  ctx: { clock: Clock; actor: Actor },
+  ctx: EngineCtx,
   assignment: string | AssignmentRow,
   event: AnyEvent,
   opts: { expectedVersion?: number; reason?: string } = {},
 ): Promise<AssignmentRow> {
-  // A row the caller already read in this transaction is used as is: the versioned update below
-  // refuses it if anything changed since.
+  const row = await assignmentRow(tx, ctx.actor, assignment);
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
+    throw new ConflictError("stale_version", STALE_ASSIGNMENT, { version: row.version });
+  }
+  const snap = restoreSnapshot(assignmentMachine, row.snapshot);
+  if (!snap.can(event as AssignmentEvent)) refuse(assignmentMachine, snap as never, event, row.state);
+  const [next, actions] = transition(assignmentMachine, snap, event as AssignmentEvent);
+  const saved = await saveAssignment(tx, ctx, row, next, event, opts.reason);
+  const context = next.context as AssignmentContext;
+  await performActions(actionContext(tx, ctx, { ...assignmentScope(row, saved.version), context, event }), actions);
+  return saved;
+}
+
+const STALE_ASSIGNMENT = "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.";
+
+/**
+ * The assignment row, read in the actor's organisation — or the row the caller already read in
+ * this transaction, used as is: the versioned update refuses it if anything changed since.
+ */
+async function assignmentRow(tx: Tx, actor: Actor, assignment: string | AssignmentRow): Promise<AssignmentRow> {
   const [row] =
     typeof assignment !== "string"
       ? [assignment]
       : await tx
           .select()
           .from(assignments)
-          .where(and(eq(assignments.id, assignment), eq(assignments.organizationId, ctx.actor.organizationId)));
-  if (!row || row.organizationId !== ctx.actor.organizationId)
+          .where(and(eq(assignments.id, assignment), eq(assignments.organizationId, actor.organizationId)));
+  if (!row || row.organizationId !== actor.organizationId)
     throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
-  if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
-    throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.", {
-      version: row.version,
-    });
-  }
-  const snap = restoreSnapshot(assignmentMachine, row.snapshot);
-  if (!snap.can(event as AssignmentEvent)) refuse(assignmentMachine, snap as never, event, row.state);
-  const [next, actions] = transition(assignmentMachine, snap, event as AssignmentEvent);
+  return row;
+}
+
+/**
+ * Saves a transition: the versioned update and the history row in one statement of flat SQL (each
+ * round trip and Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md), the
+ * history row inserted only if the update matched. No row back means the version moved. The new
+ * row is the old one with the changes, no snapshot re-read.
+ * @throws ConflictError stale_version
+ */
+async function saveAssignment(
+  tx: Tx,
+  ctx: EngineCtx,
+  row: AssignmentRow,
+  next: ReturnType<typeof transition<typeof assignmentMachine>>[0],
+  event: AnyEvent,
+  reason: string | undefined,
+): Promise<AssignmentRow> {
   const now = ctx.clock.now();
-  const nextState = flattenState(next.value);
+  const state = flattenState(next.value);
   const version = row.version + 1;
   // The snapshot as the database will hold it (plain JSON: no Dates, no undefined), so the row this
   // returns is the one a fresh read would give.
   const snapshotJson = JSON.stringify(assignmentMachine.getPersistedSnapshot(next));
-  const snapshot: unknown = JSON.parse(snapshotJson);
-  const changes = { snapshot, state: nextState, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
-  // The two writes of every transition in one statement of flat SQL (each round trip and
-  // Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md): the versioned
-  // update, and the history row inserted only if the update matched. No row back means the
-  // version moved. The new row is the old one with these changes, no snapshot re-read.
+  const entry: HistoryEntry = {
+    ...assignmentScope(row, version),
+    actor: ctx.actor,
+    eventType: event.type,
+    payload: stripType(event),
+    fromState: row.state,
+    toState: state,
+    reason: reason ?? reasonOf(event),
+    at: now,
+  };
   const written = await tx.execute(sql`with updated as (
-      update assignments set snapshot = ${snapshotJson}::jsonb, state = ${nextState}, version = ${version},
+      update assignments set snapshot = ${snapshotJson}::jsonb, state = ${state}, version = ${version},
         updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
       where id = ${row.id} and version = ${row.version} returning id)
-    insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id, actor_name,
-      event_type, payload, from_state, to_state, reason, created_at)
-    select ${row.organizationId}, updated.id, 'assignment', updated.id, ${version}, ${ctx.actor.id ?? null},
-      ${ctx.actor.name}, ${event.type}, ${JSON.stringify(stripType(event))}::jsonb,
-      ${row.state}, ${nextState}, ${opts.reason ?? reasonOf(event) ?? null}, ${now.toISOString()}::timestamptz
-        from updated
-    returning id`);
-  if (rowsOf(written).length !== 1) {
-    throw new ConflictError("stale_version", "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.");
-  }
-  const actx: ActionContext = {
-    tx,
-    clock: ctx.clock,
-    actor: ctx.actor,
-    organizationId: row.organizationId,
-    assignmentId: row.id,
-    workflow: "assignment",
-    workflowId: row.id,
-    version,
-    context: next.context as AssignmentContext,
-    event,
-  };
-  await performActions(actx, actions);
-  return { ...row, ...changes };
+    ${historyInsert(entry, sql`updated`)}`);
+  if (rowsOf(written).length !== 1) throw new ConflictError("stale_version", STALE_ASSIGNMENT);
+  const snapshot: unknown = JSON.parse(snapshotJson);
+  return { ...row, snapshot, state, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
 }
 
 /**
  * Applies an event to one invitation, then forwards its outcome to the assignment in the same
  * transaction (accepted / declined / expired; a loss brings the next alternate).
- * @throws NotFoundError invitation_not_found, ConflictError event_not_allowed | rule_violated
+ * @throws NotFoundError invitation_not_found, ConflictError event_not_allowed | rule_violated | stale_version
  */
 export async function applyInvitationEventInTx(
   tx: Tx,
-  ctx: { clock: Clock; actor: Actor },
+  ctx: EngineCtx,
   invitationId: string,
   event: InvitationEvent & Record<string, unknown>,
 ): Promise<InvitationRow> {
@@ -173,68 +227,48 @@ export async function applyInvitationEventInTx(
   if (!snap.can(event)) refuse(invitationMachine, snap as never, event, row.state);
   const [next, actions] = transition(invitationMachine, snap, event);
   const now = ctx.clock.now();
-  const nextState = flattenState(next.value);
-  const version = row.version + 1;
+  const updated = await saveInvitation(tx, row, next, now);
+  const scope = invitationScope(row.id, row, updated.version);
+  await appendHistory(tx, {
+    ...scope,
+    actor: ctx.actor,
+    eventType: event.type,
+    payload: stripType(event),
+    fromState: row.state,
+    toState: updated.state,
+    reason: reasonOf(event),
+    at: now,
+  });
+  await performActions(actionContext(tx, ctx, { ...scope, context: next.context, event }), actions);
+  return updated;
+}
+
+/** The versioned update of an invitation after a transition. @throws ConflictError stale_version */
+async function saveInvitation(
+  tx: Tx,
+  row: InvitationRow,
+  next: ReturnType<typeof transition<typeof invitationMachine>>[0],
+  now: Date,
+): Promise<InvitationRow> {
+  const state = flattenState(next.value);
   const updated = await tx
     .update(invitations)
     .set({
       snapshot: invitationMachine.getPersistedSnapshot(next),
-      state: nextState,
-      version,
+      state,
+      version: row.version + 1,
       declaration: next.context.declaration ?? row.declaration,
       declineReason: next.context.declineReason,
-      respondedAt: ["accepted", "declined"].includes(nextState) ? now : row.respondedAt,
+      respondedAt: ["accepted", "declined"].includes(state) ? now : row.respondedAt,
     })
     .where(and(eq(invitations.id, row.id), eq(invitations.version, row.version)))
     .returning();
   if (updated.length !== 1) throw new ConflictError("stale_version", "Thư mời vừa được cập nhật; hãy tải lại.");
-  await tx.insert(history).values({
-    organizationId: row.organizationId,
-    assignmentId: row.assignmentId,
-    workflow: "invitation",
-    workflowId: row.id,
-    version,
-    actorId: ctx.actor.id,
-    actorName: ctx.actor.name,
-    eventType: event.type,
-    payload: stripType(event),
-    fromState: row.state,
-    toState: nextState,
-    reason: reasonOf(event),
-    createdAt: now,
-  });
-  await performActions(
-    {
-      tx,
-      clock: ctx.clock,
-      actor: ctx.actor,
-      organizationId: row.organizationId,
-      assignmentId: row.assignmentId,
-      workflow: "invitation",
-      workflowId: row.id,
-      version,
-      context: next.context,
-      event,
-    },
-    actions,
-  );
   return updated[0];
 }
 
-/** Inserts a new invitation row in its initial state and performs its entry actions. */
-export async function createInvitationInTx(
-  tx: Tx,
-  ctx: { clock: Clock; actor: Actor },
-  seat: {
-    invitationId: string;
-    assignmentId: string;
-    expertId: string;
-    role: "chair" | "secretary" | "member";
-    rank: number;
-    responseWorkingDays: number;
-    organizationId: string;
-  },
-) {
+/** Inserts a new invitation row in its initial state, its history row, and performs its entry actions. */
+export async function createInvitationInTx(tx: Tx, ctx: EngineCtx, seat: InvitationSeat): Promise<void> {
   const [snap, actions] = initialTransition(invitationMachine, {
     invitationId: seat.invitationId,
     assignmentId: seat.assignmentId,
@@ -243,6 +277,7 @@ export async function createInvitationInTx(
     responseWorkingDays: seat.responseWorkingDays,
   });
   const now = ctx.clock.now();
+  const state = flattenState(snap.value);
   await tx.insert(invitations).values({
     id: seat.invitationId,
     organizationId: seat.organizationId,
@@ -250,42 +285,63 @@ export async function createInvitationInTx(
     expertId: seat.expertId,
     panelRole: seat.role,
     rank: seat.rank,
-    state: flattenState(snap.value),
+    state,
     snapshot: invitationMachine.getPersistedSnapshot(snap),
     machineVersion: INVITATION_MACHINE_VERSION,
     version: 1,
     createdAt: now,
   });
-  await tx.insert(history).values({
-    organizationId: seat.organizationId,
-    assignmentId: seat.assignmentId,
-    workflow: "invitation",
-    workflowId: seat.invitationId,
-    version: 1,
-    actorId: ctx.actor.id,
-    actorName: ctx.actor.name,
-    eventType: "invitation.create",
+  const scope = invitationScope(seat.invitationId, seat, 1);
+  const event = { type: "invitation.create" };
+  await appendHistory(tx, {
+    ...scope,
+    actor: ctx.actor,
+    eventType: event.type,
     payload: { expertId: seat.expertId, role: seat.role, rank: seat.rank },
     fromState: null,
-    toState: flattenState(snap.value),
-    reason: null,
-    createdAt: now,
+    toState: state,
+    at: now,
   });
-  await performActions(
-    {
-      tx,
-      clock: ctx.clock,
-      actor: ctx.actor,
-      organizationId: seat.organizationId,
-      assignmentId: seat.assignmentId,
-      workflow: "invitation",
-      workflowId: seat.invitationId,
-      version: 1,
-      context: snap.context,
-      event: { type: "invitation.create" },
-    },
-    actions,
-  );
+  await performActions(actionContext(tx, ctx, { ...scope, context: snap.context, event }), actions);
+}
+
+/** Who acts and when: what every engine function inside a transaction needs. */
+type EngineCtx = { clock: Clock; actor: Actor };
+
+/** Which workflow a history row or an action belongs to: an assignment at a version. */
+function assignmentScope(row: { id: string; organizationId: string }, version: number) {
+  return {
+    organizationId: row.organizationId,
+    assignmentId: row.id,
+    workflow: "assignment" as const,
+    workflowId: row.id,
+    version,
+  };
+}
+
+/** Which workflow a history row or an action belongs to: an invitation (of an assignment) at a version. */
+function invitationScope(id: string, of: { organizationId: string; assignmentId: string }, version: number) {
+  return {
+    organizationId: of.organizationId,
+    assignmentId: of.assignmentId,
+    workflow: "invitation" as const,
+    workflowId: id,
+    version,
+  };
+}
+
+/** The context an action handler runs in, with the engine bound to the same transaction. */
+function actionContext(
+  tx: Tx,
+  ctx: EngineCtx,
+  scope: Omit<ActionContext, "tx" | "clock" | "actor" | "engine">,
+): ActionContext {
+  const engine: WorkflowEngine = {
+    applyAssignmentEvent: (assignmentId, event) => applyAssignmentEventInTx(tx, ctx, assignmentId, event),
+    applyInvitationEvent: (invitationId, event) => applyInvitationEventInTx(tx, ctx, invitationId, event as never),
+    createInvitation: (seat) => createInvitationInTx(tx, ctx, seat),
+  };
+  return { tx, clock: ctx.clock, actor: ctx.actor, ...scope, engine };
 }
 
 /** Runs `fn` in a transaction and tells the workers there may be new work once it commits. */

@@ -11,9 +11,9 @@ import { systemActor } from "./actor.js";
 import { applyAssignmentEventInTx, applyInvitationEventInTx, type AssignmentRow } from "./applyEvent.js";
 import type { Clock } from "./clock.js";
 import { createPollingLoop } from "./pollingLoop.js";
-import { queueEffect } from "./records.js";
-import { REMINDER_SEPARATOR } from "./reminders.js";
-import { fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest.js";
+import { queueEffect } from "./queueEffect.js";
+import { REMINDER_SEPARATOR } from "./deadlineKeys.js";
+import { timerHandlerFor } from "./handlers.js";
 
 type DeadlineRow = typeof deadlines.$inferSelect;
 
@@ -60,10 +60,11 @@ export function createDeadlineWorker(opts: {
     rows: Map<string, AssignmentRow>,
     firedEvents: string[],
   ): Promise<void> {
-    if (d.workflow === ORGANIZATION_WORKFLOW) {
-      // Organisation-wide timers (the daily digest): fired, mailed and re-armed together.
+    const timer = timerHandlerFor(d.workflow);
+    if (timer) {
+      // Organisation-wide timers (the daily digest; handlers installed at boot): fired and handled together.
       await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
-      await fireOrganizationTimer(tx, d, now);
+      await timer(tx, d, now);
       return;
     }
     if ((d.event as { type: string }).type === "reminder") {

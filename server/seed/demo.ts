@@ -3,7 +3,7 @@
  * experts, one user per role and three assignments in different states, driven through the same
  * commands the API uses (so their history is real). Never runs in production.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { agencies, experts, invitations, memberAssociations, organizations, users } from "../db/schema.js";
 import { hashPassword } from "../auth/passwords.js";
@@ -16,8 +16,15 @@ import { sendAssignmentEvent } from "../commands/sendAssignmentEvent.js";
 import { respondToInvitation } from "../commands/respondToInvitation.js";
 import { saveOpinionDraft, submitOpinion } from "../commands/opinions.js";
 import { actorFromUser } from "../http/auth.js";
+import { DEMO_AGENCIES, DEMO_ASSOCIATIONS, DEMO_EXPERTS, DEMO_PEOPLE, DEMO_SETTINGS } from "./demoData.js";
 
 export const DEMO_PASSWORD = "tvpb-demo-2026";
+
+type Rt = { db: Db; clock: Clock };
+type Expert = typeof experts.$inferSelect;
+type Agency = typeof agencies.$inferSelect;
+/** The demo's people as actors of its commands. */
+type Cast = { actor: (role: Role) => Actor; expert: (expertId: string) => Actor };
 
 /** True when no organisation exists yet. */
 export async function isEmpty(db: Db) {
@@ -25,29 +32,13 @@ export async function isEmpty(db: Db) {
   return Number(n) === 0;
 }
 
+/**
+ * Seeds the demo organisation and returns its log-ins (all with DEMO_PASSWORD). Throws what the
+ * commands and the database throw (the database is expected to be empty).
+ */
 export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }) {
   const { db } = deps;
-  const settings: OrgSettings = {
-    ...DEFAULT_SETTINGS,
-    issuerName: "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH TUYÊN QUANG",
-    place: "Tuyên Quang",
-    address: "Số 8 đường Tân Trào, phường Minh Xuân, tỉnh Tuyên Quang",
-    email: "lienhiephoi@tuyenquang.gov.vn",
-    phone: "0207 3822 468",
-    signers: [
-      {
-        key: "chairman",
-        name: "Nguyễn Văn Thắng",
-        title: "CHỦ TỊCH",
-        authority: "TM.",
-        authorityTitle: "BAN THƯỜNG VỤ",
-      },
-      { key: "vice", name: "Hoàng Thị Thu Hường", title: "PHÓ CHỦ TỊCH", authority: "KT.", authorityTitle: "CHỦ TỊCH" },
-    ],
-    mail: { fromName: "Liên hiệp các Hội KH&KT tỉnh Tuyên Quang", fromAddress: "tvpb@lhh-tuyenquang.vn" },
-    minPanel: { council: 5, expert_group: 3, workshop: 3, written: 3 },
-    minOpinions: { council: 5, expert_group: 3, workshop: 2, written: 3 },
-  };
+  const settings: OrgSettings = { ...DEFAULT_SETTINGS, ...DEMO_SETTINGS };
   const [org] = await db
     .insert(organizations)
     .values({
@@ -57,68 +48,39 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
       settings,
     })
     .returning();
-
-  const assoc = await db
-    .insert(memberAssociations)
-    .values([
-      { organizationId: org.id, name: "Hội Làm vườn tỉnh Tuyên Quang", shortName: "Hội Làm vườn" },
-      { organizationId: org.id, name: "Hội Đông y tỉnh Tuyên Quang", shortName: "Hội Đông y" },
-      { organizationId: org.id, name: "Hội Xây dựng tỉnh Tuyên Quang", shortName: "Hội Xây dựng" },
-      { organizationId: org.id, name: "Hội Tin học tỉnh Tuyên Quang", shortName: "Hội Tin học" },
-      { organizationId: org.id, name: "Hội Kinh tế và Luật tỉnh Tuyên Quang", shortName: "Hội Kinh tế – Luật" },
-    ])
-    .returning();
-
   const ag = await db
     .insert(agencies)
-    .values([
-      {
-        organizationId: org.id,
-        name: "Ủy ban nhân dân tỉnh Tuyên Quang",
-        shortName: "UBND tỉnh",
-        email: "ubnd@tuyenquang.gov.vn",
-        address: "Số 160 đường Trần Hưng Đạo, phường Minh Xuân, tỉnh Tuyên Quang",
-      },
-      {
-        organizationId: org.id,
-        name: "Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang",
-        shortName: "Sở NN&MT",
-        email: "snnmt@tuyenquang.gov.vn",
-      },
-      {
-        organizationId: org.id,
-        name: "Sở Khoa học và Công nghệ tỉnh Tuyên Quang",
-        shortName: "Sở KH&CN",
-        email: "skhcn@tuyenquang.gov.vn",
-      },
-      {
-        organizationId: org.id,
-        name: "Sở Xây dựng tỉnh Tuyên Quang",
-        shortName: "Sở Xây dựng",
-        email: "sxd@tuyenquang.gov.vn",
-      },
-    ])
+    .values(DEMO_AGENCIES.map((a) => ({ organizationId: org.id, ...a })))
     .returning();
+  const ex = await seedExperts(db, org.id, ag);
+  const cast = await seedUsers(db, org.id, ag, ex);
+  const rt = { db, clock: deps.clock };
+  await seedOrdered(rt, cast);
+  await seedUnderReview(rt, cast, ag, ex);
+  await seedScreening(rt, cast);
+  const [check] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.organizationId, org.id));
+  return {
+    organizationId: org.id,
+    password: DEMO_PASSWORD,
+    users: DEMO_PEOPLE.map((p) => ({ role: p.role, email: p.email, name: p.name })),
+    userCount: Number(check.n),
+  };
+}
 
-  const expertData = [
-    ["Nguyễn Thị Phương Thảo", "PGS.", "TS.", ["Dược liệu", "Thực vật học"], "Trường Đại học Tân Trào", 1],
-    ["Trần Đức Hưng", "GS.", "TS.", ["Nông nghiệp", "Khoa học đất"], "Viện Thổ nhưỡng Nông hóa", 0],
-    ["Lê Minh Châu", null, "TS.", ["Kinh tế nông nghiệp"], "Trường Đại học Kinh tế Quốc dân", 4],
-    ["Phạm Quốc Khánh", null, "ThS.", ["Chuyển đổi số", "Hệ thống thông tin"], "Viễn thông Tuyên Quang", 3],
-    ["Đỗ Thị Ngọc Ánh", null, "TS.", ["Luật hành chính", "Chính sách công"], "Học viện Hành chính Quốc gia", 4],
-    ["Vũ Văn Đạt", "PGS.", "TS.", ["Thủy lợi", "Công trình thủy"], "Trường Đại học Thủy lợi", 2],
-    ["Hoàng Thị Lan", null, "BSCKII.", ["Y học cổ truyền"], "Bệnh viện Y dược cổ truyền tỉnh", 1],
-    ["Ngô Quang Vinh", null, "KS.", ["Quy hoạch đô thị", "Kiến trúc"], "Hội Xây dựng tỉnh", 2],
-    ["Bùi Thị Hằng", null, "TS.", ["Môi trường", "Đa dạng sinh học"], "Trường Đại học Tân Trào", 0],
-    ["Ma Văn Sơn", null, "ThS.", ["Lâm nghiệp", "Dược liệu"], "Trung tâm Khuyến nông tỉnh", 0],
-    ["Nông Thị Thúy", null, "TS.", ["Xã hội học", "Dân tộc học"], "Viện Dân tộc học", 4],
-    ["Lương Văn Phúc", null, "ThS.", ["Công nghệ thông tin"], "Sở Khoa học và Công nghệ tỉnh Tuyên Quang", 3],
-  ] as const;
-  const ex = await db
+/** The member associations and the expert registry (each expert in one association). */
+async function seedExperts(db: Db, organizationId: string, ag: Agency[]): Promise<Expert[]> {
+  const assoc = await db
+    .insert(memberAssociations)
+    .values(DEMO_ASSOCIATIONS.map(([name, shortName]) => ({ organizationId, name, shortName })))
+    .returning();
+  return db
     .insert(experts)
     .values(
-      expertData.map(([fullName, academicTitle, degree, fields, workplace, a], i) => ({
-        organizationId: org.id,
+      DEMO_EXPERTS.map(([fullName, academicTitle, degree, fields, workplace, a], i) => ({
+        organizationId,
         fullName,
         academicTitle,
         degree,
@@ -132,48 +94,49 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
       })),
     )
     .returning();
+}
 
+/** One user per role (three experts), and the actors the demo's commands run as. */
+async function seedUsers(db: Db, organizationId: string, ag: Agency[], ex: Expert[]): Promise<Cast> {
   const hash = await hashPassword(DEMO_PASSWORD);
-  const people: Array<{ role: Role; email: string; name: string; agencyId?: string; expertId?: string }> = [
-    { role: "agency", email: "coquan@demo.tvpb.vn", name: "Lý Thị Mai (Văn phòng UBND tỉnh)", agencyId: ag[0].id },
-    { role: "secretariat", email: "banthuky@demo.tvpb.vn", name: "Đặng Văn Toàn (Ban TVPB)" },
-    { role: "expert", email: "chuyengia@demo.tvpb.vn", name: "PGS.TS. Nguyễn Thị Phương Thảo", expertId: ex[0].id },
-    { role: "expert", email: "chuyengia2@demo.tvpb.vn", name: "GS.TS. Trần Đức Hưng", expertId: ex[1].id },
-    { role: "expert", email: "chuyengia3@demo.tvpb.vn", name: "TS. Lê Minh Châu", expertId: ex[2].id },
-    { role: "leadership", email: "lanhdao@demo.tvpb.vn", name: "Nguyễn Văn Thắng (Chủ tịch)" },
-    { role: "clerk", email: "vanthu@demo.tvpb.vn", name: "Triệu Thị Hoa (Văn thư)" },
-    { role: "admin", email: "quantri@demo.tvpb.vn", name: "Quản trị hệ thống" },
-  ];
   const us = await db
     .insert(users)
     .values(
-      people.map((p) => ({
-        organizationId: org.id,
+      DEMO_PEOPLE.map((p) => ({
+        organizationId,
         email: p.email,
         fullName: p.name,
         passwordHash: hash,
         roles: [p.role],
-        agencyId: p.agencyId ?? null,
-        expertId: p.expertId ?? null,
+        agencyId: p.agency === undefined ? null : ag[p.agency].id,
+        expertId: p.expert === undefined ? null : ex[p.expert].id,
       })),
     )
     .returning();
-  const actor = (role: Role) => actorFromUser(us.find((u) => u.roles.includes(role))!);
-  const expertActor = (expertId: string): Actor => ({
-    kind: "user",
-    id: null,
-    organizationId: org.id,
-    name: ex.find((e) => e.id === expertId)!.fullName,
-    roles: ["expert"],
-    agencyId: null,
-    expertId,
-    locale: "vi",
-  });
-  const rt = { db, clock: deps.clock };
+  return {
+    actor: (role) => actorFromUser(us.find((u) => u.roles.includes(role))!),
+    expert: (expertId) => ({
+      kind: "user",
+      id: null,
+      organizationId,
+      name: ex.find((e) => e.id === expertId)!.fullName,
+      roles: ["expert"],
+      agencyId: null,
+      expertId,
+      locale: "vi",
+    }),
+  };
+}
 
-  // 1. Just ordered: a critique by a council, waiting for the clerk to register it.
+function sender(rt: Rt, cast: Cast) {
+  return (role: Role, id: string, event: { type: string } & Record<string, unknown>) =>
+    sendAssignmentEvent(rt, { actor: cast.actor(role), assignmentId: id, event });
+}
+
+/** 1. Just ordered: a critique by a council, waiting for the clerk to register it. */
+async function seedOrdered(rt: Rt, cast: Cast) {
   await createOrder(rt, {
-    actor: actor("agency"),
+    actor: cast.actor("agency"),
     input: {
       type: "critique",
       forms: ["council", "workshop"],
@@ -189,10 +152,13 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
       budget: 45_000_000,
     },
   });
+}
 
-  // 2. Under review: a consultancy by an expert group of three, written opinions only.
+/** 2. Under review: a consultancy by an expert group of three, written opinions only; one opinion is in. */
+async function seedUnderReview(rt: Rt, cast: Cast, ag: Agency[], ex: Expert[]) {
+  const send = sender(rt, cast);
   const a2 = await createOrder(rt, {
-    actor: actor("secretariat"),
+    actor: cast.actor("secretariat"),
     input: {
       type: "consultancy",
       forms: ["expert_group", "written"],
@@ -206,8 +172,6 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
       origin: "ordered",
     },
   });
-  const send = (role: Role, id: string, event: { type: string } & Record<string, unknown>) =>
-    sendAssignmentEvent(rt, { actor: actor(role), assignmentId: id, event });
   await send("clerk", a2.id, { type: "order.register" });
   await send("secretariat", a2.id, { type: "order.proposeAccept", note: "Đúng lĩnh vực, hồ sơ đầy đủ." });
   await send("leadership", a2.id, { type: "order.accept" });
@@ -218,7 +182,14 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     costEstimate: 18_000_000,
     reviewDays: 15,
   });
-  await send("secretariat", a2.id, {
+  await seedPanel(rt, cast, a2.id, ex);
+  await seedOpinion(rt, cast, a2.id, ex[3].id);
+}
+
+/** The panel of assignment 2: invited, every expert accepts, submitted and approved. */
+async function seedPanel(rt: Rt, cast: Cast, assignmentId: string, ex: Expert[]) {
+  const send = sender(rt, cast);
+  await send("secretariat", assignmentId, {
     type: "panel.invite",
     members: [
       { expertId: ex[3].id, role: "chair" },
@@ -227,19 +198,23 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     ],
     alternates: [{ expertId: ex[4].id, role: "member" }],
   });
-  const invs = await db.select().from(invitations).where(eq(invitations.assignmentId, a2.id));
+  const invs = await rt.db.select().from(invitations).where(eq(invitations.assignmentId, assignmentId));
   for (const inv of invs) {
     await respondToInvitation(rt, {
-      actor: expertActor(inv.expertId),
+      actor: cast.expert(inv.expertId),
       invitationId: inv.id,
       event: { type: "invitation.accept", declaration: { noConflict: true, confidentiality: true } },
     });
   }
-  await send("secretariat", a2.id, { type: "panel.submit" });
-  await send("leadership", a2.id, { type: "panel.approve" });
+  await send("secretariat", assignmentId, { type: "panel.submit" });
+  await send("leadership", assignmentId, { type: "panel.approve" });
+}
+
+/** The chair's written opinion on assignment 2, drafted and submitted. */
+async function seedOpinion(rt: Rt, cast: Cast, assignmentId: string, expertId: string) {
   await saveOpinionDraft(rt, {
-    actor: expertActor(ex[3].id),
-    assignmentId: a2.id,
+    actor: cast.expert(expertId),
+    assignmentId,
     content: {
       general:
         "Kế hoạch có tính cấp thiết, phù hợp với chủ trương chuyển đổi số quốc gia và định hướng phát triển " +
@@ -255,11 +230,13 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
       recommendations: "Bổ sung chỉ tiêu định lượng cho từng năm.",
     },
   });
-  await submitOpinion(rt, { actor: expertActor(ex[3].id), assignmentId: a2.id });
+  await submitOpinion(rt, { actor: cast.expert(expertId), assignmentId });
+}
 
-  // 3. Screening, waiting for documents: a self-initiated critique of a draft HĐND resolution.
+/** 3. Screening, waiting for documents: a self-initiated critique of a draft HĐND resolution. */
+async function seedScreening(rt: Rt, cast: Cast) {
   const a3 = await createOrder(rt, {
-    actor: actor("secretariat"),
+    actor: cast.actor("secretariat"),
     input: {
       type: "critique",
       forms: ["council"],
@@ -271,16 +248,5 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
       draftingAgency: "Sở Nội vụ tỉnh Tuyên Quang",
     },
   });
-  await send("clerk", a3.id, { type: "order.register" });
-
-  const [check] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(and(eq(users.organizationId, org.id)));
-  return {
-    organizationId: org.id,
-    password: DEMO_PASSWORD,
-    users: people.map((p) => ({ role: p.role, email: p.email, name: p.name })),
-    userCount: Number(check.n),
-  };
+  await sender(rt, cast)("clerk", a3.id, { type: "order.register" });
 }

@@ -359,6 +359,8 @@ describe("documents issued through the engine", function () {
       .from(history)
       .where(and(eq(history.assignmentId, assignmentId), eq(history.eventType, "document.correct")));
     expect(h.reason).to.equal("Sai tên cơ quan chủ trì soạn thảo.");
+    expect(h).to.include({ workflow: "document", workflowId: fix.id, version: 1 });
+    expect(h.payload).to.deep.equal({ documentId: fix.id, correctsId: original.id, kind: "finalReport" });
   });
 
   it("renders a draft with the DỰ THẢO watermark and no number, without storing it", async () => {

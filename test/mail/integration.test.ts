@@ -202,7 +202,7 @@ describe("mail, end to end", () => {
   });
 
   it("fails an unknown template permanently instead of retrying", async () => {
-    const { queueEffect } = await import("../../server/runtime/records.js");
+    const { queueEffect } = await import("../../server/runtime/queueEffect.js");
     await w.db.transaction((tx) =>
       queueEffect(tx, {
         organizationId: w.org.id,

@@ -13,7 +13,7 @@ import { createMailer } from "../../server/adapters/mailer.js";
 import { createSendMail } from "../../server/effects/sendMail.js";
 import { createEmailTemplates } from "../../server/mail/templates.js";
 import { createEffectWorker } from "../../server/runtime/effectWorker.js";
-import { armDigest, pendingDigestRows } from "../../server/runtime/digest.js";
+import { armDigest, pendingDigestRows } from "../../server/digest/digestTimer.js";
 import { expertSearchText } from "../../server/commands/registry.js";
 import { createWorld, silentLogger, TEST_LINK_SECRET, type World } from "../support/testApp.js";
 import { placeOrder, send, toPlanning } from "../support/flows.js";

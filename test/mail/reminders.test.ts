@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { and, asc, eq, like } from "drizzle-orm";
 import { deadlines, history } from "../../server/db/schema.js";
 import { vietnamDateOf, isWorkingDay } from "../../server/calendar/workingDays.js";
-import { loadCalendar } from "../../server/runtime/calendar.js";
+import { loadCalendar } from "../../server/calendar/loadCalendar.js";
 import type { OutgoingMail } from "../../server/adapters/mailer.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";

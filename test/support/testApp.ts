@@ -11,6 +11,7 @@ import pino from "pino";
 import request from "supertest";
 import { randomUUID } from "node:crypto";
 import { createApp } from "../../server/app.js";
+import { installDomainHandlers } from "../../server/server.js";
 import { organizations, agencies, experts, users, apiTokens } from "../../server/db/schema.js";
 import { ManualClock } from "../../server/runtime/clock.js";
 import { createEffectWorker, type EffectHandler } from "../../server/runtime/effectWorker.js";
@@ -75,6 +76,7 @@ export async function createWorld(
     documents?: boolean;
   } = {},
 ) {
+  installDomainHandlers();
   const database = await testDatabase();
   const db = database.db;
   const clock = new ManualClock(opts.start ?? "2026-03-02T01:00:00Z");

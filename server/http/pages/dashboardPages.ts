@@ -20,7 +20,7 @@ import { hasRole } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { visibleTo } from "../../policies/assignmentPolicy.js";
 import { WAITING_ON } from "../../presenters/labels.js";
-import { loadCalendar } from "../../runtime/calendar.js";
+import { loadCalendar } from "../../calendar/loadCalendar.js";
 import { workingDaysBetween } from "../../calendar/workingDays.js";
 import { stageOf } from "../../runtime/stateValue.js";
 import { barChart, columnChart } from "../../presenters/pages/charts.js";

@@ -22,15 +22,7 @@ import { parse } from "../validate.js";
 import { actorOf } from "../auth.js";
 import { sendDownload } from "../send.js";
 import type { Handler } from "../handler.js";
-// The corrections handler below still numbers and writes the correction itself; it moves into
-// server/commands/correctDocument.ts (issue 10, engine part), and these imports go with it.
-/* eslint-disable local/allowed-imports */
-import { eq } from "drizzle-orm";
-import { assignments, documents, history } from "../../db/schema.js";
-import { inTransaction, newId } from "../../runtime/applyEvent.js";
-import { allocateNumber, registerFor, registerYear } from "../../runtime/numbering.js";
-import { queueEffect } from "../../runtime/records.js";
-/* eslint-enable local/allowed-imports */
+import { correctDocument } from "../../commands/correctDocument.js";
 
 const CorrectionSchema = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
 const ActivityReportSchema = z
@@ -72,81 +64,9 @@ function getPdf(deps: DocumentDeps): Handler<"id"> {
 
 /** POST /documents/:id/corrections: issues a numbered correction of an issued document. */
 function postCorrection(deps: DocumentDeps): Handler<"id"> {
-  const { clock } = deps;
   return async (req, res) => {
-    const actor = actorOf(req);
     const { reason } = parse(CorrectionSchema, req.body ?? {});
-    const created = await inTransaction(deps, async (tx) => {
-      const original = await loadDocument(tx, actor, req.params.id);
-      if (!hasRole(actor, "leadership", "clerk"))
-        throw new ForbiddenError("Chỉ lãnh đạo hoặc văn thư được ban hành văn bản đính chính.");
-      if (original.status !== "issued" || original.number === null || !original.register) {
-        throw new ConflictError("document_not_issued", "Chỉ đính chính được văn bản đã ban hành có số.");
-      }
-      const [a] = original.assignmentId
-        ? await tx.select().from(assignments).where(eq(assignments.id, original.assignmentId))
-        : [];
-      const now = clock.now();
-      const register = registerFor(original.kind, a?.confidential ?? false);
-      const year = registerYear(now);
-      const number = await allocateNumber(tx, actor.organizationId, register, year);
-      const id = newId();
-      const source = ((original.viewModel as { source?: Record<string, unknown> } | null)?.source ?? {}) as Record<
-        string,
-        unknown
-      >;
-      const correction = {
-        number: original.numberLabel ?? String(original.number),
-        date: original.issuedAt!.toISOString(),
-        reason,
-      };
-      const [row] = await tx
-        .insert(documents)
-        .values({
-          id,
-          organizationId: actor.organizationId,
-          assignmentId: original.assignmentId,
-          kind: original.kind,
-          title: original.title,
-          status: "issuing",
-          register,
-          year,
-          number,
-          correctsId: original.id,
-          issuedBy: actor.id,
-          issuedAt: now,
-          createdAt: now,
-          viewModel: { ...source, correction },
-        })
-        .returning();
-      if (a) {
-        // The assignment's history records the correction next to the machine's events.
-        await tx.insert(history).values({
-          organizationId: a.organizationId,
-          assignmentId: a.id,
-          workflow: "document",
-          workflowId: id,
-          version: 1,
-          actorId: actor.id,
-          actorName: actor.name,
-          eventType: "document.correct",
-          payload: { documentId: id, correctsId: original.id, kind: original.kind },
-          fromState: a.state,
-          toState: a.state,
-          reason,
-          createdAt: now,
-        });
-      }
-      await queueEffect(tx, {
-        organizationId: actor.organizationId,
-        assignmentId: original.assignmentId,
-        kind: "render",
-        payload: { documentId: id },
-        idempotencyKey: `document:${id}:render`,
-        runAfter: now,
-      });
-      return row;
-    });
+    const created = await correctDocument(deps, { actor: actorOf(req), documentId: req.params.id, reason });
     res.status(201).json({ data: presentDocument(created) });
   };
 }

@@ -1,12 +1,8 @@
 /**
- * Numbering registers (sổ đăng ký văn bản): per organisation, register and year, gap-free and
- * unique. A number is taken only when a document is issued, inside the issuing transaction: the
- * upsert locks the register row until commit, so concurrent issues queue and a rollback gives the
- * number back.
+ * Numbering registers (sổ đăng ký văn bản): which register a document kind is numbered in, and the
+ * register year of an issue instant. Numbers are taken by `allocateNumber`, documents issued by
+ * `issueDocument`.
  */
-import { sql } from "drizzle-orm";
-import type { Tx } from "../db/connect.js";
-import { registers } from "../db/schema.js";
 
 /** The register a document kind is numbered in. Confidential documents have their own registers. */
 export function registerFor(kind: string, confidential: boolean): string {
@@ -28,19 +24,6 @@ export const DOCUMENT_REGISTERS: Record<string, string> = {
   finalReport: "BC",
   activityReport: "BC",
 };
-
-/** Takes the next number of a register for a year (01 on 1 January). */
-export async function allocateNumber(tx: Tx, organizationId: string, register: string, year: number): Promise<number> {
-  const rows = await tx
-    .insert(registers)
-    .values({ organizationId, register, year, lastNumber: 1 })
-    .onConflictDoUpdate({
-      target: [registers.organizationId, registers.register, registers.year],
-      set: { lastNumber: sql`${registers.lastNumber} + 1` },
-    })
-    .returning({ n: registers.lastNumber });
-  return rows[0].n;
-}
 
 /**
  * The register year of an issue instant: the calendar year in Vietnam (UTC+7), so a document

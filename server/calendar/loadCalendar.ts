@@ -1,14 +1,18 @@
 /**
- * The organisation's working-day calendar: weekends from settings, holidays from the `holidays`
- * table, falling back to the built-in Vietnamese table for years the organisation has not entered.
+ * The organisation's working-day calendar: Saturday and Sunday off (the `weekend` setting is not
+ * read here yet), holidays from the `holidays` table, falling back to the built-in Vietnamese table
+ * for years the organisation has not entered.
  */
 import { and, eq, gte, lte } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
 import { holidays } from "../db/schema.js";
-import { vietnamCalendarData } from "../calendar/holidays.js";
-import { defaultWorkingCalendar, type WorkingCalendar } from "../calendar/workingDays.js";
+import { vietnamCalendarData } from "./holidays.js";
+import { defaultWorkingCalendar, type WorkingCalendar } from "./workingDays.js";
 
-/** Loads the calendar for the years around `at` (this year and the next). */
+/**
+ * Loads the calendar for the years around `at` (the year before, this year and the next). Throws what
+ * the database throws.
+ */
 export async function loadCalendar(db: Executor, organizationId: string, at: Date): Promise<WorkingCalendar> {
   const year = at.getUTCFullYear();
   const years = [year - 1, year, year + 1];
