@@ -22,7 +22,7 @@ import { documentRoutes, verifyRoutes } from "./http/routes/documents.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
-import { createLinkPages, LINK_PAGES_DIR } from "./mail/linkPages.js";
+import { linkPages } from "./views/linkPages.js";
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public");
 
@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Pages reached from e-mail links (no session) and the demo outbox: before the UI, which asks for a login.
   if (deps.mail) {
-    const pages = createLinkPages(LINK_PAGES_DIR);
+    const pages = linkPages;
     app.use(
       linkRoutes({
         ...runtime,

@@ -122,12 +122,3 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
     }),
   };
 }
-
-/** The agencies of the actor's organisation (for filters and forms). */
-export async function agencyOptions(db: Db, actor: Actor) {
-  return db
-    .select({ id: agencies.id, name: agencies.name })
-    .from(agencies)
-    .where(eq(agencies.organizationId, actor.organizationId))
-    .orderBy(sql`${agencies.name} collate "und-x-icu"`);
-}

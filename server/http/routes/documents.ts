@@ -7,11 +7,8 @@
  * - /verify (public, no login): look a document up by its printed code, or upload a PDF to learn
  *   whether it is exactly an issued document.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Router, type Request, type Response } from "express";
-import Handlebars from "handlebars";
+import { renderView } from "../../views/viewEngine.js";
 import multer from "multer";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
@@ -282,19 +279,6 @@ export function presentDocument(d: typeof documents.$inferSelect) {
 // ---------------------------------------------------------------------------------------------
 // Public verification.
 
-const verifyDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "templates", "verify");
-let pages:
-  | { layout: HandlebarsTemplateDelegate; document: HandlebarsTemplateDelegate; upload: HandlebarsTemplateDelegate }
-  | undefined;
-function verifyPages() {
-  pages ??= {
-    layout: Handlebars.compile(readFileSync(path.join(verifyDir, "layout.hbs"), "utf8")),
-    document: Handlebars.compile(readFileSync(path.join(verifyDir, "document.hbs"), "utf8")),
-    upload: Handlebars.compile(readFileSync(path.join(verifyDir, "upload.hbs"), "utf8")),
-  };
-  return pages;
-}
-
 type PublicDocument = {
   type: string;
   number: string | null;
@@ -351,9 +335,11 @@ async function publicDocument(db: Executor, doc: typeof documents.$inferSelect):
   };
 }
 
-function sendPage(res: Response, status: number, title: string, body: string) {
-  const p = verifyPages();
-  res.status(status).type("html").send(p.layout({ title, body }));
+function sendPage(res: Response, status: number, title: string, view: string, data: Record<string, unknown>) {
+  res
+    .status(status)
+    .type("html")
+    .send(renderView("verify", view, { ...data, title }));
 }
 
 function respond(
@@ -378,12 +364,12 @@ function respond(
       res.status(200).json({ data: { match: !!found, ...extra, ...(found ? { document: found } : {}) } });
     },
     html: () =>
-      sendPage(
-        res,
-        status,
-        found ? (found.number ?? found.type) : "Không hợp lệ",
-        verifyPages().document({ heading: "Xác thực văn bản", found: !!found, message, document: found }),
-      ),
+      sendPage(res, status, found ? (found.number ?? found.type) : "Không hợp lệ", "document", {
+        heading: "Xác thực văn bản",
+        found: !!found,
+        message,
+        document: found,
+      }),
     default: () => void res.status(406).end(),
   });
 }
@@ -397,7 +383,7 @@ export function verifyRoutes(deps: { db: Executor }) {
   });
 
   r.get("/verify", (_req, res) =>
-    sendPage(res, 200, "Xác thực văn bản", verifyPages().upload({ maxMb: MAX_VERIFY_BYTES / 1024 / 1024 })),
+    sendPage(res, 200, "Xác thực văn bản", "upload", { maxMb: MAX_VERIFY_BYTES / 1024 / 1024 }),
   );
 
   r.get("/verify/:code", async (req, res) => {

@@ -19,7 +19,7 @@ import type { Clock } from "../../runtime/clock.js";
 import { loadAssignment } from "../../policies/assignmentPolicy.js";
 import { formatShortDate, pad2, vietnamParts } from "../../documents/format.js";
 import { parseEml } from "../../mail/eml.js";
-import type { LinkPages } from "../../mail/linkPages.js";
+import type { LinkPages } from "../../views/linkPages.js";
 import { identify, requireActor } from "../auth.js";
 
 const STAFF = ["secretariat", "leadership", "clerk", "admin"] as const;
