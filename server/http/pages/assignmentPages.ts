@@ -37,22 +37,19 @@ async function showList(deps: PageDeps, req: Request, res: Response, queue: bool
   const order = queue ? "due" : "updated";
   const result = await listAssignments(deps.db, actor, deps.clock.now(), { ...filters, order });
   const agencies = await listAgencyOptions(deps.db, actor);
-  const showAgencyFilter = mayFilterByAgency(actor);
-  const locale = req.locale ?? "vi";
-  render(
-    req,
-    res,
-    "assignments",
-    presentAssignmentList({ queue, result, filters, agencies, showAgencyFilter, locale }, tr(req)),
-  );
+  const model = { queue, result, filters, agencies, showAgencyFilter: mayFilterByAgency(actor), locale: req.locale };
+  render(req, res, "assignments", presentAssignmentList(model, tr(req)));
 }
 
 /** The agencies a secretariat may order for (null: the actor orders for their own agency). */
 const agencyChoices = async (deps: PageDeps, actor: Actor) =>
   mayUse(actor, "orderForAgency") ? listAgencyOptions(deps.db, actor) : null;
 
-async function showNewOrder(deps: PageDeps, req: Request, res: Response) {
-  render(req, res, "newOrder", presentNewOrderForm({ agencies: await agencyChoices(deps, actorOf(req)) }, tr(req)));
+type FailedOrder = { values: Record<string, unknown>; message: string; field?: string };
+
+async function showNewOrder(deps: PageDeps, req: Request, res: Response, failed?: FailedOrder, status = 200) {
+  const agencies = await agencyChoices(deps, actorOf(req));
+  render(req, res, "newOrder", presentNewOrderForm({ agencies, failed }, tr(req)), status);
 }
 
 async function postNewOrder(deps: PageDeps, req: Request, res: Response) {
@@ -60,11 +57,9 @@ async function postNewOrder(deps: PageDeps, req: Request, res: Response) {
   const form = readOrderForm(bodyOf(req));
   const files = dossierOf(req);
   let id = "";
-  const again = async (err: AppError) => {
-    const failed = { values: { ...form.input, forms: form.forms }, message: err.message, field: err.field };
-    const agencies = await agencyChoices(deps, actor);
-    render(req, res, "newOrder", presentNewOrderForm({ agencies, failed }, tr(req)), err.status);
-  };
+  const values = { ...form.input, forms: form.forms };
+  const again = (err: AppError) =>
+    showNewOrder(deps, req, res, { values, message: err.message, field: err.field }, err.status);
   const run = async () => {
     const input = parse(CreateOrderSchema, form.input);
     checkDossier(files);
@@ -86,30 +81,29 @@ export async function showAssignment(deps: PageDeps, req: Request, res: Response
   render(req, res, "assignment", presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts), status);
 }
 
-async function postFile(deps: PageDeps, req: Request, res: Response) {
+/** Adds the uploaded file to the dossier. @throws AppError file_required, or what uploadDossierFile throws */
+async function uploadOne(deps: PageDeps, req: Request) {
   const file = req.file;
-  const run = async () => {
-    if (!file) throw new AppError(400, "file_required", tr(req)("upload.required"), "file");
-    const kind = str(bodyOf(req).kind) || "annex";
-    const target = { assignmentId: String(req.params.id), fileName: fileNameOf(file), bytes: file.buffer, kind };
-    await uploadDossierFile(deps, { actor: actorOf(req), ...target });
+  if (!file) throw new AppError(400, "file_required", tr(req)("upload.required"), "file");
+  const kind = str(bodyOf(req).kind) || "annex";
+  const target = { assignmentId: String(req.params.id), fileName: fileNameOf(file), bytes: file.buffer, kind };
+  await uploadDossierFile(deps, { actor: actorOf(req), ...target });
+}
+
+async function postFile(deps: PageDeps, req: Request, res: Response) {
+  const again = (err: AppError) => {
+    const form = { type: "upload", values: {}, error: { field: err.field, message: err.message } };
+    return showAssignment(deps, req, res, form, err.status);
   };
-  const again = (err: AppError) =>
-    showAssignment(
-      deps,
-      req,
-      res,
-      { type: "upload", values: {}, error: { field: err.field, message: err.message } },
-      err.status,
-    );
-  if (await attempt(run, again)) res.redirect(303, `/assignments/${req.params.id}?done=file.uploaded#files`);
+  if (await attempt(() => uploadOne(deps, req), again))
+    res.redirect(303, `/assignments/${req.params.id}?done=file.uploaded#files`);
 }
 
 /** The assignment pages (the event forms post to assignmentPages). */
 export const assignmentListPages = [
   get("/assignments", (deps, req, res) => showList(deps, req, res, false)),
   get("/queue", (deps, req, res) => showList(deps, req, res, true)),
-  get("/assignments/new", showNewOrder),
+  get("/assignments/new", (deps, req, res) => showNewOrder(deps, req, res)),
   get("/assignments/:id", (deps, req, res) => showAssignment(deps, req, res)),
   postUpload("/assignments/new", (req, res, next) => orderFiles(req, res, next), postNewOrder),
   postUpload("/assignments/:id/files", (req, res, next) => upload.single("file")(req, res, next), postFile),

@@ -68,6 +68,11 @@ async function checkSignIn(
   }
 }
 
+/** The session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS. */
+function setSessionCookie(res: Response, s: { cookie: string; maxAgeMs: number }, secure: boolean) {
+  res.cookie(SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: "lax", secure, maxAge: s.maxAgeMs, path: "/" });
+}
+
 async function signIn(deps: PageDeps, req: Request, res: Response) {
   const body = bodyOf(req);
   const next = safeNext(body.next);
@@ -79,15 +84,7 @@ async function signIn(deps: PageDeps, req: Request, res: Response) {
   if (!parsed.success) return again(400, "login.invalid");
   const checked = await checkSignIn(deps, req.ip, parsed.data);
   if (!checked.user) return again(checked.status, checked.refused);
-  const s = await startSession(deps.db, deps.clock, checked.user);
-  const cookie = {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: deps.secureCookies,
-    maxAge: s.maxAgeMs,
-    path: "/",
-  } as const;
-  res.cookie(SESSION_COOKIE, s.cookie, cookie);
+  setSessionCookie(res, await startSession(deps.db, deps.clock, checked.user), deps.secureCookies);
   res.redirect(303, next);
 }
 

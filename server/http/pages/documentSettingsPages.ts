@@ -37,11 +37,21 @@ async function show(deps: PageDeps, req: Request, res: Response, extra: Record<s
 }
 
 /** Why an uploaded image cannot be used (a catalogue key and status), or null. */
-function imageProblem(target: string, signerKeys: string[], file: Express.Multer.File | undefined) {
+function imageProblem(target: string, stored: Record<string, unknown>, file: Express.Multer.File | undefined) {
+  const signerKeys = resolveSettings(stored).signers.map((s) => s.key);
   if (target !== "seal" && !signerKeys.includes(target)) return { key: "docs.unknownTarget", status: 400 };
   if (!file || file.size === 0) return { key: "upload.required", status: 400 };
   if (!PNG.every((b, i) => file.buffer[i] === b)) return { key: "docs.pngOnly", status: 415 };
   return null;
+}
+
+/** The settings change that sets (or, with no image, removes) the seal or a signer's signature. */
+function imagePatch(stored: Record<string, unknown>, target: string, dataUrl: string | undefined) {
+  if (target === "seal") return { sealImage: dataUrl } as never;
+  const signerImages = { ...((stored ?? {}) as DocumentImages).signerImages };
+  if (dataUrl) signerImages[target] = dataUrl;
+  else delete signerImages[target];
+  return { signerImages } as never;
 }
 
 async function saveImage(deps: PageDeps, req: Request, res: Response) {
@@ -49,16 +59,10 @@ async function saveImage(deps: PageDeps, req: Request, res: Response) {
   authorizePage(actor, "documentSettings");
   const target = str(bodyOf(req).target);
   const org = await findOrganization(deps.db, actor);
-  const problem = imageProblem(
-    target,
-    resolveSettings(org.settings).signers.map((s) => s.key),
-    req.file,
-  );
+  const problem = imageProblem(target, org.settings, req.file);
   if (problem) return show(deps, req, res, { error: tr(req)(problem.key) }, problem.status);
   const dataUrl = `data:image/png;base64,${req.file!.buffer.toString("base64")}`;
-  const signerImages = { ...((org.settings ?? {}) as DocumentImages).signerImages, [target]: dataUrl };
-  const settings = target === "seal" ? { sealImage: dataUrl } : { signerImages };
-  await updateSettings(deps.db, { actor, input: { settings: settings as never } });
+  await updateSettings(deps.db, { actor, input: { settings: imagePatch(org.settings, target, dataUrl) } });
   res.redirect(303, "/admin/documents?done=docs.imageSaved");
 }
 
@@ -67,10 +71,7 @@ async function removeImage(deps: PageDeps, req: Request, res: Response) {
   authorizePage(actor, "documentSettings");
   const target = str(bodyOf(req).target);
   const org = await findOrganization(deps.db, actor);
-  const signerImages = { ...((org.settings ?? {}) as DocumentImages).signerImages };
-  delete signerImages[target];
-  const settings = target === "seal" ? { sealImage: undefined } : { signerImages };
-  await updateSettings(deps.db, { actor, input: { settings: settings as never } });
+  await updateSettings(deps.db, { actor, input: { settings: imagePatch(org.settings, target, undefined) } });
   res.redirect(303, "/admin/documents?done=docs.imageRemoved");
 }
 

@@ -20,8 +20,6 @@ import { registerPages } from "./registerPages.js";
 import { reportPages } from "./reportPages.js";
 import { userPages } from "./userPages.js";
 
-export type { PageDeps } from "./pageRoute.js";
-
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
 const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
 

@@ -15,6 +15,7 @@ import { readPanelForm } from "./forms/readPanelForm.js";
 import { attempt, bodyOf, get, post, str, type PageDeps } from "./pageRoute.js";
 
 type Picks = ReturnType<typeof readPanelForm>["picks"];
+type ParsedEvent = { type: string; expectedVersion?: number } & Record<string, unknown>;
 
 async function showPanel(deps: PageDeps, req: Request, res: Response, failed?: FailedForm<Picks>, status = 200) {
   const actor = actorOf(req);
@@ -28,21 +29,16 @@ async function showPanel(deps: PageDeps, req: Request, res: Response, failed?: F
 
 async function invitePanel(deps: PageDeps, req: Request, res: Response) {
   const form = readPanelForm(bodyOf(req));
+  const assignmentId = String(req.params.id);
   const run = async () => {
-    type Parsed = { type: string; expectedVersion?: number } & Record<string, unknown>;
-    const { expectedVersion, ...event } = parse(EventSchema, form.event) as Parsed;
-    await sendAssignmentEvent(deps, {
-      actor: actorOf(req),
-      assignmentId: String(req.params.id),
-      event,
-      expectedVersion,
-    });
+    const { expectedVersion, ...event } = parse(EventSchema, form.event) as ParsedEvent;
+    await sendAssignmentEvent(deps, { actor: actorOf(req), assignmentId, event, expectedVersion });
   };
   const again = (err: AppError) => {
     const error = err.code === "validation_failed" ? tr(req)("panel.pickSomeone") : err.message;
     return showPanel(deps, req, res, { values: form.picks, error }, err.status);
   };
-  if (await attempt(run, again)) res.redirect(303, `/assignments/${req.params.id}/panel?done=panel.invite`);
+  if (await attempt(run, again)) res.redirect(303, `/assignments/${assignmentId}/panel?done=panel.invite`);
 }
 
 /** The panel builder's pages. */

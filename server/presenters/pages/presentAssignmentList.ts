@@ -68,7 +68,7 @@ export function presentAssignmentList(
     filters: ListFilters;
     agencies: Array<{ id: string; name: string }>;
     showAgencyFilter: boolean;
-    locale: Locale;
+    locale?: Locale;
   },
   t: Translate,
 ) {
