@@ -1,6 +1,6 @@
 /**
  * The small standalone pages of the link flows (answer an invitation, sign in with a link) and of
- * the demo outbox, rendered by the one view engine (templates/links inside layouts/link.hbs).
+ * the demo outbox, rendered by the one view engine (templates/links inside its layout.hbs).
  * Bilingual (Vietnamese, then English), inline CSS, no scripts. Everything is HTML-escaped.
  */
 import { renderView } from "./viewEngine.js";

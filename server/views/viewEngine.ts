@@ -1,11 +1,11 @@
 /**
  * The one view engine for every web page: a single Handlebars environment with the helpers of
  * viewHelpers.ts and the partials of templates/partials, compiled once on first use. Three sets
- * of templates share it, each with its layout in templates/layouts:
+ * of templates share it, each inside its own layout:
  *
- * - `pages`  — the signed-in UI (templates/pages, layout main.hbs);
- * - `links`  — the pages behind e-mail links and the demo outbox (templates/links, layout link.hbs);
- * - `verify` — the public verification of issued documents (templates/verify, layout verify.hbs).
+ * - `pages`  — the signed-in UI (templates/pages inside templates/layouts/main.hbs);
+ * - `links`  — the pages behind e-mail links and the demo outbox (templates/links, its layout.hbs);
+ * - `verify` — the public verification of issued documents (templates/verify, its layout.hbs).
  *
  * Templates only ever receive view models; everything is HTML-escaped unless a template uses
  * triple braces on a value a presenter built (charts, the statechart).
@@ -20,7 +20,11 @@ import { registerViewHelpers } from "./viewHelpers.js";
 export type ViewSet = "pages" | "links" | "verify";
 
 const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
-const LAYOUTS: Record<ViewSet, string> = { pages: "main", links: "link", verify: "verify" };
+const LAYOUTS: Record<ViewSet, string> = {
+  pages: "layouts/main.hbs",
+  links: "links/layout.hbs",
+  verify: "verify/layout.hbs",
+};
 
 type Compiled = { layouts: Map<ViewSet, HandlebarsTemplateDelegate>; views: Map<string, HandlebarsTemplateDelegate> };
 
@@ -34,8 +38,9 @@ function compileAll(): Compiled {
   const layouts = new Map<ViewSet, HandlebarsTemplateDelegate>();
   const views = new Map<string, HandlebarsTemplateDelegate>();
   for (const set of Object.keys(LAYOUTS) as ViewSet[]) {
-    layouts.set(set, hb.compile(read("layouts", `${LAYOUTS[set]}.hbs`)));
-    for (const f of hbsFiles(set)) views.set(`${set}/${f.slice(0, -4)}`, hb.compile(read(set, f)));
+    layouts.set(set, hb.compile(read(".", LAYOUTS[set])));
+    for (const f of hbsFiles(set).filter((x) => x !== "layout.hbs"))
+      views.set(`${set}/${f.slice(0, -4)}`, hb.compile(read(set, f)));
   }
   return { layouts, views };
 }
