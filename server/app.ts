@@ -23,7 +23,7 @@ import { verifyRoutes } from "./http/routes/verify.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
-import { createLinkPages, LINK_PAGES_DIR } from "./mail/linkPages.js";
+import { linkPages } from "./views/linkPages.js";
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public");
 
@@ -135,7 +135,7 @@ function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCook
 /** The link pages (answer an invitation, sign in once) and, in demo mode, the outbox pages. */
 function mailPages(deps: RuntimeParts & { secureCookies: boolean; linkSecret: string; outboxDir?: string }) {
   const r = express.Router();
-  const pages = createLinkPages(LINK_PAGES_DIR);
+  const pages = linkPages;
   r.use(linkRoutes({ ...deps, pages }));
   if (deps.outboxDir) r.use(outboxRoutes({ db: deps.db, clock: deps.clock, outboxDir: deps.outboxDir, pages }));
   return r;

@@ -2,32 +2,20 @@
  * The public /verify pages (templates/verify) and the one answer both lookups give: JSON for
  * programs, a page for people.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Request, Response } from "express";
-import Handlebars from "handlebars";
 import type { PublicDocument } from "../presenters/publicDocumentPresenter.js";
-
-const verifyDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "verify");
-
-type Templates = Record<"layout" | "document" | "upload", HandlebarsTemplateDelegate>;
-let templates: Templates | undefined;
-
-/** The verify templates, compiled on first use. */
-function verifyTemplates(): Templates {
-  const compile = (name: string) => Handlebars.compile(readFileSync(path.join(verifyDir, `${name}.hbs`), "utf8"));
-  templates ??= { layout: compile("layout"), document: compile("document"), upload: compile("upload") };
-  return templates;
-}
+import { renderView } from "../views/viewEngine.js";
 
 /** The upload form (GET /verify). */
 export function sendUploadPage(res: Response, maxMb: number) {
-  sendPage(res, 200, "Xác thực văn bản", verifyTemplates().upload({ maxMb }));
+  sendPage(res, 200, "Xác thực văn bản", "upload", { maxMb });
 }
 
-function sendPage(res: Response, status: number, title: string, body: string) {
-  res.status(status).type("html").send(verifyTemplates().layout({ title, body }));
+function sendPage(res: Response, status: number, title: string, view: string, data: Record<string, unknown>) {
+  res
+    .status(status)
+    .type("html")
+    .send(renderView("verify", view, { ...data, title }));
 }
 
 /**
@@ -56,12 +44,12 @@ export function sendVerification(
       res.status(200).json({ data: { match: !!found, ...extra, ...(found ? { document: found } : {}) } });
     },
     html: () =>
-      sendPage(
-        res,
-        status,
-        found ? (found.number ?? found.type) : "Không hợp lệ",
-        verifyTemplates().document({ heading: "Xác thực văn bản", found: !!found, message, document: found }),
-      ),
+      sendPage(res, status, found ? (found.number ?? found.type) : "Không hợp lệ", "document", {
+        heading: "Xác thực văn bản",
+        found: !!found,
+        message,
+        document: found,
+      }),
     default: () => void res.status(406).end(),
   });
 }

@@ -1,50 +1,7 @@
 /**
- * The small standalone pages of the link flows (answer an invitation, sign in with a link) and of
- * the demo outbox: `templates/links/<name>.hbs` inside `layout.hbs`, compiled once. Bilingual
- * (Vietnamese, then English), inline CSS, no scripts. Everything is HTML-escaped.
+ * The texts of the link flows' message page (answer an invitation, sign in with a link), in both
+ * languages; the pages themselves are rendered by the one view engine (server/views/linkPages.ts).
  */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
-
-/** templates/links of this checkout. */
-export const LINK_PAGES_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "templates",
-  "links",
-);
-
-export type LinkPageName = "invitation" | "message" | "signin" | "outbox" | "outboxMessage";
-
-export type LinkPages = {
-  /** Renders a page; `title` and `orgName` go to the layout. Throws Error for an unknown page. */
-  render(
-    name: LinkPageName,
-    data: Record<string, unknown> & { title: string; orgName?: string; wide?: boolean },
-  ): string;
-};
-
-/** Compiles every template in `dir` (normally templates/links). Throws if `layout.hbs` is missing. */
-export function createLinkPages(dir: string): LinkPages {
-  const hb = Handlebars.create();
-  const pages = new Map<string, HandlebarsTemplateDelegate>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith(".hbs"))) {
-    pages.set(f.slice(0, -4), hb.compile(readFileSync(path.join(dir, f), "utf8"), { strict: false }));
-  }
-  const layout = pages.get("layout");
-  if (!layout) throw new Error(`Link pages: no layout.hbs in ${dir}`);
-  return {
-    render(name, data) {
-      const page = pages.get(name);
-      if (!page) throw new Error(`Link pages: no ${name}.hbs`);
-      const orgName = data.orgName ?? "Liên hiệp các Hội Khoa học và Kỹ thuật";
-      return layout({ title: data.title, orgName, wide: data.wide, body: page({ ...data, orgName }) });
-    },
-  };
-}
 
 /** The message page's texts for an error code, in both languages. */
 export const LINK_MESSAGES: Record<string, { heading: [string, string]; text: [string, string] }> = {

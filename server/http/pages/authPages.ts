@@ -1,97 +1,118 @@
-/** Sign-in, sign-out, sign-out everywhere and the language switch. */
-import { Router } from "express";
-import { eq } from "drizzle-orm";
-import { users } from "../../db/schema.js";
+/** Sign-in and the language switch as named pages; sign-out and sign-out everywhere as a router. */
+import { Router, type Request, type Response } from "express";
 import { AppError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
-import { createRateLimiter, SESSION_COOKIE, startSession } from "../auth.js";
+import { isDemoSeeded } from "../../queries/isDemoSeeded.js";
+import { clearSessionCookie, createRateLimiter, setSessionCookie, startSession } from "../auth.js";
 import { authenticateUser } from "../../queries/authenticateUser.js";
 import { signOut } from "../../commands/signOut.js";
 import { signOutEverywhere } from "../../commands/signOutEverywhere.js";
 import { LoginSchema } from "../schemas.js";
 import { LANG_COOKIE, render, safeNext, tr } from "./context.js";
+import { bodyOf, get, post, type PageDeps } from "./pageRoute.js";
 
 const DEMO = ["coquan", "banthuky", "chuyengia", "chuyengia2", "chuyengia3", "lanhdao", "vanthu", "quantri"].map(
   (u) => `${u}@demo.tvpb.vn`,
 );
 
+type Limiter = ReturnType<typeof createRateLimiter>;
+const limiters = new WeakMap<PageDeps, Limiter>();
+const demos = new WeakMap<PageDeps, string[]>();
+
+/** Ten sign-in attempts per address and client every 15 minutes (one budget per app). */
+function limiterFor(deps: PageDeps): Limiter {
+  let l = limiters.get(deps);
+  if (!l) limiters.set(deps, (l = createRateLimiter({ max: 10, windowMs: 15 * 60_000, clock: deps.clock })));
+  return l;
+}
+
+/** The demo log-ins, shown only where the demo was seeded (never in production, which never seeds). */
+async function demoLogins(deps: PageDeps): Promise<string[]> {
+  let d = demos.get(deps);
+  if (!d) demos.set(deps, (d = (await isDemoSeeded(deps.db, DEMO[0])) ? DEMO : []));
+  return d;
+}
+
+async function showSignIn(deps: PageDeps, req: Request, res: Response) {
+  if (req.actor) return void res.redirect(303, safeNext(req.query.next));
+  render(req, res, "login", {
+    next: safeNext(req.query.next),
+    demo: await demoLogins(deps),
+    signedOutEverywhere: req.query.signedOutEverywhere === "1",
+  });
+}
+
+type User = NonNullable<Awaited<ReturnType<typeof authenticateUser>>>;
+type SignInCheck = { user: User } | { user?: undefined; refused: string; status: number };
+
+/** The user, or the catalogue key and status of why signing in failed (too many attempts, wrong password). */
+async function checkSignIn(
+  deps: PageDeps,
+  ip: string | undefined,
+  input: { email: string; password: string },
+): Promise<SignInCheck> {
+  const limiter = limiterFor(deps);
+  const key = `${ip}|${input.email}`;
+  try {
+    limiter.hit(key);
+  } catch {
+    return { refused: "login.rateLimited", status: 429 };
+  }
+  try {
+    const user = await authenticateUser(deps, input);
+    limiter.reset(key);
+    return { user: user as User }; // it throws rather than return no user
+  } catch (err) {
+    if (err instanceof AppError && err.status === 401) return { refused: "login.wrong", status: 401 };
+    throw err;
+  }
+}
+
+async function signIn(deps: PageDeps, req: Request, res: Response) {
+  const body = bodyOf(req);
+  const next = safeNext(body.next);
+  const parsed = LoginSchema.safeParse({ email: body.email, password: body.password });
+  const again = async (status: number, key: string) => {
+    const model = { next, demo: await demoLogins(deps), email: String(body.email ?? ""), error: tr(req)(key) };
+    render(req, res, "login", model, status);
+  };
+  if (!parsed.success) return again(400, "login.invalid");
+  const checked = await checkSignIn(deps, req.ip, parsed.data);
+  if (!checked.user) return again(checked.status, checked.refused);
+  setSessionCookie(res, await startSession(deps.db, deps.clock, checked.user), deps.secureCookies);
+  res.redirect(303, next);
+}
+
+function switchLanguage(deps: PageDeps, req: Request, res: Response) {
+  const lang = req.params.lang === "en" ? "en" : "vi";
+  const year = 365 * 86_400_000;
+  res.cookie(LANG_COOKIE, lang, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: deps.secureCookies,
+    maxAge: year,
+    path: "/",
+  });
+  res.redirect(303, safeNext(req.query.next));
+}
+
+/** Sign-in and the language switch. */
+export const signInPages = [get("/login", showSignIn), post("/login", signIn), get("/lang/:lang", switchLanguage)];
+
+/** Sign-out (this session) and sign-out everywhere (every session of the user). */
 export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {
   const r = Router();
-  const limiter = createRateLimiter({ max: 10, windowMs: 15 * 60_000, clock: deps.clock });
-  // The demo log-ins are shown only where the demo was seeded (never in production, which never seeds).
-  let demo: string[] | null = null;
-  const demoLogins = async () => {
-    demo ??= (await deps.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO[0])).limit(1)).length
-      ? DEMO
-      : [];
-    return demo;
-  };
-
-  r.get("/login", async (req, res) => {
-    if (req.actor) return void res.redirect(303, safeNext(req.query.next));
-    render(req, res, "login", {
-      next: safeNext(req.query.next),
-      demo: await demoLogins(),
-      signedOutEverywhere: req.query.signedOutEverywhere === "1",
-    });
-  });
-
-  r.post("/login", async (req, res) => {
-    const t = tr(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const next = safeNext(body.next);
-    const parsed = LoginSchema.safeParse({ email: body.email, password: body.password });
-    const demo = await demoLogins();
-    const again = (status: number, message: string) =>
-      render(req, res, "login", { next, demo, email: String(body.email ?? ""), error: message }, status);
-    if (!parsed.success) return again(400, t("login.invalid"));
-    const key = `${req.ip}|${parsed.data.email}`;
-    try {
-      limiter.hit(key);
-    } catch {
-      return again(429, t("login.rateLimited"));
-    }
-    let user;
-    try {
-      user = await authenticateUser(deps, parsed.data);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 401) return again(401, t("login.wrong"));
-      throw err;
-    }
-    limiter.reset(key);
-    const s = await startSession(deps.db, deps.clock, user);
-    res.cookie(SESSION_COOKIE, s.cookie, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: deps.secureCookies,
-      maxAge: s.maxAgeMs,
-      path: "/",
-    });
-    res.redirect(303, next);
-  });
 
   r.post("/logout", async (req, res) => {
     await signOut(deps, { sessionId: req.session?.id });
-    res.clearCookie(SESSION_COOKIE, { path: "/" });
+    clearSessionCookie(res);
     res.redirect(303, "/login");
   });
 
   r.post("/logout-everywhere", async (req, res) => {
-    if (req.actor?.id) await signOutEverywhere(deps, { actor: req.actor });
-    res.clearCookie(SESSION_COOKIE, { path: "/" });
+    await signOutEverywhere(deps, { actor: req.actor });
+    clearSessionCookie(res);
     res.redirect(303, "/login?signedOutEverywhere=1");
-  });
-
-  r.get("/lang/:lang", (req, res) => {
-    const lang = req.params.lang === "en" ? "en" : "vi";
-    res.cookie(LANG_COOKIE, lang, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: deps.secureCookies,
-      maxAge: 365 * 86_400_000,
-      path: "/",
-    });
-    res.redirect(303, safeNext(req.query.next));
   });
 
   return r;

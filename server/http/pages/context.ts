@@ -1,10 +1,13 @@
 /**
  * What every page needs: the locale (cookie, else the user's own, else Vietnamese), the signed-in
- * user and their navigation, the CSRF token for forms, and a helper to render a page.
+ * user and their navigation, the CSRF token for forms, and `render`, which puts a page's view
+ * model into the layout.
  */
 import type { NextFunction, Request, Response } from "express";
-import type { Actor, Role } from "../../runtime/actor.js";
-import { renderPage, translate, type Locale } from "./view.js";
+import type { Actor } from "../../runtime/actor.js";
+import { translate, type Locale } from "../../words/catalogue.js";
+import { presentNav } from "../../presenters/pages/presentNav.js";
+import { renderView } from "../../views/viewEngine.js";
 
 export const LANG_COOKIE = "tvpb_lang";
 
@@ -29,50 +32,21 @@ export function chooseLocale(req: Request, _res: Response, next: NextFunction) {
   next();
 }
 
-type NavItem = { href: string; key: string; roles: Role[] | "all" };
-const NAV: NavItem[] = [
-  { href: "/", key: "nav.dashboard", roles: "all" },
-  {
-    href: "/assignments",
-    key: "nav.assignments",
-    roles: ["agency", "secretariat", "leadership", "clerk", "admin", "expert"],
-  },
-  { href: "/queue", key: "nav.queue", roles: ["secretariat", "leadership", "clerk"] },
-  { href: "/assignments/new", key: "nav.newOrder", roles: ["agency", "secretariat"] },
-  { href: "/invitations", key: "nav.invitations", roles: ["expert"] },
-  { href: "/approvals", key: "nav.approvals", roles: ["leadership"] },
-  { href: "/registers", key: "nav.registers", roles: ["clerk", "secretariat", "leadership"] },
-  { href: "/admin/users", key: "nav.users", roles: ["admin"] },
-  { href: "/admin/experts", key: "nav.experts", roles: ["admin", "secretariat"] },
-  { href: "/admin/associations", key: "nav.associations", roles: ["admin"] },
-  { href: "/admin/settings", key: "nav.settings", roles: ["admin"] },
-  { href: "/admin/documents", key: "nav.documentSettings", roles: ["admin"] },
-];
-
 /** The signed-in actor (routes behind requirePageActor). */
 export const actorOf = (req: Request) => req.actor as Actor;
 
-/** The navigation the actor sees, with the current item marked. */
-export function navFor(actor: Actor | undefined, path: string) {
-  if (!actor) return [];
-  const items = NAV.filter((n) => n.roles === "all" || n.roles.some((r) => actor.roles.includes(r)));
-  const current = items
-    .filter((n) => (n.href === "/" ? path === "/" : path === n.href || path.startsWith(n.href + "/")))
-    .sort((a, b) => b.href.length - a.href.length)[0];
-  return items.map((n) => ({ ...n, current: n === current }));
-}
-
-/** Renders `page` with the layout model merged in. */
-export function render(req: Request, res: Response, page: string, model: Record<string, unknown>, status = 200) {
+/** Renders `page` (templates/pages) with the layout model merged in; the title defaults to `title.<page>`. */
+export function render(req: Request, res: Response, page: string, model: object, status = 200) {
   const locale = req.locale ?? "vi";
   const actor = req.actor;
-  const title = typeof model.title === "string" ? model.title : translate(locale, `title.${page}`);
+  const own = (model as { title?: unknown }).title;
+  const title = typeof own === "string" ? own : translate(locale, `title.${page}`);
   res.setHeader("Cache-Control", "no-store");
   res
     .status(status)
     .type("html")
     .send(
-      renderPage(page, {
+      renderView("pages", page, {
         ...model,
         title,
         locale,
@@ -80,7 +54,7 @@ export function render(req: Request, res: Response, page: string, model: Record<
         here: req.originalUrl,
         csrf: req.session?.csrfToken ?? "",
         user: actor ? { name: actor.name, roles: actor.roles } : null,
-        nav: navFor(actor, req.path),
+        nav: presentNav(actor, req.path),
         notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
       }),
     );
@@ -97,6 +71,6 @@ export function safeNext(v: unknown): string {
   return typeof v === "string" && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
 }
 
-/** Translator for code (the request's locale). */
+/** Translator in the request's locale, for presenters and messages. */
 export const tr = (req: Request) => (key: string, vars?: Record<string, unknown>) =>
   translate(req.locale ?? "vi", key, vars);

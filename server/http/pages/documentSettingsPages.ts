@@ -3,18 +3,16 @@
  * code — the seal image, each signer's signature image (PNG, shown on electronically signed
  * documents as Decree 30 describes), and its own Handlebars template for any document kind.
  */
-import { Router, type Request, type Response } from "express";
+import type { Request, Response } from "express";
 import multer from "multer";
-import { eq } from "drizzle-orm";
-import { organizations } from "../../db/schema.js";
-import { AppError } from "../../errors.js";
-import { requireRole } from "../../policies/assignmentPolicy.js";
+import type { AppError } from "../../errors.js";
+import { authorizePage } from "../../policies/pagePolicy.js";
 import { updateSettings } from "../../commands/updateSettings.js";
+import { findOrganization } from "../../queries/findOrganization.js";
+import { presentDocumentSettings, type DocumentImages } from "../../presenters/pages/presentDocumentSettings.js";
 import { resolveSettings } from "../../settings.js";
-import type { DocumentService } from "../../documents/service.js";
-import { csrfProtection } from "../auth.js";
 import { actorOf, render, tr } from "./context.js";
-import type { PageDeps } from "./index.js";
+import { attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
 
 const MAX_IMAGE_BYTES = 512 * 1024;
 const imageUpload = multer({
@@ -22,126 +20,80 @@ const imageUpload = multer({
   limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 },
 });
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-type Deps = PageDeps & { documents: DocumentService };
-
-async function orgOf(deps: Deps, req: Request) {
-  const [org] = await deps.db
-    .select()
-    .from(organizations)
-    .where(eq(organizations.id, actorOf(req).organizationId));
-  return org;
-}
-
-async function show(deps: Deps, req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
-  requireRole(actorOf(req), "admin");
-  const t = tr(req);
-  const org = await orgOf(deps, req);
-  const s = resolveSettings(org.settings);
-  const images = (org.settings ?? {}) as { sealImage?: string; signerImages?: Record<string, string> };
+async function show(deps: PageDeps, req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+  const actor = actorOf(req);
+  authorizePage(actor, "documentSettings");
+  const org = await findOrganization(deps.db, actor);
+  const templates = deps.documents.templateSources(org.slug);
   const editing = str(req.query.kind ?? extra.kind);
-  const templates = deps.documents.templateSources(org.slug).map((x) => ({
-    kind: x.kind,
-    label: t(`doc.${x.kind}`),
-    overridden: x.override !== null,
-    editing: x.kind === editing,
-    source: x.kind === editing ? (typeof extra.source === "string" ? extra.source : (x.override ?? x.builtIn)) : "",
-  }));
   render(
     req,
     res,
     "documentSettings",
-    {
-      seal: images.sealImage ?? null,
-      signers: s.signers.map((sg) => ({ ...sg, image: images.signerImages?.[sg.key] ?? null })),
-      templates,
-      editing: templates.find((x) => x.editing) ?? null,
-      ...extra,
-    },
+    presentDocumentSettings({ settings: org.settings, templates, editing, extra }, tr(req)),
     status,
   );
 }
 
-/** The multipart image uploads (they check their own CSRF token after multer has parsed them). */
-export function documentSettingsUploadPages(deps: Deps) {
-  const r = Router();
-  r.post(
-    "/admin/documents/images",
-    (req, res, next) => imageUpload.single("image")(req, res, next),
-    csrfProtection,
-    async (req, res) => {
-      const actor = actorOf(req);
-      requireRole(actor, "admin");
-      const t = tr(req);
-      const target = str(req.body?.target);
-      const org = await orgOf(deps, req);
-      const settings = (org.settings ?? {}) as { sealImage?: string; signerImages?: Record<string, string> };
-      const signerKeys = resolveSettings(org.settings).signers.map((s) => s.key);
-      if (target !== "seal" && !signerKeys.includes(target))
-        return show(deps, req, res, { error: t("docs.unknownTarget") }, 400);
-      if (!req.file || req.file.size === 0) return show(deps, req, res, { error: t("upload.required") }, 400);
-      if (!PNG.every((b, i) => req.file!.buffer[i] === b))
-        return show(deps, req, res, { error: t("docs.pngOnly") }, 415);
-      const dataUrl = `data:image/png;base64,${req.file.buffer.toString("base64")}`;
-      await updateSettings(deps.db, {
-        actor,
-        input: {
-          settings:
-            target === "seal"
-              ? ({ sealImage: dataUrl } as never)
-              : ({ signerImages: { ...(settings.signerImages ?? {}), [target]: dataUrl } } as never),
-        },
-      });
-      res.redirect(303, "/admin/documents?done=docs.imageSaved");
-    },
-  );
-  return r;
+/** Why an uploaded image cannot be used (a catalogue key and status), or null. */
+function imageProblem(target: string, stored: Record<string, unknown>, file: Express.Multer.File | undefined) {
+  const signerKeys = resolveSettings(stored).signers.map((s) => s.key);
+  if (target !== "seal" && !signerKeys.includes(target)) return { key: "docs.unknownTarget", status: 400 };
+  if (!file || file.size === 0) return { key: "upload.required", status: 400 };
+  if (!PNG.every((b, i) => file.buffer[i] === b)) return { key: "docs.pngOnly", status: 415 };
+  return null;
 }
 
-export function documentSettingsPages(deps: Deps) {
-  const r = Router();
-  r.get("/admin/documents", (req, res) => show(deps, req, res));
-
-  r.post("/admin/documents/images/remove", async (req, res) => {
-    const actor = actorOf(req);
-    requireRole(actor, "admin");
-    const target = str(req.body?.target);
-    const org = await orgOf(deps, req);
-    const settings = (org.settings ?? {}) as { sealImage?: string; signerImages?: Record<string, string> };
-    const signerImages = { ...(settings.signerImages ?? {}) };
-    delete signerImages[target];
-    await updateSettings(deps.db, {
-      actor,
-      input: { settings: (target === "seal" ? { sealImage: undefined } : { signerImages }) as never },
-    });
-    res.redirect(303, "/admin/documents?done=docs.imageRemoved");
-  });
-
-  r.post("/admin/documents/templates/:kind", async (req, res) => {
-    const actor = actorOf(req);
-    requireRole(actor, "admin");
-    const org = await orgOf(deps, req);
-    const reset = str(req.body?.reset) === "1";
-    const source = str(req.body?.source);
-    try {
-      await deps.documents.saveTemplate(org.slug, req.params.kind, reset ? null : source);
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500)
-        return show(
-          deps,
-          req,
-          res,
-          { kind: req.params.kind, source, error: err.message, errorField: "source" },
-          err.status,
-        );
-      throw err;
-    }
-    res.redirect(
-      303,
-      `/admin/documents?kind=${encodeURIComponent(req.params.kind)}` +
-        `&done=${reset ? "docs.templateReset" : "docs.templateSaved"}`,
-    );
-  });
-  return r;
+/** The settings change that sets (or, with no image, removes) the seal or a signer's signature. */
+function imagePatch(stored: Record<string, unknown>, target: string, dataUrl: string | undefined) {
+  if (target === "seal") return { sealImage: dataUrl } as never;
+  const signerImages = { ...((stored ?? {}) as DocumentImages).signerImages };
+  if (dataUrl) signerImages[target] = dataUrl;
+  else delete signerImages[target];
+  return { signerImages } as never;
 }
+
+async function saveImage(deps: PageDeps, req: Request, res: Response) {
+  const actor = actorOf(req);
+  authorizePage(actor, "documentSettings");
+  const target = str(bodyOf(req).target);
+  const org = await findOrganization(deps.db, actor);
+  const problem = imageProblem(target, org.settings, req.file);
+  if (problem) return show(deps, req, res, { error: tr(req)(problem.key) }, problem.status);
+  const dataUrl = `data:image/png;base64,${req.file!.buffer.toString("base64")}`;
+  await updateSettings(deps.db, { actor, input: { settings: imagePatch(org.settings, target, dataUrl) } });
+  res.redirect(303, "/admin/documents?done=docs.imageSaved");
+}
+
+async function removeImage(deps: PageDeps, req: Request, res: Response) {
+  const actor = actorOf(req);
+  authorizePage(actor, "documentSettings");
+  const target = str(bodyOf(req).target);
+  const org = await findOrganization(deps.db, actor);
+  await updateSettings(deps.db, { actor, input: { settings: imagePatch(org.settings, target, undefined) } });
+  res.redirect(303, "/admin/documents?done=docs.imageRemoved");
+}
+
+async function saveTemplate(deps: PageDeps, req: Request, res: Response) {
+  const actor = actorOf(req);
+  authorizePage(actor, "documentSettings");
+  const org = await findOrganization(deps.db, actor);
+  const { kind } = req.params as { kind: string };
+  const reset = str(bodyOf(req).reset) === "1";
+  const source = str(bodyOf(req).source);
+  const run = () => deps.documents.saveTemplate(org.slug, kind, reset ? null : source);
+  const again = (err: AppError) =>
+    show(deps, req, res, { kind, source, error: err.message, errorField: "source" }, err.status);
+  if (!(await attempt(run, again, { notFoundToo: true }))) return;
+  const done = reset ? "docs.templateReset" : "docs.templateSaved";
+  res.redirect(303, `/admin/documents?kind=${encodeURIComponent(kind)}&done=${done}`);
+}
+
+/** The document settings pages. */
+export const documentSettingsPages = [
+  get("/admin/documents", (deps, req, res) => show(deps, req, res)),
+  postUpload("/admin/documents/images", (req, res, next) => imageUpload.single("image")(req, res, next), saveImage),
+  post("/admin/documents/images/remove", removeImage),
+  post("/admin/documents/templates/:kind", saveTemplate),
+];

@@ -1,3 +1,2 @@
 /** The list queries the pages import; they live in server/queries (one query per file). */
 export { COUNT_CAP, listAssignments, type ListFilters } from "../../queries/listAssignments.js";
-export { agencyOptions } from "../../queries/listAgencies.js";

@@ -11,7 +11,7 @@
 import express, { Router, type Response } from "express";
 import { AppError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
-import type { LinkPages } from "../../mail/linkPages.js";
+import type { LinkPages } from "../../views/linkPages.js";
 import { answerInvitationLink } from "../../commands/answerInvitationLink.js";
 import { signInWithLink } from "../../commands/signInWithLink.js";
 import { checkLink } from "../../queries/checkLink.js";

@@ -6,7 +6,7 @@
 import { Router, type Response } from "express";
 import type { Db } from "../../db/connect.js";
 import type { Clock } from "../../runtime/clock.js";
-import type { LinkPages } from "../../mail/linkPages.js";
+import type { LinkPages } from "../../views/linkPages.js";
 import { listMailLog } from "../../queries/listMailLog.js";
 import { listOutbox, OUTBOX_LIMIT } from "../../queries/listOutbox.js";
 import { readOutboxMessage } from "../../queries/readOutboxMessage.js";

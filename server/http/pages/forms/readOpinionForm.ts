@@ -1,0 +1,20 @@
+/** The opinion form as the opinion's content (OpinionContentSchema checks it); empty comments are dropped. */
+import { str } from "../pageRoute.js";
+import { recordsOf } from "./formLists.js";
+
+/** The content, and whether the expert asked to submit it (else it is saved as a draft). */
+export function readOpinionForm(b: Record<string, unknown>) {
+  const content = {
+    general: str(b.general),
+    conclusion: str(b.conclusion),
+    recommendations: str(b.recommendations),
+    specific: recordsOf(b.specific)
+      .map((x) => ({
+        section: str(x.section).trim(),
+        comment: str(x.comment).trim(),
+        suggestion: str(x.suggestion).trim(),
+      }))
+      .filter((x) => x.section || x.comment || x.suggestion),
+  };
+  return { content, submit: str(b.action) === "submit" };
+}

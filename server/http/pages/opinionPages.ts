@@ -1,0 +1,50 @@
+/** The expert's opinion form: drafts, submitting, past versions, the dossier beside it. */
+import type { Request, Response } from "express";
+import { ForbiddenError } from "../../errors.js";
+import { loadAssignment } from "../../policies/assignmentPolicy.js";
+import { requireExpert } from "../../policies/pagePolicy.js";
+import { saveOpinionDraft, submitOpinion } from "../../commands/opinions.js";
+import { loadOpinionForm } from "../../queries/loadOpinionForm.js";
+import { presentOpinionForm } from "../../presenters/pages/presentOpinionForm.js";
+import type { FailedForm } from "../../presenters/pages/pageTypes.js";
+import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
+import { OpinionContentSchema } from "../schemas.js";
+import { parse } from "../validate.js";
+import { actorOf, render, tr } from "./context.js";
+import { readOpinionForm } from "./forms/readOpinionForm.js";
+import { attempt, bodyOf, get, post, type PageDeps } from "./pageRoute.js";
+
+async function showOpinion(deps: PageDeps, req: Request, res: Response, failed?: FailedForm, status = 200) {
+  const actor = actorOf(req);
+  const t = tr(req);
+  const assignment = await loadAssignment(deps.db, actor, String(req.params.id));
+  const expertId = requireExpert(actor);
+  const { seat, versions } = await loadOpinionForm(deps.db, { assignmentId: assignment.id, expertId });
+  if (!seat) throw new ForbiddenError(t("opinion.notMember"));
+  const detail = await assignmentDetail(deps.db, actor, assignment.id, deps.clock.now());
+  const model = presentOpinionForm({ assignment, seat, versions, detail, failed }, t);
+  render(req, res, "opinion", model, status);
+}
+
+async function saveOpinion(deps: PageDeps, req: Request, res: Response) {
+  const actor = actorOf(req);
+  const id = String(req.params.id);
+  const form = readOpinionForm(bodyOf(req));
+  const run = async () => {
+    await saveOpinionDraft(deps, { actor, assignmentId: id, content: parse(OpinionContentSchema, form.content) });
+    if (form.submit) await submitOpinion(deps, { actor, assignmentId: id });
+  };
+  const again = (err: { message: string; status: number }) =>
+    showOpinion(deps, req, res, { values: form.content, error: err.message }, err.status);
+  if (!(await attempt(run, again))) return;
+  res.redirect(
+    303,
+    form.submit ? `/assignments/${id}?done=opinion.submit` : `/assignments/${id}/opinion?done=opinion.save`,
+  );
+}
+
+/** The opinion pages. */
+export const opinionPages = [
+  get("/assignments/:id/opinion", (deps, req, res) => showOpinion(deps, req, res)),
+  post("/assignments/:id/opinion", saveOpinion),
+];

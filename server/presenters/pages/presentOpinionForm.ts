@@ -1,0 +1,60 @@
+/**
+ * The expert's opinion form (the structure DOMAIN.md gives an opinion: general remarks, specific
+ * comments by section, a conclusion and recommendations), their past versions and the dossier.
+ */
+import type { loadOpinionForm } from "../../queries/loadOpinionForm.js";
+import { expertDisplayName } from "./expertDisplayName.js";
+import type { FailedForm, Translate } from "./pageTypes.js";
+
+type Form = Awaited<ReturnType<typeof loadOpinionForm>>;
+type Seat = NonNullable<Form["seat"]>;
+type Content = {
+  general: string;
+  specific: Array<Record<string, string>>;
+  conclusion: string;
+  recommendations: string;
+};
+// The assignment detail (assignmentDetail), read loosely.
+type Detail = { files: unknown[]; can: Array<{ type: string }> };
+
+const CONCLUSIONS = ["agree", "agree_with_revisions", "disagree"];
+const EMPTY: Content = { general: "", specific: [], conclusion: "agree_with_revisions", recommendations: "" };
+const blankComment = () => ({ section: "", comment: "", suggestion: "" });
+
+/** The page model; `failed` is a refused save with what was typed. */
+export function presentOpinionForm(
+  input: {
+    assignment: { id: string; title: string; code: string; state: string };
+    seat: Seat;
+    versions: Form["versions"];
+    detail: Detail;
+    failed?: FailedForm;
+  },
+  t: Translate,
+) {
+  const { assignment: a, seat, versions } = input;
+  const latest = versions[0];
+  const content = (input.failed?.values ?? latest?.content ?? EMPTY) as Content;
+  return {
+    a: { id: a.id, title: a.title, code: a.code, state: a.state },
+    expert: { ...seat.expert, displayName: expertDisplayName(seat.expert) },
+    role: t(`panelRole.${seat.invitation.panelRole}`),
+    declaration: seat.invitation.declaration,
+    content: { ...content, specific: [...(content.specific ?? []), blankComment(), blankComment()] },
+    conclusions: CONCLUSIONS.map((c) => ({
+      value: c,
+      label: t(`conclusion.${c}`),
+      selected: c === content.conclusion,
+    })),
+    canEdit: a.state === "underReview",
+    hasDraft: latest?.status === "draft",
+    files: input.detail.files,
+    versions: versions.map((v) => ({
+      ...v,
+      statusLabel: t(`opinionStatus.${v.status}`),
+      at: (v.submittedAt ?? v.createdAt).toISOString(),
+    })),
+    error: input.failed?.error,
+    canExtend: input.detail.can.some((c) => c.type === "extension.request"),
+  };
+}

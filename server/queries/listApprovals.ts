@@ -1,0 +1,26 @@
+/** What waits on leadership's decision: assignments in a state leadership decides, oldest first. Read-only. */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Executor } from "../db/connect.js";
+import { agencies, assignments } from "../db/schema.js";
+import type { Actor } from "../runtime/actor.js";
+import { visibleTo } from "../policies/assignmentPolicy.js";
+
+/** The states in which an assignment waits on a leadership decision. */
+export const APPROVAL_STATES = [
+  "screening.proposedAccept",
+  "screening.proposedDecline",
+  "panelFormation.proposed",
+  "approval.awaitingLeadership",
+  "issuing",
+];
+
+/** The assignments the actor may see that wait on leadership, with their agency's name. */
+export async function listApprovals(db: Executor, actor: Actor) {
+  const rows = await db
+    .select({ a: assignments, agencyName: agencies.name })
+    .from(assignments)
+    .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
+    .where(and(visibleTo(actor), inArray(assignments.state, APPROVAL_STATES)))
+    .orderBy(asc(assignments.updatedAt));
+  return rows.map(({ a, agencyName }) => ({ assignment: a, agencyName }));
+}
