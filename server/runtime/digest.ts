@@ -19,7 +19,8 @@ import {
   workingDaysBetween,
 } from "../calendar/workingDays.js";
 import { formatShortDate } from "../documents/format.js";
-import { STATE_LABELS, WAITING_ON } from "../presenters/labels.js";
+import { WAITING_ON } from "../presenters/waitingOn.js";
+import { label } from "../words/catalogue.js";
 import type { DigestItem } from "../mail/types.js";
 import { loadCalendar } from "./calendar.js";
 import type { Clock } from "./clock.js";
@@ -227,7 +228,7 @@ export async function buildDigestData(props: {
     .map((a) => ({
       code: a.code,
       title: title(a),
-      step: STATE_LABELS[a.state] ?? a.state,
+      step: label("state", a.state),
       waitingOn: t(WHO.secretariat, ""),
       dueAt: "—",
       url: url(a.id),

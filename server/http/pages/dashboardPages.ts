@@ -19,7 +19,7 @@ import {
 import { hasRole } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { visibleTo } from "../../policies/assignmentPolicy.js";
-import { WAITING_ON } from "../../presenters/labels.js";
+import { WAITING_ON } from "../../presenters/waitingOn.js";
 import { loadCalendar } from "../../runtime/calendar.js";
 import { workingDaysBetween } from "../../calendar/workingDays.js";
 import { stageOf } from "../../runtime/stateValue.js";

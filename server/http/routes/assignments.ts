@@ -20,7 +20,8 @@ import {
 import { AppError, NotFoundError, ValidationError } from "../../errors.js";
 import { hasRole, type Actor } from "../../runtime/actor.js";
 import { allowedEvents, type AssignmentRow, type RuntimeDeps } from "../../runtime/applyEvent.js";
-import { STATE_LABELS, WAITING_ON } from "../../presenters/labels.js";
+import { waitingOn } from "../../presenters/waitingOn.js";
+import { label } from "../../words/catalogue.js";
 import { assignmentMachine } from "../../../workflows/assignment/assignmentMachine.js";
 import { loadAssignment, mayAttempt, USER_EVENTS } from "../../policies/assignmentPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
@@ -129,8 +130,8 @@ function eventOutcome(a: AssignmentRow, actor: Actor) {
     id: a.id,
     code: a.code,
     state: a.state,
-    stateLabel: STATE_LABELS[a.state] ?? a.state,
-    waitingOn: WAITING_ON[a.state] ?? null,
+    stateLabel: label("state", a.state),
+    waitingOn: waitingOn(a.state),
     version: a.version,
     updatedAt: a.updatedAt.toISOString(),
     can: can.map((type) => ({ type })),

@@ -29,7 +29,7 @@ import { respondToInvitation } from "../../commands/respondToInvitation.js";
 import { verifyActionToken, type ActionPurpose, type ActionTokenPayload } from "../../mail/links.js";
 import { LINK_MESSAGES, type LinkPages } from "../../mail/linkPages.js";
 import { formatShortDate } from "../../documents/format.js";
-import { PANEL_ROLE_LABELS } from "../../presenters/labels.js";
+import { label } from "../../words/catalogue.js";
 import { SESSION_COOKIE, startSession } from "../auth.js";
 
 export type LinkRouteDeps = RuntimeDeps & {
@@ -72,7 +72,7 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
           summary: a?.summary ?? a?.title,
           agencyName: agency?.name ?? a?.draftingAgency ?? org?.name,
         },
-        role: PANEL_ROLE_LABELS[inv.panelRole] ?? inv.panelRole,
+        role: label("panelRole", inv.panelRole),
         respondBy: inv.dueAt ? formatShortDate(inv.dueAt) : "—",
         reviewDue: reviewDays
           ? `${reviewDays} ngày kể từ ngày nhận hồ sơ · ${reviewDays} days from receiving the dossier`
