@@ -9,7 +9,8 @@ import { assignments, deadlines, experts } from "../db/schema.js";
 import { workingDaysBetween, type WorkingCalendar } from "../calendar/workingDays.js";
 import { loadCalendar } from "../calendar/loadCalendar.js";
 import { formatShortDate } from "../documents/format.js";
-import { STATE_LABELS, WAITING_ON } from "../presenters/labels.js";
+import { WAITING_ON } from "../presenters/waitingOn.js";
+import { label } from "../words/catalogue.js";
 import type { DigestItem } from "../mail/types.js";
 import { REMINDER_SEPARATOR } from "../runtime/deadlineKeys.js";
 
@@ -168,7 +169,7 @@ function waitingItem(ctx: DigestContext, a: Assignment): DigestItem {
   return {
     code: a.code,
     title: titleOf(ctx, a),
-    step: STATE_LABELS[a.state] ?? a.state,
+    step: label("state", a.state),
     waitingOn: word(ctx, WHO.secretariat, ""),
     dueAt: "—",
     url: `${ctx.publicUrl}/assignments/${a.id}`,

@@ -20,7 +20,8 @@ import {
 } from "docx";
 import { ValidationError } from "../errors.js";
 import { formatDateLine, formatDocumentNumber, formatShortDate, vietnamParts } from "./format.js";
-import type { DateInput, FinalReportModel, PanelMember, PanelRole } from "./types.js";
+import { panelRoleTitle, panelWord, workOf } from "./documentWords.js";
+import type { DateInput, FinalReportModel, PanelMember, Signer } from "./types.js";
 
 const FONT = "Times New Roman";
 /** docx sizes are half-points. */
@@ -28,22 +29,6 @@ const PT = (pt: number) => pt * 2;
 /** Millimetres to twips, rounded (docx's own helper truncates: A4 would come out 11905 wide). */
 const mm = (v: number) => Math.round((v * 1440) / 25.4);
 const INDENT = mm(12.7);
-
-const WORK = { consultancy: "tư vấn", critique: "phản biện", assessment: "giám định" } as const;
-const ROLE: Record<PanelRole, string> = {
-  chair: "Chủ tịch Hội đồng",
-  viceChair: "Phó Chủ tịch Hội đồng",
-  secretary: "Ủy viên thư ký khoa học",
-  reviewer: "Ủy viên phản biện",
-  member: "Ủy viên",
-};
-const GROUP_ROLE: Record<PanelRole, string> = {
-  chair: "Tổ trưởng",
-  viceChair: "Tổ phó",
-  secretary: "Thư ký",
-  reviewer: "Chuyên gia phản biện",
-  member: "Thành viên",
-};
 
 function date(d: DateInput): Date {
   const v = d instanceof Date ? d : new Date(d);
@@ -140,13 +125,20 @@ function heading(text: string, italics = false): Paragraph {
   return para([run(text, { bold: true, italics })], { after: 120 });
 }
 
-function panelName(kind: FinalReportModel["panelKind"]): string {
-  return kind === "expertGroup" ? "Tổ chuyên gia" : "Hội đồng";
+function roleOf(m: PanelMember, kind: FinalReportModel["panelKind"]): string {
+  return panelRoleTitle(m.role, kind);
 }
 
-function roleOf(m: PanelMember, kind: FinalReportModel["panelKind"]): string {
-  return (kind === "expertGroup" ? GROUP_ROLE : ROLE)[m.role];
-}
+/** What every part of the report needs: the model, its words and its number and date lines. */
+type Parts = {
+  vm: FinalReportModel;
+  draft: boolean;
+  work: string;
+  panel: string;
+  numberLine: string;
+  issuedDate: Date | null;
+  year: number;
+};
 
 /**
  * Builds the .docx of a final report (by default as a draft: blank number and date, for editing).
@@ -154,21 +146,30 @@ function roleOf(m: PanelMember, kind: FinalReportModel["panelKind"]): string {
  */
 export async function reportToDocx(vm: FinalReportModel, options: { draft?: boolean } = {}): Promise<Buffer> {
   const draft = options.draft ?? true;
-  const { org, subject } = vm;
-  const work = WORK[subject.type];
+  const { org } = vm;
   const year = vietnamParts(vm.date ? date(vm.date) : new Date()).year;
   const issuedDate = !draft && vm.date ? date(vm.date) : null;
-  const numberLine = formatDocumentNumber({
-    number: draft ? null : vm.number,
-    typeAbbr: "BC",
-    issuerAbbr: org.issuerAbbr,
-  });
+  const number = draft ? null : vm.number;
+  const numberLine = formatDocumentNumber({ number, typeAbbr: "BC", issuerAbbr: org.issuerAbbr });
   const signer = vm.signer ?? org.signers[vm.signerRole ?? "default"];
   if (!signer) throw new ValidationError("unknown_signer", "Không có người ký.", "signerRole");
-  const panel = panelName(vm.panelKind);
-  const chair = vm.members.find((m) => m.role === "chair");
+  const [work, panel] = [workOf(vm.subject.type), panelWord(vm.panelKind)];
+  const p: Parts = { vm, draft, work, panel, numberLine, issuedDate, year };
+  const body = [
+    header(p),
+    ...titleBlock(p),
+    ...generalSection(p),
+    ...assessmentSections(p),
+    columns(recipientsBlock(p), signatureBlock(signer), 45),
+    ...annexes(p),
+  ];
+  return Packer.toBuffer(wordDocument(p, body));
+}
 
-  const header = columns(
+/** The two-column Decree 30 header: issuer and number; national motto and place and date. */
+function header({ vm, numberLine, issuedDate, year }: Parts): Table {
+  const { org } = vm;
+  return columns(
     [
       ...(org.parentBody ? [centered(org.parentBody, { size: 12 })] : []),
       ...(org.issuerNameLines ?? [org.issuerName]).map((l) => centered(l, { size: 12, bold: true })),
@@ -182,48 +183,25 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
       centered(formatDateLine(org.place, issuedDate, year), { size: 14, italics: true }),
     ],
   );
+}
 
-  const list = (items: string[]) => items.map((t) => para(t));
-  const numbered = (items: string[]) => items.map((t, i) => para(`${i + 1}. ${t}`));
-  const sections = (items: FinalReportModel["overall"]) =>
-    items.flatMap((s, i) => [heading(`${i + 1}. ${s.heading}`, true), ...list(s.paragraphs)]);
-
-  const recipients = [
-    para([run("Nơi nhận:", { bold: true, italics: true, size: 12 })], {
-      indent: false,
-      after: 0,
-      align: AlignmentType.LEFT,
-    }),
-    ...[...(vm.asAbove ? ["Như trên"] : []), ...(vm.recipients ?? [])].map((r) =>
-      para([run(`- ${r};`, { size: 11 })], { indent: false, after: 0, align: AlignmentType.LEFT }),
-    ),
-    para([run(`- Lưu: ${org.archiveCodes ?? `VT, ${org.unitAbbr}`}.`, { size: 11 })], {
-      indent: false,
-      after: 0,
-      align: AlignmentType.LEFT,
-    }),
-  ];
-  const signature = [
-    ...(signer.authority ? [centered(`${signer.authority.prefix} ${signer.authority.of}`, { bold: true })] : []),
-    centered(signer.title, { bold: true }, 1400),
-    centered(signer.name, { bold: true }),
-  ];
-  const annexNote =
-    `(Kèm theo Báo cáo số ${numberLine.replace(/^Số:\s?/, "")} ngày ` +
-    `${issuedDate ? formatShortDate(issuedDate) : `      /      /${year}`} của ${org.displayName})`;
-  const annexHead = (label: string, title: string) => [
-    para([run(label, { bold: true })], { align: AlignmentType.CENTER, indent: false, after: 0, pageBreakBefore: true }),
-    centered(title, { bold: true }),
-    centered(annexNote, { italics: true, size: 13 }, 200),
-  ];
-
-  const body = [
-    header,
+/** "BÁO CÁO", the subject and the rule under it (and "DỰ THẢO" on a draft). */
+function titleBlock({ vm, draft, work }: Parts): Paragraph[] {
+  return [
     centered("", {}, 120),
     ...(draft ? [centered("DỰ THẢO", { bold: true, size: 14 }, 120)] : []),
     centered("BÁO CÁO", { bold: true }),
-    centered(`Kết quả ${work} ${subject.title}`, { bold: true }),
+    centered(`Kết quả ${work} ${vm.subject.title}`, { bold: true }),
     centered("__________", {}, 240),
+  ];
+}
+
+/** I. General: legal bases, subject, form and time, panel, opinions received. */
+function generalSection({ vm, work, panel }: Parts): Paragraph[] {
+  const { org, subject } = vm;
+  const chair = vm.members.find((m) => m.role === "chair");
+  const two = (n: number) => String(n).padStart(2, "0");
+  return [
     heading("I. THÔNG TIN CHUNG"),
     heading("1. Căn cứ thực hiện", true),
     para(
@@ -247,15 +225,24 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
     para(`Hình thức: ${vm.form}. Thời gian: ${vm.timeline}.`),
     heading(`4. Thành phần ${panel}`, true),
     para(
-      `${panel} gồm ${String(vm.members.length).padStart(2, "0")} thành viên (danh sách tại Phụ lục ` +
+      `${panel} gồm ${two(vm.members.length)} thành viên (danh sách tại Phụ lục ` +
         `I)${chair ? `, do ${chair.name} làm ${roleOf(chair, vm.panelKind)}` : ""}.`,
     ),
     heading("5. Ý kiến nhận được", true),
     para(
       `${org.shortName} đã nhận được ` +
-        `${String(vm.opinionsReceived).padStart(2, "0")}/${String(vm.members.length).padStart(2, "0")} bản nhận ` +
+        `${two(vm.opinionsReceived)}/${two(vm.members.length)} bản nhận ` +
         `xét của các thành viên ${panel}.`,
     ),
+  ];
+}
+
+/** II–IV: overall and specific opinions, the verdict, the numbered recommendations, the closing line. */
+function assessmentSections({ vm, work }: Parts): Paragraph[] {
+  const { org, subject } = vm;
+  const sections = (items: FinalReportModel["overall"]) =>
+    items.flatMap((s, i) => [heading(`${i + 1}. ${s.heading}`, true), ...s.paragraphs.map((t) => para(t))]);
+  return [
     heading("II. ĐÁNH GIÁ CHUNG"),
     ...sections(vm.overall),
     heading("III. Ý KIẾN CỤ THỂ"),
@@ -266,9 +253,43 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
       `${org.shortName} kiến nghị ${subject.draftingAgency} tiếp thu, chỉnh sửa các nội dung sau và báo cáo ` +
         `${subject.orderingAgency} kết quả tiếp thu, giải trình đối với từng kiến nghị:`,
     ),
-    ...numbered(vm.recommendations),
+    ...vm.recommendations.map((t, i) => para(`${i + 1}. ${t}`)),
     para(`Trên đây là kết quả ${work} của ${org.displayName}, trân trọng báo cáo ${subject.orderingAgency} xem xét./.`),
-    columns(recipients, signature, 45),
+  ];
+}
+
+/** "Nơi nhận:" and the recipients, ending with the archive line. */
+function recipientsBlock({ vm }: Parts): Paragraph[] {
+  const left = { indent: false, after: 0, align: AlignmentType.LEFT } as const;
+  return [
+    para([run("Nơi nhận:", { bold: true, italics: true, size: 12 })], left),
+    ...[...(vm.asAbove ? ["Như trên"] : []), ...(vm.recipients ?? [])].map((r) =>
+      para([run(`- ${r};`, { size: 11 })], left),
+    ),
+    para([run(`- Lưu: ${vm.org.archiveCodes ?? `VT, ${vm.org.unitAbbr}`}.`, { size: 11 })], left),
+  ];
+}
+
+/** The signature block: authority, title, room to sign, name. */
+function signatureBlock(signer: Signer): Paragraph[] {
+  return [
+    ...(signer.authority ? [centered(`${signer.authority.prefix} ${signer.authority.of}`, { bold: true })] : []),
+    centered(signer.title, { bold: true }, 1400),
+    centered(signer.name, { bold: true }),
+  ];
+}
+
+/** Annexes I–III: the panel, the comment matrix, the minority views. */
+function annexes({ vm, panel, numberLine, issuedDate, year }: Parts): Array<Paragraph | Table> {
+  const annexNote =
+    `(Kèm theo Báo cáo số ${numberLine.replace(/^Số:\s?/, "")} ngày ` +
+    `${issuedDate ? formatShortDate(issuedDate) : `      /      /${year}`} của ${vm.org.displayName})`;
+  const annexHead = (label: string, title: string) => [
+    para([run(label, { bold: true })], { align: AlignmentType.CENTER, indent: false, after: 0, pageBreakBefore: true }),
+    centered(title, { bold: true }),
+    centered(annexNote, { italics: true, size: 13 }, 200),
+  ];
+  return [
     ...annexHead("PHỤ LỤC I", `DANH SÁCH THÀNH VIÊN ${panel.toLocaleUpperCase("vi")}`),
     grid(
       ["TT", "Họ và tên, học hàm, học vị", "Chức vụ, đơn vị công tác", "Nhiệm vụ"],
@@ -286,9 +307,15 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
       ? vm.minorityViews.map((v, i) => para([run(`${i + 1}. `), run(`${v.expert}: `, { bold: true }), run(v.view)]))
       : [para("Không có ý kiến khác biệt.")]),
   ];
+}
 
+/** The Word document: A4, the organisation's margins, page numbers at the top from page 2. */
+function wordDocument({ vm, work }: Parts, body: Array<Paragraph | Table>): Document {
+  const { org, subject } = vm;
   const m = org.margins ?? { top: 20, bottom: 20, left: 30, right: 15 };
-  const doc = new Document({
+  const margin = { top: mm(m.top), bottom: mm(m.bottom), left: mm(m.left), right: mm(m.right), header: mm(8) };
+  const pageNumber = new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: PT(13) });
+  return new Document({
     creator: org.displayName,
     title: `Báo cáo kết quả ${work} ${subject.title}`,
     subject: `${work} ${subject.title}`,
@@ -296,33 +323,15 @@ export async function reportToDocx(vm: FinalReportModel, options: { draft?: bool
     styles: { default: { document: { run: { font: FONT, size: PT(14) } } } },
     sections: [
       {
-        properties: {
-          titlePage: true,
-          page: {
-            size: { width: mm(210), height: mm(297) },
-            margin: {
-              top: mm(m.top),
-              bottom: mm(m.bottom),
-              left: mm(m.left),
-              right: mm(m.right),
-              header: mm(8),
-            },
-          },
-        },
+        properties: { titlePage: true, page: { size: { width: mm(210), height: mm(297) }, margin } },
         headers: {
           first: new Header({ children: [new Paragraph({ children: [] })] }),
           default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: PT(13) })],
-              }),
-            ],
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [pageNumber] })],
           }),
         },
         children: body,
       },
     ],
   });
-  return Packer.toBuffer(doc);
 }

@@ -1,7 +1,7 @@
 /**
  * Pure formatting helpers for official documents (Decree 30/2020/NĐ-CP): the number line, the
- * place-and-date line, Vietnam-time ISO stamps, money and roman numerals. No I/O, no clock: every
- * date is passed in.
+ * place-and-date line, weekdays and times of day, Vietnam-time ISO stamps, money and roman numerals.
+ * No I/O, no clock: every date is passed in.
  */
 import { ValidationError } from "../errors.js";
 
@@ -92,6 +92,23 @@ export function formatDateLine(place: string, date: Date | null, draftYear?: num
     return `${place}, ngày      tháng      năm ${draftYear ?? ""}`.trimEnd();
   }
   return `${place}, ${formatVietnameseDate(date)}`;
+}
+
+const WEEKDAYS = ["Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"];
+
+/**
+ * The weekday and date of a meeting: `thứ Sáu, ngày 20 tháng 03 năm 2026` (Vietnam time).
+ * @throws ValidationError `invalid_date` for an invalid Date.
+ */
+export function formatWeekdayDate(date: Date): string {
+  const weekday = new Date(date.getTime() + VIETNAM_OFFSET_MS).getUTCDay();
+  return `${WEEKDAYS[weekday]}, ${formatVietnameseDate(date)}`;
+}
+
+/** The time of day as documents write it: `08 giờ 30` (Vietnam time). @throws ValidationError `invalid_date` */
+export function formatTimeOfDay(date: Date): string {
+  const p = vietnamParts(date);
+  return `${pad2(p.hour)} giờ ${pad2(p.minute)}`;
 }
 
 /** `05/01/2026` in Vietnam time, for dates quoted inside a text ("Công văn số … ngày 05/01/2026"). */

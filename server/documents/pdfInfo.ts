@@ -226,8 +226,32 @@ export function appendPdfInfo(pdf: Buffer, update: PdfInfoUpdate): Buffer {
   if (!s.startsWith("%PDF-")) fail("no %PDF- header at byte 0");
   const tail = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(s.slice(-1024)) ?? fail("no startxref … %%EOF at the end");
   const lastXref = Number(tail[1]);
+  const { xref, trailer, size } = readXrefChain(s, lastXref);
+  const rootRef = parseRef(trailer.get("/Root"), "/Root");
+  const catalog = readObjectDict(s, rootRef, xref.get(rootRef.num), "catalog");
+  if (catalog.get("/Type") !== "/Catalog") fail("/Root is not a /Catalog");
+  // Rewrite the existing Info object; a file without one gets a new object number.
+  const oldInfo = trailer.get("/Info");
+  const infoRef = oldInfo === undefined ? { num: size, gen: 0 } : parseRef(oldInfo, "/Info");
+  const info =
+    oldInfo === undefined ? new Map<string, string>() : readObjectDict(s, infoRef, xref.get(infoRef.num), "Info");
+  setInfo(info, update);
+  setCatalog(catalog, update);
+  const body = writeUpdate(pdf.length, s, {
+    objects: [
+      [infoRef, info],
+      [rootRef, catalog],
+    ],
+    trailer: { size: Math.max(size, infoRef.num + 1), rootRef, infoRef, id: trailer.get("/ID"), prev: lastXref },
+  });
+  return Buffer.concat([pdf, Buffer.from(body, "latin1")]);
+}
 
-  // Walk the xref sections newest first (via /Prev); the newest entry for an object wins.
+/**
+ * Walks the xref sections newest first (via /Prev); the newest entry for an object wins. Returns
+ * the merged table, the newest trailer and its /Size.
+ */
+function readXrefChain(s: string, lastXref: number) {
   const xref = new Map<number, XrefEntry>();
   let trailer: Map<string, string> | undefined;
   const seen = new Set<number>();
@@ -246,31 +270,28 @@ export function appendPdfInfo(pdf: Buffer, update: PdfInfoUpdate): Buffer {
   if (trailer.has("/XRefStm")) fail("hybrid file with /XRefStm");
   const size = Number(trailer.get("/Size"));
   if (!Number.isInteger(size) || size < 1) fail(`bad /Size ${trailer.get("/Size")}`);
+  return { xref, trailer, size };
+}
 
-  const rootRef = parseRef(trailer.get("/Root"), "/Root");
-  const catalog = readObjectDict(s, rootRef, xref.get(rootRef.num), "catalog");
-  if (catalog.get("/Type") !== "/Catalog") fail("/Root is not a /Catalog");
-  // Rewrite the existing Info object; a file without one gets a new object number.
-  const oldInfo = trailer.get("/Info");
-  const infoRef = oldInfo === undefined ? { num: size, gen: 0 } : parseRef(oldInfo, "/Info");
-  const info =
-    oldInfo === undefined ? new Map<string, string>() : readObjectDict(s, infoRef, xref.get(infoRef.num), "Info");
-
-  // Replaced entries keep their place in the dictionary; new ones are added at the end.
-  const put = (dict: Map<string, string>, key: string, value: string | undefined) => {
-    if (value !== undefined) dict.set(key, value);
+/** Sets the Info entries `update` names; replaced entries keep their place, new ones are added at the end. */
+function setInfo(info: Map<string, string>, update: PdfInfoUpdate): void {
+  const put = (key: string, value: string | undefined) => {
+    if (value !== undefined) info.set(key, value);
   };
   const text = (value: string | undefined) => (value === undefined ? undefined : pdfTextString(value));
   const date = (value: Date | undefined) => (value === undefined ? undefined : pdfDate(value));
-  put(info, "/Title", text(update.title));
-  put(info, "/Subject", text(update.subject));
-  put(info, "/Author", text(update.author));
-  put(info, "/Keywords", text(update.keywords));
-  put(info, "/Creator", text(update.creator));
-  put(info, "/Producer", text(update.producer));
-  put(info, "/CreationDate", date(update.creationDate));
-  put(info, "/ModDate", date(update.modDate));
+  put("/Title", text(update.title));
+  put("/Subject", text(update.subject));
+  put("/Author", text(update.author));
+  put("/Keywords", text(update.keywords));
+  put("/Creator", text(update.creator));
+  put("/Producer", text(update.producer));
+  put("/CreationDate", date(update.creationDate));
+  put("/ModDate", date(update.modDate));
+}
 
+/** Sets the catalog's /Lang and /ViewerPreferences /DisplayDocTitle. */
+function setCatalog(catalog: Map<string, string>, update: PdfInfoUpdate): void {
   if (update.lang !== undefined) {
     if (!/^[A-Za-z0-9-]+$/.test(update.lang)) fail(`bad language tag ${update.lang}`);
     catalog.set("/Lang", `(${update.lang})`);
@@ -283,28 +304,34 @@ export function appendPdfInfo(pdf: Buffer, update: PdfInfoUpdate): Buffer {
     prefs.set("/DisplayDocTitle", String(update.displayDocTitle));
     catalog.set("/ViewerPreferences", writeDict(prefs));
   }
+}
 
-  // The update itself, all in latin1 so that string length = byte length.
+/** The update itself, all in latin1 so that string length = byte length: objects, xref section, trailer. */
+function writeUpdate(
+  length: number,
+  s: string,
+  u: {
+    objects: ReadonlyArray<readonly [Ref, Map<string, string>]>;
+    trailer: { size: number; rootRef: Ref; infoRef: Ref; id: string | undefined; prev: number };
+  },
+): string {
   let body = s.endsWith("\n") || s.endsWith("\r") ? "" : "\n";
   const written: Array<{ ref: Ref; offset: number }> = [];
-  for (const [ref, dict] of [
-    [infoRef, info],
-    [rootRef, catalog],
-  ] as const) {
-    written.push({ ref, offset: pdf.length + body.length });
+  for (const [ref, dict] of u.objects) {
+    written.push({ ref, offset: length + body.length });
     body += `${ref.num} ${ref.gen} obj\n${writeDict(dict)}\nendobj\n`;
   }
-  const xrefAt = pdf.length + body.length;
+  const xrefAt = length + body.length;
   // One subsection per object; each entry exactly 20 bytes ("nnnnnnnnnn ggggg n \n").
   body += "xref\n";
   for (const { ref, offset } of written.sort((a, b) => a.ref.num - b.ref.num)) {
     body += `${ref.num} 1\n${String(offset).padStart(10, "0")} ${String(ref.gen).padStart(5, "0")} n \n`;
   }
-  const id = trailer.get("/ID");
+  const t = u.trailer;
   body +=
-    `trailer\n<</Size ${Math.max(size, infoRef.num + 1)}\n/Root ${rootRef.num} ${rootRef.gen} R\n/Info ` +
-    `${infoRef.num} ${infoRef.gen} R\n` +
-    (id === undefined ? "" : `/ID ${id}\n`) +
-    `/Prev ${lastXref}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  return Buffer.concat([pdf, Buffer.from(body, "latin1")]);
+    `trailer\n<</Size ${t.size}\n/Root ${t.rootRef.num} ${t.rootRef.gen} R\n/Info ` +
+    `${t.infoRef.num} ${t.infoRef.gen} R\n` +
+    (t.id === undefined ? "" : `/ID ${t.id}\n`) +
+    `/Prev ${t.prev}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return body;
 }

@@ -195,6 +195,9 @@ export interface AcceptanceLetterModel extends LetterBase {
   contact?: string;
 }
 
+/** A council (Hội đồng) or an expert group (Tổ chuyên gia). */
+export type PanelKind = "council" | "expertGroup";
+
 export type PanelRole = "chair" | "viceChair" | "secretary" | "member" | "reviewer";
 
 export interface PanelMember {
@@ -209,7 +212,7 @@ export interface PanelMember {
 export interface PanelDecisionModel extends DocumentBase {
   subject: SubjectInfo;
   /** "council" → Hội đồng, "expertGroup" → Tổ chuyên gia. */
-  panelKind: "council" | "expertGroup";
+  panelKind: PanelKind;
   /** Who decides, in capitals, e.g. "BAN THƯỜNG VỤ LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH HÀ GIANG". */
   decider: string;
   /** "Căn cứ …" lines (without the trailing ";"). */
@@ -322,7 +325,7 @@ export interface FinalReportModel extends DocumentBase {
   /** e.g. "Hội đồng phản biện; hội thảo khoa học ngày 23/01/2026". */
   form: string;
   timeline: string;
-  panelKind: "council" | "expertGroup";
+  panelKind: PanelKind;
   members: PanelMember[];
   opinionsReceived: number;
   /** II. Overall assessment: necessity, legal and policy fit, fit with plans. */

@@ -1,129 +1,136 @@
 /**
  * Resolves a machine's audience ("agency", "panel", { expertId } …) to addresses, in the
- * recipient's language.
+ * recipient's language. One resolver per kind of audience; the first that matches answers.
  */
 import { and, arrayContains, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
 import { agencies, assignments, experts, invitations, opinionVersions, users } from "../db/schema.js";
+import { personName } from "../words/personName.js";
 
+/** One addressee of a mail, in their language; `userId`/`expertId` say who they are in the registry. */
 export type Recipient = { name: string; address: string; locale: "vi" | "en"; userId?: string; expertId?: string };
 
+type Assignment = typeof assignments.$inferSelect;
+type Agency = typeof agencies.$inferSelect;
+type Scope = { db: Executor; a: Assignment; workflowId: string; known: { agency?: Agency | null } };
+type Resolver = { matches: (to: unknown) => boolean; resolve: (s: Scope, to: unknown) => Promise<Recipient[]> };
+
+const objectWith = (key: string) => (to: unknown) => !!to && typeof to === "object" && key in to;
+
+/** The audiences the machines name, and who each one is. */
+const RESOLVERS: Resolver[] = [
+  { matches: (to) => to === "agency", resolve: agencyRecipients },
+  { matches: (to) => to === "secretariat" || to === "leadership", resolve: (s, to) => usersWithRole(s, String(to)) },
+  { matches: (to) => to === "panel", resolve: async (s) => expertRecipients(s, await acceptedExperts(s)) },
+  { matches: (to) => to === "expert", resolve: invitedExpert },
+  { matches: objectWith("expertId"), resolve: (s, to) => expertRecipients(s, [(to as { expertId: string }).expertId]) },
+  // One account (the sign-in link after an invitation is accepted).
+  { matches: objectWith("userId"), resolve: (s, to) => userAccount(s, (to as { userId: string }).userId) },
+  { matches: objectWith("pendingExperts"), resolve: async (s) => expertRecipients(s, await pendingExperts(s)) },
+];
+
 /**
- * `known.agency`, when given (null: the assignment has none or it is gone), is the assignment's
- * agency row already read by the caller; otherwise it is read here when needed.
+ * The addresses of an audience, each once (case-insensitively), in the recipients' languages; an
+ * unknown audience has none. `known.agency`, when given (null: the assignment has none or it is
+ * gone), is the assignment's agency row already read by the caller; otherwise it is read here when
+ * needed.
  */
 export async function resolveRecipients(
   db: Executor,
-  a: typeof assignments.$inferSelect,
+  a: Assignment,
   to: unknown,
   workflowId: string,
-  known: { agency?: typeof agencies.$inferSelect | null } = {},
+  known: { agency?: Agency | null } = {},
 ): Promise<Recipient[]> {
-  const org = a.organizationId;
-  const byRole = async (role: string) =>
-    (
-      await db
-        .select()
-        .from(users)
-        .where(and(eq(users.organizationId, org), eq(users.active, true), arrayContains(users.roles, [role])))
-    ).map((u) => ({
-      name: u.fullName,
-      address: u.email,
-      locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en",
-      userId: u.id,
-    }));
-  const expertsOf = async (ids: string[]) =>
-    ids.length
-      ? (
-          await db
-            .select()
-            .from(experts)
-            .where(and(eq(experts.organizationId, org), inArray(experts.id, ids)))
-        )
-          .filter((e) => !!e.email)
-          .map((e) => ({
-            name: [e.academicTitle, e.fullName].filter(Boolean).join(" "),
-            address: e.email!,
-            locale: "vi" as const,
-            expertId: e.id,
-          }))
-      : [];
-  const accepted = async () =>
-    (
-      await db
-        .select({ id: invitations.expertId })
-        .from(invitations)
-        .where(and(eq(invitations.assignmentId, a.id), eq(invitations.state, "accepted")))
-    ).map((r) => r.id);
-
-  let list: Recipient[] = [];
-  if (to === "agency") {
-    const agencyUsers = a.agencyId
-      ? await db
-          .select()
-          .from(users)
-          .where(and(eq(users.agencyId, a.agencyId), eq(users.active, true)))
-      : [];
-    list = agencyUsers.map((u) => ({
-      name: u.fullName,
-      address: u.email,
-      locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en",
-      userId: u.id,
-    }));
-    if (a.agencyId) {
-      const [ag] =
-        known.agency !== undefined
-          ? [known.agency]
-          : await db.select().from(agencies).where(eq(agencies.id, a.agencyId));
-      if (ag?.email) list.push({ name: ag.name, address: ag.email, locale: "vi" });
-    }
-  } else if (to === "secretariat" || to === "leadership") {
-    list = await byRole(to);
-  } else if (to === "panel") {
-    list = await expertsOf(await accepted());
-  } else if (to === "expert") {
-    const [inv] = await db.select().from(invitations).where(eq(invitations.id, workflowId));
-    list = inv ? await expertsOf([inv.expertId]) : [];
-  } else if (to && typeof to === "object" && "expertId" in to) {
-    list = await expertsOf([(to as { expertId: string }).expertId]);
-  } else if (to && typeof to === "object" && "userId" in to) {
-    // One account (the sign-in link after an invitation is accepted).
-    list = (
-      await db
-        .select()
-        .from(users)
-        .where(
-          and(eq(users.organizationId, org), eq(users.id, (to as { userId: string }).userId), eq(users.active, true)),
-        )
-    ).map((u) => ({
-      name: u.fullName,
-      address: u.email,
-      locale: (u.locale === "en" ? "en" : "vi") as "vi" | "en",
-      userId: u.id,
-      ...(u.expertId ? { expertId: u.expertId } : {}),
-    }));
-  } else if (to && typeof to === "object" && "pendingExperts" in to) {
-    const ids = await accepted();
-    const submitted = new Set(
-      (
-        await db
-          .select({ e: opinionVersions.expertId })
-          .from(opinionVersions)
-          .where(and(eq(opinionVersions.assignmentId, a.id), eq(opinionVersions.status, "submitted")))
-      ).map((r) => r.e),
-    );
-    // An expert with a granted extension has a deadline of their own (review:<expertId>) with its
-    // own reminders; the panel's general reminders are not theirs any more.
-    const extended = new Set(
-      (
-        ((a.snapshot ?? {}) as { context?: { extensionRequests?: Array<{ expertId: string; status: string }> } })
-          .context?.extensionRequests ?? []
-      )
-        .filter((r) => r.status === "granted")
-        .map((r) => r.expertId),
-    );
-    list = await expertsOf(ids.filter((id) => !submitted.has(id) && !extended.has(id)));
-  }
+  const resolver = RESOLVERS.find((r) => r.matches(to));
+  const list = resolver ? await resolver.resolve({ db, a, workflowId, known }, to) : [];
   const seen = new Set<string>();
   return list.filter((r) => r.address && !seen.has(r.address.toLowerCase()) && seen.add(r.address.toLowerCase()));
+}
+
+function userRecipient(u: typeof users.$inferSelect): Recipient {
+  return { name: u.fullName, address: u.email, locale: u.locale === "en" ? "en" : "vi", userId: u.id };
+}
+
+/** The active users of the organisation who hold a role. */
+async function usersWithRole(s: Scope, role: string): Promise<Recipient[]> {
+  const rows = await s.db
+    .select()
+    .from(users)
+    .where(
+      and(eq(users.organizationId, s.a.organizationId), eq(users.active, true), arrayContains(users.roles, [role])),
+    );
+  return rows.map(userRecipient);
+}
+
+/** The agency's active users, then the agency's own address. */
+async function agencyRecipients(s: Scope): Promise<Recipient[]> {
+  const agencyId = s.a.agencyId;
+  if (!agencyId) return [];
+  const rows = await s.db
+    .select()
+    .from(users)
+    .where(and(eq(users.agencyId, agencyId), eq(users.active, true)));
+  const [ag] =
+    s.known.agency !== undefined
+      ? [s.known.agency]
+      : await s.db.select().from(agencies).where(eq(agencies.id, agencyId));
+  return [
+    ...rows.map(userRecipient),
+    ...(ag?.email ? [{ name: ag.name, address: ag.email, locale: "vi" as const }] : []),
+  ];
+}
+
+/** Experts of the organisation with an address, named as documents name them. */
+async function expertRecipients(s: Scope, ids: string[]): Promise<Recipient[]> {
+  if (!ids.length) return [];
+  const rows = await s.db
+    .select()
+    .from(experts)
+    .where(and(eq(experts.organizationId, s.a.organizationId), inArray(experts.id, ids)));
+  return rows
+    .filter((e) => !!e.email)
+    .map((e) => ({ name: personName(e), address: e.email!, locale: "vi" as const, expertId: e.id }));
+}
+
+/** The expert of the invitation workflow that asked for the mail. */
+async function invitedExpert(s: Scope): Promise<Recipient[]> {
+  const [inv] = await s.db.select().from(invitations).where(eq(invitations.id, s.workflowId));
+  return inv ? expertRecipients(s, [inv.expertId]) : [];
+}
+
+/** One active account of the organisation, with the expert it is linked to. */
+async function userAccount(s: Scope, userId: string): Promise<Recipient[]> {
+  const rows = await s.db
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, s.a.organizationId), eq(users.id, userId), eq(users.active, true)));
+  return rows.map((u) => ({ ...userRecipient(u), ...(u.expertId ? { expertId: u.expertId } : {}) }));
+}
+
+/** The experts who accepted a seat on the panel. */
+async function acceptedExperts(s: Scope): Promise<string[]> {
+  const rows = await s.db
+    .select({ id: invitations.expertId })
+    .from(invitations)
+    .where(and(eq(invitations.assignmentId, s.a.id), eq(invitations.state, "accepted")));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The panel members who have not submitted their opinion. An expert with a granted extension has a
+ * deadline of their own (review:<expertId>) with its own reminders; the panel's general reminders
+ * are not theirs any more.
+ */
+async function pendingExperts(s: Scope): Promise<string[]> {
+  const ids = await acceptedExperts(s);
+  const rows = await s.db
+    .select({ e: opinionVersions.expertId })
+    .from(opinionVersions)
+    .where(and(eq(opinionVersions.assignmentId, s.a.id), eq(opinionVersions.status, "submitted")));
+  const submitted = new Set(rows.map((r) => r.e));
+  type Requests = { context?: { extensionRequests?: Array<{ expertId: string; status: string }> } };
+  const requests = ((s.a.snapshot ?? {}) as Requests).context?.extensionRequests ?? [];
+  const extended = new Set(requests.filter((r) => r.status === "granted").map((r) => r.expertId));
+  return ids.filter((id) => !submitted.has(id) && !extended.has(id));
 }

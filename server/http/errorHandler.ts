@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors.js";
-import { localizeError } from "./errorMessages.js";
+import { errorMessage } from "../words/errorMessage.js";
 
 type Logger = { error: (o: object, m?: string) => void };
 
@@ -32,7 +32,7 @@ export function errorHandler(logger: Logger) {
       ? {
           error: {
             code: app.code,
-            message: localizeError(app.code, app.message, locale),
+            message: errorMessage(app.code, locale, app.message),
             ...(app.field ? { field: app.field } : {}),
             ...(app.details ? { details: app.details } : {}),
           },
@@ -40,7 +40,7 @@ export function errorHandler(logger: Logger) {
       : {
           error: {
             code: "internal_error",
-            message: localizeError("internal_error", "Đã có lỗi hệ thống. Vui lòng thử lại sau.", locale),
+            message: errorMessage("internal_error", locale),
             requestId: req.requestId,
           },
         };

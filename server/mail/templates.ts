@@ -53,36 +53,8 @@ export function createEmailTemplates(options: { dir: string; check?: boolean }):
     .map((e) => e.name);
   if (!locales.includes(DEFAULT_EMAIL_LOCALE))
     throw new Error(`E-mail templates: no '${DEFAULT_EMAIL_LOCALE}' folder in ${dir}`);
-
   const byLocale = new Map<string, Map<string, Compiled>>();
-  for (const locale of locales) {
-    const hb = Handlebars.create();
-    registerHelpers(hb);
-    for (const [name, source] of [...sharedPartials, ...readPartials(path.join(dir, locale, "partials"))]) {
-      hb.registerPartial(name, source);
-    }
-    const compiled = new Map<string, Compiled>();
-    const files = readdirSync(path.join(dir, locale)).filter((f) => f.endsWith(".subject.hbs"));
-    for (const f of files) {
-      const name = f.slice(0, -".subject.hbs".length);
-      const read = (kind: string) => {
-        const file = path.join(dir, locale, `${name}.${kind}.hbs`);
-        if (!existsSync(file)) throw new Error(`E-mail template ${locale}/${name}: missing ${name}.${kind}.hbs`);
-        return readFileSync(file, "utf8");
-      };
-      const opts = { strict: false, preventIndent: true };
-      const sources = { subject: read("subject"), html: read("html"), text: read("text") };
-      if (options.check)
-        for (const [kind, source] of Object.entries(sources)) syntaxCheck(hb, source, `${locale}/${name}.${kind}`);
-      const tpl: Compiled = {
-        subject: hb.compile(sources.subject, { ...opts, noEscape: true }),
-        html: hb.compile(sources.html, opts),
-        text: hb.compile(sources.text, { ...opts, noEscape: true }),
-      };
-      compiled.set(name, tpl);
-    }
-    byLocale.set(locale, compiled);
-  }
+  for (const locale of locales) byLocale.set(locale, compileLocale(dir, locale, sharedPartials, !!options.check));
   const vi = byLocale.get(DEFAULT_EMAIL_LOCALE)!;
   const missing = EMAIL_TEMPLATE_NAMES.filter((n) => !vi.has(n));
   if (missing.length) throw new Error(`E-mail templates missing in vi: ${missing.join(", ")}`);
@@ -93,22 +65,64 @@ export function createEmailTemplates(options: { dir: string; check?: boolean }):
       const tpl = byLocale.get(lang)?.get(name) ?? vi.get(name);
       if (!tpl) throw new ValidationError("unknown_email_template", `Không có mẫu thư "${String(name)}".`, "name");
       const usedLang = byLocale.get(lang)?.has(name) ? lang : DEFAULT_EMAIL_LOCALE;
-      const subject = tpl.subject(data).replace(/\s+/g, " ").trim();
-      const context = { ...data, _meta: { subject, lang: usedLang } };
-      const html = tpl.html(context);
-      const text = tpl
-        .text(context)
-        .replace(/\r\n?/g, "\n")
-        .replace(/[ \t]+\n/g, "\n")
-        .replace(/\n{3,}/g, "\n\n")
-        .trim()
-        .concat("\n");
-      return { subject, html, text };
+      return renderCompiled(tpl, data, usedLang);
     },
     names() {
       return [...vi.keys()].sort();
     },
   };
+}
+
+/** Subject (one trimmed line), HTML, and text without trailing blanks or runs of blank lines. */
+function renderCompiled(tpl: Compiled, data: unknown, lang: string): RenderedEmail {
+  const subject = tpl.subject(data).replace(/\s+/g, " ").trim();
+  const context = { ...(data as object), _meta: { subject, lang } };
+  const html = tpl.html(context);
+  const text = tpl
+    .text(context)
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+    .concat("\n");
+  return { subject, html, text };
+}
+
+/**
+ * Compiles every template of one locale with its own Handlebars instance (shared partials, then the
+ * locale's). @throws Error when a template lacks one of its three files, or (with `check`) does not parse.
+ */
+function compileLocale(
+  dir: string,
+  locale: string,
+  sharedPartials: Array<[string, string]>,
+  check: boolean,
+): Map<string, Compiled> {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  for (const [name, source] of [...sharedPartials, ...readPartials(path.join(dir, locale, "partials"))]) {
+    hb.registerPartial(name, source);
+  }
+  const compiled = new Map<string, Compiled>();
+  const files = readdirSync(path.join(dir, locale)).filter((f) => f.endsWith(".subject.hbs"));
+  for (const f of files) {
+    const name = f.slice(0, -".subject.hbs".length);
+    const read = (kind: string) => {
+      const file = path.join(dir, locale, `${name}.${kind}.hbs`);
+      if (!existsSync(file)) throw new Error(`E-mail template ${locale}/${name}: missing ${name}.${kind}.hbs`);
+      return readFileSync(file, "utf8");
+    };
+    const opts = { strict: false, preventIndent: true };
+    const sources = { subject: read("subject"), html: read("html"), text: read("text") };
+    if (check)
+      for (const [kind, source] of Object.entries(sources)) syntaxCheck(hb, source, `${locale}/${name}.${kind}`);
+    compiled.set(name, {
+      subject: hb.compile(sources.subject, { ...opts, noEscape: true }),
+      html: hb.compile(sources.html, opts),
+      text: hb.compile(sources.text, { ...opts, noEscape: true }),
+    });
+  }
+  return compiled;
 }
 
 function resolveLocale(locale: string, known: Map<string, unknown>): string {

@@ -5,7 +5,7 @@
  */
 import { ForbiddenError } from "../errors.js";
 import { hasRole, type Actor, type Role } from "../runtime/actor.js";
-import { WAITING_ON } from "../presenters/labels.js";
+import { WAITING_ON } from "../presenters/waitingOn.js";
 
 const STAFF: Role[] = ["secretariat", "leadership", "clerk", "admin"];
 

@@ -55,3 +55,31 @@ export function label(group: LabelGroup, code: string, locale: Locale = "vi"): s
 export function hasLabel(group: LabelGroup, code: string, locale: Locale = "vi"): boolean {
   return `${group}.${code}` in localeStrings(locale);
 }
+
+/** The catalogue bound to one locale: what a mail, a presenter or a document builder reads words through. */
+export interface Words {
+  readonly locale: Locale;
+  /** `translate(locale, key, vars)`. */
+  t(key: string, vars?: Record<string, unknown>): string;
+  /** `label(group, code, locale)`. */
+  label(group: LabelGroup, code: string): string;
+  /** The label as it runs inside a sentence, in lower case: "phản biện", "critique", "hội đồng". */
+  lower(group: LabelGroup, code: string): string;
+  /** The label when the catalogue has one, else `fallback` (default: the code itself). */
+  labelOr(group: LabelGroup, code: string, fallback?: string): string;
+  /** A counted phrase: `<key>.one` for 1, `<key>.other` otherwise, with `{n}`. */
+  count(key: string, n: number, vars?: Record<string, unknown>): string;
+}
+
+/** The words of one locale (`wordsFor("en").label("type", "critique")` → "Critique"). */
+export function wordsFor(locale: Locale): Words {
+  const lang = locale === "en" ? "en" : "vi";
+  return {
+    locale: lang,
+    t: (key, vars) => translate(lang, key, vars),
+    label: (group, code) => label(group, code, lang),
+    lower: (group, code) => label(group, code, lang).toLocaleLowerCase(lang),
+    labelOr: (group, code, fallback = code) => (hasLabel(group, code, lang) ? label(group, code, lang) : fallback),
+    count: (key, n, vars = {}) => translate(lang, `${key}.${n === 1 ? "one" : "other"}`, { ...vars, n }),
+  };
+}

@@ -2,7 +2,7 @@
 import type { SystemEventDeclaration } from "./declare.js";
 
 export const SYSTEM_EVENTS: Record<string, SystemEventDeclaration> = {
-  "invitation.accepted": { sentBy: "the invitation machine, when the expert accepts (runtime/records.ts)" },
+  "invitation.accepted": { sentBy: "the invitation machine, when the expert accepts (server/records)" },
   "invitation.declined": { sentBy: "the invitation machine, when the expert declines; brings the next alternate" },
   "invitation.expired": { sentBy: "the invitation machine, when its answer deadline passes" },
   "opinion.submitted": { sentBy: "commands/opinions.ts, when an expert submits an opinion" },

@@ -4,7 +4,8 @@ import multer from "multer";
 import { ValidationError } from "../../errors.js";
 import type { Actor } from "../../runtime/actor.js";
 import type { AssignmentRow, RuntimeDeps } from "../../runtime/applyEvent.js";
-import { STATE_LABELS, WAITING_ON } from "../../presenters/labels.js";
+import { waitingOn } from "../../presenters/waitingOn.js";
+import { label } from "../../words/catalogue.js";
 import { requireOnBehalfEditor } from "../../policies/opinionPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
@@ -94,8 +95,8 @@ function eventOutcome(a: AssignmentRow, actor: Actor) {
     id: a.id,
     code: a.code,
     state: a.state,
-    stateLabel: STATE_LABELS[a.state] ?? a.state,
-    waitingOn: WAITING_ON[a.state] ?? null,
+    stateLabel: label("state", a.state),
+    waitingOn: waitingOn(a.state),
     version: a.version,
     updatedAt: a.updatedAt.toISOString(),
     can: can.map((type) => ({ type })),

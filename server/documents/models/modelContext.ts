@@ -1,0 +1,131 @@
+/**
+ * What every assignment document is built from: the assignment and its agency, the organisation's
+ * profile, the common document fields (number, date, signer, marks), the subject and the order it
+ * answers, and the working calendar for the dates a document promises.
+ */
+import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../../calendar/workingDays.js";
+import type { Executor } from "../../db/connect.js";
+import { loadCalendar } from "../../calendar/loadCalendar.js";
+import { panelWord, subjectKindInText, urgencyMark, workOf } from "../documentWords.js";
+import type { AllSettings } from "../orgProfile.js";
+import type {
+  AssignmentType,
+  DocumentBase,
+  DocumentRef,
+  OrgProfile,
+  PanelKind,
+  Secrecy,
+  SubjectInfo,
+} from "../types.js";
+import { loadAssignmentData, type AssignmentData } from "./assignmentData.js";
+
+/** Decision 14/2014/QĐ-TTg, the legal basis of every consultancy, critique and assessment. */
+export const LEGAL_BASIS_14 =
+  "Quyết định số 14/2014/QĐ-TTg ngày 14/02/2014 của Thủ tướng Chính phủ về hoạt động tư vấn, phản biện và giám " +
+  "định xã hội của Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam";
+/** Circular 11/2015/TT-BTC on the costs of the work. */
+export const COST_BASIS = "Thông tư số 11/2015/TT-BTC ngày 29/01/2015 của Bộ Tài chính";
+
+/** What the issuing action (or a correction, or the activity report) left on the row before it is frozen. */
+export type DocumentMeta = {
+  correction?: { number: string; date: string; reason: string };
+  event?: string;
+  version?: number;
+  expertId?: string;
+  invitationId?: string;
+  period?: { from: string; to: string; label: string; kind: "quarterly" | "annual" };
+};
+
+/** The context of one assignment document. */
+export type ModelContext = Awaited<ReturnType<typeof createModelContext>>;
+
+/** Reads the assignment and the calendar and derives what the document kinds share. */
+export async function createModelContext(props: {
+  db: Executor;
+  organizationId: string;
+  assignmentId: string;
+  profile: OrgProfile;
+  settings: AllSettings;
+  base: DocumentBase;
+  meta: DocumentMeta;
+  at: Date;
+  draft: boolean;
+}) {
+  const { db, profile, base, at } = props;
+  const d = await loadAssignmentData(db, props.organizationId, props.assignmentId);
+  const subject = subjectOf(d, profile);
+  const agencyName = d.agency?.name ?? profile.displayName;
+  const marks = marksOf(d);
+  const cal = await loadCalendar(db, props.organizationId, at);
+  return {
+    ...props,
+    d,
+    subject,
+    order: orderOf(d, profile),
+    work: workOf(subject.type),
+    agencyName,
+    marks,
+    panelKind: panelKindOf(d.a),
+    timeline: d.context.timeline ?? props.settings.timeline,
+    drafting: d.a.draftingAgency ? [d.a.draftingAgency] : [],
+    leaders: `Thường trực ${profile.shortName}`,
+    /** The end of the n-th working day after `from` (ISO). */
+    wd: (n: number, from = at) => addWorkingDays(from, n, cal).toISOString(),
+    /** 17:00 on the n-th calendar day after `from` (ISO). */
+    days: (n: number, from = at) => atVietnamTime(addCalendarDays(vietnamDateOf(from), n), "17:00").toISOString(),
+    /** The fields of a letter to the agency: the V/v summary, "Kính gửi", the recipients. */
+    letter: (summary: string, recipients: string[]) => ({
+      ...base,
+      ...marks,
+      summary,
+      addressees: [agencyName],
+      recipients,
+    }),
+  };
+}
+
+/** A council when the forms include one, else an expert group. */
+export function panelKindOf(a: { forms: string[] }): PanelKind {
+  return a.forms.includes("council") ? "council" : "expertGroup";
+}
+
+/** The form of work as a sentence: "Hội đồng phản biện kết hợp hội thảo khoa học". */
+export function formsLabel(a: { forms: string[]; type: string }): string {
+  const work = workOf(a.type) || "phản biện";
+  const parts: string[] = [];
+  if (a.forms.includes("council")) parts.push(`${panelWord("council")} ${work}`);
+  if (a.forms.includes("expert_group")) parts.push(`${panelWord("expertGroup")} ${work}`);
+  if (a.forms.includes("written")) parts.push("lấy ý kiến chuyên gia bằng văn bản");
+  if (a.forms.includes("workshop")) parts.push("hội thảo khoa học");
+  const text = parts.join(" kết hợp ");
+  return text.charAt(0).toLocaleUpperCase("vi") + text.slice(1);
+}
+
+function subjectOf(d: AssignmentData, profile: OrgProfile): SubjectInfo {
+  return {
+    type: d.a.type as AssignmentType,
+    title: d.a.title,
+    orderingAgency: d.agency?.name ?? profile.displayName,
+    draftingAgency: d.a.draftingAgency ?? d.agency?.name ?? "cơ quan chủ trì soạn thảo",
+  };
+}
+
+/** The order the document answers; its summary names the subject kind without repeating the title. */
+function orderOf(d: AssignmentData, profile: OrgProfile): DocumentRef {
+  const work = workOf(d.a.type) || "phản biện";
+  const what = subjectKindInText(d.a.subjectKind) ?? d.a.title.split(/\s+/).slice(0, 2).join(" ");
+  return {
+    number: d.a.orderNumber ?? "…",
+    // Without an order date (a self-initiated task) the assignment's creation date is quoted.
+    date: d.a.orderDate ? atVietnamTime(d.a.orderDate, "08:00").toISOString() : d.a.createdAt.toISOString(),
+    issuer: d.agency?.name ?? profile.displayName,
+    summary: `về việc đề nghị ${work} ${what}`,
+  };
+}
+
+/** The urgency and secrecy marks of the assignment. */
+function marksOf(d: AssignmentData): Pick<DocumentBase, "urgency" | "secrecy"> {
+  const urgency = urgencyMark(d.a.urgency);
+  const secrecy: Secrecy | undefined = d.a.confidential ? "MẬT" : undefined;
+  return { ...(urgency ? { urgency } : {}), ...(secrecy ? { secrecy } : {}) };
+}

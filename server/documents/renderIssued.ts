@@ -1,0 +1,132 @@
+/**
+ * Issues a numbered document's PDF: the view model and verification code frozen on the row (first
+ * attempt only), HTML with the QR code → PDF, the PAdES signature when the organisation has a
+ * certificate, the bytes stored once by SHA-256 and the row marked issued, in one transaction.
+ */
+import { and, eq } from "drizzle-orm";
+import type { PdfRenderer } from "../adapters/pdf.js";
+import type { Db } from "../db/connect.js";
+import { blobs, documents, organizations } from "../db/schema.js";
+import { EffectError } from "../errors.js";
+import type { Clock } from "../runtime/clock.js";
+import { orgProfile } from "./orgProfile.js";
+import type { DocumentTemplates } from "./templates.js";
+import type { DocumentKind, DocumentModels } from "./types.js";
+import { makeVerifyCode, qrDataUrl, sha256Hex } from "./verification.js";
+import { buildViewModel } from "./viewModels.js";
+
+/** A row of `documents`. */
+export type DocumentRow = typeof documents.$inferSelect;
+
+/** What is frozen on an issued row: the view model plus where it came from. */
+export type FrozenViewModel = {
+  frozen: true;
+  kind: DocumentKind;
+  vm: DocumentModels[DocumentKind];
+  numberLabel: string | null;
+  title: string;
+  source?: Record<string, unknown>;
+};
+
+/** What issuing needs: the database, the renderer, where /verify lives, the clock, the organisation's templates. */
+export type IssueDeps = {
+  db: Db;
+  renderer: PdfRenderer;
+  publicUrl: string;
+  clock: Clock;
+  templatesFor: (slug: string) => DocumentTemplates;
+};
+
+type Organization = typeof organizations.$inferSelect;
+
+/**
+ * Renders, signs and stores an `issuing` row; anything else is left alone (issued rows are immutable).
+ * @throws EffectError from the renderer or signer; `document_not_issuing` when the row moved on meanwhile.
+ */
+export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, org: Organization): Promise<void> {
+  if (doc.status !== "issuing") return; // issued: immutable; draft: rendered on demand only.
+  const templates = deps.templatesFor(org.slug);
+  const { frozen, verifyCode } = await freeze(deps, doc);
+  const kind = frozen.kind;
+  const verifyUrl = `${deps.publicUrl}/verify/${verifyCode}`;
+  const issued = {
+    verifyCode,
+    verifyUrl,
+    qrDataUrl: await qrDataUrl(verifyUrl),
+    contentHash: sha256Hex(JSON.stringify(frozen.vm)),
+  };
+  const html = templates.render(kind, frozen.vm, { draft: false, issued });
+  const meta = templates.metadata(kind, frozen.vm);
+  const issuedAt = doc.issuedAt ?? deps.clock.now();
+  const pdf = await deps.renderer.render(html, {
+    margins: frozen.vm.org.margins,
+    metadata: {
+      ...meta,
+      keywords: [...meta.keywords, ...(frozen.numberLabel ? [frozen.numberLabel] : []), verifyCode],
+      createdAt: issuedAt,
+    },
+  });
+  const signed = await signIfConfigured(pdf, org, frozen, { title: meta.title, signingTime: issuedAt });
+  await store(deps.db, doc.id, signed, frozen.numberLabel);
+}
+
+/** Freezes the view model and the verification code on the row (first attempt only). */
+async function freeze(deps: IssueDeps, doc: DocumentRow): Promise<{ frozen: FrozenViewModel; verifyCode: string }> {
+  const stored = doc.viewModel as Partial<FrozenViewModel> | null;
+  if (stored?.frozen && doc.verifyCode) return { frozen: stored as FrozenViewModel, verifyCode: doc.verifyCode };
+  const built = await buildViewModel(deps.db, doc, { now: doc.issuedAt ?? deps.clock.now() });
+  // JSON round trip: the same shape whether rendered now or from the row on a retry.
+  const frozen = JSON.parse(JSON.stringify({ frozen: true, ...built, source: stored ?? undefined })) as FrozenViewModel;
+  for (let attempt = 0; ; attempt++) {
+    const verifyCode = makeVerifyCode();
+    try {
+      const rows = await deps.db
+        .update(documents)
+        .set({ viewModel: frozen as unknown as Record<string, unknown>, verifyCode, numberLabel: built.numberLabel })
+        .where(and(eq(documents.id, doc.id), eq(documents.status, "issuing")))
+        .returning({ id: documents.id });
+      if (!rows.length) throw new EffectError(`document ${doc.id} is no longer issuing`, true, "document_not_issuing");
+      return { frozen, verifyCode };
+    } catch (err) {
+      // A verify code collision (50 bits) is astronomically rare; try another.
+      if (err instanceof EffectError || attempt >= 3) throw err;
+    }
+  }
+}
+
+/** The PAdES signature with the organisation's PKCS#12 certificate, when it has one. @throws EffectError */
+async function signIfConfigured(
+  pdf: Buffer,
+  org: Organization,
+  frozen: FrozenViewModel,
+  at: { title: string; signingTime: Date },
+): Promise<Buffer> {
+  const { settings, profile } = orgProfile(org);
+  if (!settings.signing?.p12Base64) return pdf;
+  const signer = frozen.vm.signer ?? profile.signers[frozen.vm.signerRole ?? "default"];
+  const { signPdf } = await import("./signPdf.js"); // loaded on first use: start-up time
+  return signPdf(pdf, {
+    p12: Buffer.from(settings.signing.p12Base64, "base64"),
+    passphrase: settings.signing.passphrase,
+    reason: `Ban hành ${at.title.split(" ")[0]}${frozen.numberLabel ? ` số ${frozen.numberLabel}` : ""}`,
+    location: profile.place,
+    name: settings.signing.signerName ?? signer?.name ?? profile.displayName,
+    contactInfo: profile.email ?? "",
+    signingTime: at.signingTime,
+  });
+}
+
+/** Stores the bytes once by SHA-256 and marks the row issued, in one transaction. */
+async function store(db: Db, documentId: string, pdf: Buffer, numberLabel: string | null): Promise<void> {
+  const sha256 = sha256Hex(pdf);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(blobs)
+      .values({ sha256, size: pdf.length, bytes: pdf })
+      .onConflictDoNothing({ target: blobs.sha256 });
+    await tx
+      .update(documents)
+      .set({ sha256, status: "issued", numberLabel })
+      .where(and(eq(documents.id, documentId), eq(documents.status, "issuing")));
+  });
+}
