@@ -89,19 +89,81 @@ export interface PlanDocumentTemplates {
   ): { title: string; subject: string; author: string; keywords: string[] };
 }
 
+type KindInfo = (typeof PLAN_DOCUMENT_KIND_INFO)[PlanDocumentKind];
+
+/** PDF Info fields of a plan document: title, subject, author, keywords (Vietnamese). */
+function planMetadata(kind: PlanDocumentKind, vm: DocumentBase) {
+  const info = PLAN_DOCUMENT_KIND_INFO[kind];
+  const v = vm as { year?: number; subject?: string; amendment?: boolean };
+  const list = `Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm ${v.year}`;
+  const about =
+    kind === "planSubmission"
+      ? `đề nghị ${v.amendment ? "điều chỉnh, bổ sung" : "phê duyệt"} ${list}`
+      : kind === "planExecutionReport"
+        ? `kết quả thực hiện ${list}`
+        : (v.subject ?? "");
+  return {
+    title: `${info.typeName} ${about}`,
+    subject: about,
+    author: vm.org.displayName,
+    keywords: ["TVPB&GĐXH", info.typeName, ...(v.year ? [`năm ${v.year}`] : [])],
+  };
+}
+
 /**
- * Compiles the four templates and the shared partials from `dir` (templates/documents) and an
- * organisation's `overrideDir`, the latter winning by file name.
- * @throws Error when a template is missing or does not compile.
+ * The shared partials' context (`_`), as server/documents/templates.ts builds it.
+ * @throws ValidationError `missing_document_number`, `missing_document_date`, `unknown_signer`, `invalid_date`.
  */
-export function createPlanDocumentTemplates(options: { dir: string; overrideDir?: string }): PlanDocumentTemplates {
-  const hb = createHandlebars(options.dir, options.overrideDir);
-  const sources = readHbs(options.dir, PLAN_DOCUMENT_KINDS);
-  for (const [name, src] of readHbs(options.overrideDir, PLAN_DOCUMENT_KINDS)) sources.set(name, src);
+function partialsContext(
+  kind: PlanDocumentKind,
+  vm: DocumentBase,
+  opts: RenderOptions,
+  styles: { css: string; fontCss: string },
+) {
+  const info: KindInfo = PLAN_DOCUMENT_KIND_INFO[kind];
+  const draft = opts.draft;
+  if (!draft && !info.unnumbered && (vm.number === null || vm.number === undefined)) {
+    throw new ValidationError("missing_document_number", "Văn bản ban hành phải có số.", "number");
+  }
+  if (!draft && !vm.date) throw new ValidationError("missing_document_date", "Văn bản ban hành phải có ngày.", "date");
+  const date = !draft && vm.date ? toDate(vm.date) : null;
+  const year = vietnamParts(vm.date ? toDate(vm.date) : new Date()).year;
+  const parts = {
+    number: draft ? null : vm.number,
+    typeAbbr: info.typeAbbr,
+    issuerAbbr: vm.org.issuerAbbr,
+    unitAbbr: vm.org.unitAbbr,
+  };
+  const numberLine = info.unnumbered ? null : formatDocumentNumber(parts);
+  const signature = vm.signature ?? {};
+  return {
+    ...styles,
+    kind,
+    draft,
+    issued: draft ? undefined : opts.issued,
+    letter: info.letter,
+    title: planMetadata(kind, vm).title,
+    issuerLines: vm.org.issuerNameLines ?? [vm.org.issuerName],
+    numberLine,
+    numberRef: numberLine ? numberLine.replace(/^Số:\s?/, "") : "",
+    dateLine: formatDateLine(vm.org.place, date, year),
+    dateShort: date ? formatShortDate(date) : `      /      /${year}`,
+    signer: resolveSigner(vm),
+    signerImage: draft ? undefined : signature.signerImage,
+    sealImage: draft || !vm.signature ? undefined : (signature.sealImage ?? vm.org.sealImage),
+    signedAt: draft || !signature.signedAt ? undefined : vietnamTimeIso(toDate(signature.signedAt)),
+    recipients: [...(vm.asAbove ? ["Như trên"] : []), ...(vm.recipients ?? [])],
+    archive: vm.org.archiveCodes ?? `VT, ${vm.org.unitAbbr}`,
+  };
+}
+
+function compileAll(hb: typeof Handlebars, dir: string, overrideDir?: string) {
+  const sources = readHbs(dir, PLAN_DOCUMENT_KINDS);
+  for (const [name, src] of readHbs(overrideDir, PLAN_DOCUMENT_KINDS)) sources.set(name, src);
   const templates = new Map<PlanDocumentKind, HandlebarsTemplateDelegate>();
   for (const kind of PLAN_DOCUMENT_KINDS) {
     const src = sources.get(kind);
-    if (src === undefined) throw new Error(`Document template ${kind}.hbs is missing in ${options.dir}`);
+    if (src === undefined) throw new Error(`Document template ${kind}.hbs is missing in ${dir}`);
     try {
       hb.precompile(src); // parses now, so a syntax error shows at start-up rather than at the first render
     } catch (err) {
@@ -109,79 +171,28 @@ export function createPlanDocumentTemplates(options: { dir: string; overrideDir?
     }
     templates.set(kind, hb.compile(src, { strict: false }));
   }
-  const css = ["document.css", "planDocuments.css"].map((f) => readCss(options.dir, options.overrideDir, f)).join("\n");
-  const fontCss = tinosFontFaceCss();
+  return templates;
+}
 
-  function metadata<K extends PlanDocumentKind>(kind: K, vm: PlanDocumentModels[K]) {
-    const info = PLAN_DOCUMENT_KIND_INFO[kind];
-    const v = vm as { year?: number; subject?: string; amendment?: boolean };
-    const list = `Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm ${v.year}`;
-    const about =
-      kind === "planSubmission"
-        ? `đề nghị ${v.amendment ? "điều chỉnh, bổ sung" : "phê duyệt"} ${list}`
-        : kind === "planExecutionReport"
-          ? `kết quả thực hiện ${list}`
-          : (v.subject ?? "");
-    return {
-      title: `${info.typeName} ${about}`,
-      subject: about,
-      author: vm.org.displayName,
-      keywords: ["TVPB&GĐXH", info.typeName, ...(v.year ? [`năm ${v.year}`] : [])],
-    };
-  }
-
-  function render<K extends PlanDocumentKind>(kind: K, viewModel: PlanDocumentModels[K], opts: RenderOptions): string {
-    const vm = viewModel as DocumentBase;
-    const info = PLAN_DOCUMENT_KIND_INFO[kind];
-    return templates.get(kind)!({ ...vm, _: context(kind, vm, opts, info) }, { allowProtoPropertiesByDefault: false });
-  }
-
-  /** The shared partials' context, as server/documents/templates.ts builds it. */
-  function context(
-    kind: PlanDocumentKind,
-    vm: DocumentBase,
-    opts: RenderOptions,
-    info: (typeof PLAN_DOCUMENT_KIND_INFO)[PlanDocumentKind],
-  ) {
-    const draft = opts.draft;
-    if (!draft && !info.unnumbered && (vm.number === null || vm.number === undefined)) {
-      throw new ValidationError("missing_document_number", "Văn bản ban hành phải có số.", "number");
-    }
-    if (!draft && !vm.date)
-      throw new ValidationError("missing_document_date", "Văn bản ban hành phải có ngày.", "date");
-    const date = !draft && vm.date ? toDate(vm.date) : null;
-    const year = vietnamParts(vm.date ? toDate(vm.date) : new Date()).year;
-    const numberParts = {
-      number: draft ? null : vm.number,
-      typeAbbr: info.typeAbbr,
-      issuerAbbr: vm.org.issuerAbbr,
-      unitAbbr: vm.org.unitAbbr,
-    };
-    const numberLine = info.unnumbered ? null : formatDocumentNumber(numberParts);
-    const signature = vm.signature ?? {};
-    return {
-      kind,
-      draft,
-      issued: draft ? undefined : opts.issued,
-      css,
-      fontCss,
-      letter: info.letter,
-      title: metadata(kind, vm as never).title,
-      issuerLines: vm.org.issuerNameLines ?? [vm.org.issuerName],
-      numberLine,
-      numberRef: numberLine ? numberLine.replace(/^Số:\s?/, "") : "",
-      dateLine: formatDateLine(vm.org.place, date, year),
-      dateShort: date ? formatShortDate(date) : `      /      /${year}`,
-      signer: resolveSigner(vm),
-      signerImage: draft ? undefined : signature.signerImage,
-      sealImage: draft || !vm.signature ? undefined : (signature.sealImage ?? vm.org.sealImage),
-      signedAt: draft || !signature.signedAt ? undefined : vietnamTimeIso(toDate(signature.signedAt)),
-      recipients: [...(vm.asAbove ? ["Như trên"] : []), ...(vm.recipients ?? [])],
-      archive: vm.org.archiveCodes ?? `VT, ${vm.org.unitAbbr}`,
-    };
-  }
-
-  return { render, metadata };
+/**
+ * Compiles the four templates and the shared partials from `dir` (templates/documents) and an
+ * organisation's `overrideDir`, the latter winning by file name.
+ * @throws Error when a template is missing or does not compile.
+ */
+export function createPlanDocumentTemplates(options: { dir: string; overrideDir?: string }): PlanDocumentTemplates {
+  const templates = compileAll(createHandlebars(options.dir, options.overrideDir), options.dir, options.overrideDir);
+  const styles = {
+    css: ["document.css", "planDocuments.css"].map((f) => readCss(options.dir, options.overrideDir, f)).join("\n"),
+    fontCss: tinosFontFaceCss(),
+  };
+  return {
+    render(kind, viewModel, opts) {
+      const vm = viewModel as DocumentBase;
+      const context = { ...vm, _: partialsContext(kind, vm, opts, styles) };
+      return templates.get(kind)!(context, { allowProtoPropertiesByDefault: false });
+    },
+    metadata: (kind, vm) => planMetadata(kind, vm),
+  };
 }
 
 function resolveSigner(vm: DocumentBase): Signer {
