@@ -19,7 +19,10 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+// Issue 16 (the year's plan and money) keeps its tables in their own file; see the end of this file.
+import { planItems } from "./schema/annualPlan.js";
 
 const id = () =>
   text("id")
@@ -159,6 +162,8 @@ export const assignments = pgTable(
     agencyId: text("agency_id").references(() => agencies.id),
     draftingAgency: text("drafting_agency"),
     origin: text("origin").notNull(),
+    /** The annual list item this assignment carries out (origin "annual_list"); linked both ways. */
+    planItemId: text("plan_item_id").references((): AnyPgColumn => planItems.id),
     orderNumber: text("order_number"),
     orderDate: date("order_date", { mode: "string" }),
     requestedDeadline: date("requested_deadline", { mode: "string" }),
@@ -506,13 +511,5 @@ export const usedTokens = pgTable("used_tokens", {
   usedAt: createdAt(),
 });
 
-/** Fees: role × item × amount × effective date × legal basis, never constants in code. */
-export const fees = pgTable("fees", {
-  id: id(),
-  organizationId: org(),
-  role: text("role").notNull(),
-  item: text("item").notNull(),
-  amount: numeric("amount", { precision: 14, scale: 0 }).notNull(),
-  effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
-  legalBasis: text("legal_basis").notNull(),
-});
+// Issue 16: annual plans, plan items and versions, submissions and decisions, rates, estimates, payments.
+export * from "./schema/annualPlan.js";

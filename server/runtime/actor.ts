@@ -1,7 +1,7 @@
 /** Who is acting: a signed-in user, a token's user, or the system (workers, timers). */
-export type Role = "agency" | "secretariat" | "expert" | "leadership" | "clerk" | "admin";
+export type Role = "agency" | "secretariat" | "expert" | "leadership" | "clerk" | "admin" | "accountant";
 
-export const ROLES: readonly Role[] = ["agency", "secretariat", "expert", "leadership", "clerk", "admin"];
+export const ROLES: readonly Role[] = ["agency", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"];
 
 export type Actor = {
   kind: "user" | "system";
