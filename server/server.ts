@@ -19,7 +19,7 @@ import { createRenderDocument } from "./effects/renderDocument.js";
 import { createImportExperts } from "./effects/importExperts.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
 import { ensureDigestTimers } from "./runtime/digest.js";
-import { createPdfRenderer, findChromium } from "./adapters/pdf.js";
+import { startDocumentRendering } from "./adapters/documentRenderer.js";
 import { createDocumentService } from "./documents/service.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -43,6 +43,8 @@ export async function startTvpb(opts: StartOptions) {
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: "tvpb" } });
   let ready = false;
 
+  // Documents: without a browser the app still starts; issued documents wait in "issuing" and /readyz says why.
+  const { renderer, unavailableReason } = startDocumentRendering(config, logger);
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
 
@@ -56,25 +58,15 @@ export async function startTvpb(opts: StartOptions) {
   const mailer =
     opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
-  // Documents: without a browser the app still starts; issued documents wait in "issuing" and /readyz says why.
-  const chromium = findChromium({ override: config.chromiumPath });
-  if (chromium.path === null)
-    logger.warn(
-      { event: "documents.unavailable", reason: chromium.reason },
-      `official documents cannot be rendered: ${chromium.reason}`,
-    );
-  const renderer = chromium.path
-    ? createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 30_000, logger })
-    : null;
   const documentService = createDocumentService({
     db: database.db,
     renderer,
     publicUrl: config.publicUrl,
     clock,
     overrideDir: path.join(config.dataDir, "templates"),
-    unavailable: chromium.path === null ? chromium.reason : undefined,
+    unavailable: renderer ? undefined : (unavailableReason() ?? undefined),
   });
-  const documentsUnavailable = () => documentService.unavailableReason();
+  const documentsUnavailable = unavailableReason;
 
   let effectWorker: ReturnType<typeof createEffectWorker>;
   const onCommitted = () => effectWorker?.kick();
