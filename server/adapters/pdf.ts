@@ -20,7 +20,6 @@ const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--no-first-run",
-  "--no-zygote",
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
@@ -62,6 +61,8 @@ export interface PdfRenderOptions {
   metadata?: PdfMetadata;
   /** Page numbers centred in the top margin from page 2 on (Decree 30). Default true. */
   pageNumbers?: boolean;
+  /** This render's deadline in ms, instead of the renderer's. */
+  deadlineMs?: number;
 }
 
 /** The subset of a pino logger this adapter uses. */
@@ -116,6 +117,8 @@ interface Slot {
   generation: number;
   /** Set when the page's renderer process crashed or was killed. */
   crashed: boolean;
+  /** Rejects when that happens, so a render in flight does not wait for its deadline. */
+  crash: Promise<never>;
 }
 
 /** Marks a failure caused by the browser or the page's renderer going away, which earns one retry. */
@@ -281,8 +284,15 @@ function createSlots() {
   async function open(b: Browser, generation: number): Promise<Slot> {
     const context = await b.createBrowserContext();
     const page = await context.newPage();
-    const slot: Slot = { context, page, generation, crashed: false };
-    page.on("error", () => (slot.crashed = true)); // the page's renderer process crashed or was killed
+    let crashed!: (err: Error) => void;
+    const crash = new Promise<never>((_, reject) => (crashed = reject));
+    crash.catch(() => undefined);
+    const slot: Slot = { context, page, generation, crashed: false, crash };
+    // "error" is the page's renderer process crashing or being killed.
+    page.on("error", (err: Error) => {
+      slot.crashed = true;
+      crashed(err);
+    });
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on("request", allowOnlyInline);
@@ -429,15 +439,10 @@ function renderOnceWith(d: {
     }
     state.slot = taken;
     d.log?.debug?.({ event: "pdf.render.started", attempt, generation: state.generation }, "rendering PDF");
-    await taken.page.setContent(content, { waitUntil: "load", timeout: 0 });
+    await Promise.race([taken.page.setContent(content, { waitUntil: "load", timeout: 0 }), taken.crash]);
     // page.pdf() waits for document.fonts.ready itself (waitForFonts).
-    const pdf = await taken.page.pdf({
-      preferCSSPageSize: true,
-      printBackground: true,
-      waitForFonts: true,
-      timeout: 0,
-    });
-    return Buffer.from(pdf);
+    const options = { preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 };
+    return Buffer.from(await Promise.race([taken.page.pdf(options), taken.crash]));
   }
 
   /** After a deadline: a browser that does not answer within 5 s is killed and replaced. */
@@ -475,7 +480,7 @@ function renderOnceWith(d: {
       state.generation = got.generation;
       const css = pageCss({ ...DEFAULT_MARGINS, ...opts.margins }, opts.pageNumbers ?? true, d.fontFamily);
       const work = print(got.browser, state, injectHead(html, css), attempt);
-      const pdf = await withDeadline(work, d.timeoutMs, () => (state.timedOut = true));
+      const pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
       healthy = true;
       d.log?.debug?.({ event: "pdf.render.done", ms: Date.now() - state.started, bytes: pdf.length }, "PDF rendered");
       return await applyPdfMetadata(pdf, opts.metadata, d.log);
