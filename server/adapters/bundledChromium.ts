@@ -33,16 +33,25 @@ export function findBundledChromium(): BundledChromium {
     };
   try {
     const entry = createRequire(import.meta.url).resolve("@sparticuz/chromium");
-    let dir = path.dirname(entry);
-    while (!existsSync(path.join(dir, "package.json")) && dir !== path.dirname(dir)) dir = path.dirname(dir);
-    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string };
+    const { dir, version } = packageRoot(entry);
     const binDir = path.join(dir, "bin");
     if (!existsSync(path.join(binDir, "chromium.br")))
       return { version: null, reason: `the npm Chromium package has no chromium.br in ${binDir}` };
-    return { version: pkg.version, binDir };
+    return { version, binDir };
   } catch {
     return { version: null, reason: "the npm package @sparticuz/chromium is not installed (run npm ci)" };
   }
+}
+
+/** The package's own folder (build/cjs and build/esm have package.json files of their own). */
+function packageRoot(entry: string): { dir: string; version: string } {
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version: string };
+    if (pkg.name === "@sparticuz/chromium") return { dir, version: pkg.version };
+  }
+  throw new Error("package.json of @sparticuz/chromium not found");
 }
 
 const unpacking = new Map<string, Promise<BrowserLaunch>>();
