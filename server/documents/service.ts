@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "../db/connect.js";
 import { blobs, documents, organizations } from "../db/schema.js";
-import { EffectError, ValidationError } from "../errors.js";
+import { AppError, EffectError, ValidationError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
 import { createDocumentTemplates, DOCUMENT_KIND_INFO, type DocumentTemplates } from "./templates.js";
@@ -211,7 +211,7 @@ export function createDocumentService(deps: {
     const org = await orgOf(deps.db, props.organizationId);
     const templates = templatesFor(org.slug);
     const built = await draftViewModel(kind, props);
-    const html = templates.render(kind, built.vm, { draft: true });
+    const html = fillTemplate(() => templates.render(kind, built.vm, { draft: true }));
     const meta = templates.metadata(kind, built.vm);
     return renderer.render(html, {
       margins: built.vm.org.margins,
@@ -288,4 +288,14 @@ export function createDocumentService(deps: {
     saveTemplate,
     unavailableReason: () => (deps.renderer ? null : (deps.unavailable ?? "PDF rendering is not available")),
   };
+}
+
+/** A template that fails while being filled in (a missing partial, a misused helper) is the template's fault. */
+function fillTemplate(fill: () => string): string {
+  try {
+    return fill();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new EffectError(`Mẫu văn bản có lỗi: ${(err as Error).message.split("\n")[0]}`, true, "template_broken");
+  }
 }
