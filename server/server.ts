@@ -20,6 +20,7 @@ import { createImportExperts } from "./effects/importExperts.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
 import { ensureDigestTimers } from "./runtime/digest.js";
 import { startDocumentRendering } from "./adapters/documentRenderer.js";
+import { listenForBackupRequests } from "./backup/backupRequests.js";
 import { createDocumentService } from "./documents/service.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,6 +48,7 @@ export async function startTvpb(opts: StartOptions) {
   const { renderer, unavailableReason } = startDocumentRendering(config, logger);
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
+  const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
 
   let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.seedDemo && (await isEmpty(database.db))) {
@@ -141,6 +143,7 @@ export async function startTvpb(opts: StartOptions) {
       await closed;
       await mailer.close();
       await renderer?.close();
+      stopBackupRequests();
       await database.close();
       logger.info({ event: "shutdown.done" }, "stopped");
     })();
