@@ -249,6 +249,29 @@ function machine(pgUrl: string | null): string {
   ].join("\n");
 }
 
+/** Rewrites the results block of docs/BENCHMARKS.md (full runs only). */
+function writeResults(r: { started: Date; minutes: string; info: string; out: string; rows: Row[] }): void {
+  const doc = path.join(root, "docs/BENCHMARKS.md");
+  if (!existsSync(doc)) return;
+  const text = readFileSync(doc, "utf8");
+  const block = [
+    "<!-- bench:results (written by `npm run bench`; edit outside these markers) -->",
+    `Run of ${r.started.toISOString().replace(/\.\d+Z$/, "Z")} (${r.minutes} min), \`npm run bench\`:`,
+    "",
+    r.info,
+    "",
+    r.out,
+    "",
+    ...r.rows.filter((x) => x.note).map((x) => `- ${x.benchmark}: ${x.note}`),
+    "<!-- /bench:results -->",
+  ].join("\n");
+  const re = /<!-- bench:results[^>]*-->[\s\S]*?<!-- \/bench:results -->/;
+  if (re.test(text)) {
+    writeFileSync(doc, text.replace(re, block));
+    console.log("docs/BENCHMARKS.md: results block updated");
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const childAt = args.indexOf("--child");
@@ -298,26 +321,7 @@ async function main() {
     `${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} targets met; ` +
       `${rows.filter((r) => r.unfinished).length} did not finish; ${minutes} min`,
   );
-  const doc = path.join(root, "docs/BENCHMARKS.md");
-  if (!names.length && !smoke && existsSync(doc)) {
-    const text = readFileSync(doc, "utf8");
-    const block = [
-      "<!-- bench:results (written by `npm run bench`; edit outside these markers) -->",
-      `Run of ${started.toISOString().replace(/\.\d+Z$/, "Z")} (${minutes} min), \`npm run bench\`:`,
-      "",
-      info,
-      "",
-      out,
-      "",
-      ...rows.filter((x) => x.note).map((r) => `- ${r.benchmark}: ${r.note}`),
-      "<!-- /bench:results -->",
-    ].join("\n");
-    const re = /<!-- bench:results[^>]*-->[\s\S]*?<!-- \/bench:results -->/;
-    if (re.test(text)) {
-      writeFileSync(doc, text.replace(re, block));
-      console.log("docs/BENCHMARKS.md: results block updated");
-    }
-  }
+  if (!names.length && !smoke) writeResults({ started, minutes, info, out, rows });
 }
 
 main().catch((err: unknown) => {

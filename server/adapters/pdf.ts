@@ -195,6 +195,29 @@ async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => vo
   }
 }
 
+/** Launches a browser. @throws EffectError `browser_unavailable` when it cannot start. */
+async function launchBrowser(launch: () => Promise<BrowserLaunch>, timeoutMs: number, log?: PdfLogger) {
+  try {
+    const target = await launch();
+    const { default: puppeteer } = await import("puppeteer-core"); // loaded on first render: start-up time
+    const b = await puppeteer.launch({
+      executablePath: target.executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      protocolTimeout: Math.max(timeoutMs * 2, 60_000),
+      // TVPB's own shutdown closes the browser; puppeteer's SIGINT handler would exit the process.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      ...(target.env ? { env: { ...process.env, ...target.env } } : {}),
+    });
+    return { b, target };
+  } catch (err) {
+    log?.error({ event: "pdf.browser.launch_failed", err }, "Chromium failed to start");
+    throw new EffectError(`Không khởi động được Chromium: ${(err as Error).message}`, false, "browser_unavailable");
+  }
+}
+
 /** Starts, remembers and replaces the one browser; its generation changes with every launch. */
 function createBrowserHolder(o: {
   launch: () => Promise<BrowserLaunch>;
@@ -209,37 +232,20 @@ function createBrowserHolder(o: {
   let closed = false;
 
   async function start(): Promise<Browser> {
-    try {
-      const target = await o.launch();
-      const { default: puppeteer } = await import("puppeteer-core"); // loaded on first render: start-up time
-      const b = await puppeteer.launch({
-        executablePath: target.executablePath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        protocolTimeout: Math.max(o.timeoutMs * 2, 60_000),
-        // TVPB's own shutdown closes the browser; puppeteer's SIGINT handler would exit the process.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        ...(target.env ? { env: { ...process.env, ...target.env } } : {}),
-      });
-      const mine = ++generation;
-      const pid = b.process()?.pid;
-      if (pid) o.registry?.record(pid, target.executablePath);
-      b.once("disconnected", () => {
-        if (pid) o.registry?.forget(pid);
-        if (browser !== b) return;
-        browser = null;
-        o.onGone();
-        if (!closed) o.log?.warn({ event: "pdf.browser.disconnected", generation: mine }, "Chromium went away");
-      });
-      browser = b;
-      o.log?.info({ event: "pdf.browser.launched", pid, generation: mine, source: target.source }, "Chromium started");
-      return b;
-    } catch (err) {
-      o.log?.error({ event: "pdf.browser.launch_failed", err }, "Chromium failed to start");
-      throw new EffectError(`Không khởi động được Chromium: ${(err as Error).message}`, false, "browser_unavailable");
-    }
+    const { b, target } = await launchBrowser(o.launch, o.timeoutMs, o.log);
+    const mine = ++generation;
+    const pid = b.process()?.pid;
+    if (pid) o.registry?.record(pid, target.executablePath);
+    b.once("disconnected", () => {
+      if (pid) o.registry?.forget(pid);
+      if (browser !== b) return;
+      browser = null;
+      o.onGone();
+      if (!closed) o.log?.warn({ event: "pdf.browser.disconnected", generation: mine }, "Chromium went away");
+    });
+    browser = b;
+    o.log?.info({ event: "pdf.browser.launched", pid, generation: mine, source: target.source }, "Chromium started");
+    return b;
   }
 
   return {
@@ -419,59 +425,64 @@ export function createPdfRenderer(options: PdfRendererOptions): PdfRenderer {
   };
 }
 
-/** One render on one page of the current browser, within the deadline; see PdfRenderer.render. */
-function renderOnceWith(d: {
+/** What one render needs from the renderer. */
+type RenderDeps = {
   holder: BrowserHolder;
   slots: ReturnType<typeof createSlots>;
   permits: ReturnType<typeof createPermits>;
   timeoutMs: number;
   log?: PdfLogger;
   fontFamily: string;
-}) {
-  type State = { slot?: Slot; generation: number; timedOut: boolean; started: number };
+};
 
-  async function print(b: Browser, state: State, content: string, attempt: number): Promise<Buffer> {
-    const taken = await d.slots.take(b, state.generation);
-    // A page that arrives after the deadline would never be released: drop it.
-    if (state.timedOut) {
-      d.slots.discard(taken);
-      throw new EffectError("late page after timeout", false, "render_timeout");
-    }
-    state.slot = taken;
-    d.log?.debug?.({ event: "pdf.render.started", attempt, generation: state.generation }, "rendering PDF");
-    await Promise.race([taken.page.setContent(content, { waitUntil: "load", timeout: 0 }), taken.crash]);
-    // page.pdf() waits for document.fonts.ready itself (waitForFonts).
-    const options = { preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 };
-    return Buffer.from(await Promise.race([taken.page.pdf(options), taken.crash]));
+/** One render's progress, shared between its work and its deadline. */
+type RenderState = { slot?: Slot; generation: number; timedOut: boolean; started: number };
+
+async function printOnSlot(d: RenderDeps, b: Browser, state: RenderState, content: string, attempt: number) {
+  const taken = await d.slots.take(b, state.generation);
+  // A page that arrives after the deadline would never be released: drop it.
+  if (state.timedOut) {
+    d.slots.discard(taken);
+    throw new EffectError("late page after timeout", false, "render_timeout");
   }
+  state.slot = taken;
+  d.log?.debug?.({ event: "pdf.render.started", attempt, generation: state.generation }, "rendering PDF");
+  await Promise.race([taken.page.setContent(content, { waitUntil: "load", timeout: 0 }), taken.crash]);
+  // page.pdf() waits for document.fonts.ready itself (waitForFonts).
+  const options = { preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 };
+  return Buffer.from(await Promise.race([taken.page.pdf(options), taken.crash]));
+}
 
-  /** After a deadline: a browser that does not answer within 5 s is killed and replaced. */
-  function checkResponsive(b: Browser, generation: number): void {
-    void Promise.race([b.version().then(() => true), sleep(5000).then(() => false)])
-      .catch(() => false)
-      .then((answered) => {
-        if (!answered) d.holder.kill(generation, "no answer after a render deadline");
-      });
+/** After a deadline: a browser that does not answer within 5 s is killed and replaced. */
+function checkResponsive(d: RenderDeps, b: Browser, generation: number): void {
+  void Promise.race([b.version().then(() => true), sleep(5000).then(() => false)])
+    .catch(() => false)
+    .then((answered) => {
+      if (!answered) d.holder.kill(generation, "no answer after a render deadline");
+    });
+}
+
+/** Turns a failure into what render() throws: BrowserGone earns a retry. */
+function classifyFailure(d: RenderDeps, err: unknown, state: RenderState, b: Browser | null): unknown {
+  if (err instanceof EffectError && err.code === "render_timeout") {
+    d.log?.warn({ event: "pdf.render.timeout", ms: Date.now() - state.started }, "PDF render over its deadline");
+    if (b) checkResponsive(d, b, state.generation);
+    return err;
   }
+  if (err instanceof EffectError) return err;
+  const message = (err as Error).message;
+  if (d.holder.isClosed()) return closedError();
+  if (!d.holder.alive(state.generation)) return new BrowserGone(message);
+  if (state.slot?.crashed || state.slot?.page.isClosed()) return new BrowserGone(`page renderer crashed: ${message}`);
+  d.log?.warn({ event: "pdf.render.failed", err }, "PDF render failed");
+  return new EffectError(`Dựng PDF thất bại: ${message}`, false, "render_failed");
+}
 
-  function classify(err: unknown, state: State, b: Browser | null): unknown {
-    if (err instanceof EffectError && err.code === "render_timeout") {
-      d.log?.warn({ event: "pdf.render.timeout", ms: Date.now() - state.started }, "PDF render over its deadline");
-      if (b) checkResponsive(b, state.generation);
-      return err;
-    }
-    if (err instanceof EffectError) return err;
-    const message = (err as Error).message;
-    if (d.holder.isClosed()) return closedError();
-    if (!d.holder.alive(state.generation)) return new BrowserGone(message);
-    if (state.slot?.crashed || state.slot?.page.isClosed()) return new BrowserGone(`page renderer crashed: ${message}`);
-    d.log?.warn({ event: "pdf.render.failed", err }, "PDF render failed");
-    return new EffectError(`Dựng PDF thất bại: ${message}`, false, "render_failed");
-  }
-
+/** One render on one page of the current browser, within the deadline; see PdfRenderer.render. */
+function renderOnceWith(d: RenderDeps) {
   return async function renderOnce(html: string, opts: PdfRenderOptions, attempt: number): Promise<Buffer> {
     await d.permits.acquire();
-    const state: State = { generation: 0, timedOut: false, started: Date.now() };
+    const state: RenderState = { generation: 0, timedOut: false, started: Date.now() };
     let healthy = false;
     let browser: Browser | null = null;
     try {
@@ -479,13 +490,13 @@ function renderOnceWith(d: {
       browser = got.browser;
       state.generation = got.generation;
       const css = pageCss({ ...DEFAULT_MARGINS, ...opts.margins }, opts.pageNumbers ?? true, d.fontFamily);
-      const work = print(got.browser, state, injectHead(html, css), attempt);
+      const work = printOnSlot(d, got.browser, state, injectHead(html, css), attempt);
       const pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
       healthy = true;
       d.log?.debug?.({ event: "pdf.render.done", ms: Date.now() - state.started, bytes: pdf.length }, "PDF rendered");
       return await applyPdfMetadata(pdf, opts.metadata, d.log);
     } catch (err) {
-      throw classify(err, state, browser);
+      throw classifyFailure(d, err, state, browser);
     } finally {
       if (state.slot) d.slots.put(state.slot, healthy && d.holder.alive(state.generation));
       d.permits.release();
