@@ -20,7 +20,7 @@ import { startDocumentRendering } from "../../server/adapters/documentRenderer.j
 import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
 import { createDocumentService } from "../../server/documents/service.js";
 import { blobs, documents } from "../../server/db/schema.js";
-import { createWorld } from "../support/testApp.js";
+import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toIssuing, toPlanning, toReview } from "../support/flows.js";
 import { documentTemplates, pdfFonts, pdfInfo, pdfText } from "../support/documents.js";
 
@@ -176,6 +176,33 @@ describe("browsers left by a crashed process", () => {
   });
 });
 
+/** Drives a critique to its issue and renders the numbered final report with `service`; returns its id. */
+async function issueFinalReport(w: World, service: ReturnType<typeof createDocumentService>): Promise<string> {
+  const a = await placeOrder(w);
+  await toPlanning(w, a.id);
+  await toReview(w, a.id, 3);
+  await send(w, "secretariat", a.id, {
+    type: "workshop.schedule",
+    scheduledAt: "2026-03-20T02:00:00+07:00",
+    place: "Hội trường Liên hiệp hội",
+  });
+  await submitOpinions(w, a.id, [0, 1, 2]);
+  await send(w, "secretariat", a.id, {
+    type: "workshop.record",
+    minutes: "Hội thảo thống nhất các kiến nghị chính.",
+    attendees: ["TS. Trần Đức Hưng"],
+  });
+  await send(w, "secretariat", a.id, { type: "review.close" });
+  await toIssuing(w, a.id);
+  await send(w, "clerk", a.id, { type: "report.issue" });
+  const [doc] = await w.db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.assignmentId, a.id), eq(documents.kind, "finalReport")));
+  await service.renderIssued(doc.id);
+  return doc.id;
+}
+
 describe("documents with the Chromium shipped through npm (no system browser)", function () {
   this.timeout(600_000);
   // Shared by runs: the first one unpacks (about 15 s on a quiet machine), later ones reuse it.
@@ -214,29 +241,8 @@ describe("documents with the Chromium shipped through npm (no system browser)", 
       renderer,
       templates: documentTemplates(),
     });
-    const a = await placeOrder(w);
-    await toPlanning(w, a.id);
-    await toReview(w, a.id, 3);
-    await send(w, "secretariat", a.id, {
-      type: "workshop.schedule",
-      scheduledAt: "2026-03-20T02:00:00+07:00",
-      place: "Hội trường Liên hiệp hội",
-    });
-    await submitOpinions(w, a.id, [0, 1, 2]);
-    await send(w, "secretariat", a.id, {
-      type: "workshop.record",
-      minutes: "Hội thảo thống nhất các kiến nghị chính.",
-      attendees: ["TS. Trần Đức Hưng"],
-    });
-    await send(w, "secretariat", a.id, { type: "review.close" });
-    await toIssuing(w, a.id);
-    await send(w, "clerk", a.id, { type: "report.issue" });
-    const [doc] = await w.db
-      .select()
-      .from(documents)
-      .where(and(eq(documents.assignmentId, a.id), eq(documents.kind, "finalReport")));
-    await service.renderIssued(doc.id);
-    const [issued] = await w.db.select().from(documents).where(eq(documents.id, doc.id));
+    const docId = await issueFinalReport(w, service);
+    const [issued] = await w.db.select().from(documents).where(eq(documents.id, docId));
     expect(issued.status).to.equal("issued");
     const [blob] = await w.db.select().from(blobs).where(eq(blobs.sha256, issued.sha256!));
     const pdf = Buffer.from(blob.bytes);

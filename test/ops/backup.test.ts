@@ -83,6 +83,66 @@ async function npmRun(args: string[], env: Record<string, string>): Promise<stri
 type Row = Record<string, unknown>;
 const byId = (rows: Row[]) => new Map(rows.map((r) => [String(r.id), JSON.stringify(r)]));
 
+/** Waits until the running demo's workers have issued its documents; returns the bytes the API serves. */
+async function servedDocuments(base: string): Promise<Map<string, Buffer>> {
+  const clerk = await tokenFor(base, "vanthu@demo.tvpb.vn");
+  const api = (p: string) => fetch(`${base}/api/v1${p}`, { headers: { authorization: `Bearer ${clerk}` } });
+  const issued = await poll("the demo's documents to be issued", 300_000, async () => {
+    const list = ((await (await api("/documents")).json()) as { data: Array<{ id: string; status: string }> }).data;
+    return list.length && list.every((d) => d.status === "issued") ? list : undefined;
+  });
+  const served = new Map<string, Buffer>();
+  for (const d of issued) served.set(d.id, Buffer.from(await (await api(`/documents/${d.id}/pdf`)).arrayBuffer()));
+  return served;
+}
+
+const ORDERED_TITLE = "Kế hoạch sao lưu dữ liệu trong lúc hệ thống đang chạy";
+
+/** A write while the demo runs: the agency orders a new assignment. Returns the HTTP status. */
+async function orderWhileRunning(base: string): Promise<number> {
+  const agency = await tokenFor(base, "coquan@demo.tvpb.vn");
+  const ordered = await fetch(`${base}/api/v1/assignments`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${agency}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      type: "consultancy",
+      forms: ["expert_group", "written"],
+      subjectKind: "ke_hoach",
+      title: ORDERED_TITLE,
+      orderNumber: "99/UBND-KGVX",
+      orderDate: "2026-11-20",
+    }),
+  });
+  return ordered.status;
+}
+
+/** The restored database holds every assignment, every history row from before the backup, every document byte. */
+async function compareDatabases(from: Database, to: Database, served: Map<string, Buffer>, backupStarted: Date) {
+  const q = (d: Database, sql: string) => d.query<Row>(sql);
+  const assignments = "select id, code, title, state, version, snapshot from assignments order by id";
+  expect(await q(to, assignments)).to.deep.equal(await q(from, assignments));
+  expect((await q(to, assignments)).map((a) => a.title)).to.include(ORDERED_TITLE);
+  // Every history row written before the backup, unchanged; nothing the source does not have.
+  const sourceHistory = byId(await q(from, "select * from history"));
+  const restoredHistory = byId(await q(to, "select * from history"));
+  for (const [id, row] of restoredHistory) expect(sourceHistory.get(id), `history ${id}`).to.equal(row);
+  const before = await q(from, `select id from history where created_at < '${backupStarted.toISOString()}'`);
+  expect(before.length).to.be.above(0);
+  for (const { id } of before) expect(restoredHistory.has(String(id)), `history ${String(id)}`).to.equal(true);
+  // Every document byte: the restored blobs are exactly what the API served before the backup.
+  expect(served.size).to.be.above(0);
+  for (const [id, bytes] of served) {
+    const [doc] = await q(
+      to,
+      `select d.status, b.bytes from documents d join blobs b on b.sha256 = d.sha256 where d.id = '${id}'`,
+    );
+    expect(doc.status).to.equal("issued");
+    expect(Buffer.from(doc.bytes as Uint8Array).equals(bytes), `document ${id}`).to.equal(true);
+  }
+  const blobs = "select sha256, md5(bytes) as m from blobs order by sha256";
+  expect(await q(to, blobs)).to.deep.equal(await q(from, blobs));
+}
+
 describe(`backup and restore of a running demo (${dbKind()})`, function () {
   this.timeout(900_000);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-backup-test-"));
@@ -108,30 +168,8 @@ describe(`backup and restore of a running demo (${dbKind()})`, function () {
     const exited = new Promise((r) => server!.once("exit", r));
     await poll("the demo to start", 180_000, async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
 
-    // The demo's documents are rendered by the running workers; keep the bytes the API serves.
-    const clerk = await tokenFor(base, "vanthu@demo.tvpb.vn");
-    const api = (p: string) => fetch(`${base}/api/v1${p}`, { headers: { authorization: `Bearer ${clerk}` } });
-    const issued = await poll("the demo's documents to be issued", 300_000, async () => {
-      const list = ((await (await api("/documents")).json()) as { data: Array<{ id: string; status: string }> }).data;
-      return list.length && list.every((d) => d.status === "issued") ? list : undefined;
-    });
-    const served = new Map<string, Buffer>();
-    for (const d of issued) served.set(d.id, Buffer.from(await (await api(`/documents/${d.id}/pdf`)).arrayBuffer()));
-    // A write while it runs: the agency orders a new assignment.
-    const agency = await tokenFor(base, "coquan@demo.tvpb.vn");
-    const ordered = await fetch(`${base}/api/v1/assignments`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${agency}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        type: "consultancy",
-        forms: ["expert_group", "written"],
-        subjectKind: "ke_hoach",
-        title: "Kế hoạch sao lưu dữ liệu trong lúc hệ thống đang chạy",
-        orderNumber: "99/UBND-KGVX",
-        orderDate: "2026-11-20",
-      }),
-    });
-    expect(ordered.status).to.equal(201);
+    const served = await servedDocuments(base);
+    expect(await orderWhileRunning(base)).to.equal(201);
 
     const backupStarted = new Date();
     const env = installationEnv(sourceDir, source.url);
@@ -147,36 +185,10 @@ describe(`backup and restore of a running demo (${dbKind()})`, function () {
     expect(again.code).to.equal(1);
     expect(again.err).to.match(/not empty|already holds/);
 
-    const open = (url: string | undefined, dataDir: string) =>
-      openDatabase({ databaseUrl: url, dataDir, migrate: false });
-    const from: Database = await open(source.url, sourceDir);
-    const to: Database = await open(target.url, targetDir);
+    const from = await openDatabase({ databaseUrl: source.url, dataDir: sourceDir, migrate: false });
+    const to = await openDatabase({ databaseUrl: target.url, dataDir: targetDir, migrate: false });
     try {
-      const q = (d: Database, sql: string) => d.query<Row>(sql);
-      // Every assignment, the one ordered during the run included.
-      const assignments = "select id, code, title, state, version, snapshot from assignments order by id";
-      expect(await q(to, assignments)).to.deep.equal(await q(from, assignments));
-      expect((await q(to, assignments)).map((a) => a.title)).to.include(
-        "Kế hoạch sao lưu dữ liệu trong lúc hệ thống đang chạy",
-      );
-      // Every history row written before the backup, unchanged; nothing the source does not have.
-      const sourceHistory = byId(await q(from, "select * from history"));
-      const restoredHistory = byId(await q(to, "select * from history"));
-      for (const [id, row] of restoredHistory) expect(sourceHistory.get(id), `history ${id}`).to.equal(row);
-      const before = await q(from, `select id from history where created_at < '${backupStarted.toISOString()}'`);
-      expect(before.length).to.be.above(0);
-      for (const { id } of before) expect(restoredHistory.has(String(id)), `history ${String(id)}`).to.equal(true);
-      // Every document byte: the restored blobs are exactly what the API served before the backup.
-      for (const [id, bytes] of served) {
-        const [doc] = await q(
-          to,
-          `select d.status, b.bytes from documents d join blobs b on b.sha256 = d.sha256 where d.id = '${id}'`,
-        );
-        expect(doc.status).to.equal("issued");
-        expect(Buffer.from(doc.bytes as Uint8Array).equals(bytes), `document ${id}`).to.equal(true);
-      }
-      const blobs = "select sha256, md5(bytes) as m from blobs order by sha256";
-      expect(await q(to, blobs)).to.deep.equal(await q(from, blobs));
+      await compareDatabases(from, to, served, backupStarted);
     } finally {
       await from.close();
       await to.close();
