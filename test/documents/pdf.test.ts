@@ -40,7 +40,9 @@ function rendererProcesses(browserPid: number): number[] {
 const simple = (text: string) =>
   `<!doctype html><html><head><meta charset="utf-8"></head><body><p>${text}</p></body></html>`;
 
-describe("adapters/pdf", () => {
+describe("adapters/pdf", function () {
+  // Each test launches its own browser; on a loaded 2-core machine that alone can take 10–20 s.
+  this.timeout(120_000);
   const renderers: PdfRenderer[] = [];
   function make(opts: Partial<Parameters<typeof createPdfRenderer>[0]> = {}): PdfRenderer {
     const r = createPdfRenderer({ executablePath: chromium, poolSize: 1, ...opts });
@@ -136,8 +138,7 @@ describe("adapters/pdf", () => {
     expect(await pdfText(await r.render(simple("tiếp tục")))).to.include("tiếp tục");
   });
 
-  it("replaces a page whose renderer process was killed mid-render, and the render still succeeds", async function () {
-    this.timeout(90_000);
+  it("replaces a page whose renderer process was killed mid-render, and the render still succeeds", async () => {
     let armed = false;
     const killed: number[] = [];
     const renderer: PdfRenderer = make({
