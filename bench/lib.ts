@@ -4,7 +4,7 @@
  * commands, and cloning a real assignment with SQL when thousands are needed.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +31,8 @@ export type Row = {
   target: string;
   met: boolean | null;
   note?: string;
+  /** The benchmark did not finish (killed at its time limit, crashed, or failed); `note` says why. */
+  unfinished?: boolean;
 };
 
 /** What a benchmark module receives: whether to run tiny sizes, where PostgreSQL is, a logger. */
@@ -45,6 +47,51 @@ export type Benchmark = (ctx: BenchContext) => Promise<Row[]>;
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 export const silent = pino({ level: "silent" });
+
+// ---------------------------------------------------------------------------------------------
+// Processes.
+
+/** Parent pid and process group of every process, from /proc (Linux). */
+function processTable(): Map<number, { ppid: number; pgid: number }> {
+  const table = new Map<number, { ppid: number; pgid: number }>();
+  for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const [, ppid, pgid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      table.set(Number(name), { ppid: Number(ppid), pgid: Number(pgid) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return table;
+}
+
+/**
+ * Kills `pid`'s whole tree with SIGKILL: every descendant's process group (Chromium makes a group
+ * of its own), each descendant, and `pid`'s own group. Returns the pids found in the tree.
+ */
+export function killTree(pid: number): number[] {
+  const table = processTable();
+  const tree = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [p, { ppid }] of table)
+      if (tree.has(ppid) && !tree.has(p)) {
+        tree.add(p);
+        grew = true;
+      }
+  }
+  const own = table.get(process.pid)?.pgid;
+  const groups = new Set([pid, ...[...tree].map((p) => table.get(p)?.pgid ?? p)].filter((g) => g > 1 && g !== own));
+  for (const target of [...[...groups].map((g) => -g), ...tree]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return [...tree].filter((p) => p !== pid);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Statistics.

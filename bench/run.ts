@@ -5,6 +5,10 @@
  * its own child process, product and baseline back to back in that process, and prints one
  * table. A full run (no names, no --smoke) also rewrites the results block of docs/BENCHMARKS.md.
  *
+ * Each child runs in a process group of its own; one killed at its time limit (BENCH_TIMEOUT_S lowers
+ * every limit) takes its whole tree with it — servers, browsers — and the table says which rows did
+ * not finish and why.
+ *
  * PostgreSQL: a throwaway cluster (scripts/pg-test.sh, port 55470, /tmp/tvpb-bench-pg) unless
  * BENCH_DATABASE_URL names an admin URL; each benchmark creates and drops its own database.
  */
@@ -13,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Benchmark, BenchContext, Row } from "./lib.js";
+import { killTree, type Benchmark, type BenchContext, type Row } from "./lib.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -116,45 +120,83 @@ async function child(name: string, smoke: boolean) {
   process.stdout.write(`${RESULT}${JSON.stringify(rows)}\n`, () => process.exit(0));
 }
 
-function runChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<Row[]> {
+/** A benchmark's time limit; BENCH_TIMEOUT_S lowers every limit (to try the harness itself). */
+const limitMs = (entry: Entry) =>
+  Math.min(entry.timeoutMs, Number(process.env.BENCH_TIMEOUT_S ?? Infinity) * 1000 || entry.timeoutMs);
+
+/** Why a child ended without a result, in words for the table's notes. */
+function unfinished(entry: Entry, r: ChildEnd): string {
+  const why = r.error ? `: ${r.error}` : "";
+  if (r.timedOut) {
+    const took = r.killed.length ? `; ${r.killed.length} process(es) of its tree killed with it` : "";
+    return `did not finish: stopped at its ${limitMs(entry) / 1000} s limit${took}${why}`;
+  }
+  if (r.signal) return `did not finish: killed by ${r.signal}${why}`;
+  return `did not finish: exited with code ${r.code}${why}`;
+}
+
+type ChildEnd = {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  killed: number[];
+  out: string;
+  error?: string;
+};
+
+/**
+ * Runs one benchmark in a child of its own process group. Past its time limit the whole tree goes:
+ * every descendant's process group (browsers make their own), then the child's group; after any end
+ * the child's group is killed too, so no server or browser it started outlives it.
+ */
+function spawnChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<ChildEnd> {
   return new Promise((resolve) => {
-    const started = Date.now();
     const p = spawn(
       process.execPath,
       ["--import", "tsx", path.join(here, "run.ts"), "--child", entry.name, ...(smoke ? ["--smoke"] : [])],
-      {
-        cwd: root,
-        env: { ...process.env, BENCH_PG_URL: pgUrl },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
+      { cwd: root, env: { ...process.env, BENCH_PG_URL: pgUrl }, stdio: ["ignore", "pipe", "inherit"], detached: true },
     );
     let out = "";
+    let timedOut = false;
+    let killed: number[] = [];
     p.stdout.on("data", (c: Buffer) => {
       out += c.toString();
     });
-    const timer = setTimeout(() => p.kill("SIGKILL"), entry.timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killed = killTree(p.pid!);
+      process.stderr.write(`  [${entry.name}] over its time limit: killed ${[p.pid, ...killed].join(" ")}\n`);
+    }, limitMs(entry));
     p.on("exit", (code, signal) => {
       clearTimeout(timer);
-      const line = out.split("\n").find((l) => l.startsWith(RESULT));
-      process.stderr.write(`  [${entry.name}] finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-      if (line) return resolve(JSON.parse(line.slice(RESULT.length)) as Row[]);
-      const why = out
+      killTree(p.pid!);
+      const error = out
         .split("\n")
         .find((l) => l.startsWith(FAILED))
         ?.slice(FAILED.length);
-      resolve([
-        {
-          benchmark: entry.name,
-          product: "—",
-          baseline: "—",
-          ratio: "—",
-          target: "—",
-          met: false,
-          note: `did not finish (${signal ?? `exit ${code}`})${why ? `: ${why}` : ""}`,
-        },
-      ]);
+      resolve({ code, signal, timedOut, killed, out, error });
     });
   });
+}
+
+async function runChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<Row[]> {
+  const started = Date.now();
+  const end = await spawnChild(entry, smoke, pgUrl);
+  process.stderr.write(`  [${entry.name}] finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const line = end.out.split("\n").find((l) => l.startsWith(RESULT));
+  if (line && !end.timedOut) return JSON.parse(line.slice(RESULT.length)) as Row[];
+  return [
+    {
+      benchmark: entry.name,
+      product: "—",
+      baseline: "—",
+      ratio: "—",
+      target: "—",
+      met: false,
+      unfinished: true,
+      note: unfinished(entry, end),
+    },
+  ];
 }
 
 function table(rows: Row[]): string {
@@ -165,7 +207,7 @@ function table(rows: Row[]): string {
     r.baseline,
     r.ratio,
     r.target,
-    r.met === null ? "n/a" : r.met ? "yes" : "NO",
+    r.unfinished ? "did not finish" : r.met === null ? "n/a" : r.met ? "yes" : "NO",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x + " ".repeat(widths[i] - [...x].length)).join(" | ")} |`;
@@ -205,6 +247,29 @@ function machine(pgUrl: string | null): string {
     `- Node ${process.version}; PostgreSQL ${pgVersion} (scripts/pg-test.sh: fsync=off, ` +
       `synchronous_commit=off); PGlite ${pglite}; ${chromium}`,
   ].join("\n");
+}
+
+/** Rewrites the results block of docs/BENCHMARKS.md (full runs only). */
+function writeResults(r: { started: Date; minutes: string; info: string; out: string; rows: Row[] }): void {
+  const doc = path.join(root, "docs/BENCHMARKS.md");
+  if (!existsSync(doc)) return;
+  const text = readFileSync(doc, "utf8");
+  const block = [
+    "<!-- bench:results (written by `npm run bench`; edit outside these markers) -->",
+    `Run of ${r.started.toISOString().replace(/\.\d+Z$/, "Z")} (${r.minutes} min), \`npm run bench\`:`,
+    "",
+    r.info,
+    "",
+    r.out,
+    "",
+    ...r.rows.filter((x) => x.note).map((x) => `- ${x.benchmark}: ${x.note}`),
+    "<!-- /bench:results -->",
+  ].join("\n");
+  const re = /<!-- bench:results[^>]*-->[\s\S]*?<!-- \/bench:results -->/;
+  if (re.test(text)) {
+    writeFileSync(doc, text.replace(re, block));
+    console.log("docs/BENCHMARKS.md: results block updated");
+  }
 }
 
 async function main() {
@@ -254,28 +319,9 @@ async function main() {
   for (const r of rows.filter((x) => x.note)) console.log(`- ${r.benchmark}: ${r.note}`);
   console.log(
     `${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} targets met; ` +
-      `${minutes} min`,
+      `${rows.filter((r) => r.unfinished).length} did not finish; ${minutes} min`,
   );
-  const doc = path.join(root, "docs/BENCHMARKS.md");
-  if (!names.length && !smoke && existsSync(doc)) {
-    const text = readFileSync(doc, "utf8");
-    const block = [
-      "<!-- bench:results (written by `npm run bench`; edit outside these markers) -->",
-      `Run of ${started.toISOString().replace(/\.\d+Z$/, "Z")} (${minutes} min), \`npm run bench\`:`,
-      "",
-      info,
-      "",
-      out,
-      "",
-      ...rows.filter((x) => x.note).map((r) => `- ${r.benchmark}: ${r.note}`),
-      "<!-- /bench:results -->",
-    ].join("\n");
-    const re = /<!-- bench:results[^>]*-->[\s\S]*?<!-- \/bench:results -->/;
-    if (re.test(text)) {
-      writeFileSync(doc, text.replace(re, block));
-      console.log("docs/BENCHMARKS.md: results block updated");
-    }
-  }
+  if (!names.length && !smoke) writeResults({ started, minutes, info, out, rows });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * The only reader of process.env. Parses every setting with zod, lists every problem at once.
  */
+import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -25,6 +26,9 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().email().optional(),
   CHROMIUM_PATH: z.string().optional(),
+  CHROMIUM_SOURCE: z.enum(["auto", "system", "bundled"]).default("auto"),
+  CHROMIUM_CACHE_DIR: z.string().optional(),
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
 });
 
@@ -40,7 +44,14 @@ export type Config = {
   seedDemo: boolean;
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** An explicit browser; checked at start-up (a wrong path is a configuration error, never a fallback). */
   chromiumPath: string | undefined;
+  /** Where to look for a browser without CHROMIUM_PATH: system then the npm one, or only one of them. */
+  chromiumSource: "auto" | "system" | "bundled";
+  /** Where the npm-shipped Chromium is unpacked once (default DATA_DIR/chromium). */
+  chromiumCacheDir: string;
+  /** The deadline of one PDF render, in milliseconds. */
+  renderTimeoutMs: number;
   workerPollMs: number;
 };
 
@@ -76,6 +87,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (["true", "1", "yes"].includes(cleaned.SEED_DEMO ?? ""))
       problems.push("SEED_DEMO: production never seeds demo data");
   }
+  const browser = cleaned.CHROMIUM_PATH ? executableProblem(cleaned.CHROMIUM_PATH) : null;
+  if (browser) problems.push(`CHROMIUM_PATH: ${browser}`);
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const port = e.PORT;
@@ -92,7 +105,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.NODE_ENV === "production" ? false : (e.SEED_DEMO ?? e.NODE_ENV === "development"),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    chromiumPath: e.CHROMIUM_PATH,
+    chromiumPath: e.CHROMIUM_PATH ? path.resolve(e.CHROMIUM_PATH) : undefined,
+    chromiumSource: e.CHROMIUM_SOURCE,
+    chromiumCacheDir: path.resolve(e.CHROMIUM_CACHE_DIR ?? path.join(e.DATA_DIR, "chromium")),
+    renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     workerPollMs: e.WORKER_POLL_MS,
   };
+}
+
+/** Why `file` cannot be run as the browser (missing, a directory, not executable), or null. */
+function executableProblem(file: string): string | null {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return `${file} is a directory, not the browser program (name the chromium file itself)`;
+    if (!st.isFile()) return `${file} is not a regular file`;
+    accessSync(file, constants.X_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return `${file} does not exist (install Chromium or correct the path)`;
+    if (code === "EACCES") return `${file} is not executable by this user`;
+    return `${file} cannot be used: ${(err as Error).message}`;
+  }
 }

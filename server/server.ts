@@ -24,7 +24,9 @@ import { createSendMail, reportMailFailure, type MailDeps } from "./effects/send
 import { createRenderDocument } from "./effects/renderDocument.js";
 import { createImportExperts } from "./effects/importExperts.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
-import { createPdfRenderer, findChromium, type PdfRenderer } from "./adapters/pdf.js";
+import type { PdfRenderer } from "./adapters/pdf.js";
+import { startDocumentRendering } from "./adapters/documentRenderer.js";
+import { listenForBackupRequests } from "./backup/backupRequests.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -63,11 +65,12 @@ export async function startTvpb(opts: StartOptions) {
   installDomainHandlers();
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
+  const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
   await ensureDigestTimers(database.db, clock);
   const mailer =
     opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
-  const { renderer, documents } = startDocuments(config, database.db, clock, logger);
+  const { renderer, documents, unavailableReason } = startDocuments(config, database.db, clock, logger);
   const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts });
   const app = createApp({
     db: database.db,
@@ -77,7 +80,7 @@ export async function startTvpb(opts: StartOptions) {
     publicUrl: config.publicUrl,
     onCommitted: workers.onCommitted,
     isReady: () => readiness.ready,
-    documentsUnavailable: () => documents.unavailableReason(),
+    documentsUnavailable: unavailableReason,
     mail: {
       linkSecret: config.sessionSecret,
       ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
@@ -91,7 +94,7 @@ export async function startTvpb(opts: StartOptions) {
   }
   readiness.ready = true;
   logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
-  const stop = stopper({ readiness, server, workers, mailer, renderer, database, logger });
+  const stop = stopper({ readiness, server, workers, mailer, renderer, database, logger, stopBackupRequests });
   const { effectWorker, deadlineWorker } = workers;
   return { url, port, server, app, database, db: database.db, clock, logger, effectWorker, deadlineWorker, demo, stop };
 }
@@ -104,26 +107,21 @@ async function seedIfEmpty(config: Config, db: Db, clock: Clock, logger: Logger)
   return demo;
 }
 
-/** The PDF renderer and the document service. Without a browser the app still starts; issued documents wait. */
+/**
+ * The PDF renderer and the document service. Without a browser the app still starts; issued
+ * documents wait in "issuing" and /readyz says why (checked by a real render).
+ */
 function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
-  const chromium = findChromium({ override: config.chromiumPath });
-  if (chromium.path === null)
-    logger.warn(
-      { event: "documents.unavailable", reason: chromium.reason },
-      `official documents cannot be rendered: ${chromium.reason}`,
-    );
-  const renderer = chromium.path
-    ? createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 30_000, logger })
-    : null;
+  const { renderer, unavailableReason } = startDocumentRendering(config, logger);
   const documents = createDocumentService({
     db,
     renderer,
     publicUrl: config.publicUrl,
     clock,
     overrideDir: path.join(config.dataDir, "templates"),
-    unavailable: chromium.path === null ? chromium.reason : undefined,
+    unavailable: renderer ? undefined : (unavailableReason() ?? undefined),
   });
-  return { renderer, documents };
+  return { renderer, documents, unavailableReason };
 }
 
 type WorkerDeps = {
@@ -195,6 +193,7 @@ function stopper(parts: {
   renderer: PdfRenderer | null;
   database: Database;
   logger: Logger;
+  stopBackupRequests: () => void;
 }): () => Promise<void> {
   let stopping: Promise<void> | null = null;
   return () => {
@@ -206,6 +205,7 @@ function stopper(parts: {
       await closed;
       await parts.mailer.close();
       await parts.renderer?.close();
+      parts.stopBackupRequests();
       await parts.database.close();
       parts.logger.info({ event: "shutdown.done" }, "stopped");
     })();

@@ -1,23 +1,19 @@
 /**
  * PDF rendering with headless Chromium (puppeteer-core): one browser, a bounded pool of reused
- * pages, a timeout per render, automatic relaunch after a crash, and pages with no network at all.
- * A4 portrait; margins and page numbers come from CSS `@page` rules this adapter injects, so the
- * page numbers are set in the document's own embedded font (no system font reaches the PDF).
+ * pages with JavaScript disabled and no network at all, a deadline per render, a new page after a
+ * crashed renderer and a new browser after a crashed or unresponsive one. A4 portrait; margins and
+ * page numbers come from CSS `@page` rules this adapter injects, so the page numbers are set in the
+ * document's own embedded font (no system font reaches the PDF). Readiness (`unavailableReason`)
+ * is proved by a real launch and a one-page render, remembered until the next failure.
  */
-import { accessSync, constants } from "node:fs";
 import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
 import { EffectError } from "../errors.js";
 import { DOCUMENT_FONT_FAMILY } from "../documents/fonts.js";
 import { appendPdfInfo, type PdfInfoUpdate } from "../documents/pdfInfo.js";
+import type { BrowserLaunch } from "./bundledChromium.js";
+import { killGroup, type BrowserRegistry } from "./browserReaper.js";
 
-/** Where we look for a browser, after an explicit override. */
-const CANDIDATES = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/opt/google/chrome/chrome",
-];
+export { findChromium } from "./findChromium.js";
 
 /** Flags for a headless browser in a closed network, possibly as root in a container. */
 const CHROMIUM_ARGS = [
@@ -38,34 +34,6 @@ const CHROMIUM_ARGS = [
   "--proxy-bypass-list=<-loopback>",
 ];
 
-/**
- * Finds a Chromium/Chrome executable: the override (from config, e.g. CHROMIUM_PATH) first, then
- * the usual install paths. Never throws: without a browser the app still starts and reports
- * `reason` (documents wait until a browser is installed).
- */
-export function findChromium(
-  options: { override?: string; candidates?: string[] } = {},
-): { path: string } | { path: null; reason: string } {
-  const tried: string[] = [];
-  const list = [...(options.override ? [options.override] : []), ...(options.candidates ?? CANDIDATES)];
-  for (const path of list) {
-    tried.push(path);
-    try {
-      accessSync(path, constants.X_OK);
-      return { path };
-    } catch {
-      // Not there or not executable; try the next one.
-    }
-  }
-  const why = options.override
-    ? `the configured browser ${options.override} is not executable`
-    : "no Chromium or Chrome found";
-  return {
-    path: null,
-    reason: `${why} (tried ${tried.join(", ")}); official documents cannot be rendered until one is installed`,
-  };
-}
-
 /** Page margins in millimetres. */
 export interface PdfMargins {
   top: number;
@@ -77,6 +45,7 @@ export interface PdfMargins {
 /** Decree 30 defaults: top 20, bottom 20, left 30, right 15 mm. */
 export const DEFAULT_MARGINS: PdfMargins = { top: 20, bottom: 20, left: 30, right: 15 };
 
+/** PDF Info fields. */
 export interface PdfMetadata {
   title: string;
   subject?: string;
@@ -86,11 +55,14 @@ export interface PdfMetadata {
   createdAt?: Date;
 }
 
+/** Options of one render. */
 export interface PdfRenderOptions {
   margins?: Partial<PdfMargins>;
   metadata?: PdfMetadata;
   /** Page numbers centred in the top margin from page 2 on (Decree 30). Default true. */
   pageNumbers?: boolean;
+  /** This render's deadline in ms, instead of the renderer's. */
+  deadlineMs?: number;
 }
 
 /** The subset of a pino logger this adapter uses. */
@@ -101,29 +73,58 @@ export interface PdfLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** Turns HTML into PDF bytes; see createPdfRenderer. */
 export interface PdfRenderer {
   /**
-   * Renders a complete HTML page to an A4 PDF. Retries once on a new browser when the browser
-   * dies mid-render.
-   * @throws EffectError `render_timeout` (retryable) when it takes longer than `timeoutMs`;
-   *   `browser_unavailable` when Chromium cannot start; `browser_crashed` when it dies twice;
-   *   `render_failed` for other page errors; `renderer_closed` (permanent) after close().
+   * Renders a complete HTML page to an A4 PDF, with scripts disabled. Retries once on a new page
+   * or browser when the renderer or the browser dies mid-render.
+   * @throws EffectError `render_timeout` (retryable) past the deadline; `browser_unavailable` when
+   *   Chromium cannot start; `browser_crashed` when it dies twice; `render_failed` for other page
+   *   errors; `renderer_closed` (permanent) after close().
    */
   render(html: string, options?: PdfRenderOptions): Promise<Buffer>;
   /** Closes the browser; pending and later renders fail with `renderer_closed`. */
   close(): Promise<void>;
   /** The browser's process id, when one is running (for health checks and tests). */
   browserPid(): number | undefined;
+  /**
+   * Null once a launch and a render have succeeded and nothing failed since; otherwise why
+   * documents are not ready, and a one-page check is started in the background (at most one).
+   */
+  unavailableReason(): string | null;
+  /** Runs the one-page check now (or joins the running one); resolves to unavailableReason(). */
+  check(): Promise<string | null>;
+}
+
+/** Options of createPdfRenderer. */
+export interface PdfRendererOptions {
+  /** A fixed browser program … */
+  executablePath?: string;
+  /** … or how to get one (the npm Chromium is unpacked on first use). */
+  launch?: () => Promise<BrowserLaunch>;
+  poolSize?: number;
+  /** The deadline of one render, in ms (default 30 s). */
+  timeoutMs?: number;
+  logger?: PdfLogger;
+  fontFamily?: string;
+  /** Writes down launched browsers so a later process can reap them after a crash. */
+  registry?: BrowserRegistry;
 }
 
 interface Slot {
   context: BrowserContext;
   page: Page;
   generation: number;
+  /** Set when the page's renderer process crashed or was killed. */
+  crashed: boolean;
+  /** Rejects when that happens, so a render in flight does not wait for its deadline. */
+  crash: Promise<never>;
 }
 
-/** Marks a failure caused by the browser going away, which earns one retry. */
+/** Marks a failure caused by the browser or the page's renderer going away, which earns one retry. */
 class BrowserGone extends Error {}
+
+const closedError = () => new EffectError("Bộ dựng PDF đã đóng.", true, "renderer_closed");
 
 /** Only inline resources may load: the document carries its fonts and images as data: URLs. */
 function allowOnlyInline(request: HTTPRequest): void {
@@ -143,10 +144,10 @@ function pageCss(margins: PdfMargins, pageNumbers: boolean, fontFamily: string):
   );
 }
 
-/** Only inline and data: resources; nothing may be fetched, framed or connected to. */
+/** Only inline and data: resources, no script; nothing may be fetched, framed or connected to. */
 const CSP =
   "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline' data:; " +
-  "script-src 'unsafe-inline'; connect-src 'none'; frame-src 'none'; form-action 'none'";
+  "script-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'";
 
 function injectHead(html: string, css: string): string {
   const csp = `<meta http-equiv="Content-Security-Policy" content="${CSP}">`;
@@ -157,98 +158,152 @@ function injectHead(html: string, css: string): string {
   return html.slice(0, at) + csp + html.slice(at).replace(/<\/head>/i, `${style}</head>`);
 }
 
-/**
- * Creates the renderer. The browser starts lazily on the first render, so the app can boot (and
- * report why documents wait) without one.
- */
-export function createPdfRenderer(options: {
-  executablePath: string;
-  poolSize?: number;
-  timeoutMs?: number;
-  logger?: PdfLogger;
-  fontFamily?: string;
-}): PdfRenderer {
-  const poolSize = Math.max(1, options.poolSize ?? 2);
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const log = options.logger;
-  const fontFamily = options.fontFamily ?? DOCUMENT_FONT_FAMILY;
+/** A counting semaphore: at most `n` renders hold a page at once, the rest wait in order. */
+function createPermits(n: number) {
+  let permits = n;
+  const waiters: Array<() => void> = [];
+  return {
+    async acquire(): Promise<void> {
+      if (permits > 0) {
+        permits--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    release(): void {
+      const next = waiters.shift();
+      if (next) next();
+      else permits++;
+    },
+  };
+}
 
+/** Rejects with `render_timeout` when `work` takes longer than `ms`; `onTimeout` runs first. */
+async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  work.catch(() => undefined);
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new EffectError(`Dựng PDF quá ${ms} ms.`, false, "render_timeout"));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Launches a browser. @throws EffectError `browser_unavailable` when it cannot start. */
+async function launchBrowser(launch: () => Promise<BrowserLaunch>, timeoutMs: number, log?: PdfLogger) {
+  try {
+    const target = await launch();
+    const { default: puppeteer } = await import("puppeteer-core"); // loaded on first render: start-up time
+    const b = await puppeteer.launch({
+      executablePath: target.executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      protocolTimeout: Math.max(timeoutMs * 2, 60_000),
+      // TVPB's own shutdown closes the browser; puppeteer's SIGINT handler would exit the process.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      ...(target.env ? { env: { ...process.env, ...target.env } } : {}),
+    });
+    return { b, target };
+  } catch (err) {
+    log?.error({ event: "pdf.browser.launch_failed", err }, "Chromium failed to start");
+    throw new EffectError(`Không khởi động được Chromium: ${(err as Error).message}`, false, "browser_unavailable");
+  }
+}
+
+/** Starts, remembers and replaces the one browser; its generation changes with every launch. */
+function createBrowserHolder(o: {
+  launch: () => Promise<BrowserLaunch>;
+  timeoutMs: number;
+  log?: PdfLogger;
+  registry?: BrowserRegistry;
+  onGone: () => void;
+}) {
   let browser: Browser | null = null;
   let launching: Promise<Browser> | null = null;
   let generation = 0;
   let closed = false;
+
+  async function start(): Promise<Browser> {
+    const { b, target } = await launchBrowser(o.launch, o.timeoutMs, o.log);
+    const mine = ++generation;
+    const pid = b.process()?.pid;
+    if (pid) o.registry?.record(pid, target.executablePath);
+    b.once("disconnected", () => {
+      if (pid) o.registry?.forget(pid);
+      if (browser !== b) return;
+      browser = null;
+      o.onGone();
+      if (!closed) o.log?.warn({ event: "pdf.browser.disconnected", generation: mine }, "Chromium went away");
+    });
+    browser = b;
+    o.log?.info({ event: "pdf.browser.launched", pid, generation: mine, source: target.source }, "Chromium started");
+    return b;
+  }
+
+  return {
+    async get(): Promise<{ browser: Browser; generation: number }> {
+      if (closed) throw closedError();
+      if (browser?.connected) return { browser, generation };
+      launching ??= start().finally(() => (launching = null));
+      const b = await launching;
+      return { browser: b, generation };
+    },
+    /** Whether the browser of generation `gen` is still the live one. */
+    alive: (gen: number) => gen === generation && !!browser?.connected,
+    isClosed: () => closed,
+    pid: () => (browser?.connected ? browser.process()?.pid : undefined),
+    /** Kills the browser of generation `gen` (its whole process group) if it is still the current one. */
+    kill(gen: number, reason: string): void {
+      const pid = gen === generation ? browser?.process()?.pid : undefined;
+      if (!pid) return;
+      o.log?.warn({ event: "pdf.browser.killed", pid, reason }, "Chromium killed; the next render starts a new one");
+      killGroup(pid);
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const b = browser ?? (launching ? await launching.catch(() => null) : null);
+      browser = null;
+      if (!b) return;
+      const pid = b.process()?.pid;
+      const done = await Promise.race([b.close().then(() => true), sleep(5000).then(() => false)]).catch(() => false);
+      if (!done && pid) killGroup(pid);
+    },
+  };
+}
+
+type BrowserHolder = ReturnType<typeof createBrowserHolder>;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Idle pages of the current browser; each page has its own context, hence its own renderer process. */
+function createSlots() {
   let idle: Slot[] = [];
-  let permits = poolSize;
-  const waiters: Array<() => void> = [];
 
-  async function acquirePermit(): Promise<void> {
-    if (permits > 0) {
-      permits--;
-      return;
-    }
-    await new Promise<void>((resolve) => waiters.push(resolve));
-  }
-
-  function releasePermit(): void {
-    const next = waiters.shift();
-    if (next) next();
-    else permits++;
-  }
-
-  async function getBrowser(): Promise<{ browser: Browser; generation: number }> {
-    if (closed) throw new EffectError("Bộ dựng PDF đã đóng.", true, "renderer_closed");
-    if (browser?.connected) return { browser, generation };
-    if (!launching) {
-      launching = (async () => {
-        try {
-          const { default: puppeteer } = await import("puppeteer-core"); // loaded on first render: start-up time
-          const b = await puppeteer.launch({
-            executablePath: options.executablePath,
-            headless: true,
-            args: CHROMIUM_ARGS,
-            protocolTimeout: Math.max(timeoutMs * 2, 60_000),
-          });
-          generation++;
-          const mine = generation;
-          b.once("disconnected", () => {
-            if (browser === b) {
-              browser = null;
-              idle = [];
-              if (!closed)
-                log?.warn(
-                  { event: "pdf.browser.disconnected", generation: mine },
-                  "Chromium disconnected; it will be relaunched",
-                );
-            }
-          });
-          browser = b;
-          log?.info({ event: "pdf.browser.launched", pid: b.process()?.pid, generation: mine }, "Chromium started");
-          return b;
-        } catch (err) {
-          log?.error({ event: "pdf.browser.launch_failed", err }, "Chromium failed to start");
-          throw new EffectError(
-            `Không khởi động được Chromium: ${(err as Error).message}`,
-            false,
-            "browser_unavailable",
-          );
-        } finally {
-          launching = null;
-        }
-      })();
-    }
-    const b = await launching;
-    return { browser: b, generation };
-  }
-
-  async function newSlot(b: Browser, gen: number): Promise<Slot> {
-    // Each page gets its own browser context, hence its own renderer process: a hung page can be
-    // thrown away without taking the others with it.
+  async function open(b: Browser, generation: number): Promise<Slot> {
     const context = await b.createBrowserContext();
     const page = await context.newPage();
+    let crashed!: (err: Error) => void;
+    const crash = new Promise<never>((_, reject) => (crashed = reject));
+    crash.catch(() => undefined);
+    const slot: Slot = { context, page, generation, crashed: false, crash };
+    // "error" is the page's renderer process crashing or being killed.
+    page.on("error", (err: Error) => {
+      slot.crashed = true;
+      crashed(err);
+    });
+    await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on("request", allowOnlyInline);
     await page.setOfflineMode(true);
-    return { context, page, generation: gen };
+    return slot;
   }
 
   function discard(slot: Slot): void {
@@ -256,107 +311,196 @@ export function createPdfRenderer(options: {
     void slot.context.close().catch(() => undefined);
   }
 
-  async function takeSlot(b: Browser, gen: number): Promise<Slot> {
-    while (idle.length > 0) {
-      const slot = idle.pop()!;
-      if (slot.generation === gen && !slot.page.isClosed()) return slot;
-      discard(slot);
-    }
-    return newSlot(b, gen);
-  }
+  return {
+    discard,
+    clear: () => void (idle = []),
+    async take(b: Browser, generation: number): Promise<Slot> {
+      for (let slot = idle.pop(); slot; slot = idle.pop()) {
+        if (slot.generation === generation && !slot.crashed && !slot.page.isClosed()) return slot;
+        discard(slot);
+      }
+      return open(b, generation);
+    },
+    put(slot: Slot, reusable: boolean): void {
+      if (reusable && !slot.crashed && !slot.page.isClosed()) idle.push(slot);
+      else discard(slot);
+    },
+  };
+}
 
-  async function renderOnce(html: string, opts: PdfRenderOptions, attempt: number): Promise<Buffer> {
-    await acquirePermit();
-    let slot: Slot | undefined;
-    let healthy = false;
-    const started = Date.now();
-    let gen = 0;
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    try {
-      const got = await getBrowser();
-      gen = got.generation;
-      const margins = { ...DEFAULT_MARGINS, ...opts.margins };
-      const content = injectHead(html, pageCss(margins, opts.pageNumbers ?? true, fontFamily));
-      const work = (async () => {
-        const taken = await takeSlot(got.browser, gen);
-        // A slot that arrives after the timeout would never be released: drop it.
-        if (timedOut) {
-          discard(taken);
-          throw new EffectError("late page after timeout", false, "render_timeout");
-        }
-        slot = taken;
-        log?.debug?.({ event: "pdf.render.started", attempt, generation: gen }, "rendering PDF");
-        await slot.page.setContent(content, { waitUntil: "load", timeout: 0 });
-        // page.pdf() already waits for document.fonts.ready (waitForFonts); waiting here too cost a round trip.
-        const pdf = await slot.page.pdf({
-          preferCSSPageSize: true,
-          printBackground: true,
-          waitForFonts: true,
-          timeout: 0,
-        });
-        return Buffer.from(pdf);
-      })();
-      work.catch(() => undefined);
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          reject(new EffectError(`Dựng PDF quá ${timeoutMs} ms.`, false, "render_timeout"));
-        }, timeoutMs);
-      });
-      const pdf = await Promise.race([work, timeout]);
-      healthy = true;
-      log?.debug?.({ event: "pdf.render.done", ms: Date.now() - started, bytes: pdf.length }, "PDF rendered");
-      return await applyPdfMetadata(pdf, opts.metadata, log);
-    } catch (err) {
-      if (err instanceof EffectError && err.code === "render_timeout") {
-        log?.warn({ event: "pdf.render.timeout", ms: Date.now() - started }, "PDF render timed out; page recycled");
-        throw err;
-      }
-      if (err instanceof EffectError) throw err;
-      if (closed) throw new EffectError("Bộ dựng PDF đã đóng.", true, "renderer_closed");
-      if (gen !== generation || !browser || !browser.connected) {
-        throw new BrowserGone((err as Error).message);
-      }
-      log?.warn({ event: "pdf.render.failed", err }, "PDF render failed");
-      throw new EffectError(`Dựng PDF thất bại: ${(err as Error).message}`, false, "render_failed");
-    } finally {
-      clearTimeout(timer);
-      if (slot) {
-        if (healthy && slot.generation === generation && browser?.connected) idle.push(slot);
-        else discard(slot);
-      }
-      releasePermit();
-    }
+/** Readiness: proved by a one-page render, lost by a failure, checked again (at most every 5 s). */
+function createReadiness(probe: () => Promise<void>, log?: PdfLogger) {
+  let reason: string | null = "checking: launching Chromium and rendering a one-page document";
+  let running: Promise<string | null> | null = null;
+  let lastCheck = 0;
+
+  function check(): Promise<string | null> {
+    lastCheck = Date.now();
+    running ??= probe()
+      .then(
+        () => (reason = null),
+        (err: unknown) => {
+          reason = `the one-page check failed: ${(err as Error).message}`;
+          log?.warn({ event: "pdf.check.failed", reason }, "PDF renderer not ready");
+          return reason;
+        },
+      )
+      .finally(() => (running = null));
+    return running;
   }
 
   return {
-    async render(html, opts = {}) {
+    check,
+    succeeded: () => void (reason = null),
+    failed: (why: string) => void (reason = why),
+    unavailableReason(): string | null {
+      if (reason !== null && !running && Date.now() - lastCheck > 5000) void check();
+      return reason;
+    },
+  };
+}
+
+/** Failures that say the renderer itself is unwell (not one document). */
+const HEALTH_CODES = new Set(["browser_unavailable", "browser_crashed", "render_timeout"]);
+
+const PROBE_HTML =
+  `<!doctype html><html><head><meta charset="utf-8"></head>` + `<body><p>TVPB kiểm tra bộ dựng PDF</p></body></html>`;
+
+/**
+ * Creates the renderer. The browser starts lazily on the first render (or readiness check), so the
+ * app can boot, and report why documents wait, without one.
+ * @throws Error when neither `executablePath` nor `launch` is given.
+ */
+export function createPdfRenderer(options: PdfRendererOptions): PdfRenderer {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const log = options.logger;
+  const fontFamily = options.fontFamily ?? DOCUMENT_FONT_FAMILY;
+  const fixed = options.executablePath;
+  const launch =
+    options.launch ?? (fixed ? async () => ({ executablePath: fixed, source: "configured" as const }) : null);
+  if (!launch) throw new Error("createPdfRenderer needs executablePath or launch");
+  const permits = createPermits(Math.max(1, options.poolSize ?? 2));
+  const slots = createSlots();
+  const holder = createBrowserHolder({ launch, timeoutMs, log, registry: options.registry, onGone: slots.clear });
+  const once = renderOnceWith({ holder, slots, permits, timeoutMs, log, fontFamily });
+
+  async function renderWithRetry(html: string, opts: PdfRenderOptions): Promise<Buffer> {
+    try {
+      return await once(html, opts, 1);
+    } catch (err) {
+      if (!(err instanceof BrowserGone)) throw err;
+      log?.warn({ event: "pdf.render.retry", reason: err.message }, "renderer died mid-render; retrying once");
       try {
-        return await renderOnce(html, opts, 1);
-      } catch (err) {
-        if (!(err instanceof BrowserGone)) throw err;
-        log?.warn({ event: "pdf.render.retry", reason: err.message }, "browser died mid-render; retrying once");
-        try {
-          return await renderOnce(html, opts, 2);
-        } catch (again) {
-          if (again instanceof BrowserGone) {
-            throw new EffectError(`Chromium dừng đột ngột: ${again.message}`, false, "browser_crashed");
-          }
-          throw again;
-        }
+        return await once(html, opts, 2);
+      } catch (again) {
+        if (again instanceof BrowserGone)
+          throw new EffectError(`Chromium dừng đột ngột: ${again.message}`, false, "browser_crashed");
+        throw again;
       }
-    },
-    async close() {
-      closed = true;
-      const b = browser ?? (launching ? await launching.catch(() => null) : null);
-      browser = null;
-      idle = [];
-      if (b) await b.close().catch(() => undefined);
-    },
-    browserPid() {
-      return browser?.connected ? browser.process()?.pid : undefined;
-    },
+    }
+  }
+
+  async function render(html: string, opts: PdfRenderOptions = {}): Promise<Buffer> {
+    try {
+      const pdf = await renderWithRetry(html, opts);
+      readiness.succeeded();
+      return pdf;
+    } catch (err) {
+      if (err instanceof EffectError && HEALTH_CODES.has(err.code)) readiness.failed(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const readiness = createReadiness(async () => {
+    const pdf = await render(PROBE_HTML, { pageNumbers: false });
+    if (pdf.subarray(0, 5).toString("latin1") !== "%PDF-") throw new Error("the check did not produce a PDF");
+  }, log);
+
+  return {
+    render,
+    close: () => holder.close(),
+    browserPid: () => holder.pid(),
+    unavailableReason: () => (holder.isClosed() ? "the PDF renderer is closed" : readiness.unavailableReason()),
+    check: () => readiness.check(),
+  };
+}
+
+/** What one render needs from the renderer. */
+type RenderDeps = {
+  holder: BrowserHolder;
+  slots: ReturnType<typeof createSlots>;
+  permits: ReturnType<typeof createPermits>;
+  timeoutMs: number;
+  log?: PdfLogger;
+  fontFamily: string;
+};
+
+/** One render's progress, shared between its work and its deadline. */
+type RenderState = { slot?: Slot; generation: number; timedOut: boolean; started: number };
+
+async function printOnSlot(d: RenderDeps, b: Browser, state: RenderState, content: string, attempt: number) {
+  const taken = await d.slots.take(b, state.generation);
+  // A page that arrives after the deadline would never be released: drop it.
+  if (state.timedOut) {
+    d.slots.discard(taken);
+    throw new EffectError("late page after timeout", false, "render_timeout");
+  }
+  state.slot = taken;
+  d.log?.debug?.({ event: "pdf.render.started", attempt, generation: state.generation }, "rendering PDF");
+  await Promise.race([taken.page.setContent(content, { waitUntil: "load", timeout: 0 }), taken.crash]);
+  // page.pdf() waits for document.fonts.ready itself (waitForFonts).
+  const options = { preferCSSPageSize: true, printBackground: true, waitForFonts: true, timeout: 0 };
+  return Buffer.from(await Promise.race([taken.page.pdf(options), taken.crash]));
+}
+
+/** After a deadline: a browser that does not answer within 5 s is killed and replaced. */
+function checkResponsive(d: RenderDeps, b: Browser, generation: number): void {
+  void Promise.race([b.version().then(() => true), sleep(5000).then(() => false)])
+    .catch(() => false)
+    .then((answered) => {
+      if (!answered) d.holder.kill(generation, "no answer after a render deadline");
+    });
+}
+
+/** Turns a failure into what render() throws: BrowserGone earns a retry. */
+function classifyFailure(d: RenderDeps, err: unknown, state: RenderState, b: Browser | null): unknown {
+  if (err instanceof EffectError && err.code === "render_timeout") {
+    d.log?.warn({ event: "pdf.render.timeout", ms: Date.now() - state.started }, "PDF render over its deadline");
+    if (b) checkResponsive(d, b, state.generation);
+    return err;
+  }
+  if (err instanceof EffectError) return err;
+  const message = (err as Error).message;
+  if (d.holder.isClosed()) return closedError();
+  if (!d.holder.alive(state.generation)) return new BrowserGone(message);
+  if (state.slot?.crashed || state.slot?.page.isClosed()) return new BrowserGone(`page renderer crashed: ${message}`);
+  d.log?.warn({ event: "pdf.render.failed", err }, "PDF render failed");
+  return new EffectError(`Dựng PDF thất bại: ${message}`, false, "render_failed");
+}
+
+/** One render on one page of the current browser, within the deadline; see PdfRenderer.render. */
+function renderOnceWith(d: RenderDeps) {
+  return async function renderOnce(html: string, opts: PdfRenderOptions, attempt: number): Promise<Buffer> {
+    await d.permits.acquire();
+    const state: RenderState = { generation: 0, timedOut: false, started: Date.now() };
+    let healthy = false;
+    let browser: Browser | null = null;
+    try {
+      const got = await d.holder.get();
+      browser = got.browser;
+      state.generation = got.generation;
+      const css = pageCss({ ...DEFAULT_MARGINS, ...opts.margins }, opts.pageNumbers ?? true, d.fontFamily);
+      const work = printOnSlot(d, got.browser, state, injectHead(html, css), attempt);
+      const pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
+      healthy = true;
+      d.log?.debug?.({ event: "pdf.render.done", ms: Date.now() - state.started, bytes: pdf.length }, "PDF rendered");
+      return await applyPdfMetadata(pdf, opts.metadata, d.log);
+    } catch (err) {
+      throw classifyFailure(d, err, state, browser);
+    } finally {
+      if (state.slot) d.slots.put(state.slot, healthy && d.holder.alive(state.generation));
+      d.permits.release();
+    }
   };
 }
 

@@ -5,7 +5,12 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../runtime/actor.js";
 import { inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
-import { queueExpertImport } from "../effects/importExperts.js";
+import { eq } from "drizzle-orm";
+import type { Tx } from "../db/connect.js";
+import { effects } from "../db/schema.js";
+import type { ImportPayload } from "../effects/importExperts.js";
+import type { Clock } from "../runtime/clock.js";
+import { queueEffect } from "../runtime/queueEffect.js";
 import type { ExpertInput } from "./registry.js";
 import { requireRole } from "../policies/assignmentPolicy.js";
 
@@ -29,4 +34,27 @@ export async function xlsxToCsv(bytes: Buffer): Promise<string> {
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return rows.map((r) => r.map(cell).join(",")).join("\n");
+}
+
+/** Queues an import; returns the effect id the progress page follows. */
+async function queueExpertImport(tx: Tx, props: { actor: Actor; rows: ExpertInput[]; clock: Clock; key: string }) {
+  await queueEffect(tx, {
+    organizationId: props.actor.organizationId,
+    assignmentId: null,
+    kind: "expertImport",
+    payload: {
+      actorId: props.actor.id ?? "",
+      rows: props.rows,
+      total: props.rows.length,
+      done: 0,
+      created: 0,
+    } satisfies ImportPayload,
+    idempotencyKey: `import:${props.key}`,
+    runAfter: props.clock.now(),
+  });
+  const [row] = await tx
+    .select({ id: effects.id })
+    .from(effects)
+    .where(eq(effects.idempotencyKey, `import:${props.key}`));
+  return row.id;
 }

@@ -24,6 +24,8 @@ export type Database = {
   /** Runs raw SQL (used by tests and maintenance); rows are normalised by `normalizeRow`. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** PGlite only: a consistent copy of the data directory (tar.gz), taken between transactions (backups). */
+  dumpDataDir?(): Promise<Blob>;
 };
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -90,6 +92,12 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       await client.close();
       if (dataDir) releaseLock(dataDir);
     },
+    // Inside a transaction of its own, so no other transaction is half done; a checkpoint first.
+    dumpDataDir: () =>
+      client.transaction(async (tx) => {
+        await tx.exec("checkpoint");
+        return client.dumpDataDir("gzip");
+      }),
   };
 }
 

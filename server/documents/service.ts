@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Db, Executor } from "../db/connect.js";
 import { documents, organizations } from "../db/schema.js";
-import { EffectError, ValidationError } from "../errors.js";
+import { AppError, EffectError, ValidationError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
 import { renderIssuedDocument } from "./renderIssued.js";
@@ -89,7 +89,7 @@ export function createDocumentService(deps: {
     const org = await orgOf(deps.db, props.organizationId);
     const templates = store.templatesFor(org.slug);
     const built = await draftViewModel(kind, props);
-    const html = templates.render(kind, built.vm, { draft: true });
+    const html = fillTemplate(() => templates.render(kind, built.vm, { draft: true }));
     const meta = templates.metadata(kind, built.vm);
     return renderer.render(html, {
       margins: built.vm.org.margins,
@@ -115,4 +115,14 @@ async function orgOf(db: Executor, organizationId: string) {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
   if (!org) throw new ValidationError("organization_not_found", "Không tìm thấy tổ chức.");
   return org;
+}
+
+/** A template that fails while being filled in (a missing partial, a misused helper) is the template's fault. */
+function fillTemplate(fill: () => string): string {
+  try {
+    return fill();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new EffectError(`Mẫu văn bản có lỗi: ${(err as Error).message.split("\n")[0]}`, true, "template_broken");
+  }
 }

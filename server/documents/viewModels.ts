@@ -2,7 +2,7 @@
  * Builds the view model of an official document from the database: the organisation's profile
  * from its settings, the assignment (subject, order, agency, marks), and the part of the workflow
  * the document reports (missing documents, plan, panel, workshop, the consolidated report and its
- * numbered recommendations…), one builder per kind in `./models/`. The issuing service freezes the
+ * numbered recommendations…), one builder per kind (`*Model.ts`, registered in modelBuilders.ts). The issuing service freezes the
  * result on the `documents` row, so an issued document never changes when the data behind it does.
  */
 import { eq } from "drizzle-orm";
@@ -10,9 +10,9 @@ import { vietnamDateOf } from "../calendar/workingDays.js";
 import type { Executor } from "../db/connect.js";
 import { organizations } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
-import { activityReportModel } from "./models/activityReport.js";
-import { MODEL_BUILDERS } from "./models/modelBuilders.js";
-import { createModelContext, type DocumentMeta } from "./models/modelContext.js";
+import { activityReportModel } from "./activityReportModel.js";
+import { MODEL_BUILDERS } from "./modelBuilders.js";
+import { createModelContext, type DocumentMeta } from "./modelContext.js";
 import { numberLabelOf } from "./numberLabel.js";
 import { defaultSignerKey, orgProfile, type AllSettings } from "./orgProfile.js";
 import { DOCUMENT_KIND_INFO } from "./templates.js";

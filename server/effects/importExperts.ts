@@ -5,43 +5,14 @@
  * import skips the experts it already created (same name and e-mail in the organisation).
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/connect.js";
+import type { Db } from "../db/connect.js";
 import { effects, experts, users } from "../db/schema.js";
 import { EffectError } from "../errors.js";
 import { createExpert, type ExpertInput } from "../commands/registry.js";
-import { actorFromUser } from "../http/auth.js";
-import type { Actor } from "../runtime/actor.js";
-import type { Clock } from "../runtime/clock.js";
-import { queueEffect } from "../runtime/queueEffect.js";
+import { actorFromUser } from "../queries/findActor.js";
 import type { EffectRow } from "../runtime/effectWorker.js";
 
 export type ImportPayload = { actorId: string; rows: ExpertInput[]; total: number; done: number; created: number };
-
-/** Queues an import; returns the effect id the progress page follows. */
-export async function queueExpertImport(
-  tx: Tx,
-  props: { actor: Actor; rows: ExpertInput[]; clock: Clock; key: string },
-) {
-  await queueEffect(tx, {
-    organizationId: props.actor.organizationId,
-    assignmentId: null,
-    kind: "expertImport",
-    payload: {
-      actorId: props.actor.id ?? "",
-      rows: props.rows,
-      total: props.rows.length,
-      done: 0,
-      created: 0,
-    } satisfies ImportPayload,
-    idempotencyKey: `import:${props.key}`,
-    runAfter: props.clock.now(),
-  });
-  const [row] = await tx
-    .select({ id: effects.id })
-    .from(effects)
-    .where(eq(effects.idempotencyKey, `import:${props.key}`));
-  return row.id;
-}
 
 /** The effect handler. */
 export function createImportExperts(deps: { db: Db }) {
@@ -77,22 +48,5 @@ export function createImportExperts(deps: { db: Db }) {
           .where(eq(effects.id, effect.id));
       }
     }
-  };
-}
-
-/** The progress of an import, for its page (organisation-scoped). */
-export async function importProgress(db: Db, organizationId: string, id: number) {
-  const [row] = await db
-    .select()
-    .from(effects)
-    .where(and(eq(effects.id, id), eq(effects.organizationId, organizationId), eq(effects.kind, "expertImport")));
-  if (!row) return null;
-  const p = row.payload as ImportPayload;
-  return {
-    status: row.status,
-    total: p.total,
-    done: row.status === "done" ? p.total : p.done,
-    created: p.created,
-    error: row.status === "failed" ? row.lastError : null,
   };
 }

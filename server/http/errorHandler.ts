@@ -4,7 +4,7 @@
  * id, never with a stack trace in the response.
  */
 import type { NextFunction, Request, Response } from "express";
-import { AppError } from "../errors.js";
+import { AppError, EffectError } from "../errors.js";
 import { errorMessage } from "../words/errorMessage.js";
 
 type Logger = { error: (o: object, m?: string) => void };
@@ -20,7 +20,26 @@ export function toAppError(err: unknown): AppError | null {
     return new AppError(415, "unsupported_encoding", "Bảng mã không được hỗ trợ.");
   if (typeof e?.code === "string" && e.code.startsWith("LIMIT_"))
     return new AppError(400, "invalid_upload", "Tệp tải lên không hợp lệ.", e.field);
+  if (err instanceof EffectError) return renderingError(err);
   return null;
+}
+
+/** A PDF rendered during a request (a draft preview): no browser or over time → 503; a broken template → 422. */
+function renderingError(err: EffectError): AppError | null {
+  switch (err.code) {
+    case "renderer_unavailable":
+    case "browser_unavailable":
+    case "browser_crashed":
+    case "renderer_closed":
+      return new AppError(503, "renderer_unavailable", "Chưa dựng được văn bản PDF lúc này; vui lòng thử lại sau.");
+    case "render_timeout":
+      return new AppError(503, "render_timeout", "Dựng văn bản PDF quá thời gian cho phép; vui lòng thử lại sau.");
+    case "template_broken":
+    case "render_failed":
+      return new AppError(422, "template_broken", err.message);
+    default:
+      return null;
+  }
 }
 
 export function errorHandler(logger: Logger) {

@@ -2,7 +2,6 @@
  * Assignment → JSON for the API (and view models for pages). Pure functions; labels come from the
  * catalogue of words in the reader's language (Vietnamese unless `locale` says otherwise).
  */
-import { z } from "zod";
 import type {
   assignments,
   deadlines,
@@ -15,23 +14,12 @@ import type {
   recommendationResponses,
   recommendations,
 } from "../db/schema.js";
-import { EVENT_SCHEMAS } from "../http/schemas.js";
+import { eventJsonSchema } from "../commands/events/index.js";
 import { personName } from "../words/personName.js";
 import { wordsFor, type Locale, type Words } from "../words/catalogue.js";
 import { waitingOn } from "./waitingOn.js";
 
 type A = typeof assignments.$inferSelect;
-
-const schemaCache = new Map<string, unknown>();
-/** The JSON schema of an event's payload (computed once per type). */
-function eventJsonSchema(type: string) {
-  let s = schemaCache.get(type);
-  if (!s) {
-    s = z.toJSONSchema(EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS], { io: "input" });
-    schemaCache.set(type, s);
-  }
-  return s;
-}
 
 export type SummaryInput = Pick<
   A,

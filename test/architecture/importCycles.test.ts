@@ -20,12 +20,6 @@ import {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/**
- * Cycles among the HTTP faces (server/http/pages ⇄ server/http/routes) are being broken by the
- * pages and api work of issue 10. TODO(issue 10): set to false once that work is merged.
- */
-const HTTP_CYCLES_PENDING = true;
-
 const insideHttp = (c: ImportCycle) => c.members.every((f) => f.startsWith("server/http/"));
 
 describe("architecture: import cycles", () => {
@@ -43,7 +37,7 @@ describe("architecture: import cycles", () => {
     expect(found.length, `import cycles:\n${describeCycles(found)}`).to.equal(0);
   });
 
-  (HTTP_CYCLES_PENDING ? it.skip : it)("finds none among the HTTP faces (pending: pages and api, issue 10)", () => {
+  it("finds none among the HTTP faces", () => {
     const found = cycles.filter(insideHttp);
     expect(found.length, `import cycles:\n${describeCycles(found)}`).to.equal(0);
   });

@@ -143,8 +143,9 @@ describe("expert registry import (CSV and Excel) through the admin pages", () =>
 
 describe("the expert import as an effect", () => {
   it("records its progress and, when retried after a crash, does not create the same expert twice", async () => {
-    const { createImportExperts, queueExpertImport, importProgress } =
-      await import("../../server/effects/importExperts.js");
+    const { createImportExperts } = await import("../../server/effects/importExperts.js");
+    const { startExpertImport } = await import("../../server/commands/startExpertImport.js");
+    const { findImportProgress } = await import("../../server/queries/findImportProgress.js");
     const { effects } = await import("../../server/db/schema.js");
     const { actorFromUser } = await import("../../server/http/auth.js");
     const w = await createWorld();
@@ -155,7 +156,7 @@ describe("the expert import as an effect", () => {
       fields: ["Lâm nghiệp"],
       email: `nhap${i}@example.vn`,
     }));
-    const id = await w.db.transaction((tx) => queueExpertImport(tx, { actor, rows, clock: w.clock, key: "lan-1" }));
+    const id = await startExpertImport({ db: w.db, clock: w.clock }, { actor, rows });
     const [row] = await w.db.select().from(effects).where(eq(effects.id, id));
     const run = createImportExperts({ db: w.db });
     await run(row);
@@ -164,8 +165,9 @@ describe("the expert import as an effect", () => {
       e.fullName.startsWith("Chuyên gia nhập thử"),
     );
     expect(mine).to.have.length(25);
-    const progress = await importProgress(w.db, w.org.id, id);
+    const progress = await findImportProgress(w.db, actor, String(id));
     expect(progress).to.include({ total: 25, done: 25 });
-    expect(await importProgress(w.db, "another-organisation", id)).to.equal(null);
+    const stranger = { ...actor, organizationId: "another-organisation" };
+    expect(await findImportProgress(w.db, stranger, String(id))).to.equal(null);
   });
 });

@@ -62,8 +62,7 @@ export async function attempt(
   }
 }
 
-/** A form field's text ("" when absent or not a string). */
-export const str = (v: unknown) => (typeof v === "string" ? v : "");
+export { str } from "./forms/fields.js";
 
 /** The request's form body as a record. */
 export const bodyOf = (req: Request) => (req.body ?? {}) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** The new-expert form as the registry's JSON input (ExpertSchema checks it); fields split on , ; or new lines. */
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 
 const orNull = (v: unknown) => str(v).trim() || null;
 

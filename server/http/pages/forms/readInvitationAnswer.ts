@@ -1,5 +1,5 @@
 /** An expert's answer to an invitation, from its form, as the invitation event (the schema checks it). */
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 
 /** The event, and whether both declarations (no conflict, confidentiality) were ticked. */
 export function readInvitationAnswer(b: Record<string, unknown>) {

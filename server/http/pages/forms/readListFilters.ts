@@ -1,6 +1,6 @@
 /** The assignment list's filters from the query string; anything unknown is dropped. */
 import { LIST_STATES, TYPES, type ListFilters } from "../../../presenters/pages/presentAssignmentList.js";
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 
 /** Stage, type, agency, overdue, search text (≤ 200 characters) and page (1 when absent). */
 export function readListFilters(q: Record<string, unknown>): ListFilters {

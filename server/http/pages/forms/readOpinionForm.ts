@@ -1,5 +1,5 @@
 /** The opinion form as the opinion's content (OpinionContentSchema checks it); empty comments are dropped. */
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 import { recordsOf } from "./formLists.js";
 
 /** The content, and whether the expert asked to submit it (else it is saved as a draft). */

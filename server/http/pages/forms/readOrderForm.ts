@@ -1,5 +1,5 @@
 /** The new-order form as the order's JSON input (CreateOrderSchema checks it); empty fields are left out. */
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 
 /** The order input, and the chosen forms as typed (to show them again). */
 export function readOrderForm(b: Record<string, unknown>) {

@@ -5,7 +5,7 @@
  */
 import { REPORT_SECTIONS } from "../../../presenters/pages/presentReportEditor.js";
 import type { Translate } from "../../../presenters/pages/pageTypes.js";
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 import { recordsOf } from "./formLists.js";
 
 const UUID = /^[0-9a-f-]{36}$/i;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { OrgSettings } from "../../../settings.js";
 import type { SettingsInput } from "../../../commands/updateSettings.js";
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 
 type Body = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 /** The new-user form as the user's JSON input (UserSchema checks it). */
-import { str } from "../pageRoute.js";
+import { str } from "./fields.js";
 
 /** The ticked roles of a form (one checkbox gives a string, several an array). */
 export const rolesOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v ? [v] : []);

@@ -1,7 +1,7 @@
 /** The letters around the result: the cover letter sending it, and the reminder to answer it. */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { deadlines, recommendationResponses, recommendations } from "../../db/schema.js";
-import type { DocumentModels } from "../types.js";
+import { deadlines, recommendationResponses, recommendations } from "../db/schema.js";
+import type { DocumentModels } from "./types.js";
 import { issuedRef } from "./assignmentData.js";
 import type { ModelContext } from "./modelContext.js";
 

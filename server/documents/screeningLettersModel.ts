@@ -1,8 +1,8 @@
 /** The letters of screening and planning: request for more documents, decline, acceptance with plan and costs. */
-import { atVietnamTime } from "../../calendar/workingDays.js";
-import { formatShortDate } from "../format.js";
-import type { DocumentModels, PlanStep } from "../types.js";
-import { panelWord } from "../documentWords.js";
+import { atVietnamTime } from "../calendar/workingDays.js";
+import { formatShortDate } from "./format.js";
+import type { DocumentModels, PlanStep } from "./types.js";
+import { panelWord } from "./documentWords.js";
 import { eventPayload, lines } from "./assignmentData.js";
 import { COST_BASIS, formsLabel, type ModelContext } from "./modelContext.js";
 

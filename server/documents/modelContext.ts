@@ -3,11 +3,11 @@
  * profile, the common document fields (number, date, signer, marks), the subject and the order it
  * answers, and the working calendar for the dates a document promises.
  */
-import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../../calendar/workingDays.js";
-import type { Executor } from "../../db/connect.js";
-import { loadCalendar } from "../../calendar/loadCalendar.js";
-import { panelWord, subjectKindInText, urgencyMark, workOf } from "../documentWords.js";
-import type { AllSettings } from "../orgProfile.js";
+import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../calendar/workingDays.js";
+import type { Executor } from "../db/connect.js";
+import { loadCalendar } from "../calendar/loadCalendar.js";
+import { panelWord, subjectKindInText, urgencyMark, workOf } from "./documentWords.js";
+import type { AllSettings } from "./orgProfile.js";
 import type {
   AssignmentType,
   DocumentBase,
@@ -16,7 +16,7 @@ import type {
   PanelKind,
   Secrecy,
   SubjectInfo,
-} from "../types.js";
+} from "./types.js";
 import { loadAssignmentData, type AssignmentData } from "./assignmentData.js";
 
 /** Decision 14/2014/QĐ-TTg, the legal basis of every consultancy, critique and assessment. */

@@ -4,13 +4,13 @@
  * numbered documents, and the latest consolidated report.
  */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { Executor } from "../../db/connect.js";
-import { agencies, assignments, documents, experts, history, invitations, reportVersions } from "../../db/schema.js";
-import { ValidationError } from "../../errors.js";
-import type { AssignmentContext } from "../../../workflows/assignment/types.js";
-import { personName } from "../../words/personName.js";
-import { numberLabelOf } from "../numberLabel.js";
-import type { DocumentKind, OrgProfile, PanelMember, PanelRole } from "../types.js";
+import type { Executor } from "../db/connect.js";
+import { agencies, assignments, documents, experts, history, invitations, reportVersions } from "../db/schema.js";
+import { ValidationError } from "../errors.js";
+import type { AssignmentContext } from "../../workflows/assignment/types.js";
+import { personName } from "../words/personName.js";
+import { numberLabelOf } from "./numberLabel.js";
+import type { DocumentKind, OrgProfile, PanelMember, PanelRole } from "./types.js";
 
 /** The assignment, its agency (null: none) and its machine context. */
 export type AssignmentData = Awaited<ReturnType<typeof loadAssignmentData>>;

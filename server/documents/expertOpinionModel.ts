@@ -1,10 +1,10 @@
 /** Bản nhận xét: an expert's submitted opinion as the form they sign. */
 import { and, desc, eq } from "drizzle-orm";
-import { experts, invitations, opinionVersions } from "../../db/schema.js";
-import { ValidationError } from "../../errors.js";
-import { personName } from "../../words/personName.js";
-import { panelWord } from "../documentWords.js";
-import type { DocumentModels, OpinionConclusion, PanelRole } from "../types.js";
+import { experts, invitations, opinionVersions } from "../db/schema.js";
+import { ValidationError } from "../errors.js";
+import { personName } from "../words/personName.js";
+import { panelWord } from "./documentWords.js";
+import type { DocumentModels, OpinionConclusion, PanelRole } from "./types.js";
 import { lines } from "./assignmentData.js";
 import type { ModelContext } from "./modelContext.js";
 

@@ -1,6 +1,6 @@
 /** The workshop's documents: the meeting invitation (giấy mời) and the minutes (biên bản). */
-import { ValidationError } from "../../errors.js";
-import type { DocumentModels } from "../types.js";
+import { ValidationError } from "../errors.js";
+import type { DocumentModels } from "./types.js";
 import { eventPayload, lines, panelMembers } from "./assignmentData.js";
 import type { ModelContext } from "./modelContext.js";
 

@@ -3,12 +3,12 @@
  * recommendation counts, and the period's figures by type.
  */
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
-import { atVietnamTime } from "../../calendar/workingDays.js";
-import type { Executor } from "../../db/connect.js";
-import { agencies, assignments, recommendationResponses, recommendations } from "../../db/schema.js";
-import { label } from "../../words/catalogue.js";
-import { activityStatusOf } from "../documentWords.js";
-import type { ActivityRow, AssignmentType, DocumentBase, DocumentModels } from "../types.js";
+import { atVietnamTime } from "../calendar/workingDays.js";
+import type { Executor } from "../db/connect.js";
+import { agencies, assignments, recommendationResponses, recommendations } from "../db/schema.js";
+import { label } from "../words/catalogue.js";
+import { activityStatusOf } from "./documentWords.js";
+import type { ActivityRow, AssignmentType, DocumentBase, DocumentModels } from "./types.js";
 import { LEGAL_BASIS_14 } from "./modelContext.js";
 
 /** The reporting period: `[from, to)` as Vietnam dates, its label ("quý I năm 2026") and kind. */

@@ -1,11 +1,11 @@
 /** The panel's documents: the decision establishing it, and the letter inviting an expert. */
 import { and, desc, eq } from "drizzle-orm";
-import { experts, invitations } from "../../db/schema.js";
-import { ValidationError } from "../../errors.js";
-import { personName } from "../../words/personName.js";
-import { panelWord } from "../documentWords.js";
-import { formatShortDate } from "../format.js";
-import type { DocumentModels, PanelRole } from "../types.js";
+import { experts, invitations } from "../db/schema.js";
+import { ValidationError } from "../errors.js";
+import { personName } from "../words/personName.js";
+import { panelWord } from "./documentWords.js";
+import { formatShortDate } from "./format.js";
+import type { DocumentModels, PanelRole } from "./types.js";
 import { panelMembers } from "./assignmentData.js";
 import { COST_BASIS, LEGAL_BASIS_14, type ModelContext } from "./modelContext.js";
 

@@ -4,11 +4,11 @@
  * exactly as numbered for the agency's answer; annexes: the comment matrix and minority views.
  */
 import { and, asc, desc, eq } from "drizzle-orm";
-import { experts, opinionVersions, recommendations } from "../../db/schema.js";
-import { personName } from "../../words/personName.js";
-import { panelWord } from "../documentWords.js";
-import { formatShortDate } from "../format.js";
-import type { DocumentModels, FinalReportModel, ReportSection, SubjectInfo } from "../types.js";
+import { experts, opinionVersions, recommendations } from "../db/schema.js";
+import { personName } from "../words/personName.js";
+import { panelWord } from "./documentWords.js";
+import { formatShortDate } from "./format.js";
+import type { DocumentModels, FinalReportModel, ReportSection, SubjectInfo } from "./types.js";
 import { issuedRef, latestReport, panelMembers, type ReportContent } from "./assignmentData.js";
 import { formsLabel, type ModelContext } from "./modelContext.js";
 

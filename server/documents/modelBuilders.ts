@@ -1,12 +1,12 @@
 /** Which builder makes the view model of each assignment document kind (the activity report has no assignment). */
-import type { DocumentKind, DocumentModels } from "../types.js";
-import { expertOpinionModel } from "./expertOpinion.js";
-import { finalReportModel } from "./finalReport.js";
+import type { DocumentKind, DocumentModels } from "./types.js";
+import { expertOpinionModel } from "./expertOpinionModel.js";
+import { finalReportModel } from "./finalReportModel.js";
 import type { ModelContext } from "./modelContext.js";
-import { expertInvitationModel, panelDecisionModel } from "./panelDocuments.js";
-import { coverLetterModel, responseReminderModel } from "./resultLetters.js";
-import { acceptanceLetterModel, declineLetterModel, requestDocumentsModel } from "./screeningLetters.js";
-import { meetingInvitationModel, minutesModel } from "./workshopDocuments.js";
+import { expertInvitationModel, panelDecisionModel } from "./panelDocumentsModel.js";
+import { coverLetterModel, responseReminderModel } from "./resultLettersModel.js";
+import { acceptanceLetterModel, declineLetterModel, requestDocumentsModel } from "./screeningLettersModel.js";
+import { meetingInvitationModel, minutesModel } from "./workshopDocumentsModel.js";
 
 /** The kinds that report on one assignment. */
 export type AssignmentDocumentKind = Exclude<DocumentKind, "activityReport">;
