@@ -2,8 +2,9 @@
  * Builds the view model of an official document from the database: the organisation's profile
  * from its settings, the assignment (subject, order, agency, marks), and the part of the workflow
  * the document reports (missing documents, plan, panel, workshop, the consolidated report and its
- * numbered recommendations…), one builder per kind (`*Model.ts`, registered in modelBuilders.ts). The issuing service freezes the
- * result on the `documents` row, so an issued document never changes when the data behind it does.
+ * numbered recommendations…), one builder per kind (`*Model.ts`, registered in modelBuilders.ts).
+ * The issuing service freezes the result on the `documents` row, so an issued document never
+ * changes when the data behind it does.
  */
 import { eq } from "drizzle-orm";
 import { vietnamDateOf } from "../calendar/workingDays.js";
