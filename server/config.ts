@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().email().optional(),
   CHROMIUM_PATH: z.string().optional(),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Config = {
@@ -42,6 +43,8 @@ export type Config = {
   mailFrom: string | undefined;
   chromiumPath: string | undefined;
   workerPollMs: number;
+  /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
+  effectLeaseMs?: number;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -94,5 +97,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     chromiumPath: e.CHROMIUM_PATH,
     workerPollMs: e.WORKER_POLL_MS,
+    effectLeaseMs: e.EFFECT_LEASE_MS,
   };
 }

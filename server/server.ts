@@ -13,6 +13,7 @@ import { systemClock, type Clock } from "./runtime/clock.js";
 import { createEffectWorker, type EffectHandler } from "./runtime/effectWorker.js";
 import { createDeadlineWorker } from "./runtime/deadlineWorker.js";
 import { createMailer, type Mailer } from "./adapters/mailer.js";
+import { createAcceptanceJournal, databaseAcceptanceStore } from "./adapters/acceptanceJournal.js";
 import { createEmailTemplates } from "./mail/templates.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "./effects/sendMail.js";
 import { createRenderDocument } from "./effects/renderDocument.js";
@@ -43,7 +44,7 @@ export async function startTvpb(opts: StartOptions) {
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: "tvpb" } });
   let ready = false;
 
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
 
   let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
@@ -53,8 +54,9 @@ export async function startTvpb(opts: StartOptions) {
   }
 
   await ensureDigestTimers(database.db, clock);
-  const mailer =
-    opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
+  const journal = createAcceptanceJournal(databaseAcceptanceStore(database.db));
+  const outboxDir = path.join(config.dataDir, "outbox");
+  const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir, logger, journal });
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
   // Documents: without a browser the app still starts; issued documents wait in "issuing" and /readyz says why.
   const chromium = findChromium({ override: config.chromiumPath });
@@ -90,6 +92,7 @@ export async function startTvpb(opts: StartOptions) {
     db: database.db,
     clock,
     logger,
+    leaseMs: config.effectLeaseMs,
     // A mail that fails for good is reported to the secretariat (delivery.failed).
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {

@@ -13,8 +13,17 @@ import request from "supertest";
 import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "../../server/db/connect.js";
 import { createApp } from "../../server/app.js";
-import { assignments, blobs, documents, effects, experts, mailMessages } from "../../server/db/schema.js";
-import { createMailer, SMTP_JOURNAL } from "../../server/adapters/mailer.js";
+import {
+  assignments,
+  blobs,
+  documents,
+  effects,
+  experts,
+  mailAcceptances,
+  mailMessages,
+} from "../../server/db/schema.js";
+import { createMailer } from "../../server/adapters/mailer.js";
+import { createAcceptanceJournal, memoryAcceptanceStore } from "../../server/adapters/acceptanceJournal.js";
 import { createSendMail } from "../../server/effects/sendMail.js";
 import { createEmailTemplates } from "../../server/mail/templates.js";
 import { createEffectWorker } from "../../server/runtime/effectWorker.js";
@@ -39,7 +48,7 @@ async function installation() {
   const databaseUrl = fresh.url;
   const open = () => openDatabase({ databaseUrl, dataDir });
   /** Runs the sender in a child process; resolves with how it ended. */
-  function runSender(env: Record<string, string>, onStart?: (kill: () => void) => void) {
+  function runSender(env: Record<string, string>, onStart?: (kill: () => void, output: () => string) => void) {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "fixtures", "sendWorker.ts")], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
@@ -48,7 +57,10 @@ async function installation() {
     let out = "";
     child.stdout.on("data", (c) => (out += String(c)));
     child.stderr.on("data", (c) => (out += String(c)));
-    onStart?.(() => child.kill("SIGKILL"));
+    onStart?.(
+      () => child.kill("SIGKILL"),
+      () => out,
+    );
     return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
       child.on("exit", (code, signal) => resolve({ code, signal, out })),
     );
@@ -111,9 +123,9 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
         expect(crashed.signal, crashed.out).to.equal("SIGKILL");
         expect(smtp.delivered, "the server accepted one message before the crash").to.have.length(1);
         const first = smtp.delivered[0].messageId;
-        expect(fs.readFileSync(path.join(inst.outboxDir, SMTP_JOURNAL), "utf8")).to.contain(first);
-
         await withDb(inst.open, async (d) => {
+          const journal = await d.db.select().from(mailAcceptances).where(eq(mailAcceptances.messageId, first));
+          expect(journal, "the acceptance is in the shared journal").to.have.length(1);
           const rows = await d.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id));
           expect(
             rows.find((m) => m.messageId === first)?.status,
@@ -211,19 +223,14 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
       });
 
       // Part-way, the server stops answering (the messages on the wire stay unaccepted); once the
-      // journal holds every accepted Message-ID the sender is killed with SIGKILL.
-      const journal = path.join(inst.outboxDir, SMTP_JOURNAL);
+      // sender reports every accepted Message-ID committed to the journal it is killed with SIGKILL.
       const killAt = 300;
-      const first = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: START }, (kill) => {
+      const first = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: START }, (kill, output) => {
         void (async () => {
           while (smtp.delivered.length < killAt) await smtp.next();
           smtp.hold();
           const accepted = smtp.delivered.map((x) => x.messageId);
-          for (;;) {
-            const text = fs.existsSync(journal) ? fs.readFileSync(journal, "utf8") : "";
-            if (accepted.every((m) => text.includes(m))) break;
-            await new Promise((r) => setImmediate(r));
-          }
+          while (!accepted.every((m) => output().includes(`accepted ${m}`))) await new Promise((r) => setTimeout(r, 5));
           kill();
         })();
       });
@@ -303,7 +310,8 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
           event: "report.issue",
         },
       });
-      const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: w.tmpDir() });
+      const journal = createAcceptanceJournal(memoryAcceptanceStore());
+      const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: w.tmpDir(), journal });
       const worker = createEffectWorker({
         db: w.db,
         clock: w.clock,
