@@ -81,6 +81,65 @@ async function withDb<T>(open: () => Promise<Database>, fn: (d: Database) => Pro
   }
 }
 
+/**
+ * An order and `n` experts, each with one queued mail effect (and no other effect): a burst of `n`
+ * distinct messages for the senders to deliver.
+ */
+async function queueBulkMail(d: Database, n: number) {
+  const world = await seedWorld(d.db);
+  const app = createApp({
+    db: d.db,
+    database: d,
+    clock: new ManualClock(START),
+    logger: silentLogger,
+    publicUrl: "http://tvpb.test",
+  });
+  const placed = await request(app)
+    .post("/api/v1/assignments")
+    .set("Authorization", `Bearer ${world.tokens.agency}`)
+    .send(orderBody());
+  expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+  const [a] = await d.db.select().from(assignments).where(eq(assignments.id, placed.body.data.id));
+  await d.db.delete(effects); // only the bulk below
+  const people = Array.from({ length: n }, (_, i) => {
+    const fullName = `Nguyễn Văn Thử ${i + 1}`;
+    return {
+      organizationId: world.org.id,
+      fullName,
+      degree: "ThS.",
+      fields: ["Dược liệu"],
+      email: `bulk${i}@test.vn`,
+      searchText: expertSearchText({ fullName, degree: "ThS.", fields: ["Dược liệu"] }),
+    };
+  });
+  const rows = [];
+  for (let i = 0; i < n; i += 250)
+    rows.push(
+      ...(await d.db
+        .insert(experts)
+        .values(people.slice(i, i + 250))
+        .returning({ id: experts.id })),
+    );
+  const now = new Date(START);
+  const queued = rows.map((e, i) => ({
+    organizationId: world.org.id,
+    assignmentId: a.id,
+    kind: "mail",
+    status: "pending",
+    runAfter: now,
+    payload: {
+      template: "order.acknowledged",
+      to: { expertId: e.id },
+      data: {},
+      workflow: "assignment",
+      workflowId: a.id,
+      event: "order.register",
+    },
+    idempotencyKey: `bulk:${a.id}:${i}`,
+  }));
+  for (let i = 0; i < n; i += 250) await d.db.insert(effects).values(queued.slice(i, i + 250));
+}
+
 describe("mail survives crashes (real SMTP, child processes)", function () {
   this.timeout(90_000);
 
@@ -167,60 +226,7 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
     const smtp = await startSmtpSink();
     const N = 1000;
     try {
-      await withDb(inst.open, async (d) => {
-        const world = await seedWorld(d.db);
-        const app = createApp({
-          db: d.db,
-          database: d,
-          clock: new ManualClock(START),
-          logger: silentLogger,
-          publicUrl: "http://tvpb.test",
-        });
-        const placed = await request(app)
-          .post("/api/v1/assignments")
-          .set("Authorization", `Bearer ${world.tokens.agency}`)
-          .send(orderBody());
-        expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
-        const [a] = await d.db.select().from(assignments).where(eq(assignments.id, placed.body.data.id));
-        await d.db.delete(effects); // only the bulk below
-        const people = Array.from({ length: N }, (_, i) => {
-          const fullName = `Nguyễn Văn Thử ${i + 1}`;
-          return {
-            organizationId: world.org.id,
-            fullName,
-            degree: "ThS.",
-            fields: ["Dược liệu"],
-            email: `bulk${i}@test.vn`,
-            searchText: expertSearchText({ fullName, degree: "ThS.", fields: ["Dược liệu"] }),
-          };
-        });
-        const rows = [];
-        for (let i = 0; i < N; i += 250)
-          rows.push(
-            ...(await d.db
-              .insert(experts)
-              .values(people.slice(i, i + 250))
-              .returning({ id: experts.id })),
-          );
-        const now = new Date(START);
-        const queued = rows.map((e, i) => ({
-          organizationId: world.org.id,
-          assignmentId: a.id,
-          kind: "mail",
-          status: "pending",
-          runAfter: now,
-          payload: {
-            template: "order.acknowledged",
-            to: { expertId: e.id },
-            data: {},
-            workflow: "assignment",
-            workflowId: a.id,
-            event: "order.register",
-          },
-          idempotencyKey: `bulk:${a.id}:${i}`,
-        }));
-        for (let i = 0; i < N; i += 250) await d.db.insert(effects).values(queued.slice(i, i + 250));
-      });
+      await withDb(inst.open, (d) => queueBulkMail(d, N));
 
       // Part-way, the server stops answering (the messages on the wire stay unaccepted); once the
       // sender reports every accepted Message-ID committed to the journal it is killed with SIGKILL.
@@ -261,6 +267,57 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
       await inst.dispose();
     }
   });
+
+  it(
+    "two senders share the work; one is killed between an SMTP acceptance and recording it sent, and the other " +
+      "takes its effects over and delivers each message exactly once (PostgreSQL)",
+    async function () {
+      if (!process.env.DATABASE_URL) this.skip(); // two processes on one database: PostgreSQL only
+      this.timeout(240_000);
+      const inst = await installation();
+      const smtp = await startSmtpSink();
+      const N = 200;
+      try {
+        await withDb(inst.open, (d) => queueBulkMail(d, N));
+        // A sends one message at a time and kills itself right after its 12th acceptance is in the
+        // journal, before "sent"; B sends with eight lanes and, once A's leases (2 s) run out, takes
+        // A's claimed effects over. Both run on the system clock.
+        const shared = { SMTP_URL: smtp.url, LEASE_MS: "2000" };
+        let outputOfA = () => "";
+        const runA = inst.runSender({ ...shared, CONCURRENCY: "1", CRASH_AFTER_ACCEPT: "12" }, (_kill, output) => {
+          outputOfA = output;
+        });
+        // B starts once A is sending, so A holds a batch of its own when it dies.
+        while (!outputOfA().includes("accepted ")) await new Promise((r) => setTimeout(r, 20));
+        const [a, b] = await Promise.all([runA, inst.runSender({ ...shared, UNTIL_DONE: "1" })]);
+        expect(a.signal, a.out).to.equal("SIGKILL");
+        expect(b.code, b.out).to.equal(0);
+        const lastOfA = [...a.out.matchAll(/^accepted (<[^>]+>)$/gm)].map((m) => m[1]).at(-1)!;
+        expect(lastOfA, "A reported its acceptances").to.be.a("string");
+
+        const counts = smtp.counts();
+        expect(counts.size, "distinct Message-IDs delivered").to.equal(N);
+        expect(
+          [...counts.entries()].filter(([, c]) => c !== 1),
+          "delivered more than once",
+        ).to.deep.equal([]);
+        expect(smtp.delivered).to.have.length(N);
+        await withDb(inst.open, async (d) => {
+          const msgs = await d.db.select().from(mailMessages);
+          expect(msgs).to.have.length(N);
+          expect(msgs.filter((m) => m.status !== "sent")).to.deep.equal([]);
+          const killed = msgs.find((m) => m.messageId === lastOfA)!;
+          expect(killed.attempts, "A's last message: recorded sent from the journal, not sent again").to.equal(1);
+          const eff = await d.db.select().from(effects);
+          expect(eff.filter((e) => e.status !== "done")).to.deep.equal([]);
+          expect(eff.filter((e) => e.attempts > 1).length, "A's claimed effects were taken over").to.be.greaterThan(0);
+        });
+      } finally {
+        await smtp.close();
+        await inst.dispose();
+      }
+    },
+  );
 
   it("attaches the issued PDFs to the result letter byte for byte", async () => {
     const w = await createWorld();
