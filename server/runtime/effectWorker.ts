@@ -16,7 +16,7 @@ import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { retryWhileUnavailable } from "../db/retry.js";
 import { effects } from "../db/schema.js";
-import { EffectError } from "../errors.js";
+import { EffectError, isDatabaseUnavailable } from "../errors.js";
 import type { Clock } from "./clock.js";
 import { createPollingLoop } from "./pollingLoop.js";
 
@@ -47,6 +47,9 @@ export type EffectWorkerOptions = {
 
 /** Default lease of a claimed effect: another process takes a crashed one's rows within it. */
 export const EFFECT_LEASE_MS = 30_000;
+
+/** How soon a run that failed because the database was away is tried again. */
+const UNAVAILABLE_RETRY_MS = 1_000;
 
 /** Backoff before attempt n+1: 5 s, 10 s, 20 s … capped at 30 minutes. */
 export const backoffMs = (attempts: number) => Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
@@ -157,7 +160,9 @@ async function recordFailure(s: Settings, effect: EffectRow, e: Error) {
         await s.onFailed(effect, e).catch((x) => s.logger.error({ err: String(x) }, "onFailed handler failed"));
       return;
     }
-    const runAfter = new Date(s.clock.now().getTime() + backoffMs(effect.attempts));
+    // A run that failed because the database went away is tried again soon after it is back, not after the backoff.
+    const delay = isDatabaseUnavailable(e) ? UNAVAILABLE_RETRY_MS : backoffMs(effect.attempts);
+    const runAfter = new Date(s.clock.now().getTime() + delay);
     if (
       !(await finish(s, effect, {
         status: "pending",
@@ -241,8 +246,10 @@ function createLeaseKeeper(s: Settings) {
       }
     } catch (err) {
       if (Date.now() - renewedAt < (s.leaseMs * 3) / 4) return;
-      s.logger.warn({ event: "effect.lease.expiring", err: String(err) }, "leases cannot be renewed; stopping runs");
-      for (const h of held.values()) h.controller.abort(new EffectError("lease not renewable", false, "lease_lost"));
+      const running = [...held.values()].filter((h) => !h.controller.signal.aborted);
+      if (running.length)
+        s.logger.warn({ event: "effect.lease.expiring", err: String(err) }, "leases cannot be renewed; stopping runs");
+      for (const h of running) h.controller.abort(new EffectError("lease not renewable", false, "lease_lost"));
     } finally {
       renewing = false;
     }
