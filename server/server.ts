@@ -5,7 +5,8 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/connect.js";
 import { createApp } from "./app.js";
@@ -41,7 +42,7 @@ export type Tvpb = Awaited<ReturnType<typeof startTvpb>>;
 export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
-  const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: "tvpb" } });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
   let ready = false;
 
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
