@@ -10,7 +10,7 @@ import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import { agencies, experts, holidays, memberAssociations, organizations, users } from "../../db/schema.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import { randomUUID } from "node:crypto";
-import { importProgress, queueExpertImport } from "../../effects/importExperts.js";
+import { EXPERT_IMPORT_LIMITS, importProgress, queueExpertImport, xlsxToCsv } from "../../effects/importExperts.js";
 import { ROLES } from "../../runtime/actor.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { requireRole } from "../../policies/assignmentPolicy.js";
@@ -25,7 +25,7 @@ import { actorOf, render, tr } from "./context.js";
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const csvUpload = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5 },
+  limits: { fileSize: EXPERT_IMPORT_LIMITS.fileBytes, files: 1, fields: 5 },
 });
 const CSV_COLUMNS = ["fullName", "academicTitle", "degree", "fields", "workplace", "email", "phone"] as const;
 
@@ -63,20 +63,6 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows.filter((r) => r.some((c) => c.trim()));
-}
-
-/**
- * The first sheet of an .xlsx workbook as CSV text, so an Excel import goes through the same
- * preview, per-row checks and confirmation as a CSV one.
- */
-export async function xlsxToCsv(bytes: Buffer): Promise<string> {
-  const { readSheet } = await import("read-excel-file/node"); // loaded on first use: start-up time
-  const rows = await readSheet(bytes);
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return rows.map((r) => r.map(cell).join(",")).join("\n");
 }
 
 /** The rows of an expert CSV, each checked against the registry's schema. */
@@ -129,7 +115,8 @@ export function adminUploadPages(deps: RuntimeDeps) {
       if (name.endsWith(".xlsx")) {
         try {
           text = await xlsxToCsv(req.file.buffer);
-        } catch {
+        } catch (err) {
+          if (err instanceof AppError && err.status === 413) throw err; // 413 import_too_large
           return showExperts(deps, req, res, { importError: t("import.xlsxUnreadable") }, 400);
         }
       } else {
