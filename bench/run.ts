@@ -85,6 +85,13 @@ const BENCHMARKS: Entry[] = [
     load: async () => (await import("./deadlines.js")).deadlines,
   },
   {
+    name: "load",
+    what: "32 clients, reads and event writes, 2 minutes, two processes, PostgreSQL",
+    postgres: true,
+    timeoutMs: 900_000,
+    load: async () => (await import("./load.js")).load,
+  },
+  {
     name: "startup",
     what: "npm start to /readyz on an existing data directory",
     postgres: false,

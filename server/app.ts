@@ -11,6 +11,7 @@ import type { Clock } from "./runtime/clock.js";
 import { NotFoundError } from "./errors.js";
 import { csrfProtection, identify, requireActor } from "./http/auth.js";
 import { errorHandler } from "./http/errorHandler.js";
+import { requestSerializers } from "./logger.js";
 import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req) => (req as Request).requestId!,
+      // Method, scrubbed URL, address and user agent: no Authorization, Cookie, Set-Cookie or CSRF header.
+      serializers: requestSerializers,
       autoLogging: { ignore: (req) => req.url === "/healthz" },
     }),
   );

@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   CHROMIUM_CACHE_DIR: z.string().optional(),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Config = {
@@ -53,6 +54,8 @@ export type Config = {
   /** The deadline of one PDF render, in milliseconds. */
   renderTimeoutMs: number;
   workerPollMs: number;
+  /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
+  effectLeaseMs?: number;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chromiumCacheDir: path.resolve(e.CHROMIUM_CACHE_DIR ?? path.join(e.DATA_DIR, "chromium")),
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     workerPollMs: e.WORKER_POLL_MS,
+    effectLeaseMs: e.EFFECT_LEASE_MS,
   };
 }
 

@@ -79,3 +79,39 @@ export class EffectError extends Error {
     this.name = "EffectError";
   }
 }
+
+/** 503: the database cannot be reached right now (restarting, down, connection lost). Retry later. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(message = "Cơ sở dữ liệu tạm thời không truy cập được. Vui lòng thử lại sau ít phút.") {
+    super(503, "database_unavailable", message);
+  }
+}
+
+// SQLSTATE classes that mean "the connection, not the statement": 08 (connection exception) and
+// 57P01–57P03 (admin/crash shutdown, cannot connect now: a restart in progress).
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
+const UNAVAILABLE_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
+const UNAVAILABLE_MESSAGE = [
+  "Connection terminated", // pg: the server closed the socket (restart) — also "… unexpectedly"
+  "Client has encountered a connection error and is not queryable",
+  "timeout exceeded when trying to connect",
+  "Client was closed and is not queryable",
+  "PGlite is closed",
+];
+
+/**
+ * Whether `err` (or an error it wraps: Drizzle wraps driver errors in `cause`) means the database
+ * cannot be reached — as opposed to a statement it refused. Such failures are retried by workers
+ * and answered 503 `database_unavailable` to requests. Throws nothing.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === "string" && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGE.some((m) => message.startsWith(m))) return true;
+    e = cause;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 /** Boot: config → database → workers → listen. The only place that reads the environment. */
 import { ConfigError, loadConfig } from "./config.js";
 import { startTvpb } from "./server.js";
+import { scrubSecrets } from "./logger.js";
 
 async function main() {
   let config;
@@ -29,7 +30,7 @@ async function main() {
     tvpb.stop().then(
       () => process.exit(0),
       (err) => {
-        console.error(err);
+        console.error(scrubSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err)));
         process.exit(1);
       },
     );
@@ -39,6 +40,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(scrubSecrets(err instanceof Error ? err.message : String(err)));
   process.exit(1);
 });

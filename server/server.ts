@@ -8,7 +8,8 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createApp } from "./app.js";
@@ -19,6 +20,7 @@ import { createDeadlineWorker, type DeadlineWorker } from "./runtime/deadlineWor
 import { recordActions } from "./records/recordActions.js";
 import { ensureDigestTimers, fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest/digestTimer.js";
 import { createMailer, type Mailer } from "./adapters/mailer.js";
+import { createAcceptanceJournal, databaseAcceptanceStore } from "./adapters/acceptanceJournal.js";
 import { createEmailTemplates } from "./mail/templates.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "./effects/sendMail.js";
 import { createRenderDocument } from "./effects/renderDocument.js";
@@ -60,16 +62,17 @@ export function installDomainHandlers(): void {
 export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
-  const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: "tvpb" } });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
   installDomainHandlers();
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
   const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
   await ensureDigestTimers(database.db, clock);
-  const mailer =
-    opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, "outbox"), logger });
+  const journal = createAcceptanceJournal(databaseAcceptanceStore(database.db));
+  const outboxDir = path.join(config.dataDir, "outbox");
+  const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir, logger, journal });
   const { renderer, documents, unavailableReason } = startDocuments(config, database.db, clock, logger);
   const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts });
   const app = createApp({
@@ -150,6 +153,7 @@ function createWorkers(deps: WorkerDeps) {
     db: database.db,
     clock,
     logger,
+    leaseMs: config.effectLeaseMs,
     // A mail that fails for good is reported to the secretariat (delivery.failed).
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {

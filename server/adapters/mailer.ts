@@ -5,11 +5,11 @@
  *
  * Delivery is at least once: the effect worker may call `send` again after a crash. The stable
  * Message-ID (`messageIdFor`) makes that visible to mail clients (they thread/deduplicate by it),
- * and in files mode the same Message-ID is written only once.
+ * in files mode the same Message-ID is written only once, and in SMTP mode every acceptance is in
+ * the shared acceptance journal (./acceptanceJournal.ts) before `send` resolves.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { link, mkdir, open, readdir, unlink, writeFile, access } from "node:fs/promises";
+import { link, mkdir, readdir, unlink, writeFile, access } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
@@ -17,6 +17,7 @@ import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import { EffectError } from "../errors.js";
 import { vietnamDateOf } from "../calendar/workingDays.js";
+import type { AcceptanceJournal } from "./acceptanceJournal.js";
 
 /** A mailbox: display name (may be Vietnamese, any Unicode) and address. */
 export type MailAddress = { name: string; address: string };
@@ -49,17 +50,14 @@ export type Mailer = {
    */
   send(msg: OutgoingMail): Promise<SendResult>;
   /**
-   * Whether this Message-ID was already accepted by the SMTP server, by a previous process too
-   * (the acceptance journal; see `createMailer`). Files mode: always false (a second `send`
-   * returns the existing file instead). Throws nothing.
+   * Whether this Message-ID was already accepted by the SMTP server, by any process on the same
+   * database (the acceptance journal). Files mode: always false (a second `send` returns the
+   * existing file instead). Rejects only when the journal cannot be read.
    */
-  wasAccepted?(messageId: string): boolean;
+  wasAccepted?(messageId: string): Promise<boolean>;
   /** Closes the SMTP pool (call once in-flight sends have settled). Throws nothing. */
   close(): Promise<void>;
 };
-
-/** The acceptance journal's file name under the outbox folder (SMTP mode). */
-export const SMTP_JOURNAL = "smtp-accepted.log";
 
 /** The few logger methods used (pino-compatible). */
 export type MailLogger = {
@@ -75,13 +73,11 @@ export type MailLogger = {
  * `smtpUrl`, files mode: `<outboxDir>/<YYYY-MM-DD Vietnam date>/<safe-name>.eml`.
  * `pool` (default true) keeps connections open between messages. `now` is for tests.
  *
- * In SMTP mode every Message-ID the server accepted (250 after DATA) is appended to
- * `journalFile` (default `<outboxDir>/smtp-accepted.log`) and on disk (fdatasync) before `send`
+ * SMTP mode needs `journal`: every Message-ID the server accepted is recorded there before `send`
  * resolves, so a process that dies between the server's acceptance and the database's "sent"
- * leaves a record that the next attempt finds through `wasAccepted` (server/effects/sendMail.ts).
- * Acceptances that arrive together share one append and one fdatasync (group commit; see
- * `createAcceptanceJournal`).
- * Throws TypeError for an unsupported URL scheme or a malformed URL.
+ * leaves a record that the next attempt — in any process — finds through `wasAccepted`
+ * (server/effects/sendMail.ts). Use `createAcceptanceJournal(databaseAcceptanceStore(db))`.
+ * Throws TypeError for an unsupported URL scheme, a malformed URL, or SMTP without a journal.
  */
 export function createMailer(options: {
   smtpUrl?: string;
@@ -89,15 +85,11 @@ export function createMailer(options: {
   pool?: boolean;
   logger?: MailLogger;
   now?: () => Date;
-  journalFile?: string;
+  journal?: AcceptanceJournal;
 }): Mailer {
   if (options.smtpUrl) {
-    return smtpMailer(
-      options.smtpUrl,
-      options.pool ?? true,
-      options.journalFile ?? path.join(options.outboxDir, SMTP_JOURNAL),
-      options.logger,
-    );
+    if (!options.journal) throw new TypeError("An SMTP mailer needs an acceptance journal.");
+    return smtpMailer(options.smtpUrl, options.pool ?? true, options.journal, options.logger);
   }
   return filesMailer(options.outboxDir, options.logger, options.now ?? (() => new Date()));
 }
@@ -174,7 +166,8 @@ function toNodemailer(msg: OutgoingMail): Mail.Options {
   };
 }
 
-function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?: MailLogger): Mailer {
+/** Nodemailer's transport options from an smtp:// or smtps:// URL. Throws TypeError for another or a bad URL. */
+function smtpOptions(smtpUrl: string): SMTPTransport.Options & { maxConnections: number } {
   let url: URL;
   try {
     url = new URL(smtpUrl);
@@ -187,7 +180,7 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
   const q = url.searchParams;
   const bool = (k: string) => (q.has(k) ? ["1", "true", "yes"].includes((q.get(k) ?? "").toLowerCase()) : undefined);
   const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
-  const base: SMTPTransport.Options = {
+  return {
     host: url.hostname.replace(/^\[|\]$/g, ""),
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
@@ -199,15 +192,18 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
     socketTimeout: num("socketTimeout") ?? 60_000,
     tls: bool("rejectUnauthorized") === false ? { rejectUnauthorized: false } : undefined,
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    maxConnections: num("maxConnections") ?? 3,
   };
+}
+
+function smtpMailer(smtpUrl: string, pool: boolean, journal: AcceptanceJournal, logger?: MailLogger): Mailer {
+  const { maxConnections, ...base } = smtpOptions(smtpUrl);
   // Pooled, connections stay open between messages (smtp-server and most relays greet slowly);
   // without pooling each send opens and closes its own connection.
-  const poolOptions: SMTPPool.Options = { ...base, pool: true, maxConnections: num("maxConnections") ?? 3 };
+  const poolOptions: SMTPPool.Options = { ...base, pool: true, maxConnections };
   const transport: nodemailer.Transporter = pool
     ? nodemailer.createTransport(poolOptions)
     : nodemailer.createTransport(base);
-  const journal = createAcceptanceJournal(journalFile);
-
   return {
     mode: "smtp",
     async send(msg) {
@@ -223,10 +219,9 @@ function smtpMailer(smtpUrl: string, pool: boolean, journalFile: string, logger?
         );
         throw classified;
       }
-      // Record the acceptance before `send` resolves, i.e. before the caller can record "sent":
-      // the line is appended and fdatasynced (together with the other acceptances of the same
-      // moment). A failure here is thrown (retryable): the message went out, and the retry will
-      // find … nothing, so it may be sent twice; that is the honest outcome of a full disk.
+      // Record the acceptance before `send` resolves, i.e. before the caller can record "sent". A
+      // failure here is thrown (retryable): the message went out, and a retry will find nothing, so
+      // it may be sent twice; that is the honest outcome of a database away for longer than we retry.
       await journal.record(msg.messageId);
       const result = {
         messageId: info.messageId || msg.messageId,
@@ -258,23 +253,8 @@ function filesMailer(outboxDir: string, logger: MailLogger | undefined, now: () 
       const name = `${safeName(msg.messageId)}.eml`;
       const existing = await findExisting(outboxDir, name);
       if (existing) return { messageId: msg.messageId, accepted, rejected: [], file: existing };
-
       const info = await builder.sendMail(toNodemailer(msg));
-      const dir = path.join(outboxDir, vietnamDateOf(now()));
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, name);
-      const tmp = path.join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
-      await writeFile(tmp, info.message as Buffer);
-      try {
-        // link() creates the name only if it does not exist yet: atomic, and a concurrent second
-        // send of the same Message-ID finds EEXIST instead of overwriting the first file.
-        await link(tmp, file);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST")
-          throw new EffectError(`Cannot write ${file}: ${String(err)}`, false, "mail_unavailable");
-      } finally {
-        await unlink(tmp).catch(() => undefined);
-      }
+      const file = await writeOnce(path.join(outboxDir, vietnamDateOf(now())), name, info.message as Buffer);
       logger?.info({ messageId: msg.messageId, file }, "effect.mail.written");
       return { messageId: msg.messageId, accepted, rejected: [], file };
     },
@@ -282,6 +262,28 @@ function filesMailer(outboxDir: string, logger: MailLogger | undefined, now: () 
       builder.close();
     },
   };
+}
+
+/**
+ * Writes `bytes` as `dir/name` unless that name exists: into a temporary file first, then link()
+ * (atomic; a concurrent second write of the same name finds EEXIST instead of overwriting). The
+ * temporary file is removed on every path, also when the write itself fails (a full disk).
+ * Throws EffectError `mail_unavailable` (retryable) when the folder or the file cannot be written.
+ */
+async function writeOnce(dir: string, name: string, bytes: Buffer): Promise<string> {
+  const file = path.join(dir, name);
+  const tmp = path.join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(tmp, bytes);
+    await link(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST")
+      throw new EffectError(`Cannot write ${file}: ${String(err)}`, false, "mail_unavailable");
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+  return file;
 }
 
 /** A file name from a Message-ID: readable part plus a short hash, so distinct ids never collide. */
@@ -316,123 +318,4 @@ async function findExisting(outboxDir: string, name: string): Promise<string | u
 
 function addressOf(a: string | Mail.Address): string {
   return typeof a === "string" ? a : a.address;
-}
-
-/** The acceptance journal of the SMTP mailer (exported for its tests). */
-export type AcceptanceJournal = {
-  /**
-   * Appends `<messageId> <ISO time>` and resolves once the line is on disk (fdatasync). Records
-   * made while an earlier group is being written, or in the same turn of the event loop, share
-   * one append and one fdatasync. Rejects, for every record of its group, with the file system's
-   * error (full disk, I/O error, unwritable folder).
-   */
-  record(messageId: string): Promise<void>;
-  /** Whether the id is recorded: in memory, else in the file (lines of earlier processes too). Throws nothing. */
-  has(messageId: string): boolean;
-  /** Waits for pending records, then closes the file (a later `record` opens it again). */
-  close(): Promise<void>;
-};
-
-/** The file operations the journal uses; tests substitute them to watch or fail the sync. */
-export type JournalFile = {
-  /** Appends the whole string (O_APPEND). */
-  append(data: string): Promise<void>;
-  /** fdatasync: the appended bytes and the new file size are on disk when it resolves. */
-  datasync(): Promise<void>;
-  close(): Promise<void>;
-};
-
-/** Opens (creating it and its folder) the journal file for appending. */
-async function openJournalFile(file: string): Promise<JournalFile> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const handle = await open(file, "a");
-  return {
-    append: (data) => handle.appendFile(data, "utf8"),
-    datasync: () => handle.datasync(),
-    close: () => handle.close(),
-  };
-}
-
-/**
- * An append-only file of accepted Message-IDs, one per line, written with group commit: `record`
- * queues the line; one writer appends every queued line in one write and then fdatasyncs, and
- * resolves each `record` of that group only then. While it writes, new records queue up for the
- * next group, so under load one fdatasync covers many messages, and it runs on libuv's thread
- * pool instead of blocking the event loop. `has` reads the file again when the id is not in
- * memory, so another (earlier, crashed) process's lines count too.
- */
-export function createAcceptanceJournal(
-  file: string,
-  options: { open?: (file: string) => Promise<JournalFile> } = {},
-): AcceptanceJournal {
-  const openFile = options.open ?? openJournalFile;
-  const seen = new Set<string>();
-  type Pending = { messageId: string; line: string; resolve: () => void; reject: (err: unknown) => void };
-  let queue: Pending[] = [];
-  let handle: Promise<JournalFile> | null = null;
-  let writer: Promise<void> | null = null;
-  // A failed append may have left part of a line behind: the next group then starts on a new line,
-  // so that partial line cannot swallow the first id of the next group.
-  let torn = false;
-
-  const load = () => {
-    try {
-      for (const line of readFileSync(file, "utf8").split("\n")) if (line) seen.add(line.split(" ")[0]);
-    } catch {
-      // no journal yet
-    }
-  };
-
-  async function writeGroups() {
-    // Wait for the rest of this turn of the event loop: acceptances that arrive together share a group.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (queue.length) {
-      const group = queue;
-      queue = [];
-      try {
-        if (!handle) {
-          handle = openFile(file);
-          handle.catch(() => (handle = null));
-        }
-        const f = await handle;
-        const data = (torn ? "\n" : "") + group.map((g) => g.line).join("");
-        torn = true;
-        await f.append(data);
-        torn = false;
-        await f.datasync();
-        for (const g of group) seen.add(g.messageId);
-        for (const g of group) g.resolve();
-      } catch (err) {
-        for (const g of group) g.reject(err);
-      }
-    }
-  }
-
-  function startWriter() {
-    writer = writeGroups().finally(() => {
-      writer = null;
-      // A record queued after the last check of the loop and before this callback.
-      if (queue.length) startWriter();
-    });
-  }
-
-  return {
-    record(messageId) {
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ messageId, line: `${messageId} ${new Date().toISOString()}\n`, resolve, reject });
-        if (!writer) startWriter();
-      });
-    },
-    has(messageId) {
-      if (seen.has(messageId)) return true;
-      load();
-      return seen.has(messageId);
-    },
-    async close() {
-      while (writer) await writer;
-      const h = handle;
-      handle = null;
-      if (h) await (await h.catch(() => null))?.close();
-    },
-  };
 }

@@ -11,8 +11,11 @@ import { effects } from "../db/schema.js";
 import type { ImportPayload } from "../effects/importExperts.js";
 import type { Clock } from "../runtime/clock.js";
 import { queueEffect } from "../runtime/queueEffect.js";
+import { EXPERT_IMPORT_LIMITS, importTooLarge } from "./expertWorkbook.js";
 import type { ExpertInput } from "./registry.js";
 import { requireRole } from "../policies/assignmentPolicy.js";
+
+export { EXPERT_IMPORT_LIMITS, xlsxToCsv } from "./expertWorkbook.js";
 
 /**
  * Queues the import of `rows` (already validated) and returns the import's id.
@@ -25,19 +28,12 @@ export async function startExpertImport(deps: RuntimeDeps, props: { actor: Actor
   );
 }
 
-/** The first sheet of an .xlsx workbook as CSV text. */
-export async function xlsxToCsv(bytes: Buffer): Promise<string> {
-  const { readSheet } = await import("read-excel-file/node"); // loaded on first use: start-up time
-  const rows = await readSheet(bytes);
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return rows.map((r) => r.map(cell).join(",")).join("\n");
-}
-
-/** Queues an import; returns the effect id the progress page follows. */
+/**
+ * Queues an import; returns the effect id the progress page follows.
+ * @throws AppError 413 `import_too_large` with more than `EXPERT_IMPORT_LIMITS.rows` rows.
+ */
 async function queueExpertImport(tx: Tx, props: { actor: Actor; rows: ExpertInput[]; clock: Clock; key: string }) {
+  if (props.rows.length > EXPERT_IMPORT_LIMITS.rows) throw importTooLarge();
   await queueEffect(tx, {
     organizationId: props.actor.organizationId,
     assignmentId: null,

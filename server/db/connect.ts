@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema.js";
+import { isDatabaseUnavailable } from "../errors.js";
 
 export type Schema = typeof schema;
 /** The database handle every command receives, whichever engine is underneath. */
@@ -50,9 +51,28 @@ export function normalizeRow<T>(row: Record<string, unknown>): T {
   return out as T;
 }
 
+/** Where connection problems are reported (pino-compatible); default: one JSON line on stderr. */
+export type DbLogger = { warn: (obj: object, msg?: string) => void };
+
+const stderrLogger: DbLogger = {
+  warn: (obj, msg) => console.error(JSON.stringify({ level: 40, ...obj, msg })),
+};
+
+/** How the PostgreSQL pool behaves; every field has a default that suits one TVPB process. */
+export type PoolOptions = {
+  /** Connections per process (default 20). */
+  max?: number;
+  /** How long a query waits for a free connection before failing as unavailable (default 10 s). */
+  connectionTimeoutMs?: number;
+  /** How long `openDatabase` waits for a PostgreSQL that is (re)starting (default 30 s). */
+  startupWaitMs?: number;
+};
+
 /**
  * Connects and migrates. `dataDir` is used for PGlite when no URL is given; `memory` opens an
- * in-memory PGlite (tests).
+ * in-memory PGlite (tests). A PostgreSQL that refuses connections (restarting) is waited for up to
+ * `pool.startupWaitMs`; a connection lost later is reported to `logger` and never takes the process
+ * down (queries on it fail with an error `isDatabaseUnavailable` recognises).
  * @throws when the database cannot be opened or a migration fails.
  */
 export async function openDatabase(opts: {
@@ -60,9 +80,11 @@ export async function openDatabase(opts: {
   dataDir?: string;
   memory?: boolean;
   migrate?: boolean;
+  logger?: DbLogger;
+  pool?: PoolOptions;
 }): Promise<Database> {
   const database = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl)
+    ? await openPostgres(opts.databaseUrl, opts.logger ?? stderrLogger, opts.pool ?? {})
     : await openPglite(opts.memory ? undefined : opts.dataDir);
   if (opts.migrate !== false) await migrateDatabase(database);
   return database;
@@ -79,6 +101,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     fs.mkdirSync(dir, { recursive: true });
     acquireLock(dataDir);
   }
+  // PGlite runs in this process and emits no connection events: its failures (closed, or the
+  // WebAssembly instance aborted) reject the query, and "PGlite is closed" is recognised as unavailable.
   const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, unaccent } });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
@@ -101,14 +125,21 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, logger: DbLogger, opts: PoolOptions): Promise<Database> {
   const pg = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  // jit=off: TVPB's queries are short OLTP reads; the planner otherwise LLVM-compiles a list query
-  // priced above jit_above_cost for ~400 ms each time (docs/BENCHMARKS.md, "Scale").
-  const pool = new pg.default.Pool({ connectionString: url, max: 20, options: "-c jit=off" });
-  // An idle connection dropped by the server must not take the process down; the pool replaces it.
-  pool.on("error", (err) => console.error(JSON.stringify({ level: 40, event: "db.pool.error", err: err.message })));
+  const pool = new pg.default.Pool({
+    connectionString: url,
+    max: opts.max ?? 20,
+    connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
+    // A half-open socket (the server vanished without a FIN) is found by TCP keep-alive.
+    keepAlive: true,
+    // jit=off: TVPB's queries are short OLTP reads; the planner otherwise LLVM-compiles a list query
+    // priced above jit_above_cost for ~400 ms each time (docs/BENCHMARKS.md, "Scale").
+    options: "-c jit=off",
+  });
+  watchConnections(pool, logger);
+  await waitForPostgres(pool, logger, opts.startupWaitMs ?? 30_000);
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -121,6 +152,42 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+type PgPool = InstanceType<(typeof import("pg"))["default"]["Pool"]>;
+
+/**
+ * A connection the server drops (restart, idle kill, network) emits 'error' on its client; an
+ * EventEmitter without a listener would throw it and end the process. The pool listens only to
+ * idle clients, so every client gets its own listener from the moment it connects — also while a
+ * request or a transaction holds it. The query in flight fails on its own; the pool discards the
+ * broken client when it is released.
+ */
+function watchConnections(pool: PgPool, logger: DbLogger) {
+  let lastReport = 0;
+  const report = (err: Error, where: string) => {
+    // One line per second at most: a restart breaks every connection at once.
+    if (Date.now() - lastReport < 1000) return;
+    lastReport = Date.now();
+    logger.warn({ event: "db.connection.lost", where, err: err.message }, "database connection lost");
+  };
+  pool.on("error", (err) => report(err, "idle"));
+  pool.on("connect", (client) => client.on("error", (err: Error) => report(err, "in_use")));
+}
+
+/** Waits for a PostgreSQL that is starting or restarting; other failures are thrown at once. */
+async function waitForPostgres(pool: PgPool, logger: DbLogger, waitMs: number) {
+  const until = Date.now() + waitMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      await pool.query("select 1");
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + delay > until) throw err;
+      logger.warn({ event: "db.waiting", err: (err as Error).message }, "waiting for the database");
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /** Applies pending migrations from server/db/migrations. */

@@ -398,6 +398,8 @@ export const effects = pgTable(
     attempts: integer("attempts").notNull().default(0),
     runAfter: ts("run_after").notNull(),
     lockedUntil: ts("locked_until"),
+    /** The worker holding the lease (a random id per worker); with `attempts` it fences late writes. */
+    lockedBy: text("locked_by"),
     lastError: text("last_error"),
     createdAt: createdAt(),
     doneAt: ts("done_at"),
@@ -504,6 +506,16 @@ export const mailMessages = pgTable(
   },
   (t) => [index("mail_messages_assignment_idx").on(t.assignmentId)],
 );
+
+/**
+ * The SMTP acceptance journal, shared by every process: a Message-ID is recorded here once the SMTP
+ * server accepted it (250 after DATA), before the mailer reports the message sent. A message left
+ * "sending" by a crashed process is not sent again when its Message-ID is here.
+ */
+export const mailAcceptances = pgTable("mail_acceptances", {
+  messageId: text("message_id").primaryKey(),
+  acceptedAt: ts("accepted_at").notNull(),
+});
 
 /** Single-use link tokens: a jti is consumed once. */
 export const usedTokens = pgTable("used_tokens", {

@@ -2,7 +2,8 @@
  * The mail effect: one message per recipient, each with a stable Message-ID derived from the
  * effect's idempotency key. A `mail_messages` row is committed as "sending" before the SMTP
  * hand-off and "sent" after it; a retry finds "sent" and does nothing, so a message is not sent
- * twice by a retried effect.
+ * twice by a retried effect. One that died between the SMTP server's acceptance and "sent" is found
+ * in the mailer's acceptance journal, which every process shares (the database).
  *
  * The template data is built from the database by `buildMailData` (./mailData.ts). An unknown
  * template, or data that cannot be built or rendered, is a permanent failure (no retry loop); the
@@ -14,10 +15,11 @@ import type { Db } from "../db/connect.js";
 import { agencies, assignments, documents, mailMessages, organizations } from "../db/schema.js";
 import { createBlobCache, type BlobCache } from "../db/blobCache.js";
 import { EffectError } from "../errors.js";
-import type { Mailer, OutgoingMail } from "../adapters/mailer.js";
+import type { Mailer, OutgoingMail, SendResult } from "../adapters/mailer.js";
 import { messageIdFor } from "../adapters/mailer.js";
+import { retryWhileUnavailable } from "../db/retry.js";
 import type { EmailTemplates } from "../mail/templates.js";
-import type { EffectRow } from "../runtime/effectWorker.js";
+import type { EffectContext, EffectRow } from "../runtime/effectWorker.js";
 import type { Clock } from "../runtime/clock.js";
 import { resolveSettings } from "../settings.js";
 import { formatShortDate, pad2, vietnamParts } from "../documents/format.js";
@@ -54,223 +56,245 @@ type Payload = {
   event?: string;
 };
 
-/** Builds the effect handler. */
+type Rendered = { subject: string; html: string; text: string };
+type Organization = typeof organizations.$inferSelect;
+type MailRow = typeof mailMessages.$inferSelect;
+
+/** What the handler's steps share: its dependencies, the Message-ID domain, the attachment cache. */
+type Env = { deps: MailDeps; domain: string; blobCache: BlobCache };
+
+/** One message to hand over: who, what, and the row of an earlier attempt, if any. */
+type Delivery = {
+  effect: EffectRow;
+  key: string;
+  existing: MailRow | undefined;
+  template: string;
+  recipient: Recipient;
+  rendered: Rendered;
+  attachments: OutgoingMail["attachments"];
+  org: Organization;
+  assignmentId: string | null;
+  headers: Record<string, string>;
+};
+
+/**
+ * Builds the effect handler. It stops before the next message once the effect worker's `signal`
+ * says the lease is lost (another process may be sending the same effect).
+ */
 export function createSendMail(deps: MailDeps) {
-  const domain = new URL(deps.publicUrl).hostname.replace(/[^A-Za-z0-9.-]/g, "") || "localhost";
-  const blobCache = deps.blobCache ?? createBlobCache();
-  return async function sendMail(effect: EffectRow): Promise<void> {
-    const p = effect.payload as Payload;
-    if (!effect.assignmentId && p.workflow === ORGANIZATION_WORKFLOW) return sendOrganizationMail(effect, p);
-    if (!effect.assignmentId) throw new EffectError("mail effect without assignment", true, "mail_invalid");
-    // The assignment, its organisation and its agency in one round trip; the agency is used both to
-    // find the recipients and to fill the template.
-    const [row] = await deps.db
-      .select({ a: assignments, org: organizations, agency: agencies })
-      .from(assignments)
-      .innerJoin(organizations, eq(organizations.id, effect.organizationId))
-      .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
-      .where(eq(assignments.id, effect.assignmentId));
-    if (!row) throw new EffectError("assignment or organisation gone", true, "mail_invalid");
-    const { a, org, agency } = row;
-    const settings = resolveSettings(org.settings);
-    if (!deps.templates.names().includes(p.template))
-      throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
-    const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId, { agency });
-    const result = p.template === "result.sent" ? await issuedAttachments(deps.db, blobCache, a.id) : undefined;
-    const attachments = result?.attachments ?? [];
-    for (const r of recipients) {
-      const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
-      const { existing, delivered } = await priorAttempt(key);
-      if (delivered) continue;
-      let rendered: { subject: string; html: string; text: string };
-      try {
-        const data = await buildMailData({
-          db: deps.db,
-          template: p.template,
-          assignment: a,
-          organization: org,
-          recipient: r,
-          payloadData: p.data ?? {},
-          to: p.to,
-          workflow: p.workflow,
-          workflowId: p.workflowId,
-          event: p.event,
-          publicUrl: deps.publicUrl,
-          clock: deps.clock,
-          linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
-          prefetched: { agency, latestIssued: result?.latest },
-        });
-        rendered = deps.templates.render(p.template as never, r.locale, data as never);
-      } catch (err) {
-        // A retryable EffectError (e.g. documents not rendered yet) stays retryable; anything else is a bug in the
-        // data.
-        if (err instanceof EffectError) throw err;
-        throw new EffectError(
-          `cannot build mail ${p.template}: ${err instanceof Error ? err.message : String(err)}`,
-          true,
-          "mail_data_invalid",
-        );
-      }
-      await deliver({
-        effect,
-        key,
-        existing,
-        template: p.template,
-        recipient: r,
-        rendered,
-        attachments,
-        org,
-        settings,
-        assignmentId: a.id,
-        headers: { "X-TVPB-Assignment": a.code },
-      });
-    }
+  const env: Env = {
+    deps,
+    domain: new URL(deps.publicUrl).hostname.replace(/[^A-Za-z0-9.-]/g, "") || "localhost",
+    blobCache: deps.blobCache ?? createBlobCache(),
   };
+  return async function sendMail(effect: EffectRow, ctx?: EffectContext): Promise<void> {
+    const p = effect.payload as Payload;
+    if (!effect.assignmentId && p.workflow === ORGANIZATION_WORKFLOW)
+      return sendOrganizationMail(env, effect, p, ctx?.signal);
+    if (!effect.assignmentId) throw new EffectError("mail effect without assignment", true, "mail_invalid");
+    return sendAssignmentMail(env, effect, p, ctx?.signal);
+  };
+}
 
-  /**
-   * The earlier attempt at this (effect, recipient), if any, and whether it already reached the
-   * SMTP server. A row left "sending" (or "retrying") by an attempt that died after the server
-   * said 250 but before the "sent" update is known to the mailer's acceptance journal: it is
-   * recorded as sent and not sent again.
-   */
-  async function priorAttempt(key: string) {
-    const [existing] = await deps.db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
-    if (existing?.status === "sent") return { existing, delivered: true };
-    if (existing && deps.mailer.wasAccepted?.(existing.messageId)) {
-      await deps.db
-        .update(mailMessages)
-        .set({ status: "sent", sentAt: existing.sentAt ?? deps.clock.now(), error: null })
-        .where(eq(mailMessages.id, existing.id));
-      return { existing, delivered: true };
-    }
-    return { existing, delivered: false };
-  }
+/** Throws (retryable) when the effect's lease is lost: the next message is left to whoever holds it now. */
+function checkLease(signal: AbortSignal | undefined) {
+  if (signal?.aborted) throw new EffectError("the effect's lease was lost; stopping", false, "lease_lost");
+}
 
-  /** Records the message as "sending", hands it to the mailer, records "sent" (or the failure). */
-  async function deliver(m: {
-    effect: EffectRow;
-    key: string;
-    existing: typeof mailMessages.$inferSelect | undefined;
-    template: string;
-    recipient: Recipient;
-    rendered: { subject: string; html: string; text: string };
-    attachments: OutgoingMail["attachments"];
-    org: typeof organizations.$inferSelect;
-    settings: ReturnType<typeof resolveSettings>;
-    assignmentId: string | null;
-    headers: Record<string, string>;
-  }) {
-    const { key, existing, recipient: r, rendered, org, settings } = m;
-    const messageId = existing?.messageId ?? messageIdFor(key, domain);
-    if (!existing) {
-      await deps.db
-        .insert(mailMessages)
-        .values({
-          organizationId: m.effect.organizationId,
-          assignmentId: m.assignmentId,
-          idempotencyKey: key,
-          messageId,
-          template: m.template,
-          recipients: [{ name: r.name, address: r.address }],
-          subject: rendered.subject,
-          status: "sending",
-          attempts: 1,
-          createdAt: deps.clock.now(),
-        })
-        .onConflictDoNothing();
-    } else {
-      await deps.db
-        .update(mailMessages)
-        .set({ attempts: existing.attempts + 1, status: "sending" })
-        .where(eq(mailMessages.id, existing.id));
-    }
-    try {
-      const res = await deps.mailer.send({
-        from: { name: settings.mail.fromName || org.name, address: settings.mail.fromAddress },
-        ...(settings.mail.replyTo ? { replyTo: { name: org.name, address: settings.mail.replyTo } } : {}),
-        to: [{ name: r.name, address: r.address }],
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        attachments: m.attachments,
-        messageId,
-        headers: m.headers,
-      });
-      await deps.db
-        .update(mailMessages)
-        .set({ status: "sent", sentAt: deps.clock.now(), file: res.file ?? null, error: null })
-        .where(eq(mailMessages.idempotencyKey, key));
-    } catch (err) {
-      const e = err instanceof EffectError ? err : new EffectError(String(err), false, "mail_unavailable");
-      await deps.db
-        .update(mailMessages)
-        .set({ status: e.permanent ? "failed" : "retrying", error: e.message })
-        .where(eq(mailMessages.idempotencyKey, key));
-      throw e;
-    }
-  }
-
-  /** Mail about the organisation rather than one assignment: the secretariat's daily digest. */
-  async function sendOrganizationMail(effect: EffectRow, p: Payload) {
-    const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
-    if (!org) throw new EffectError("organisation gone", true, "mail_invalid");
-    if (p.template !== "secretariat.digest")
-      throw new EffectError(`no organisation-wide mail "${p.template}"`, true, "mail_unknown_template");
-    const settings = resolveSettings(org.settings);
-    const recipients = await resolveRecipients(
-      deps.db,
-      { id: "", organizationId: org.id, agencyId: null } as never,
-      p.to,
-      p.workflowId,
-    );
-    for (const r of recipients) {
-      const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
-      const { existing, delivered } = await priorAttempt(key);
-      if (delivered) continue;
-      const digest = await buildDigestData({
+/** Mail about one assignment: one message per recipient the payload names. */
+async function sendAssignmentMail(env: Env, effect: EffectRow, p: Payload, signal: AbortSignal | undefined) {
+  const { deps } = env;
+  const { a, org, agency } = await loadAssignment(env, effect);
+  if (!deps.templates.names().includes(p.template))
+    throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
+  const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId, { agency });
+  const result = p.template === "result.sent" ? await issuedAttachments(deps.db, env.blobCache, a.id) : undefined;
+  for (const r of recipients) {
+    const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
+    const { existing, delivered } = await priorAttempt(env, key);
+    if (delivered) continue;
+    checkLease(signal);
+    const rendered = await renderOrFail(p.template, async () => {
+      const data = await buildMailData({
         db: deps.db,
-        organizationId: org.id,
-        now: deps.clock.now(),
-        locale: r.locale,
-        publicUrl: deps.publicUrl,
-      });
-      // Nothing overdue and nothing waiting: no mail that day (a digest that says "nothing" every morning trains people
-      // to ignore it).
-      if (!digest.overdue.length && !digest.waiting.length) continue;
-      let rendered: { subject: string; html: string; text: string };
-      try {
-        const base = {
-          org: {
-            name: org.name,
-            shortName: org.shortName ?? org.name,
-            address: settings.address,
-            email: settings.email,
-            phone: settings.phone,
-          },
-          recipient: { name: r.name },
-        };
-        rendered = deps.templates.render("secretariat.digest", r.locale, { ...base, ...digest } as never);
-      } catch (err) {
-        throw new EffectError(
-          `cannot build mail secretariat.digest: ${err instanceof Error ? err.message : String(err)}`,
-          true,
-          "mail_data_invalid",
-        );
-      }
-      await deliver({
-        effect,
-        key,
-        existing,
         template: p.template,
+        assignment: a,
+        organization: org,
         recipient: r,
-        rendered,
-        attachments: [],
-        org,
-        settings,
-        assignmentId: null,
-        headers: {},
+        payloadData: p.data ?? {},
+        to: p.to,
+        workflow: p.workflow,
+        workflowId: p.workflowId,
+        event: p.event,
+        publicUrl: deps.publicUrl,
+        clock: deps.clock,
+        linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
+        prefetched: { agency, latestIssued: result?.latest },
       });
-    }
+      return deps.templates.render(p.template as never, r.locale, data as never);
+    });
+    const attachments = result?.attachments ?? [];
+    const headers = { "X-TVPB-Assignment": a.code };
+    const base = { effect, key, existing, template: p.template, org };
+    await deliver(env, { ...base, recipient: r, rendered, attachments, assignmentId: a.id, headers });
+  }
+}
+
+/**
+ * The assignment, its organisation and its agency in one round trip; the agency is used both to
+ * find the recipients and to fill the template. Throws a permanent EffectError when one is gone.
+ */
+async function loadAssignment(env: Env, effect: EffectRow) {
+  const [row] = await env.deps.db
+    .select({ a: assignments, org: organizations, agency: agencies })
+    .from(assignments)
+    .innerJoin(organizations, eq(organizations.id, effect.organizationId))
+    .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
+    .where(eq(assignments.id, effect.assignmentId!));
+  if (!row) throw new EffectError("assignment or organisation gone", true, "mail_invalid");
+  return row;
+}
+
+/**
+ * Renders a message. A retryable EffectError (e.g. documents not rendered yet) stays retryable;
+ * anything else is a bug in the data: permanent `mail_data_invalid`.
+ */
+async function renderOrFail(template: string, render: () => Promise<Rendered>): Promise<Rendered> {
+  try {
+    return await render();
+  } catch (err) {
+    if (err instanceof EffectError) throw err;
+    throw new EffectError(
+      `cannot build mail ${template}: ${err instanceof Error ? err.message : String(err)}`,
+      true,
+      "mail_data_invalid",
+    );
+  }
+}
+
+/**
+ * The earlier attempt at this (effect, recipient), if any, and whether it already reached the
+ * SMTP server. A row left "sending" (or "retrying") by an attempt that died after the server
+ * said 250 but before the "sent" update is in the shared acceptance journal: it is recorded as
+ * sent and not sent again, whichever process made that attempt.
+ */
+async function priorAttempt(env: Env, key: string): Promise<{ existing: MailRow | undefined; delivered: boolean }> {
+  const { db, mailer, clock } = env.deps;
+  const [existing] = await db.select().from(mailMessages).where(eq(mailMessages.idempotencyKey, key));
+  if (existing?.status === "sent") return { existing, delivered: true };
+  if (existing && (await mailer.wasAccepted?.(existing.messageId))) {
+    await db
+      .update(mailMessages)
+      .set({ status: "sent", sentAt: existing.sentAt ?? clock.now(), error: null })
+      .where(eq(mailMessages.id, existing.id));
+    return { existing, delivered: true };
+  }
+  return { existing, delivered: false };
+}
+
+/** Records the message as "sending", hands it to the mailer, records "sent" (or the failure). */
+async function deliver(env: Env, m: Delivery) {
+  const { db, mailer, clock } = env.deps;
+  const settings = resolveSettings(m.org.settings);
+  const messageId = m.existing?.messageId ?? messageIdFor(m.key, env.domain);
+  await markSending(env, m, messageId);
+  let res: SendResult;
+  try {
+    res = await mailer.send({
+      from: { name: settings.mail.fromName || m.org.name, address: settings.mail.fromAddress },
+      ...(settings.mail.replyTo ? { replyTo: { name: m.org.name, address: settings.mail.replyTo } } : {}),
+      to: [{ name: m.recipient.name, address: m.recipient.address }],
+      subject: m.rendered.subject,
+      html: m.rendered.html,
+      text: m.rendered.text,
+      attachments: m.attachments,
+      messageId,
+      headers: m.headers,
+    });
+  } catch (err) {
+    const e = err instanceof EffectError ? err : new EffectError(String(err), false, "mail_unavailable");
+    await db
+      .update(mailMessages)
+      .set({ status: e.permanent ? "failed" : "retrying", error: e.message })
+      .where(eq(mailMessages.idempotencyKey, m.key));
+    throw e;
+  }
+  // The acceptance is in the journal already; "sent" is retried through a short outage all the same.
+  await retryWhileUnavailable(() =>
+    db
+      .update(mailMessages)
+      .set({ status: "sent", sentAt: clock.now(), file: res.file ?? null, error: null })
+      .where(eq(mailMessages.idempotencyKey, m.key)),
+  );
+}
+
+/** The "sending" row: inserted for a first attempt, counted up for a later one. */
+async function markSending(env: Env, m: Delivery, messageId: string) {
+  const { db, clock } = env.deps;
+  if (m.existing) {
+    await db
+      .update(mailMessages)
+      .set({ attempts: m.existing.attempts + 1, status: "sending" })
+      .where(eq(mailMessages.id, m.existing.id));
+    return;
+  }
+  await db
+    .insert(mailMessages)
+    .values({
+      organizationId: m.effect.organizationId,
+      assignmentId: m.assignmentId,
+      idempotencyKey: m.key,
+      messageId,
+      template: m.template,
+      recipients: [{ name: m.recipient.name, address: m.recipient.address }],
+      subject: m.rendered.subject,
+      status: "sending",
+      attempts: 1,
+      createdAt: clock.now(),
+    })
+    .onConflictDoNothing();
+}
+
+/** Mail about the organisation rather than one assignment: the secretariat's daily digest. */
+async function sendOrganizationMail(env: Env, effect: EffectRow, p: Payload, signal: AbortSignal | undefined) {
+  const { deps } = env;
+  const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, effect.organizationId));
+  if (!org) throw new EffectError("organisation gone", true, "mail_invalid");
+  if (p.template !== "secretariat.digest")
+    throw new EffectError(`no organisation-wide mail "${p.template}"`, true, "mail_unknown_template");
+  const orgOnly = { id: "", organizationId: org.id, agencyId: null } as never;
+  const recipients = await resolveRecipients(deps.db, orgOnly, p.to, p.workflowId);
+  for (const r of recipients) {
+    const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
+    const { existing, delivered } = await priorAttempt(env, key);
+    if (delivered) continue;
+    const digest = await buildDigestData({
+      db: deps.db,
+      organizationId: org.id,
+      now: deps.clock.now(),
+      locale: r.locale,
+      publicUrl: deps.publicUrl,
+    });
+    // Nothing overdue and nothing waiting: no mail that day (a digest that says "nothing" every morning trains people
+    // to ignore it).
+    if (!digest.overdue.length && !digest.waiting.length) continue;
+    checkLease(signal);
+    const rendered = await renderOrFail("secretariat.digest", async () => {
+      const settings = resolveSettings(org.settings);
+      const base = {
+        org: {
+          name: org.name,
+          shortName: org.shortName ?? org.name,
+          address: settings.address,
+          email: settings.email,
+          phone: settings.phone,
+        },
+        recipient: { name: r.name },
+      };
+      return deps.templates.render("secretariat.digest", r.locale, { ...base, ...digest } as never);
+    });
+    const base = { effect, key, existing, template: p.template, org };
+    await deliver(env, { ...base, recipient: r, rendered, attachments: [], assignmentId: null, headers: {} });
   }
 }
 

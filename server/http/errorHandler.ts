@@ -4,13 +4,14 @@
  * id, never with a stack trace in the response.
  */
 import type { NextFunction, Request, Response } from "express";
-import { AppError, EffectError } from "../errors.js";
+import { AppError, DatabaseUnavailableError, EffectError, isDatabaseUnavailable } from "../errors.js";
 import { errorMessage } from "../words/errorMessage.js";
 
 type Logger = { error: (o: object, m?: string) => void };
 
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError();
   const e = err as { type?: string; status?: number; code?: string; message?: string; field?: string };
   if (e?.type === "entity.parse.failed")
     return new AppError(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.");

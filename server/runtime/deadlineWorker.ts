@@ -1,12 +1,14 @@
 /**
  * The timer worker: turns due deadline rows into workflow events, exactly once each (the row is
  * marked fired in the same transaction as the event it causes). Also after a restart: a deadline
- * that fell due while the server was down fires once when it comes back.
+ * that fell due while the server was down fires once when it comes back. No lease is involved: a
+ * claim is a row lock inside the batch's transaction, so a connection lost mid-batch rolls the
+ * whole batch back and it is claimed again once the database is back.
  */
 import { and, asc, eq, gt, inArray, like, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/connect.js";
 import { assignments, deadlines } from "../db/schema.js";
-import { AppError } from "../errors.js";
+import { AppError, isDatabaseUnavailable } from "../errors.js";
 import { systemActor } from "./actor.js";
 import { applyAssignmentEventInTx, applyInvitationEventInTx, type AssignmentRow } from "./applyEvent.js";
 import type { Clock } from "./clock.js";
@@ -29,6 +31,16 @@ type Logger = {
   error: (o: object, m?: string) => void;
 };
 
+/** What every step of the worker needs. */
+type Ctx = { db: Db; clock: Clock; logger: Logger; claimSize: number };
+
+/**
+ * One claimed batch being fired in its transaction: the assignments it moves (read once, then
+ * reused and replaced, so two deadlines of one assignment see each other's work) and the event
+ * deadlines fired so far (marked fired in one statement at the end).
+ */
+type Batch = { tx: Tx; now: Date; rows: Map<string, AssignmentRow>; firedEvents: string[] };
+
 /**
  * `concurrency` (default 1) runs that many lanes side by side. Each lane claims up to `claimSize`
  * due deadlines in one statement (`FOR UPDATE SKIP LOCKED`, so lanes and processes never share a
@@ -50,180 +62,13 @@ export function createDeadlineWorker(opts: {
 }) {
   const batchSize = opts.batchSize ?? 100;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
-  const claimSize = Math.max(1, Math.floor(opts.claimSize ?? 25));
-
-  /** Fires one claimed deadline; an event's deadline is only added to `firedEvents` (marked by the caller). */
-  async function fire(
-    tx: Tx,
-    d: DeadlineRow,
-    now: Date,
-    rows: Map<string, AssignmentRow>,
-    firedEvents: string[],
-  ): Promise<void> {
-    const timer = timerHandlerFor(d.workflow);
-    if (timer) {
-      // Organisation-wide timers (the daily digest; handlers installed at boot): fired and handled together.
-      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
-      await timer(tx, d, now);
-      return;
-    }
-    if ((d.event as { type: string }).type === "reminder") {
-      // After downtime several reminders of one deadline may be due at once: send only the
-      // latest (one catch-up message, not a flood) and mark the earlier ones superseded.
-      const base = d.key.split(REMINDER_SEPARATOR)[0];
-      const [later] = await tx
-        .select({ id: deadlines.id })
-        .from(deadlines)
-        .where(
-          and(
-            eq(deadlines.workflowId, d.workflowId),
-            like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`),
-            eq(deadlines.status, "pending"),
-            lte(deadlines.dueAt, now),
-            gt(deadlines.dueAt, d.dueAt),
-            sql`${deadlines.event}->>'type' = 'reminder'`,
-          ),
-        )
-        .limit(1);
-      if (later) {
-        await tx.update(deadlines).set({ status: "superseded", firedAt: now }).where(eq(deadlines.id, d.id));
-        return;
-      }
-      const e = d.event as { template: string; to: unknown; variant: string; dueAt: string };
-      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
-      await queueEffect(tx, {
-        organizationId: d.organizationId,
-        assignmentId: d.assignmentId,
-        kind: "mail",
-        payload: {
-          template: e.template,
-          to: e.to,
-          data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key },
-          workflow: d.workflow,
-          workflowId: d.workflowId,
-          event: "reminder",
-        },
-        idempotencyKey: `reminder:${d.id}`,
-        runAfter: now,
-      });
-      return;
-    }
-    const actor = systemActor(d.organizationId);
-    if (d.workflow === "invitation") {
-      await applyInvitationEventInTx(tx, { clock: opts.clock, actor }, d.workflowId, d.event as never);
-      if (d.assignmentId) rows.delete(d.assignmentId); // the invitation may have moved its assignment
-    } else {
-      const updated = await applyAssignmentEventInTx(
-        tx,
-        { clock: opts.clock, actor },
-        rows.get(d.assignmentId!) ?? d.assignmentId!,
-        d.event as never,
-      );
-      rows.set(updated.id, updated);
-    }
-    firedEvents.push(d.id); // marked fired in one statement, in this transaction, once the batch is done
-  }
-
-  /**
-   * Claims up to `claimSize` due deadlines and fires them in one transaction; returns how many were
-   * claimed and fired (or ignored). The fast way fires them one after another with no savepoints
-   * (one statement per deadline event); if any of them fails, the whole transaction is rolled back and
-   * the batch is claimed again the careful way, a savepoint per deadline.
-   */
-  async function fireBatch(careful: boolean): Promise<{ claimed: number; fired: number }> {
-    const now = opts.clock.now();
-    return opts.db.transaction(async (tx) => {
-      const claimed = await tx
-        .select()
-        .from(deadlines)
-        .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
-        .orderBy(asc(deadlines.dueAt))
-        .limit(careful ? Math.min(claimSize, 5) : claimSize)
-        .for("update", { skipLocked: true });
-      if (!claimed.length) return { claimed: 0, fired: 0 };
-      // The assignments these deadlines move, read at once; each deadline then reuses (and
-      // replaces) its row, so two deadlines of one assignment in a batch see each other's work.
-      const ids = [
-        ...new Set(
-          claimed
-            .filter((d) => d.workflow === "assignment" && d.event && (d.event as { type: string }).type !== "reminder")
-            .map((d) => d.assignmentId!),
-        ),
-      ];
-      const rows = new Map<string, AssignmentRow>(
-        ids.length
-          ? (await tx.select().from(assignments).where(inArray(assignments.id, ids))).map((r) => [r.id, r])
-          : [],
-      );
-      const firedEvents: string[] = [];
-      let fired = 0;
-      if (!careful) {
-        try {
-          for (const d of claimed) await fire(tx, d, now, rows, firedEvents);
-        } catch (err) {
-          throw new CarefulRetry(err);
-        }
-        fired = claimed.length;
-      } else {
-        const held = new Set<string>();
-        for (const d of claimed) {
-          // After a stale version, the workflow's later deadlines wait too, so they fire in order.
-          if (held.has(d.workflowId)) continue;
-          try {
-            await tx.transaction((sp) => fire(sp, d, now, rows, firedEvents));
-            fired++;
-          } catch (err) {
-            if (!(err instanceof AppError)) throw err;
-            if (d.assignmentId) rows.delete(d.assignmentId);
-            if (firedEvents.at(-1) === d.id) firedEvents.pop();
-            // The workflow changed under us: this deadline stays pending and is claimed again.
-            if (err.code === "stale_version") {
-              held.add(d.workflowId);
-              continue;
-            }
-            // The workflow refused the event (its state moved on): the deadline is spent all the same.
-            await tx.update(deadlines).set({ status: "ignored", firedAt: now }).where(eq(deadlines.id, d.id));
-            opts.logger.warn(
-              { event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code },
-              "deadline refused by its workflow",
-            );
-            fired++;
-          }
-        }
-      }
-      if (firedEvents.length)
-        await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(inArray(deadlines.id, firedEvents));
-      return { claimed: claimed.length, fired };
-    });
-  }
-
-  async function runOnce(): Promise<number> {
-    let n = 0;
-    let claimedTotal = 0;
-    const lane = async () => {
-      while (claimedTotal < batchSize) {
-        let result: { claimed: number; fired: number };
-        try {
-          result = await fireBatch(false);
-        } catch (err) {
-          if (!(err instanceof CarefulRetry)) throw err;
-          opts.logger.info({ event: "deadline.batch.retry", err: String(err.original) }, err.message);
-          result = await fireBatch(true);
-        }
-        const { claimed, fired } = result;
-        if (!claimed) return;
-        claimedTotal += claimed;
-        n += fired;
-      }
-    };
-    // Every lane settles before the batch counts as done (a failing lane does not leave others running).
-    const settled = await Promise.allSettled(Array.from({ length: concurrency }, lane));
-    if (n) opts.onFired?.();
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
-    return claimedTotal;
-  }
-
+  const ctx: Ctx = {
+    db: opts.db,
+    clock: opts.clock,
+    logger: opts.logger,
+    claimSize: Math.max(1, Math.floor(opts.claimSize ?? 25)),
+  };
+  const runOnce = () => runLanes(ctx, { batchSize, concurrency, onFired: opts.onFired });
   const loop = createPollingLoop({
     name: "deadline_worker",
     runOnce,
@@ -234,3 +79,184 @@ export function createDeadlineWorker(opts: {
 }
 
 export type DeadlineWorker = ReturnType<typeof createDeadlineWorker>;
+
+/** Runs `concurrency` lanes until `batchSize` deadlines are claimed or none is due; returns how many were claimed. */
+async function runLanes(ctx: Ctx, o: { batchSize: number; concurrency: number; onFired?: () => void }) {
+  let n = 0;
+  let claimedTotal = 0;
+  const lane = async () => {
+    while (claimedTotal < o.batchSize) {
+      const { claimed, fired } = await fireOneBatch(ctx);
+      if (!claimed) return;
+      claimedTotal += claimed;
+      n += fired;
+    }
+  };
+  // Every lane settles before the batch counts as done (a failing lane does not leave others running).
+  const settled = await Promise.allSettled(Array.from({ length: o.concurrency }, lane));
+  if (n) o.onFired?.();
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return claimedTotal;
+}
+
+/** Fires one batch the fast way; if a deadline in it fails, fires the batch again the careful way. */
+async function fireOneBatch(ctx: Ctx): Promise<{ claimed: number; fired: number }> {
+  try {
+    return await fireBatch(ctx, false);
+  } catch (err) {
+    if (!(err instanceof CarefulRetry)) throw err;
+    ctx.logger.info({ event: "deadline.batch.retry", err: String(err.original) }, err.message);
+    return fireBatch(ctx, true);
+  }
+}
+
+/**
+ * Claims up to `claimSize` due deadlines and fires them in one transaction; returns how many were
+ * claimed and fired (or ignored). The fast way fires them one after another with no savepoints
+ * (one statement per deadline event); if any of them fails, the whole transaction is rolled back and
+ * the batch is claimed again the careful way, a savepoint per deadline.
+ */
+async function fireBatch(ctx: Ctx, careful: boolean): Promise<{ claimed: number; fired: number }> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const claimed = await tx
+      .select()
+      .from(deadlines)
+      .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
+      .orderBy(asc(deadlines.dueAt))
+      .limit(careful ? Math.min(ctx.claimSize, 5) : ctx.claimSize)
+      .for("update", { skipLocked: true });
+    if (!claimed.length) return { claimed: 0, fired: 0 };
+    const batch: Batch = { tx, now, rows: await assignmentsMoved(tx, claimed), firedEvents: [] };
+    const fired = careful ? await fireCarefully(ctx, batch, claimed) : await fireAll(ctx, batch, claimed);
+    if (batch.firedEvents.length)
+      await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(inArray(deadlines.id, batch.firedEvents));
+    return { claimed: claimed.length, fired };
+  });
+}
+
+/** The assignments the claimed event deadlines move, read in one statement. */
+async function assignmentsMoved(tx: Tx, claimed: DeadlineRow[]): Promise<Map<string, AssignmentRow>> {
+  const ids = [
+    ...new Set(
+      claimed
+        .filter((d) => d.workflow === "assignment" && d.event && (d.event as { type: string }).type !== "reminder")
+        .map((d) => d.assignmentId!),
+    ),
+  ];
+  if (!ids.length) return new Map();
+  const rows = await tx.select().from(assignments).where(inArray(assignments.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The fast way: every deadline in turn, no savepoints; any failure but a lost connection retries carefully. */
+async function fireAll(ctx: Ctx, batch: Batch, claimed: DeadlineRow[]): Promise<number> {
+  try {
+    for (const d of claimed) await fire(ctx, batch.tx, batch, d);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) throw err;
+    throw new CarefulRetry(err);
+  }
+  return claimed.length;
+}
+
+/**
+ * The careful way: a savepoint per deadline. A refused event spends its deadline (`ignored`); a
+ * stale version leaves it, and the workflow's later deadlines in the batch, pending for the next claim.
+ */
+async function fireCarefully(ctx: Ctx, batch: Batch, claimed: DeadlineRow[]): Promise<number> {
+  let fired = 0;
+  const held = new Set<string>();
+  for (const d of claimed) {
+    if (held.has(d.workflowId)) continue;
+    try {
+      await batch.tx.transaction((sp) => fire(ctx, sp, batch, d));
+      fired++;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (d.assignmentId) batch.rows.delete(d.assignmentId);
+      if (batch.firedEvents.at(-1) === d.id) batch.firedEvents.pop();
+      if (err.code === "stale_version") {
+        held.add(d.workflowId);
+        continue;
+      }
+      await batch.tx.update(deadlines).set({ status: "ignored", firedAt: batch.now }).where(eq(deadlines.id, d.id));
+      ctx.logger.warn(
+        { event: "deadline.ignored", deadlineId: d.id, key: d.key, code: err.code },
+        "deadline refused by its workflow",
+      );
+      fired++;
+    }
+  }
+  return fired;
+}
+
+/** Fires one claimed deadline in `tx` (the batch's transaction or a savepoint of it). */
+async function fire(ctx: Ctx, tx: Tx, batch: Batch, d: DeadlineRow): Promise<void> {
+  const timer = timerHandlerFor(d.workflow);
+  if (timer) {
+    // Organisation-wide timers (the daily digest; handlers installed at boot): fired and handled together.
+    await tx.update(deadlines).set({ status: "fired", firedAt: batch.now }).where(eq(deadlines.id, d.id));
+    await timer(tx, d, batch.now);
+    return;
+  }
+  if ((d.event as { type: string }).type === "reminder") return fireReminder(tx, d, batch.now);
+  const actor = systemActor(d.organizationId);
+  if (d.workflow === "invitation") {
+    await applyInvitationEventInTx(tx, { clock: ctx.clock, actor }, d.workflowId, d.event as never);
+    if (d.assignmentId) batch.rows.delete(d.assignmentId); // the invitation may have moved its assignment
+  } else {
+    const updated = await applyAssignmentEventInTx(
+      tx,
+      { clock: ctx.clock, actor },
+      batch.rows.get(d.assignmentId!) ?? d.assignmentId!,
+      d.event as never,
+    );
+    batch.rows.set(updated.id, updated);
+  }
+  batch.firedEvents.push(d.id); // marked fired in one statement, in this transaction, once the batch is done
+}
+
+/**
+ * A reminder queues its mail. After downtime several reminders of one deadline may be due at once:
+ * only the latest is sent (one catch-up message, not a flood) and the earlier ones are superseded.
+ */
+async function fireReminder(tx: Tx, d: DeadlineRow, now: Date): Promise<void> {
+  const base = d.key.split(REMINDER_SEPARATOR)[0];
+  const [later] = await tx
+    .select({ id: deadlines.id })
+    .from(deadlines)
+    .where(
+      and(
+        eq(deadlines.workflowId, d.workflowId),
+        like(deadlines.key, `${base}${REMINDER_SEPARATOR}%`),
+        eq(deadlines.status, "pending"),
+        lte(deadlines.dueAt, now),
+        gt(deadlines.dueAt, d.dueAt),
+        sql`${deadlines.event}->>'type' = 'reminder'`,
+      ),
+    )
+    .limit(1);
+  if (later) {
+    await tx.update(deadlines).set({ status: "superseded", firedAt: now }).where(eq(deadlines.id, d.id));
+    return;
+  }
+  const e = d.event as { template: string; to: unknown; variant: string; dueAt: string };
+  await tx.update(deadlines).set({ status: "fired", firedAt: now }).where(eq(deadlines.id, d.id));
+  await queueEffect(tx, {
+    organizationId: d.organizationId,
+    assignmentId: d.assignmentId,
+    kind: "mail",
+    payload: {
+      template: e.template,
+      to: e.to,
+      data: { variant: e.variant, dueAt: e.dueAt, reminderKey: d.key },
+      workflow: d.workflow,
+      workflowId: d.workflowId,
+      event: "reminder",
+    },
+    idempotencyKey: `reminder:${d.id}`,
+    runAfter: now,
+  });
+}

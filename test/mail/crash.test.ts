@@ -13,8 +13,17 @@ import request from "supertest";
 import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "../../server/db/connect.js";
 import { createApp } from "../../server/app.js";
-import { assignments, blobs, documents, effects, experts, mailMessages } from "../../server/db/schema.js";
-import { createMailer, SMTP_JOURNAL } from "../../server/adapters/mailer.js";
+import {
+  assignments,
+  blobs,
+  documents,
+  effects,
+  experts,
+  mailAcceptances,
+  mailMessages,
+} from "../../server/db/schema.js";
+import { createMailer } from "../../server/adapters/mailer.js";
+import { createAcceptanceJournal, memoryAcceptanceStore } from "../../server/adapters/acceptanceJournal.js";
 import { createSendMail } from "../../server/effects/sendMail.js";
 import { createEmailTemplates } from "../../server/mail/templates.js";
 import { createEffectWorker } from "../../server/runtime/effectWorker.js";
@@ -39,7 +48,7 @@ async function installation() {
   const databaseUrl = fresh.url;
   const open = () => openDatabase({ databaseUrl, dataDir });
   /** Runs the sender in a child process; resolves with how it ended. */
-  function runSender(env: Record<string, string>, onStart?: (kill: () => void) => void) {
+  function runSender(env: Record<string, string>, onStart?: (kill: () => void, output: () => string) => void) {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "fixtures", "sendWorker.ts")], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
@@ -48,7 +57,10 @@ async function installation() {
     let out = "";
     child.stdout.on("data", (c) => (out += String(c)));
     child.stderr.on("data", (c) => (out += String(c)));
-    onStart?.(() => child.kill("SIGKILL"));
+    onStart?.(
+      () => child.kill("SIGKILL"),
+      () => out,
+    );
     return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
       child.on("exit", (code, signal) => resolve({ code, signal, out })),
     );
@@ -67,6 +79,65 @@ async function withDb<T>(open: () => Promise<Database>, fn: (d: Database) => Pro
   } finally {
     await d.close();
   }
+}
+
+/**
+ * An order and `n` experts, each with one queued mail effect (and no other effect): a burst of `n`
+ * distinct messages for the senders to deliver.
+ */
+async function queueBulkMail(d: Database, n: number) {
+  const world = await seedWorld(d.db);
+  const app = createApp({
+    db: d.db,
+    database: d,
+    clock: new ManualClock(START),
+    logger: silentLogger,
+    publicUrl: "http://tvpb.test",
+  });
+  const placed = await request(app)
+    .post("/api/v1/assignments")
+    .set("Authorization", `Bearer ${world.tokens.agency}`)
+    .send(orderBody());
+  expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+  const [a] = await d.db.select().from(assignments).where(eq(assignments.id, placed.body.data.id));
+  await d.db.delete(effects); // only the bulk below
+  const people = Array.from({ length: n }, (_, i) => {
+    const fullName = `Nguyễn Văn Thử ${i + 1}`;
+    return {
+      organizationId: world.org.id,
+      fullName,
+      degree: "ThS.",
+      fields: ["Dược liệu"],
+      email: `bulk${i}@test.vn`,
+      searchText: expertSearchText({ fullName, degree: "ThS.", fields: ["Dược liệu"] }),
+    };
+  });
+  const rows = [];
+  for (let i = 0; i < n; i += 250)
+    rows.push(
+      ...(await d.db
+        .insert(experts)
+        .values(people.slice(i, i + 250))
+        .returning({ id: experts.id })),
+    );
+  const now = new Date(START);
+  const queued = rows.map((e, i) => ({
+    organizationId: world.org.id,
+    assignmentId: a.id,
+    kind: "mail",
+    status: "pending",
+    runAfter: now,
+    payload: {
+      template: "order.acknowledged",
+      to: { expertId: e.id },
+      data: {},
+      workflow: "assignment",
+      workflowId: a.id,
+      event: "order.register",
+    },
+    idempotencyKey: `bulk:${a.id}:${i}`,
+  }));
+  for (let i = 0; i < n; i += 250) await d.db.insert(effects).values(queued.slice(i, i + 250));
 }
 
 describe("mail survives crashes (real SMTP, child processes)", function () {
@@ -111,9 +182,9 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
         expect(crashed.signal, crashed.out).to.equal("SIGKILL");
         expect(smtp.delivered, "the server accepted one message before the crash").to.have.length(1);
         const first = smtp.delivered[0].messageId;
-        expect(fs.readFileSync(path.join(inst.outboxDir, SMTP_JOURNAL), "utf8")).to.contain(first);
-
         await withDb(inst.open, async (d) => {
+          const journal = await d.db.select().from(mailAcceptances).where(eq(mailAcceptances.messageId, first));
+          expect(journal, "the acceptance is in the shared journal").to.have.length(1);
           const rows = await d.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, id));
           expect(
             rows.find((m) => m.messageId === first)?.status,
@@ -155,75 +226,17 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
     const smtp = await startSmtpSink();
     const N = 1000;
     try {
-      await withDb(inst.open, async (d) => {
-        const world = await seedWorld(d.db);
-        const app = createApp({
-          db: d.db,
-          database: d,
-          clock: new ManualClock(START),
-          logger: silentLogger,
-          publicUrl: "http://tvpb.test",
-        });
-        const placed = await request(app)
-          .post("/api/v1/assignments")
-          .set("Authorization", `Bearer ${world.tokens.agency}`)
-          .send(orderBody());
-        expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
-        const [a] = await d.db.select().from(assignments).where(eq(assignments.id, placed.body.data.id));
-        await d.db.delete(effects); // only the bulk below
-        const people = Array.from({ length: N }, (_, i) => {
-          const fullName = `Nguyễn Văn Thử ${i + 1}`;
-          return {
-            organizationId: world.org.id,
-            fullName,
-            degree: "ThS.",
-            fields: ["Dược liệu"],
-            email: `bulk${i}@test.vn`,
-            searchText: expertSearchText({ fullName, degree: "ThS.", fields: ["Dược liệu"] }),
-          };
-        });
-        const rows = [];
-        for (let i = 0; i < N; i += 250)
-          rows.push(
-            ...(await d.db
-              .insert(experts)
-              .values(people.slice(i, i + 250))
-              .returning({ id: experts.id })),
-          );
-        const now = new Date(START);
-        const queued = rows.map((e, i) => ({
-          organizationId: world.org.id,
-          assignmentId: a.id,
-          kind: "mail",
-          status: "pending",
-          runAfter: now,
-          payload: {
-            template: "order.acknowledged",
-            to: { expertId: e.id },
-            data: {},
-            workflow: "assignment",
-            workflowId: a.id,
-            event: "order.register",
-          },
-          idempotencyKey: `bulk:${a.id}:${i}`,
-        }));
-        for (let i = 0; i < N; i += 250) await d.db.insert(effects).values(queued.slice(i, i + 250));
-      });
+      await withDb(inst.open, (d) => queueBulkMail(d, N));
 
       // Part-way, the server stops answering (the messages on the wire stay unaccepted); once the
-      // journal holds every accepted Message-ID the sender is killed with SIGKILL.
-      const journal = path.join(inst.outboxDir, SMTP_JOURNAL);
+      // sender reports every accepted Message-ID committed to the journal it is killed with SIGKILL.
       const killAt = 300;
-      const first = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: START }, (kill) => {
+      const first = await inst.runSender({ SMTP_URL: smtp.url, CLOCK: START }, (kill, output) => {
         void (async () => {
           while (smtp.delivered.length < killAt) await smtp.next();
           smtp.hold();
           const accepted = smtp.delivered.map((x) => x.messageId);
-          for (;;) {
-            const text = fs.existsSync(journal) ? fs.readFileSync(journal, "utf8") : "";
-            if (accepted.every((m) => text.includes(m))) break;
-            await new Promise((r) => setImmediate(r));
-          }
+          while (!accepted.every((m) => output().includes(`accepted ${m}`))) await new Promise((r) => setTimeout(r, 5));
           kill();
         })();
       });
@@ -254,6 +267,57 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
       await inst.dispose();
     }
   });
+
+  it(
+    "two senders share the work; one is killed between an SMTP acceptance and recording it sent, and the other " +
+      "takes its effects over and delivers each message exactly once (PostgreSQL)",
+    async function () {
+      if (!process.env.DATABASE_URL) this.skip(); // two processes on one database: PostgreSQL only
+      this.timeout(240_000);
+      const inst = await installation();
+      const smtp = await startSmtpSink();
+      const N = 200;
+      try {
+        await withDb(inst.open, (d) => queueBulkMail(d, N));
+        // A sends one message at a time and kills itself right after its 12th acceptance is in the
+        // journal, before "sent"; B sends with eight lanes and, once A's leases (2 s) run out, takes
+        // A's claimed effects over. Both run on the system clock.
+        const shared = { SMTP_URL: smtp.url, LEASE_MS: "2000" };
+        let outputOfA = () => "";
+        const runA = inst.runSender({ ...shared, CONCURRENCY: "1", CRASH_AFTER_ACCEPT: "12" }, (_kill, output) => {
+          outputOfA = output;
+        });
+        // B starts once A is sending, so A holds a batch of its own when it dies.
+        while (!outputOfA().includes("accepted ")) await new Promise((r) => setTimeout(r, 20));
+        const [a, b] = await Promise.all([runA, inst.runSender({ ...shared, UNTIL_DONE: "1" })]);
+        expect(a.signal, a.out).to.equal("SIGKILL");
+        expect(b.code, b.out).to.equal(0);
+        const lastOfA = [...a.out.matchAll(/^accepted (<[^>]+>)$/gm)].map((m) => m[1]).at(-1)!;
+        expect(lastOfA, "A reported its acceptances").to.be.a("string");
+
+        const counts = smtp.counts();
+        expect(counts.size, "distinct Message-IDs delivered").to.equal(N);
+        expect(
+          [...counts.entries()].filter(([, c]) => c !== 1),
+          "delivered more than once",
+        ).to.deep.equal([]);
+        expect(smtp.delivered).to.have.length(N);
+        await withDb(inst.open, async (d) => {
+          const msgs = await d.db.select().from(mailMessages);
+          expect(msgs).to.have.length(N);
+          expect(msgs.filter((m) => m.status !== "sent")).to.deep.equal([]);
+          const killed = msgs.find((m) => m.messageId === lastOfA)!;
+          expect(killed.attempts, "A's last message: recorded sent from the journal, not sent again").to.equal(1);
+          const eff = await d.db.select().from(effects);
+          expect(eff.filter((e) => e.status !== "done")).to.deep.equal([]);
+          expect(eff.filter((e) => e.attempts > 1).length, "A's claimed effects were taken over").to.be.greaterThan(0);
+        });
+      } finally {
+        await smtp.close();
+        await inst.dispose();
+      }
+    },
+  );
 
   it("attaches the issued PDFs to the result letter byte for byte", async () => {
     const w = await createWorld();
@@ -303,7 +367,8 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
           event: "report.issue",
         },
       });
-      const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: w.tmpDir() });
+      const journal = createAcceptanceJournal(memoryAcceptanceStore());
+      const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: w.tmpDir(), journal });
       const worker = createEffectWorker({
         db: w.db,
         clock: w.clock,

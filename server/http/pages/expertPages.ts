@@ -4,10 +4,10 @@
  */
 import type { Request, Response } from "express";
 import multer from "multer";
-import { NotFoundError, type AppError } from "../../errors.js";
+import { AppError, NotFoundError } from "../../errors.js";
 import { authorizePage } from "../../policies/pagePolicy.js";
 import { createExpert } from "../../commands/registry.js";
-import { startExpertImport, xlsxToCsv } from "../../commands/startExpertImport.js";
+import { EXPERT_IMPORT_LIMITS, startExpertImport, xlsxToCsv } from "../../commands/startExpertImport.js";
 import { findImportProgress } from "../../queries/findImportProgress.js";
 import { loadExpertRegistry } from "../../queries/loadExpertRegistry.js";
 import { presentExpertRegistry, type ExpertFormState } from "../../presenters/pages/presentExpertRegistry.js";
@@ -22,7 +22,7 @@ import { refusedForm } from "./userPages.js";
 
 const csvUpload = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5 },
+  limits: { fileSize: EXPERT_IMPORT_LIMITS.fileBytes, files: 1, fields: 5 },
 });
 
 async function showExperts(deps: PageDeps, req: Request, res: Response, form: ExpertFormState = {}, status = 200) {
@@ -46,7 +46,8 @@ async function importText(file: Express.Multer.File | undefined) {
   if (!name.endsWith(".xlsx")) return { text: file.buffer.toString("utf8") };
   try {
     return { text: await xlsxToCsv(file.buffer) };
-  } catch {
+  } catch (err) {
+    if (err instanceof AppError && err.status === 413) throw err; // 413 import_too_large
     return { problem: "import.xlsxUnreadable", status: 400 };
   }
 }

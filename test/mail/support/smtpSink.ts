@@ -35,6 +35,8 @@ export async function startSmtpSink() {
       });
     },
   });
+  // A client that dies mid-session (a killed sender) resets its connection: not the server's failure.
+  server.on("error", () => undefined);
   // Small SMTP replies otherwise wait on Nagle + delayed ACK (~40 ms a message on loopback).
   server.server.on("connection", (socket: import("node:net").Socket) => socket.setNoDelay(true));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
