@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 /** What a file of server/runtime may import: relative paths (resolved from the root) and packages. */
 const ALLOWED_PATHS = [
   /^server\/runtime\//,
-  /^server\/db\/(connect|schema)\.js$/,
+  /^server\/db\/(connect|schema|retry)\.js$/,
   /^server\/errors\.js$/,
   /^workflows\//,
 ];

@@ -7,6 +7,7 @@ import path from "node:path";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
 import { createMailer, messageIdFor, type Mailer, type OutgoingMail } from "../../server/adapters/mailer.js";
+import { createAcceptanceJournal, memoryAcceptanceStore } from "../../server/adapters/acceptanceJournal.js";
 import { EffectError } from "../../server/errors.js";
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -106,7 +107,8 @@ describe("mailer", () => {
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       port = (server.server.address() as net.AddressInfo).port;
-      mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}?ignoreTLS=true`, outboxDir: "/nonexistent" });
+      const journal = createAcceptanceJournal(memoryAcceptanceStore());
+      mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}?ignoreTLS=true`, outboxDir: "/nonexistent", journal });
     });
 
     after(async () => {
@@ -191,6 +193,7 @@ describe("mailer", () => {
       const down = createMailer({
         smtpUrl: `smtp://127.0.0.1:${closedPort}?ignoreTLS=true&connectionTimeout=2000`,
         outboxDir: "/nonexistent",
+        journal: createAcceptanceJournal(memoryAcceptanceStore()),
       });
       try {
         const err = await expectEffectError(down.send(message()));
