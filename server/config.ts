@@ -26,7 +26,7 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().email().optional(),
   CHROMIUM_PATH: z.string().optional(),
-  CHROMIUM_SOURCE: z.enum(["auto", "system", "bundled"]).default("auto"),
+  CHROMIUM_SOURCE: z.enum(["auto", "system", "bundled", "none"]).default("auto"),
   CHROMIUM_CACHE_DIR: z.string().optional(),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
@@ -47,8 +47,11 @@ export type Config = {
   mailFrom: string | undefined;
   /** An explicit browser; checked at start-up (a wrong path is a configuration error, never a fallback). */
   chromiumPath: string | undefined;
-  /** Where to look for a browser without CHROMIUM_PATH: system then the npm one, or only one of them. */
-  chromiumSource: "auto" | "system" | "bundled";
+  /**
+   * Where to look for a browser without CHROMIUM_PATH: system then the npm one, only one of them,
+   * or `none` (documents turned off: issued documents wait, /readyz says why).
+   */
+  chromiumSource: "auto" | "system" | "bundled" | "none";
   /** Where the npm-shipped Chromium is unpacked once (default DATA_DIR/chromium). */
   chromiumCacheDir: string;
   /** The deadline of one PDF render, in milliseconds. */

@@ -52,13 +52,14 @@ export type ChromiumChoice =
 
 /**
  * Chooses the browser. `override` (CHROMIUM_PATH) is used alone and must be an executable file;
- * `source` limits the search to the system browsers or to the npm one (`auto`: system first).
+ * `source` limits the search to the system browsers or to the npm one (`auto`: system first), or
+ * turns documents off (`none`).
  * The npm Chromium is unpacked into `cacheDir` on the first launch, not here.
  * @throws Error when `override` is set but is not an executable file.
  */
 export function chooseChromium(options: {
   override?: string;
-  source?: "auto" | "system" | "bundled";
+  source?: "auto" | "system" | "bundled" | "none";
   cacheDir: string;
   candidates?: string[];
   logger?: { info(obj: object, msg?: string): void };
@@ -73,6 +74,7 @@ export function chooseChromium(options: {
     };
   }
   const source = options.source ?? "auto";
+  if (source === "none") return { launch: null, reason: "PDF rendering is turned off (CHROMIUM_SOURCE=none)" };
   const reasons: string[] = [];
   if (source !== "bundled") {
     const found = findChromium({ candidates: options.candidates });

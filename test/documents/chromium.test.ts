@@ -87,6 +87,9 @@ describe("choosing the browser", () => {
       const none = chooseChromium({ cacheDir, source: "system", candidates: ["/nonexistent/chromium"] });
       expect(none.launch).to.equal(null);
       expect((none as { reason: string }).reason).to.include("/nonexistent/chromium");
+      const off = chooseChromium({ cacheDir, source: "none" });
+      expect(off.launch).to.equal(null);
+      expect((off as { reason: string }).reason).to.include("CHROMIUM_SOURCE=none");
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }

@@ -109,7 +109,7 @@ export async function startTvpbProcess(env: Record<string, string>, timeoutMs = 
       DATA_DIR: dataDir,
       SEED_DEMO: "false",
       LOG_LEVEL: "info",
-      CHROMIUM_PATH: path.join(dataDir, "no-chromium"),
+      CHROMIUM_SOURCE: "none", // documents wait unless a test passes CHROMIUM_PATH
       PUBLIC_URL: "http://tvpb.test",
       ...env,
     },
