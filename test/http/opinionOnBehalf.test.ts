@@ -1,4 +1,4 @@
-/** Issue 13 §4: an opinion is edited on an expert's behalf only until the report is submitted, with a reason, on record. */
+/** Issue 13 §4: an opinion is edited on an expert's behalf only until the report is submitted, with a reason. */
 import { expect } from "chai";
 import { createWorld, opinionBody, reportBody, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
@@ -69,12 +69,10 @@ describe("Editing an opinion on an expert's behalf (issue 13 §4)", () => {
     await toPlanning(w, a.id);
     await toReview(w, a.id);
     await submitOpinions(w, a.id, [0]);
-    const res = await w
-      .as("leadership")
-      .post(`/api/v1/assignments/${a.id}/opinions/${w.experts[0].id}/versions`, {
-        content: opinionBody(0),
-        reason: "Thử.",
-      });
+    const res = await w.as("leadership").post(`/api/v1/assignments/${a.id}/opinions/${w.experts[0].id}/versions`, {
+      content: opinionBody(0),
+      reason: "Thử.",
+    });
     expect(res.status).to.equal(403);
   });
 });
