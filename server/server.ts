@@ -84,6 +84,7 @@ export async function startTvpb(opts: StartOptions) {
     onCommitted: workers.onCommitted,
     isReady: () => readiness.ready,
     documentsUnavailable: unavailableReason,
+    trustProxy: config.trustProxy,
     mail: {
       linkSecret: config.sessionSecret,
       ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
