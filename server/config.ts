@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
   TRUST_PROXY: z
     .string()
     .regex(/^[0-9A-Za-z.:/,\s]{1,500}$/, "false, true, a hop count, or addresses/CIDRs such as loopback,10.0.0.1")
@@ -60,6 +61,8 @@ export type Config = {
   workerPollMs: number;
   /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
   effectLeaseMs?: number;
+  /** PostgreSQL connections per process (default 20, server/db/connect.ts); unset: the default. */
+  databasePoolMax?: number;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false unless TRUST_PROXY says. */
   trustProxy?: boolean | number | string;
 };
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
+    databasePoolMax: e.DATABASE_POOL_MAX,
   };
 }
 

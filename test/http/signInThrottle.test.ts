@@ -91,6 +91,9 @@ describe("Sign-in throttling (issue 13 §9)", () => {
     expect(loadConfig({}).trustProxy).to.equal(false);
     expect(loadConfig({ TRUST_PROXY: "loopback" }).trustProxy).to.equal("loopback");
     expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).to.equal(2);
+    // (The pool size of issue 13 §10 is read the same way.)
+    expect(loadConfig({ DATABASE_POOL_MAX: "8" }).databasePoolMax).to.equal(8);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: "0" })).to.throw(/DATABASE_POOL_MAX/);
     const w = await createWorld();
     const email = w.userFor("clerk").email;
     const deps = { db: w.db, database: w.database, clock: w.clock, logger: silentLogger, publicUrl: "http://t" };
