@@ -25,6 +25,8 @@ import { createDocumentService, type DocumentService } from "./documents/service
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
 import { linkPages } from "./views/linkPages.js";
+import { limitJsonDepth, rejectBadUrl, rejectControlCharactersInBody } from "./http/inputGuards.js";
+import { createSignInThrottle, type SignInThrottle } from "./http/signInThrottle.js";
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public");
 
@@ -44,6 +46,13 @@ export type AppDeps = {
   documents?: DocumentService;
   /** Mail pages: the link flows (signed with `linkSecret`) and, in demo mode, the outbox folder. */
   mail?: { linkSecret: string; outboxDir?: string };
+  /** The sign-in throttle of the API and the pages; default: one with the default policy on `clock`. */
+  signInThrottle?: SignInThrottle;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express's "trust proxy": false, a hop count, or
+   * addresses/CIDRs such as "loopback" or "10.0.0.1"); default false: the client is the socket's peer.
+   */
+  trustProxy?: boolean | number | string;
 };
 
 /** Builds the app: request ids and logs, security headers, probes, the JSON API, the link pages, /verify, the UI. */
@@ -51,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const runtime = { db: deps.db, clock: deps.clock, onCommitted: deps.onCommitted };
   const secureCookies = deps.publicUrl.startsWith("https://");
+  const signInThrottle = deps.signInThrottle ?? createSignInThrottle({ clock: deps.clock });
   const documents =
     deps.documents ??
     createDocumentService({
@@ -61,8 +71,10 @@ export function createApp(deps: AppDeps): Express {
       unavailable: deps.documentsUnavailable?.() ?? undefined,
     });
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (server/config.ts).
+  app.set("trust proxy", deps.trustProxy ?? false);
   app.use(requestId);
+  app.use(rejectBadUrl);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -79,14 +91,14 @@ export function createApp(deps: AppDeps): Express {
   app.get("/readyz", readiness(deps));
   app.get("/api/v1/openapi.json", (_req, res) => void res.json(buildOpenApi(deps.publicUrl)));
   app.get("/api/docs", (_req, res) => void res.sendFile(path.join(PUBLIC_DIR, "api-docs.html")));
-  app.use("/api/v1", apiRouter({ ...runtime, documents, secureCookies }));
+  app.use("/api/v1", apiRouter({ ...runtime, documents, secureCookies, signInThrottle }));
   // Pages reached from e-mail links (no session) and the demo outbox: before the UI, which asks for a login.
   if (deps.mail) app.use(mailPages({ ...runtime, secureCookies, ...deps.mail }));
   // Public verification of issued documents (before the pages, which ask for a login).
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, documents, secureCookies }));
+  app.use(pageRoutes({ ...runtime, documents, secureCookies, signInThrottle }));
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
   );
@@ -117,10 +129,13 @@ function readiness(deps: AppDeps) {
 }
 
 /** /api/v1: JSON bodies, the caller's identity and CSRF, log-in, then everything that needs an actor. */
-function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCookies: boolean }) {
+function apiRouter(
+  deps: RuntimeParts & { documents: DocumentService; secureCookies: boolean; signInThrottle: SignInThrottle },
+) {
   const api = express.Router();
-  api.use(express.json({ limit: "1mb" }));
+  api.use(express.json({ limit: "1mb", verify: limitJsonDepth }));
   api.use(express.urlencoded({ extended: false, limit: "1mb" }));
+  api.use(rejectControlCharactersInBody);
   api.use(identify({ db: deps.db, clock: deps.clock }));
   api.use(csrfProtection);
   api.use(authRoutes(deps));

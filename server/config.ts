@@ -31,6 +31,11 @@ const EnvSchema = z.object({
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[0-9A-Za-z.:/,\s]{1,500}$/, "false, true, a hop count, or addresses/CIDRs such as loopback,10.0.0.1")
+    .optional(),
 });
 
 export type Config = {
@@ -59,6 +64,10 @@ export type Config = {
   workerPollMs: number;
   /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
   effectLeaseMs?: number;
+  /** PostgreSQL connections per process (default 20, server/db/connect.ts); unset: the default. */
+  databasePoolMax?: number;
+  /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false unless TRUST_PROXY says. */
+  trustProxy?: boolean | number | string;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -117,7 +126,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
+    databasePoolMax: e.DATABASE_POOL_MAX,
   };
+}
+
+/** TRUST_PROXY as Express takes it: unset or "false" → false, "true" → true, "2" → 2 hops, else the list. */
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  const s = (v ?? "").trim();
+  if (!s || s === "false") return false;
+  if (s === "true") return true;
+  return /^\d+$/.test(s) ? Number(s) : s;
 }
 
 /** Why `file` cannot be run as the browser (missing, a directory, not executable), or null. */

@@ -65,7 +65,12 @@ export async function startTvpb(opts: StartOptions) {
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
   installDomainHandlers();
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const database: Database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    pool: config.databasePoolMax ? { max: config.databasePoolMax } : undefined,
+  });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
   const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
@@ -84,6 +89,7 @@ export async function startTvpb(opts: StartOptions) {
     onCommitted: workers.onCommitted,
     isReady: () => readiness.ready,
     documentsUnavailable: unavailableReason,
+    trustProxy: config.trustProxy,
     mail: {
       linkSecret: config.sessionSecret,
       ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),

@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { applyAssignmentEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import { queueEffect } from "../runtime/queueEffect.js";
+import { appendHistory } from "../runtime/appendHistory.js";
 import { loadAssignment, panelSeatOf } from "../policies/assignmentPolicy.js";
 import type { Tx } from "../db/connect.js";
 
@@ -96,7 +97,19 @@ export async function submitOpinion(deps: RuntimeDeps, props: { actor: Actor; as
   });
 }
 
-/** The secretariat corrects a submitted opinion on the expert's behalf: a new version, with a reason. */
+/**
+ * The states in which the secretariat may still edit an opinion on an expert's behalf: while the
+ * review is open and during consolidation, until the report is submitted for approval. After that
+ * the report rests on the opinions as they stand, so they are frozen.
+ */
+export const ON_BEHALF_EDIT_STATES: readonly string[] = ["underReview", "consolidation"];
+
+/**
+ * The secretariat corrects a submitted opinion on the expert's behalf: a new version, with a
+ * reason, an `opinion.edited` row in the assignment's history, and a mail to the expert.
+ * @throws ValidationError reason_required, opinion_incomplete; ConflictError opinion_frozen (the
+ *   report has been submitted), no_submitted_opinion; NotFoundError assignment_not_found
+ */
 export async function editOpinionOnBehalf(
   deps: RuntimeDeps,
   props: { actor: Actor; assignmentId: string; expertId: string; content: OpinionContent; reason: string },
@@ -105,6 +118,8 @@ export async function editOpinionOnBehalf(
     throw new ValidationError("reason_required", "Cần nêu lý do chỉnh sửa thay chuyên gia.", "reason");
   return inTransaction(deps, async (tx) => {
     const a = await loadAssignment(tx, props.actor, props.assignmentId);
+    if (!ON_BEHALF_EDIT_STATES.includes(a.state))
+      throw new ConflictError("opinion_frozen", "Báo cáo đã trình duyệt: không còn sửa ý kiến thay chuyên gia được.");
     const prev = await latest(tx, a.id, props.expertId);
     if (!prev || prev.status !== "submitted")
       throw new ConflictError("no_submitted_opinion", "Chuyên gia chưa gửi ý kiến để chỉnh sửa.");
@@ -125,6 +140,20 @@ export async function editOpinionOnBehalf(
         submittedAt: now,
       })
       .returning();
+    await appendHistory(tx, {
+      organizationId: a.organizationId,
+      assignmentId: a.id,
+      workflow: "opinion",
+      workflowId: row.id,
+      version: 1,
+      actor: { id: props.actor.id, name: props.actor.name },
+      eventType: "opinion.edited",
+      payload: { expertId: props.expertId, version: row.version, previousVersion: prev.version },
+      fromState: a.state,
+      toState: a.state,
+      reason: props.reason.trim(),
+      at: now,
+    });
     await queueEffect(tx, {
       organizationId: a.organizationId,
       assignmentId: a.id,

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Actor, Role } from "../runtime/actor.js";
 import { requireRole } from "../policies/assignmentPolicy.js";
 import { foldVietnamese } from "../text.js";
+import { requireOneLine } from "./requireOneLine.js";
 import { hashPassword, newSecret } from "../auth/passwords.js";
 
 export type ExpertInput = {
@@ -52,6 +53,7 @@ async function checkRefs(db: Db, orgId: string, e: ExpertInput) {
 /** Adds an expert to the registry. @throws ForbiddenError, ValidationError */
 export async function createExpert(db: Db, props: { actor: Actor; input: ExpertInput }) {
   requireRole(props.actor, "admin", "secretariat");
+  requireExpertLines(props.input);
   await checkRefs(db, props.actor.organizationId, props.input);
   const [row] = await db
     .insert(experts)
@@ -73,6 +75,7 @@ export async function updateExpert(db: Db, props: { actor: Actor; id: string; in
     .from(experts)
     .where(and(eq(experts.id, props.id), eq(experts.organizationId, props.actor.organizationId)));
   if (!cur) throw new NotFoundError("expert_not_found", "Không tìm thấy chuyên gia.");
+  requireExpertLines(props.input);
   const merged = { ...cur, ...props.input } as ExpertInput;
   await checkRefs(db, props.actor.organizationId, merged);
   const [row] = await db
@@ -81,6 +84,13 @@ export async function updateExpert(db: Db, props: { actor: Actor; id: string; in
     .where(eq(experts.id, cur.id))
     .returning();
   return row;
+}
+
+/** The expert's name and one-line fields (the name reaches mail headers). @throws ValidationError */
+function requireExpertLines(e: Partial<ExpertInput>) {
+  const { fullName, academicTitle, degree, workplace, email, phone } = e;
+  requireOneLine({ fullName, academicTitle, degree, workplace, email, phone });
+  (e.fields ?? []).forEach((f) => requireOneLine({ fields: f }));
 }
 
 export type UserInput = {
@@ -97,6 +107,7 @@ export type UserInput = {
 export async function createUser(db: Db, props: { actor: Actor; input: UserInput }) {
   requireRole(props.actor, "admin");
   const { input } = props;
+  requireOneLine({ fullName: input.fullName, email: input.email });
   const email = input.email.trim().toLowerCase();
   if (input.roles.includes("agency") && !input.agencyId)
     throw new ValidationError(
@@ -180,6 +191,7 @@ export async function updateUser(
     .from(users)
     .where(and(eq(users.id, props.id), eq(users.organizationId, props.actor.organizationId)));
   if (!cur) throw new NotFoundError("user_not_found", "Không tìm thấy người dùng.");
+  requireOneLine({ fullName: props.input.fullName });
   const next = { ...cur, ...props.input };
   if (next.roles.includes("agency") && !next.agencyId)
     throw new ValidationError(
@@ -213,6 +225,7 @@ export async function createAgency(
   },
 ) {
   requireRole(props.actor, "admin", "secretariat");
+  requireOneLine({ name: props.input.name, shortName: props.input.shortName, email: props.input.email });
   const [row] = await db
     .insert(agencies)
     .values({ ...props.input, organizationId: props.actor.organizationId })
@@ -226,6 +239,7 @@ export async function createMemberAssociation(
   props: { actor: Actor; input: { name: string; shortName?: string | null } },
 ) {
   requireRole(props.actor, "admin");
+  requireOneLine({ name: props.input.name, shortName: props.input.shortName });
   const [row] = await db
     .insert(memberAssociations)
     .values({ ...props.input, organizationId: props.actor.organizationId })

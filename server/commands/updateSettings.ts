@@ -9,6 +9,8 @@ import { ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { requireRole } from "../policies/assignmentPolicy.js";
 import { resolveSettings, type OrgSettings } from "../settings.js";
+import { isCalendarDate, isOneLine } from "./events/fields.js";
+import { requireOneLine } from "./requireOneLine.js";
 
 export type SettingsInput = {
   name?: string;
@@ -22,11 +24,11 @@ export type SettingsInput = {
 export async function updateSettings(db: Db, props: { actor: Actor; input: SettingsInput }) {
   requireRole(props.actor, "admin");
   const { input } = props;
+  requireSettingsLines(input);
   const hol = input.holidays;
   if (hol) {
     const bad = hol.days.find(
-      (h) =>
-        !/^\d{4}-\d{2}-\d{2}$/.test(h.day) || !h.day.startsWith(String(hol.year)) || Number.isNaN(Date.parse(h.day)),
+      (h) => !isCalendarDate(h.day) || !h.day.startsWith(String(hol.year)) || !isOneLine(h.name),
     );
     if (bad)
       throw new ValidationError(
@@ -61,4 +63,15 @@ export async function updateSettings(db: Db, props: { actor: Actor; input: Setti
     }
     return { name: row.name, shortName: row.shortName, settings: resolveSettings(row.settings) };
   });
+}
+
+/** The names and the sender name reach documents and mail headers: one clean line each. @throws ValidationError */
+function requireSettingsLines(input: SettingsInput) {
+  const s = input.settings ?? {};
+  requireOneLine({ name: input.name, shortName: input.shortName, issuerName: s.issuerName, parentBody: s.parentBody });
+  requireOneLine({ "mail.fromName": s.mail?.fromName, "mail.fromAddress": s.mail?.fromAddress });
+  requireOneLine({ "mail.replyTo": s.mail?.replyTo, email: s.email, phone: s.phone, place: s.place });
+  (s.signers ?? []).forEach((x, i) =>
+    requireOneLine({ [`signers.${i}.name`]: x.name, [`signers.${i}.title`]: x.title }),
+  );
 }

@@ -477,12 +477,33 @@ export const documents = pgTable(
     viewModel: jsonb("view_model").$type<Record<string, unknown>>(),
     issuedBy: text("issued_by").references(() => users.id),
     issuedAt: ts("issued_at"),
+    /** The organisation's template-set version the issued PDF was rendered with (0: the built-in set). */
+    templateVersion: integer("template_version"),
     createdAt: createdAt(),
   },
   (t) => [
     index("documents_assignment_idx").on(t.assignmentId),
     uniqueIndex("documents_number_uq").on(t.organizationId, t.register, t.year, t.number),
   ],
+);
+
+/**
+ * An organisation's own document templates, every process's one source: each save appends a row
+ * with the organisation's next version (a null source: back to the built-in template of that kind).
+ * The highest version is the set in use; a process compares it with the set it compiled before each use.
+ */
+export const documentTemplates = pgTable(
+  "document_templates",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: org(),
+    kind: text("kind").notNull(),
+    version: integer("version").notNull(),
+    source: text("source"),
+    authorId: text("author_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("document_templates_version_uq").on(t.organizationId, t.version)],
 );
 
 /** Mail sent or to be sent; the idempotency key makes a retried send recognisable. */

@@ -34,7 +34,8 @@ export type IssueDeps = {
   renderer: PdfRenderer;
   publicUrl: string;
   clock: Clock;
-  templatesFor: (slug: string) => DocumentTemplates;
+  /** The organisation's template set now, and its version (recorded on the issued row). */
+  templatesFor: (org: { id: string; slug: string }) => Promise<{ templates: DocumentTemplates; version: number }>;
 };
 
 type Organization = typeof organizations.$inferSelect;
@@ -45,7 +46,7 @@ type Organization = typeof organizations.$inferSelect;
  */
 export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, org: Organization): Promise<void> {
   if (doc.status !== "issuing") return; // issued: immutable; draft: rendered on demand only.
-  const templates = deps.templatesFor(org.slug);
+  const { templates, version } = await deps.templatesFor(org);
   const { frozen, verifyCode } = await freeze(deps, doc);
   const kind = frozen.kind;
   const verifyUrl = `${deps.publicUrl}/verify/${verifyCode}`;
@@ -67,7 +68,7 @@ export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, or
     },
   });
   const signed = await signIfConfigured(pdf, org, frozen, { title: meta.title, signingTime: issuedAt });
-  await store(deps.db, doc.id, signed, frozen.numberLabel);
+  await store(deps.db, doc.id, signed, frozen.numberLabel, version);
 }
 
 /** Freezes the view model and the verification code on the row (first attempt only). */
@@ -117,7 +118,13 @@ async function signIfConfigured(
 }
 
 /** Stores the bytes once by SHA-256 and marks the row issued, in one transaction. */
-async function store(db: Db, documentId: string, pdf: Buffer, numberLabel: string | null): Promise<void> {
+async function store(
+  db: Db,
+  documentId: string,
+  pdf: Buffer,
+  numberLabel: string | null,
+  templateVersion: number,
+): Promise<void> {
   const sha256 = sha256Hex(pdf);
   await db.transaction(async (tx) => {
     await tx
@@ -126,7 +133,7 @@ async function store(db: Db, documentId: string, pdf: Buffer, numberLabel: strin
       .onConflictDoNothing({ target: blobs.sha256 });
     await tx
       .update(documents)
-      .set({ sha256, status: "issued", numberLabel })
+      .set({ sha256, status: "issued", numberLabel, templateVersion })
       .where(and(eq(documents.id, documentId), eq(documents.status, "issuing")));
   });
 }

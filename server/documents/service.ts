@@ -11,12 +11,12 @@ import { AppError, EffectError, ValidationError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
 import { renderIssuedDocument } from "./renderIssued.js";
-import { createTemplateStore } from "./templateStore.js";
+import { createTemplateStore, type TemplateOrg } from "./templateStore.js";
 import type { DocumentTemplates } from "./templates.js";
 import type { DocumentKind } from "./types.js";
 import { buildViewModel, isDocumentKind, type BuiltDocument } from "./viewModels.js";
 
-export { DOCUMENT_TEMPLATES_DIR } from "./templateStore.js";
+export { DOCUMENT_TEMPLATES_DIR, type TemplateOrg } from "./templateStore.js";
 export type { DocumentRow, FrozenViewModel } from "./renderIssued.js";
 
 export interface DocumentService {
@@ -38,14 +38,15 @@ export interface DocumentService {
   ): Promise<BuiltDocument>;
   /** Whether PDFs can be rendered now, and why not. */
   unavailableReason(): string | null;
-  /** Each document kind's template for an organisation: the built-in source, and its override if any. */
-  templateSources(slug: string): Array<{ kind: DocumentKind; builtIn: string; override: string | null }>;
+  /** Each document kind's template for an organisation: the built-in source, and its own if any. */
+  templateSources(org: TemplateOrg): Promise<Array<{ kind: DocumentKind; builtIn: string; override: string | null }>>;
   /**
    * Saves an organisation's own template for a kind after checking that it compiles together with
-   * the partials; `null` goes back to the built-in one. The next render in this process uses it.
-   * @throws ValidationError unknown_document_kind, template_invalid, templates_not_configurable
+   * the partials; `null` goes back to the built-in one. It is stored in the database as the
+   * organisation's next template version, which the next render in every process uses. Returns it.
+   * @throws ValidationError unknown_document_kind, template_invalid; ConflictError stale_version
    */
-  saveTemplate(slug: string, kind: string, source: string | null): Promise<void>;
+  saveTemplate(org: TemplateOrg, kind: string, source: string | null, authorId?: string | null): Promise<number>;
 }
 
 /** Builds the document service over the database, the PDF renderer (null: none on this machine) and the templates. */
@@ -56,7 +57,7 @@ export function createDocumentService(deps: {
   clock: Clock;
   /** Built-in templates; compiled lazily from templates/documents when absent. */
   templates?: DocumentTemplates;
-  /** Organisation overrides live in `<overrideDir>/<orgSlug>/documents/`. */
+  /** Organisation files (partials, document.css, older kind templates) in `<overrideDir>/<orgSlug>/documents/`. */
   overrideDir?: string;
   /** Why there is no renderer (shown by /readyz and in effect errors). */
   unavailable?: string;
@@ -87,7 +88,7 @@ export function createDocumentService(deps: {
       throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
     const renderer = requireRenderer();
     const org = await orgOf(deps.db, props.organizationId);
-    const templates = store.templatesFor(org.slug);
+    const { templates } = await store.templatesFor(org);
     const built = await draftViewModel(kind, props);
     const html = fillTemplate(() => templates.render(kind, built.vm, { draft: true }));
     const meta = templates.metadata(kind, built.vm);
@@ -102,7 +103,7 @@ export function createDocumentService(deps: {
     renderDraft,
     draftViewModel,
     templateSources: store.templateSources,
-    saveTemplate: async (slug, kind, source) => store.saveTemplate(slug, kind, source),
+    saveTemplate: store.saveTemplate,
     unavailableReason,
   };
 }

@@ -108,7 +108,11 @@ export function createDocumentTemplates(options: Options): DocumentTemplates {
   return { render, metadata: documentMetadata, kinds: DOCUMENT_KINDS };
 }
 
-type Options = { dir: string; overrideDir?: string };
+/**
+ * `dir`: the built-in templates; `overrideDir`: an organisation's own files (partials, document.css,
+ * kinds); `overrides`: an organisation's own kind templates by kind (from the database), winning over both.
+ */
+type Options = { dir: string; overrideDir?: string; overrides?: ReadonlyMap<string, string> };
 /** The stylesheet and the embedded font every page carries. */
 type PageAssets = { css: string; fontCss: string };
 
@@ -211,7 +215,7 @@ function compileKinds(hb: typeof Handlebars, options: Options): Map<DocumentKind
   const override = readHbsDir(options.overrideDir);
   const templates = new Map<DocumentKind, HandlebarsTemplateDelegate>();
   for (const kind of DOCUMENT_KINDS) {
-    const src = override.get(kind) ?? builtIn.get(kind);
+    const src = options.overrides?.get(kind) ?? override.get(kind) ?? builtIn.get(kind);
     if (src === undefined) throw new Error(`Document template ${kind}.hbs is missing in ${options.dir}`);
     templates.set(kind, compileNow(hb, src, kind));
   }

@@ -200,10 +200,11 @@ async function deliver(env: Env, m: Delivery) {
   await markSending(env, m, messageId);
   let res: SendResult;
   try {
+    const names = headerNames(m, settings.mail.fromName || m.org.name);
     res = await mailer.send({
-      from: { name: settings.mail.fromName || m.org.name, address: settings.mail.fromAddress },
-      ...(settings.mail.replyTo ? { replyTo: { name: m.org.name, address: settings.mail.replyTo } } : {}),
-      to: [{ name: m.recipient.name, address: m.recipient.address }],
+      from: { name: names.from, address: settings.mail.fromAddress },
+      ...(settings.mail.replyTo ? { replyTo: { name: names.replyTo, address: settings.mail.replyTo } } : {}),
+      to: [{ name: names.to, address: m.recipient.address }],
       subject: m.rendered.subject,
       html: m.rendered.html,
       text: m.rendered.text,
@@ -226,6 +227,44 @@ async function deliver(env: Env, m: Delivery) {
       .set({ status: "sent", sentAt: clock.now(), file: res.file ?? null, error: null })
       .where(eq(mailMessages.idempotencyKey, m.key)),
   );
+}
+
+/** Line breaks and control characters: never valid in a name that goes into a mail header. */
+const HEADER_BREAKERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+
+/**
+ * The display names of the message's From, Reply-To and To headers. A name with a line break or a
+ * control character (data saved before such names were refused, or written around the commands)
+ * would make every message fail in the mailer; it is refused here as a permanent failure that says
+ * in plain words what to fix, so the secretariat can fix the data and retry from the delivery log.
+ * The `delivery.failed` warning itself goes out with such names cleaned, so that the warning is not lost too.
+ * @throws EffectError mail_sender_invalid (the organisation's sender name), mail_recipient_invalid (a person's name)
+ */
+function headerNames(m: Delivery, fromName: string) {
+  const names = { from: fromName, replyTo: m.org.name, to: m.recipient.name };
+  if (m.template === "delivery.failed")
+    return {
+      from: fromName.replace(HEADER_BREAKERS, " "),
+      replyTo: m.org.name.replace(HEADER_BREAKERS, " "),
+      to: m.recipient.name.replace(HEADER_BREAKERS, " "),
+    };
+  const bad = (v: string) => new RegExp(HEADER_BREAKERS.source).test(v);
+  if (bad(names.from) || bad(names.replyTo))
+    throw new EffectError(
+      "Tên người gửi thư (Cài đặt tổ chức: tên người gửi hoặc tên tổ chức) có ký tự xuống dòng " +
+        "hoặc ký tự điều khiển. " +
+        "Sửa ở trang Cài đặt, rồi bấm “Gửi lại” trong nhật ký gửi thư của nhiệm vụ.",
+      true,
+      "mail_sender_invalid",
+    );
+  if (bad(names.to))
+    throw new EffectError(
+      `Tên người nhận “${m.recipient.name.replace(HEADER_BREAKERS, " ").trim()}” có ký tự xuống dòng hoặc ký tự ` +
+        "điều khiển. Sửa tên ở trang Chuyên gia hoặc Người dùng, rồi bấm “Gửi lại” trong nhật ký gửi thư của nhiệm vụ.",
+      true,
+      "mail_recipient_invalid",
+    );
+  return names;
 }
 
 /** The "sending" row: inserted for a first attempt, counted up for a later one. */
@@ -363,11 +402,15 @@ export async function reportMailFailure(
   const to = (failed?.recipients as Array<{ name: string; address: string }> | undefined)?.[0];
   const now = deps.clock.now();
   const v = vietnamParts(now);
+  const code = error instanceof EffectError ? error.code : "";
   const data = {
     failedRecipient: to ?? { name: audienceLabel(p.to), address: "—" },
     mailSubject: failed?.subject ?? p.template,
     error: failed?.error ?? error.message,
     occurredAt: `${pad2(v.hour)}:${pad2(v.minute)} ngày ${formatShortDate(now)}`,
+    // Data to fix rather than a server's refusal: the mail says which, in plain words.
+    senderNameInvalid: code === "mail_sender_invalid",
+    recipientNameInvalid: code === "mail_recipient_invalid",
   };
   await deps.db.transaction(async (tx) => {
     await queueEffect(tx, {

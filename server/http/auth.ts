@@ -105,26 +105,3 @@ export function clearSessionCookie(res: Response) {
 export function startSession(db: Executor, clock: Clock, user: typeof users.$inferSelect): Promise<StartedSession> {
   return startSessionCommand({ db, clock }, { user });
 }
-
-/** A small in-memory limiter for log-in attempts: `max` per key per window. */
-export function createRateLimiter(opts: { max: number; windowMs: number; clock: Clock }) {
-  const hits = new Map<string, number[]>();
-  return {
-    /** @throws RateLimitedError when the key is over its budget. */
-    hit(key: string) {
-      const now = opts.clock.now().getTime();
-      const list = (hits.get(key) ?? []).filter((t) => now - t < opts.windowMs);
-      list.push(now);
-      hits.set(key, list);
-      if (hits.size > 10_000)
-        for (const k of hits.keys()) {
-          hits.delete(k);
-          if (hits.size < 5_000) break;
-        }
-      if (list.length > opts.max) throw new RateLimitedError();
-    },
-    reset(key: string) {
-      hits.delete(key);
-    },
-  };
-}

@@ -22,7 +22,23 @@ export function toAppError(err: unknown): AppError | null {
   if (typeof e?.code === "string" && e.code.startsWith("LIMIT_"))
     return new AppError(400, "invalid_upload", "Tệp tải lên không hợp lệ.", e.field);
   if (err instanceof EffectError) return renderingError(err);
+  if (isDataException(err)) return new AppError(400, "invalid_input", "Dữ liệu gửi lên không hợp lệ.");
   return null;
+}
+
+/**
+ * A PostgreSQL "data exception" (SQLSTATE class 22: a NUL byte in text, a value that is not a
+ * uuid, a date that does not exist, a number out of range…), found through wrapping errors. The
+ * guards and schemas refuse such input first; this is the net under them, so it is never a 500.
+ */
+function isDataException(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** A PDF rendered during a request (a draft preview): no browser or over time → 503; a broken template → 422. */

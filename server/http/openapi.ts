@@ -160,6 +160,14 @@ function dossierPaths() {
     "/assignments/{id}/mail": {
       get: op("listAssignmentMail", "Nhật ký gửi thư của nhiệm vụ (Ban TVPB)", mailLog, byId),
     },
+    "/assignments/{id}/mail/{entryId}/retry": {
+      post: op(
+        "retryAssignmentMail",
+        "Gửi lại thư bị lỗi sau khi đã sửa dữ liệu (cán bộ LHH; mã thư trong nhật ký, hoặc effect-<số>)",
+        { 202: ok("The mail effect, pending again") },
+        { parameters: [idParam, pathParam("entryId")] },
+      ),
+    },
     "/assignments/{id}/report.docx": {
       get: op(
         "downloadReportDocx",

@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 import { eventSchema, INVITATION_EVENTS, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
-import { isoDate, optText, text, uuid } from "../commands/events/fields.js";
+import { cleanString, isoDate, line, optLine, optText, text, uuid } from "../commands/events/fields.js";
 import { SUBJECT_KINDS, URGENCIES, type SubjectKind, type Urgency } from "../../workflows/assignment/types.js";
 
 const LEGACY_SUBJECT_KINDS = {
@@ -91,16 +91,14 @@ export const InvitationEventSchema = z.discriminatedUnion(
 
 export const OpinionContentSchema = z
   .object({
-    general: z.string().max(20000),
+    general: cleanString(20000),
     specific: z
       .array(
-        z
-          .object({ section: z.string().max(500), comment: z.string().max(8000), suggestion: z.string().max(8000) })
-          .strict(),
+        z.object({ section: cleanString(500), comment: cleanString(8000), suggestion: cleanString(8000) }).strict(),
       )
       .max(200),
     conclusion: z.enum(["agree", "agree_with_revisions", "disagree"]),
-    recommendations: z.string().max(8000),
+    recommendations: cleanString(8000),
   })
   .strict();
 
@@ -112,10 +110,10 @@ export const ReportContentSchema = z
       .array(
         z
           .object({
-            key: z.string().max(60),
+            key: cleanString(60),
             title: text(300),
             paragraphs: z
-              .array(z.object({ text: z.string().max(20000), sources: z.array(uuid).max(50).optional() }).strict())
+              .array(z.object({ text: cleanString(20000), sources: z.array(uuid).max(50).optional() }).strict())
               .max(200),
           })
           .strict(),
@@ -128,9 +126,9 @@ export const ReportContentSchema = z
       .array(
         z
           .object({
-            section: z.string().max(300),
-            opinion: z.string().max(8000),
-            proposedChange: z.string().max(8000),
+            section: cleanString(300),
+            opinion: cleanString(8000),
+            proposedChange: cleanString(8000),
             expertId: uuid.optional(),
           })
           .strict(),
@@ -149,11 +147,11 @@ export const SaveReportSchema = z.object({ content: ReportContentSchema, note: o
 
 export const ListAssignmentsQuery = z
   .object({
-    state: z.string().max(60).optional(),
+    state: optLine(60).optional(),
     type: AssignmentTypeSchema.optional(),
     agencyId: uuid.optional(),
     overdue: z.enum(["true", "false"]).optional(),
-    q: z.string().max(200).optional(),
+    q: cleanString(200).optional(),
     page: z.coerce.number().int().min(1).max(100000).default(1),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
@@ -163,21 +161,21 @@ export const LoginSchema = z
   .object({
     email: z.string().trim().toLowerCase().email(),
     password: z.string().min(1).max(200),
-    organization: z.string().max(60).optional(),
+    organization: optLine(60).optional(),
   })
   .strict();
 
 export const ExpertSchema = z
   .object({
-    fullName: text(200),
-    academicTitle: z.string().max(40).nullable().optional(),
-    degree: z.string().max(40).nullable().optional(),
-    fields: z.array(text(120)).max(20).optional(),
-    workplace: z.string().max(300).nullable().optional(),
+    fullName: line(200),
+    academicTitle: optLine(40).nullable().optional(),
+    degree: optLine(40).nullable().optional(),
+    fields: z.array(line(120)).max(20).optional(),
+    workplace: optLine(300).nullable().optional(),
     memberAssociationId: uuid.nullable().optional(),
     employerAgencyId: uuid.nullable().optional(),
     email: z.string().email().nullable().optional(),
-    phone: z.string().max(30).nullable().optional(),
+    phone: optLine(30).nullable().optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -185,7 +183,7 @@ export const ExpertSchema = z
 export const UserSchema = z
   .object({
     email: z.string().trim().toLowerCase().email(),
-    fullName: text(200),
+    fullName: line(200),
     password: z.string().min(10).max(200).optional(),
     roles: z.array(z.enum(["agency", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"])).min(1),
     agencyId: uuid.nullable().optional(),
@@ -194,7 +192,7 @@ export const UserSchema = z
   })
   .strict();
 
-export const TokenSchema = z.object({ name: text(100) }).strict();
+export const TokenSchema = z.object({ name: line(100) }).strict();
 export const FileKindSchema = z.object({
   kind: z
     .enum(["request_letter", "draft", "submission", "annex", "supplement", "confidential_annex", "other"])
@@ -203,7 +201,7 @@ export const FileKindSchema = z.object({
 
 export const UpdateUserSchema = z
   .object({
-    fullName: text(200).optional(),
+    fullName: line(200).optional(),
     roles: z
       .array(z.enum(["agency", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"]))
       .min(1)
@@ -216,14 +214,14 @@ export const UpdateUserSchema = z
   .strict();
 export const AgencySchema = z
   .object({
-    name: text(300),
-    shortName: z.string().max(60).nullable().optional(),
+    name: line(300),
+    shortName: optLine(60).nullable().optional(),
     email: z.string().email().nullable().optional(),
-    address: z.string().max(300).nullable().optional(),
+    address: optLine(300).nullable().optional(),
   })
   .strict();
 export const MemberAssociationSchema = z
-  .object({ name: text(300), shortName: z.string().max(60).nullable().optional() })
+  .object({ name: line(300), shortName: optLine(60).nullable().optional() })
   .strict();
 
 const reminderPolicy = z
@@ -245,18 +243,18 @@ const perForm = z
   .strict();
 export const SettingsSchema = z
   .object({
-    name: text(300).optional(),
-    shortName: text(120).optional(),
+    name: line(300).optional(),
+    shortName: line(120).optional(),
     settings: z
       .object({
-        parentBody: z.string().max(200),
-        issuerName: text(300),
-        issuerAbbr: text(20),
-        unitAbbr: text(20),
-        place: z.string().max(100),
-        address: z.string().max(300),
-        email: z.string().max(200),
-        phone: z.string().max(40),
+        parentBody: optLine(200),
+        issuerName: line(300),
+        issuerAbbr: line(20),
+        unitAbbr: line(20),
+        place: optLine(100),
+        address: optLine(300),
+        email: optLine(200),
+        phone: optLine(40),
         timeline: z
           .object({
             screeningWorkingDays: z.number().int().min(1).max(120),
@@ -273,11 +271,11 @@ export const SettingsSchema = z
           .array(
             z
               .object({
-                key: text(40),
-                name: text(200),
-                title: text(100),
+                key: line(40),
+                name: line(200),
+                title: line(100),
                 authority: z.enum(["", "TM.", "KT.", "Q.", "TL.", "TUQ."]),
-                authorityTitle: z.string().max(100).optional(),
+                authorityTitle: optLine(100).optional(),
               })
               .strict(),
           )
@@ -291,7 +289,7 @@ export const SettingsSchema = z
           })
           .strict(),
         mail: z
-          .object({ fromName: text(200), fromAddress: z.string().email(), replyTo: z.string().email().optional() })
+          .object({ fromName: line(200), fromAddress: z.string().email(), replyTo: z.string().email().optional() })
           .strict(),
         weekend: z.array(z.number().int().min(0).max(6)).max(3),
         reminders: z.record(z.string().max(40), reminderPolicy),
@@ -302,7 +300,7 @@ export const SettingsSchema = z
     holidays: z
       .object({
         year: z.number().int().min(2000).max(2100),
-        days: z.array(z.object({ day: isoDate, name: text(200) }).strict()).max(60),
+        days: z.array(z.object({ day: isoDate, name: line(200) }).strict()).max(60),
       })
       .strict()
       .optional(),

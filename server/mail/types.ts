@@ -168,6 +168,10 @@ export type DeliveryFailedData = WithAssignment & {
   /** The server's reply, e.g. "550 5.1.1 Mailbox does not exist". */
   error: string;
   occurredAt: string;
+  /** The organisation's sender name holds a line break or control character: fix it in Settings, then retry. */
+  senderNameInvalid?: boolean;
+  /** The recipient's name holds a line break or control character: fix it in the registry, then retry. */
+  recipientNameInvalid?: boolean;
 };
 
 /** Secretariat or leadership: an overdue expert or agency escalated. */

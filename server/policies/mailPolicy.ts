@@ -12,3 +12,8 @@ export function requireMailLogReader(actor: Actor): void {
 export function requireOutboxReader(actor: Actor): void {
   if (!isStaff(actor)) throw new ForbiddenError("Chỉ cán bộ Liên hiệp hội xem được hộp thư đi.");
 }
+
+/** Sending a failed message again from the delivery log is for staff too. @throws ForbiddenError forbidden */
+export function requireMailRetrier(actor: Actor): void {
+  if (!isStaff(actor)) throw new ForbiddenError("Chỉ cán bộ Liên hiệp hội được gửi lại thư.");
+}

@@ -8,6 +8,7 @@ import { effects, mailMessages } from "../db/schema.js";
 import type { Actor } from "../runtime/actor.js";
 import { loadAssignment } from "../policies/assignmentPolicy.js";
 import { requireMailLogReader } from "../policies/mailPolicy.js";
+import { isStaff } from "../policies/staffPolicy.js";
 
 /** @throws NotFoundError assignment_not_found; ForbiddenError forbidden (staff only) */
 export async function listMailLog(db: Db, actor: Actor, assignmentId: string) {
@@ -27,4 +28,14 @@ export async function listMailLog(db: Db, actor: Actor, assignmentId: string) {
     (e) => !messages.some((m) => m.idempotencyKey.startsWith(`${e.idempotencyKey}:`)),
   );
   return { messages, failedBeforeMessage };
+}
+
+/**
+ * The assignment's failed messages as its page shows them to staff (with "Send again"); none for
+ * anyone else. @throws NotFoundError assignment_not_found
+ */
+export async function listFailedMail(db: Db, actor: Actor, assignmentId: string) {
+  if (!isStaff(actor)) return { messages: [], failedBeforeMessage: [] };
+  const log = await listMailLog(db, actor, assignmentId);
+  return { ...log, messages: log.messages.filter((m) => m.status === "failed") };
 }

@@ -73,7 +73,7 @@ describe("draft previews that cannot be rendered", function () {
     dirs.push(dir);
     const { documents, get } = appWith(w, sharedRenderer(), dir);
     // Compiles (so it is saved), but names a partial that does not exist.
-    await documents.saveTemplate(w.org.slug, "acceptanceLetter", "<p>{{> khongCo}}</p>");
+    await documents.saveTemplate(w.org, "acceptanceLetter", "<p>{{> khongCo}}</p>");
     const res = await get(url);
     expect(res.status).to.equal(422);
     expect(res.body.error.code).to.equal("template_broken");

@@ -21,6 +21,9 @@ import { presentAssignmentList } from "../../presenters/pages/presentAssignmentL
 import { ORDER_FILE_FIELDS, presentNewOrderForm } from "../../presenters/pages/presentNewOrderForm.js";
 import { contextOverdue, presentAssignmentPage, type FormState } from "../../presenters/pages/presentAssignmentPage.js";
 import { actorOf, render, tr } from "./context.js";
+import { listFailedMail } from "../../queries/listMailLog.js";
+import { retryMail } from "../../commands/retryMail.js";
+import { presentMailLog } from "../../presenters/mailPresenter.js";
 import { checkDossier, dossierOf, fileNameOf, uploadDossier } from "./dossier.js";
 import { readListFilters } from "./forms/readListFilters.js";
 import { readOrderForm } from "./forms/readOrderForm.js";
@@ -77,7 +80,16 @@ export async function showAssignment(deps: PageDeps, req: Request, res: Response
   const detail = await assignmentDetail(deps.db, actor, id, now);
   const overdue = contextOverdue(await loadAssignment(deps.db, actor, id));
   const opts = { t: tr(req), roles: actor.roles, expertId: actor.expertId, now, form };
-  render(req, res, "assignment", presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts), status);
+  const failedMail = presentMailLog(await listFailedMail(deps.db, actor, id));
+  const model = presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts);
+  render(req, res, "assignment", { ...model, failedMail }, status);
+}
+
+/** POST /assignments/:id/mail/:entryId/retry: staff send a failed message again once its data is fixed. */
+async function postMailRetry(deps: PageDeps, req: Request, res: Response) {
+  const props = { actor: actorOf(req), assignmentId: String(req.params.id), entryId: String(req.params.entryId) };
+  await retryMail(deps, props);
+  res.redirect(303, `/assignments/${props.assignmentId}?done=mail.retry#mail`);
 }
 
 /** Adds the uploaded file to the dossier. @throws AppError file_required, or what uploadDossierFile throws */
@@ -123,6 +135,7 @@ export const assignmentListPages = [
   get("/assignments/new", (deps, req, res) => showNewOrder(deps, req, res)),
   get("/assignments/:id", (deps, req, res) => showAssignment(deps, req, res)),
   post("/assignments/:id/events", postEvent),
+  post("/assignments/:id/mail/:entryId/retry", postMailRetry),
   postUpload("/assignments/new", (req, res, next) => orderFiles(req, res, next), postNewOrder),
   postUpload("/assignments/:id/files", (req, res, next) => upload.single("file")(req, res, next), postFile),
 ];

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from "express";
 import { AppError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { isDemoSeeded } from "../../queries/isDemoSeeded.js";
-import { clearSessionCookie, createRateLimiter, setSessionCookie, startSession } from "../auth.js";
+import { clearSessionCookie, setSessionCookie, startSession } from "../auth.js";
 import { authenticateUser } from "../../queries/authenticateUser.js";
 import { signOut } from "../../commands/signOut.js";
 import { signOutEverywhere } from "../../commands/signOutEverywhere.js";
@@ -15,16 +15,7 @@ const DEMO = ["coquan", "banthuky", "chuyengia", "chuyengia2", "chuyengia3", "la
   (u) => `${u}@demo.tvpb.vn`,
 );
 
-type Limiter = ReturnType<typeof createRateLimiter>;
-const limiters = new WeakMap<PageDeps, Limiter>();
 const demos = new WeakMap<PageDeps, string[]>();
-
-/** Ten sign-in attempts per address and client every 15 minutes (one budget per app). */
-function limiterFor(deps: PageDeps): Limiter {
-  let l = limiters.get(deps);
-  if (!l) limiters.set(deps, (l = createRateLimiter({ max: 10, windowMs: 15 * 60_000, clock: deps.clock })));
-  return l;
-}
 
 /** The demo log-ins, shown only where the demo was seeded (never in production, which never seeds). */
 async function demoLogins(deps: PageDeps): Promise<string[]> {
@@ -43,28 +34,28 @@ async function showSignIn(deps: PageDeps, req: Request, res: Response) {
 }
 
 type User = NonNullable<Awaited<ReturnType<typeof authenticateUser>>>;
-type SignInCheck = { user: User } | { user?: undefined; refused: string; status: number };
+type SignInCheck = { user: User } | { user?: undefined; refused: string; status: number; retryAfter?: number };
 
-/** The user, or the catalogue key and status of why signing in failed (too many attempts, wrong password). */
+/**
+ * The user, or the catalogue key and status of why signing in failed (too many attempts, wrong
+ * password). The throttle is the one the API uses too.
+ */
 async function checkSignIn(
   deps: PageDeps,
   ip: string | undefined,
   input: { email: string; password: string },
 ): Promise<SignInCheck> {
-  const limiter = limiterFor(deps);
-  const key = `${ip}|${input.email}`;
-  try {
-    limiter.hit(key);
-  } catch {
-    return { refused: "login.rateLimited", status: 429 };
-  }
+  const attempt = { address: ip, account: input.email, password: input.password };
+  const wait = deps.signInThrottle.waitMs(attempt);
+  if (wait) return { refused: "login.rateLimited", status: 429, retryAfter: Math.ceil(wait / 1000) };
   try {
     const user = await authenticateUser(deps, input);
-    limiter.reset(key);
+    deps.signInThrottle.succeeded(attempt);
     return { user: user as User }; // it throws rather than return no user
   } catch (err) {
-    if (err instanceof AppError && err.status === 401) return { refused: "login.wrong", status: 401 };
-    throw err;
+    if (!(err instanceof AppError && err.status === 401)) throw err;
+    deps.signInThrottle.failed(attempt);
+    return { refused: "login.wrong", status: 401 };
   }
 }
 
@@ -78,7 +69,10 @@ async function signIn(deps: PageDeps, req: Request, res: Response) {
   };
   if (!parsed.success) return again(400, "login.invalid");
   const checked = await checkSignIn(deps, req.ip, parsed.data);
-  if (!checked.user) return again(checked.status, checked.refused);
+  if (!checked.user) {
+    if (checked.retryAfter) res.setHeader("Retry-After", String(checked.retryAfter));
+    return again(checked.status, checked.refused);
+  }
   setSessionCookie(res, await startSession(deps.db, deps.clock, checked.user), deps.secureCookies);
   res.redirect(303, next);
 }

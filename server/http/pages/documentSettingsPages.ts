@@ -25,7 +25,7 @@ async function show(deps: PageDeps, req: Request, res: Response, extra: Record<s
   const actor = actorOf(req);
   authorizePage(actor, "documentSettings");
   const org = await findOrganization(deps.db, actor);
-  const templates = deps.documents.templateSources(org.slug);
+  const templates = await deps.documents.templateSources(org);
   const editing = str(req.query.kind ?? extra.kind);
   render(
     req,
@@ -82,7 +82,7 @@ async function saveTemplate(deps: PageDeps, req: Request, res: Response) {
   const { kind } = req.params as { kind: string };
   const reset = str(bodyOf(req).reset) === "1";
   const source = str(bodyOf(req).source);
-  const run = () => deps.documents.saveTemplate(org.slug, kind, reset ? null : source);
+  const run = () => deps.documents.saveTemplate(org, kind, reset ? null : source, actor.id);
   const again = (err: AppError) =>
     show(deps, req, res, { kind, source, error: err.message, errorField: "source" }, err.status);
   if (!(await attempt(run, again, { notFoundToo: true }))) return;

@@ -14,6 +14,7 @@ import { expertPages } from "./expertPages.js";
 import { invitationPages } from "./invitationPages.js";
 import { opinionPages } from "./opinionPages.js";
 import { organizationPages } from "./organizationPages.js";
+import { rejectControlCharactersInBody } from "../inputGuards.js";
 import { mountPages, type PageDeps, type PageRoute } from "./pageRoute.js";
 import { panelPages } from "./panelPages.js";
 import { registerPages } from "./registerPages.js";
@@ -58,6 +59,7 @@ export function pageRoutes(deps: PageDeps) {
     PAGES.filter((p) => p.upload),
   );
   r.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 2000 }));
+  r.use(rejectControlCharactersInBody);
   r.use(csrfProtection);
   mountPages(r, deps, signInPages);
   r.use(authPages(deps));

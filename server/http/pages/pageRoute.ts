@@ -4,13 +4,20 @@
  * response, and reads top to bottom: parse → load/authorize → command/query → present → render.
  */
 import type { Request, RequestHandler, Response, Router } from "express";
+import type { SignInThrottle } from "../signInThrottle.js";
 import type { DocumentService } from "../../documents/service.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { AppError } from "../../errors.js";
 import { csrfProtection } from "../auth.js";
+import { guardMultipart } from "../inputGuards.js";
 
 /** What page handlers may use: the database and clock (through queries and commands), documents. */
-export type PageDeps = RuntimeDeps & { secureCookies: boolean; documents: DocumentService };
+export type PageDeps = RuntimeDeps & {
+  secureCookies: boolean;
+  documents: DocumentService;
+  /** The sign-in throttle the API shares (server/http/signInThrottle.ts). */
+  signInThrottle: SignInThrottle;
+};
 
 /** A page handler. */
 export type PageHandler = (deps: PageDeps, req: Request, res: Response) => Promise<void> | void;
@@ -36,7 +43,7 @@ export const postUpload = (path: string, upload: RequestHandler, handler: PageHa
 export function mountPages(r: Router, deps: PageDeps, routes: PageRoute[]): Router {
   for (const route of routes) {
     const run = async (req: Request, res: Response) => route.handler(deps, req, res);
-    if (route.upload) r.post(route.path, route.upload, csrfProtection, run);
+    if (route.upload) r.post(route.path, guardMultipart(route.upload), csrfProtection, run);
     else r[route.method](route.path, run);
   }
   return r;

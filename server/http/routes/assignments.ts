@@ -30,6 +30,7 @@ import {
   OpinionOnBehalfSchema,
   SaveReportSchema,
 } from "../schemas.js";
+import { guardMultipart } from "../inputGuards.js";
 import { parse } from "../validate.js";
 import { actorOf } from "../auth.js";
 import { sendDownload } from "../send.js";
@@ -45,7 +46,7 @@ export function assignmentRoutes(deps: RuntimeDeps): Router {
   r.get("/assignments/:id", getAssignment(deps));
   r.post("/assignments/:id/events", postEvent(deps));
   r.get("/assignments/:id/history", getHistory(deps));
-  r.post("/assignments/:id/files", upload.single("file"), postFile(deps));
+  r.post("/assignments/:id/files", guardMultipart(upload.single("file")), postFile(deps));
   r.get("/assignments/:id/files/:fileId", getFile(deps));
   r.put("/assignments/:id/opinion", putOpinion(deps));
   r.post("/assignments/:id/opinion/submit", postOpinionSubmit(deps));

@@ -4,11 +4,13 @@ import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { signIn } from "../../commands/signIn.js";
 import { signOut } from "../../commands/signOut.js";
 import { signOutEverywhere } from "../../commands/signOutEverywhere.js";
-import { clearSessionCookie, createRateLimiter, setSessionCookie } from "../auth.js";
+import { AppError, RateLimitedError } from "../../errors.js";
+import { clearSessionCookie, setSessionCookie } from "../auth.js";
+import type { SignInThrottle } from "../signInThrottle.js";
 import { LoginSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 
-type AuthDeps = RuntimeDeps & { secureCookies: boolean };
+type AuthDeps = RuntimeDeps & { secureCookies: boolean; signInThrottle: SignInThrottle };
 
 /** The log-in and log-out routes (mounted under /api/v1 before requireActor). */
 export function authRoutes(deps: AuthDeps): Router {
@@ -19,15 +21,24 @@ export function authRoutes(deps: AuthDeps): Router {
   return r;
 }
 
-/** POST /auth/login: e-mail and password → session cookie and CSRF token; 10 tries per 15 minutes. */
+/**
+ * POST /auth/login: e-mail and password → session cookie and CSRF token. Failures slow the next
+ * tries down (429 rate_limited with Retry-After), through the throttle the sign-in page shares.
+ */
 function postLogin(deps: AuthDeps): RequestHandler {
-  const limiter = createRateLimiter({ max: 10, windowMs: 15 * 60_000, clock: deps.clock });
   return async (req, res) => {
     const input = parse(LoginSchema, req.body);
-    const key = `${req.ip}|${input.email}`;
-    limiter.hit(key);
-    const { user, session } = await signIn(deps, input);
-    limiter.reset(key);
+    const attempt = { address: req.ip, account: input.email, password: input.password };
+    const wait = deps.signInThrottle.waitMs(attempt);
+    if (wait) {
+      res.setHeader("Retry-After", String(Math.ceil(wait / 1000)));
+      throw new RateLimitedError();
+    }
+    const { user, session } = await signIn(deps, input).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 401) deps.signInThrottle.failed(attempt);
+      throw err;
+    });
+    deps.signInThrottle.succeeded(attempt);
     setSessionCookie(res, session, deps.secureCookies);
     res.json({ data: { id: user.id, name: user.fullName, roles: user.roles, csrfToken: session.csrfToken } });
   };

@@ -7,7 +7,9 @@ import { Router, type Response } from "express";
 import type { Db } from "../../db/connect.js";
 import type { Clock } from "../../runtime/clock.js";
 import type { LinkPages } from "../../views/linkPages.js";
+import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { listMailLog } from "../../queries/listMailLog.js";
+import { retryMail } from "../../commands/retryMail.js";
 import { listOutbox, OUTBOX_LIMIT } from "../../queries/listOutbox.js";
 import { readOutboxMessage } from "../../queries/readOutboxMessage.js";
 import { presentMailLog, presentOutboxList, presentOutboxMessage } from "../../presenters/mailPresenter.js";
@@ -16,11 +18,21 @@ import type { Handler } from "../handler.js";
 
 type OutboxDeps = { db: Db; clock: Clock; outboxDir: string; pages: LinkPages };
 
-/** GET /assignments/:id/mail — mounted on /api/v1 after authentication. */
-export function mailLogRoutes(deps: { db: Db }): Router {
+/** GET /assignments/:id/mail and POST …/mail/:entryId/retry — mounted on /api/v1 after authentication. */
+export function mailLogRoutes(deps: RuntimeDeps): Router {
   const r = Router();
   r.get("/assignments/:id/mail", getMailLog(deps));
+  r.post("/assignments/:id/mail/:entryId/retry", postMailRetry(deps));
   return r;
+}
+
+/** POST /assignments/:id/mail/:entryId/retry: sends a failed message again (staff), once its data is fixed. */
+function postMailRetry(deps: RuntimeDeps): Handler<"id" | "entryId"> {
+  return async (req, res) => {
+    const props = { actor: actorOf(req), assignmentId: req.params.id, entryId: req.params.entryId };
+    const { effectId, queuedAt } = await retryMail(deps, props);
+    res.status(202).json({ data: { effectId, status: "pending", queuedAt: queuedAt.toISOString() } });
+  };
 }
 
 /** GET /assignments/:id/mail: every message of the assignment and its delivery status. */

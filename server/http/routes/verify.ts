@@ -2,6 +2,7 @@
  * /verify (public, no login, no CSRF: it changes nothing): look a document up by its printed code,
  * or upload a PDF to learn whether it is exactly an issued document.
  */
+import { guardMultipart } from "../inputGuards.js";
 import { Router } from "express";
 import multer from "multer";
 import type { Executor } from "../../db/connect.js";
@@ -25,7 +26,7 @@ export function verifyRoutes(deps: VerifyDeps): Router {
   });
   r.get("/verify", (_req, res) => sendUploadPage(res, MAX_VERIFY_BYTES / 1024 / 1024));
   r.get("/verify/:code", getByCode(deps));
-  r.post("/verify", upload.single("file"), postFile(deps));
+  r.post("/verify", guardMultipart(upload.single("file")), postFile(deps));
   return r;
 }
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { OrgSettings } from "../../../settings.js";
 import type { SettingsInput } from "../../../commands/updateSettings.js";
 import { str } from "./fields.js";
+import { isCalendarDate, isOneLine, line, optLine } from "../../../commands/events/fields.js";
 
 type Body = Record<string, unknown>;
 
@@ -17,16 +18,16 @@ const days = z.array(z.number().int().min(1).max(30));
 
 function settingsShape(cur: OrgSettings) {
   return z.object({
-    name: z.string().trim().min(1).max(300),
-    shortName: z.string().trim().min(1).max(120),
-    parentBody: z.string().max(200),
-    issuerName: z.string().min(1).max(300),
-    issuerAbbr: z.string().min(1).max(20),
-    unitAbbr: z.string().min(1).max(20),
-    place: z.string().max(100),
-    address: z.string().max(300),
-    email: z.string().max(200),
-    phone: z.string().max(40),
+    name: line(300),
+    shortName: line(120),
+    parentBody: optLine(200),
+    issuerName: line(300),
+    issuerAbbr: line(20),
+    unitAbbr: line(20),
+    place: optLine(100),
+    address: optLine(300),
+    email: optLine(200),
+    phone: optLine(40),
     margins: z.object({ top: num, bottom: num, left: num, right: num }),
     timeline: z.object(
       Object.fromEntries(Object.keys(cur.timeline).map((k) => [k, z.coerce.number().int().min(1).max(120)])),
@@ -35,11 +36,11 @@ function settingsShape(cur: OrgSettings) {
     minOpinions: z.record(z.string(), count),
     signers: z.array(
       z.object({
-        key: z.string().min(1).max(40),
-        name: z.string().min(1).max(200),
-        title: z.string().min(1).max(100),
+        key: line(40),
+        name: line(200),
+        title: line(100),
         authority: z.enum(["", "TM.", "KT.", "Q.", "TL.", "TUQ."]),
-        authorityTitle: z.string().max(100).optional(),
+        authorityTitle: optLine(100).optional(),
       }),
     ),
     reminder: z.object({
@@ -96,7 +97,7 @@ function holidaysOf(v: unknown, year: number) {
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => ({ day: l.slice(0, 10), name: l.slice(10).trim() || l.slice(0, 10) }));
-  const bad = list.some((h) => !/^\d{4}-\d{2}-\d{2}$/.test(h.day) || !h.day.startsWith(String(year)));
+  const bad = list.some((h) => !isCalendarDate(h.day) || !h.day.startsWith(String(year)) || !isOneLine(h.name));
   return { list, bad };
 }
 
