@@ -85,7 +85,10 @@ describe("web pages over HTTP", () => {
     const agent = request.agent(w.app);
     const email = w.userFor("leadership").email;
     for (let i = 0; i < 6; i++) {
-      const r = await agent.post("/login").type("form").send({ email, password: `sai-mat-khau-${i}` });
+      const r = await agent
+        .post("/login")
+        .type("form")
+        .send({ email, password: `sai-mat-khau-${i}` });
       expect(r.status).to.equal(401);
     }
     const limited = await agent.post("/login").type("form").send({ email, password: PASSWORD });
