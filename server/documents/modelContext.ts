@@ -3,7 +3,7 @@
  * profile, the common document fields (number, date, signer, marks), the subject and the order it
  * answers, and the working calendar for the dates a document promises.
  */
-import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../calendar/workingDays.js";
+import { addWorkingDays, atVietnamTime } from "../calendar/workingDays.js";
 import type { Executor } from "../db/connect.js";
 import { loadCalendar } from "../calendar/loadCalendar.js";
 import { panelWord, subjectKindInText, urgencyMark, workOf } from "./documentWords.js";
@@ -71,8 +71,6 @@ export async function createModelContext(props: {
     leaders: `Thường trực ${profile.shortName}`,
     /** The end of the n-th working day after `from` (ISO). */
     wd: (n: number, from = at) => addWorkingDays(from, n, cal).toISOString(),
-    /** 17:00 on the n-th calendar day after `from` (ISO). */
-    days: (n: number, from = at) => atVietnamTime(addCalendarDays(vietnamDateOf(from), n), "17:00").toISOString(),
     /** The fields of a letter to the agency: the V/v summary, "Kính gửi", the recipients. */
     letter: (summary: string, recipients: string[]) => ({
       ...base,

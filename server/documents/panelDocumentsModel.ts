@@ -13,7 +13,7 @@ import { COST_BASIS, LEGAL_BASIS_14, type ModelContext } from "./modelContext.js
 export async function panelDecisionModel(c: ModelContext): Promise<DocumentModels["panelDecision"]> {
   const { d, profile, order, work, timeline } = c;
   const panel = panelWord(c.panelKind);
-  const reviewEnd = new Date(c.days(d.context.plan?.reviewDays ?? timeline.reviewDays));
+  const reviewEnd = new Date(c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays));
   const periodEnd = new Date(c.wd(timeline.consolidationWorkingDays, reviewEnd));
   return {
     ...c.base,
@@ -76,7 +76,7 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
     salutation: "Ông (Bà)",
     role: inv.i.panelRole as PanelRole,
     reviewFrom,
-    reviewDue: c.days(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
+    reviewDue: c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
     replyBy: (inv.i.dueAt ?? new Date(c.wd(timeline.invitationWorkingDays))).toISOString(),
     fee: `theo ${COST_BASIS}`,
   };
