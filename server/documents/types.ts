@@ -406,8 +406,8 @@ export interface IssuedInfo {
   verifyUrl: string;
   /** PNG data URL of the QR code (see qrDataUrl). */
   qrDataUrl: string;
-  /** SHA-256 (hex) of the document's canonical content. */
-  contentHash: string;
+  /** The content code (`contentCodeOf` the frozen view model), labelled "Mã nội dung", never "SHA-256". */
+  contentCode: string;
 }
 
 /** Options for one render. */

@@ -305,6 +305,21 @@ describe("documents issued through the engine", function () {
     expect((await request(w.app).get("/verify")).text).to.include('enctype="multipart/form-data"');
   });
 
+  it("prints as its verification line exactly the content code /verify shows, named as a code, not SHA-256", async () => {
+    const [doc] = await issuedOf(w, assignmentId, "coverLetter");
+    const bytes = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
+    const text = await pdfText(bytes);
+    const printed = /Mã nội dung:\s*([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})/.exec(text);
+    expect(printed, text.slice(-600)).to.not.equal(null);
+    expect(text).to.not.match(/SHA-256/);
+    const json = await request(w.app).get(`/verify/${doc.verifyCode}`).set("Accept", "application/json");
+    expect(json.body.data.document.contentCode).to.equal(printed![1]);
+    expect(json.body.data.document.sha256).to.equal(doc.sha256);
+    const html = await request(w.app).get(`/verify/${doc.verifyCode}`).set("Accept", "text/html");
+    expect(html.text).to.include(printed![1]);
+    expect(html.text).to.include("SHA-256 của tệp PDF");
+  });
+
   it("accepts exactly the issued bytes at POST /verify and rejects a one-byte change", async () => {
     const [doc] = await issuedOf(w, assignmentId, "coverLetter");
     const bytes = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
