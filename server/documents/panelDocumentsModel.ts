@@ -27,7 +27,9 @@ export async function panelDecisionModel(c: ModelContext): Promise<DocumentModel
       LEGAL_BASIS_14,
       ...(profile.provincialRegulation ? [profile.provincialRegulation] : []),
       `Điều lệ ${profile.displayName}`,
-      `Văn bản số ${order.number} ngày ${formatShortDate(new Date(order.date))} của ${order.issuer} ${order.summary}`,
+      [`Văn bản số ${order.number} ngày ${formatShortDate(new Date(order.date))} của ${order.issuer}`, order.summary]
+        .filter(Boolean)
+        .join(" "),
     ],
     proposedBy: `Trưởng ${profile.unitName}`,
     members: await panelMembers(c.db, d.a.id),
@@ -58,6 +60,7 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
       and(
         eq(invitations.assignmentId, d.a.id),
         ...(c.meta.invitationId ? [eq(invitations.id, c.meta.invitationId)] : []),
+        ...(c.meta.expertId ? [eq(invitations.expertId, c.meta.expertId)] : []),
       ),
     )
     .orderBy(desc(invitations.createdAt))
@@ -72,9 +75,10 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
     asAbove: true,
     recipients: [c.profile.unitName ?? "Ban TVPB&GĐXH"],
     subject: c.subject,
-    expertName: inv.e.fullName,
+    expertName: personName(inv.e),
     salutation: "Ông (Bà)",
     role: inv.i.panelRole as PanelRole,
+    panelKind: c.panelKind,
     reviewFrom,
     reviewDue: c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
     replyBy: (inv.i.dueAt ?? new Date(c.wd(timeline.invitationWorkingDays))).toISOString(),

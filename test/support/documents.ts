@@ -336,7 +336,7 @@ export const samples: { [K in DocumentKind]: DocumentModels[K] } = {
     asAbove: true,
     recipients: ["Ban TVPB&GĐXH"],
     subject,
-    expertName: "Nguyễn Thị Phương Thảo",
+    expertName: "PGS.TS. Nguyễn Thị Phương Thảo",
     salutation: "Bà",
     role: "chair",
     reviewFrom: "2026-01-14T08:00:00+07:00",
