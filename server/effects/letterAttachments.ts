@@ -10,6 +10,9 @@ import { documents } from "../db/schema.js";
 import { EffectError } from "../errors.js";
 import { ISSUED_DOCUMENT_COLUMNS, type IssuedDocument } from "./mailData.js";
 
+/** The retryable failure of a mail whose letters are still rendering (the render effect wakes it). */
+export const DOCUMENTS_PENDING = "the announced documents are not rendered yet";
+
 /** Mail template → the kinds of issued document it announces, in the order they are attached. */
 export const LETTERS_OF_MAIL: Readonly<Record<string, readonly string[]>> = {
   "documents.requested": ["requestDocuments"],
@@ -69,7 +72,7 @@ export async function letterAttachments(
   const rows = [...latest.values()].filter((d): d is IssuedDocument => !!d);
   const pending = rows.some((d) => d.status !== "issued" || !d.sha256);
   if (pending && props.wait)
-    throw new EffectError("the announced documents are not rendered yet", false, "documents_pending");
+    throw new EffectError(DOCUMENTS_PENDING, false, "documents_pending");
   const ready = rows.filter((d) => d.status === "issued" && d.sha256);
   const files = await blobCache.load(
     db,
