@@ -154,6 +154,7 @@ function createWorkers(deps: WorkerDeps) {
     templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
     publicUrl: config.publicUrl,
     linkSecret: config.sessionSecret,
+    waitForDocuments: deps.renderer !== null,
   };
   const effectWorker: EffectWorker = createEffectWorker({
     db: database.db,

@@ -101,6 +101,23 @@ export function addWorkingDays(from: Date, n: number, cal: WorkingCalendar): Dat
   return atVietnamTime(date, cal.workdayEnd ?? "17:00");
 }
 
+/** How a period given in days is counted: working days (the default) or calendar days. */
+export type DayCount = "working" | "calendar";
+
+/**
+ * The due instant of a period of `n` days from `from`, at the end of the working day: `working`
+ * counts n working days on `cal` (`addWorkingDays`); `calendar` counts n calendar days and, when
+ * the last one is a day off, ends at the end of the next working day (Bộ luật Dân sự 2015,
+ * Điều 148 khoản 5). Either way the due date is a working day.
+ * Throws ValidationError `invalid_date`, `invalid_calendar`, `invalid_offset`.
+ */
+export function dueAfter(from: Date, n: number, count: DayCount, cal: WorkingCalendar): Date {
+  if (count === "working") return addWorkingDays(from, n, cal);
+  if (!Number.isInteger(n)) throw new ValidationError("invalid_offset", "Số ngày phải là số nguyên.");
+  const last = shiftWorkingDays(addCalendarDays(vietnamDateOf(from), n), 0, cal);
+  return atVietnamTime(last, cal.workdayEnd ?? "17:00");
+}
+
 /**
  * How many working days lie after `a`'s Vietnam date up to and including `b`'s, so that
  * `workingDaysBetween(from, addWorkingDays(from, n, cal), cal) === n` for n ≥ 1. Negative when

@@ -74,7 +74,8 @@ async function activityRows(db: Executor, organizationId: string, period: Report
       title: a.title,
       type: a.type as AssignmentType,
       orderingAgency: agency ?? "Liên hiệp hội tự đề xuất",
-      status: bucket ? label("activityStatus", bucket) : a.state,
+      // Never a state code on a document: an unknown state is work in progress.
+      status: label("activityStatus", bucket ?? "inProgress"),
       recommendations: mine.length,
       accepted: mine.filter((r) => latest.get(r.id) === "accepted").length,
     };

@@ -125,8 +125,12 @@ export async function latestReport(
 
 /** A free text cut into items: one per line or per "; ", trailing "." or ";" dropped. */
 export function lines(text: string | null | undefined): string[] {
-  return (text ?? "")
-    .split(/\r?\n|;\s*/)
-    .map((s) => s.trim().replace(/[.;]$/, ""))
-    .filter(Boolean);
+  return (
+    (text ?? "")
+      .split(/\r?\n|;\s*/)
+      .map((s) => s.trim().replace(/[.;]$/, ""))
+      .filter(Boolean)
+      // Each item starts a line of a list: a capital, as a văn thư writes it.
+      .map((s) => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1))
+  );
 }

@@ -51,7 +51,15 @@ const ACTIVITY_STATUS: Array<[RegExp, string]> = [
   [/^onHold/, "onHold"],
 ];
 
-/** The activity report's status bucket of a state ("inProgress", "declined"…), or null. */
+/**
+ * The activity report's status bucket of a state ("inProgress", "declined"…), or null. A nested
+ * state ("active.underReview", "open.active.review") is read from its deepest part outwards.
+ */
 export function activityStatusOf(state: string): string | null {
-  return ACTIVITY_STATUS.find(([re]) => re.test(state))?.[1] ?? null;
+  const parts = state.split(".").reverse();
+  for (const part of parts) {
+    const hit = ACTIVITY_STATUS.find(([re]) => re.test(part));
+    if (hit) return hit[1];
+  }
+  return null;
 }

@@ -48,9 +48,11 @@ export async function expertOpinionModel(c: ModelContext): Promise<DocumentModel
     date: (op.o.submittedAt ?? op.o.createdAt).toISOString(),
     subject: c.subject,
     panelName: `${panelWord(c.panelKind)} ${c.work}`.toLocaleUpperCase("vi"),
+    panelKind: c.panelKind,
     expert: {
       name: personName(op.e),
-      degree: `${op.e.academicTitle ?? ""}${op.e.degree ?? ""}`,
+      // "PGS.TS." as the name prints it, without the name.
+      degree: personName({ ...op.e, fullName: "" }).trim(),
       field: op.e.fields.join(", "),
       workplace: op.e.workplace ?? "",
       role: (seat?.panelRole ?? "member") as PanelRole,

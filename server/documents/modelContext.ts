@@ -3,7 +3,7 @@
  * profile, the common document fields (number, date, signer, marks), the subject and the order it
  * answers, and the working calendar for the dates a document promises.
  */
-import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../calendar/workingDays.js";
+import { addWorkingDays, atVietnamTime } from "../calendar/workingDays.js";
 import type { Executor } from "../db/connect.js";
 import { loadCalendar } from "../calendar/loadCalendar.js";
 import { panelWord, subjectKindInText, urgencyMark, workOf } from "./documentWords.js";
@@ -71,8 +71,6 @@ export async function createModelContext(props: {
     leaders: `Thường trực ${profile.shortName}`,
     /** The end of the n-th working day after `from` (ISO). */
     wd: (n: number, from = at) => addWorkingDays(from, n, cal).toISOString(),
-    /** 17:00 on the n-th calendar day after `from` (ISO). */
-    days: (n: number, from = at) => atVietnamTime(addCalendarDays(vietnamDateOf(from), n), "17:00").toISOString(),
     /** The fields of a letter to the agency: the V/v summary, "Kính gửi", the recipients. */
     letter: (summary: string, recipients: string[]) => ({
       ...base,
@@ -101,10 +99,26 @@ export function formsLabel(a: { forms: string[]; type: string }): string {
   return text.charAt(0).toLocaleUpperCase("vi") + text.slice(1);
 }
 
+/** "Đề nghị tư vấn về", "Văn bản đề nghị phản biện xã hội đối với", "Xin ý kiến về"… */
+const REQUEST_PREFIX =
+  /^(văn bản\s+)?(đề nghị|xin ý kiến)(\s+(tư vấn|phản biện|giám định)(\s+xã hội)?)?\s*,?\s*(về việc|về|đối với)?\s*/iu;
+
+/**
+ * An "other" subject is named by the agency's own title, without the request wrapped around it
+ * ("Đề nghị tư vấn về phương án X" → "Phương án X"), so that "đề nghị tư vấn đối với …" never
+ * repeats the request. Other kinds keep their title as entered.
+ */
+export function subjectTitleOf(kind: string, title: string): string {
+  const trimmed = title.replace(/\s+/g, " ").trim();
+  if (kind !== "other") return trimmed;
+  const rest = trimmed.replace(REQUEST_PREFIX, "").trim();
+  return rest ? rest.charAt(0).toLocaleUpperCase("vi") + rest.slice(1) : trimmed;
+}
+
 function subjectOf(d: AssignmentData, profile: OrgProfile): SubjectInfo {
   return {
     type: d.a.type as AssignmentType,
-    title: d.a.title,
+    title: subjectTitleOf(d.a.subjectKind, d.a.title),
     orderingAgency: d.agency?.name ?? profile.displayName,
     draftingAgency: d.a.draftingAgency ?? d.agency?.name ?? "cơ quan chủ trì soạn thảo",
   };
@@ -113,13 +127,14 @@ function subjectOf(d: AssignmentData, profile: OrgProfile): SubjectInfo {
 /** The order the document answers; its summary names the subject kind without repeating the title. */
 function orderOf(d: AssignmentData, profile: OrgProfile): DocumentRef {
   const work = workOf(d.a.type) || "phản biện";
-  const what = subjectKindInText(d.a.subjectKind) ?? d.a.title.split(/\s+/).slice(0, 2).join(" ");
+  const what = subjectKindInText(d.a.subjectKind);
   return {
     number: d.a.orderNumber ?? "…",
     // Without an order date (a self-initiated task) the assignment's creation date is quoted.
     date: d.a.orderDate ? atVietnamTime(d.a.orderDate, "08:00").toISOString() : d.a.createdAt.toISOString(),
     issuer: d.agency?.name ?? profile.displayName,
-    summary: `về việc đề nghị ${work} ${what}`,
+    // An "other" subject has no kind to name: the sentence names it by its title right after.
+    summary: what ? `về việc đề nghị ${work} ${what}` : "",
   };
 }
 

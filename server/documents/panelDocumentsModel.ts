@@ -13,7 +13,7 @@ import { COST_BASIS, LEGAL_BASIS_14, type ModelContext } from "./modelContext.js
 export async function panelDecisionModel(c: ModelContext): Promise<DocumentModels["panelDecision"]> {
   const { d, profile, order, work, timeline } = c;
   const panel = panelWord(c.panelKind);
-  const reviewEnd = new Date(c.days(d.context.plan?.reviewDays ?? timeline.reviewDays));
+  const reviewEnd = new Date(c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays));
   const periodEnd = new Date(c.wd(timeline.consolidationWorkingDays, reviewEnd));
   return {
     ...c.base,
@@ -27,7 +27,9 @@ export async function panelDecisionModel(c: ModelContext): Promise<DocumentModel
       LEGAL_BASIS_14,
       ...(profile.provincialRegulation ? [profile.provincialRegulation] : []),
       `Điều lệ ${profile.displayName}`,
-      `Văn bản số ${order.number} ngày ${formatShortDate(new Date(order.date))} của ${order.issuer} ${order.summary}`,
+      [`Văn bản số ${order.number} ngày ${formatShortDate(new Date(order.date))} của ${order.issuer}`, order.summary]
+        .filter(Boolean)
+        .join(" "),
     ],
     proposedBy: `Trưởng ${profile.unitName}`,
     members: await panelMembers(c.db, d.a.id),
@@ -58,6 +60,7 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
       and(
         eq(invitations.assignmentId, d.a.id),
         ...(c.meta.invitationId ? [eq(invitations.id, c.meta.invitationId)] : []),
+        ...(c.meta.expertId ? [eq(invitations.expertId, c.meta.expertId)] : []),
       ),
     )
     .orderBy(desc(invitations.createdAt))
@@ -72,11 +75,12 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
     asAbove: true,
     recipients: [c.profile.unitName ?? "Ban TVPB&GĐXH"],
     subject: c.subject,
-    expertName: inv.e.fullName,
+    expertName: personName(inv.e),
     salutation: "Ông (Bà)",
     role: inv.i.panelRole as PanelRole,
+    panelKind: c.panelKind,
     reviewFrom,
-    reviewDue: c.days(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
+    reviewDue: c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
     replyBy: (inv.i.dueAt ?? new Date(c.wd(timeline.invitationWorkingDays))).toISOString(),
     fee: `theo ${COST_BASIS}`,
   };

@@ -12,7 +12,7 @@ import type { Clock } from "../runtime/clock.js";
 import { orgProfile } from "./orgProfile.js";
 import type { DocumentTemplates } from "./templates.js";
 import type { DocumentKind, DocumentModels } from "./types.js";
-import { makeVerifyCode, qrDataUrl, sha256Hex } from "./verification.js";
+import { contentCodeOf, makeVerifyCode, qrDataUrl, sha256Hex } from "./verification.js";
 import { buildViewModel } from "./viewModels.js";
 
 /** A row of `documents`. */
@@ -54,7 +54,7 @@ export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, or
     verifyCode,
     verifyUrl,
     qrDataUrl: await qrDataUrl(verifyUrl),
-    contentHash: sha256Hex(JSON.stringify(frozen.vm)),
+    contentCode: contentCodeOf(frozen.vm),
   };
   const html = templates.render(kind, frozen.vm, { draft: false, issued });
   const meta = templates.metadata(kind, frozen.vm);

@@ -18,7 +18,7 @@ export async function coverLetterModel(c: ModelContext): Promise<DocumentModels[
     order: c.order,
     report: report ?? { number: "…", date: c.at.toISOString() },
     recommendationCount: recs.length,
-    responseDueDate: c.days(c.timeline.responseDays),
+    responseDueDate: c.wd(c.timeline.responseDays),
   };
 }
 

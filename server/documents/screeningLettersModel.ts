@@ -44,7 +44,7 @@ export async function acceptanceLetterModel(c: ModelContext): Promise<DocumentMo
     reviewDays: timeline.reviewDays,
   };
   const formed = c.wd(timeline.invitationWorkingDays + 2);
-  const reviewed = c.days(plan.reviewDays, new Date(formed));
+  const reviewed = c.wd(plan.reviewDays, new Date(formed));
   const consolidated = c.wd(timeline.consolidationWorkingDays, new Date(reviewed));
   return {
     ...c.letter(`tiếp nhận nhiệm vụ ${c.work} ${c.subject.title}`, [...c.drafting, c.leaders]),

@@ -144,8 +144,9 @@ function wordHelpers(): Record<string, Handlebars.HelperDelegate> {
     },
     work: (t: AssignmentType) => workOf(t),
     Work: (t: AssignmentType) => upperFirst(workOf(t)),
-    panelName: (kind: PanelKind) => panelWord(kind),
-    roleLabel: (role: PanelRole, kind: PanelKind) => panelRoleTitle(role, kind),
+    panelName: (kind: PanelKind | undefined) => panelWord(typeof kind === "string" ? kind : "council"),
+    roleLabel: (role: PanelRole, kind: PanelKind | undefined) =>
+      panelRoleTitle(role, typeof kind === "string" ? kind : "council"),
     nextPeriod: (kind: "quarterly" | "annual") =>
       translate("vi", `nextPeriod.${kind === "annual" ? kind : "quarterly"}`),
     shortDate: (d: DateInput) => formatShortDate(toDate(d)),
@@ -248,8 +249,11 @@ function documentMetadata<K extends DocumentKind>(kind: K, vm: DocumentModels[K]
   const about = base.summary ?? base.title ?? base.subject?.title ?? base.periodLabel ?? "";
   const keywords = ["TVPB&GĐXH", info.typeName];
   if (base.subject) keywords.push(workOf(base.subject.type), base.subject.title);
+  // "Thư mời" + "mời tham gia …" is "Thư mời tham gia …", not "Thư mời mời tham gia".
+  const lastWord = info.typeName.split(" ").at(-1)!.toLocaleLowerCase("vi");
+  const rest = about.toLocaleLowerCase("vi").startsWith(`${lastWord} `) ? about.slice(lastWord.length + 1) : about;
   return {
-    title: `${info.typeName}${about ? ` ${about}` : ""}`,
+    title: `${info.typeName}${rest ? ` ${rest}` : ""}`,
     subject: base.subject ? `${workOf(base.subject.type)} ${base.subject.title}` : about,
     author: vm.org.displayName,
     keywords,

@@ -234,6 +234,8 @@ export interface ExpertInvitationModel extends LetterBase {
   /** Form of address, "Bà" / "Ông". */
   salutation: string;
   role: PanelRole;
+  /** Council or expert group, for the role's name. Default council. */
+  panelKind?: PanelKind;
   reviewFrom: DateInput;
   reviewDue: DateInput;
   replyBy: DateInput;
@@ -276,6 +278,8 @@ export interface ExpertOpinionModel extends DocumentBase {
   };
   /** Printed in the header's left column, e.g. "HỘI ĐỒNG PHẢN BIỆN". */
   panelName: string;
+  /** Council or expert group, for the role's name. Default council. */
+  panelKind?: PanelKind;
   generalComments: string[];
   specificComments: CommentRow[];
   conclusion: OpinionConclusion;
@@ -406,8 +410,8 @@ export interface IssuedInfo {
   verifyUrl: string;
   /** PNG data URL of the QR code (see qrDataUrl). */
   qrDataUrl: string;
-  /** SHA-256 (hex) of the document's canonical content. */
-  contentHash: string;
+  /** The content code (`contentCodeOf` the frozen view model), labelled "Mã nội dung", never "SHA-256". */
+  contentCode: string;
 }
 
 /** Options for one render. */

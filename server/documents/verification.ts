@@ -12,6 +12,28 @@ export function sha256Hex(data: Buffer | Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** JSON with object keys sorted at every level, so the same content always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+/**
+ * The content code printed on an issued document and shown by /verify: the first 64 bits of the
+ * SHA-256 of the frozen view model's canonical JSON, as `9F2C-4E1B-7A0D-3C5E`. It names what the
+ * document says, not the PDF file (a file cannot print its own hash); /verify recomputes it from the
+ * stored view model and shows the file's SHA-256 separately. Never throws.
+ */
+export function contentCodeOf(vm: unknown): string {
+  const hex = sha256Hex(canonicalJson(vm)).slice(0, 16).toUpperCase();
+  return hex.match(/.{4}/g)!.join("-");
+}
+
 /**
  * A random 10-character code grouped as `K7QX-3MPD-9A` (50 bits; no 0/O/1/I so it survives being
  * read aloud or retyped). Uniqueness is the caller's job (a unique index). Never throws.

@@ -49,7 +49,7 @@ export async function minutesModel(c: ModelContext): Promise<DocumentModels["min
   const secretary = members.find((m) => m.role === "secretary") ?? members.find((m) => m !== chair);
   const startsAt = new Date(d.context.workshop?.scheduledAt ?? c.at);
   const attendees = (payload?.attendees as string[] | undefined) ?? [];
-  const minutesText = lines(payload?.minutes as string | undefined);
+  const { proceedings, conclusions } = remarksOf(payload?.minutes as string | undefined);
   return {
     ...c.base,
     ...c.marks,
@@ -63,9 +63,38 @@ export async function minutesModel(c: ModelContext): Promise<DocumentModels["min
     chair: chair ? `${chair.name}, Chủ tịch Hội đồng` : "…",
     secretary: secretary ? `${secretary.name}, Thư ký` : "…",
     present: attendees.length ? attendees : members.map((m) => m.name),
-    proceedings: minutesText.map((content) => ({ speaker: chair?.name ?? "Chủ trì", content })),
-    conclusions: minutesText.length ? [minutesText[minutesText.length - 1]] : [],
+    proceedings,
+    conclusions,
     secretarySigner: { title: "THƯ KÝ", name: secretary?.name ?? "" },
     chairSigner: { title: "CHỦ TỊCH HỘI ĐỒNG", name: chair?.name ?? "" },
   };
+}
+
+/** A line "TS. Trần Đức Hưng: nội dung" names its speaker (a name, not a sentence, before the colon). */
+const SPEAKER_LINE = /^((?:[^\s:;]+\s*){1,8}?)\s*:\s*(.+)$/u;
+const CONCLUSION_SPEAKER = /^(kết luận|chủ trì kết luận)$/iu;
+
+/**
+ * Each speaker's remarks, separately and in order: a line "Name: remarks" is that person's; a line
+ * without a name continues the previous speaker's remarks, or is a record of its own (no speaker)
+ * when nobody has spoken yet. Lines "Kết luận: …" are the conclusions; without any, the last line
+ * of the record is.
+ */
+export function remarksOf(text: string | undefined) {
+  const proceedings: Array<{ speaker: string; content: string }> = [];
+  const conclusions: string[] = [];
+  for (const line of (text ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const m = SPEAKER_LINE.exec(line);
+    const capital = (s: string) => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1);
+    if (m && CONCLUSION_SPEAKER.test(m[1])) conclusions.push(capital(m[2].replace(/[.;]$/, "")));
+    else if (m) proceedings.push({ speaker: m[1], content: capital(m[2]) });
+    else if (proceedings.length && proceedings.at(-1)!.speaker) proceedings.at(-1)!.content += ` ${capital(line)}`;
+    else proceedings.push({ speaker: "", content: capital(line) });
+  }
+  if (!conclusions.length && proceedings.length > 1 && !proceedings.at(-1)!.speaker)
+    conclusions.push(proceedings.pop()!.content.replace(/[.;]$/, ""));
+  return { proceedings, conclusions };
 }

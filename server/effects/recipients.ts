@@ -105,7 +105,14 @@ async function userAccount(s: Scope, userId: string): Promise<Recipient[]> {
     .select()
     .from(users)
     .where(and(eq(users.organizationId, s.a.organizationId), eq(users.id, userId), eq(users.active, true)));
-  return rows.map((u) => ({ ...userRecipient(u), ...(u.expertId ? { expertId: u.expertId } : {}) }));
+  const ids = rows.map((u) => u.expertId).filter((id): id is string => !!id);
+  const named = ids.length ? await s.db.select().from(experts).where(inArray(experts.id, ids)) : [];
+  // An expert's account is greeted as letters greet them: "Kính gửi PGS.TS. Nguyễn Hữu Nghĩa".
+  const nameOf = (u: (typeof rows)[number]) => {
+    const e = named.find((x) => x.id === u.expertId);
+    return e ? { name: personName(e) } : {};
+  };
+  return rows.map((u) => ({ ...userRecipient(u), ...nameOf(u), ...(u.expertId ? { expertId: u.expertId } : {}) }));
 }
 
 /** The experts who accepted a seat on the panel. */

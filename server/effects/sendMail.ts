@@ -28,6 +28,7 @@ import { buildDigestData } from "../digest/buildDigestData.js";
 import { ORGANIZATION_WORKFLOW } from "../digest/digestTimer.js";
 import { buildMailData, DEV_LINK_SECRET, ISSUED_DOCUMENT_COLUMNS, type IssuedDocument } from "./mailData.js";
 import { queueEffect } from "../runtime/queueEffect.js";
+import { letterAttachments } from "./letterAttachments.js";
 
 export type MailDeps = {
   db: Db;
@@ -45,6 +46,12 @@ export type MailDeps = {
    * recipient). Default: a 64 MiB cache of this handler's own. Blobs never change, so it is never stale.
    */
   blobCache?: BlobCache;
+  /**
+   * Whether a mail that announces issued letters waits until their PDFs are rendered and carries
+   * them (default true). False only where no PDF renderer is configured at all: the mail then goes
+   * with the letters already rendered, if any, and names the rest by number.
+   */
+  waitForDocuments?: boolean;
 };
 
 type Payload = {
@@ -108,7 +115,12 @@ async function sendAssignmentMail(env: Env, effect: EffectRow, p: Payload, signa
   if (!deps.templates.names().includes(p.template))
     throw new EffectError(`unknown mail template "${p.template}"`, true, "mail_unknown_template");
   const recipients = await resolveRecipients(deps.db, a, p.to, p.workflowId, { agency });
-  const result = p.template === "result.sent" ? await issuedAttachments(deps.db, env.blobCache, a.id) : undefined;
+  const result = await letterAttachments(deps.db, env.blobCache, {
+    assignmentId: a.id,
+    template: p.template,
+    invitationId: p.workflow === "invitation" ? p.workflowId : undefined,
+    wait: deps.waitForDocuments ?? true,
+  });
   for (const r of recipients) {
     const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
     const { existing, delivered } = await priorAttempt(env, key);
@@ -335,47 +347,6 @@ async function sendOrganizationMail(env: Env, effect: EffectRow, p: Payload, sig
     const base = { effect, key, existing, template: p.template, org };
     await deliver(env, { ...base, recipient: r, rendered, attachments: [], assignmentId: null, headers: {} });
   }
-}
-
-/**
- * The issued PDFs of the result (final report and cover letter); waits until they are rendered.
- * Also returns the latest row of each kind, which the template data needs too. The bytes come
- * from the blob cache, so the same PDF is read from the database once, not once per message.
- */
-async function issuedAttachments(db: Db, blobCache: BlobCache, assignmentId: string) {
-  const docs = await db
-    .select(ISSUED_DOCUMENT_COLUMNS)
-    .from(documents)
-    .where(
-      and(
-        eq(documents.assignmentId, assignmentId),
-        inArray(documents.kind, ["finalReport", "coverLetter"]),
-        inArray(documents.status, ["issuing", "issued"]),
-      ),
-    );
-  const latestOf = (k: string) =>
-    docs.filter((d) => d.kind === k).sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
-  const latestByKind = new Map<string, IssuedDocument | null>(
-    ["coverLetter", "finalReport"].map((k) => [k, latestOf(k) ?? null]),
-  );
-  const latest = [...latestByKind.values()].filter((d): d is IssuedDocument => !!d);
-  if (latest.some((d) => d.status !== "issued" || !d.sha256))
-    throw new EffectError("the result documents are not rendered yet", false, "documents_pending");
-  const files = await blobCache.load(
-    db,
-    latest.map((d) => d.sha256!),
-  );
-  const attachments = latest.map((d) => {
-    const content = files.get(d.sha256!);
-    // Cannot happen (documents.sha256 references blobs); a plain Error is retried like any glitch.
-    if (!content) throw new Error(`blob ${d.sha256} of document ${d.id} not found`);
-    return {
-      filename: `${d.kind === "finalReport" ? "Bao-cao-ket-qua" : "Cong-van"}-${d.number ?? ""}-${d.year ?? ""}.pdf`,
-      content,
-      contentType: "application/pdf",
-    };
-  });
-  return { attachments, latest: latestByKind };
 }
 
 /**

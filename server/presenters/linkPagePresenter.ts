@@ -44,7 +44,7 @@ export function presentInvitationPage(view: InvitationLinkView, form: { token: s
     role: label("panelRole", inv.panelRole),
     respondBy: inv.dueAt ? formatShortDate(inv.dueAt) : "—",
     reviewDue: reviewDays
-      ? `${reviewDays} ngày kể từ ngày nhận hồ sơ · ${reviewDays} days from receiving the dossier`
+      ? `${reviewDays} ngày làm việc kể từ ngày nhận hồ sơ · ${reviewDays} working days from receiving the dossier`
       : undefined,
     confidential: a?.confidential,
   };

@@ -2,6 +2,7 @@
 import { DOCUMENT_KIND_INFO } from "../documents/templates.js";
 import { isDocumentKind, orgProfile } from "../documents/viewModels.js";
 import { formatShortDate } from "../documents/format.js";
+import { contentCodeOf } from "../documents/verification.js";
 import type { VerifiedDocument } from "../queries/findVerifiedDocument.js";
 
 export type PublicDocument = {
@@ -12,6 +13,9 @@ export type PublicDocument = {
   issuer: string;
   subject: string;
   verifyCode: string;
+  /** The content code printed on the document, recomputed from the stored view model. */
+  contentCode: string;
+  /** The SHA-256 of the stored PDF file (what an uploaded file is checked against). */
   sha256: string;
   signed: boolean;
   corrects?: { number: string | null; date: string };
@@ -34,6 +38,7 @@ export function presentPublicDocument(found: VerifiedDocument): PublicDocument {
     issuer: organization ? orgProfile(organization).profile.displayName : "",
     subject: vm?.summary ? `V/v ${vm.summary}` : (vm?.subject?.title ?? vm?.title ?? vm?.periodLabel ?? doc.title),
     verifyCode: doc.verifyCode ?? "",
+    contentCode: vm ? contentCodeOf(vm) : "",
     sha256: doc.sha256 ?? "",
     signed: found.signed,
     ...(corrects ? { corrects: { number: corrects.numberLabel, date: short(corrects.issuedAt) } } : {}),

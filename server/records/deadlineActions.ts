@@ -5,13 +5,13 @@
  */
 import { and, desc, eq, inArray, like, or } from "drizzle-orm";
 import { deadlines, invitations } from "../db/schema.js";
-import { addCalendarDays, addWorkingDays, atVietnamTime, vietnamDateOf } from "../calendar/workingDays.js";
+import { dueAfter } from "../calendar/workingDays.js";
 import { loadCalendar } from "../calendar/loadCalendar.js";
 import { scheduleReminders } from "../reminders/scheduleReminders.js";
 import { REMINDER_SEPARATOR } from "../runtime/deadlineKeys.js";
 import type { ActionContext, ActionHandler } from "../runtime/handlers.js";
 
-/** `scheduleDeadline`'s parameters: `workingDays` or calendar `days` after now (or after deadline `from`). */
+/** `scheduleDeadline`'s parameters: `workingDays` (or, where a rule says so, calendar `days`) after now or `from`. */
 type ScheduleParams = {
   key: string;
   workingDays?: number;
@@ -105,9 +105,10 @@ async function dueAt(ctx: ActionContext, params: ScheduleParams, now: Date): Pro
       .limit(1);
     if (from) base = from.dueAt;
   }
-  if (params.workingDays === undefined)
-    return atVietnamTime(addCalendarDays(vietnamDateOf(base), params.days ?? 0), "17:00");
-  return addWorkingDays(base, params.workingDays, await loadCalendar(ctx.tx, ctx.organizationId, base));
+  const cal = await loadCalendar(ctx.tx, ctx.organizationId, base);
+  // Calendar days only where a rule says so; they too end on a working day (BLDS 2015, Điều 148).
+  if (params.workingDays === undefined) return dueAfter(base, params.days ?? 0, "calendar", cal);
+  return dueAfter(base, params.workingDays, "working", cal);
 }
 
 function scopeOf(ctx: ActionContext) {

@@ -22,7 +22,12 @@ export const documentActions: Record<string, ActionHandler> = {
       title: a?.title ?? params.kind,
       actor: ctx.actor,
       at: ctx.clock.now(),
-      viewModel: { event: ctx.event.type, version: ctx.version },
+      viewModel: {
+        event: ctx.event.type,
+        version: ctx.version,
+        // A letter of one invitation (thư mời) names its invitation and expert.
+        ...(ctx.workflow === "invitation" ? { invitationId: ctx.workflowId, expertId: ctx.context.expertId } : {}),
+      },
       renderKey: `${ctx.workflowId}:${ctx.version}:${index}`,
     };
     if (params.issue) await issueDocument(ctx.tx, { ...doc, confidential: a?.confidential ?? false });

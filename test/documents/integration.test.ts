@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import request from "supertest";
 import { and, asc, eq } from "drizzle-orm";
-import { documents, history } from "../../server/db/schema.js";
+import { documents, experts, history } from "../../server/db/schema.js";
 import { sha256Hex } from "../../server/documents/verification.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
@@ -84,7 +84,8 @@ async function issuedOf(w: World, assignmentId: string, kind: string) {
 }
 
 describe("documents issued through the engine", function () {
-  this.timeout(120_000);
+  // Three more letters (the experts' invitations) are rendered than before; the machine is shared.
+  this.timeout(400_000);
   let w: World;
   let assignmentId: string;
 
@@ -117,6 +118,7 @@ describe("documents issued through the engine", function () {
         signing: { p12Base64: p12.toString("base64"), passphrase: P12_PASS },
       },
     });
+    await w.db.update(experts).set({ academicTitle: "PGS." }).where(eq(experts.id, w.experts[0].id));
     const a = await placeOrder(w);
     assignmentId = a.id;
     await toPlanning(w, a.id);
@@ -180,9 +182,15 @@ describe("documents issued through the engine", function () {
     expect(label("panelDecision")).to.equal("01/QĐ-LHH");
     expect(label("meetingInvitation")).to.equal("01/GM-LHH");
     expect(label("minutes")).to.equal("01/BB-LHH");
-    // Letters share the CV register: acceptance first, cover letter next.
+    // Letters share the CV register: acceptance first, the three experts' invitation letters, the cover letter.
     expect(label("acceptanceLetter")).to.equal("01/LHH-TVPB");
-    expect(label("coverLetter")).to.equal("02/LHH-TVPB");
+    expect(
+      rows
+        .filter((d) => d.kind === "expertInvitation")
+        .map((d) => d.numberLabel)
+        .sort(),
+    ).to.deep.equal(["02/LHH-TVPB", "03/LHH-TVPB", "04/LHH-TVPB"]);
+    expect(label("coverLetter")).to.equal("05/LHH-TVPB");
   });
 
   it(
@@ -229,7 +237,7 @@ describe("documents issued through the engine", function () {
     const [doc] = await issuedOf(w, assignmentId, "coverLetter");
     const pdf = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
     const flat = squash(await pdfText(pdf));
-    expect(flat).to.include("Số: 02/LHH-TVPB");
+    expect(flat).to.include("Số: 05/LHH-TVPB");
     expect(flat).to.include("V/v gửi kết quả phản biện");
     expect(flat).to.include("Kính gửi: Ủy ban nhân dân tỉnh Tuyên Quang");
     expect(flat).to.include("Văn bản số 1234/UBND-KGVX ngày 20/02/2026");
@@ -254,6 +262,59 @@ describe("documents issued through the engine", function () {
     expect(m).to.include("BIÊN BẢN");
     expect(m).to.include("Hội thảo thống nhất các kiến nghị chính");
     expect(m).to.include("Hội trường Liên hiệp hội, số 8 đường Tân Trào");
+  });
+
+  it("sends every issued letter as a PDF attachment with the mail that announces it", async () => {
+    const rows = await w.db.select().from(documents).where(eq(documents.assignmentId, assignmentId));
+    const shaOf = (kind: string) => rows.filter((d) => d.kind === kind).map((d) => d.sha256);
+    const attached = (m: (typeof w.mailer.sent)[number]) =>
+      (m.attachments ?? []).map((x) => sha256Hex(x.content as Buffer));
+    const agency = w.mailer.sent.filter((m) => m.to[0].address === w.agency.email);
+    const accepted = agency.filter((m) => attached(m).includes(shaOf("acceptanceLetter")[0]!));
+    expect(accepted, "the acceptance letter travels with its mail").to.have.length(1);
+    expect(accepted[0].attachments![0].filename).to.match(/^Cong-van-tiep-nhan-1-2026\.pdf$/);
+    const result = agency.find((m) => attached(m).includes(shaOf("coverLetter")[0]!));
+    expect(result && attached(result)).to.include.members([shaOf("finalReport")[0], shaOf("coverLetter")[0]]);
+    const letters = rows.filter((d) => d.kind === "expertInvitation");
+    for (let i = 0; i < 3; i++) {
+      const mine = w.mailer.sent.filter((m) => m.to[0].address === w.experts[i].email).flatMap(attached);
+      const own = letters.find(
+        (d) => (d.viewModel as { source?: { expertId?: string } }).source?.expertId === w.experts[i].id,
+      );
+      expect(own, `expert ${i}'s invitation letter`).to.exist;
+      expect(mine, `expert ${i} gets their own invitation letter`).to.include(own!.sha256);
+      for (const other of letters.filter((d) => d !== own)) expect(mine).to.not.include(other.sha256);
+      expect(mine, `expert ${i} gets the panel decision`).to.include(shaOf("panelDecision")[0]);
+      expect(mine, `expert ${i} gets the meeting invitation`).to.include(shaOf("meetingInvitation")[0]);
+    }
+  });
+
+  it("previews the expert's invitation letter and opinion (bản nhận xét) with title, workplace, signature line", async () => {
+    const pdfOf = async (kind: string) => {
+      const res = await w
+        .as("secretariat")
+        .get(`/api/v1/assignments/${assignmentId}/drafts/${kind}.pdf?expertId=${w.experts[0].id}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(res.status, kind).to.equal(200);
+      return squash(await pdfText(res.body as Buffer, { mode: "raw" }));
+    };
+    const letter = await pdfOf("expertInvitation");
+    expect(letter).to.include("Kính gửi: PGS.TS. Nguyễn Thị Phương Thảo, Trường Đại học Tân Trào");
+    expect(letter).to.include("kính mời PGS.TS. Nguyễn Thị Phương Thảo tham gia Hội đồng phản biện");
+    const opinion = await pdfOf("expertOpinion");
+    expect(opinion).to.include("BẢN NHẬN XÉT PHẢN BIỆN");
+    expect(opinion).to.include("PGS.TS. Nguyễn Thị Phương Thảo");
+    expect(opinion).to.include("Học hàm, học vị: PGS.TS.");
+    expect(opinion).to.include("Cơ quan công tác: Trường Đại học Tân Trào");
+    expect(opinion).to.include("NGƯỜI NHẬN XÉT");
+    const bad = await w
+      .as("secretariat")
+      .get(`/api/v1/assignments/${assignmentId}/drafts/expertOpinion.pdf?expertId=not-a-uuid`);
+    expect(bad.status).to.equal(400);
   });
 
   it("returns the stored bytes of an issued document, identical every time, with their SHA-256", async () => {
@@ -305,6 +366,21 @@ describe("documents issued through the engine", function () {
     expect((await request(w.app).get("/verify")).text).to.include('enctype="multipart/form-data"');
   });
 
+  it("prints as its verification line exactly the content code /verify shows, named as a code, not SHA-256", async () => {
+    const [doc] = await issuedOf(w, assignmentId, "coverLetter");
+    const bytes = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
+    const text = await pdfText(bytes);
+    const printed = /Mã nội dung:\s*([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})/.exec(text);
+    expect(printed, text.slice(-600)).to.not.equal(null);
+    expect(text).to.not.match(/SHA-256/);
+    const json = await request(w.app).get(`/verify/${doc.verifyCode}`).set("Accept", "application/json");
+    expect(json.body.data.document.contentCode).to.equal(printed![1]);
+    expect(json.body.data.document.sha256).to.equal(doc.sha256);
+    const html = await request(w.app).get(`/verify/${doc.verifyCode}`).set("Accept", "text/html");
+    expect(html.text).to.include(printed![1]);
+    expect(html.text).to.include("SHA-256 của tệp PDF");
+  });
+
   it("accepts exactly the issued bytes at POST /verify and rejects a one-byte change", async () => {
     const [doc] = await issuedOf(w, assignmentId, "coverLetter");
     const bytes = (await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`)).body as Buffer;
@@ -314,7 +390,7 @@ describe("documents issued through the engine", function () {
       .attach("file", bytes, { filename: "cv.pdf", contentType: "application/pdf" });
     expect(ok.status).to.equal(200);
     expect(ok.body.data.match).to.equal(true);
-    expect(ok.body.data.document.number).to.equal("02/LHH-TVPB");
+    expect(ok.body.data.document.number).to.equal("05/LHH-TVPB");
     const changed = Buffer.from(bytes);
     changed[Math.floor(changed.length / 2)] ^= 0x01;
     const bad = await request(w.app)

@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { makeVerifyCode, normalizeVerifyCode, qrDataUrl, sha256Hex } from "../../server/documents/verification.js";
+import {
+  contentCodeOf,
+  makeVerifyCode,
+  normalizeVerifyCode,
+  qrDataUrl,
+  sha256Hex,
+} from "../../server/documents/verification.js";
 
 describe("documents/verification", () => {
   it("hashes bytes with SHA-256, and a one-byte change gives another hash", () => {
@@ -11,6 +17,18 @@ describe("documents/verification", () => {
     expect(sha256Hex(same)).to.equal(sha256Hex(bytes));
     expect(sha256Hex(changed)).to.not.equal(sha256Hex(bytes));
     expect(sha256Hex("abc")).to.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("gives one content code for one content whatever the key order (as PostgreSQL jsonb reorders keys)", () => {
+    const vm = { summary: "V/v gửi kết quả", org: { place: "Tuyên Quang", name: "LHH" }, recipients: ["A", "B"] };
+    const reordered = {
+      recipients: ["A", "B"],
+      org: { name: "LHH", place: "Tuyên Quang" },
+      summary: "V/v gửi kết quả",
+    };
+    expect(contentCodeOf(vm)).to.match(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    expect(contentCodeOf(reordered)).to.equal(contentCodeOf(vm));
+    expect(contentCodeOf({ ...vm, recipients: ["B", "A"] })).to.not.equal(contentCodeOf(vm));
   });
 
   it("makes short grouped codes without look-alike characters", () => {

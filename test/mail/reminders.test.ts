@@ -22,7 +22,7 @@ async function reminderRows(w: World, assignmentId: string, key: string) {
     .where(and(eq(deadlines.assignmentId, assignmentId), like(deadlines.key, `${key}#%`)));
 }
 
-/** An assignment under review with three experts (review due 17/03/2026 17:00 when started 02/03). */
+/** An assignment under review with three experts (review of 15 working days: due Mon 23/03/2026 17:00 when started 02/03). */
 async function underReview(w: World) {
   const a = await placeOrder(w);
   await toPlanning(w, a.id);
@@ -42,10 +42,10 @@ describe("reminders through the runtime (injected clock)", () => {
       await w.settled();
       const late = w.experts[2].email;
       const steps: Array<[string, string, RegExp | null]> = [
-        ["2026-03-12T01:30:00Z", "before-3", /còn|sắp|hạn/i], // Thu 12/03 08:30
-        ["2026-03-16T01:30:00Z", "before-1", /còn|sắp|hạn/i], // Mon 16/03
-        ["2026-03-17T01:30:00Z", "due", /hôm nay|hạn/i], // Tue 17/03
-        ["2026-03-19T01:30:00Z", "after-2", /quá hạn|Quá hạn/], // Thu 19/03
+        ["2026-03-18T01:30:00Z", "before-3", /còn|sắp|hạn/i], // Wed 18/03 08:30
+        ["2026-03-20T01:30:00Z", "before-1", /còn|sắp|hạn/i], // Fri 20/03
+        ["2026-03-23T01:30:00Z", "due", /hôm nay|hạn/i], // Mon 23/03
+        ["2026-03-25T01:30:00Z", "after-2", /quá hạn|Quá hạn/], // Wed 25/03
       ];
       for (const [at, key, subject] of steps) {
         const mark = w.mailer.sent.length;
@@ -61,12 +61,12 @@ describe("reminders through the runtime (injected clock)", () => {
         expect(to(w, late, mark), `${key} only once`).to.have.length(1);
       }
       let mark = w.mailer.sent.length;
-      w.clock.set("2026-03-20T01:30:00Z"); // escalate-secretariat: 3 WD after
+      w.clock.set("2026-03-26T01:30:00Z"); // escalate-secretariat: 3 WD after (Thu 26/03)
       await w.settled();
       expect(to(w, w.userFor("secretariat").email, mark).length).to.be.greaterThan(0);
       expect(to(w, w.userFor("leadership").email, mark)).to.have.length(0);
       mark = w.mailer.sent.length;
-      w.clock.set("2026-03-24T01:30:00Z"); // escalate-leadership: 5 WD after (Tue 24/03)
+      w.clock.set("2026-03-30T01:30:00Z"); // escalate-leadership: 5 WD after (Mon 30/03)
       await w.settled();
       expect(to(w, w.userFor("leadership").email, mark).length).to.be.greaterThan(0);
       const levels = (
@@ -81,7 +81,8 @@ describe("reminders through the runtime (injected clock)", () => {
   );
 
   it("plans every reminder at 08:00 on a working day: weekends and Tết 2026 (14–22/02) are skipped", async () => {
-    const w = await createWorld({ start: "2026-02-05T02:00:00Z" }); // review of 15 days: due 20/02, inside Tết
+    // Review of 15 working days from Wed 28/01: 29–30/01, 02–13/02, then 23–25/02 (Tết skipped) → due 25/02.
+    const w = await createWorld({ start: "2026-01-28T02:00:00Z" });
     const id = await underReview(w);
     const rows = await reminderRows(w, id, "review");
     expect(rows.length).to.be.greaterThan(4);
@@ -92,8 +93,13 @@ describe("reminders through the runtime (injected clock)", () => {
       expect(day < "2026-02-14" || day > "2026-02-22", `${r.key} not during Tết (${day})`).to.equal(true);
       expect(new Date(r.dueAt).getUTCHours(), r.key).to.equal(1); // 08:00 Vietnam
     }
-    // The last working day before Tết reminds once; nothing at all during the holiday, even on
-    // the due date itself; the first overdue reminder comes 2 working days after it (24/02).
+    const [due] = await w.db
+      .select()
+      .from(deadlines)
+      .where(and(eq(deadlines.assignmentId, id), eq(deadlines.key, "review")));
+    expect(vietnamDateOf(due.dueAt)).to.equal("2026-02-25");
+    // before-3 is the last working day before Tết (13/02); nothing at all during the holiday nor on
+    // the Monday after it; before-1 on Tue 24/02; the first overdue reminder 2 working days after (27/02).
     let mark = w.mailer.sent.length;
     w.clock.set("2026-02-13T01:30:00Z");
     await w.settled();
@@ -106,8 +112,12 @@ describe("reminders through the runtime (injected clock)", () => {
     }
     w.clock.set("2026-02-24T01:30:00Z");
     await w.settled();
+    expect(to(w, w.experts[2].email, mark), "24/02: before-1").to.have.length(1);
+    mark = w.mailer.sent.length;
+    w.clock.set("2026-02-27T01:30:00Z");
+    await w.settled();
     const after = to(w, w.experts[2].email, mark);
-    expect(after, "24/02: overdue").to.have.length(1);
+    expect(after, "27/02: overdue").to.have.length(1);
     expect(after[0].subject).to.match(/quá hạn|Quá hạn/);
   });
 
@@ -134,13 +144,13 @@ describe("reminders through the runtime (injected clock)", () => {
       .select()
       .from(deadlines)
       .where(and(eq(deadlines.assignmentId, id), eq(deadlines.key, `review:${w.experts[1].id}`)));
-    expect(vietnamDateOf(due.dueAt)).to.equal("2026-03-24"); // 17/03 + 7 days
+    expect(vietnamDateOf(due.dueAt)).to.equal("2026-04-01"); // Mon 23/03 + 7 working days = Wed 01/04
     const mark = w.mailer.sent.length;
-    w.clock.set("2026-03-19T01:30:00Z"); // Thu 19/03: before-3 of the extended deadline
+    w.clock.set("2026-03-27T01:30:00Z"); // Fri 27/03: before-3 of the extended deadline
     await w.settled();
     const ext = to(w, w.experts[1].email, mark);
     expect(ext, "the extended expert gets the before-3 of the new date").to.have.length(1);
-    expect(ext[0].text).to.contain("24/03/2026");
+    expect(ext[0].text).to.contain("01/04/2026");
   });
 
   it("cancels pending reminders when the experts submit and when the agency withdraws", async () => {
@@ -149,7 +159,7 @@ describe("reminders through the runtime (injected clock)", () => {
     await submitOpinions(w, id, [0, 1, 2]);
     await w.settled();
     let mark = w.mailer.sent.length;
-    w.clock.set("2026-03-12T01:30:00Z");
+    w.clock.set("2026-03-18T01:30:00Z");
     await w.settled();
     for (let i = 0; i < 3; i++) expect(to(w, w.experts[i].email, mark), `expert ${i} submitted`).to.have.length(0);
 
@@ -163,7 +173,7 @@ describe("reminders through the runtime (injected clock)", () => {
       rows.map((r) => `${r.key}:${r.status}`).join(),
     ).to.equal(true);
     mark = w2.mailer.sent.length;
-    w2.clock.set("2026-03-30T01:30:00Z");
+    w2.clock.set("2026-04-06T01:30:00Z");
     await w2.settled();
     for (let i = 0; i < 3; i++) expect(to(w2, w2.experts[i].email, mark)).to.have.length(0);
   });
@@ -174,7 +184,7 @@ describe("reminders through the runtime (injected clock)", () => {
     await submitOpinions(w, id, [0, 1]);
     await w.settled();
     const mark = w.mailer.sent.length;
-    w.clock.set("2026-03-19T03:00:00Z"); // down from 02/03 to 19/03: before-3, before-1, due and after-2 all passed
+    w.clock.set("2026-03-25T03:00:00Z"); // down from 02/03 to 25/03: before-3, before-1, due and after-2 all passed
     await w.settled();
     const got = to(w, w.experts[2].email, mark);
     expect(got, "one message, not four").to.have.length(1);

@@ -13,7 +13,7 @@ import { placeOrder, send, submitOpinions, toIssuing, toPlanning, toReview } fro
 const to = (w: World, address: string | null | undefined, from: number) =>
   w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
 
-/** An assignment whose result was sent on 02/03/2026 and awaits the agency's response (30 days: due 01/04 17:00). */
+/** An assignment whose result was sent on 02/03/2026 and awaits the agency's response (30 working days: due Mon 13/04 17:00). */
 async function awaitingResponse(w: World) {
   const a = await placeOrder(w, {
     type: "consultancy",
@@ -44,7 +44,7 @@ describe("reminders to the agency for its response (injected clock)", () => {
         .from(deadlines)
         .where(and(eq(deadlines.assignmentId, id), like(deadlines.key, "response%")));
       const response = rows.find((r) => r.key === "response")!;
-      expect(response.dueAt.toISOString()).to.equal("2026-04-01T10:00:00.000Z");
+      expect(response.dueAt.toISOString()).to.equal("2026-04-13T10:00:00.000Z");
       expect(rows.map((r) => r.key).sort()).to.include.members([
         "response#before-3",
         "response#before-1",
@@ -55,13 +55,13 @@ describe("reminders to the agency for its response (injected clock)", () => {
       ]);
       const agency = w.agency.email;
       let mark = w.mailer.sent.length;
-      w.clock.set("2026-03-27T02:00:00Z"); // Fri 27/03: 3 WD before Wed 01/04
+      w.clock.set("2026-04-08T02:00:00Z"); // Wed 08/04: 3 WD before Mon 13/04
       await w.settled();
       expect(to(w, agency, mark), "before-3").to.have.length(1);
       mark = w.mailer.sent.length;
-      w.clock.set("2026-04-01T11:00:00Z"); // after the due instant (17:00 Vietnam time) on 01/04
+      w.clock.set("2026-04-13T11:00:00Z"); // after the due instant (17:00 Vietnam time) on 13/04
       await w.settled();
-      expect(to(w, agency, mark).length, "before-1 was 31/03 and is superseded by the due-day reminder").to.equal(1);
+      expect(to(w, agency, mark).length, "before-1 was 10/04 and is superseded by the due-day reminder").to.equal(1);
       const letters = await w.db
         .select()
         .from(documents)
@@ -69,7 +69,7 @@ describe("reminders to the agency for its response (injected clock)", () => {
       expect(letters, "an official reminder letter is issued at the due instant").to.have.length(1);
       expect(letters[0].number).to.be.a("number");
       mark = w.mailer.sent.length;
-      w.clock.set("2026-04-07T02:00:00Z"); // after-2 (03/04) and escalate-secretariat (06/04) both due
+      w.clock.set("2026-04-17T02:00:00Z"); // after-2 (15/04) and escalate-secretariat (16/04) both due
       await w.settled();
       expect(to(w, agency, mark), "one catch-up reminder to the agency").to.have.length(1);
       expect(to(w, w.userFor("secretariat").email, mark).length, "escalated to the secretariat").to.be.greaterThan(0);
@@ -91,7 +91,7 @@ describe("reminders to the agency for its response (injected clock)", () => {
       .where(and(eq(deadlines.assignmentId, id), eq(deadlines.status, "pending")));
     expect(pending).to.have.length(0);
     const mark = w.mailer.sent.length;
-    w.clock.set("2026-05-01T02:00:00Z");
+    w.clock.set("2026-05-25T02:00:00Z");
     await w.settled();
     expect(to(w, w.agency.email, mark)).to.have.length(0);
   });
@@ -117,7 +117,7 @@ describe("reminders to the agency for its response (injected clock)", () => {
     expect(left).to.have.length(0);
     await w.settled();
     const mark = w.mailer.sent.length;
-    w.clock.set("2026-04-30T02:00:00Z");
+    w.clock.set("2026-05-25T02:00:00Z");
     await w.settled();
     expect(w.mailer.sent.slice(mark).filter((m) => w.experts.some((e) => e.email === m.to[0].address))).to.have.length(
       0,

@@ -336,7 +336,7 @@ export const samples: { [K in DocumentKind]: DocumentModels[K] } = {
     asAbove: true,
     recipients: ["Ban TVPB&GĐXH"],
     subject,
-    expertName: "Nguyễn Thị Phương Thảo",
+    expertName: "PGS.TS. Nguyễn Thị Phương Thảo",
     salutation: "Bà",
     role: "chair",
     reviewFrom: "2026-01-14T08:00:00+07:00",
@@ -767,7 +767,7 @@ export function issuedInfo(qrDataUrl: string): IssuedInfo {
     verifyCode: "K7QX-3MPD-9A",
     verifyUrl: "https://tvpb.lhhhagiang.vn/verify/K7QX3MPD9A",
     qrDataUrl,
-    contentHash: "9f2c4e1b7a0d3c5e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a",
+    contentCode: "9F2C-4E1B-7A0D-3C5E",
   };
 }
 

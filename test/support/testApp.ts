@@ -169,6 +169,7 @@ export async function createWorld(
     templates,
     publicUrl: "http://tvpb.test",
     linkSecret: TEST_LINK_SECRET,
+    waitForDocuments: !!opts.documents,
   };
   // `documents: true` renders real PDFs with the run's shared Chromium (close it with closeSharedRenderer).
   const documents = createDocumentService({

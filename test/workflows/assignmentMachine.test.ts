@@ -515,7 +515,7 @@ describe("assignment machine", () => {
 
     it(
       "approves the panel: outstanding invitations cancelled, the establishing decision issued, the panel " +
-        "told, a review clock in calendar days",
+        "told, a review clock in working days",
       () => {
         const [s, actions] = send(m, driveTo("active.panelFormation.proposed"), { type: "panel.approve" });
         expect(state(s)).to.equal("active.underReview");
@@ -526,7 +526,7 @@ describe("assignment machine", () => {
           { type: "sendMail", params: { template: "panel.approved", to: "panel" } },
           {
             type: "scheduleDeadline",
-            params: { key: "review", days: 15, event: { type: "deadline.reached", key: "review" } },
+            params: { key: "review", workingDays: 15, event: { type: "deadline.reached", key: "review" } },
           },
         ]);
       },
@@ -541,7 +541,7 @@ describe("assignment machine", () => {
       [s] = send(m, s, { type: "panel.submit" });
       const [, actions] = send(m, s, { type: "panel.approve" });
       expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
-        { key: "review", days: 20, event: { type: "deadline.reached", key: "review" } },
+        { key: "review", workingDays: 20, event: { type: "deadline.reached", key: "review" } },
       ]);
     });
 
@@ -700,7 +700,7 @@ describe("assignment machine", () => {
           type: "scheduleDeadline",
           params: {
             key: `review:${member}`,
-            days: 7,
+            workingDays: 7,
             from: "review",
             event: { type: "deadline.reached", key: `review:${member}` },
           },
@@ -724,7 +724,7 @@ describe("assignment machine", () => {
       expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
         {
           key: `review:${member}`,
-          days: 5,
+          workingDays: 5,
           from: "review",
           event: { type: "deadline.reached", key: `review:${member}` },
         },
@@ -771,7 +771,7 @@ describe("assignment machine", () => {
       expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([
         {
           key: `review:${member}`,
-          days: 10,
+          workingDays: 10,
           from: "review",
           event: { type: "deadline.reached", key: `review:${member}` },
         },
@@ -1020,7 +1020,7 @@ describe("assignment machine", () => {
       expect(effects(actions)).to.deep.equal([
         {
           type: "scheduleDeadline",
-          params: { key: "response", days: 30, event: { type: "deadline.reached", key: "response" } },
+          params: { key: "response", workingDays: 30, event: { type: "deadline.reached", key: "response" } },
         },
       ]);
     });

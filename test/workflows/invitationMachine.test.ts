@@ -28,7 +28,7 @@ function expectRefused(snapshot: Snapshot, event: InvitationEvent) {
 }
 
 describe("invitation machine", () => {
-  it("invites the expert by mail and schedules the invitation's expiry in working days", () => {
+  it("invites the expert by mail with a numbered invitation letter and schedules the expiry in working days", () => {
     const [s, actions] = initialTransition(m, invitationInput({ responseWorkingDays: 4 }));
     expect(s.value).to.equal("invited");
     expect(s.context).to.deep.equal({
@@ -39,6 +39,7 @@ describe("invitation machine", () => {
     });
     expect(effects(actions)).to.deep.equal([
       { type: "scheduleDeadline", params: { key: "invitation", workingDays: 4, event: { type: "invitation.expire" } } },
+      { type: "renderDocument", params: { kind: "expertInvitation", issue: true } },
       { type: "sendMail", params: { template: "invitation", to: "expert" } },
     ]);
   });

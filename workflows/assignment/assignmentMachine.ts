@@ -497,7 +497,7 @@ export const assignmentMachine = setup({
           },
         },
         underReview: {
-          entry: [scheduleOnEntry("review", (c) => ({ days: c.plan?.reviewDays ?? c.timeline.reviewDays }))],
+          entry: [scheduleOnEntry("review", (c) => ({ workingDays: c.plan?.reviewDays ?? c.timeline.reviewDays }))],
           exit: [cancelOnExit("review")],
           on: {
             "opinion.submitted": {
@@ -541,7 +541,7 @@ export const assignmentMachine = setup({
                       .at(-1)!.days;
                     return {
                       key: `review:${event.expertId}`,
-                      days,
+                      workingDays: days,
                       from: "review",
                       event: { type: "deadline.reached", key: `review:${event.expertId}` },
                     };
@@ -728,7 +728,7 @@ export const assignmentMachine = setup({
           },
         },
         awaitingResponse: {
-          entry: [scheduleOnEntry("response", (c) => ({ days: c.timeline.responseDays }))],
+          entry: [scheduleOnEntry("response", (c) => ({ workingDays: c.timeline.responseDays }))],
           exit: [cancelOnExit("response")],
           on: {
             "response.save": {

@@ -28,7 +28,10 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 export const URGENCIES = ["urgent", "very_urgent", "immediate"] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-/** Durations in working days (WD) or calendar days; all come from organisation settings. */
+/**
+ * Durations from organisation settings, all counted in working days on the organisation's calendar
+ * (`reviewDays` and `responseDays` keep their historical names; the due date is a working day).
+ */
 export type Timeline = {
   screeningWorkingDays: number;
   planningWorkingDays: number;
@@ -96,7 +99,11 @@ export type Audience =
 /** Effect and record parameters. Records are written in the same transaction; effects after commit. */
 export type MailParams = { template: string; to: Audience; data?: Record<string, unknown> };
 export type DocumentParams = { kind: string; issue?: boolean };
-/** `from`: count from another deadline's due time (an extension) instead of now. */
+/**
+ * `workingDays`: counted on the working calendar (every period a user or a setting gives); `days`:
+ * calendar days, only where a rule says so, ending on the next working day when the last is a day off.
+ * `from`: count from another deadline's due time (an extension) instead of now.
+ */
 export type DeadlineParams = {
   key: string;
   workingDays?: number;

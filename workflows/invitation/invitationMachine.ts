@@ -35,6 +35,7 @@ export const invitationMachine = setup({
   types: { context: {} as InvitationContext, events: {} as InvitationEvent, input: {} as InvitationInput },
   actions: {
     sendMail: (_, _p: { template: string; to: "expert" | "secretariat" }) => {},
+    renderDocument: (_, _p: { kind: "expertInvitation"; issue: true }) => {},
     scheduleDeadline: (_, _p: { key: string; workingDays: number; event: { type: "invitation.expire" } }) => {},
     cancelDeadline: (_, _p: { key: string }) => {},
     notifyAssignment: (
@@ -64,6 +65,8 @@ export const invitationMachine = setup({
             event: { type: "invitation.expire" as const },
           }),
         },
+        // The invitation letter (thư mời, numbered as a letter) travels with the invitation mail.
+        { type: "renderDocument", params: { kind: "expertInvitation", issue: true } },
         { type: "sendMail", params: { template: "invitation", to: "expert" } },
       ],
       exit: [{ type: "cancelDeadline", params: { key: "invitation" } }],

@@ -24,6 +24,8 @@ import { sendDownload } from "../send.js";
 import type { Handler } from "../handler.js";
 import { correctDocument } from "../../commands/correctDocument.js";
 
+/** `?expertId=` names the expert of a per-expert draft (invitation letter, the expert's opinion). */
+const DraftPreviewQuery = z.object({ expertId: z.string().uuid().optional() });
 const CorrectionSchema = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
 const ActivityReportSchema = z
   .object({
@@ -74,7 +76,8 @@ function postCorrection(deps: DocumentDeps): Handler<"id"> {
 /** GET /assignments/:id/drafts/:kind: a draft preview (DỰ THẢO, no number) before anyone issues it. */
 function getDraftPreview(deps: DocumentDeps): Handler<"id" | "kind"> {
   return async (req, res) => {
-    const draft = await renderDraftPreview(deps, actorOf(req), req.params.id, req.params.kind);
+    const { expertId } = parse(DraftPreviewQuery, req.query ?? {});
+    const draft = await renderDraftPreview(deps, actorOf(req), req.params.id, req.params.kind, expertId);
     res.setHeader("Cache-Control", "no-store");
     sendDownload(res, { ...draft, contentType: PDF, disposition: "inline" });
   };
