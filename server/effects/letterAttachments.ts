@@ -71,8 +71,7 @@ export async function letterAttachments(
   const latest = new Map<string, IssuedDocument | null>(kinds.map((k) => [k, latestOf(k) ?? null]));
   const rows = [...latest.values()].filter((d): d is IssuedDocument => !!d);
   const pending = rows.some((d) => d.status !== "issued" || !d.sha256);
-  if (pending && props.wait)
-    throw new EffectError(DOCUMENTS_PENDING, false, "documents_pending");
+  if (pending && props.wait) throw new EffectError(DOCUMENTS_PENDING, false, "documents_pending");
   const ready = rows.filter((d) => d.status === "issued" && d.sha256);
   const files = await blobCache.load(
     db,

@@ -22,7 +22,10 @@ async function reminderRows(w: World, assignmentId: string, key: string) {
     .where(and(eq(deadlines.assignmentId, assignmentId), like(deadlines.key, `${key}#%`)));
 }
 
-/** An assignment under review with three experts (review of 15 working days: due Mon 23/03/2026 17:00 when started 02/03). */
+/**
+ * An assignment under review with three experts (review of 15 working days: due Mon 23/03/2026
+ * 17:00 when started 02/03).
+ */
 async function underReview(w: World) {
   const a = await placeOrder(w);
   await toPlanning(w, a.id);

@@ -13,7 +13,10 @@ import { placeOrder, send, submitOpinions, toIssuing, toPlanning, toReview } fro
 const to = (w: World, address: string | null | undefined, from: number) =>
   w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
 
-/** An assignment whose result was sent on 02/03/2026 and awaits the agency's response (30 working days: due Mon 13/04 17:00). */
+/**
+ * An assignment whose result was sent on 02/03/2026 and awaits the agency's response (30 working
+ * days: due Mon 13/04 17:00).
+ */
 async function awaitingResponse(w: World) {
   const a = await placeOrder(w, {
     type: "consultancy",
