@@ -346,6 +346,10 @@ export interface CoverLetterModel extends LetterBase {
   report: { number: string; date: DateInput };
   recommendationCount: number;
   responseDueDate: DateInput;
+  /** Work the Union initiated itself: sent to the authorities it chose, not answering an order. */
+  selfInitiated?: boolean;
+  /** Whether an answer (tiếp thu, giải trình) is asked for; self-initiated work asks only when chosen. */
+  answerRequested?: boolean;
   contact?: string;
 }
 

@@ -59,6 +59,20 @@ export const CreateOrderSchema = z
     confidential: z.boolean().optional(),
     urgency: codeOrLegacy(URGENCIES, LEGACY_URGENCIES).nullable().optional(),
     staffUserIds: z.array(uuid).max(50).optional(),
+    /** Self-initiated work: the authorities its result goes to (an agency of the list, or a name). */
+    recipients: z
+      .array(
+        z
+          .object({
+            agencyId: uuid.optional(),
+            name: optText(300),
+            email: z.string().trim().email().max(200).optional(),
+            answerRequested: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import request from "supertest";
 import { and, eq } from "drizzle-orm";
 import { assignments, dossierFiles, invitations } from "../../server/db/schema.js";
 import { createWorld, opinionBody, orderBody, reportBody, type World } from "../support/testApp.js";
-import { accept, invitationOf, placeOrder, send, submitOpinions, toPlanning } from "../support/flows.js";
+import { accept, invitationOf, markIssued, placeOrder, send, submitOpinions, toPlanning } from "../support/flows.js";
 import { addUser } from "../support/seedWorld.js";
 
 type Who = Parameters<World["as"]>[0];
@@ -112,6 +112,7 @@ describe("who may do what through the HTTP API", () => {
         allowed: ["clerk", "leadership"],
         expertInvited: true,
       });
+      await markIssued(w, a.id);
       await send(w, "clerk", a.id, { type: "delivery.recorded", channel: "email" });
       const detail = (await w.as("agency").get(`/api/v1/assignments/${a.id}`)).body.data;
       const answers = detail.recommendations.map((r: { id: string }) => ({
