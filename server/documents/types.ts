@@ -225,6 +225,8 @@ export interface PanelDecisionModel extends DocumentBase {
   period: string;
   /** Who carries it out (Điều 4), e.g. "Văn phòng, Ban Tư vấn, phản biện …". */
   implementers: string;
+  /** Members who declared a conflict of interest the secretariat waived: "name: the written reason". */
+  conflictWaivers?: string[];
 }
 
 export interface ExpertInvitationModel extends LetterBase {

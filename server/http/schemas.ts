@@ -76,6 +76,12 @@ export const CreateOrderSchema = z
   })
   .strict();
 
+/** POST /assignments/:id/staff: leadership adds and removes who works on the assignment. */
+export const StaffChangeSchema = z
+  .object({ add: z.array(uuid).max(50).optional(), remove: z.array(uuid).max(50).optional(), note: optText(1000) })
+  .strict()
+  .refine((x) => !!x.add?.length || !!x.remove?.length, { message: "add or remove", path: ["add"] });
+
 /** Every assignment event a person may send, with its payload (from the declarations in commands/events). */
 export const EVENT_SCHEMAS: Readonly<Record<string, z.ZodObject>> = Object.fromEntries(
   PEOPLE_EVENT_TYPES.map((type) => [type, eventSchema(type)!]),
