@@ -57,10 +57,10 @@ export async function renderFromEngine(out: string): Promise<void> {
   await toReview(w, a.id, 5);
   await send(w, "secretariat", a.id, {
     type: "workshop.schedule",
-    scheduledAt: "2026-03-20T08:00:00+07:00",
+    scheduledAt: "2026-03-19T08:00:00+07:00",
     place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân",
   });
-  w.clock.advanceDays(14);
+  w.clock.advanceDays(14); // 19/03: the workshop's day, when its minutes may be recorded
   await submitOpinions(w, a.id, [0, 1, 2, 3, 4]);
   await send(w, "secretariat", a.id, {
     type: "workshop.record",

@@ -52,6 +52,12 @@ api "$SEC" POST "/assignments/$ID/report" -d '{"content":{"sections":[{"key":"ov
 event "$SEC" '{"type":"report.submit"}'
 event "$LEAD" '{"type":"report.approve"}'
 event "$CLERK" '{"type":"report.issue"}'
+# Delivery is recorded once the report and its cover letter are issued (rendered and signed).
+for _ in $(seq 1 120); do
+  api "$CLERK" GET "/assignments/$ID" | node -e 'const d=JSON.parse(require("fs").readFileSync(0)).data.documents;
+    process.exit(["finalReport","coverLetter"].every(k=>d.some(x=>x.kind===k&&x.status==="issued"))?0:1)' && break
+  sleep 1
+done
 event "$CLERK" '{"type":"delivery.recorded","channel":"email"}'
 # 6. The agency answers each recommendation; the secretariat closes.
 ANSWERS=$(api "$AGENCY" GET "/assignments/$ID" | node -pe 'JSON.stringify(JSON.parse(require("fs").readFileSync(0)).data.recommendations.map((r,i)=>i===0?{recommendationId:r.id,status:"accepted"}:{recommendationId:r.id,status:"partly",explanation:"Tiếp thu một phần do hạn chế ngân sách."}))')

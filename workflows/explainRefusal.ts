@@ -27,12 +27,24 @@ export function explainRefusal(
   if (!candidates.length) return { handled: false };
   const guards = (machine.implementations.guards ?? {}) as Record<string, GuardImpl>;
   for (const t of candidates) {
-    const ref = t.guard as GuardRef;
-    if (!ref || typeof ref === "function") continue;
-    const name = typeof ref === "string" ? ref : ref.type;
-    const params = typeof ref === "string" ? undefined : ref.params;
-    const impl = name ? guards[name] : undefined;
-    if (name && impl && !impl({ context: snapshot.context, event }, params)) return { handled: true, guard: name };
+    for (const ref of namedGuards(t.guard as GuardRef)) {
+      const name = typeof ref === "string" ? ref : ref.type;
+      const params = typeof ref === "string" ? undefined : ref.params;
+      const impl = name ? guards[name] : undefined;
+      if (name && impl && !impl({ context: snapshot.context, event }, params)) return { handled: true, guard: name };
+    }
   }
   return { handled: true, guard: undefined };
+}
+
+/**
+ * The named guards of a transition, in order: its own, or those of an `and([...])` (XState keeps
+ * them on the function as `guards`), so a refusal names the first of them that failed.
+ */
+function namedGuards(ref: GuardRef): Array<string | { type?: string; params?: unknown }> {
+  if (!ref) return [];
+  if (typeof ref !== "function") return [ref];
+  const combined = ref as unknown as { name?: string; guards?: GuardRef[] };
+  if (combined.name !== "and" || !Array.isArray(combined.guards)) return [];
+  return combined.guards.flatMap((g) => namedGuards(g));
 }

@@ -3,7 +3,8 @@
  * of the province's annual list), in the `ordered` state, ready for the clerk to register.
  */
 import { and, eq } from "drizzle-orm";
-import { agencies, assignmentStaff, organizations } from "../db/schema.js";
+import { agencies, assignmentStaff, organizations, type ResultRecipient } from "../db/schema.js";
+import type { Tx } from "../db/connect.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
 import { hasRole, type Actor } from "../runtime/actor.js";
 import { createAssignmentInTx, inTransaction, newId, type RuntimeDeps } from "../runtime/applyEvent.js";
@@ -29,11 +30,15 @@ export type OrderInput = {
   confidential?: boolean;
   urgency?: Urgency | null;
   staffUserIds?: string[];
+  recipients?: RecipientInput[];
 };
+
+/** An authority chosen to receive self-initiated work's result: an agency of the list, or a name. */
+export type RecipientInput = { agencyId?: string; name?: string; email?: string; answerRequested?: boolean };
 
 /**
  * @throws ForbiddenError when the actor may not place orders; ValidationError agency_required /
- *   agency_not_found / origin_not_allowed.
+ *   agency_not_found / origin_not_allowed / recipients_not_allowed / recipient_invalid.
  */
 export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; input: OrderInput }) {
   const { actor, input } = props;
@@ -49,6 +54,14 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
   }
   if (origin === "ordered" && !agencyId)
     throw new ValidationError("agency_required", "Cần chọn cơ quan đặt hàng.", "agencyId");
+  // Self-initiated work has no ordering agency: its result goes to the recipients it chooses.
+  if (origin === "self_initiated") agencyId = null;
+  if (input.recipients?.length && agencyId)
+    throw new ValidationError(
+      "recipients_not_allowed",
+      "Kết quả của đơn đặt hàng gửi cơ quan đặt hàng; chỉ nhiệm vụ chủ động chọn nơi nhận.",
+      "recipients",
+    );
 
   return inTransaction(deps, async (tx) => {
     if (agencyId) {
@@ -58,6 +71,7 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
         .where(and(eq(agencies.id, agencyId), eq(agencies.organizationId, actor.organizationId)));
       if (!a) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan đặt hàng.", "agencyId");
     }
+    const recipients = agencyId ? null : await resolveResultRecipients(tx, actor, input.recipients ?? []);
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
     const settings = resolveSettings(org.settings);
     const now = deps.clock.now();
@@ -71,6 +85,9 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
       forms: input.forms,
       origin,
       confidential: !!input.confidential,
+      // An order's answer is always awaited; work without an agency only when a recipient is asked.
+      hasAgency: !!agencyId,
+      awaitsResponse: agencyId ? true : !!recipients?.some((r) => r.answerRequested),
       minOpinions: minimumFor(settings.minOpinions, input.forms),
       minPanel: minimumFor(settings.minPanel, input.forms),
       timeline: settings.timeline,
@@ -95,6 +112,7 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
         requestedDeadline: input.requestedDeadline ?? null,
         budget: input.budget !== undefined ? String(input.budget) : null,
         confidential: !!input.confidential,
+        recipients: recipients?.length ? recipients : null,
         urgency: input.urgency ?? null,
         searchText: foldVietnamese(
           [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
@@ -111,4 +129,28 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
       await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
     return row;
   });
+}
+
+/**
+ * The recipients of a result, each from the organisation's agencies (name and address taken from
+ * it) or given by name; never the Union itself.
+ * @throws ValidationError recipient_invalid (neither an agency nor a name), agency_not_found
+ */
+async function resolveResultRecipients(tx: Tx, actor: Actor, list: RecipientInput[]): Promise<ResultRecipient[]> {
+  const out: ResultRecipient[] = [];
+  for (const r of list) {
+    const answerRequested = !!r.answerRequested;
+    if (r.agencyId) {
+      const [ag] = await tx
+        .select()
+        .from(agencies)
+        .where(and(eq(agencies.id, r.agencyId), eq(agencies.organizationId, actor.organizationId)));
+      if (!ag) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan nhận kết quả.", "recipients");
+      const email = r.email ?? ag.email ?? undefined;
+      out.push({ name: ag.name, agencyId: ag.id, ...(email ? { email } : {}), answerRequested });
+    } else if (r.name?.trim()) {
+      out.push({ name: r.name.trim(), ...(r.email ? { email: r.email } : {}), answerRequested });
+    } else throw new ValidationError("recipient_invalid", "Nơi nhận cần là một cơ quan hoặc có tên.", "recipients");
+  }
+  return out;
 }

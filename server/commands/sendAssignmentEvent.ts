@@ -30,7 +30,9 @@ export async function sendAssignmentEvent(
     const assignment = await loadAssignment(tx, actor, props.assignmentId);
     authorizeEvent(actor, props.event.type, assignment);
     const enrich = declarationOf(props.event.type)?.enrich;
-    const event = enrich ? ((await enrich(tx, { actor, assignment }, props.event)) as Event) : props.event;
+    const event = enrich
+      ? ((await enrich(tx, { actor, assignment, now: deps.clock.now() }, props.event)) as Event)
+      : props.event;
     try {
       return await applyAssignmentEventInTx(tx, { clock: deps.clock, actor }, assignment, event, {
         expectedVersion: props.expectedVersion,

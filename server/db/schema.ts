@@ -147,6 +147,9 @@ export const apiTokens = pgTable("api_tokens", {
   revokedAt: ts("revoked_at"),
 });
 
+/** One addressee of a self-initiated assignment's result (see `assignments.recipients`). */
+export type ResultRecipient = { name: string; agencyId?: string; email?: string; answerRequested: boolean };
+
 /** One assignment (nhiệm vụ TVPB&GĐXH) with its persisted machine snapshot. */
 export const assignments = pgTable(
   "assignments",
@@ -169,6 +172,12 @@ export const assignments = pgTable(
     requestedDeadline: date("requested_deadline", { mode: "string" }),
     budget: numeric("budget", { precision: 14, scale: 0 }),
     confidential: boolean("confidential").notNull().default(false),
+    /**
+     * Who receives the result of self-initiated work (chủ động): the authorities the Union chose
+     * (Tỉnh ủy, HĐND tỉnh, UBND tỉnh, a Sở…), each from the agencies table or by name, and whether
+     * each is asked to answer. Null for orders, whose result goes to the ordering agency.
+     */
+    recipients: jsonb("recipients").$type<ResultRecipient[]>(),
     urgency: text("urgency"),
     state: text("state").notNull(),
     machineVersion: integer("machine_version").notNull(),

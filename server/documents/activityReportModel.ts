@@ -1,12 +1,14 @@
 /**
  * Báo cáo định kỳ: every assignment opened in the period (quarter or year) with its status and
- * recommendation counts, and the period's figures by type.
+ * recommendation counts, and the period's figures by type. The report goes to the province and
+ * VUSTA, outside any confidential assignment: those are counted, and listed only as "Nhiệm vụ mật
+ * <code>", without title or parties.
  */
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import { atVietnamTime } from "../calendar/workingDays.js";
 import type { Executor } from "../db/connect.js";
 import { agencies, assignments, recommendationResponses, recommendations } from "../db/schema.js";
-import { label } from "../words/catalogue.js";
+import { label, translate } from "../words/catalogue.js";
 import { activityStatusOf } from "./documentWords.js";
 import type { ActivityRow, AssignmentType, DocumentBase, DocumentModels } from "./types.js";
 import { LEGAL_BASIS_14 } from "./modelContext.js";
@@ -71,9 +73,9 @@ async function activityRows(db: Executor, organizationId: string, period: Report
     const mine = recs.filter((r) => r.assignmentId === a.id);
     const bucket = activityStatusOf(a.state);
     const row: ActivityRow = {
-      title: a.title,
+      title: a.confidential ? translate("vi", "assignment.confidentialMasked", { code: a.code }) : a.title,
       type: a.type as AssignmentType,
-      orderingAgency: agency ?? "Liên hiệp hội tự đề xuất",
+      orderingAgency: a.confidential ? "—" : (agency ?? "Liên hiệp hội tự đề xuất"),
       // Never a state code on a document: an unknown state is work in progress.
       status: label("activityStatus", bucket ?? "inProgress"),
       recommendations: mine.length,

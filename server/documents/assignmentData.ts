@@ -95,7 +95,7 @@ export async function issuedRef(
     .limit(1);
   if (!doc || doc.number === null || !doc.issuedAt) return null;
   return {
-    number: doc.numberLabel ?? numberLabelOf(kind, doc.number, profile) ?? "",
+    number: doc.numberLabel ?? numberLabelOf(kind, doc.number, profile, !!doc.register?.endsWith("-MAT")) ?? "",
     date: doc.issuedAt.toISOString(),
   };
 }

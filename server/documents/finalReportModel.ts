@@ -27,7 +27,12 @@ export async function finalReportModel(c: ModelContext): Promise<DocumentModels[
   return {
     ...c.base,
     ...c.marks,
-    recipients: [c.agencyName, ...c.drafting, "Liên hiệp các Hội KH&KT Việt Nam (để b/c)", c.leaders],
+    recipients: [
+      ...c.addressees,
+      ...c.drafting.filter((x) => !c.addressees.includes(x)),
+      "Liên hiệp các Hội KH&KT Việt Nam (để b/c)",
+      c.leaders,
+    ],
     asAbove: false,
     subject,
     order: c.order,

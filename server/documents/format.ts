@@ -22,16 +22,24 @@ export interface DocumentNumberParts {
   issuerAbbr: string;
   /** The drafting unit's abbreviation for letters, e.g. "TVPB". */
   unitAbbr?: string;
+  /**
+   * A confidential document: numbered in its own register (Decree 30/2020, art. 15(3)), so its
+   * symbol ends in `/M` to stay distinct from the ordinary one of the same number and year.
+   */
+  confidential?: boolean;
 }
+
+/** The suffix of a confidential document's symbol (see server/documents/README.md, "Confidential documents"). */
+export const CONFIDENTIAL_SYMBOL_SUFFIX = "/M";
 
 /**
  * The number line: `Số: 07/BC-LHH` for a titled document, `Số: 37/LHH-TVPB` for a letter, and
- * `Số:      /BC-LHH` (blank number) for a draft.
+ * `Số:      /BC-LHH` (blank number) for a draft; a confidential one ends in `/M` (`Số: 01/QĐ-LHH/M`).
  * @throws ValidationError `invalid_document_number` when the number is not a positive integer, or
  *   `missing_abbreviation` when a letter has no unit abbreviation or the issuer is blank.
  */
 export function formatDocumentNumber(parts: DocumentNumberParts): string {
-  const { number, typeAbbr, issuerAbbr, unitAbbr } = parts;
+  const { number, typeAbbr, issuerAbbr, unitAbbr, confidential } = parts;
   if (!issuerAbbr?.trim()) {
     throw new ValidationError("missing_abbreviation", "Thiếu ký hiệu cơ quan ban hành.", "issuerAbbr");
   }
@@ -44,6 +52,7 @@ export function formatDocumentNumber(parts: DocumentNumberParts): string {
     }
     symbol = `${issuerAbbr.trim()}-${unitAbbr.trim()}`;
   }
+  if (confidential) symbol += CONFIDENTIAL_SYMBOL_SUFFIX;
   if (number === null || number === undefined) return `Số:      /${symbol}`;
   if (!Number.isInteger(number) || number < 1) {
     throw new ValidationError("invalid_document_number", "Số văn bản phải là số nguyên dương.", "number");

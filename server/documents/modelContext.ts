@@ -54,7 +54,8 @@ export async function createModelContext(props: {
   const { db, profile, base, at } = props;
   const d = await loadAssignmentData(db, props.organizationId, props.assignmentId);
   const subject = subjectOf(d, profile);
-  const agencyName = d.agency?.name ?? profile.displayName;
+  const addressees = addresseesOf(d, profile);
+  const agencyName = addressees[0];
   const marks = marksOf(d);
   const cal = await loadCalendar(db, props.organizationId, at);
   return {
@@ -64,6 +65,8 @@ export async function createModelContext(props: {
     order: orderOf(d, profile),
     work: workOf(subject.type),
     agencyName,
+    /** Who the documents are addressed to (the agency, or the recipients chosen for the result). */
+    addressees,
     marks,
     panelKind: panelKindOf(d.a),
     timeline: d.context.timeline ?? props.settings.timeline,
@@ -76,10 +79,23 @@ export async function createModelContext(props: {
       ...base,
       ...marks,
       summary,
-      addressees: [agencyName],
+      addressees,
       recipients,
     }),
   };
+}
+
+/**
+ * Who a letter is addressed to ("Kính gửi"): the ordering agency; for work without one, the
+ * authorities chosen for its result, else the drafting agency, else the provincial People's
+ * Committee — never the Union itself.
+ */
+function addresseesOf(d: AssignmentData, profile: OrgProfile): string[] {
+  if (d.agency) return [d.agency.name];
+  const chosen = (d.a.recipients ?? []).map((r) => r.name).filter(Boolean);
+  if (chosen.length) return chosen;
+  if (d.a.draftingAgency) return [d.a.draftingAgency];
+  return [`Ủy ban nhân dân tỉnh ${profile.province}`];
 }
 
 /** A council when the forms include one, else an expert group. */

@@ -1,5 +1,5 @@
 /** The panel's documents: the decision establishing it, and the letter inviting an expert. */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { experts, invitations } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
 import { personName } from "../words/personName.js";
@@ -43,7 +43,27 @@ export async function panelDecisionModel(c: ModelContext): Promise<DocumentModel
     ],
     period: `từ ngày ${formatShortDate(c.at)} đến ngày ${formatShortDate(periodEnd)}`,
     implementers: `Chánh Văn phòng, Trưởng ${profile.unitName} và các ông (bà) có tên tại Điều 1`,
+    conflictWaivers: await conflictWaivers(c),
   };
+}
+
+/** The accepted members whose declared conflict of interest was waived, with the written reason. */
+async function conflictWaivers(c: ModelContext): Promise<string[]> {
+  const seats = (c.d.context.panel ?? []).filter((s) => s.status === "accepted" && s.waiver);
+  if (!seats.length) return [];
+  const rows = await c.db
+    .select()
+    .from(experts)
+    .where(
+      inArray(
+        experts.id,
+        seats.map((s) => s.expertId),
+      ),
+    );
+  return seats.map((s) => {
+    const e = rows.find((x) => x.id === s.expertId);
+    return `${e ? personName(e) : s.expertId}: ${s.waiver}`;
+  });
 }
 
 /**

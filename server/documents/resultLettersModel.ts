@@ -19,6 +19,8 @@ export async function coverLetterModel(c: ModelContext): Promise<DocumentModels[
     report: report ?? { number: "…", date: c.at.toISOString() },
     recommendationCount: recs.length,
     responseDueDate: c.wd(c.timeline.responseDays),
+    selfInitiated: !c.d.a.agencyId,
+    answerRequested: !!c.d.a.agencyId || (c.d.a.recipients ?? []).some((r) => r.answerRequested),
   };
 }
 

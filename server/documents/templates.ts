@@ -287,7 +287,7 @@ function renderContext<K extends DocumentKind>(
   const { issuerAbbr, unitAbbr } = vm.org;
   const numberLine = info.unnumbered
     ? null
-    : formatDocumentNumber({ number, typeAbbr: info.typeAbbr, issuerAbbr, unitAbbr });
+    : formatDocumentNumber({ number, typeAbbr: info.typeAbbr, issuerAbbr, unitAbbr, confidential: !!vm.secrecy });
   return {
     ...vm,
     _: {

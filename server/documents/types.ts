@@ -225,6 +225,8 @@ export interface PanelDecisionModel extends DocumentBase {
   period: string;
   /** Who carries it out (Điều 4), e.g. "Văn phòng, Ban Tư vấn, phản biện …". */
   implementers: string;
+  /** Members who declared a conflict of interest the secretariat waived: "name: the written reason". */
+  conflictWaivers?: string[];
 }
 
 export interface ExpertInvitationModel extends LetterBase {
@@ -350,6 +352,10 @@ export interface CoverLetterModel extends LetterBase {
   report: { number: string; date: DateInput };
   recommendationCount: number;
   responseDueDate: DateInput;
+  /** Work the Union initiated itself: sent to the authorities it chose, not answering an order. */
+  selfInitiated?: boolean;
+  /** Whether an answer (tiếp thu, giải trình) is asked for; self-initiated work asks only when chosen. */
+  answerRequested?: boolean;
   contact?: string;
 }
 

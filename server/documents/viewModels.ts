@@ -71,7 +71,7 @@ export async function buildViewModel(
   const at = source.issuedAt ?? opts.now;
   const meta = (source.viewModel ?? {}) as DocumentMeta;
   const base = documentBase(kind, source, { profile, settings, signerKeys, meta, draft, now: opts.now });
-  const numberLabel = (vm: DocumentBase) => numberLabelOf(kind, vm.number ?? null, profile);
+  const numberLabel = (vm: DocumentBase) => numberLabelOf(kind, vm.number ?? null, profile, !!vm.secrecy);
   if (kind === "activityReport") {
     const vm = await activityReportModel(db, source.organizationId, base, meta.period ?? quarterOf(at));
     const title = `Báo cáo hoạt động tư vấn, phản biện và giám định xã hội ${vm.periodLabel}`;

@@ -4,7 +4,7 @@
  */
 import { and, arrayContains, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
-import { agencies, assignments, experts, invitations, opinionVersions, users } from "../db/schema.js";
+import { agencies, assignments, assignmentStaff, experts, invitations, opinionVersions, users } from "../db/schema.js";
 import { personName } from "../words/personName.js";
 
 /** One addressee of a mail, in their language; `userId`/`expertId` say who they are in the registry. */
@@ -20,6 +20,7 @@ const objectWith = (key: string) => (to: unknown) => !!to && typeof to === "obje
 /** The audiences the machines name, and who each one is. */
 const RESOLVERS: Resolver[] = [
   { matches: (to) => to === "agency", resolve: agencyRecipients },
+  { matches: (to) => to === "recipients", resolve: resultRecipients },
   { matches: (to) => to === "secretariat" || to === "leadership", resolve: (s, to) => usersWithRole(s, String(to)) },
   { matches: (to) => to === "panel", resolve: async (s) => expertRecipients(s, await acceptedExperts(s)) },
   { matches: (to) => to === "expert", resolve: invitedExpert },
@@ -52,7 +53,10 @@ function userRecipient(u: typeof users.$inferSelect): Recipient {
   return { name: u.fullName, address: u.email, locale: u.locale === "en" ? "en" : "vi", userId: u.id };
 }
 
-/** The active users of the organisation who hold a role. */
+/**
+ * The active users of the organisation who hold a role. For a confidential assignment the
+ * secretariat is only those working on it (its staff and its creator): nobody outside it hears of it.
+ */
 async function usersWithRole(s: Scope, role: string): Promise<Recipient[]> {
   const rows = await s.db
     .select()
@@ -60,7 +64,33 @@ async function usersWithRole(s: Scope, role: string): Promise<Recipient[]> {
     .where(
       and(eq(users.organizationId, s.a.organizationId), eq(users.active, true), arrayContains(users.roles, [role])),
     );
-  return rows.map(userRecipient);
+  if (!s.a.confidential || role !== "secretariat") return rows.map(userRecipient);
+  const staff = await s.db
+    .select({ userId: assignmentStaff.userId })
+    .from(assignmentStaff)
+    .where(eq(assignmentStaff.assignmentId, s.a.id));
+  const inside = new Set([...staff.map((x) => x.userId), ...(s.a.createdBy ? [s.a.createdBy] : [])]);
+  return rows.filter((u) => inside.has(u.id)).map(userRecipient);
+}
+
+/**
+ * Who receives the result: the ordering agency, or for work without one the authorities it chose
+ * (an agency of the list: its users and address; a name with an address).
+ */
+async function resultRecipients(s: Scope): Promise<Recipient[]> {
+  if (s.a.agencyId || !s.a.recipients?.length) return agencyRecipients(s);
+  const out: Recipient[] = [];
+  for (const r of s.a.recipients) {
+    if (r.agencyId) {
+      const rows = await s.db
+        .select()
+        .from(users)
+        .where(and(eq(users.agencyId, r.agencyId), eq(users.active, true)));
+      out.push(...rows.map(userRecipient));
+    }
+    if (r.email) out.push({ name: r.name, address: r.email, locale: "vi" });
+  }
+  return out;
 }
 
 /** The agency's active users, then the agency's own address. */

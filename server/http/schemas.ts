@@ -59,8 +59,28 @@ export const CreateOrderSchema = z
     confidential: z.boolean().optional(),
     urgency: codeOrLegacy(URGENCIES, LEGACY_URGENCIES).nullable().optional(),
     staffUserIds: z.array(uuid).max(50).optional(),
+    /** Self-initiated work: the authorities its result goes to (an agency of the list, or a name). */
+    recipients: z
+      .array(
+        z
+          .object({
+            agencyId: uuid.optional(),
+            name: optText(300),
+            email: z.string().trim().email().max(200).optional(),
+            answerRequested: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
   })
   .strict();
+
+/** POST /assignments/:id/staff: leadership adds and removes who works on the assignment. */
+export const StaffChangeSchema = z
+  .object({ add: z.array(uuid).max(50).optional(), remove: z.array(uuid).max(50).optional(), note: optText(1000) })
+  .strict()
+  .refine((x) => !!x.add?.length || !!x.remove?.length, { message: "add or remove", path: ["add"] });
 
 /** Every assignment event a person may send, with its payload (from the declarations in commands/events). */
 export const EVENT_SCHEMAS: Readonly<Record<string, z.ZodObject>> = Object.fromEntries(

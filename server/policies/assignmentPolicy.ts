@@ -2,6 +2,12 @@
  * Who may see an assignment and who may send which event. Not visible means 404 (never reveal
  * that another organisation's or a confidential assignment exists); visible but not allowed
  * means 403.
+ *
+ * Confidential assignments, as practised: the clerk and leadership see them from arrival (they
+ * register them and decide on them); leadership names the staff who work on them
+ * (`commands/assignStaff.ts`); the ordering agency sees its own order and invited experts their
+ * panel's. Everyone else, administrators included, sees at most that a confidential item exists
+ * (its code and dates: `maskedConfidential`), never its title, parties, files or text.
  */
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
@@ -15,6 +21,8 @@ import { declarationOf, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
 import { probeEvent } from "../commands/events/probeEvent.js";
 
 const STAFF: Role[] = ["secretariat", "leadership", "clerk", "admin"];
+/** The roles that see every confidential order from its arrival: they register it and decide on it. */
+const CONFIDENTIAL_READERS: Role[] = ["clerk", "leadership"];
 
 /**
  * A SQL condition selecting the assignments `actor` may see (organisation always included).
@@ -24,6 +32,7 @@ export function visibleTo(actor: Actor): SQL {
   const ors: SQL[] = [];
   if (STAFF.some((r) => actor.roles.includes(r))) {
     ors.push(eq(assignments.confidential, false));
+    if (CONFIDENTIAL_READERS.some((r) => actor.roles.includes(r))) ors.push(eq(assignments.confidential, true));
     if (actor.id) {
       ors.push(eq(assignments.createdBy, actor.id));
       ors.push(
@@ -92,6 +101,33 @@ export function allowedEventsFor(actor: Actor, assignment: AssignmentRow): strin
     probeEvent(type, ctx, actor),
   );
   return allowedEvents(assignmentMachine, assignment.snapshot, probes);
+}
+
+/**
+ * Of the given assignments, the confidential ones the actor may not see, by id, with their code:
+ * lists that show rows of them (the document register, the outbox) show only that code.
+ */
+export async function hiddenConfidential(db: Executor, actor: Actor, ids: Array<string | null>) {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  const hidden = new Map<string, { code: string }>();
+  if (!wanted.length) return hidden;
+  const rows = await db
+    .select({ id: assignments.id, code: assignments.code, visible: sql<boolean>`${visibleTo(actor)}` })
+    .from(assignments)
+    .where(
+      and(
+        inArray(assignments.id, wanted),
+        eq(assignments.organizationId, actor.organizationId),
+        eq(assignments.confidential, true),
+      ),
+    );
+  for (const r of rows) if (!r.visible) hidden.set(r.id, { code: r.code });
+  return hidden;
+}
+
+/** Whether the actor may name who works on an assignment (leadership). */
+export function mayAssignStaff(actor: Actor): boolean {
+  return hasRole(actor, "leadership");
 }
 
 /** Whether the actor is an accepted panel member (expert) of the assignment. */

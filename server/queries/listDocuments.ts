@@ -1,9 +1,15 @@
-/** The document register: the organisation's issued (and issuing) documents, newest first. */
+/**
+ * The document register: the organisation's issued (and issuing) documents, newest first. A
+ * document of a confidential assignment the reader does not work on shows only that it exists:
+ * its number, register and dates, titled "Nhiệm vụ mật <code>", without its verification code.
+ */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { documents } from "../db/schema.js";
 import type { Actor } from "../runtime/actor.js";
 import { requireDocumentRegisterReader } from "../policies/documentPolicy.js";
+import { hiddenConfidential } from "../policies/assignmentPolicy.js";
+import { translate } from "../words/catalogue.js";
 
 /** At most this many documents per answer. */
 const LIMIT = 200;
@@ -11,10 +17,21 @@ const LIMIT = 200;
 /** @throws ForbiddenError forbidden (staff only) */
 export async function listDocuments(db: Db, actor: Actor) {
   requireDocumentRegisterReader(actor);
-  return db
+  const rows = await db
     .select()
     .from(documents)
     .where(and(eq(documents.organizationId, actor.organizationId), inArray(documents.status, ["issuing", "issued"])))
     .orderBy(desc(documents.issuedAt))
     .limit(LIMIT);
+  const hidden = await hiddenConfidential(
+    db,
+    actor,
+    rows.map((d) => d.assignmentId),
+  );
+  return rows.map((d) => {
+    const secret = d.assignmentId ? hidden.get(d.assignmentId) : undefined;
+    if (!secret) return d;
+    const title = translate(actor.locale ?? "vi", "assignment.confidentialMasked", { code: secret.code });
+    return { ...d, title, sha256: null, verifyCode: null, viewModel: null };
+  });
 }

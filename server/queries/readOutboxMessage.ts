@@ -11,6 +11,7 @@ import { mailMessages } from "../db/schema.js";
 import { NotFoundError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { requireOutboxReader } from "../policies/mailPolicy.js";
+import { hiddenConfidential } from "../policies/assignmentPolicy.js";
 import { organizationName } from "./listOutbox.js";
 
 /**
@@ -34,6 +35,9 @@ export async function readOutboxMessage(db: Db, actor: Actor, props: { name: str
     )
     .limit(1);
   if (!row?.file) throw new NotFoundError("mail_not_found", "Không tìm thấy thư.");
+  // A confidential assignment's mail opens only for those who work on it.
+  if (row.assignmentId && (await hiddenConfidential(db, actor, [row.assignmentId])).size)
+    throw new NotFoundError("mail_not_found", "Không tìm thấy thư.");
   const raw = await readInside(props.outboxDir, row.file, name);
   return { row, raw, orgName: await organizationName(db, actor) };
 }

@@ -41,11 +41,21 @@ export const invitationActions: Record<string, ActionHandler> = {
     for (const inv of open) await ctx.engine.applyInvitationEvent(inv.id, { type: "invitation.cancel" });
   },
 
+  /** One seat's invitation is cancelled (its expert replaced), whether still open or accepted. */
+  async cancelInvitation(ctx, params: { invitationId: string }) {
+    const [inv] = await ctx.tx
+      .select({ id: invitations.id, state: invitations.state })
+      .from(invitations)
+      .where(and(eq(invitations.assignmentId, ctx.assignmentId), eq(invitations.id, params.invitationId)));
+    if (inv && ["invited", "accepted"].includes(inv.state))
+      await ctx.engine.applyInvitationEvent(inv.id, { type: "invitation.cancel" });
+  },
+
   /** Tells the assignment how its invitation ended; a loss names the id of the next alternate's invitation. */
   async notifyAssignment(ctx, params: Outcome) {
     const event =
       params.type === "invitation.accepted"
-        ? { type: params.type, invitationId: ctx.workflowId }
+        ? { type: params.type, invitationId: ctx.workflowId, ...(params.conflict ? { conflict: true } : {}) }
         : {
             type: params.type,
             invitationId: ctx.workflowId,

@@ -123,6 +123,18 @@ describe("web UI in a real browser", function () {
     await submit(`${sel} button[type=submit]`);
     expect(page.url(), `after ${type}`).to.contain(`done=${encodeURIComponent(type)}`);
   }
+  /** Waits (polling the API as the signed-in user, up to 90 s) until the documents of these kinds are issued. */
+  async function waitForIssued(kinds: string[]) {
+    for (let i = 0; i < 450; i++) {
+      const docs = await page.evaluate(async (u: string) => {
+        const r = await fetch(u, { headers: { accept: "application/json" } });
+        return ((await r.json()).data?.documents ?? []) as Array<{ kind: string; status: string }>;
+      }, `/api/v1/assignments/${id}`);
+      if (kinds.every((k) => docs.some((d) => d.kind === k && d.status === "issued"))) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`documents ${kinds.join(", ")} were not issued in time`);
+  }
   /** axe-core on the current page, then screenshots at desktop and phone widths. */
   async function check(name: string) {
     await page.addScriptTag({ path: AXE });
@@ -318,6 +330,7 @@ describe("web UI in a real browser", function () {
       await act("report.approve");
       await signIn("vanthu@demo.tvpb.vn");
       await act("report.issue");
+      await waitForIssued(["finalReport", "coverLetter"]);
       await act("delivery.recorded", { channel: "email" });
     },
   );

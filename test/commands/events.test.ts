@@ -20,13 +20,21 @@ function handledEvents(machine: AnyStateMachine): Map<string, Set<string>> {
   const visit = (node: AnyStateNode) => {
     for (const [type, transitions] of Object.entries(node.on)) {
       const guards = found.get(type) ?? new Set<string>();
-      for (const t of transitions) if (typeof t.guard === "string") guards.add(t.guard);
+      for (const t of transitions) for (const g of guardNames(t.guard)) guards.add(g);
       found.set(type, guards);
     }
     Object.values(node.states).forEach(visit);
   };
   visit(machine.root);
   return found;
+}
+
+/** The named guards of a transition: its own name, or the names inside an `and([...])`. */
+function guardNames(guard: unknown): string[] {
+  if (typeof guard === "string") return [guard];
+  const combined = guard as { name?: string; guards?: unknown[] } | undefined;
+  if (typeof guard === "function" && combined?.name === "and") return (combined.guards ?? []).flatMap(guardNames);
+  return [];
 }
 
 describe("every event is declared once, next to the machine that handles it", () => {

@@ -186,7 +186,7 @@ async function issueFinalReport(w: World, service: ReturnType<typeof createDocum
   await toReview(w, a.id, 3);
   await send(w, "secretariat", a.id, {
     type: "workshop.schedule",
-    scheduledAt: "2026-03-20T02:00:00+07:00",
+    scheduledAt: "2026-03-02T14:00:00+07:00",
     place: "Hội trường Liên hiệp hội",
   });
   await submitOpinions(w, a.id, [0, 1, 2]);

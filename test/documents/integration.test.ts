@@ -125,7 +125,7 @@ describe("documents issued through the engine", function () {
     await toReview(w, a.id, 3);
     await send(w, "secretariat", a.id, {
       type: "workshop.schedule",
-      scheduledAt: "2026-03-20T08:00:00+07:00",
+      scheduledAt: "2026-03-02T15:00:00+07:00",
       place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân",
     });
     await submitOpinions(w, a.id, [0, 1, 2]);

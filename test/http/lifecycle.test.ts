@@ -24,7 +24,7 @@ describe("assignment lifecycles through the HTTP API", () => {
     await toReview(w, a.id, 3);
     await send(w, "secretariat", a.id, {
       type: "workshop.schedule",
-      scheduledAt: "2026-03-20T02:00:00+07:00",
+      scheduledAt: "2026-03-02T14:00:00+07:00",
       place: "Hội trường Liên hiệp hội, số 8 Tân Trào",
     });
     await submitOpinions(w, a.id, [0, 1, 2]);
@@ -188,7 +188,7 @@ describe("assignment lifecycles through the HTTP API", () => {
     await toReview(w, a.id, 3);
     await send(w, "secretariat", a.id, {
       type: "workshop.schedule",
-      scheduledAt: "2026-03-20T08:00:00+07:00",
+      scheduledAt: "2026-03-02T15:00:00+07:00",
       place: "Hội trường",
     });
     await send(w, "secretariat", a.id, {

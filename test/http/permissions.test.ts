@@ -3,7 +3,7 @@ import request from "supertest";
 import { and, eq } from "drizzle-orm";
 import { assignments, dossierFiles, invitations } from "../../server/db/schema.js";
 import { createWorld, opinionBody, orderBody, reportBody, type World } from "../support/testApp.js";
-import { accept, invitationOf, placeOrder, send, submitOpinions, toPlanning } from "../support/flows.js";
+import { accept, invitationOf, markIssued, placeOrder, send, submitOpinions, toPlanning } from "../support/flows.js";
 import { addUser } from "../support/seedWorld.js";
 
 type Who = Parameters<World["as"]>[0];
@@ -112,6 +112,7 @@ describe("who may do what through the HTTP API", () => {
         allowed: ["clerk", "leadership"],
         expertInvited: true,
       });
+      await markIssued(w, a.id);
       await send(w, "clerk", a.id, { type: "delivery.recorded", channel: "email" });
       const detail = (await w.as("agency").get(`/api/v1/assignments/${a.id}`)).body.data;
       const answers = detail.recommendations.map((r: { id: string }) => ({
@@ -218,8 +219,8 @@ describe("who may do what through the HTTP API", () => {
   });
 
   it(
-    "hides a confidential assignment from staff who are not on its staff and shows it to its creator and its " +
-      "staff",
+    "hides a confidential assignment from staff who are not on its staff and shows it to its creator, its " +
+      "staff, the clerk and leadership",
     async () => {
       const w = await createWorld();
       const res = await w.as("secretariat").post("/api/v1/assignments", {
@@ -237,7 +238,6 @@ describe("who may do what through the HTTP API", () => {
       const s2 = (r: request.Test) => r.set("Authorization", `Bearer ${secretariat2.token}`);
       for (const r of [
         s2(request(w.app).get(`/api/v1/assignments/${id}`)),
-        w.as("clerk").get(`/api/v1/assignments/${id}`),
         w.as("admin").get(`/api/v1/assignments/${id}`),
       ]) {
         const got = await r;
@@ -250,6 +250,7 @@ describe("who may do what through the HTTP API", () => {
       expect(list).to.not.include(id);
       expect((await w.as("secretariat").get(`/api/v1/assignments/${id}`)).status, "the creator").to.equal(200);
       expect((await w.as("leadership").get(`/api/v1/assignments/${id}`)).status, "named staff").to.equal(200);
+      expect((await w.as("clerk").get(`/api/v1/assignments/${id}`)).status, "the clerk registers it").to.equal(200);
     },
   );
 

@@ -264,6 +264,42 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect((await w.as("otheragency").get(`/api/v1/assignments/${id}/mail`)).status).to.equal(404);
   });
 
+  it("shows a confidential assignment's mail in the outbox only as 'Nhiệm vụ mật' to staff outside it", async () => {
+    const outboxDir = w.tmpDir();
+    const mailer = createMailer({ outboxDir, now: () => w.clock.now() });
+    const worker = createEffectWorker({
+      db: w.db,
+      clock: w.clock,
+      logger: silentLogger,
+      handlers: {
+        mail: createSendMail({
+          db: w.db,
+          clock: w.clock,
+          mailer,
+          templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
+          publicUrl: "http://tvpb.test",
+          linkSecret: TEST_LINK_SECRET,
+        }),
+      },
+    });
+    const secret = await placeOrder(w, { confidential: true, title: "Quy hoạch khu vực phòng thủ tỉnh (mật)" });
+    await send(w, "clerk", secret.id, { type: "order.register" });
+    await worker.drain();
+    const [mail] = await w.db.select().from(mailMessages).where(eq(mailMessages.assignmentId, secret.id));
+    expect(mail?.file, "the acknowledgement to the agency").to.be.a("string");
+    const outApp = linkApp(w, outboxDir);
+    const as = (role: "admin" | "clerk") => (r: request.Test) =>
+      r.set("Authorization", `Bearer ${w.tokens[w.userFor(role).id]}`);
+    const adminList = await as("admin")(request(outApp).get("/outbox"));
+    expect(adminList.status).to.equal(200);
+    expect(adminList.text).to.not.contain("phòng thủ");
+    expect(adminList.text).to.contain(`Nhiệm vụ mật ${secret.code}`);
+    const name = path.basename(mail.file!);
+    expect((await as("admin")(request(outApp).get(`/outbox/${name}`))).status).to.equal(404);
+    const clerkOne = await as("clerk")(request(outApp).get(`/outbox/${name}`));
+    expect(clerkOne.status, "the clerk works on it").to.equal(200);
+  });
+
   it("shows the demo outbox to staff: the list, one message with its HTML sandboxed, and no path traversal", async () => {
     const outboxDir = w.tmpDir();
     const mailer = createMailer({ outboxDir, now: () => w.clock.now() });

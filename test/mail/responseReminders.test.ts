@@ -8,7 +8,7 @@ import { and, eq, like } from "drizzle-orm";
 import { deadlines, documents } from "../../server/db/schema.js";
 import type { OutgoingMail } from "../../server/adapters/mailer.js";
 import { createWorld, type World } from "../support/testApp.js";
-import { placeOrder, send, submitOpinions, toIssuing, toPlanning, toReview } from "../support/flows.js";
+import { markIssued, placeOrder, send, submitOpinions, toIssuing, toPlanning, toReview } from "../support/flows.js";
 
 const to = (w: World, address: string | null | undefined, from: number) =>
   w.mailer.sent.slice(from).filter((m: OutgoingMail) => m.to[0].address === address);
@@ -30,6 +30,7 @@ async function awaitingResponse(w: World) {
   await send(w, "secretariat", a.id, { type: "review.close" });
   await toIssuing(w, a.id, false);
   await send(w, "clerk", a.id, { type: "report.issue" });
+  await markIssued(w, a.id);
   await send(w, "clerk", a.id, { type: "delivery.recorded", channel: "email" });
   await w.settled();
   return a.id as string;

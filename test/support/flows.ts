@@ -1,7 +1,7 @@
 /** Steps of an assignment's life through the HTTP API, shared by the lifecycle tests. */
 import { expect } from "chai";
 import { and, eq } from "drizzle-orm";
-import { invitations } from "../../server/db/schema.js";
+import { documents, invitations } from "../../server/db/schema.js";
 import { opinionBody, orderBody, reportBody, type World } from "./testApp.js";
 
 type Who = Parameters<World["as"]>[0];
@@ -79,10 +79,22 @@ export async function toIssuing(w: World, id: string, council = true) {
   return send(w, "leadership", id, { type: "report.approve" });
 }
 
+/**
+ * Stands in for the renderer in tests without Chromium: the assignment's documents still being
+ * issued become issued (no PDF), so that the delivery that needs them can be recorded.
+ */
+export async function markIssued(w: World, id: string) {
+  await w.db
+    .update(documents)
+    .set({ status: "issued" })
+    .where(and(eq(documents.assignmentId, id), eq(documents.status, "issuing")));
+}
+
 /** issuing → closed: issued, delivered, every recommendation answered, closed. */
 export async function toClosed(w: World, id: string) {
   const sent = await send(w, "clerk", id, { type: "report.issue" });
   expect(sent.state).to.equal("sent");
+  await markIssued(w, id);
   await send(w, "clerk", id, { type: "delivery.recorded", channel: "email" });
   const a = (await w.as("agency").get(`/api/v1/assignments/${id}`)).body.data;
   const answers = a.recommendations.map((r: { id: string }, i: number) =>

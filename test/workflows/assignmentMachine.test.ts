@@ -284,6 +284,50 @@ describe("assignment machine", () => {
       expect(effects(actions)).to.deep.equal([{ type: "createInvitations", params: { seats } }]);
     });
 
+    it(
+      "keeps a seat whose expert accepted declaring a conflict out of the panel until the secretariat waives " +
+        "it with a written reason",
+      () => {
+        let s = invited();
+        [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-01", conflict: true });
+        [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-02" });
+        [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-03" });
+        expect(s.context.panel[0]).to.include({ status: "accepted", conflict: true });
+        expectRefused(s, { type: "panel.submit" });
+        expectRefused(s, { type: "conflict.waive", invitationId: "inv-01", reason: " " });
+        expectRefused(s, { type: "conflict.waive", invitationId: "inv-02", reason: "Không có xung đột" });
+        const [w, actions] = send(m, s, {
+          type: "conflict.waive",
+          invitationId: "inv-01",
+          reason: "Chuyên gia chỉ góp ý vòng đầu dự thảo, không tham gia biên soạn.",
+        });
+        expect(w.context.panel[0]).to.include({
+          conflict: false,
+          waiver: "Chuyên gia chỉ góp ý vòng đầu dự thảo, không tham gia biên soạn.",
+        });
+        expect(effects(actions)).to.deep.equal([]);
+        expect(send(m, w, { type: "panel.submit" })[0].value).to.deep.equal({ active: { panelFormation: "proposed" } });
+      },
+    );
+
+    it("replaces an expert who declared a conflict with the next alternate of the same role", () => {
+      let s = invited();
+      [s] = send(m, s, { type: "invitation.accepted", invitationId: "inv-03", conflict: true });
+      const [r, actions] = send(m, s, {
+        type: "conflict.replace",
+        invitationId: "inv-03",
+        reason: "Chuyên gia là thành viên tổ soạn thảo.",
+        nextInvitationId: "inv-04",
+      });
+      expect(r.context.panel[2]).to.include({ status: "cancelled", conflict: true });
+      const seat = { invitationId: "inv-04", expertId: "cg-pham-thu-dung", role: "member", status: "invited" };
+      expect(r.context.panel[3]).to.include(seat);
+      expect(effects(actions)).to.deep.equal([
+        { type: "cancelInvitation", params: { invitationId: "inv-03" } },
+        { type: "createInvitations", params: { seats: [{ ...seat, conflict: false }] } },
+      ]);
+    });
+
     it("invites more experts later without touching the seats already there", () => {
       const [s, actions] = send(
         m,
@@ -829,6 +873,18 @@ describe("assignment machine", () => {
       expect(effects(a2)).to.deep.equal([{ type: "renderDocument", params: { kind: "minutes", issue: true } }]);
     });
 
+    it("records the workshop's minutes only on or after its day (Vietnam time)", () => {
+      const s0 = driveTo("active.underReview", { forms: ["council", "workshop"] });
+      const [s1] = send(m, s0, { type: "workshop.schedule", scheduledAt: "2026-03-12T08:00:00+07:00", place: "Xã" });
+      const minutes = { type: "workshop.record" as const, minutes: "Biên bản", attendees: [chair] };
+      // 23:30 on 11/03 Vietnam time is still the day before.
+      expectRefused(s1, { ...minutes, recordedAt: "2026-03-11T16:30:00Z" });
+      const [early] = [transition(m, s1, { ...minutes, recordedAt: "2026-03-11T16:30:00Z" })];
+      expect(early[0].context.workshop?.minutesRecorded).to.equal(false);
+      const [s2] = send(m, s1, { ...minutes, recordedAt: "2026-03-11T17:00:00Z" });
+      expect(s2.context.workshop?.minutesRecorded).to.equal(true);
+    });
+
     it("records the review's due instant without mail, and sends each escalation level on", () => {
       let [s, actions] = send(m, driveTo("active.underReview"), { type: "deadline.reached", key: "review" });
       expect(state(s)).to.equal("active.underReview");
@@ -1004,7 +1060,7 @@ describe("assignment machine", () => {
           { type: "createRecommendations" },
           { type: "renderDocument", params: { kind: "finalReport", issue: true } },
           { type: "renderDocument", params: { kind: "coverLetter", issue: true } },
-          { type: "sendMail", params: { template: "result.sent", to: "agency" } },
+          { type: "sendMail", params: { template: "result.sent", to: "recipients" } },
           { type: "sendMail", params: { template: "expert.thanks", to: "panel" } },
         ]);
       },
@@ -1012,6 +1068,58 @@ describe("assignment machine", () => {
 
     it("refuses to issue a report without numbered recommendations", () => {
       expectRefused(driveTo("active.issuing"), { type: "report.issue", recommendations: [] });
+    });
+
+    it("records delivery only once the documents it delivers are issued", () => {
+      expectRefused(driveTo("active.sent"), {
+        type: "delivery.recorded",
+        channel: "email",
+        pendingDocuments: ["coverLetter"],
+      });
+      const [s] = send(m, driveTo("active.sent"), {
+        type: "delivery.recorded",
+        channel: "email",
+        pendingDocuments: [],
+      });
+      expect(state(s)).to.equal("active.awaitingResponse");
+    });
+
+    it("closes self-initiated work after delivery when no recipient is asked to answer", () => {
+      const input = { origin: "self_initiated" as const, hasAgency: false, awaitsResponse: false };
+      const [s, actions] = send(m, driveTo("active.sent", input), { type: "delivery.recorded", channel: "email" });
+      expect(state(s)).to.equal("closed");
+      expect(effects(actions)).to.deep.include({ type: "cancelAllDeadlines" });
+      expect(paramsOf(actions, "scheduleDeadline")).to.deep.equal([]);
+      const [w] = send(m, driveTo("active.sent", { ...input, awaitsResponse: true }), {
+        type: "delivery.recorded",
+        channel: "email",
+      });
+      expect(state(w), "a recipient asked to answer").to.equal("active.awaitingResponse");
+    });
+
+    it("writes no acknowledgement, acceptance or decline letter for self-initiated work", () => {
+      const input = { origin: "self_initiated" as const, hasAgency: false, awaitsResponse: false };
+      const [, registered] = send(m, driveTo("active.ordered", input), { type: "order.register" });
+      expect(paramsOf(registered, "sendMail")).to.deep.equal([]);
+      const [, planned] = send(m, driveTo("active.planning", input), {
+        type: "plan.submit",
+        workPlan: "Hội đồng 3 thành viên",
+        costEstimate: 0,
+      });
+      expect(paramsOf(planned, "renderDocument")).to.deep.equal([]);
+      expect(paramsOf(planned, "sendMail")).to.deep.equal([]);
+      const [declined, actions] = send(m, driveTo("active.screening.proposedDecline", input), {
+        type: "order.decline",
+      });
+      expect(state(declined)).to.equal("declined");
+      expect(paramsOf(actions, "renderDocument")).to.deep.equal([]);
+      expect(paramsOf(actions, "sendMail")).to.deep.equal([]);
+      const [, ordinary] = send(m, driveTo("active.planning"), {
+        type: "plan.submit",
+        workPlan: "Hội đồng 3 thành viên",
+        costEstimate: 0,
+      });
+      expect(paramsOf(ordinary, "renderDocument")).to.deep.equal([{ kind: "acceptanceLetter", issue: true }]);
     });
 
     it("records delivery and starts the agency's response clock", () => {
@@ -1266,6 +1374,8 @@ describe("assignment machine", () => {
       "invitation.accepted": { type: "invitation.accepted", invitationId: "inv-01" },
       "invitation.declined": { type: "invitation.declined", invitationId: "inv-01" },
       "invitation.expired": { type: "invitation.expired", invitationId: "inv-01" },
+      "conflict.waive": { type: "conflict.waive", invitationId: "inv-01", reason: "Không ảnh hưởng" },
+      "conflict.replace": { type: "conflict.replace", invitationId: "inv-01", reason: "Thay", nextInvitationId: "x" },
       "panel.submit": { type: "panel.submit" },
       "panel.approve": { type: "panel.approve" },
       "panel.return": { type: "panel.return", comments: "Xem lại" },

@@ -62,6 +62,16 @@ describe("invitation machine", () => {
     },
   );
 
+  it("accepts declaring a conflict of interest described in the note, and tells the assignment of it", () => {
+    const declaration = { noConflict: false, confidentiality: true, note: "Tôi từng góp ý dự thảo lần 1" };
+    const [s, actions] = send(m, invited(), { type: "invitation.accept", declaration });
+    expect(s.value).to.equal("accepted");
+    expect(effects(actions)).to.deep.equal([
+      { type: "cancelDeadline", params: { key: "invitation" } },
+      { type: "notifyAssignment", params: { type: "invitation.accepted", conflict: true } },
+    ]);
+  });
+
   it("refuses an acceptance whose declaration is missing or incomplete", () => {
     const s = invited();
     expectRefused(s, { type: "invitation.accept", declaration: { noConflict: false, confidentiality: true } });

@@ -4,7 +4,7 @@
  * after (or, for records, inside) the transaction that saves the snapshot. No `after`, no `invoke`:
  * deadlines are rows that come back as `deadline.reached` events.
  */
-import { assign, enqueueActions, setup } from "xstate";
+import { and, assign, enqueueActions, setup } from "xstate";
 import type {
   AssignmentContext,
   AssignmentInput,
@@ -32,9 +32,11 @@ export type AssignmentEvent =
   | P<"proposal.return", { comments: string }>
   | P<"plan.submit", { workPlan: string; costEstimate: number; reviewDays?: number }>
   | P<"panel.invite", { members: Candidate[]; alternates?: Candidate[]; invitationIds: string[] }>
-  | P<"invitation.accepted", { invitationId: string }>
+  | P<"invitation.accepted", { invitationId: string; conflict?: boolean }>
   | P<"invitation.declined", { invitationId: string; conflict?: boolean; nextInvitationId?: string }>
   | P<"invitation.expired", { invitationId: string; nextInvitationId?: string }>
+  | P<"conflict.waive", { invitationId: string; reason: string }>
+  | P<"conflict.replace", { invitationId: string; reason: string; nextInvitationId?: string }>
   | P<"panel.submit", { note?: string }>
   | P<"panel.approve", { note?: string }>
   | P<"panel.return", { comments: string }>
@@ -44,7 +46,7 @@ export type AssignmentEvent =
   | P<"extension.refuse", { expertId: string; reason: string }>
   | P<"reminder.send", { expertId?: string }>
   | P<"workshop.schedule", { scheduledAt: string; place: string }>
-  | P<"workshop.record", { minutes: string; attendees: string[] }>
+  | P<"workshop.record", { minutes: string; attendees: string[]; recordedAt?: string }>
   | P<"review.close", { note?: string }>
   | P<"report.drafted", { version: number }>
   | P<"report.submit", { note?: string }>
@@ -52,7 +54,7 @@ export type AssignmentEvent =
   | P<"report.approve", { note?: string }>
   | P<"report.return", { comments: string }>
   | P<"report.issue", { recommendations: Array<{ id: string; number: number }> }>
-  | P<"delivery.recorded", { channel: string; note?: string }>
+  | P<"delivery.recorded", { channel: string; note?: string; pendingDocuments?: string[] }>
   | P<"response.save", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
   | P<"response.submit", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
   | P<"assignment.close", { note?: string }>
@@ -126,6 +128,23 @@ function allAnswered(ctx: AssignmentContext, answers: Answer[]) {
 
 const acceptedSeats = (ctx: AssignmentContext) => ctx.panel.filter((s) => s.status === "accepted");
 
+/** The calendar day in Vietnam (UTC+7) of an ISO instant, YYYY-MM-DD. */
+const vietnamDay = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Whether there is an ordering agency to write to: self-initiated work (chủ động) has none, so it
+ * gets no acknowledgement, acceptance or decline letter; its result goes to the recipients it chose.
+ * (Snapshots from before `hasAgency` existed: by origin.)
+ */
+const hasOrderingAgency = (ctx: AssignmentContext) => ctx.hasAgency ?? ctx.origin !== "self_initiated";
+
+/** Whether an answer to the result is awaited (every order; self-initiated work only when asked for). */
+const awaitsResponse = (ctx: AssignmentContext) => ctx.awaitsResponse ?? hasOrderingAgency(ctx);
+
+/** An accepted seat whose expert declared a conflict of interest that is neither waived nor replaced. */
+const conflictSeat = (ctx: AssignmentContext, invitationId: string) =>
+  ctx.panel.find((s) => s.invitationId === invitationId && s.status === "accepted" && s.conflict);
+
 // Hold and resume leave and re-enter the open state through deep history: the states' own entry
 // and exit actions must not restart or cancel their deadlines (hold pauses them all instead).
 const isHoldOrResume = (type: string) => type === "assignment.hold" || type === "assignment.resume";
@@ -138,6 +157,16 @@ function scheduleOnEntry(key: string, spec: (ctx: AssignmentContext) => { workin
       type: "scheduleDeadline",
       params: { key, ...spec(context as AssignmentContext), event: { type: "deadline.reached" as const, key } },
     } as never);
+  }) as never;
+}
+
+type Named = { type: string; params?: Record<string, unknown> };
+
+/** Actions addressed to the ordering agency (its letters and mails); none for self-initiated work. */
+function forAgency(...actions: Named[]) {
+  return enqueueActions(({ context, enqueue }) => {
+    if (!hasOrderingAgency(context as AssignmentContext)) return;
+    for (const a of actions) enqueue(a as never);
   }) as never;
 }
 
@@ -165,6 +194,7 @@ export const assignmentMachine = setup({
     resumeDeadline: (_, _p: DeadlineKeyParams) => {},
     createInvitations: (_, _p: InvitationsParams) => {},
     cancelInvitations: () => {},
+    cancelInvitation: (_, _p: { invitationId: string }) => {},
     createRecommendations: () => {},
     recordResponses: () => {},
     cancelAllDeadlines: () => {},
@@ -222,6 +252,19 @@ export const assignmentMachine = setup({
       );
     },
     workshopPlanned: ({ context }) => context.workshop !== null,
+    /** Minutes are recorded on or after the workshop's day (Vietnam time); the server adds `recordedAt`. */
+    workshopDayReached: ({ context, event }) => {
+      const at = (event as E<"workshop.record">).recordedAt;
+      return !context.workshop || !at || vietnamDay(at) >= vietnamDay(context.workshop.scheduledAt);
+    },
+    /** The documents a delivery delivers are issued (the server lists those still being issued). */
+    documentsIssued: ({ event }) => !(event as E<"delivery.recorded">).pendingDocuments?.length,
+    awaitsResponse: ({ context }) => awaitsResponse(context),
+    /** The seat has a declared, unresolved conflict and the secretariat gives its written reason. */
+    conflictResolvable: ({ context, event }) => {
+      const e = event as E<"conflict.waive">;
+      return !!conflictSeat(context, e.invitationId) && !!e.reason?.trim();
+    },
     enoughOpinions: ({ context }) => {
       if (context.forms.includes("workshop") && !context.workshop?.minutesRecorded) return false;
       return context.opinions.length >= context.minOpinions;
@@ -283,7 +326,7 @@ export const assignmentMachine = setup({
           on: {
             "order.register": {
               target: "screening",
-              actions: [{ type: "sendMail", params: { template: "order.acknowledged", to: "agency" } }],
+              actions: [forAgency({ type: "sendMail", params: { template: "order.acknowledged", to: "agency" } })],
             },
           },
         },
@@ -356,8 +399,10 @@ export const assignmentMachine = setup({
                   target: "#assignment.declined",
                   actions: [
                     "cancelAllDeadlines",
-                    { type: "renderDocument", params: { kind: "declineLetter", issue: true } },
-                    { type: "sendMail", params: { template: "order.declined", to: "agency" } },
+                    forAgency(
+                      { type: "renderDocument", params: { kind: "declineLetter", issue: true } },
+                      { type: "sendMail", params: { template: "order.declined", to: "agency" } },
+                    ),
                   ],
                 },
                 "proposal.return": {
@@ -384,8 +429,10 @@ export const assignmentMachine = setup({
                     reviewDays: event.reviewDays ?? context.timeline.reviewDays,
                   }),
                 }),
-                { type: "renderDocument", params: { kind: "acceptanceLetter", issue: true } },
-                { type: "sendMail", params: { template: "order.accepted", to: "agency" } },
+                forAgency(
+                  { type: "renderDocument", params: { kind: "acceptanceLetter", issue: true } },
+                  { type: "sendMail", params: { template: "order.accepted", to: "agency" } },
+                ),
               ],
             },
             "deadline.reached": {
@@ -403,10 +450,13 @@ export const assignmentMachine = setup({
           on: {
             "invitation.accepted": {
               guard: "isOpenSeat",
+              // A declared conflict stays on the seat (panelComplete refuses it) until waived or replaced.
               actions: assign({
                 panel: ({ context, event }) =>
                   context.panel.map((s) =>
-                    s.invitationId === event.invitationId ? { ...s, status: "accepted" as const } : s,
+                    s.invitationId === event.invitationId
+                      ? { ...s, status: "accepted" as const, conflict: !!event.conflict }
+                      : s,
                   ),
               }),
             },
@@ -469,6 +519,39 @@ export const assignmentMachine = setup({
                     {
                       type: "createInvitations",
                       params: ({ event }) => ({ seats: seatsFrom(event.members, event.invitationIds) }),
+                    },
+                  ],
+                },
+                // An expert who accepted declaring a conflict: the secretariat waives it with a written
+                // reason (kept on the seat, printed in the panel decision) or replaces the expert.
+                "conflict.waive": {
+                  guard: "conflictResolvable",
+                  actions: assign({
+                    panel: ({ context, event }) =>
+                      context.panel.map((s) =>
+                        s.invitationId === event.invitationId ? { ...s, conflict: false, waiver: event.reason } : s,
+                      ),
+                  }),
+                },
+                "conflict.replace": {
+                  guard: "conflictResolvable",
+                  actions: [
+                    assign(({ context, event }) => {
+                      const { panel, alternates } = replaceSeat(
+                        context,
+                        event.invitationId,
+                        "cancelled",
+                        true,
+                        event.nextInvitationId,
+                      );
+                      return { panel, alternates };
+                    }),
+                    { type: "cancelInvitation", params: ({ event }) => ({ invitationId: event.invitationId }) },
+                    {
+                      type: "createInvitations",
+                      params: ({ context, event }) => ({
+                        seats: context.panel.filter((s) => s.invitationId === event.nextInvitationId),
+                      }),
                     },
                   ],
                 },
@@ -604,7 +687,7 @@ export const assignmentMachine = setup({
               ],
             },
             "workshop.record": {
-              guard: "workshopPlanned",
+              guard: and(["workshopPlanned", "workshopDayReached"]),
               actions: [
                 assign({ workshop: ({ context }) => ({ ...context.workshop!, minutesRecorded: true }) }),
                 { type: "renderDocument", params: { kind: "minutes", issue: true } },
@@ -714,18 +797,21 @@ export const assignmentMachine = setup({
                 "createRecommendations",
                 { type: "renderDocument", params: { kind: "finalReport", issue: true } },
                 { type: "renderDocument", params: { kind: "coverLetter", issue: true } },
-                { type: "sendMail", params: { template: "result.sent", to: "agency" } },
+                { type: "sendMail", params: { template: "result.sent", to: "recipients" } },
                 { type: "sendMail", params: { template: "expert.thanks", to: "panel" } },
               ],
             },
           },
         },
         sent: {
-          on: {
-            "delivery.recorded": {
-              target: "awaitingResponse",
-            },
-          },
+          on: { "delivery.recorded": { target: "delivered", guard: "documentsIssued" } },
+        },
+        // Passed through at once: an answer is awaited, or (self-initiated work asking none) it closes.
+        delivered: {
+          always: [
+            { target: "awaitingResponse", guard: "awaitsResponse" },
+            { target: "#assignment.closed", actions: ["cancelAllDeadlines"] },
+          ],
         },
         awaitingResponse: {
           entry: [scheduleOnEntry("response", (c) => ({ workingDays: c.timeline.responseDays }))],

@@ -46,7 +46,10 @@ export type Seat = {
   expertId: string;
   role: PanelRole;
   status: SeatStatus;
+  /** A declared conflict of interest not yet waived (a replaced seat keeps it, cancelled). */
   conflict: boolean;
+  /** The secretariat's written reason for waiving the expert's declared conflict. */
+  waiver?: string;
 };
 
 export type Candidate = { expertId: string; role: PanelRole };
@@ -57,6 +60,13 @@ export type AssignmentInput = {
   forms: WorkForm[];
   origin: Origin;
   confidential: boolean;
+  /** Whether an ordering agency placed it (absent: every origin but self-initiated). */
+  hasAgency?: boolean;
+  /**
+   * Whether an answer to the result is awaited after delivery. Orders always (absent: by origin);
+   * self-initiated work only when one of its chosen recipients is asked to answer.
+   */
+  awaitsResponse?: boolean;
   /** Minimum submitted opinions before review may close (a setting per form). */
   minOpinions: number;
   /** Minimum accepted panel seats before the panel may be proposed. */
@@ -94,7 +104,8 @@ export type AssignmentContext = AssignmentInput & {
 
 /** Who is addressed by a mail the machine asks for; the runtime resolves it to addresses. */
 export type Audience =
-  "agency" | "panel" | "secretariat" | "leadership" | { expertId: string } | { pendingExperts: true };
+  /** The result's recipients: the ordering agency, or the authorities self-initiated work chose. */
+  "recipients" | "agency" | "panel" | "secretariat" | "leadership" | { expertId: string } | { pendingExperts: true };
 
 /** Effect and record parameters. Records are written in the same transaction; effects after commit. */
 export type MailParams = { template: string; to: Audience; data?: Record<string, unknown> };

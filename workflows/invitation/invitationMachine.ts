@@ -1,7 +1,9 @@
 /**
  * One invitation of one expert to one panel: invited → accepted | declined | expired | cancelled.
- * Accepting requires the conflict-of-interest and confidentiality declaration; an expert with a
- * conflict declines with `conflict: true`. The runtime forwards the outcome to the assignment.
+ * Accepting requires the confidentiality declaration and either "no conflict of interest" or the
+ * conflict described in `note` (the secretariat then waives it with a reason or replaces the
+ * expert); an expert who will not serve because of a conflict declines with `conflict: true`.
+ * The runtime forwards the outcome to the assignment.
  */
 import { assign, setup } from "xstate";
 
@@ -46,7 +48,7 @@ export const invitationMachine = setup({
   guards: {
     declarationComplete: ({ event }) => {
       const d = (event as Extract<InvitationEvent, { type: "invitation.accept" }>).declaration;
-      return !!d && d.noConflict === true && d.confidentiality === true;
+      return !!d && d.confidentiality === true && (d.noConflict === true || !!d.note?.trim());
     },
     hasReason: ({ event }) => !!(event as Extract<InvitationEvent, { type: "invitation.decline" }>).reason?.trim(),
   },
@@ -76,7 +78,13 @@ export const invitationMachine = setup({
           guard: "declarationComplete",
           actions: [
             assign({ declaration: ({ event }) => event.declaration }),
-            { type: "notifyAssignment", params: { type: "invitation.accepted" } },
+            {
+              type: "notifyAssignment",
+              params: ({ event }) =>
+                event.declaration.noConflict === true
+                  ? { type: "invitation.accepted" as const }
+                  : { type: "invitation.accepted" as const, conflict: true },
+            },
           ],
         },
         "invitation.decline": {

@@ -38,7 +38,8 @@ export type EventDeclaration<S extends z.ZodRawShape = z.ZodRawShape> = {
   form?: FormDeclaration;
 };
 
-export type EnrichContext = { actor: Actor; assignment: AssignmentRow };
+/** What `enrich` knows besides the event: who sends it, to which assignment, and when (the injected clock). */
+export type EnrichContext = { actor: Actor; assignment: AssignmentRow; now: Date };
 
 export type FormDeclaration = {
   /** Shown as a warning-coloured form (a refusal, a return, a withdrawal). */

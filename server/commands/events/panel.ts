@@ -6,7 +6,14 @@ import { ConflictError, ValidationError } from "../../errors.js";
 import { newId } from "../../runtime/applyEvent.js";
 import type { Tx } from "../../db/connect.js";
 import { declareEvent, type EnrichContext, type EventDeclaration } from "./declare.js";
-import { candidate, optText, text } from "./fields.js";
+import { candidate, optText, text, uuid } from "./fields.js";
+import type { AssignmentContext } from "../../../workflows/assignment/types.js";
+
+/** The first accepted seat with an unresolved declared conflict, for the `can` list. */
+const conflictProbe = (ctx: AssignmentContext) => ({
+  invitationId: (ctx.panel ?? []).find((s) => s.status === "accepted" && s.conflict)?.invitationId ?? "none",
+  reason: "probe",
+});
 
 type Invite = { members: Array<{ expertId: string }>; alternates?: Array<{ expertId: string }> };
 
@@ -51,6 +58,21 @@ export const PANEL_EVENTS: Record<string, EventDeclaration> = {
     rules: { invitesValid: "rule.invitesValid" },
     probe: () => ({ invitationIds: ["probe"] }),
     form: { ownPage: true },
+  }),
+  "conflict.waive": declareEvent({
+    payload: { invitationId: uuid, reason: text() },
+    roles: ["secretariat"],
+    rules: { conflictResolvable: "rule.conflictResolvable" },
+    probe: conflictProbe,
+  }),
+  "conflict.replace": declareEvent({
+    payload: { invitationId: uuid, reason: text() },
+    roles: ["secretariat"],
+    // The next ranked alternate (if any) gets an invitation with this id.
+    enrich: async (_tx, _ctx, event) => ({ ...event, nextInvitationId: newId() }),
+    rules: { conflictResolvable: "rule.conflictResolvable" },
+    probe: conflictProbe,
+    form: { danger: true },
   }),
   "panel.submit": declareEvent({
     payload: { note: optText() },

@@ -1,7 +1,7 @@
 /** The consolidated report: submission, the chair's endorsement, approval or return, issue and delivery. */
 import { z } from "zod";
-import { and, desc, eq } from "drizzle-orm";
-import { invitations, reportVersions } from "../../db/schema.js";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { documents, invitations, reportVersions } from "../../db/schema.js";
 import { ForbiddenError } from "../../errors.js";
 import { hasRole } from "../../runtime/actor.js";
 import { newId } from "../../runtime/applyEvent.js";
@@ -46,6 +46,24 @@ async function numberRecommendations(tx: Tx, { assignment }: EnrichContext, even
   return { ...event, recommendations: recs.map((r, i) => ({ id: newId(), number: i + 1, text: r.text })) };
 }
 
+/** The documents a delivery delivers: the result and its cover letter. */
+const DELIVERED_KINDS = ["finalReport", "coverLetter"];
+
+/** Lists the delivered documents still being issued (numbered, not yet rendered and signed). */
+async function pendingDeliveredDocuments(tx: Tx, { assignment }: EnrichContext, event: Payload) {
+  const pending = await tx
+    .select({ kind: documents.kind })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.assignmentId, assignment.id),
+        inArray(documents.kind, DELIVERED_KINDS),
+        eq(documents.status, "issuing"),
+      ),
+    );
+  return { ...event, pendingDocuments: pending.map((d) => d.kind) };
+}
+
 export const REPORT_EVENTS: Record<string, EventDeclaration> = {
   "report.submit": declareEvent({
     payload: { note: optText() },
@@ -75,5 +93,8 @@ export const REPORT_EVENTS: Record<string, EventDeclaration> = {
   "delivery.recorded": declareEvent({
     payload: { channel: z.enum(["email", "post", "hand", "national_exchange"]), note: optText() },
     roles: ["clerk", "secretariat"],
+    // Only what is issued can be delivered: the report and its cover letter must be rendered and signed.
+    enrich: pendingDeliveredDocuments,
+    rules: { documentsIssued: "rule.documentsIssued" },
   }),
 };

@@ -44,7 +44,9 @@ export const REVIEW_EVENTS: Record<string, EventDeclaration> = {
   "workshop.record": declareEvent({
     payload: { minutes: text(20000), attendees: z.array(text(200)).min(1).max(200) },
     roles: ["secretariat"],
-    rules: { workshopPlanned: "rule.workshopPlanned" },
+    // The machine compares the day the minutes are recorded with the workshop's day.
+    enrich: async (_tx, { now }, event) => ({ ...event, recordedAt: now.toISOString() }),
+    rules: { workshopPlanned: "rule.workshopPlanned", workshopDayReached: "rule.workshopDayReached" },
   }),
   "review.close": declareEvent({
     payload: { note: optText() },

@@ -211,6 +211,7 @@ function numberOf(d: IssuedDocument, settings: OrgSettings): string {
       number: d.number,
       issuerAbbr: settings.issuerAbbr,
       ...(register === "CV" ? { unitAbbr: settings.unitAbbr } : { typeAbbr: register }),
+      confidential: !!d.register?.endsWith("-MAT"),
     }).replace(/^Số:\s*/, "")
   );
 }

@@ -8,6 +8,7 @@ import { waitingOn } from "../../presenters/waitingOn.js";
 import { label } from "../../words/catalogue.js";
 import { requireOnBehalfEditor } from "../../policies/opinionPolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
+import { assignStaff } from "../../commands/assignStaff.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { uploadDossierFile, MAX_FILE_BYTES } from "../../commands/uploadDossierFile.js";
 import { editOpinionOnBehalf, saveOpinionDraft, submitOpinion } from "../../commands/opinions.js";
@@ -29,6 +30,7 @@ import {
   OpinionContentSchema,
   OpinionOnBehalfSchema,
   SaveReportSchema,
+  StaffChangeSchema,
 } from "../schemas.js";
 import { guardMultipart } from "../inputGuards.js";
 import { parse } from "../validate.js";
@@ -46,6 +48,7 @@ export function assignmentRoutes(deps: RuntimeDeps): Router {
   r.get("/assignments/:id", getAssignment(deps));
   r.post("/assignments/:id/events", postEvent(deps));
   r.get("/assignments/:id/history", getHistory(deps));
+  r.post("/assignments/:id/staff", postStaff(deps));
   r.post("/assignments/:id/files", guardMultipart(upload.single("file")), postFile(deps));
   r.get("/assignments/:id/files/:fileId", getFile(deps));
   r.put("/assignments/:id/opinion", putOpinion(deps));
@@ -102,6 +105,15 @@ function eventOutcome(a: AssignmentRow, actor: Actor) {
     updatedAt: a.updatedAt.toISOString(),
     can: can.map((type) => ({ type })),
     links: { self: `/api/v1/assignments/${a.id}` },
+  };
+}
+
+/** POST /assignments/:id/staff: leadership names (adds, removes) who works on the assignment. */
+function postStaff(deps: RuntimeDeps): Handler<"id"> {
+  return async (req, res) => {
+    const change = parse(StaffChangeSchema, req.body);
+    const staff = await assignStaff(deps, { actor: actorOf(req), assignmentId: req.params.id, change });
+    res.json({ data: { staffUserIds: staff } });
   };
 }
 

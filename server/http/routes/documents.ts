@@ -31,6 +31,8 @@ const ActivityReportSchema = z
   .object({
     year: z.number().int().min(2014).max(2100),
     quarter: z.number().int().min(1).max(4).optional(),
+    /** A later report for a period already reported is a correction of it, with this reason. */
+    correctionReason: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();
 const PDF = "application/pdf";
@@ -87,7 +89,7 @@ function getDraftPreview(deps: DocumentDeps): Handler<"id" | "kind"> {
 function postActivityReport(deps: DocumentDeps): Handler {
   return async (req, res) => {
     const input = parse(ActivityReportSchema, req.body ?? {});
-    const doc = await issueActivityReport(deps, { actor: actorOf(req), year: input.year, quarter: input.quarter });
+    const doc = await issueActivityReport(deps, { actor: actorOf(req), ...input });
     res.status(201).json({ data: presentDocument(doc) });
   };
 }
