@@ -21,6 +21,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { documentRoutes } from "./http/routes/documents.js";
 import { verifyRoutes } from "./http/routes/verify.js";
+import { signingRoutes } from "./http/routes/signing.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
@@ -128,6 +129,7 @@ function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCook
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
   api.use(documentRoutes(deps));
+  api.use(signingRoutes(deps));
   api.use(mailLogRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),

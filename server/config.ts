@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseKeyEncryptionKey } from "./signing/keyVault.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -31,6 +32,11 @@ const EnvSchema = z.object({
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  TVPB_KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => parseKeyEncryptionKey(v) !== null, "must be 32 random bytes, base64 or hex (openssl rand -base64 32)")
+    .optional(),
+  TSA_URL: z.string().url().optional(),
 });
 
 export type Config = {
@@ -56,6 +62,10 @@ export type Config = {
   workerPollMs: number;
   /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
   effectLeaseMs?: number;
+  /** Seals the organisations' signing keys at rest; without it production refuses to store one. */
+  keyEncryptionKey?: Buffer;
+  /** An RFC 3161 timestamp authority: signatures then reach PAdES B-T. */
+  tsaUrl?: string;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -114,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
+    keyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY)! : undefined,
+    tsaUrl: e.TSA_URL,
   };
 }
 

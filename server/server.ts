@@ -30,6 +30,7 @@ import type { PdfRenderer } from "./adapters/pdf.js";
 import { startDocumentRendering } from "./adapters/documentRenderer.js";
 import { listenForBackupRequests } from "./backup/backupRequests.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
+import { createKeyVault, developmentKeyVault, type KeyVault } from "./signing/keyVault.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -123,8 +124,27 @@ function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
     clock,
     overrideDir: path.join(config.dataDir, "templates"),
     unavailable: renderer ? undefined : (unavailableReason() ?? undefined),
+    signingVault: keyVaultFor(config, logger),
+    tsaUrl: config.tsaUrl,
   });
   return { renderer, documents, unavailableReason };
+}
+
+/**
+ * The vault that seals signing keys: the operator's TVPB_KEY_ENCRYPTION_KEY; outside production a
+ * key derived from SESSION_SECRET (said in the log); in production without it, none (uploads refused).
+ */
+function keyVaultFor(config: Config, logger: Logger): KeyVault | null {
+  if (config.keyEncryptionKey) return createKeyVault(config.keyEncryptionKey);
+  if (config.env === "production") {
+    logger.warn({ event: "signing.vault.missing" }, "TVPB_KEY_ENCRYPTION_KEY is not set: signing keys cannot be stored");
+    return null;
+  }
+  logger.warn(
+    { event: "signing.vault.development" },
+    "TVPB_KEY_ENCRYPTION_KEY is not set: signing keys are sealed with a development key derived from SESSION_SECRET",
+  );
+  return developmentKeyVault(config.sessionSecret);
 }
 
 type WorkerDeps = {
