@@ -26,6 +26,7 @@ import { createDocumentService, type DocumentService } from "./documents/service
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
 import { linkPages } from "./views/linkPages.js";
+import { signingKeyWarnings } from "./queries/signingKeyWarnings.js";
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public");
 
@@ -110,7 +111,10 @@ function readiness(deps: AppDeps) {
     try {
       if (deps.isReady && !deps.isReady()) return void res.status(503).json({ status: "starting_or_stopping" });
       await deps.database.query("select 1");
-      res.json({ status: "ready", database: deps.database.kind, documents: deps.documentsUnavailable?.() ?? "ok" });
+      // A warning, not a failure: signing keys that expire within 30 days (or have expired).
+      const signingKeys = await signingKeyWarnings(deps.db, deps.clock.now());
+      const documents = deps.documentsUnavailable?.() ?? "ok";
+      res.json({ status: "ready", database: deps.database.kind, documents, signingKeys });
     } catch {
       res.status(503).json({ status: "database_unavailable" });
     }
