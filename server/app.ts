@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { documentRoutes } from "./http/routes/documents.js";
 import { verifyRoutes } from "./http/routes/verify.js";
 import { signingRoutes } from "./http/routes/signing.js";
+import { exportRoutes } from "./http/routes/export.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
@@ -134,6 +135,7 @@ function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCook
   api.use(registryRoutes(deps));
   api.use(documentRoutes(deps));
   api.use(signingRoutes(deps));
+  api.use(exportRoutes(deps));
   api.use(mailLogRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),
