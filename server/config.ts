@@ -34,7 +34,10 @@ const EnvSchema = z.object({
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   TVPB_KEY_ENCRYPTION_KEY: z
     .string()
-    .refine((v) => parseKeyEncryptionKey(v) !== null, "must be 32 random bytes, base64 or hex (openssl rand -base64 32)")
+    .refine(
+      (v) => parseKeyEncryptionKey(v) !== null,
+      "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
+    )
     .optional(),
   TSA_URL: z.string().url().optional(),
 });

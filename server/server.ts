@@ -137,7 +137,10 @@ function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
 function keyVaultFor(config: Config, logger: Logger): KeyVault | null {
   if (config.keyEncryptionKey) return createKeyVault(config.keyEncryptionKey);
   if (config.env === "production") {
-    logger.warn({ event: "signing.vault.missing" }, "TVPB_KEY_ENCRYPTION_KEY is not set: signing keys cannot be stored");
+    logger.warn(
+      { event: "signing.vault.missing" },
+      "TVPB_KEY_ENCRYPTION_KEY is not set: signing keys cannot be stored",
+    );
     return null;
   }
   logger.warn(

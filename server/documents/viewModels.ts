@@ -72,7 +72,15 @@ export async function buildViewModel(
   const at = source.issuedAt ?? opts.now;
   const meta = (source.viewModel ?? {}) as DocumentMeta;
   const signsDigitally = !draft && !!(await activeSigningKey(db, source.organizationId));
-  const base = documentBase(kind, source, { profile, settings, signerKeys, meta, draft, now: opts.now, signsDigitally });
+  const base = documentBase(kind, source, {
+    profile,
+    settings,
+    signerKeys,
+    meta,
+    draft,
+    now: opts.now,
+    signsDigitally,
+  });
   const numberLabel = (vm: DocumentBase) => numberLabelOf(kind, vm.number ?? null, profile);
   if (kind === "activityReport") {
     const vm = await activityReportModel(db, source.organizationId, base, meta.period ?? quarterOf(at));

@@ -19,7 +19,11 @@ export function presentSigningKey(k: SigningKeyView) {
 }
 
 /** GET /signing-key: the active key (or null), the expiry warning and the history. */
-export function presentSigningKeys(s: { active: SigningKeyView | null; expiresSoon: boolean; history: SigningKeyView[] }) {
+export function presentSigningKeys(s: {
+  active: SigningKeyView | null;
+  expiresSoon: boolean;
+  history: SigningKeyView[];
+}) {
   return {
     active: s.active ? presentSigningKey(s.active) : null,
     expiresSoon: s.expiresSoon,

@@ -31,7 +31,8 @@ const FILE_COLUMNS: Record<string, string[]> = {
   plan_decisions: ["file_sha256"],
 };
 
-const json = (v: unknown) => Buffer.from(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x), 2));
+const json = (v: unknown) =>
+  Buffer.from(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x), 2));
 
 /** Writes the organisation's export to `out` (a ZIP). @throws ForbiddenError (not admin) */
 export async function writeOrganizationExport(db: Db, actor: Actor, out: Writable, now: Date): Promise<void> {

@@ -5,7 +5,10 @@ import { signingKeys } from "../db/schema.js";
 import { EXPIRY_WARNING_DAYS } from "../signing/signingKeyStore.js";
 
 /** Counts of active keys near or past their expiry (no names: /readyz is public). */
-export async function signingKeyWarnings(db: Db, now: Date): Promise<{ expiringWithin30Days: number; expired: number }> {
+export async function signingKeyWarnings(
+  db: Db,
+  now: Date,
+): Promise<{ expiringWithin30Days: number; expired: number }> {
   const soon = new Date(now.getTime() + EXPIRY_WARNING_DAYS * 86_400_000);
   const [row] = await db
     .select({

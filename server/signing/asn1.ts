@@ -7,8 +7,7 @@ export type Node = forge.asn1.Asn1;
 /** SEQUENCE of `items`. */
 export const seq = (...items: Node[]): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
 /** SET of `items`, sorted by their encoding as DER asks. */
-export const set = (...items: Node[]): Node =>
-  asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, sortDer(items));
+export const set = (...items: Node[]): Node => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, sortDer(items));
 /** An OBJECT IDENTIFIER. */
 export const oid = (dotted: string): Node =>
   asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(dotted).getBytes());
@@ -37,7 +36,8 @@ export const ctx = (n: number, items: Node[]): Node => asn1.create(asn1.Class.CO
 export const ctxSet = (n: number, items: Node[]): Node => ctx(n, sortDer(items));
 
 /** An AlgorithmIdentifier without parameters, or with NULL. */
-export const algorithm = (dotted: string, withNull = true): Node => (withNull ? seq(oid(dotted), nul()) : seq(oid(dotted)));
+export const algorithm = (dotted: string, withNull = true): Node =>
+  withNull ? seq(oid(dotted), nul()) : seq(oid(dotted));
 
 /** DER bytes of a node. */
 export const der = (node: Node): Buffer => Buffer.from(asn1.toDer(node).getBytes(), "binary");
@@ -53,7 +53,8 @@ export const valueBytes = (node: Node): Buffer => Buffer.from(node.value as stri
 /** The children of a constructed node. */
 export const children = (node: Node): Node[] => node.value as Node[];
 /** Whether a node is the context-specific tag `[n]`. */
-export const isCtx = (node: Node, n: number): boolean => node.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === n;
+export const isCtx = (node: Node, n: number): boolean =>
+  node.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === n;
 /** The dotted form of an OID node. */
 export const oidOf = (node: Node): string => asn1.derToOid(node.value as string);
 

@@ -65,7 +65,14 @@ export async function buildSignedData(signer: CmsSigner, input: SignedDataInput)
     A.ctxSet(0, signedAttrs),
     A.algorithm(OID.rsaEncryption),
     A.octets(signature),
-    ...(unsigned.length ? [A.ctxSet(1, unsigned.map((u) => attribute(u.type, u.value)))] : []),
+    ...(unsigned.length
+      ? [
+          A.ctxSet(
+            1,
+            unsigned.map((u) => attribute(u.type, u.value)),
+          ),
+        ]
+      : []),
   );
   const encap = input.content
     ? A.seq(A.oid(contentType), A.ctx(0, [A.octets(input.content)]))

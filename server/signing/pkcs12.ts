@@ -59,13 +59,20 @@ export function openP12(bytes: Buffer, passphrase: string): OpenedP12 {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, passphrase);
   } catch (err) {
     if (/password|MAC/i.test((err as Error).message))
-      throw new ValidationError("signing_key_wrong_passphrase", "Mật khẩu của tệp chứng thư số không đúng.", "passphrase");
-    throw new ValidationError("signing_key_unreadable", "Không đọc được tệp chứng thư số (chỉ hỗ trợ khoá RSA).", "file");
+      throw new ValidationError(
+        "signing_key_wrong_passphrase",
+        "Mật khẩu của tệp chứng thư số không đúng.",
+        "passphrase",
+      );
+    throw new ValidationError(
+      "signing_key_unreadable",
+      "Không đọc được tệp chứng thư số (chỉ hỗ trợ khoá RSA).",
+      "file",
+    );
   }
   const bag = (type: string) => p12.getBags({ bagType: type })[type] ?? [];
   const key = [...bag(forge.pki.oids.pkcs8ShroudedKeyBag), ...bag(forge.pki.oids.keyBag)][0]?.key as
-    | forge.pki.rsa.PrivateKey
-    | undefined;
+    forge.pki.rsa.PrivateKey | undefined;
   if (!key) throw unprocessable("signing_key_no_private_key", "Tệp chứng thư số không chứa khoá bí mật.");
   const certs = bag(forge.pki.oids.certBag).flatMap((b) => (b.cert ? [b.cert] : []));
   const own = certs.find((c) => {

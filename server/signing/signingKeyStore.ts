@@ -51,7 +51,10 @@ export async function openActiveSigningKey(
   if (!row?.sealed) return null;
   try {
     if (!vault) throw new Error("TVPB_KEY_ENCRYPTION_KEY is not set");
-    const { p12, passphrase } = JSON.parse(vault.open(row.sealed).toString("utf8")) as { p12: string; passphrase: string };
+    const { p12, passphrase } = JSON.parse(vault.open(row.sealed).toString("utf8")) as {
+      p12: string;
+      passphrase: string;
+    };
     return { ...openP12(Buffer.from(p12, "base64"), passphrase), signerName: row.signerName };
   } catch (err) {
     throw new EffectError(`Không mở được khoá ký số: ${(err as Error).message}`, true, "signing_key_unavailable");

@@ -11,7 +11,12 @@ import { AppError } from "../errors.js";
 import * as A from "./asn1.js";
 
 const { OID } = A;
-const DIGESTS: Record<string, string> = { [OID.sha256]: "sha256", [OID.sha384]: "sha384", [OID.sha512]: "sha512", [OID.sha1]: "sha1" };
+const DIGESTS: Record<string, string> = {
+  [OID.sha256]: "sha256",
+  [OID.sha384]: "sha384",
+  [OID.sha512]: "sha512",
+  [OID.sha1]: "sha1",
+};
 
 /** Who signed, from the signer's certificate. */
 export type ExternalSignature = { subject: string; serialNumber: string };

@@ -3,12 +3,13 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
+import type request from "supertest";
 import { blobs, documents } from "../../server/db/schema.js";
 import { sha256Hex } from "../../server/documents/verification.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder } from "../support/flows.js";
 
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on("data", (c: Buffer) => chunks.push(c));
   res.on("end", () => cb(null, Buffer.concat(chunks)));
@@ -60,7 +61,8 @@ describe("admin export of the whole organisation", function () {
     writeFileSync(join(dir, "export.zip"), zip);
     expect(execFileSync("python3", ["-m", "zipfile", "-t", join(dir, "export.zip")]).toString()).to.not.match(/bad/i);
     const files = unzipSync(new Uint8Array(zip));
-    const read = (name: string) => JSON.parse(Buffer.from(files[name]).toString("utf8")) as Array<Record<string, unknown>>;
+    const read = (name: string) =>
+      JSON.parse(Buffer.from(files[name]).toString("utf8")) as Array<Record<string, unknown>>;
     const org = JSON.parse(Buffer.from(files["organization.json"]).toString("utf8")) as { id: string };
     expect(org.id).to.equal(w.org.id);
     const assignments = read("tables/assignments.json");

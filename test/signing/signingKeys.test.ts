@@ -225,7 +225,14 @@ describe("signing keys and external signatures", function () {
       const row = hist.body.data.find((h: { event: string }) => h.event === "document.signed");
       expect(row, JSON.stringify(hist.body.data.map((h: { event: string }) => h.event))).to.not.equal(undefined);
       // The issued bytes before stay on record.
-      expect((await w.db.select().from(blobs).where(eq(blobs.sha256, sha256Hex(issued)))).length).to.equal(1);
+      expect(
+        (
+          await w.db
+            .select()
+            .from(blobs)
+            .where(eq(blobs.sha256, sha256Hex(issued)))
+        ).length,
+      ).to.equal(1);
     });
   });
 });
