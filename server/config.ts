@@ -39,6 +39,10 @@ const EnvSchema = z.object({
       "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
     )
     .optional(),
+  TVPB_KEY_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseKeyEncryptionKey(v) !== null, "must be 32 random bytes, base64 or hex")
+    .optional(),
   TSA_URL: z.string().url().optional(),
 });
 
@@ -67,6 +71,8 @@ export type Config = {
   effectLeaseMs?: number;
   /** Seals the organisations' signing keys at rest; without it production refuses to store one. */
   keyEncryptionKey?: Buffer;
+  /** The key being rotated out: still opens what it sealed; keys are sealed again with the new one at start. */
+  previousKeyEncryptionKey?: Buffer;
   /** An RFC 3161 timestamp authority: signatures then reach PAdES B-T. */
   tsaUrl?: string;
 };
@@ -128,6 +134,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
     keyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY)! : undefined,
+    previousKeyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS
+      ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS)!
+      : undefined,
     tsaUrl: e.TSA_URL,
   };
 }

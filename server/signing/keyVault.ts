@@ -19,10 +19,18 @@ export type KeyVault = {
   open(sealed: Buffer): Buffer;
 };
 
-/** A vault over a 32-byte key. */
-export function createKeyVault(key: Buffer, source: KeyVault["source"] = "environment"): KeyVault {
-  if (key.length !== 32) throw new Error("the key-encryption key must be 32 bytes");
-  const id = createHash("sha256").update("tvpb-kek-id").update(key).digest().subarray(0, 8);
+const idOf = (key: Buffer) => createHash("sha256").update("tvpb-kek-id").update(key).digest().subarray(0, 8);
+
+/**
+ * A vault over a 32-byte key. `previous` (a key being rotated out) still opens what it sealed;
+ * everything new is sealed with `key`.
+ */
+export function createKeyVault(key: Buffer, source: KeyVault["source"] = "environment", previous?: Buffer): KeyVault {
+  if (key.length !== 32 || (previous && previous.length !== 32))
+    throw new Error("the key-encryption key must be 32 bytes");
+  const id = idOf(key);
+  const keys = new Map([[id.toString("hex"), key]]);
+  if (previous) keys.set(idOf(previous).toString("hex"), previous);
   return {
     source,
     keyId: id.toString("hex"),
@@ -36,14 +44,18 @@ export function createKeyVault(key: Buffer, source: KeyVault["source"] = "enviro
     open(sealed) {
       if (sealed[0] !== VERSION) throw new Error("unknown sealed format");
       const sealedId = sealed.subarray(1, 9);
-      if (!sealedId.equals(id)) throw new Error(`sealed with another key (${sealedId.toString("hex")})`);
-      const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(9, 21));
-      decipher.setAAD(id);
+      const k = keys.get(sealedId.toString("hex"));
+      if (!k) throw new Error(`sealed with another key (${sealedId.toString("hex")})`);
+      const decipher = createDecipheriv("aes-256-gcm", k, sealed.subarray(9, 21));
+      decipher.setAAD(sealedId);
       decipher.setAuthTag(sealed.subarray(21, 37));
       return Buffer.concat([decipher.update(sealed.subarray(37)), decipher.final()]);
     },
   };
 }
+
+/** The key id a sealed value names (16 hex characters). */
+export const sealedKeyId = (sealed: Buffer): string => sealed.subarray(1, 9).toString("hex");
 
 /**
  * Reads `TVPB_KEY_ENCRYPTION_KEY`: 32 bytes as base64 (44 characters) or hex (64 characters).

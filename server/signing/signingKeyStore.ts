@@ -3,10 +3,10 @@
  * row per organisation. Opening it for a signature happens only here; nothing else reads `sealed`.
  */
 import { and, desc, eq } from "drizzle-orm";
-import type { Executor } from "../db/connect.js";
+import type { Db, Executor } from "../db/connect.js";
 import { signingKeys } from "../db/schema.js";
 import { EffectError } from "../errors.js";
-import type { KeyVault } from "./keyVault.js";
+import { sealedKeyId, type KeyVault } from "./keyVault.js";
 import { openP12, type OpenedP12 } from "./pkcs12.js";
 
 /** A row of `signing_keys`. */
@@ -59,6 +59,28 @@ export async function openActiveSigningKey(
   } catch (err) {
     throw new EffectError(`Không mở được khoá ký số: ${(err as Error).message}`, true, "signing_key_unavailable");
   }
+}
+
+/**
+ * After a rotation of the key-encryption key: seals again, with the vault's current key, every
+ * active signing key sealed with another (the previous key must still be in the vault). Returns
+ * how many were sealed again; keys it cannot open are left as they are (and counted in `failed`).
+ */
+export async function resealSigningKeys(db: Db, vault: KeyVault): Promise<{ resealed: number; failed: number }> {
+  const rows = await db.select().from(signingKeys).where(eq(signingKeys.status, "active"));
+  let resealed = 0;
+  let failed = 0;
+  for (const row of rows) {
+    if (!row.sealed || sealedKeyId(row.sealed) === vault.keyId) continue;
+    try {
+      const sealed = vault.seal(vault.open(row.sealed));
+      await db.update(signingKeys).set({ sealed }).where(eq(signingKeys.id, row.id));
+      resealed++;
+    } catch {
+      failed++;
+    }
+  }
+  return { resealed, failed };
 }
 
 /** Whether a key expires within the warning window (or has expired). */
