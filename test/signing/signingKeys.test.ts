@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import forge from "node-forge";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import request from "supertest";
-import { blobs, documentSignatures, documents, signingKeys } from "../../server/db/schema.js";
+import { blobs, documentSignatures, documents, signingKeys, users } from "../../server/db/schema.js";
+import { hashPassword } from "../../server/auth/passwords.js";
 import { signPdf } from "../../server/documents/signPdf.js";
 import { sha256Hex } from "../../server/documents/verification.js";
 import { installSigningKey } from "../../server/commands/signingKeys.js";
@@ -210,6 +211,29 @@ describe("signing keys and external signatures", function () {
       expect((await post(signed, "secretariat")).status).to.equal(403);
       const [doc] = await w.db.select().from(documents).where(eq(documents.id, docId));
       expect(doc.sha256).to.equal(sha256Hex(issued));
+    });
+
+    it("offers the clerk the upload of a signed copy on the assignment page, and says why one is refused", async () => {
+      const clerk = w.userFor("clerk");
+      await w.db
+        .update(users)
+        .set({ passwordHash: await hashPassword("mat-khau-van-thu-2026") })
+        .where(eq(users.id, clerk.id));
+      const agent = request.agent(w.app);
+      await agent
+        .post("/login")
+        .type("form")
+        .send({ email: clerk.email, password: "mat-khau-van-thu-2026", next: "/" });
+      const page = await agent.get(`/assignments/${assignmentId}`);
+      expect(page.status).to.equal(200);
+      expect(page.text).to.include(`/assignments/${assignmentId}/documents/${docId}/signed`);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const refused = await agent
+        .post(`/assignments/${assignmentId}/documents/${docId}/signed`)
+        .field("_csrf", csrf)
+        .attach("file", issued, "signed.pdf");
+      expect(refused.status).to.equal(422);
+      expect(refused.text).to.include("chỉ thêm chữ ký");
     });
 
     it("keeps a valid incremental signature as the issued bytes, with a history row", async () => {
