@@ -21,12 +21,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { documentRoutes } from "./http/routes/documents.js";
 import { verifyRoutes } from "./http/routes/verify.js";
+import { signingRoutes } from "./http/routes/signing.js";
+import { exportRoutes } from "./http/routes/export.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
 import { linkRoutes } from "./http/routes/links.js";
 import { mailLogRoutes, outboxRoutes } from "./http/routes/mail.js";
 import { linkPages } from "./views/linkPages.js";
 import { limitJsonDepth, rejectBadUrl, rejectControlCharactersInBody } from "./http/inputGuards.js";
 import { createSignInThrottle, type SignInThrottle } from "./http/signInThrottle.js";
+import { signingKeyWarnings } from "./queries/signingKeyWarnings.js";
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public");
 
@@ -121,7 +124,10 @@ function readiness(deps: AppDeps) {
     try {
       if (deps.isReady && !deps.isReady()) return void res.status(503).json({ status: "starting_or_stopping" });
       await deps.database.query("select 1");
-      res.json({ status: "ready", database: deps.database.kind, documents: deps.documentsUnavailable?.() ?? "ok" });
+      // A warning, not a failure: signing keys that expire within 30 days (or have expired).
+      const signingKeys = await signingKeyWarnings(deps.db, deps.clock.now());
+      const documents = deps.documentsUnavailable?.() ?? "ok";
+      res.json({ status: "ready", database: deps.database.kind, documents, signingKeys });
     } catch {
       res.status(503).json({ status: "database_unavailable" });
     }
@@ -143,6 +149,8 @@ function apiRouter(
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
   api.use(documentRoutes(deps));
+  api.use(signingRoutes(deps));
+  api.use(exportRoutes(deps));
   api.use(mailLogRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),

@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseKeyEncryptionKey } from "./signing/keyVault.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -36,6 +37,18 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9A-Za-z.:/,\s]{1,500}$/, "false, true, a hop count, or addresses/CIDRs such as loopback,10.0.0.1")
     .optional(),
+  TVPB_KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => parseKeyEncryptionKey(v) !== null,
+      "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
+    )
+    .optional(),
+  TVPB_KEY_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => parseKeyEncryptionKey(v) !== null, "must be 32 random bytes, base64 or hex")
+    .optional(),
+  TSA_URL: z.string().url().optional(),
 });
 
 export type Config = {
@@ -68,6 +81,12 @@ export type Config = {
   databasePoolMax?: number;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false unless TRUST_PROXY says. */
   trustProxy?: boolean | number | string;
+  /** Seals the organisations' signing keys at rest; without it production refuses to store one. */
+  keyEncryptionKey?: Buffer;
+  /** The key being rotated out: still opens what it sealed; keys are sealed again with the new one at start. */
+  previousKeyEncryptionKey?: Buffer;
+  /** An RFC 3161 timestamp authority: signatures then reach PAdES B-T. */
+  tsaUrl?: string;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -128,6 +147,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     effectLeaseMs: e.EFFECT_LEASE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     databasePoolMax: e.DATABASE_POOL_MAX,
+    keyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY)! : undefined,
+    previousKeyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS
+      ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS)!
+      : undefined,
+    tsaUrl: e.TSA_URL,
   };
 }
 

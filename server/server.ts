@@ -30,6 +30,8 @@ import type { PdfRenderer } from "./adapters/pdf.js";
 import { startDocumentRendering } from "./adapters/documentRenderer.js";
 import { listenForBackupRequests } from "./backup/backupRequests.js";
 import { createDocumentService, type DocumentService } from "./documents/service.js";
+import { createKeyVault, developmentKeyVault, type KeyVault } from "./signing/keyVault.js";
+import { resealSigningKeys } from "./signing/signingKeyStore.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -79,6 +81,7 @@ export async function startTvpb(opts: StartOptions) {
   const outboxDir = path.join(config.dataDir, "outbox");
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir, logger, journal });
   const { renderer, documents, unavailableReason } = startDocuments(config, database.db, clock, logger);
+  await resealAfterRotation(database.db, documents, logger);
   const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts });
   const app = createApp({
     db: database.db,
@@ -129,8 +132,39 @@ function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
     clock,
     overrideDir: path.join(config.dataDir, "templates"),
     unavailable: renderer ? undefined : (unavailableReason() ?? undefined),
+    signingVault: keyVaultFor(config, logger),
+    tsaUrl: config.tsaUrl,
   });
   return { renderer, documents, unavailableReason };
+}
+
+/** After a rotation of TVPB_KEY_ENCRYPTION_KEY: seals the organisations' signing keys again with the new key. */
+async function resealAfterRotation(db: Db, documents: DocumentService, logger: Logger) {
+  if (!documents.signingVault) return;
+  const { resealed, failed } = await resealSigningKeys(db, documents.signingVault);
+  if (resealed || failed)
+    logger.warn({ event: "signing.keys.resealed", resealed, failed }, "signing keys sealed again");
+}
+
+/**
+ * The vault that seals signing keys: the operator's TVPB_KEY_ENCRYPTION_KEY; outside production a
+ * key derived from SESSION_SECRET (said in the log); in production without it, none (uploads refused).
+ */
+function keyVaultFor(config: Config, logger: Logger): KeyVault | null {
+  if (config.keyEncryptionKey)
+    return createKeyVault(config.keyEncryptionKey, "environment", config.previousKeyEncryptionKey);
+  if (config.env === "production") {
+    logger.warn(
+      { event: "signing.vault.missing" },
+      "TVPB_KEY_ENCRYPTION_KEY is not set: signing keys cannot be stored",
+    );
+    return null;
+  }
+  logger.warn(
+    { event: "signing.vault.development" },
+    "TVPB_KEY_ENCRYPTION_KEY is not set: signing keys are sealed with a development key derived from SESSION_SECRET",
+  );
+  return developmentKeyVault(config.sessionSecret);
 }
 
 type WorkerDeps = {

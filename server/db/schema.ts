@@ -515,6 +515,67 @@ export const documentTemplates = pgTable(
   (t) => [uniqueIndex("document_templates_version_uq").on(t.organizationId, t.version)],
 );
 
+/**
+ * The organisation's signing keys (PKCS#12), one active at a time. The key material is stored only
+ * encrypted (AES-256-GCM, server/signing/keyVault.ts) and wiped when the key is replaced or removed;
+ * the row stays as the history of who installed and retired which certificate, and when.
+ */
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    id: id(),
+    organizationId: org(),
+    /** `active`, `replaced` or `removed`. */
+    status: text("status").notNull(),
+    /** The sealed PKCS#12 and passphrase; null once retired. */
+    sealed: bytea("sealed"),
+    subject: text("subject").notNull(),
+    issuer: text("issuer").notNull(),
+    serialNumber: text("serial_number").notNull(),
+    notBefore: ts("not_before").notNull(),
+    notAfter: ts("not_after").notNull(),
+    /** SHA-256 of the certificate (DER), hex. */
+    certificateSha256: text("certificate_sha256").notNull(),
+    signerName: text("signer_name"),
+    installedBy: text("installed_by").references(() => users.id),
+    installedAt: ts("installed_at").notNull(),
+    retiredBy: text("retired_by").references(() => users.id),
+    retiredAt: ts("retired_at"),
+  },
+  (t) => [
+    uniqueIndex("signing_keys_active_uq")
+      .on(t.organizationId)
+      .where(sql`${t.status} = 'active'`),
+    index("signing_keys_org_idx").on(t.organizationId, t.installedAt),
+  ],
+);
+
+/**
+ * Signatures added to an issued document after it was issued (signed elsewhere, e.g. with a USB
+ * token): the bytes it had before and after. Append-only; the previous bytes stay in `blobs`.
+ */
+export const documentSignatures = pgTable(
+  "document_signatures",
+  {
+    id: id(),
+    organizationId: org(),
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id),
+    previousSha256: text("previous_sha256")
+      .notNull()
+      .references(() => blobs.sha256),
+    sha256: text("sha256")
+      .notNull()
+      .references(() => blobs.sha256),
+    signerSubject: text("signer_subject").notNull(),
+    signerSerial: text("signer_serial").notNull(),
+    uploadedBy: text("uploaded_by").references(() => users.id),
+    uploadedAt: ts("uploaded_at").notNull(),
+  },
+  (t) => [index("document_signatures_document_idx").on(t.documentId)],
+);
+
 /** Mail sent or to be sent; the idempotency key makes a retried send recognisable. */
 export const mailMessages = pgTable(
   "mail_messages",

@@ -30,8 +30,6 @@ export type DocumentSettings = {
   signerImages?: Record<string, string>;
   /** Which signer (settings.signers[].key) signs which document kind; see defaultSignerKey. */
   documentSigners?: Partial<Record<DocumentKind, string>>;
-  /** The PKCS#12 certificate issued PDFs are signed with (base64 of the .p12/.pfx file). */
-  signing?: { p12Base64: string; passphrase: string; signerName?: string };
 };
 
 export type AllSettings = OrgSettings & DocumentSettings;

@@ -9,6 +9,8 @@ import type { Db } from "../db/connect.js";
 import { blobs, documents, organizations } from "../db/schema.js";
 import { EffectError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
+import type { KeyVault } from "../signing/keyVault.js";
+import { openActiveSigningKey } from "../signing/signingKeyStore.js";
 import { orgProfile } from "./orgProfile.js";
 import type { DocumentTemplates } from "./templates.js";
 import type { DocumentKind, DocumentModels } from "./types.js";
@@ -36,6 +38,10 @@ export type IssueDeps = {
   clock: Clock;
   /** The organisation's template set now, and its version (recorded on the issued row). */
   templatesFor: (org: { id: string; slug: string }) => Promise<{ templates: DocumentTemplates; version: number }>;
+  /** Opens the organisation's sealed signing key; null when none is configured. */
+  vault: KeyVault | null;
+  /** An RFC 3161 timestamp authority (PAdES B-T). */
+  tsaUrl?: string;
 };
 
 type Organization = typeof organizations.$inferSelect;
@@ -67,7 +73,7 @@ export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, or
       createdAt: issuedAt,
     },
   });
-  const signed = await signIfConfigured(pdf, org, frozen, { title: meta.title, signingTime: issuedAt });
+  const signed = await signIfConfigured(deps, pdf, org, frozen, { title: meta.title, signingTime: issuedAt });
   await store(deps.db, doc.id, signed, frozen.numberLabel, version);
 }
 
@@ -95,25 +101,27 @@ async function freeze(deps: IssueDeps, doc: DocumentRow): Promise<{ frozen: Froz
   }
 }
 
-/** The PAdES signature with the organisation's PKCS#12 certificate, when it has one. @throws EffectError */
+/** The PAdES signature with the organisation's active signing key, when it has one. @throws EffectError */
 async function signIfConfigured(
+  deps: IssueDeps,
   pdf: Buffer,
   org: Organization,
   frozen: FrozenViewModel,
   at: { title: string; signingTime: Date },
 ): Promise<Buffer> {
-  const { settings, profile } = orgProfile(org);
-  if (!settings.signing?.p12Base64) return pdf;
+  const key = await openActiveSigningKey(deps.db, org.id, deps.vault);
+  if (!key) return pdf;
+  const { profile } = orgProfile(org);
   const signer = frozen.vm.signer ?? profile.signers[frozen.vm.signerRole ?? "default"];
   const { signPdf } = await import("./signPdf.js"); // loaded on first use: start-up time
   return signPdf(pdf, {
-    p12: Buffer.from(settings.signing.p12Base64, "base64"),
-    passphrase: settings.signing.passphrase,
+    signer: key.signer,
     reason: `Ban hành ${at.title.split(" ")[0]}${frozen.numberLabel ? ` số ${frozen.numberLabel}` : ""}`,
     location: profile.place,
-    name: settings.signing.signerName ?? signer?.name ?? profile.displayName,
+    name: key.signerName ?? signer?.name ?? profile.displayName,
     contactInfo: profile.email ?? "",
     signingTime: at.signingTime,
+    tsaUrl: deps.tsaUrl,
   });
 }
 

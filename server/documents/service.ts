@@ -10,6 +10,7 @@ import { documents, organizations } from "../db/schema.js";
 import { AppError, EffectError, ValidationError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
+import type { KeyVault } from "../signing/keyVault.js";
 import { renderIssuedDocument } from "./renderIssued.js";
 import { createTemplateStore, type TemplateOrg } from "./templateStore.js";
 import type { DocumentTemplates } from "./templates.js";
@@ -47,6 +48,8 @@ export interface DocumentService {
    * @throws ValidationError unknown_document_kind, template_invalid; ConflictError stale_version
    */
   saveTemplate(org: TemplateOrg, kind: string, source: string | null, authorId?: string | null): Promise<number>;
+  /** Seals and opens the organisations' signing keys; null when the operator gave no key-encryption key. */
+  signingVault: KeyVault | null;
 }
 
 /** Builds the document service over the database, the PDF renderer (null: none on this machine) and the templates. */
@@ -61,7 +64,12 @@ export function createDocumentService(deps: {
   overrideDir?: string;
   /** Why there is no renderer (shown by /readyz and in effect errors). */
   unavailable?: string;
+  /** Seals the signing keys at rest (server/signing/keyVault.ts); without it no key can be stored. */
+  signingVault?: KeyVault | null;
+  /** An RFC 3161 timestamp authority for PAdES B-T. */
+  tsaUrl?: string;
 }): DocumentService {
+  const vault = deps.signingVault ?? null;
   const store = createTemplateStore(deps);
   const unavailableReason = () => (deps.renderer ? null : (deps.unavailable ?? "PDF rendering is not available"));
   const requireRenderer = (): PdfRenderer => {
@@ -75,7 +83,7 @@ export function createDocumentService(deps: {
     if (doc.status !== "issuing") return; // issued: immutable; draft: rendered on demand only.
     const renderer = requireRenderer();
     const org = await orgOf(deps.db, doc.organizationId);
-    await renderIssuedDocument({ ...deps, renderer, templatesFor: store.templatesFor }, doc, org);
+    await renderIssuedDocument({ ...deps, renderer, templatesFor: store.templatesFor, vault }, doc, org);
   }
 
   async function draftViewModel(kind: DocumentKind, props: DraftProps) {
@@ -105,6 +113,7 @@ export function createDocumentService(deps: {
     templateSources: store.templateSources,
     saveTemplate: store.saveTemplate,
     unavailableReason,
+    signingVault: vault,
   };
 }
 

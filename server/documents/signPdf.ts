@@ -1,17 +1,20 @@
 /**
- * Digital signatures for issued documents: a PAdES-style (ETSI.CAdES.detached) signature over the
- * whole PDF with the organisation's PKCS#12 certificate. The visible appearance (signer image,
- * seal, signing time) is already in the rendered page; this adds the cryptographic signature.
+ * Digital signatures for issued documents: PAdES baseline B-B (ETSI EN 319 142-1; sub-filter
+ * ETSI.CAdES.detached, CMS with the signing-certificate-v2 attribute) over the whole PDF with the
+ * organisation's key, and B-T when a timestamp authority is configured. The visible appearance
+ * (signer image, seal, signing time) is already in the rendered page; this adds the signature.
  */
+import { createHash } from "node:crypto";
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
-import { P12Signer } from "@signpdf/signer-p12";
-import { SignPdf } from "@signpdf/signpdf";
+import { SignPdf, Signer } from "@signpdf/signpdf";
 import { EffectError } from "../errors.js";
+import { OID } from "../signing/asn1.js";
+import { buildSignedData, type CmsSigner } from "../signing/cms.js";
+import { requestTimestamp } from "../signing/timestamp.js";
 
 export interface SignPdfOptions {
-  /** The signing certificate and key as PKCS#12 (.p12/.pfx). */
-  p12: Buffer;
-  passphrase: string;
+  /** The private key and certificate chain (from the organisation's PKCS#12). */
+  signer: CmsSigner;
   /** e.g. "Ban hành Báo cáo số 07/BC-LHH". */
   reason: string;
   /** e.g. "Hà Giang". */
@@ -19,18 +22,40 @@ export interface SignPdfOptions {
   /** Signer or organisation name. */
   name: string;
   contactInfo?: string;
-  /** The signing time written into the signature (must match the one printed on the page). */
+  /** The signing time written into the signature dictionary (/M; must match the one printed on the page). */
   signingTime: Date;
+  /** An RFC 3161 timestamp authority: the signature then carries a timestamp (B-T). */
+  tsaUrl?: string;
 }
 
-/** Room for the CMS signature in the placeholder (certificate chain included). */
-const SIGNATURE_LENGTH = 16_384;
+/** Room for the CMS signature in the placeholder (certificate chain and a timestamp token included). */
+const SIGNATURE_LENGTH = 24_576;
+
+/** The @signpdf signer that builds TVPB's CMS. */
+class CadesSigner extends Signer {
+  constructor(
+    private readonly signer: CmsSigner,
+    private readonly tsaUrl: string | undefined,
+  ) {
+    super();
+  }
+  override async sign(content: Buffer): Promise<Buffer> {
+    const digest = createHash("sha256").update(content).digest();
+    const tsa = this.tsaUrl;
+    return buildSignedData(this.signer, {
+      digest,
+      unsigned: tsa
+        ? async (signature) => [{ type: OID.signatureTimeStampToken, value: await requestTimestamp(tsa, signature) }]
+        : undefined,
+    });
+  }
+}
 
 /**
  * Signs `pdf` and returns the signed bytes. The input must use a classic xref table (the PDF
  * renderer saves that way).
- * @throws EffectError `signing_failed` (permanent): wrong passphrase, broken certificate, or a PDF
- *   the placeholder cannot be added to.
+ * @throws EffectError `signing_failed` (permanent): a key that cannot sign, or a PDF the
+ *   placeholder cannot be added to; `timestamp_failed` (retryable) when the timestamp authority fails.
  */
 export async function signPdf(pdf: Buffer, options: SignPdfOptions): Promise<Buffer> {
   try {
@@ -45,9 +70,11 @@ export async function signPdf(pdf: Buffer, options: SignPdfOptions): Promise<Buf
       subFilter: "ETSI.CAdES.detached",
       appName: "TVPB",
     });
-    const signer = new P12Signer(options.p12, { passphrase: options.passphrase });
-    return await new SignPdf().sign(withPlaceholder, signer, options.signingTime);
+    return await new SignPdf().sign(withPlaceholder, new CadesSigner(options.signer, options.tsaUrl));
   } catch (err) {
-    throw new EffectError(`Không ký số được văn bản: ${(err as Error).message}`, true, "signing_failed");
+    const message = (err as Error).message;
+    if (/timestamp/i.test(message) || (err as Error).name === "TimeoutError" || /fetch failed/.test(message))
+      throw new EffectError(`Không lấy được dấu thời gian: ${message}`, false, "timestamp_failed");
+    throw new EffectError(`Không ký số được văn bản: ${message}`, true, "signing_failed");
   }
 }

@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import { vietnamDateOf } from "../calendar/workingDays.js";
 import type { Executor } from "../db/connect.js";
 import { organizations } from "../db/schema.js";
+import { activeSigningKey } from "../signing/signingKeyStore.js";
 import { ValidationError } from "../errors.js";
 import { activityReportModel } from "./activityReportModel.js";
 import { MODEL_BUILDERS } from "./modelBuilders.js";
@@ -70,7 +71,16 @@ export async function buildViewModel(
   const draft = !!opts.draft;
   const at = source.issuedAt ?? opts.now;
   const meta = (source.viewModel ?? {}) as DocumentMeta;
-  const base = documentBase(kind, source, { profile, settings, signerKeys, meta, draft, now: opts.now });
+  const signsDigitally = !draft && !!(await activeSigningKey(db, source.organizationId));
+  const base = documentBase(kind, source, {
+    profile,
+    settings,
+    signerKeys,
+    meta,
+    draft,
+    now: opts.now,
+    signsDigitally,
+  });
   const numberLabel = (vm: DocumentBase) => numberLabelOf(kind, vm.number ?? null, profile, !!vm.secrecy);
   if (kind === "activityReport") {
     const vm = await activityReportModel(db, source.organizationId, base, meta.period ?? quarterOf(at));
@@ -99,6 +109,8 @@ function documentBase(
     meta: DocumentMeta;
     draft: boolean;
     now: Date;
+    /** The organisation has an active signing key: the issued PDF will carry a digital signature. */
+    signsDigitally: boolean;
   },
 ): DocumentBase {
   const { settings, draft, meta } = o;
@@ -113,7 +125,7 @@ function documentBase(
     date: date ? date.toISOString() : null,
     signerRole,
     ...(meta.correction && !draft ? { correction: meta.correction } : {}),
-    ...(!draft && (settings.signing || signerImage)
+    ...(!draft && (o.signsDigitally || signerImage)
       ? { signature: { ...(signerImage ? { signerImage } : {}), signedAt: at.toISOString() } }
       : {}),
   };

@@ -68,7 +68,8 @@ export type OrderDeclinedData = WithAssignment & { reasons: string[]; letterNumb
 
 /** Agency: the signed result is attached. */
 export type ResultSentData = WithAssignment & {
-  document: { number: string; date: string; title: string; filename: string };
+  /** `signed`: the attached PDF carries a digital signature (only then do mails say so). */
+  document: { number: string; date: string; title: string; filename: string; signed: boolean };
   /** When the agency's written response (báo cáo tiếp thu, giải trình) is due. */
   responseDueAt?: string;
   recommendationsCount?: number;

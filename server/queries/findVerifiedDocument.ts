@@ -6,6 +6,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
 import { blobs, documents, organizations } from "../db/schema.js";
 import { normalizeVerifyCode, sha256Hex } from "../documents/verification.js";
+import { isSignedPdf } from "../signing/pdfSignature.js";
 
 /** The canonical form of a code as a person typed it (spaces, dashes, case), or null when it cannot be one. */
 export { normalizeVerifyCode };
@@ -57,5 +58,5 @@ async function withContext(db: Executor, doc: typeof documents.$inferSelect): Pr
   const [blob] = doc.sha256
     ? await db.select({ bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, doc.sha256))
     : [];
-  return { doc, organization, corrects, correctedBy, signed: !!blob && blob.bytes.includes(Buffer.from("/ByteRange")) };
+  return { doc, organization, corrects, correctedBy, signed: !!blob && isSignedPdf(blob.bytes) };
 }

@@ -115,10 +115,16 @@ describe("documents issued through the engine", function () {
           "chức hoạt động tư vấn, phản biện và giám định xã hội",
         sealImage,
         signerImages: { chairman: signerImage, vice: signerImage },
-        signing: { p12Base64: p12.toString("base64"), passphrase: P12_PASS },
       },
     });
     await w.db.update(experts).set({ academicTitle: "PGS." }).where(eq(experts.id, w.experts[0].id));
+    // The organisation's key goes in the way an admin puts it: uploaded through the API, sealed at rest.
+    const key = await w
+      .as("admin")
+      .uploadPut("/api/v1/signing-key")
+      .field("passphrase", P12_PASS)
+      .attach("file", p12, "lhh.p12");
+    expect(key.status, JSON.stringify(key.body)).to.equal(201);
     const a = await placeOrder(w);
     assignmentId = a.id;
     await toPlanning(w, a.id);

@@ -8,6 +8,7 @@ import { PDFDict, PDFDocument, PDFName, PDFString } from "pdf-lib";
 import { applyPdfMetadata } from "../../server/adapters/pdf.js";
 import { appendPdfInfo, pdfDate, pdfTextString, PdfStructureError } from "../../server/documents/pdfInfo.js";
 import { signPdf } from "../../server/documents/signPdf.js";
+import { openP12 } from "../../server/signing/pkcs12.js";
 import {
   closeSharedRenderer,
   documentTemplates,
@@ -226,8 +227,7 @@ describe("documents/pdfInfo: metadata as an incremental update", () => {
 
     const p12 = selfSignedP12("Lhh-HaGiang-2026");
     const signed = await signPdf(pdf, {
-      p12,
-      passphrase: "Lhh-HaGiang-2026",
+      signer: openP12(p12, "Lhh-HaGiang-2026").signer,
       reason: "Ban hành",
       location: "Hà Giang",
       name: "Nguyễn Đức Hưởng",

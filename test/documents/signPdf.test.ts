@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { signPdf } from "../../server/documents/signPdf.js";
+import { openP12 } from "../../server/signing/pkcs12.js";
 import { EffectError } from "../../server/errors.js";
 import {
   closeSharedRenderer,
@@ -29,8 +30,7 @@ describe("documents/signPdf", () => {
 
   it("signs a rendered document so that pdfsig finds a valid signature over the whole file", async () => {
     const signed = await signPdf(pdf, {
-      p12,
-      passphrase: "Lhh-HaGiang-2026",
+      signer: openP12(p12, "Lhh-HaGiang-2026").signer,
       reason: "Ban hành Công văn số 37/LHH-TVPB",
       location: "Hà Giang",
       name: "Nguyễn Đức Hưởng",
@@ -48,8 +48,7 @@ describe("documents/signPdf", () => {
 
   it("reports a tampered signed file as invalid", async () => {
     const signed = await signPdf(pdf, {
-      p12,
-      passphrase: "Lhh-HaGiang-2026",
+      signer: openP12(p12, "Lhh-HaGiang-2026").signer,
       reason: "Ban hành",
       location: "Hà Giang",
       name: "Nguyễn Đức Hưởng",
@@ -61,15 +60,11 @@ describe("documents/signPdf", () => {
     expect(await pdfSig(tampered)).to.not.match(/Signature is Valid/);
   });
 
-  it("fails with a permanent signing_failed for a wrong passphrase", async () => {
-    const err = await signPdf(pdf, {
-      p12,
-      passphrase: "sai",
-      reason: "x",
-      location: "Hà Giang",
-      name: "x",
-      signingTime,
-    }).catch((e: unknown) => e);
+  it("fails with a permanent signing_failed for a key that cannot sign", async () => {
+    const signer = { ...openP12(p12, "Lhh-HaGiang-2026").signer, keyPem: "not a key" };
+    const err = await signPdf(pdf, { signer, reason: "x", location: "Hà Giang", name: "x", signingTime }).catch(
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(EffectError);
     expect((err as EffectError).code).to.equal("signing_failed");
     expect((err as EffectError).permanent).to.equal(true);

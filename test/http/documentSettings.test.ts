@@ -9,6 +9,9 @@ import { hashPassword } from "../../server/auth/passwords.js";
 import { createApp } from "../../server/app.js";
 import { createDocumentService } from "../../server/documents/service.js";
 import { createWorld, silentLogger, type World } from "../support/testApp.js";
+import { randomBytes } from "node:crypto";
+import { createKeyVault } from "../../server/signing/keyVault.js";
+import { selfSignedP12 } from "../support/documents.js";
 
 // 1×1 transparent PNG.
 const PNG = Buffer.from(
@@ -39,6 +42,7 @@ describe("document templates, seal and signature images (admin pages)", () => {
       publicUrl: "http://tvpb.test",
       clock: w.clock,
       overrideDir,
+      signingVault: createKeyVault(randomBytes(32)),
     });
     const app = createApp({
       db: w.db,
@@ -129,5 +133,34 @@ describe("document templates, seal and signature images (admin pages)", () => {
       .type("form")
       .send({ _csrf: csrf, source: "x" });
     expect(unknown.status).to.equal(400);
+  });
+
+  it("takes the signing key on the page, shows only its certificate, and offers the organisation's export", async () => {
+    const { agent, csrf } = await setup();
+    const p12 = selfSignedP12("Khoa-Trang-2026", "Lien hiep hoi (trang quan tri)");
+    const wrong = await agent
+      .post("/admin/documents/signing-key")
+      .field("_csrf", csrf)
+      .field("passphrase", "sai")
+      .attach("file", p12, "lhh.p12");
+    expect(wrong.status).to.equal(400);
+    expect(wrong.text).to.include("Mật khẩu của tệp chứng thư số không đúng.");
+    const ok = await agent
+      .post("/admin/documents/signing-key")
+      .field("_csrf", csrf)
+      .field("passphrase", "Khoa-Trang-2026")
+      .attach("file", p12, "lhh.p12");
+    expect(ok.status).to.equal(303);
+    const page = await agent.get("/admin/documents");
+    expect(page.text).to.include("Lien hiep hoi (trang quan tri)");
+    expect(page.text).to.include("01/01/2025 – 01/01/2030");
+    expect(page.text).to.not.include("Khoa-Trang-2026");
+    expect(page.text).to.not.include(p12.toString("base64").slice(0, 40));
+    const removed = await agent.post("/admin/documents/signing-key/remove").type("form").send({ _csrf: csrf });
+    expect(removed.status).to.equal(303);
+    expect((await agent.get("/admin/documents")).text).to.include("đã gỡ");
+    const zip = await agent.get("/admin/export");
+    expect(zip.status).to.equal(200);
+    expect(zip.headers["content-type"]).to.equal("application/zip");
   });
 });

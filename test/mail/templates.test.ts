@@ -82,9 +82,21 @@ const fixtures: { [N in EmailTemplateName]: Array<EmailTemplateData[N]> } = {
         date: "17/03/2026",
         title: "Báo cáo kết quả phản biện Đề án phát triển cây dược liệu",
         filename: "12-BC-LHH.pdf",
+        signed: true,
       },
       responseDueAt: "28/04/2026",
       recommendationsCount: 9,
+      links: { respond: `${base}/responses/PB-2026-007?t=xyz` },
+    },
+    {
+      ...agency,
+      document: {
+        number: "12/BC-LHH",
+        date: "17/03/2026",
+        title: "Báo cáo kết quả phản biện Đề án phát triển cây dược liệu",
+        filename: "12-BC-LHH.pdf",
+        signed: false,
+      },
       links: { respond: `${base}/responses/PB-2026-007?t=xyz` },
     },
   ],
@@ -427,6 +439,16 @@ describe("e-mail templates", () => {
     const refused = templates.render("extension.decided", "vi", fixtures["extension.decided"][1]);
     expect(refused.text).to.contain("Hội đồng đã chốt lịch họp ngày 26/02/2026.");
     expect(refused.text).to.contain("vẫn là ngày 17/02/2026");
+  });
+
+  it("says the result is digitally signed only when the attached report is", () => {
+    const [signed, unsigned] = fixtures["result.sent"];
+    for (const part of ["text", "html"] as const) {
+      expect(templates.render("result.sent", "vi", signed)[part]).to.contain("đã được ký số");
+      expect(templates.render("result.sent", "vi", unsigned)[part]).to.not.contain("ký số");
+      expect(templates.render("result.sent", "en", signed)[part]).to.contain("digitally signed");
+      expect(templates.render("result.sent", "en", unsigned)[part]).to.not.contain("signed");
+    }
   });
 
   it("escapes data in HTML but not in the text part or the subject", () => {

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import request from "supertest";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createKeyVault } from "../../server/signing/keyVault.js";
 import { createApp } from "../../server/app.js";
 import { installDomainHandlers } from "../../server/server.js";
 import { organizations, agencies, experts, users, apiTokens } from "../../server/db/schema.js";
@@ -74,6 +75,8 @@ export async function createWorld(
     handlers?: Record<string, EffectHandler>;
     start?: string;
     documents?: boolean;
+    /** A timestamp authority for the signatures of issued documents. */
+    tsaUrl?: string;
   } = {},
 ) {
   installDomainHandlers();
@@ -179,6 +182,8 @@ export async function createWorld(
     renderer: opts.documents ? sharedRenderer() : null,
     templates: opts.documents ? documentTemplates() : undefined,
     unavailable: "no browser in this test",
+    signingVault: createKeyVault(randomBytes(32)),
+    tsaUrl: opts.tsaUrl,
   });
   const effectWorker = createEffectWorker({
     db,
@@ -209,6 +214,7 @@ export async function createWorld(
       patch: (url: string, body?: object) => auth(request(app).patch(url)).send(body ?? {}),
       delete: (url: string) => auth(request(app).delete(url)),
       upload: (url: string) => auth(request(app).post(url)),
+      uploadPut: (url: string) => auth(request(app).put(url)),
     };
   };
 

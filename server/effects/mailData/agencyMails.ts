@@ -58,6 +58,7 @@ async function resultSent(c: MailContext): Promise<Data> {
       date: report.date,
       title: c.words.t("mail.reportTitle", { type: c.typeLabel, title: c.a.title }),
       filename: `Bao-cao-ket-qua-${report.row.number ?? ""}-${report.year ?? ""}.pdf`,
+      signed: await c.readers.isSigned(report.row),
     },
     responseDueAt: c.date(await c.readers.deadline("response")),
     recommendationsCount: c.ctx.recommendations?.length ?? 0,

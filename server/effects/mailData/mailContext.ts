@@ -5,7 +5,17 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/connect.js";
-import { agencies, assignments, deadlines, documents, experts, invitations, organizations } from "../../db/schema.js";
+import {
+  agencies,
+  assignments,
+  blobs,
+  deadlines,
+  documents,
+  experts,
+  invitations,
+  organizations,
+} from "../../db/schema.js";
+import { isSignedPdf } from "../../signing/pdfSignature.js";
 import { formatDocumentNumber, formatShortDate, pad2, vietnamParts } from "../../documents/format.js";
 import type { Clock } from "../../runtime/clock.js";
 import { resolveSettings, type OrgSettings } from "../../settings.js";
@@ -184,7 +194,13 @@ function assignmentReaders(
   /** The expert's own review deadline (after an extension), else the panel's. */
   const reviewDue = async (expertId?: string) =>
     (expertId ? await deadline(`review:${expertId}`) : undefined) ?? (await deadline("review"));
-  return { deadline, issued, expertById, invitationOf, reviewDue };
+  /** Whether an issued document's stored bytes carry a digital signature (mails say "đã được ký số" only then). */
+  const isSigned = async (row: IssuedDocument) => {
+    if (!row.sha256) return false;
+    const [blob] = await db.select({ bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, row.sha256));
+    return !!blob && isSignedPdf(blob.bytes);
+  };
+  return { deadline, issued, expertById, invitationOf, reviewDue, isSigned };
 }
 
 function latestDocument(db: Executor, assignmentId: string, kind: string) {

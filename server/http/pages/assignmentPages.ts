@@ -12,6 +12,7 @@ import { mayFilterByAgency, mayUse } from "../../policies/pagePolicy.js";
 import { createOrder } from "../../commands/createOrder.js";
 import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { MAX_FILE_BYTES, uploadDossierFile } from "../../commands/uploadDossierFile.js";
+import { attachExternalSignature, MAX_SIGNED_PDF_BYTES } from "../../commands/attachExternalSignature.js";
 import { agencyOptions as listAgencyOptions } from "../../queries/listAgencies.js";
 import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
 import { CreateOrderSchema, EventBodySchema } from "../schemas.js";
@@ -31,6 +32,10 @@ import { attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pa
 import { listAssignments } from "./queries.js";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 6, fields: 40 } });
+const signedUpload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_SIGNED_PDF_BYTES, files: 1, fields: 2 },
+});
 const orderFiles = upload.fields(ORDER_FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
 
 async function showList(deps: PageDeps, req: Request, res: Response, queue: boolean) {
@@ -110,6 +115,17 @@ async function postFile(deps: PageDeps, req: Request, res: Response) {
     res.redirect(303, `/assignments/${req.params.id}?done=file.uploaded#files`);
 }
 
+/** POST /assignments/:id/documents/:docId/signed: an issued document signed elsewhere (USB token). */
+async function postSigned(deps: PageDeps, req: Request, res: Response) {
+  const props = { actor: actorOf(req), documentId: String(req.params.docId), bytes: req.file?.buffer };
+  const again = (err: AppError) => {
+    const form = { type: "signed", values: {}, error: { field: err.field, message: err.message } };
+    return showAssignment(deps, req, res, form, err.status);
+  };
+  if (await attempt(() => attachExternalSignature(deps, props), again))
+    res.redirect(303, `/assignments/${req.params.id}?done=document.signed#documents`);
+}
+
 /**
  * POST /assignments/:id/events from an action form: the form becomes the event and goes through
  * the one command both faces use; a refusal shows the page again with the form open and the
@@ -138,4 +154,9 @@ export const assignmentListPages = [
   post("/assignments/:id/mail/:entryId/retry", postMailRetry),
   postUpload("/assignments/new", (req, res, next) => orderFiles(req, res, next), postNewOrder),
   postUpload("/assignments/:id/files", (req, res, next) => upload.single("file")(req, res, next), postFile),
+  postUpload(
+    "/assignments/:id/documents/:docId/signed",
+    (req, res, next) => signedUpload.single("file")(req, res, next),
+    postSigned,
+  ),
 ];

@@ -137,10 +137,13 @@ function trackerOf(d: Detail, f: Facts, t: Translate) {
   });
 }
 
-function documentsOf(d: Detail, t: Translate) {
+function documentsOf(d: Detail, t: Translate, roles: string[]) {
+  const signer = roles.includes("clerk") || roles.includes("leadership");
   return (d.documents as Detail[]).map((x) => ({
     ...x,
     downloadable: x.status === "issued",
+    // Signing elsewhere (USB token): the clerk or leadership uploads the issued PDF signed.
+    signElsewhere: signer && x.status === "issued",
     kindLabel: t(`doc.${x.kind}`),
     label:
       x.numberLabel ??
@@ -195,13 +198,14 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     links: linksOf(d, f, opts),
     ...peopleOf(d, f, t),
     tracker: trackerOf(d, f, t),
-    documents: documentsOf(d, t),
+    documents: documentsOf(d, t, opts.roles),
     files: (d.files as Detail[]).map((x) => ({ ...x, kindLabel: t(`fileKind.${x.kind}`) })),
     recommendations: recommendationsOf(d, opts),
     responseError: form && form.type.startsWith("response.") ? form.error.message : null,
     fileKinds: FILE_KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) })),
     isStaff: f.isStaff,
     uploadError: form?.type === "upload" ? form.error.message : null,
+    signedUploadError: form?.type === "signed" ? form.error.message : null,
   };
 }
 

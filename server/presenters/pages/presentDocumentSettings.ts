@@ -4,6 +4,7 @@
  */
 import { resolveSettings } from "../../settings.js";
 import type { Translate } from "./pageTypes.js";
+import type { SigningKeyView } from "../../queries/loadSigningKeys.js";
 
 /** The images an organisation keeps in its settings (PNG data URLs). */
 export type DocumentImages = { sealImage?: string; signerImages?: Record<string, string> };
@@ -20,6 +21,7 @@ export function presentDocumentSettings(
     templates: TemplateSource[];
     editing: string;
     extra: Record<string, unknown>;
+    signing: { active: SigningKeyView | null; expiresSoon: boolean; history: SigningKeyView[] };
   },
   t: Translate,
 ) {
@@ -38,6 +40,30 @@ export function presentDocumentSettings(
     signers: s.signers.map((sg) => ({ ...sg, image: images.signerImages?.[sg.key] ?? null })),
     templates,
     editing: templates.find((x) => x.editing) ?? null,
+    signing: presentSigning(input.signing, t),
     ...input.extra,
+  };
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10).split("-").reverse().join("/");
+
+/** The signing key section: the active certificate's public facts, the expiry warning, the history. */
+function presentSigning(
+  s: { active: SigningKeyView | null; expiresSoon: boolean; history: SigningKeyView[] },
+  t: Translate,
+) {
+  const row = (k: SigningKeyView) => ({
+    subject: k.subject,
+    issuer: k.issuer,
+    serialNumber: k.serialNumber,
+    validity: `${day(k.notBefore)} – ${day(k.notAfter)}`,
+    status: t(`docs.keyStatus.${k.status}`),
+    installedAt: day(k.installedAt),
+    retiredAt: k.retiredAt ? day(k.retiredAt) : "",
+  });
+  return {
+    active: s.active ? row(s.active) : null,
+    warning: s.active && s.expiresSoon ? t("docs.keyExpiresSoon", { date: day(s.active.notAfter) }) : null,
+    history: s.history.filter((k) => k.status !== "active").map(row),
   };
 }
