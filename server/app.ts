@@ -44,6 +44,8 @@ export type AppDeps = {
   documents?: DocumentService;
   /** Mail pages: the link flows (signed with `linkSecret`) and, in demo mode, the outbox folder. */
   mail?: { linkSecret: string; outboxDir?: string };
+  /** The first-run page's one-time code (printed at start while the installation is empty). */
+  setupCode?: string | null;
 };
 
 /** Builds the app: request ids and logs, security headers, probes, the JSON API, the link pages, /verify, the UI. */
@@ -86,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, documents, secureCookies }));
+  app.use(pageRoutes({ ...runtime, documents, secureCookies, setupCode: deps.setupCode }));
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
   );

@@ -19,6 +19,7 @@ import { panelPages } from "./panelPages.js";
 import { registerPages } from "./registerPages.js";
 import { reportPages } from "./reportPages.js";
 import { userPages } from "./userPages.js";
+import { setupPages } from "./setupPages.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
 const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
@@ -59,7 +60,7 @@ export function pageRoutes(deps: PageDeps) {
   );
   r.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 2000 }));
   r.use(csrfProtection);
-  mountPages(r, deps, signInPages);
+  mountPages(r, deps, [...signInPages, ...setupPages]);
   r.use(authPages(deps));
   r.use(PAGE_PATHS, requirePageActor);
   mountPages(

@@ -10,7 +10,12 @@ import { AppError } from "../../errors.js";
 import { csrfProtection } from "../auth.js";
 
 /** What page handlers may use: the database and clock (through queries and commands), documents. */
-export type PageDeps = RuntimeDeps & { secureCookies: boolean; documents: DocumentService };
+export type PageDeps = RuntimeDeps & {
+  secureCookies: boolean;
+  documents: DocumentService;
+  /** The one-time code of the first-run page, while the installation is empty (else absent). */
+  setupCode?: string | null;
+};
 
 /** A page handler. */
 export type PageHandler = (deps: PageDeps, req: Request, res: Response) => Promise<void> | void;
