@@ -15,6 +15,8 @@ import { requestSerializers } from "./logger.js";
 import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
+import { operatorRoutes } from "./http/routes/operator.js";
+import { clockRoutes } from "./http/routes/clock.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { pageRoutes } from "./http/pages/index.js";
 import path from "node:path";
@@ -126,11 +128,13 @@ function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCook
   api.use(identify({ db: deps.db, clock: deps.clock }));
   api.use(csrfProtection);
   api.use(authRoutes(deps));
+  api.use(operatorRoutes(deps));
   api.use(requireActor);
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
   api.use(documentRoutes(deps));
   api.use(mailLogRoutes(deps));
+  api.use(clockRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),
   );

@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseClockOffset } from "./runtime/clock.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -31,6 +32,7 @@ const EnvSchema = z.object({
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  TVPB_CLOCK_OFFSET: z.string().optional(),
 });
 
 export type Config = {
@@ -56,6 +58,8 @@ export type Config = {
   workerPollMs: number;
   /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
   effectLeaseMs?: number;
+  /** How far ahead of the real time the installation's clock starts (demos; never in production). */
+  clockOffsetMs?: number;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -89,7 +93,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     if (["true", "1", "yes"].includes(cleaned.SEED_DEMO ?? ""))
       problems.push("SEED_DEMO: production never seeds demo data");
+    if (cleaned.TVPB_CLOCK_OFFSET) problems.push("TVPB_CLOCK_OFFSET: the clock cannot be moved in production");
   }
+  const offset = cleaned.TVPB_CLOCK_OFFSET ? parseClockOffset(cleaned.TVPB_CLOCK_OFFSET) : 0;
+  if (offset === null && cleaned.NODE_ENV !== "production")
+    problems.push("TVPB_CLOCK_OFFSET: a forward offset such as 3d, 12h, 1d6h or a number of hours");
   const browser = cleaned.CHROMIUM_PATH ? executableProblem(cleaned.CHROMIUM_PATH) : null;
   if (browser) problems.push(`CHROMIUM_PATH: ${browser}`);
   if (problems.length || !parsed.success) throw new ConfigError(problems);
@@ -114,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
+    clockOffsetMs: offset ?? 0,
   };
 }
 

@@ -14,7 +14,7 @@ import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createApp } from "./app.js";
-import { systemClock, type Clock } from "./runtime/clock.js";
+import { MovableClock, systemClock, type Clock } from "./runtime/clock.js";
 import { installHandlers } from "./runtime/handlers.js";
 import { createEffectWorker, type EffectHandler, type EffectWorker } from "./runtime/effectWorker.js";
 import { createDeadlineWorker, type DeadlineWorker } from "./runtime/deadlineWorker.js";
@@ -63,7 +63,9 @@ export function installDomainHandlers(): void {
  */
 export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
-  const clock = opts.clock ?? systemClock;
+  const clock =
+    opts.clock ??
+    new MovableClock(systemClock, { offsetMs: config.clockOffsetMs ?? 0, movable: config.env !== "production" });
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
   installDomainHandlers();
