@@ -20,7 +20,7 @@ async function main() {
       `\nTVPB đang chạy tại ${config.publicUrl.includes("localhost") ? tvpb.url : config.publicUrl}\nTài khoản ` +
         `demo (mật khẩu chung: ${tvpb.demo.password}):`,
     );
-    for (const u of tvpb.demo.users) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(34)} ${u.name}`);
+    for (const u of tvpb.demo.users) console.log(`  ${u.role.padEnd(24)} ${u.email.padEnd(34)} ${u.name}`);
     console.log("");
   }
   if (tvpb.setupCode)
