@@ -112,3 +112,30 @@ describe("the installation operator", function () {
     expect((await w.as("secretariat").get("/api/v1/assignments")).status).to.equal(200);
   });
 });
+
+describe("the national view", function () {
+  this.timeout(600_000);
+
+  it("gives the operator per-Union and total aggregates without titles or personal data", async () => {
+    const w = await createWorld();
+    const secret = "Đề án mật về quy hoạch vùng biên giới";
+    await placeOrder(w, { title: secret, confidential: true });
+    await placeOrder(w);
+    const email = `vanhanh-${randomUUID().slice(0, 8)}@tvpb.test`;
+    await createOperator(w.db, { input: { email, fullName: "Người vận hành", password: PASSWORD } });
+    const agent = request.agent(w.app);
+    await agent.post("/api/v1/operator/auth/login").send({ email, password: PASSWORD });
+    const r = await agent.get("/api/v1/operator/national");
+    expect(r.status).to.equal(200);
+    const mine = r.body.data.unions.find((u: { unionId: string }) => u.unionId === w.org.id);
+    expect(mine.assignments).to.equal(2);
+    expect(mine.byType.critique).to.equal(2);
+    expect(mine.byForm.council).to.equal(2);
+    expect(mine.byState.ordered).to.equal(2);
+    expect(r.body.data.total.assignments).to.be.at.least(2);
+    const text = JSON.stringify(r.body);
+    expect(text).to.not.include(secret);
+    expect(text).to.not.include("@");
+    expect((await w.as("admin").get("/api/v1/operator/national")).status).to.equal(401);
+  });
+});

@@ -13,6 +13,7 @@ import { renameUnion } from "../../commands/renameUnion.js";
 import { setUnionSuspended } from "../../commands/setUnionSuspended.js";
 import { createUnionAdmin } from "../../commands/createUnionAdmin.js";
 import { listUnions } from "../../queries/listUnions.js";
+import { loadNationalView } from "../../queries/loadNationalView.js";
 import { presentUnion } from "../../presenters/unionPresenter.js";
 import { createRateLimiter, OPERATOR_COOKIE, setOperatorCookie } from "../auth.js";
 import type { Handler } from "../handler.js";
@@ -52,6 +53,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   r.post("/operator/unions/:id/suspend", postSuspended(deps, true));
   r.post("/operator/unions/:id/reactivate", postSuspended(deps, false));
   r.post("/operator/unions/:id/admins", postAdmin(deps));
+  r.get("/operator/national", getNational(deps));
   return r;
 }
 
@@ -118,4 +120,9 @@ function postAdmin(deps: OperatorDeps): Handler<"id"> {
     const user = await createUnionAdmin(deps, { operator: req.operator, id: req.params.id, admin });
     res.status(201).json({ data: user });
   };
+}
+
+/** GET /operator/national: per Union and total aggregates (no titles, no personal data). */
+function getNational(deps: OperatorDeps): RequestHandler {
+  return async (req, res) => void res.json({ data: await loadNationalView(deps.db, req.operator) });
 }
