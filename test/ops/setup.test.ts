@@ -56,8 +56,13 @@ function appDeps(database: Database) {
 }
 
 async function signIn(tvpb: Pick<Tvpb, "app">, email: string, password: string) {
-  const agent = request.agent(tvpb.app);
-  const res = await agent.post("/api/v1/auth/login").send({ email, password });
+  const res = await request(tvpb.app).post("/api/v1/auth/login").send({ email, password });
+  // The cookie is Secure behind an https PUBLIC_URL; the test speaks plain HTTP, so it sends it itself.
+  const cookie = ((res.headers["set-cookie"] as unknown as string[] | undefined) ?? []).map((c) => c.split(";")[0]);
+  const agent = {
+    get: (url: string) => request(tvpb.app).get(url).set("cookie", cookie.join("; ")),
+    post: (url: string) => request(tvpb.app).post(url).set("cookie", cookie.join("; ")),
+  };
   return { res, agent, csrf: (res.body as { data?: { csrfToken: string } }).data?.csrfToken ?? "" };
 }
 
