@@ -15,6 +15,8 @@ import { requestSerializers } from "./logger.js";
 import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
+import { operatorRoutes } from "./http/routes/operator.js";
+import { clockRoutes } from "./http/routes/clock.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { pageRoutes } from "./http/pages/index.js";
 import path from "node:path";
@@ -56,6 +58,8 @@ export type AppDeps = {
    * addresses/CIDRs such as "loopback" or "10.0.0.1"); default false: the client is the socket's peer.
    */
   trustProxy?: boolean | number | string;
+  /** The first-run page's one-time code (printed at start while the installation is empty). */
+  setupCode?: string | null;
 };
 
 /** Builds the app: request ids and logs, security headers, probes, the JSON API, the link pages, /verify, the UI. */
@@ -101,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, documents, secureCookies, signInThrottle }));
+  app.use(pageRoutes({ ...runtime, documents, secureCookies, signInThrottle, setupCode: deps.setupCode }));
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
   );
@@ -145,6 +149,7 @@ function apiRouter(
   api.use(identify({ db: deps.db, clock: deps.clock }));
   api.use(csrfProtection);
   api.use(authRoutes(deps));
+  api.use(operatorRoutes(deps));
   api.use(requireActor);
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
@@ -152,6 +157,7 @@ function apiRouter(
   api.use(signingRoutes(deps));
   api.use(exportRoutes(deps));
   api.use(mailLogRoutes(deps));
+  api.use(clockRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không có địa chỉ ${req.method} ${req.path}.`)),
   );

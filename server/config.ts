@@ -5,6 +5,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseKeyEncryptionKey } from "./signing/keyVault.js";
+import { parseClockOffset } from "./runtime/clock.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -49,6 +50,7 @@ const EnvSchema = z.object({
     .refine((v) => parseKeyEncryptionKey(v) !== null, "must be 32 random bytes, base64 or hex")
     .optional(),
   TSA_URL: z.string().url().optional(),
+  TVPB_CLOCK_OFFSET: z.string().optional(),
 });
 
 export type Config = {
@@ -87,6 +89,8 @@ export type Config = {
   previousKeyEncryptionKey?: Buffer;
   /** An RFC 3161 timestamp authority: signatures then reach PAdES B-T. */
   tsaUrl?: string;
+  /** How far ahead of the real time the installation's clock starts (demos; never in production). */
+  clockOffsetMs?: number;
 };
 
 /** Thrown with every problem found, so an operator fixes them in one go. */
@@ -120,7 +124,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     if (["true", "1", "yes"].includes(cleaned.SEED_DEMO ?? ""))
       problems.push("SEED_DEMO: production never seeds demo data");
+    if (cleaned.TVPB_CLOCK_OFFSET) problems.push("TVPB_CLOCK_OFFSET: the clock cannot be moved in production");
   }
+  const offset = cleaned.TVPB_CLOCK_OFFSET ? parseClockOffset(cleaned.TVPB_CLOCK_OFFSET) : 0;
+  if (offset === null && cleaned.NODE_ENV !== "production")
+    problems.push("TVPB_CLOCK_OFFSET: a forward offset such as 3d, 12h, 1d6h or a number of hours");
   const browser = cleaned.CHROMIUM_PATH ? executableProblem(cleaned.CHROMIUM_PATH) : null;
   if (browser) problems.push(`CHROMIUM_PATH: ${browser}`);
   if (problems.length || !parsed.success) throw new ConfigError(problems);
@@ -152,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS)!
       : undefined,
     tsaUrl: e.TSA_URL,
+    clockOffsetMs: offset ?? 0,
   };
 }
 

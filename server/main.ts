@@ -20,9 +20,14 @@ async function main() {
       `\nTVPB đang chạy tại ${config.publicUrl.includes("localhost") ? tvpb.url : config.publicUrl}\nTài khoản ` +
         `demo (mật khẩu chung: ${tvpb.demo.password}):`,
     );
-    for (const u of tvpb.demo.users) console.log(`  ${u.role.padEnd(12)} ${u.email.padEnd(34)} ${u.name}`);
+    for (const u of tvpb.demo.users) console.log(`  ${u.role.padEnd(24)} ${u.email.padEnd(34)} ${u.name}`);
     console.log("");
   }
+  if (tvpb.setupCode)
+    console.log(
+      `\nThiết lập lần đầu / first set-up: ${config.publicUrl}/setup — mã thiết lập / setup code: ${tvpb.setupCode}` +
+        `\n(hoặc / or: npm run setup)\n`,
+    );
   let signals = 0;
   const shutdown = (sig: string) => {
     if (signals++) process.exit(1);

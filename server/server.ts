@@ -5,6 +5,7 @@
  * digest's timer are installed into it, and the effect handlers given to its worker.
  */
 import http from "node:http";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
@@ -13,7 +14,7 @@ import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createApp } from "./app.js";
-import { systemClock, type Clock } from "./runtime/clock.js";
+import { MovableClock, systemClock, type Clock } from "./runtime/clock.js";
 import { installHandlers } from "./runtime/handlers.js";
 import { createEffectWorker, type EffectHandler, type EffectWorker } from "./runtime/effectWorker.js";
 import { createDeadlineWorker, type DeadlineWorker } from "./runtime/deadlineWorker.js";
@@ -26,6 +27,7 @@ import { createSendMail, reportMailFailure, type MailDeps } from "./effects/send
 import { createRenderDocument } from "./effects/renderDocument.js";
 import { createImportExperts } from "./effects/importExperts.js";
 import { seedDemo, isEmpty } from "./seed/demo.js";
+import { isInstallationEmpty } from "./queries/isInstallationEmpty.js";
 import type { PdfRenderer } from "./adapters/pdf.js";
 import { startDocumentRendering } from "./adapters/documentRenderer.js";
 import { listenForBackupRequests } from "./backup/backupRequests.js";
@@ -63,7 +65,9 @@ export function installDomainHandlers(): void {
  */
 export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
-  const clock = opts.clock ?? systemClock;
+  const clock =
+    opts.clock ??
+    new MovableClock(systemClock, { offsetMs: config.clockOffsetMs ?? 0, movable: config.env !== "production" });
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
   installDomainHandlers();
@@ -76,6 +80,7 @@ export async function startTvpb(opts: StartOptions) {
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
   const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
+  const setupCode = await firstRunCode(database.db, config.publicUrl, logger);
   await ensureDigestTimers(database.db, clock);
   const journal = createAcceptanceJournal(databaseAcceptanceStore(database.db));
   const outboxDir = path.join(config.dataDir, "outbox");
@@ -98,6 +103,7 @@ export async function startTvpb(opts: StartOptions) {
       ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
     },
     documents,
+    setupCode,
   });
   const { server, url, port } = await listen(app, config);
   if (opts.workers !== false) {
@@ -108,7 +114,10 @@ export async function startTvpb(opts: StartOptions) {
   logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
   const stop = stopper({ readiness, server, workers, mailer, renderer, database, logger, stopBackupRequests });
   const { effectWorker, deadlineWorker } = workers;
-  return { url, port, server, app, database, db: database.db, clock, logger, effectWorker, deadlineWorker, demo, stop };
+  return {
+    ...{ url, port, server, app, database, db: database.db, clock, logger },
+    ...{ effectWorker, deadlineWorker, demo, setupCode, stop },
+  };
 }
 
 /** Seeds the demo organisation into an empty database when the configuration asks for it. */
@@ -117,6 +126,21 @@ async function seedIfEmpty(config: Config, db: Db, clock: Clock, logger: Logger)
   const demo = await seedDemo({ db, clock, publicUrl: config.publicUrl });
   logger.info({ event: "seed.demo" }, "demo organisation seeded");
   return demo;
+}
+
+/**
+ * While the installation is empty (no Union, no operator), a one-time code for the first-run page
+ * `/setup`, printed in the log so only whoever reads the server's log can claim the installation.
+ */
+export async function firstRunCode(db: Db, publicUrl: string, logger: Logger): Promise<string | null> {
+  if (!(await isInstallationEmpty(db))) return null;
+  const raw = randomBytes(6).toString("hex").toUpperCase();
+  const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+  logger.warn(
+    { event: "setup.code", setupUrl: `${publicUrl}/setup`, code },
+    `First set-up: open ${publicUrl}/setup and enter the setup code ${code} (or run npm run setup)`,
+  );
+  return code;
 }
 
 /**

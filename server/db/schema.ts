@@ -46,8 +46,37 @@ export const organizations = pgTable("organizations", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   shortName: text("short_name").notNull(),
+  /** The province the Union serves (the national view groups by it). */
+  province: text("province"),
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+  /** Set by the installation operator: nobody of a suspended Union signs in, its sessions and tokens stop. */
+  suspendedAt: ts("suspended_at"),
   createdAt: createdAt(),
+});
+
+/**
+ * The installation operators: above the Unions and in none of them. They create, rename, suspend
+ * and re-activate Unions and create each one's first administrator; they read no Union's work.
+ */
+export const operators = pgTable("operators", {
+  id: id(),
+  email: text("email").notNull().unique(),
+  fullName: text("full_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** The operators' browser sessions (a cookie of their own; the table keeps only its SHA-256). */
+export const operatorSessions = pgTable("operator_sessions", {
+  id: text("id").primaryKey(),
+  operatorId: text("operator_id")
+    .notNull()
+    .references(() => operators.id),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: createdAt(),
+  expiresAt: ts("expires_at").notNull(),
+  revokedAt: ts("revoked_at"),
 });
 
 export const memberAssociations = pgTable(

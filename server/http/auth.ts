@@ -10,19 +10,25 @@ import type { NextFunction, Request, Response } from "express";
 import type { Db, Executor } from "../db/connect.js";
 import type { users } from "../db/schema.js";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "../errors.js";
-import type { Actor } from "../runtime/actor.js";
+import type { Actor, Operator } from "../runtime/actor.js";
 import type { Clock } from "../runtime/clock.js";
 import { findActor } from "../queries/findActor.js";
+import { findOperatorSession } from "../queries/findOperator.js";
+import { operatorNotInUnion } from "../policies/operatorPolicy.js";
 import { startSession as startSessionCommand, type StartedSession } from "../commands/startSession.js";
 
 export { actorFromUser } from "../queries/findActor.js";
 
 export const SESSION_COOKIE = "tvpb_session";
+/** The installation operator's session cookie (operators are in no Union: a cookie of their own). */
+export const OPERATOR_COOKIE = "tvpb_operator";
 
 declare module "express-serve-static-core" {
   interface Request {
     actor?: Actor;
     session?: { id: string; csrfToken: string };
+    operator?: Operator;
+    operatorSession?: { id: string; csrfToken: string };
     requestId?: string;
   }
 }
@@ -56,6 +62,11 @@ export function identify(deps: { db: Db; clock: Clock }) {
         req.actor = found.actor;
         if (found.session) req.session = found.session;
       }
+      const op = await findOperatorSession(deps.db, readCookie(req, OPERATOR_COOKIE), deps.clock.now());
+      if (op) {
+        req.operator = op.operator;
+        req.operatorSession = op.session;
+      }
       next();
     } catch (err) {
       next(err);
@@ -66,8 +77,9 @@ export function identify(deps: { db: Db; clock: Clock }) {
 /** The request's actor, in a handler mounted after requireActor. */
 export const actorOf = (req: Request): Actor => req.actor as Actor;
 
-/** Requires an actor; 401 otherwise. */
+/** Requires an actor; 401 otherwise, 403 operator_not_in_union for an installation operator. */
 export function requireActor(req: Request, _res: Response, next: NextFunction) {
+  if (!req.actor && req.operator) return next(operatorNotInUnion());
   if (!req.actor) return next(new UnauthenticatedError());
   next();
 }
@@ -76,11 +88,13 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Refuses unsafe cookie-authenticated requests without the session's CSRF token (403 csrf_failed). */
 export function csrfProtection(req: Request, _res: Response, next: NextFunction) {
-  if (SAFE.has(req.method) || !req.session) return next();
+  const session = req.session ?? req.operatorSession;
+  if (SAFE.has(req.method) || !session) return next();
   const sent =
     (req.headers["x-csrf-token"] as string | undefined) ??
     (req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>)._csrf : undefined);
-  if (typeof sent !== "string" || sent !== req.session.csrfToken)
+  const expected = [req.session?.csrfToken, req.operatorSession?.csrfToken].filter(Boolean);
+  if (typeof sent !== "string" || !expected.includes(sent) || !session)
     return next(new ForbiddenError("Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang.", "csrf_failed"));
   next();
 }
@@ -90,6 +104,17 @@ export function setSessionCookie(res: Response, session: StartedSession, secure:
   res.cookie(SESSION_COOKIE, session.cookie, {
     httpOnly: true,
     sameSite: "lax",
+    secure,
+    maxAge: session.maxAgeMs,
+    path: "/",
+  });
+}
+
+/** Gives the operator's browser its cookie (HttpOnly, SameSite=Strict; Secure behind https). */
+export function setOperatorCookie(res: Response, session: StartedSession, secure: boolean) {
+  res.cookie(OPERATOR_COOKIE, session.cookie, {
+    httpOnly: true,
+    sameSite: "strict",
     secure,
     maxAge: session.maxAgeMs,
     path: "/",

@@ -28,6 +28,7 @@ export const PAGE_ROLES = {
   associations: ["admin"],
   settings: ["admin"],
   documentSettings: ["admin"],
+  clock: ["admin"],
 } satisfies Record<string, Role[] | "all">;
 
 export type PageTool = keyof typeof PAGE_ROLES;

@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/connect.js";
-import { sessions, users } from "../db/schema.js";
+import { organizations, sessions, users } from "../db/schema.js";
 import { UnauthenticatedError } from "../errors.js";
 import type { Actor, Role } from "../runtime/actor.js";
 import { sha256 } from "../auth/passwords.js";
@@ -34,9 +34,9 @@ export type Credentials = { bearer?: string; sessionCookie?: string; now: Date }
 
 /**
  * The actor behind the credentials, and the session when it is a cookie session; null when there
- * are none or the session is unknown, revoked or expired (the request is then anonymous).
+ * are none or the session is unknown, revoked or expired, or its Union suspended (the request is then anonymous).
  * A Bearer token wins over a cookie.
- * @throws UnauthenticatedError when a Bearer token is unknown, revoked, or its user inactive
+ * @throws UnauthenticatedError when a Bearer token is unknown, revoked, its user inactive or its Union suspended
  */
 export async function findActor(
   db: Executor,
@@ -48,8 +48,10 @@ export async function findActor(
     .select({ u: users, s: sessions })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(
       and(
+        isNull(organizations.suspendedAt),
         eq(sessions.id, sha256(creds.sessionCookie)),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, creds.now),
@@ -73,8 +75,8 @@ async function actorByToken(db: Executor, token: string): Promise<Actor> {
   // Flat SQL with only what an actor needs: every API request pays for this lookup.
   const found = await db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id,
       u.locale
-    from api_tokens t join users u on u.id = t.user_id
-    where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active`);
+    from api_tokens t join users u on u.id = t.user_id join organizations o on o.id = u.organization_id
+    where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active and o.suspended_at is null`);
   const [u] = rowsOf<TokenUser>(found);
   if (!u) throw new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi.");
   return actorFromUser({

@@ -20,3 +20,6 @@ export function systemActor(organizationId: string, name = "Hệ thống"): Acto
 }
 
 export const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
+
+/** An installation operator: above the Unions and in none of them (no organisation, no roles in one). */
+export type Operator = { kind: "operator"; id: string; name: string; email: string };

@@ -16,6 +16,7 @@ import { sendAssignmentEvent } from "../commands/sendAssignmentEvent.js";
 import { respondToInvitation } from "../commands/respondToInvitation.js";
 import { saveOpinionDraft, submitOpinion } from "../commands/opinions.js";
 import { actorFromUser } from "../http/auth.js";
+import { SECOND_UNION_PEOPLE, seedSecondUnion } from "./demoSecondUnion.js";
 import { DEMO_AGENCIES, DEMO_ASSOCIATIONS, DEMO_EXPERTS, DEMO_PEOPLE, DEMO_SETTINGS } from "./demoData.js";
 
 export const DEMO_PASSWORD = "tvpb-demo-2026";
@@ -43,6 +44,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
     .insert(organizations)
     .values({
       slug: "tuyen-quang",
+      province: "Tuyên Quang",
       name: "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Tuyên Quang",
       shortName: "Liên hiệp hội tỉnh Tuyên Quang",
       settings,
@@ -58,6 +60,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
   await seedOrdered(rt, cast);
   await seedUnderReview(rt, cast, ag, ex);
   await seedScreening(rt, cast);
+  await seedSecondUnion({ ...rt, password: DEMO_PASSWORD, firstUnionId: org.id });
   const [check] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(users)
@@ -65,7 +68,10 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
   return {
     organizationId: org.id,
     password: DEMO_PASSWORD,
-    users: DEMO_PEOPLE.map((p) => ({ role: p.role, email: p.email, name: p.name })),
+    users: [
+      ...DEMO_PEOPLE.map((p) => ({ role: p.role as string, email: p.email, name: p.name })),
+      ...SECOND_UNION_PEOPLE.map((p) => ({ role: p.role as string, email: p.email, name: p.name })),
+    ],
     userCount: Number(check.n),
   };
 }

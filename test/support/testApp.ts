@@ -14,7 +14,7 @@ import { createKeyVault } from "../../server/signing/keyVault.js";
 import { createApp } from "../../server/app.js";
 import { installDomainHandlers } from "../../server/server.js";
 import { organizations, agencies, experts, users, apiTokens } from "../../server/db/schema.js";
-import { ManualClock } from "../../server/runtime/clock.js";
+import { ManualClock, MovableClock, type Clock } from "../../server/runtime/clock.js";
 import { createEffectWorker, type EffectHandler } from "../../server/runtime/effectWorker.js";
 import { createDeadlineWorker } from "../../server/runtime/deadlineWorker.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "../../server/effects/sendMail.js";
@@ -77,12 +77,17 @@ export async function createWorld(
     documents?: boolean;
     /** A timestamp authority for the signatures of issued documents. */
     tsaUrl?: string;
+    /** Run on the installation's movable clock over the manual one ("production": it refuses to move). */
+    movableClock?: "development" | "production";
   } = {},
 ) {
   installDomainHandlers();
   const database = await testDatabase();
   const db = database.db;
   const clock = new ManualClock(opts.start ?? "2026-03-02T01:00:00Z");
+  const runClock: Clock = opts.movableClock
+    ? new MovableClock(clock, { movable: opts.movableClock === "development" })
+    : clock;
   const tag = randomUUID().slice(0, 8);
   const settings: OrgSettings = {
     ...DEFAULT_SETTINGS,
@@ -167,7 +172,7 @@ export async function createWorld(
   const templates = createEmailTemplates({ dir: path.join(root, "templates", "emails") });
   const mailDeps: MailDeps = {
     db,
-    clock,
+    clock: runClock,
     mailer,
     templates,
     publicUrl: "http://tvpb.test",
@@ -177,7 +182,7 @@ export async function createWorld(
   // `documents: true` renders real PDFs with the run's shared Chromium (close it with closeSharedRenderer).
   const documents = createDocumentService({
     db,
-    clock,
+    clock: runClock,
     publicUrl: "http://tvpb.test",
     renderer: opts.documents ? sharedRenderer() : null,
     templates: opts.documents ? documentTemplates() : undefined,
@@ -187,7 +192,7 @@ export async function createWorld(
   });
   const effectWorker = createEffectWorker({
     db,
-    clock,
+    clock: runClock,
     logger: silentLogger,
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
@@ -201,8 +206,15 @@ export async function createWorld(
       ...opts.handlers,
     },
   });
-  const deadlineWorker = createDeadlineWorker({ db, clock, logger: silentLogger });
-  const app = createApp({ db, database, clock, logger: silentLogger, publicUrl: "http://tvpb.test", documents });
+  const deadlineWorker = createDeadlineWorker({ db, clock: runClock, logger: silentLogger });
+  const app = createApp({
+    db,
+    database,
+    clock: runClock,
+    logger: silentLogger,
+    publicUrl: "http://tvpb.test",
+    documents,
+  });
 
   const as = (key: Parameters<typeof userFor>[0]) => {
     const token = tokens[userFor(key).id];
@@ -222,6 +234,8 @@ export async function createWorld(
     db,
     database,
     clock,
+    /** The clock the app and workers run on (the movable one when asked for, else `clock`). */
+    runClock,
     documents,
     org,
     agency,

@@ -30,11 +30,20 @@ async function showSignIn(deps: PageDeps, req: Request, res: Response) {
     next: safeNext(req.query.next),
     demo: await demoLogins(deps),
     signedOutEverywhere: req.query.signedOutEverywhere === "1",
+    setUp: req.query.setUp === "1",
   });
 }
 
 type User = NonNullable<Awaited<ReturnType<typeof authenticateUser>>>;
-type SignInCheck = { user: User } | { user?: undefined; refused: string; status: number; retryAfter?: number };
+type SignInCheck =
+  | { user: User }
+  | {
+      user?: undefined;
+      refused: string;
+      status: number;
+      retryAfter?: number;
+      unions?: Array<{ slug: string; name: string }>;
+    };
 
 /**
  * The user, or the catalogue key and status of why signing in failed (too many attempts, wrong
@@ -43,7 +52,7 @@ type SignInCheck = { user: User } | { user?: undefined; refused: string; status:
 async function checkSignIn(
   deps: PageDeps,
   ip: string | undefined,
-  input: { email: string; password: string },
+  input: { email: string; password: string; organization?: string },
 ): Promise<SignInCheck> {
   const attempt = { address: ip, account: input.email, password: input.password };
   const wait = deps.signInThrottle.waitMs(attempt);
@@ -53,25 +62,34 @@ async function checkSignIn(
     deps.signInThrottle.succeeded(attempt);
     return { user: user as User }; // it throws rather than return no user
   } catch (err) {
-    if (!(err instanceof AppError && err.status === 401)) throw err;
-    deps.signInThrottle.failed(attempt);
-    return { refused: "login.wrong", status: 401 };
+    if (!(err instanceof AppError)) throw err;
+    if (err.status === 401) {
+      deps.signInThrottle.failed(attempt);
+      return { refused: "login.wrong", status: 401 };
+    }
+    if (err.code === "organization_suspended") return { refused: "error.organization_suspended", status: 403 };
+    if (err.code === "organization_required") {
+      const unions = (err.details as { organizations: Array<{ slug: string; name: string }> }).organizations;
+      return { refused: "login.chooseUnion", status: 409, unions };
+    }
+    throw err;
   }
 }
 
 async function signIn(deps: PageDeps, req: Request, res: Response) {
   const body = bodyOf(req);
   const next = safeNext(body.next);
-  const parsed = LoginSchema.safeParse({ email: body.email, password: body.password });
-  const again = async (status: number, key: string) => {
-    const model = { next, demo: await demoLogins(deps), email: String(body.email ?? ""), error: tr(req)(key) };
-    render(req, res, "login", model, status);
+  const organization = typeof body.organization === "string" && body.organization ? body.organization : undefined;
+  const parsed = LoginSchema.safeParse({ email: body.email, password: body.password, organization });
+  const again = async (status: number, key: string, unions: unknown[] = []) => {
+    const email = String(body.email ?? "");
+    render(req, res, "login", { next, demo: await demoLogins(deps), email, unions, error: tr(req)(key) }, status);
   };
   if (!parsed.success) return again(400, "login.invalid");
   const checked = await checkSignIn(deps, req.ip, parsed.data);
   if (!checked.user) {
     if (checked.retryAfter) res.setHeader("Retry-After", String(checked.retryAfter));
-    return again(checked.status, checked.refused);
+    return again(checked.status, checked.refused, checked.unions);
   }
   setSessionCookie(res, await startSession(deps.db, deps.clock, checked.user), deps.secureCookies);
   res.redirect(303, next);

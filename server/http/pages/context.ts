@@ -14,6 +14,8 @@ export const LANG_COOKIE = "tvpb_lang";
 declare module "express-serve-static-core" {
   interface Request {
     locale?: Locale;
+    /** The installation's time while its clock runs ahead of the real time (shown in the header). */
+    simulatedNow?: Date;
   }
 }
 
@@ -55,6 +57,7 @@ export function render(req: Request, res: Response, page: string, model: object,
         csrf: req.session?.csrfToken ?? "",
         user: actor ? { name: actor.name, roles: actor.roles } : null,
         nav: presentNav(actor, req.path),
+        simulatedNow: req.simulatedNow ?? null,
         notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
       }),
     );

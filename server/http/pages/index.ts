@@ -20,6 +20,9 @@ import { panelPages } from "./panelPages.js";
 import { registerPages } from "./registerPages.js";
 import { reportPages } from "./reportPages.js";
 import { userPages } from "./userPages.js";
+import { setupPages } from "./setupPages.js";
+import { clockPages } from "./clockPages.js";
+import { readClock } from "../../queries/readClock.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
 const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
@@ -37,6 +40,7 @@ const PAGES: PageRoute[] = [
   ...expertPages,
   ...organizationPages,
   ...documentSettingsPages,
+  ...clockPages,
 ];
 
 function requireActorForUploads(req: Request, res: Response, next: NextFunction) {
@@ -50,6 +54,11 @@ export function pageRoutes(deps: PageDeps) {
   const r = Router();
   r.use(identify({ db: deps.db, clock: deps.clock }));
   r.use(chooseLocale);
+  r.use((req, _res, next) => {
+    const clock = readClock(deps.clock);
+    if (clock.simulated) req.simulatedNow = clock.now;
+    next();
+  });
   r.get("/favicon.ico", (_req, res) => res.redirect(301, "/static/icon.svg"));
   // Multipart forms: multer parses them first, then they check their own CSRF token.
   r.use(requireActorForUploads);
@@ -61,7 +70,7 @@ export function pageRoutes(deps: PageDeps) {
   r.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 2000 }));
   r.use(rejectControlCharactersInBody);
   r.use(csrfProtection);
-  mountPages(r, deps, signInPages);
+  mountPages(r, deps, [...signInPages, ...setupPages]);
   r.use(authPages(deps));
   r.use(PAGE_PATHS, requirePageActor);
   mountPages(

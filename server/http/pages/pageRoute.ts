@@ -17,6 +17,8 @@ export type PageDeps = RuntimeDeps & {
   documents: DocumentService;
   /** The sign-in throttle the API shares (server/http/signInThrottle.ts). */
   signInThrottle: SignInThrottle;
+  /** The one-time code of the first-run page, while the installation is empty (else absent). */
+  setupCode?: string | null;
 };
 
 /** A page handler. */

@@ -1,0 +1,93 @@
+/**
+ * The national view for the installation's operator (VUSTA): per Union and in total, how many
+ * assignments by type, form, origin and state, the on-time rate of stage deadlines, and how many
+ * experts were engaged. Aggregates only: no titles, no names, no personal data; a confidential
+ * assignment is counted like any other and never described.
+ */
+import { sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "../db/connect.js";
+import type { Operator } from "../runtime/actor.js";
+import { requireOperator } from "../policies/operatorPolicy.js";
+
+type Counts = Record<string, number>;
+export type UnionFigures = {
+  unionId: string;
+  slug: string;
+  name: string;
+  province: string | null;
+  assignments: number;
+  byType: Counts;
+  byForm: Counts;
+  byOrigin: Counts;
+  byState: Counts;
+  /** Stage deadlines met before they fell due ÷ (met + fallen due); null when none has ended. */
+  onTimeRate: number | null;
+  expertsInvited: number;
+  expertsWithOpinion: number;
+};
+
+type Row = { org: string; dim: string; code: string; n: number };
+
+/** Per Union and the installation's total. @throws UnauthenticatedError without an operator */
+export async function loadNationalView(db: Executor, operator: Operator | undefined) {
+  requireOperator(operator);
+  const unions = rowsOf<{ id: string; slug: string; name: string; province: string | null }>(
+    await db.execute(sql`select id, slug, name, province from organizations order by created_at, slug`),
+  );
+  const rows = rowsOf<Row>(
+    await db.execute(sql`
+      select organization_id as org, 'type' as dim, type as code, count(*)::int as n from assignments group by 1, 3
+      union all select organization_id, 'form', f, count(*)::int from assignments, unnest(forms) f group by 1, 3
+      union all select organization_id, 'origin', origin, count(*)::int from assignments group by 1, 3
+      union all select organization_id, 'state', state, count(*)::int from assignments group by 1, 3
+      union all select organization_id, 'deadline', status, count(*)::int from deadlines
+        where workflow = 'assignment' and key not like '%remind%' and status in ('cancelled', 'fired')
+        group by 1, 3
+      union all select organization_id, 'invited', '', count(distinct expert_id)::int from invitations group by 1
+      union all select organization_id, 'opinion', '', count(distinct expert_id)::int from opinion_versions
+        group by 1`),
+  );
+  const perUnion = unions.map((u) =>
+    figures(
+      u,
+      rows.filter((r) => r.org === u.id),
+    ),
+  );
+  return { unions: perUnion, total: total(perUnion) };
+}
+
+function figures(u: { id: string; slug: string; name: string; province: string | null }, rows: Row[]): UnionFigures {
+  const of = (dim: string) => Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.code, Number(r.n)]));
+  const one = (dim: string) => Number(rows.find((r) => r.dim === dim)?.n ?? 0);
+  const byType = of("type");
+  const d = of("deadline");
+  const ended = (d.cancelled ?? 0) + (d.fired ?? 0);
+  return {
+    ...{ unionId: u.id, slug: u.slug, name: u.name, province: u.province },
+    assignments: Object.values(byType).reduce((a, b) => a + b, 0),
+    ...{ byType, byForm: of("form"), byOrigin: of("origin"), byState: of("state") },
+    onTimeRate: ended ? Math.round(((d.cancelled ?? 0) / ended) * 1000) / 1000 : null,
+    expertsInvited: one("invited"),
+    expertsWithOpinion: one("opinion"),
+  };
+}
+
+function total(all: UnionFigures[]) {
+  const sum = (pick: (f: UnionFigures) => Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const f of all) for (const [k, v] of Object.entries(pick(f))) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const rated = all.filter((f) => f.onTimeRate !== null);
+  return {
+    unions: all.length,
+    assignments: all.reduce((a, f) => a + f.assignments, 0),
+    ...{ byType: sum((f) => f.byType), byForm: sum((f) => f.byForm), byOrigin: sum((f) => f.byOrigin) },
+    byState: sum((f) => f.byState),
+    onTimeRate: rated.length
+      ? Math.round((rated.reduce((a, f) => a + f.onTimeRate!, 0) / rated.length) * 1000) / 1000
+      : null,
+    expertsInvited: all.reduce((a, f) => a + f.expertsInvited, 0),
+    expertsWithOpinion: all.reduce((a, f) => a + f.expertsWithOpinion, 0),
+  };
+}
