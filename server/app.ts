@@ -14,6 +14,7 @@ import { errorHandler } from "./http/errorHandler.js";
 import { requestSerializers } from "./logger.js";
 import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
+import { annualPlanRoutes } from "./http/routes/annualPlans.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { pageRoutes } from "./http/pages/index.js";
@@ -127,6 +128,7 @@ function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCook
   api.use(requireActor);
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
+  api.use(annualPlanRoutes(deps));
   api.use(documentRoutes(deps));
   api.use(mailLogRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>

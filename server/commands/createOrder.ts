@@ -7,6 +7,7 @@ import { agencies, assignmentStaff, organizations } from "../db/schema.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
 import { hasRole, type Actor } from "../runtime/actor.js";
 import { createAssignmentInTx, inTransaction, newId, type RuntimeDeps } from "../runtime/applyEvent.js";
+import type { Tx } from "../db/connect.js";
 import { allocateNumber } from "../numbering/allocateNumber.js";
 import { minimumFor, resolveSettings } from "../settings.js";
 import { foldVietnamese } from "../text.js";
@@ -50,7 +51,23 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
   if (origin === "ordered" && !agencyId)
     throw new ValidationError("agency_required", "Cần chọn cơ quan đặt hàng.", "agencyId");
 
-  return inTransaction(deps, async (tx) => {
+  return inTransaction(deps, (tx) => createOrderInTx(tx, deps, actor, { ...input, origin, agencyId }, isStaff));
+}
+
+/**
+ * Creates the assignment inside `tx` (the origin and agency already decided by the caller); an
+ * annual list item's assignment carries `planItemId`, linked both ways by the plan's `item.start`.
+ * @throws ValidationError agency_not_found
+ */
+export async function createOrderInTx(
+  tx: Tx,
+  deps: RuntimeDeps,
+  actor: Actor,
+  input: Omit<OrderInput, "origin" | "agencyId"> & { origin: Origin; agencyId: string | null; planItemId?: string },
+  isStaff: boolean,
+) {
+  const { origin, agencyId } = input;
+  {
     if (agencyId) {
       const [a] = await tx
         .select({ id: agencies.id })
@@ -99,6 +116,7 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
         searchText: foldVietnamese(
           [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
         ),
+        planItemId: input.planItemId ?? null,
         createdBy: actor.id,
         createdAt: now,
         updatedAt: now,
@@ -110,5 +128,5 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
     for (const userId of staff)
       await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
     return row;
-  });
+  }
 }
