@@ -15,6 +15,7 @@ import { requestSerializers } from "./logger.js";
 import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
 import { annualPlanRoutes } from "./http/routes/annualPlans.js";
+import { moneyRoutes } from "./http/routes/money.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { pageRoutes } from "./http/pages/index.js";
@@ -129,6 +130,7 @@ function apiRouter(deps: RuntimeParts & { documents: DocumentService; secureCook
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
   api.use(annualPlanRoutes(deps));
+  api.use(moneyRoutes(deps));
   api.use(documentRoutes(deps));
   api.use(mailLogRoutes(deps));
   api.use((req: Request, _res: Response, next: NextFunction) =>
