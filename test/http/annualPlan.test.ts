@@ -73,5 +73,15 @@ describe("annual plan API: proposals to the province's decision", function () {
       .from(history)
       .where(and(eq(history.workflowId, planId), eq(history.workflow, "annualPlan")));
     expect(rows.length).to.be.at.least(10);
+    // The plan's mail goes out after the commits, in the reader's words.
+    await w.settled();
+    const to = (who: string) =>
+      w.mailer.sent.filter((m) => m.to.some((t) => t.address === w.userFor(who as never).email));
+    expect(to("agency").map((m) => m.subject)).to.include.members([
+      "[LHH] Đã nhận đề xuất nhiệm vụ cho danh mục năm 2027",
+      "[LHH] UBND tỉnh đã phê duyệt danh mục năm 2027",
+    ]);
+    expect(to("otheragency").map((m) => m.subject)).to.not.include("[LHH] UBND tỉnh đã phê duyệt danh mục năm 2027");
+    expect(to("clerk").map((m) => m.subject)).to.include("[LHH] Phát hành Tờ trình danh mục năm 2027");
   });
 });
