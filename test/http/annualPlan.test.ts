@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { and, eq } from "drizzle-orm";
 import { history, planItemVersions } from "../../server/db/schema.js";
 import { createWorld, type World } from "../support/testApp.js";
+import { actorFromUser } from "../../server/queries/findActor.js";
+import { listLatePlanItems } from "../../server/queries/listLatePlanItems.js";
 import { associationUser, planEvent, propose, recordDecision } from "../support/planFlows.js";
 
 describe("annual plan API: proposals to the province's decision", function () {
@@ -73,6 +75,12 @@ describe("annual plan API: proposals to the province's decision", function () {
       .from(history)
       .where(and(eq(history.workflowId, planId), eq(history.workflow, "annualPlan")));
     expect(rows.length).to.be.at.least(10);
+    // Not started by the end of its quarter (Q2 2027): on the staff's dashboard, not on a proposer's.
+    const staff = actorFromUser(w.userFor("secretariat"));
+    expect(await listLatePlanItems(w.db, staff, new Date("2027-06-30T09:00:00Z"))).to.deep.equal([]);
+    const late = await listLatePlanItems(w.db, staff, new Date("2027-07-01T02:00:00Z"));
+    expect(late.map((i) => [i.itemId, i.quarter])).to.deep.equal([[a1, 2]]);
+    expect(await listLatePlanItems(w.db, actorFromUser(w.userFor("agency")), new Date("2027-07-01"))).to.deep.equal([]);
     // The plan's mail goes out after the commits, in the reader's words.
     await w.settled();
     const to = (who: string) =>
