@@ -29,7 +29,7 @@ export type PaymentInput = {
 type Deps = { db: Db; clock: Clock };
 
 /**
- * @throws ForbiddenError forbidden, NotFoundError assignment_not_found | expert_not_found,
+ * @throws ForbiddenError forbidden, NotFoundError assignment_not_found,
  *   ValidationError invalid_amount | invalid_date | voucher_required | payee_required | invalid_item
  */
 export async function recordPayment(deps: Deps, props: { actor: Actor; input: PaymentInput }) {

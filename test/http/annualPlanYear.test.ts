@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { assignments, documents, history, planItemVersions } from "../../server/db/schema.js";
 import { demoRates } from "../../server/money/demoRates.js";
 import { createWorld, type World } from "../support/testApp.js";
@@ -212,7 +212,7 @@ describe("a year of the annual plan through the API, as the real roles", functio
     const labels = docs.filter((d) => d.kind.startsWith("plan")).map((d) => `${d.kind} ${d.register} ${d.number}`);
     // The execution report shares the BC register with the three final reports issued before it.
     expect(labels.sort()).to.deep.equal(["planExecutionReport BC 4", "planSubmission TTr 1", "planSubmission TTr 2"]);
-    const rows = await w.db.select().from(history).where(eq(history.workflowId, planId));
+    const rows = await w.db.select().from(history).where(eq(history.workflowId, planId)).orderBy(asc(history.id));
     expect(rows.map((r) => r.version)).to.deep.equal(rows.map((_r, i) => i + 1));
   });
 });
