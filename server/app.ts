@@ -14,6 +14,8 @@ import { errorHandler } from "./http/errorHandler.js";
 import { requestSerializers } from "./logger.js";
 import { assignmentRoutes } from "./http/routes/assignments.js";
 import { registryRoutes } from "./http/routes/registry.js";
+import { annualPlanRoutes } from "./http/routes/annualPlans.js";
+import { moneyRoutes } from "./http/routes/money.js";
 import { authRoutes } from "./http/routes/authRoutes.js";
 import { operatorRoutes } from "./http/routes/operator.js";
 import { clockRoutes } from "./http/routes/clock.js";
@@ -153,6 +155,8 @@ function apiRouter(
   api.use(requireActor);
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
+  api.use(annualPlanRoutes(deps));
+  api.use(moneyRoutes(deps));
   api.use(documentRoutes(deps));
   api.use(signingRoutes(deps));
   api.use(exportRoutes(deps));

@@ -18,6 +18,7 @@ import { MovableClock, systemClock, type Clock } from "./runtime/clock.js";
 import { installHandlers } from "./runtime/handlers.js";
 import { createEffectWorker, type EffectHandler, type EffectWorker } from "./runtime/effectWorker.js";
 import { createDeadlineWorker, type DeadlineWorker } from "./runtime/deadlineWorker.js";
+import { planActions } from "./records/planActions.js";
 import { recordActions } from "./records/recordActions.js";
 import { ensureDigestTimers, fireOrganizationTimer, ORGANIZATION_WORKFLOW } from "./digest/digestTimer.js";
 import { createMailer, type Mailer } from "./adapters/mailer.js";
@@ -56,7 +57,11 @@ export type Tvpb = Awaited<ReturnType<typeof startTvpb>>;
  * without it (a test world, a script) calls it first.
  */
 export function installDomainHandlers(): void {
-  installHandlers({ actions: recordActions, timers: { [ORGANIZATION_WORKFLOW]: fireOrganizationTimer } });
+  installHandlers({
+    actions: recordActions,
+    timers: { [ORGANIZATION_WORKFLOW]: fireOrganizationTimer },
+    planActions,
+  });
 }
 
 /**

@@ -63,72 +63,90 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
       "recipients",
     );
 
-  return inTransaction(deps, async (tx) => {
-    if (agencyId) {
-      const [a] = await tx
-        .select({ id: agencies.id })
-        .from(agencies)
-        .where(and(eq(agencies.id, agencyId), eq(agencies.organizationId, actor.organizationId)));
-      if (!a) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan đặt hàng.", "agencyId");
-    }
-    const recipients = agencyId ? null : await resolveResultRecipients(tx, actor, input.recipients ?? []);
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
-    const settings = resolveSettings(org.settings);
-    const now = deps.clock.now();
-    const year = Number(vietnamDateOf(now).slice(0, 4));
-    const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
-    const id = newId();
-    const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
-    const machineInput = {
-      assignmentId: id,
+  return inTransaction(deps, (tx) => createOrderInTx(tx, deps, actor, { ...input, origin, agencyId }, isStaff));
+}
+
+/**
+ * Creates the assignment inside `tx` (the origin and agency already decided by the caller); an
+ * annual list item's assignment carries `planItemId`, linked both ways by the plan's `item.start`.
+ * @throws ValidationError agency_not_found
+ */
+export async function createOrderInTx(
+  tx: Tx,
+  deps: RuntimeDeps,
+  actor: Actor,
+  input: Omit<OrderInput, "origin" | "agencyId"> & { origin: Origin; agencyId: string | null; planItemId?: string },
+  isStaff: boolean,
+) {
+  const { origin, agencyId } = input;
+  if (agencyId) await requireAgency(tx, actor, agencyId);
+  const recipients = agencyId ? null : await resolveResultRecipients(tx, actor, input.recipients ?? []);
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.organizationId));
+  const settings = resolveSettings(org.settings);
+  const now = deps.clock.now();
+  const year = Number(vietnamDateOf(now).slice(0, 4));
+  const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
+  const id = newId();
+  const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
+  const machineInput = {
+    assignmentId: id,
+    type: input.type,
+    forms: input.forms,
+    origin,
+    confidential: !!input.confidential,
+    // An order's answer is always awaited; work without an agency only when a recipient is asked.
+    hasAgency: !!agencyId,
+    awaitsResponse: agencyId ? true : !!recipients?.some((r) => r.answerRequested),
+    minOpinions: minimumFor(settings.minOpinions, input.forms),
+    minPanel: minimumFor(settings.minPanel, input.forms),
+    timeline: settings.timeline,
+  };
+  const row = await createAssignmentInTx(
+    tx,
+    { clock: deps.clock, actor },
+    {
+      id,
+      organizationId: actor.organizationId,
+      code,
       type: input.type,
       forms: input.forms,
+      subjectKind: input.subjectKind,
+      title: input.title,
+      summary: input.summary ?? null,
+      agencyId,
+      draftingAgency: input.draftingAgency ?? null,
       origin,
+      orderNumber: input.orderNumber ?? null,
+      orderDate: input.orderDate ?? null,
+      requestedDeadline: input.requestedDeadline ?? null,
+      budget: input.budget !== undefined ? String(input.budget) : null,
       confidential: !!input.confidential,
-      // An order's answer is always awaited; work without an agency only when a recipient is asked.
-      hasAgency: !!agencyId,
-      awaitsResponse: agencyId ? true : !!recipients?.some((r) => r.answerRequested),
-      minOpinions: minimumFor(settings.minOpinions, input.forms),
-      minPanel: minimumFor(settings.minPanel, input.forms),
-      timeline: settings.timeline,
-    };
-    const row = await createAssignmentInTx(
-      tx,
-      { clock: deps.clock, actor },
-      {
-        id,
-        organizationId: actor.organizationId,
-        code,
-        type: input.type,
-        forms: input.forms,
-        subjectKind: input.subjectKind,
-        title: input.title,
-        summary: input.summary ?? null,
-        agencyId,
-        draftingAgency: input.draftingAgency ?? null,
-        origin,
-        orderNumber: input.orderNumber ?? null,
-        orderDate: input.orderDate ?? null,
-        requestedDeadline: input.requestedDeadline ?? null,
-        budget: input.budget !== undefined ? String(input.budget) : null,
-        confidential: !!input.confidential,
-        recipients: recipients?.length ? recipients : null,
-        urgency: input.urgency ?? null,
-        searchText: foldVietnamese(
-          [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
-        ),
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
-      },
-      machineInput,
-      { eventType: "order.create", payload: { origin, type: input.type, forms: input.forms } },
-    );
-    const staff = new Set([...(input.staffUserIds ?? []), ...(actor.id && isStaff ? [actor.id] : [])]);
-    for (const userId of staff)
-      await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
-    return row;
-  });
+      recipients: recipients?.length ? recipients : null,
+      urgency: input.urgency ?? null,
+      searchText: foldVietnamese(
+        [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
+      ),
+      planItemId: input.planItemId ?? null,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    },
+    machineInput,
+    { eventType: "order.create", payload: { origin, type: input.type, forms: input.forms } },
+  );
+  const staff = new Set([...(input.staffUserIds ?? []), ...(actor.id && isStaff ? [actor.id] : [])]);
+  for (const userId of staff)
+    await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
+  return row;
+}
+
+/** @throws ValidationError agency_not_found for an agency not of the actor's organisation */
+async function requireAgency(tx: Tx, actor: Actor, agencyId: string): Promise<void> {
+  const [a] = await tx
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(and(eq(agencies.id, agencyId), eq(agencies.organizationId, actor.organizationId)));
+  if (!a) throw new ValidationError("agency_not_found", "Không tìm thấy cơ quan đặt hàng.", "agencyId");
 }
 
 /**

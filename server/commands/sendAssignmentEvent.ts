@@ -3,7 +3,11 @@
  * the web pages alike: check the role, complete the event with what the server knows (as its
  * declaration in ./events/ says), apply it, and word a refused rule with the declared message.
  */
-import type { Actor } from "../runtime/actor.js";
+import { eq } from "drizzle-orm";
+import type { Tx } from "../db/connect.js";
+import { planItems } from "../db/schema.js";
+import { systemActor, type Actor } from "../runtime/actor.js";
+import { applyPlanEventInTx } from "../runtime/applyPlanEvent.js";
 import {
   applyAssignmentEventInTx,
   inTransaction,
@@ -34,12 +38,29 @@ export async function sendAssignmentEvent(
       ? ((await enrich(tx, { actor, assignment, now: deps.clock.now() }, props.event)) as Event)
       : props.event;
     try {
-      return await applyAssignmentEventInTx(tx, { clock: deps.clock, actor }, assignment, event, {
+      const saved = await applyAssignmentEventInTx(tx, { clock: deps.clock, actor }, assignment, event, {
         expectedVersion: props.expectedVersion,
       });
+      await completePlanItem(tx, deps, saved);
+      return saved;
     } catch (err) {
       // Vietnamese, as every error message of the API; the error handler localizes by code.
       throw withRuleMessage(err, "vi");
     }
+  });
+}
+
+/** An annual list item is done when its assignment closes: the plan hears it in the same transaction. */
+async function completePlanItem(tx: Tx, deps: RuntimeDeps, saved: AssignmentRow): Promise<void> {
+  if (saved.state !== "closed" || !saved.planItemId) return;
+  const [item] = await tx
+    .select({ planId: planItems.planId })
+    .from(planItems)
+    .where(eq(planItems.id, saved.planItemId));
+  if (!item) return;
+  const actor = systemActor(saved.organizationId);
+  await applyPlanEventInTx(tx, { clock: deps.clock, actor }, item.planId, {
+    type: "item.completed",
+    itemId: saved.planItemId,
   });
 }

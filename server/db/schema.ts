@@ -141,6 +141,8 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     roles: text("roles").array().notNull(),
     agencyId: text("agency_id").references(() => agencies.id),
+    /** For role "association": the member association the user speaks for (its plan proposals). */
+    memberAssociationId: text("member_association_id").references(() => memberAssociations.id),
     expertId: text("expert_id").references(() => experts.id),
     locale: text("locale").notNull().default("vi"),
     active: boolean("active").notNull().default(true),
@@ -399,9 +401,8 @@ export const history = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     organizationId: org(),
-    assignmentId: text("assignment_id")
-      .notNull()
-      .references(() => assignments.id),
+    /** Null for workflows of their own (an annual plan: workflow "annualPlan"). */
+    assignmentId: text("assignment_id").references(() => assignments.id),
     workflow: text("workflow").notNull(),
     workflowId: text("workflow_id").notNull(),
     version: integer("version").notNull(),

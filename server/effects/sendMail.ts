@@ -12,7 +12,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
-import { agencies, assignments, documents, mailMessages, organizations } from "../db/schema.js";
+import { agencies, annualPlans, assignments, documents, mailMessages, organizations } from "../db/schema.js";
 import { createBlobCache, type BlobCache } from "../db/blobCache.js";
 import { EffectError } from "../errors.js";
 import type { Mailer, OutgoingMail, SendResult } from "../adapters/mailer.js";
@@ -24,6 +24,8 @@ import type { Clock } from "../runtime/clock.js";
 import { resolveSettings } from "../settings.js";
 import { formatShortDate, pad2, vietnamParts } from "../documents/format.js";
 import { resolveRecipients, type Recipient } from "./recipients.js";
+import { resolvePlanRecipients } from "./planRecipients.js";
+import { translate } from "../words/catalogue.js";
 import { buildDigestData } from "../digest/buildDigestData.js";
 import { ORGANIZATION_WORKFLOW } from "../digest/digestTimer.js";
 import { buildMailData, DEV_LINK_SECRET, ISSUED_DOCUMENT_COLUMNS, type IssuedDocument } from "./mailData.js";
@@ -98,6 +100,7 @@ export function createSendMail(deps: MailDeps) {
     const p = effect.payload as Payload;
     if (!effect.assignmentId && p.workflow === ORGANIZATION_WORKFLOW)
       return sendOrganizationMail(env, effect, p, ctx?.signal);
+    if (!effect.assignmentId && p.workflow === "annualPlan") return sendPlanMail(env, effect, p, ctx?.signal);
     if (!effect.assignmentId) throw new EffectError("mail effect without assignment", true, "mail_invalid");
     return sendAssignmentMail(env, effect, p, ctx?.signal);
   };
@@ -344,6 +347,47 @@ async function sendOrganizationMail(env: Env, effect: EffectRow, p: Payload, sig
       };
       return deps.templates.render("secretariat.digest", r.locale, { ...base, ...digest } as never);
     });
+    const base = { effect, key, existing, template: p.template, org };
+    await deliver(env, { ...base, recipient: r, rendered, attachments: [], assignmentId: null, headers: {} });
+  }
+}
+
+/**
+ * An annual plan's notice: one generic template ("annualPlan.notice") whose subject and message are
+ * the words of the machine's template name (`mail.annualPlan.<name>.subject` / `.body`).
+ */
+async function sendPlanMail(env: Env, effect: EffectRow, p: Payload, signal: AbortSignal | undefined) {
+  const { deps } = env;
+  const [row] = await deps.db
+    .select({ org: organizations, plan: annualPlans })
+    .from(annualPlans)
+    .innerJoin(organizations, eq(organizations.id, annualPlans.organizationId))
+    .where(eq(annualPlans.id, p.workflowId));
+  if (!row) throw new EffectError("plan or organisation gone", true, "mail_invalid");
+  const { org, plan } = row;
+  const name = p.template.replace(/^annualPlan\./, "");
+  const settings = resolveSettings(org.settings);
+  for (const r of await resolvePlanRecipients(deps.db, org.id, plan.id, p.to)) {
+    const key = `${effect.idempotencyKey}:${r.address.toLowerCase()}`;
+    const { existing, delivered } = await priorAttempt(env, key);
+    if (delivered) continue;
+    checkLease(signal);
+    const vars = { year: plan.year, ...(p.data ?? {}) };
+    const rendered = await renderOrFail("annualPlan.notice", async () =>
+      deps.templates.render("annualPlan.notice", r.locale, {
+        org: {
+          name: org.name,
+          shortName: org.shortName ?? org.name,
+          address: settings.address,
+          email: settings.email,
+          phone: settings.phone,
+        },
+        recipient: { name: r.name },
+        subject: translate(r.locale, `mail.annualPlan.${name}.subject`, vars),
+        message: translate(r.locale, `mail.annualPlan.${name}.body`, vars),
+        plan: { title: plan.title, url: `${deps.publicUrl}/annual-plans/${plan.id}` },
+      } as never),
+    );
     const base = { effect, key, existing, template: p.template, org };
     await deliver(env, { ...base, recipient: r, rendered, attachments: [], assignmentId: null, headers: {} });
   }

@@ -22,6 +22,7 @@ import {
 } from "./schemas.js";
 import { declarationOf, eventJsonSchema, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
 import { hasLabel, label, translate } from "../words/catalogue.js";
+import { moneyPaths, planPaths } from "./openapiPlans.js";
 
 type Json = Record<string, unknown>;
 
@@ -71,6 +72,8 @@ export function buildOpenApi(serverUrl: string) {
       ...workPaths(),
       ...documentPaths(),
       ...registryPaths(),
+      ...planPaths(),
+      ...moneyPaths(),
     },
   };
   describeEnums(doc);
@@ -405,6 +408,9 @@ const ENUM_LABEL_GROUPS = [
   "fileKind",
   "doc",
   "language",
+  "rateItem",
+  "rateRole",
+  "payeeKind",
 ];
 
 /**

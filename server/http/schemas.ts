@@ -205,7 +205,9 @@ export const UserSchema = z
     email: z.string().trim().toLowerCase().email(),
     fullName: line(200),
     password: z.string().min(10).max(200).optional(),
-    roles: z.array(z.enum(["agency", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"])).min(1),
+    roles: z
+      .array(z.enum(["agency", "association", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"]))
+      .min(1),
     agencyId: uuid.nullable().optional(),
     expertId: uuid.nullable().optional(),
     locale: z.enum(["vi", "en"]).optional(),
@@ -223,7 +225,7 @@ export const UpdateUserSchema = z
   .object({
     fullName: line(200).optional(),
     roles: z
-      .array(z.enum(["agency", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"]))
+      .array(z.enum(["agency", "association", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"]))
       .min(1)
       .optional(),
     agencyId: uuid.nullable().optional(),

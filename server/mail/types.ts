@@ -154,6 +154,13 @@ export type DigestItem = {
   url: string;
 };
 
+/** The annual plan's notices: one template, the subject and message already in the reader's words. */
+export type AnnualPlanNoticeData = EmailBase & {
+  subject: string;
+  message: string;
+  plan: { title: string; url: string };
+};
+
 /** Secretariat: the daily digest. */
 export type SecretariatDigestData = EmailBase & {
   date: string;
@@ -300,6 +307,7 @@ export type EmailTemplateData = {
   "invitation.expired": InvitationExpiredData;
   "opinion.edited": OpinionEditedData;
   "assignment.withdrawn": AssignmentWithdrawnData;
+  "annualPlan.notice": AnnualPlanNoticeData;
 };
 
 /** A template's name. */
@@ -329,6 +337,7 @@ export const EMAIL_TEMPLATE_NAMES: readonly EmailTemplateName[] = [
   "invitation.expired",
   "opinion.edited",
   "assignment.withdrawn",
+  "annualPlan.notice",
 ];
 
 /** Supported locales; anything else falls back to "vi". */

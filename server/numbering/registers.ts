@@ -23,6 +23,8 @@ export const DOCUMENT_REGISTERS: Record<string, string> = {
   minutes: "BB",
   finalReport: "BC",
   activityReport: "BC",
+  planSubmission: "TTr",
+  planExecutionReport: "BC",
 };
 
 /**

@@ -13,7 +13,7 @@ import { sha256 } from "../auth/passwords.js";
 export type ActorUser = Pick<
   typeof users.$inferSelect,
   "id" | "organizationId" | "fullName" | "roles" | "agencyId" | "expertId" | "locale"
->;
+> & { memberAssociationId?: string | null };
 
 /** A user as the actor of commands and queries. */
 export function actorFromUser(u: ActorUser): Actor {
@@ -25,6 +25,7 @@ export function actorFromUser(u: ActorUser): Actor {
     roles: u.roles as Role[],
     agencyId: u.agencyId,
     expertId: u.expertId,
+    memberAssociationId: u.memberAssociationId ?? null,
     locale: u.locale === "en" ? "en" : "vi",
   };
 }
@@ -68,13 +69,14 @@ type TokenUser = {
   roles: string[];
   agency_id: string | null;
   expert_id: string | null;
+  member_association_id: string | null;
   locale: string;
 };
 
 async function actorByToken(db: Executor, token: string): Promise<Actor> {
   // Flat SQL with only what an actor needs: every API request pays for this lookup.
   const found = await db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id,
-      u.locale
+      u.member_association_id, u.locale
     from api_tokens t join users u on u.id = t.user_id join organizations o on o.id = u.organization_id
     where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active and o.suspended_at is null`);
   const [u] = rowsOf<TokenUser>(found);
@@ -86,6 +88,7 @@ async function actorByToken(db: Executor, token: string): Promise<Actor> {
     roles: u.roles,
     agencyId: u.agency_id,
     expertId: u.expert_id,
+    memberAssociationId: u.member_association_id,
     locale: u.locale,
   });
 }

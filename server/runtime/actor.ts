@@ -1,7 +1,17 @@
 /** Who is acting: a signed-in user, a token's user, or the system (workers, timers). */
-export type Role = "agency" | "secretariat" | "expert" | "leadership" | "clerk" | "admin" | "accountant";
+export type Role =
+  "agency" | "association" | "secretariat" | "expert" | "leadership" | "clerk" | "admin" | "accountant";
 
-export const ROLES: readonly Role[] = ["agency", "secretariat", "expert", "leadership", "clerk", "admin", "accountant"];
+export const ROLES: readonly Role[] = [
+  "agency",
+  "association",
+  "secretariat",
+  "expert",
+  "leadership",
+  "clerk",
+  "admin",
+  "accountant",
+];
 
 export type Actor = {
   kind: "user" | "system";
@@ -11,6 +21,8 @@ export type Actor = {
   roles: Role[];
   agencyId: string | null;
   expertId: string | null;
+  /** For role "association": the member association the user speaks for (annual plan proposals). */
+  memberAssociationId?: string | null;
   locale: "vi" | "en";
 };
 

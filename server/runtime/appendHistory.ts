@@ -8,7 +8,8 @@ import type { Tx } from "../db/connect.js";
 /** One history row: who did what to which workflow, from which state to which. */
 export type HistoryEntry = {
   organizationId: string;
-  assignmentId: string;
+  /** Null for a workflow of its own (an annual plan). */
+  assignmentId: string | null;
   workflow: string;
   workflowId: string;
   /** The workflow's version after the change (unique per workflow). */

@@ -51,7 +51,7 @@ export function allowedEvents(machine: AnyStateMachine, snapshotJson: unknown, p
  * Why `event` cannot be applied: wrong state (409 event_not_allowed) or a rule refused it (409
  * rule_violated, naming the rule; the command that sent it words the message).
  */
-function refuse(
+export function refuse(
   machine: AnyStateMachine,
   snap: ReturnType<AnyStateMachine["resolveState"]>,
   event: AnyEvent,

@@ -16,6 +16,7 @@ import { createPollingLoop } from "./pollingLoop.js";
 import { queueEffect } from "./queueEffect.js";
 import { REMINDER_SEPARATOR } from "./deadlineKeys.js";
 import { timerHandlerFor } from "./handlers.js";
+import { applyPlanEventInTx } from "./applyPlanEvent.js";
 
 type DeadlineRow = typeof deadlines.$inferSelect;
 
@@ -203,7 +204,9 @@ async function fire(ctx: Ctx, tx: Tx, batch: Batch, d: DeadlineRow): Promise<voi
   }
   if ((d.event as { type: string }).type === "reminder") return fireReminder(tx, d, batch.now);
   const actor = systemActor(d.organizationId);
-  if (d.workflow === "invitation") {
+  if (d.workflow === "annualPlan") {
+    await applyPlanEventInTx(tx, { clock: ctx.clock, actor }, d.workflowId, d.event as never);
+  } else if (d.workflow === "invitation") {
     await applyInvitationEventInTx(tx, { clock: ctx.clock, actor }, d.workflowId, d.event as never);
     if (d.assignmentId) batch.rows.delete(d.assignmentId); // the invitation may have moved its assignment
   } else {

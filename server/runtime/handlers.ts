@@ -50,6 +50,27 @@ export type ActionContext = {
 /** Performs one machine action; `index` is the action's place in the transition's list. */
 export type ActionHandler = (ctx: ActionContext, params: never, index: number) => Promise<void>;
 
+/**
+ * Where an annual plan's action runs: the transaction that saved the plan's snapshot. A plan is a
+ * workflow of its own (no assignment); `planId` is its `workflowId`.
+ */
+export type PlanActionContext = {
+  tx: Tx;
+  clock: Clock;
+  actor: Actor;
+  organizationId: string;
+  workflow: "annualPlan";
+  workflowId: string;
+  planId: string;
+  /** The plan's version after the transition (idempotency keys derive from it). */
+  version: number;
+  context: Record<string, unknown>;
+  event: AnyEvent;
+};
+
+/** Performs one of an annual plan machine's actions. */
+export type PlanActionHandler = (ctx: PlanActionContext, params: never, index: number) => Promise<void>;
+
 /** Fires a timer row of an organisation-wide workflow (already marked fired by the deadline worker). */
 export type TimerHandler = (tx: Tx, row: typeof deadlines.$inferSelect, now: Date) => Promise<void>;
 
@@ -77,6 +98,7 @@ const builtIn: Record<string, ActionHandler> = {
 
 let actionHandlers: Record<string, ActionHandler> = { ...builtIn };
 let timerHandlers: Record<string, TimerHandler> = {};
+let planActionHandlers: Record<string, PlanActionHandler> = {};
 
 /**
  * Installs the domain's handlers: machine actions by name, timers by the `workflow` of their rows.
@@ -85,9 +107,28 @@ let timerHandlers: Record<string, TimerHandler> = {};
 export function installHandlers(handlers: {
   actions: Record<string, ActionHandler>;
   timers: Record<string, TimerHandler>;
+  planActions?: Record<string, PlanActionHandler>;
 }): void {
   actionHandlers = { ...handlers.actions, ...builtIn };
   timerHandlers = { ...handlers.timers };
+  planActionHandlers = { ...handlers.planActions };
+}
+
+/**
+ * Performs an annual plan transition's actions in order (records inside the transaction, effects
+ * queued for after the commit).
+ * @throws Error for an action no handler was installed for, and whatever a handler throws
+ */
+export async function performPlanActions(
+  ctx: PlanActionContext,
+  actions: ReadonlyArray<{ type: string; params?: unknown }>,
+): Promise<void> {
+  let index = 0;
+  for (const action of actions) {
+    const handler = planActionHandlers[action.type];
+    if (!handler) throw new Error(`No handler for annual plan action "${action.type}": are the handlers installed?`);
+    await handler(ctx, (action.params ?? {}) as never, index++);
+  }
 }
 
 /**

@@ -350,6 +350,17 @@ const fixtures: { [N in EmailTemplateName]: Array<EmailTemplateData[N]> } = {
       links: { assignment: `${base}/assignments/PB-2026-007` },
     },
   ],
+  "annualPlan.notice": [
+    {
+      ...secretariat,
+      subject: "Đã nhận đề xuất nhiệm vụ cho danh mục năm 2027",
+      message: "Liên hiệp hội đã nhận đề xuất nhiệm vụ của quý cơ quan cho Danh mục năm 2027.",
+      plan: {
+        title: "Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm 2027",
+        url: `${base}/annual-plans/1`,
+      },
+    },
+  ],
 };
 
 /** Every URL the data carries that the reader must be able to follow from the text part. */

@@ -138,9 +138,22 @@ describe("annual plan machine", () => {
       const [s] = sendPlanAll(drivePlanTo("collecting"), ...proposals);
       expectRefused(s, { type: "deadline.reached", key: "decision" });
       expectRefused(s, { type: "deadline.reached", key: "quarterStart:1" });
-      expectRefused(s, { type: "item.edit", itemId: "it-01", content: { quarter: 3 }, reason: "Lùi tiến độ" });
       expectRefused(s, { type: "items.rank", order: proposals.map((p) => p.itemId) });
       expectRefused(s, { type: "submission.propose" });
+    });
+
+    it("lets a proposal be corrected while the call is open: a new version, the quarter followed", () => {
+      const [s0] = sendPlanAll(drivePlanTo("collecting"), ...proposals);
+      const edit: AnnualPlanEvent = {
+        type: "item.edit",
+        itemId: "it-01",
+        content: { quarter: 3 },
+        reason: "Lùi tiến độ",
+      };
+      const [s, actions] = sendPlan(s0, edit);
+      expect(s.context.items.find((i) => i.itemId === "it-01")?.quarter).to.equal(3);
+      expect(actions.map((a) => a.type)).to.include("saveItemVersion");
+      expectRefused(s, { ...edit, reason: "" });
     });
   });
 

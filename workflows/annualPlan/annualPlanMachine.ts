@@ -479,6 +479,14 @@ export const annualPlanMachine = setup({
             },
           ],
         },
+        // The proposer (or the secretariat) corrects a proposal before the call closes: a new version.
+        "item.edit": {
+          guard: "editValid",
+          actions: [
+            updateSome("item.edit", theItem, (i, { event }) => ({ quarter: event.content.quarter ?? i.quarter })),
+            saveItemVersion((e) => (e as E<"item.edit">).reason),
+          ],
+        },
         "proposal.withdraw": {
           guard: "isProposed",
           actions: assign({

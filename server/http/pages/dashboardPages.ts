@@ -6,6 +6,7 @@ import type { Request, Response } from "express";
 import { mayUse, statesWaitingOn } from "../../policies/pagePolicy.js";
 import { listExpertWork } from "../../queries/listExpertWork.js";
 import { loadDashboardFigures } from "../../queries/loadDashboardFigures.js";
+import { listLatePlanItems } from "../../queries/listLatePlanItems.js";
 import { presentDashboard } from "../../presenters/pages/presentDashboard.js";
 import { actorOf, render, tr } from "./context.js";
 import { get, type PageDeps } from "./pageRoute.js";
@@ -21,7 +22,9 @@ async function showDashboard(deps: PageDeps, req: Request, res: Response) {
     : { rows: [] };
   const expertWork = actor.expertId ? await listExpertWork(deps.db, actor) : null;
   const figures = mayUse(actor, "dashboardCharts") ? await loadDashboardFigures(deps.db, actor, now) : null;
-  render(req, res, "dashboard", presentDashboard({ waiting: waiting.rows, expertWork, figures }, tr(req), now));
+  const latePlanItems = await listLatePlanItems(deps.db, actor, now);
+  const input = { waiting: waiting.rows, expertWork, figures, latePlanItems };
+  render(req, res, "dashboard", presentDashboard(input, tr(req), now));
 }
 
 /** The dashboard's route. */

@@ -5,6 +5,7 @@
  */
 import type { listExpertWork } from "../../queries/listExpertWork.js";
 import type { DashboardFigures } from "../../queries/loadDashboardFigures.js";
+import type { LatePlanItem } from "../../queries/listLatePlanItems.js";
 import { presentDashboardCharts } from "./presentDashboardCharts.js";
 import type { Translate } from "./pageTypes.js";
 
@@ -51,6 +52,8 @@ export function presentDashboard(
     waiting: Array<{ state: string } & Record<string, unknown>>;
     expertWork: ExpertWork | null;
     figures: DashboardFigures | null;
+    /** Annual list items not started by their quarter (staff only). */
+    latePlanItems?: LatePlanItem[];
   },
   t: Translate,
   now: Date,
@@ -59,5 +62,9 @@ export function presentDashboard(
   const w = input.expertWork;
   const expertWork = w ? w.seats.map((s) => workItem(s, w, t, now)).filter((x) => x !== null) : [];
   const charts = input.figures ? presentDashboardCharts(input.figures, t) : null;
-  return { rows, expertWork, charts, hasWork: rows.length + expertWork.length > 0 };
+  const latePlanItems = (input.latePlanItems ?? []).map((i) => ({
+    ...i,
+    quarterLabel: t("plan.quarter", { roman: ["I", "II", "III", "IV"][i.quarter - 1] }),
+  }));
+  return { rows, expertWork, charts, latePlanItems, hasWork: rows.length + expertWork.length > 0 };
 }
