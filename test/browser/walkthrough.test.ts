@@ -125,6 +125,7 @@ describe("web UI in a real browser", function () {
       else await page.type(f, value);
     }
     for (const c of check) await page.click(`${sel} input[value="${c}"]`);
+    if (await page.$(`[id="f-${type}-confirm"]`)) await page.click(`[id="f-${type}-confirm"]`);
     await submit(`${sel} button[type=submit]`);
     expect(page.url(), `after ${type}`).to.contain(`done=${encodeURIComponent(type)}`);
   }
@@ -337,6 +338,7 @@ describe("web UI in a real browser", function () {
       await page.select(`[id="${s}"]`, "partly");
       await page.type(`[id="ex-${s.slice(3)}"]`, "Tiếp thu một phần do hạn chế ngân sách.");
     }
+    await page.click("#resp-confirm");
     await submit("button[value='response.submit']");
     expect(page.url()).to.contain("done=response.submit");
     await signIn("banthuky@demo.tvpb.vn");

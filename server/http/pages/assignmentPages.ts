@@ -14,6 +14,9 @@ import { sendAssignmentEvent } from "../../commands/sendAssignmentEvent.js";
 import { MAX_FILE_BYTES, uploadDossierFile } from "../../commands/uploadDossierFile.js";
 import { agencyOptions as listAgencyOptions } from "../../queries/listAgencies.js";
 import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
+import { loadReportReview } from "../../queries/loadReportReview.js";
+import { mayPreviewDrafts } from "../../policies/documentPolicy.js";
+import { presentReportReview } from "../../presenters/pages/presentReportReview.js";
 import { CreateOrderSchema, EventBodySchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { eventFormError, eventFromForm } from "../../presenters/pages/eventForms.js";
@@ -69,6 +72,17 @@ async function postNewOrder(deps: PageDeps, req: Request, res: Response) {
   res.redirect(303, `/assignments/${id}?done=order.created`);
 }
 
+/** Events whose form acts on the report: the page shows the report beside them (see before you sign). */
+const REPORT_ACTIONS = ["report.endorse", "report.approve", "report.return", "report.issue"];
+
+/** The report under review, when the actor may act on it now. */
+async function reviewFor(deps: PageDeps, req: Request, detail: { id: string; can: Array<{ type: string }> }) {
+  const actor = actorOf(req);
+  if (!detail.can.some((c) => REPORT_ACTIONS.includes(c.type))) return null;
+  const review = await loadReportReview(deps.db, actor, detail.id);
+  return presentReportReview({ assignmentId: detail.id, review, mayPreviewPdf: mayPreviewDrafts(actor) }, tr(req));
+}
+
 /** Renders the assignment page, optionally with a failed form's values and error. */
 export async function showAssignment(deps: PageDeps, req: Request, res: Response, form?: FormState, status = 200) {
   const actor = actorOf(req);
@@ -77,7 +91,8 @@ export async function showAssignment(deps: PageDeps, req: Request, res: Response
   const detail = await assignmentDetail(deps.db, actor, id, now);
   const overdue = contextOverdue(await loadAssignment(deps.db, actor, id));
   const opts = { t: tr(req), roles: actor.roles, expertId: actor.expertId, now, form };
-  render(req, res, "assignment", presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts), status);
+  const model = presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts);
+  render(req, res, "assignment", { ...model, review: await reviewFor(deps, req, detail) }, status);
 }
 
 /** Adds the uploaded file to the dossier. @throws AppError file_required, or what uploadDossierFile throws */

@@ -4,6 +4,7 @@ import { loadAssignment } from "../../policies/assignmentPolicy.js";
 import { authorizePage } from "../../policies/pagePolicy.js";
 import { saveReportDraft } from "../../commands/reports.js";
 import { findLatestReportDraft } from "../../queries/findLatestReportDraft.js";
+import { renderReportPreview } from "../../queries/renderReportPreview.js";
 import { presentReportEditor } from "../../presenters/pages/presentReportEditor.js";
 import type { FailedForm } from "../../presenters/pages/pageTypes.js";
 import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
@@ -33,8 +34,16 @@ async function saveReport(deps: PageDeps, req: Request, res: Response) {
   if (await attempt(run, again)) res.redirect(303, `/assignments/${req.params.id}/report?done=report.drafted`);
 }
 
+/** The latest report draft as HTML of its document template, framed by the pages that act on it. */
+async function showReportPreview(deps: PageDeps, req: Request, res: Response) {
+  const html = await renderReportPreview(deps, actorOf(req), String(req.params.id));
+  res.setHeader("Cache-Control", "no-store");
+  res.type("html").send(html);
+}
+
 /** The consolidation editor's pages. */
 export const reportPages = [
+  get("/assignments/:id/report/preview", showReportPreview),
   get("/assignments/:id/report", (deps, req, res) => showReport(deps, req, res)),
   post("/assignments/:id/report", saveReport),
 ];
