@@ -99,7 +99,8 @@ export const OpinionContentSchema = z
           .strict(),
       )
       .max(200),
-    conclusion: z.enum(["agree", "agree_with_revisions", "disagree"]),
+    // A draft may have no conclusion yet; submitting asks for one (nothing is chosen for the expert).
+    conclusion: z.enum(["agree", "agree_with_revisions", "disagree"]).optional(),
     recommendations: z.string().max(8000),
   })
   .strict();

@@ -289,8 +289,34 @@ describe("web UI in a real browser", function () {
       await page.type("[id='sp-0-comment']", "Chưa rõ cơ chế chia sẻ lợi ích với cộng đồng.");
       await page.type("[id='sp-0-suggestion']", "Bổ sung cơ chế chia sẻ lợi ích.");
       await page.type("#recommendations", "Bổ sung chỉ tiêu theo năm.");
+      await page.select("#conclusion", "agree_with_revisions");
+      if (i === 0) {
+        // Never lose work: the draft saves itself, survives a reload, and leaving with changes warns.
+        await page.waitForFunction(
+          () => /Đã tự động lưu/.test(document.querySelector("[data-save-status]")?.textContent ?? ""),
+          { timeout: 30_000 },
+        );
+        await page.reload({ waitUntil: "load" });
+        expect(await page.$eval("#general", (el) => (el as HTMLTextAreaElement).value)).to.contain(
+          "Kế hoạch cần thiết",
+        );
+        await page.type("#recommendations", " Có lộ trình.");
+        const dialog = new Promise<string>((ok, fail) => {
+          const timer = setTimeout(() => fail(new Error("no warning before leaving with unsaved changes")), 15_000);
+          page.once("dialog", (d) => {
+            clearTimeout(timer);
+            ok(d.type());
+            void d.dismiss();
+          });
+        });
+        await page.evaluate(() => {
+          location.href = "/";
+        });
+        expect(await dialog).to.equal("beforeunload");
+      }
       await submit("button[name=action][value=save]");
       if (i === 0) await check("10-opinion-form");
+      await page.click("#opinion-confirm");
       await submit("button[name=action][value=submit]");
       expect(page.url()).to.contain("done=opinion.submit");
       if (i === 1) {

@@ -27,7 +27,8 @@ import { actorOf, render, tr } from "./context.js";
 import { checkDossier, dossierOf, fileNameOf, uploadDossier } from "./dossier.js";
 import { readListFilters } from "./forms/readListFilters.js";
 import { readOrderForm } from "./forms/readOrderForm.js";
-import { attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
+import { answerAutosave, attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
+import { isAutosave } from "./forms/fields.js";
 import { listAssignments } from "./queries.js";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 6, fields: 40 } });
@@ -120,9 +121,15 @@ async function postFile(deps: PageDeps, req: Request, res: Response) {
  */
 async function postEvent(deps: PageDeps, req: Request, res: Response) {
   const [t, body, assignmentId] = [tr(req), bodyOf(req), String(req.params.id)];
-  try {
+  const send = async () => {
     const { expectedVersion, ...event } = parse(EventBodySchema, eventFromForm(body, t));
     await sendAssignmentEvent(deps, { actor: actorOf(req), assignmentId, event, expectedVersion });
+    return deps.clock.now();
+  };
+  // The response form's autosave saves the answers so far (response.save), never the final answer.
+  if (isAutosave(body) && body.type === "response.save") return answerAutosave(req, res, send);
+  try {
+    await send();
   } catch (err) {
     const shown = eventFormError(err, body, t);
     if (!shown) throw err;

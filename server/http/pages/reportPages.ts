@@ -12,7 +12,8 @@ import { SaveReportSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { actorOf, render, tr } from "./context.js";
 import { readReportForm } from "./forms/readReportForm.js";
-import { attempt, bodyOf, get, post, type PageDeps } from "./pageRoute.js";
+import { answerAutosave, attempt, bodyOf, get, post, type PageDeps } from "./pageRoute.js";
+import { isAutosave } from "./forms/fields.js";
 
 async function showReport(deps: PageDeps, req: Request, res: Response, failed?: FailedForm, status = 200) {
   const actor = actorOf(req);
@@ -25,10 +26,14 @@ async function showReport(deps: PageDeps, req: Request, res: Response, failed?: 
 
 async function saveReport(deps: PageDeps, req: Request, res: Response) {
   const form = readReportForm(bodyOf(req), tr(req));
-  const run = async () => {
+  const autosave = isAutosave(bodyOf(req));
+  const save = async () => {
     const { content, note } = parse(SaveReportSchema, form);
-    await saveReportDraft(deps, { actor: actorOf(req), assignmentId: String(req.params.id), content, note });
+    const input = { actor: actorOf(req), assignmentId: String(req.params.id), content, note, autosave };
+    return saveReportDraft(deps, input);
   };
+  if (autosave) return answerAutosave(req, res, async () => (await save()).createdAt);
+  const run = save;
   const again = (err: { message: string; status: number }) =>
     showReport(deps, req, res, { values: form.content, error: err.message }, err.status);
   if (await attempt(run, again)) res.redirect(303, `/assignments/${req.params.id}/report?done=report.drafted`);

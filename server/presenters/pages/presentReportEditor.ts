@@ -122,6 +122,7 @@ export function presentReportEditor(
     a: { id: a.id, title: a.title, code: a.code, state: a.state },
     error: input.failed?.error,
     version: latest?.version ?? 0,
+    savedAt: latest ? latest.createdAt.toISOString() : null,
     canSave: a.state === "consolidation",
     canSubmit: detail.can.some((c) => c.type === "report.submit"),
     sections: sectionsOf(content, opinions, names, t),
