@@ -189,7 +189,8 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     stateLabel: t(`state.${d.state}`),
     waitingOnLabel: d.waitingOn ? t(`role.${d.waitingOn}`) : null,
     svg: statechartOf(d, t),
-    deadlines: (d.deadlines as Detail[]).map((x) => ({ ...x, label: deadlineLabel(x.key, t, f.names) })),
+    deadlines: deadlinesFor(d, f, opts),
+    expertNext: expertNextOf(d, f, opts),
     timeline: timelineOf(d, t),
     forms: actionForms(d, f, opts),
     links: linksOf(d, f, opts),
@@ -210,4 +211,41 @@ export function deadlineLabel(key: string, t: (k: string) => string, names: Map<
   const [k, who] = key.split(":");
   const base = t(`deadline.${k}`);
   return who ? `${base} — ${names.get(who) ?? ""}` : base;
+}
+
+/** The review deadline that binds this expert: their own (after an extension), else the panel's. */
+function myReviewDeadline(d: Detail, expertId: string): Detail | undefined {
+  const all = d.deadlines as Detail[];
+  return all.find((x) => x.key === `review:${expertId}`) ?? all.find((x) => x.key === "review");
+}
+
+/** The running deadlines; an expert sees one review deadline, their own, named as theirs. */
+function deadlinesFor(d: Detail, f: Facts, opts: Options) {
+  const { t, expertId } = opts;
+  const all = d.deadlines as Detail[];
+  if (f.isStaff || !expertId) return all.map((x) => ({ ...x, label: deadlineLabel(x.key as string, t, f.names) }));
+  const mine = myReviewDeadline(d, expertId);
+  return all
+    .filter((x) => !String(x.key).startsWith("review") || x === mine)
+    .map((x) => ({ ...x, label: x === mine ? t("deadline.myReview") : deadlineLabel(x.key as string, t, f.names) }));
+}
+
+/** For an expert on the panel: what happens next and when, and the one thing to do now. */
+function expertNextOf(d: Detail, f: Facts, opts: Options) {
+  const { t, expertId } = opts;
+  if (!expertId || f.isStaff) return null;
+  const seat = (d.panel as Detail[]).find((p) => p.expertId === expertId);
+  if (!seat) return null;
+  const due = myReviewDeadline(d, expertId)?.dueAt ?? null;
+  if (seat.state === "invited")
+    return { text: t("expertNext.answer"), href: "/invitations", action: t("expertNext.answerAction") };
+  if (seat.state !== "accepted") return null;
+  const state = String(d.state);
+  if (state.startsWith("panelFormation"))
+    return { text: t("expertNext.waitPanel", { days: d.plan?.reviewDays ?? "—" }), href: null, action: null };
+  if (state.startsWith("underReview") && f.submitted.has(expertId))
+    return { text: t("expertNext.submitted"), href: null, action: null };
+  if (state.startsWith("underReview"))
+    return { text: t("expertNext.write"), dueAt: due, href: `/assignments/${d.id}/opinion`, action: t("opinion.open") };
+  return { text: t("expertNext.after"), href: null, action: null };
 }

@@ -15,7 +15,7 @@ type Content = {
   recommendations: string;
 };
 // The assignment detail (assignmentDetail), read loosely.
-type Detail = { files: unknown[]; can: Array<{ type: string }> };
+type Detail = { files: unknown[]; can: Array<{ type: string }>; deadlines?: Array<{ key: string; dueAt: string }> };
 
 const CONCLUSIONS = ["agree", "agree_with_revisions", "disagree"];
 const EMPTY: Content = { general: "", specific: [], conclusion: "", recommendations: "" };
@@ -58,5 +58,10 @@ export function presentOpinionForm(
     })),
     error: input.failed?.error,
     canExtend: input.detail.can.some((c) => c.type === "extension.request"),
+    // The same deadline the assignment page shows the expert: their own, else the panel's.
+    dueAt: (
+      input.detail.deadlines?.find((d) => d.key === `review:${seat.invitation.expertId}`) ??
+      input.detail.deadlines?.find((d) => d.key === "review")
+    )?.dueAt,
   };
 }
