@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { startTvpb, type Tvpb } from "../../server/server.js";
+import { CODE_PATTERN } from "../support/pageText.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where screenshots go: docs/screenshots/ when asked (`npm run screenshots`), else a temporary folder. */
@@ -33,6 +34,7 @@ describe("web UI in a real browser", function () {
   let id = "";
   const problems: string[] = [];
   const a11y: string[] = [];
+  const codes: string[] = [];
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-browser-"));
@@ -129,8 +131,10 @@ describe("web UI in a real browser", function () {
     await submit(`${sel} button[type=submit]`);
     expect(page.url(), `after ${type}`).to.contain(`done=${encodeURIComponent(type)}`);
   }
-  /** axe-core on the current page, then screenshots at desktop and phone widths. */
+  /** axe-core on the current page, no code, key or UUID in its text, then screenshots at desktop and phone widths. */
   async function check(name: string) {
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const m of text.matchAll(new RegExp(CODE_PATTERN.source, "g"))) codes.push(`${name}: ${m[0]}`);
     await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
       const axe = (
@@ -388,5 +392,6 @@ describe("web UI in a real browser", function () {
       await check(n);
     }
     expect(a11y, a11y.join("\n")).to.deep.equal([]);
+    expect(codes, `codes, keys or UUIDs on pages:\n${codes.join("\n")}`).to.deep.equal([]);
   });
 });

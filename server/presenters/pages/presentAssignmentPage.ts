@@ -94,12 +94,17 @@ function actionForms(d: Detail, f: Facts, opts: Options): EventFormModel[] {
     });
 }
 
+/** A state in words: an invitation's own states (invited, accepted…), else the assignment's. */
+function stateWord(workflow: string, state: string, t: Translate): string {
+  return workflow === "invitation" ? t(`invitation.${state}`) : t(`state.${state}`);
+}
+
 function timelineOf(d: Detail, t: Translate) {
   return [...(d.timeline as Detail[])].reverse().map((h) => ({
     ...h,
     eventLabel: t(`event.${h.event}`),
-    fromLabel: h.from ? t(`state.${h.from}`) : null,
-    toLabel: t(`state.${h.to}`),
+    fromLabel: h.from ? stateWord(h.workflow, h.from, t) : null,
+    toLabel: stateWord(h.workflow, h.to, t),
     why: h.reason ?? h.payload?.note ?? h.payload?.comments ?? h.payload?.reasons ?? h.payload?.reason ?? null,
     changed: h.from !== h.to,
   }));
@@ -206,11 +211,21 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
   };
 }
 
-/** "review:<expertId>" → "Hạn gửi ý kiến — <name>". */
-export function deadlineLabel(key: string, t: (k: string) => string, names: Map<string, string>): string {
-  const [k, who] = key.split(":");
-  const base = t(`deadline.${k}`);
-  return who ? `${base} — ${names.get(who) ?? ""}` : base;
+/**
+ * A deadline's name in words: "review:<expertId>" → "Hạn gửi ý kiến — <name>"; a reminder row
+ * "response#before-3" → "Hạn cơ quan phản hồi — nhắc trước 3 ngày làm việc".
+ */
+export function deadlineLabel(
+  key: string,
+  t: (k: string, vars?: Record<string, unknown>) => string,
+  names: Map<string, string>,
+): string {
+  const [deadline, reminder] = key.split("#");
+  const [k, who] = deadline.split(":");
+  const base = who ? `${t(`deadline.${k}`)} — ${names.get(who) ?? t("opinion.expert")}` : t(`deadline.${k}`);
+  if (!reminder) return base;
+  const m = /^(before|after)-(\d+)$/.exec(reminder);
+  return `${base} — ${m ? t(`reminder.${m[1]}`, { n: m[2] }) : t(`reminder.${reminder}`)}`;
 }
 
 /** The review deadline that binds this expert: their own (after an extension), else the panel's. */

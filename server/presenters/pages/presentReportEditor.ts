@@ -54,7 +54,8 @@ function firstDraft(opinions: Opinion[], t: Translate): ReportContent {
 
 /** Every section with one empty paragraph more to write in; sources named by their expert. */
 function sectionsOf(content: ReportContent, opinions: Opinion[], names: Map<string, string>, t: Translate) {
-  const sourceName = (id: string) => names.get(opinions.find((o) => o.id === id)?.expertId ?? "") ?? id;
+  const sourceName = (id: string) =>
+    names.get(opinions.find((o) => o.id === id)?.expertId ?? "") ?? t("opinion.expert");
   return REPORT_SECTIONS.map((k, si) => {
     const s = content.sections.find((x) => x.key === k) ?? { key: k, title: t(`report.section.${k}`), paragraphs: [] };
     return {

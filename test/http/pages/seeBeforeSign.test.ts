@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { createWorld, type World } from "../../support/testApp.js";
 import { placeOrder, send, submitOpinions, toReview, toPlanning } from "../../support/flows.js";
 import { allowPageSignIn, pageAgent } from "../../support/pageAgent.js";
+import { codesIn, visibleText } from "../../support/pageText.js";
 
 const report = (recs: string[], overall: string) => ({
   content: {
@@ -63,6 +64,9 @@ describe("see before you sign", () => {
       /<li class="diff-added">[^<]*<span class="sr-only">[^<]*<\/span>\+ 2\. Bổ sung tiến độ theo năm\./,
     );
     expect(page.text).to.match(/<li class="diff-same">\s*Đề án cần thiết\./);
+    // Words for people: the timeline (with the invitations' rows) shows no code, key or UUID.
+    expect(visibleText(page.text)).to.contain("Đang chờ trả lời → Đã nhận lời");
+    expect(codesIn(visibleText(page.text))).to.deep.equal([]);
   });
 
   it("keeps the report preview from people outside the work", async () => {
@@ -100,6 +104,9 @@ describe("see before you sign", () => {
   it("asks the agency to confirm its final answer, while saving needs no confirmation", async () => {
     await send(w, "clerk", id, { type: "delivery.recorded", channel: "email" });
     const { agent, csrf } = await pageAgent(w, "agency");
+    const page = await agent.get(`/assignments/${id}`).expect(200);
+    expect(visibleText(page.text)).to.match(/Hạn cơ quan phản hồi — nhắc trước \d+ ngày làm việc/);
+    expect(codesIn(visibleText(page.text))).to.deep.equal([]);
     const recs = (await w.as("agency").get(`/api/v1/assignments/${id}`)).body.data.recommendations as Array<{
       id: string;
     }>;
