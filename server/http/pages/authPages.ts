@@ -11,9 +11,23 @@ import { LoginSchema } from "../schemas.js";
 import { LANG_COOKIE, render, safeNext, tr } from "./context.js";
 import { bodyOf, get, post, type PageDeps } from "./pageRoute.js";
 
-const DEMO = ["coquan", "banthuky", "chuyengia", "chuyengia2", "chuyengia3", "lanhdao", "vanthu", "quantri"].map(
-  (u) => `${u}@demo.tvpb.vn`,
-);
+/** The demo accounts and the role each one shows (seeded by server/seed). */
+const DEMO_ROLES: Array<[string, string]> = [
+  ["coquan", "agency"],
+  ["banthuky", "secretariat"],
+  ["chuyengia", "expert"],
+  ["chuyengia2", "expert"],
+  ["chuyengia3", "expert"],
+  ["lanhdao", "leadership"],
+  ["vanthu", "clerk"],
+  ["quantri", "admin"],
+];
+const DEMO = DEMO_ROLES.map(([u]) => `${u}@demo.tvpb.vn`);
+const DEMO_PASSWORD = "tvpb-demo-2026";
+
+/** The demo log-ins with their roles in words, each signing in with one click (a form of its own). */
+const demoAccounts = (emails: string[], t: ReturnType<typeof tr>) =>
+  emails.map((email, i) => ({ email, role: t(`role.${DEMO_ROLES[i][1]}`), password: DEMO_PASSWORD }));
 
 type Limiter = ReturnType<typeof createRateLimiter>;
 const limiters = new WeakMap<PageDeps, Limiter>();
@@ -37,7 +51,7 @@ async function showSignIn(deps: PageDeps, req: Request, res: Response) {
   if (req.actor) return void res.redirect(303, safeNext(req.query.next));
   render(req, res, "login", {
     next: safeNext(req.query.next),
-    demo: await demoLogins(deps),
+    demo: demoAccounts(await demoLogins(deps), tr(req)),
     signedOutEverywhere: req.query.signedOutEverywhere === "1",
   });
 }
@@ -73,7 +87,12 @@ async function signIn(deps: PageDeps, req: Request, res: Response) {
   const next = safeNext(body.next);
   const parsed = LoginSchema.safeParse({ email: body.email, password: body.password });
   const again = async (status: number, key: string) => {
-    const model = { next, demo: await demoLogins(deps), email: String(body.email ?? ""), error: tr(req)(key) };
+    const model = {
+      next,
+      demo: demoAccounts(await demoLogins(deps), tr(req)),
+      email: String(body.email ?? ""),
+      error: tr(req)(key),
+    };
     render(req, res, "login", model, status);
   };
   if (!parsed.success) return again(400, "login.invalid");
