@@ -16,6 +16,7 @@
     var para = lastPara || document.querySelector("textarea[data-paragraph]");
     if (!para) return;
     para.value = (para.value ? para.value + "\n" : "") + "“" + b.getAttribute("data-quote") + "”";
+    para.dispatchEvent(new Event("input", { bubbles: true }));
     var src = document.getElementById(para.getAttribute("data-sources"));
     if (src) {
       var ids = src.value ? src.value.split(/\s*,\s*/) : [];
@@ -24,6 +25,76 @@
       src.value = ids.join(",");
     }
     para.focus();
+  });
+  // Never lose work: forms marked data-autosave save themselves in the background (the same
+  // endpoint as their Save button, with autosave=1) a few seconds after the last change, show the
+  // time of the last save, and warn before leaving with changes not yet saved.
+  var dirtyForms = [];
+  function autosave(form) {
+    var status = form.querySelector("[data-save-status]");
+    var delay = parseInt(form.getAttribute("data-autosave-delay") || "5000", 10);
+    var state = { dirty: false, timer: null, saving: false, submitted: false };
+    dirtyForms.push(state);
+    function say(text) {
+      if (status && text) status.textContent = text;
+    }
+    function save() {
+      state.timer = null;
+      if (!state.dirty || state.saving) return;
+      var data = new URLSearchParams(new FormData(form));
+      data.set("autosave", "1");
+      data.set("action", "save");
+      var type = form.getAttribute("data-autosave-type");
+      if (type) data.set("type", type);
+      state.saving = true;
+      state.dirty = false;
+      fetch(form.getAttribute("action"), {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (r) {
+          return r.json().then(function (b) {
+            return { ok: r.ok, body: b };
+          });
+        })
+        .then(function (x) {
+          state.saving = false;
+          if (x.ok) return say(x.body.data.message);
+          state.dirty = true;
+          say(form.getAttribute("data-failed") + (x.body.error ? " " + x.body.error.message : ""));
+        })
+        .catch(function () {
+          state.saving = false;
+          state.dirty = true;
+          say(form.getAttribute("data-failed"));
+        });
+    }
+    function changed() {
+      state.dirty = true;
+      say(form.getAttribute("data-unsaved"));
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = setTimeout(save, delay);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () {
+      state.submitted = true;
+      state.dirty = false;
+      if (state.timer) clearTimeout(state.timer);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), autosave);
+  window.addEventListener("beforeunload", function (e) {
+    for (var i = 0; i < dirtyForms.length; i++) {
+      var f = dirtyForms[i];
+      if (!f.submitted && (f.dirty || f.saving)) {
+        e.preventDefault();
+        e.returnValue = "";
+        return;
+      }
+    }
   });
   // Upload forms: show that a long upload or import is under way.
   document.addEventListener("submit", function (e) {

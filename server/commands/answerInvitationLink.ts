@@ -2,17 +2,19 @@
  * An invited expert answers from the link in the invitation e-mail, without an account: accept
  * with the conflict-of-interest and confidentiality declaration, or decline with a reason. The
  * link is spent, the invitation answered and (on acceptance) the expert's account made and a
- * sign-in link queued, all in one transaction.
+ * session started — the link already proved the address, so no second e-mail is needed — all in
+ * one transaction.
  */
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../db/connect.js";
 import { experts, users } from "../db/schema.js";
-import { AppError, ConflictError, ValidationError } from "../errors.js";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { applyInvitationEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import { queueEffect } from "../runtime/queueEffect.js";
 import { loadLinkedInvitation, type LinkClaim } from "../queries/checkLink.js";
 import { spendLink } from "./spendLink.js";
+import { startSession } from "./startSession.js";
 
 /** The answer as the form gives it: the declaration's two ticks, or a reason (and whether it is a conflict). */
 export type LinkAnswer = { noConflict: boolean; confidentiality: boolean; reason: string; conflict: boolean };
@@ -53,6 +55,26 @@ export async function answerInvitationLink(deps: RuntimeDeps, props: { link: Lin
     }
     if (!accept) return { accepted: false as const, email: expert.email };
     const user = await accountFor(tx, invitation.organizationId, expert);
+    const session = await startSession({ db: tx, clock: deps.clock }, { user });
+    return { accepted: true as const, email: user.email, session, assignmentId: invitation.assignmentId };
+  });
+}
+
+/**
+ * A used invitation link opened again: mails a one-time sign-in link to the expert's account (the
+ * address the invitation went to), so the expert gets in without a password. At most one per
+ * invitation and minute (the effect's idempotency key).
+ * @throws NotFoundError invitation_not_found, user_not_found; ForbiddenError link_wrong_person
+ */
+export async function mailInvitationSignin(deps: RuntimeDeps, props: { link: LinkClaim }) {
+  return inTransaction(deps, async (tx) => {
+    const { invitation, expert } = await loadLinkedInvitation(tx, props.link, { open: false });
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.organizationId, invitation.organizationId), eq(users.expertId, expert.id)));
+    if (!user || !user.active) throw new NotFoundError("user_not_found", "Không tìm thấy tài khoản.");
+    const now = deps.clock.now();
     await queueEffect(tx, {
       organizationId: invitation.organizationId,
       assignmentId: invitation.assignmentId,
@@ -65,10 +87,10 @@ export async function answerInvitationLink(deps: RuntimeDeps, props: { link: Lin
         workflowId: invitation.id,
         event: "invitation.accept",
       },
-      idempotencyKey: `signin:${invitation.id}`,
-      runAfter: deps.clock.now(),
+      idempotencyKey: `signin:${invitation.id}:${Math.floor(now.getTime() / 60_000)}`,
+      runAfter: now,
     });
-    return { accepted: true as const, email: user.email };
+    return { email: user.email };
   });
 }
 

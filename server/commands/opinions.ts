@@ -17,7 +17,8 @@ import type { Tx } from "../db/connect.js";
 export type OpinionContent = {
   general: string;
   specific: Array<{ section: string; comment: string; suggestion: string }>;
-  conclusion: "agree" | "agree_with_revisions" | "disagree";
+  /** Absent in a draft until the expert chooses; required on submit. */
+  conclusion?: "agree" | "agree_with_revisions" | "disagree";
   recommendations: string;
 };
 
@@ -183,6 +184,6 @@ export async function editOpinionOnBehalf(
 
 function validateComplete(c: OpinionContent) {
   if (!c.general?.trim()) throw new ValidationError("opinion_incomplete", "Cần có nhận xét chung (mục I).", "general");
-  if (!["agree", "agree_with_revisions", "disagree"].includes(c.conclusion))
+  if (!c.conclusion || !["agree", "agree_with_revisions", "disagree"].includes(c.conclusion))
     throw new ValidationError("opinion_incomplete", "Cần chọn kết luận (mục III).", "conclusion");
 }

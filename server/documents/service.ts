@@ -32,6 +32,14 @@ export interface DocumentService {
     kind: string,
     props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null },
   ): Promise<Buffer>;
+  /**
+   * The HTML of a draft (the same template the PDF is printed from), for showing it inline on a page.
+   * @throws ValidationError unknown_document_kind; EffectError template_broken
+   */
+  draftHtml(
+    kind: string,
+    props: { organizationId: string; assignmentId: string | null; viewModel?: Record<string, unknown> | null },
+  ): Promise<string>;
   /** The view model a draft would print (for the Word export). */
   draftViewModel(
     kind: DocumentKind,
@@ -91,15 +99,21 @@ export function createDocumentService(deps: {
     return buildViewModel(deps.db, source, { now: deps.clock.now(), draft: true });
   }
 
-  async function renderDraft(kind: string, props: DraftProps): Promise<Buffer> {
+  async function draftPage(kind: string, props: DraftProps) {
     if (!isDocumentKind(kind))
       throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
-    const renderer = requireRenderer();
     const org = await orgOf(deps.db, props.organizationId);
     const { templates } = await store.templatesFor(org);
     const built = await draftViewModel(kind, props);
     const html = fillTemplate(() => templates.render(kind, built.vm, { draft: true }));
-    const meta = templates.metadata(kind, built.vm);
+    return { html, built, meta: templates.metadata(kind, built.vm) };
+  }
+
+  async function renderDraft(kind: string, props: DraftProps): Promise<Buffer> {
+    if (!isDocumentKind(kind))
+      throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
+    const renderer = requireRenderer();
+    const { html, built, meta } = await draftPage(kind, props);
     return renderer.render(html, {
       margins: built.vm.org.margins,
       metadata: { ...meta, title: `Dự thảo ${meta.title}` },
@@ -109,6 +123,7 @@ export function createDocumentService(deps: {
   return {
     renderIssued,
     renderDraft,
+    draftHtml: async (kind, props) => (await draftPage(kind, props)).html,
     draftViewModel,
     templateSources: store.templateSources,
     saveTemplate: store.saveTemplate,

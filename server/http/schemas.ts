@@ -117,7 +117,8 @@ export const OpinionContentSchema = z
         z.object({ section: cleanString(500), comment: cleanString(8000), suggestion: cleanString(8000) }).strict(),
       )
       .max(200),
-    conclusion: z.enum(["agree", "agree_with_revisions", "disagree"]),
+    // A draft may have no conclusion yet; submitting asks for one (nothing is chosen for the expert).
+    conclusion: z.enum(["agree", "agree_with_revisions", "disagree"]).optional(),
     recommendations: cleanString(8000),
   })
   .strict();

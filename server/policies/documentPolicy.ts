@@ -19,6 +19,9 @@ export function requireDocumentRegisterReader(actor: Actor): void {
   if (!isStaff(actor)) throw new ForbiddenError();
 }
 
+/** Whether the actor may see draft previews (PDF) of an assignment's documents. */
+export const mayPreviewDrafts = (actor: Actor): boolean => hasRole(actor, "secretariat", "leadership", "clerk");
+
 /** Draft previews of an assignment's documents. @throws ForbiddenError forbidden */
 export function requireDraftPreviewer(actor: Actor): void {
   if (!hasRole(actor, "secretariat", "leadership", "clerk"))

@@ -5,7 +5,7 @@
 import type { AppError } from "../errors.js";
 import { formatShortDate } from "../documents/format.js";
 import { LINK_MESSAGES } from "../mail/linkPages.js";
-import { label } from "../words/catalogue.js";
+import { label, translate } from "../words/catalogue.js";
 import type { InvitationLinkView } from "../queries/loadInvitationLink.js";
 
 /** The message page: a heading and a text, each in Vietnamese and English. */
@@ -47,10 +47,52 @@ export function presentInvitationPage(view: InvitationLinkView, form: { token: s
       ? `${reviewDays} ngày làm việc kể từ ngày nhận hồ sơ · ${reviewDays} working days from receiving the dossier`
       : undefined,
     confidential: a?.confidential,
+    dossier: dossierOf(view),
+    next: accept ? bothWords("link.invitation.next", { days: reviewDays ?? "—" }) : null,
   };
 }
 
-/** The thanks after an answer: a sign-in link is on its way (accepted), or the answer is recorded. */
+const bothWords = (key: string, vars: Record<string, unknown> = {}) => ({
+  vi: translate("vi", key, vars),
+  en: translate("en", key, vars),
+});
+
+/** The dossier before answering: its files by name (read-only), or only how many when it is confidential. */
+function dossierOf(view: InvitationLinkView) {
+  const secret = !!view.assignment?.confidential;
+  const visible = view.files.filter((f) => !f.confidential);
+  return {
+    files: secret
+      ? []
+      : visible.map((f) => ({
+          fileName: f.fileName,
+          kind: bothWords(`fileKind.${f.kind}`),
+          size: `${Math.max(1, Math.round(f.size / 1024))} KB`,
+        })),
+    summary:
+      secret || visible.length < view.files.length
+        ? bothWords("link.invitation.dossierSummary", { n: view.files.length })
+        : null,
+    none: view.files.length === 0 ? bothWords("link.invitation.noFiles") : null,
+  };
+}
+
+/** A used invitation link: why it does not work again, and the offer to mail a sign-in link instead. */
+export function presentLinkUsed(err: AppError, form: { token: string; nonce: string }) {
+  const both = (key: string) => ({ vi: translate("vi", key), en: translate("en", key) });
+  return {
+    ...presentLinkError(err),
+    signin: { ...form, offer: both("link.signinOffer.text"), button: both("link.signinOffer.button") },
+  };
+}
+
+/** A sign-in link was mailed after a used invitation link was opened again. */
+export function presentSigninMailed(email: string): LinkMessage {
+  const both = (key: string): [string, string] => [translate("vi", key, { email }), translate("en", key, { email })];
+  return message("ok", both("link.signinMailed.heading"), both("link.signinMailed.text"));
+}
+
+/** The thanks after a decline (an acceptance signs the expert in and goes to the assignment). */
 export function presentInvitationAnswered(outcome: { accepted: boolean; email: string | null }): LinkMessage {
   if (!outcome.accepted)
     return message(
@@ -64,11 +106,7 @@ export function presentInvitationAnswered(outcome: { accepted: boolean; email: s
   return message(
     "ok",
     ["Cảm ơn Ông/Bà đã nhận lời", "Thank you for accepting"],
-    [
-      `Chúng tôi đã gửi liên kết đăng nhập tới ${outcome.email}. Mở liên kết đó để xem hồ sơ và gửi ý ` +
-        `kiến phản biện.`,
-      `We have sent a sign-in link to ${outcome.email}. Open it to read the dossier and submit your opinion.`,
-    ],
+    ["Ông/Bà đã được đăng nhập.", "You are signed in."],
   );
 }
 

@@ -27,14 +27,23 @@ export async function checkLink(
   token: unknown,
   kind: LinkKind,
 ): Promise<LinkClaim> {
+  const claim = verifyLink(deps, token, kind);
+  const [used] = await deps.db.select().from(usedTokens).where(eq(usedTokens.jti, claim.jti));
+  if (used) throw new ConflictError("link_used", "Liên kết đã được sử dụng.");
+  return claim;
+}
+
+/**
+ * Verifies the token's signature, expiry and kind, used or not: a used invitation link still
+ * proves its addressee, so it may ask for a sign-in link to be mailed to that same address.
+ * @throws AppError 400 link_tampered, 410 link_expired, 400 link_wrong_purpose
+ */
+export function verifyLink(deps: { linkSecret: string; now: Date }, token: unknown, kind: LinkKind): LinkClaim {
   if (typeof token !== "string" || !token || token.length > 2000)
     throw new AppError(400, "link_tampered", "Liên kết không hợp lệ.");
   const verify = (purpose: LinkClaim["purpose"]) =>
     verifyActionToken(token, { secret: deps.linkSecret, now: deps.now, purpose });
-  const claim = kind === "signin" ? verify("signin") : verifyInvitationToken(verify);
-  const [used] = await deps.db.select().from(usedTokens).where(eq(usedTokens.jti, claim.jti));
-  if (used) throw new ConflictError("link_used", "Liên kết đã được sử dụng.");
-  return claim;
+  return kind === "signin" ? verify("signin") : verifyInvitationToken(verify);
 }
 
 /** Accept and decline links carry their answer as the token's purpose. */
@@ -49,10 +58,11 @@ function verifyInvitationToken(verify: (purpose: LinkClaim["purpose"]) => LinkCl
 
 /**
  * The invitation a link names, if it is still open and still addressed to the person the link was
- * sent to (the registry may have changed the expert's address since).
+ * sent to (the registry may have changed the expert's address since). `open: false` also finds an
+ * answered one (to mail a sign-in link after a used link).
  * @throws NotFoundError invitation_not_found; ForbiddenError link_wrong_person; ConflictError invitation_closed
  */
-export async function loadLinkedInvitation(db: Executor, claim: LinkClaim) {
+export async function loadLinkedInvitation(db: Executor, claim: LinkClaim, opts: { open?: boolean } = {}) {
   if (!UUID.test(claim.subjectId)) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
   const [inv] = await db.select().from(invitations).where(eq(invitations.id, claim.subjectId));
   if (!inv) throw new NotFoundError("invitation_not_found", "Không tìm thấy thư mời.");
@@ -63,7 +73,8 @@ export async function loadLinkedInvitation(db: Executor, claim: LinkClaim) {
   if (!expert || (expert.email ?? "").trim().toLowerCase() !== claim.email) {
     throw new ForbiddenError("Liên kết không dành cho người này.", "link_wrong_person");
   }
-  if (inv.state !== "invited") throw new ConflictError("invitation_closed", "Thư mời đã được trả lời hoặc đã đóng.");
+  if (opts.open !== false && inv.state !== "invited")
+    throw new ConflictError("invitation_closed", "Thư mời đã được trả lời hoặc đã đóng.");
   return { invitation: inv, expert };
 }
 

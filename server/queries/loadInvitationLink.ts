@@ -1,7 +1,7 @@
 /** What the page behind an invitation link shows: the invitation, the expert, the assignment, who ordered it. */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
-import { agencies, assignments, organizations } from "../db/schema.js";
+import { agencies, assignments, dossierFiles, organizations } from "../db/schema.js";
 import { checkLink, loadLinkedInvitation, type LinkClaim } from "./checkLink.js";
 
 /**
@@ -17,7 +17,17 @@ export async function loadInvitationLink(deps: { db: Db; linkSecret: string; now
   const [agency] = assignment?.agencyId
     ? await db.select().from(agencies).where(eq(agencies.id, assignment.agencyId))
     : [];
-  return { claim, invitation, expert, assignment, organization, agency };
+  // The dossier as the invited expert may see it before answering: names, kinds and sizes only.
+  const files = await db
+    .select({
+      fileName: dossierFiles.fileName,
+      kind: dossierFiles.kind,
+      size: dossierFiles.size,
+      confidential: dossierFiles.confidential,
+    })
+    .from(dossierFiles)
+    .where(eq(dossierFiles.assignmentId, invitation.assignmentId));
+  return { claim, invitation, expert, assignment, organization, agency, files };
 }
 
 /** Everything the invitation page is built from. */

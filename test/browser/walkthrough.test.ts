@@ -3,7 +3,8 @@
  * the real app (demo organisation seeded into a temporary data directory), signing in as each role
  * in turn. Fails on any console error, failed request or HTTP error; checks every key page with
  * axe-core (no serious or critical violations) and saves screenshots in Vietnamese at desktop and
- * phone widths under docs/screenshots/.
+ * phone widths: into a temporary folder by default, so that `npm test` leaves a clean checkout, and
+ * into docs/screenshots/ only when asked (`npm run screenshots` sets TVPB_SCREENSHOTS=docs).
  */
 import { expect } from "chai";
 import fs from "node:fs";
@@ -13,9 +14,14 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { startTvpb, type Tvpb } from "../../server/server.js";
+import { CODE_PATTERN } from "../support/pageText.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SHOTS = path.join(root, "docs", "screenshots");
+/** Where screenshots go: docs/screenshots/ when asked (`npm run screenshots`), else a temporary folder. */
+const SHOTS =
+  process.env.TVPB_SCREENSHOTS === "docs"
+    ? path.join(root, "docs", "screenshots")
+    : fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-screenshots-"));
 const AXE = path.join(root, "node_modules", "axe-core", "axe.min.js");
 const PASSWORD = "tvpb-demo-2026";
 
@@ -28,6 +34,7 @@ describe("web UI in a real browser", function () {
   let id = "";
   const problems: string[] = [];
   const a11y: string[] = [];
+  const codes: string[] = [];
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-browser-"));
@@ -120,6 +127,7 @@ describe("web UI in a real browser", function () {
       else await page.type(f, value);
     }
     for (const c of check) await page.click(`${sel} input[value="${c}"]`);
+    if (await page.$(`[id="f-${type}-confirm"]`)) await page.click(`[id="f-${type}-confirm"]`);
     await submit(`${sel} button[type=submit]`);
     expect(page.url(), `after ${type}`).to.contain(`done=${encodeURIComponent(type)}`);
   }
@@ -135,8 +143,10 @@ describe("web UI in a real browser", function () {
     }
     throw new Error(`documents ${kinds.join(", ")} were not issued in time`);
   }
-  /** axe-core on the current page, then screenshots at desktop and phone widths. */
+  /** axe-core on the current page, no code, key or UUID in its text, then screenshots at desktop and phone widths. */
   async function check(name: string) {
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const m of text.matchAll(new RegExp(CODE_PATTERN.source, "g"))) codes.push(`${name}: ${m[0]}`);
     await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
       const axe = (
@@ -295,8 +305,34 @@ describe("web UI in a real browser", function () {
       await page.type("[id='sp-0-comment']", "Chưa rõ cơ chế chia sẻ lợi ích với cộng đồng.");
       await page.type("[id='sp-0-suggestion']", "Bổ sung cơ chế chia sẻ lợi ích.");
       await page.type("#recommendations", "Bổ sung chỉ tiêu theo năm.");
+      await page.select("#conclusion", "agree_with_revisions");
+      if (i === 0) {
+        // Never lose work: the draft saves itself, survives a reload, and leaving with changes warns.
+        await page.waitForFunction(
+          () => /Đã tự động lưu/.test(document.querySelector("[data-save-status]")?.textContent ?? ""),
+          { timeout: 30_000 },
+        );
+        await page.reload({ waitUntil: "load" });
+        expect(await page.$eval("#general", (el) => (el as HTMLTextAreaElement).value)).to.contain(
+          "Kế hoạch cần thiết",
+        );
+        await page.type("#recommendations", " Có lộ trình.");
+        const dialog = new Promise<string>((ok, fail) => {
+          const timer = setTimeout(() => fail(new Error("no warning before leaving with unsaved changes")), 15_000);
+          page.once("dialog", (d) => {
+            clearTimeout(timer);
+            ok(d.type());
+            void d.dismiss();
+          });
+        });
+        await page.evaluate(() => {
+          location.href = "/";
+        });
+        expect(await dialog).to.equal("beforeunload");
+      }
       await submit("button[name=action][value=save]");
       if (i === 0) await check("10-opinion-form");
+      await page.click("#opinion-confirm");
       await submit("button[name=action][value=submit]");
       expect(page.url()).to.contain("done=opinion.submit");
       if (i === 1) {
@@ -345,6 +381,7 @@ describe("web UI in a real browser", function () {
       await page.select(`[id="${s}"]`, "partly");
       await page.type(`[id="ex-${s.slice(3)}"]`, "Tiếp thu một phần do hạn chế ngân sách.");
     }
+    await page.click("#resp-confirm");
     await submit("button[value='response.submit']");
     expect(page.url()).to.contain("done=response.submit");
     await signIn("banthuky@demo.tvpb.vn");
@@ -368,5 +405,6 @@ describe("web UI in a real browser", function () {
       await check(n);
     }
     expect(a11y, a11y.join("\n")).to.deep.equal([]);
+    expect(codes, `codes, keys or UUIDs on pages:\n${codes.join("\n")}`).to.deep.equal([]);
   });
 });

@@ -194,7 +194,8 @@ describe("secrets never reach the logs", () => {
     const [acceptLink, declineLink] = linksIn(newcomer.email!, /\/invitations\/respond\?token=([A-Za-z0-9_.-]+)/g);
     remember(acceptLink[1], declineLink[1]);
 
-    // The newcomer answers on the link page: a form cookie and a nonce, then the sign-in link.
+    // The newcomer answers on the link page (a form cookie and a nonce) and is signed in; the used
+    // link opened again asks for a sign-in link by mail.
     const agent = request.agent(w.app);
     const page = await agent.get(`/invitations/respond?token=${acceptLink[1]}`);
     expect(page.status).to.equal(200);
@@ -204,8 +205,18 @@ describe("secrets never reach the logs", () => {
       .post("/invitations/respond")
       .type("form")
       .send({ token: acceptLink[1], nonce, noConflict: "yes", confidentiality: "yes" });
-    expect(answered.status, answered.text).to.equal(200);
+    expect(answered.status, answered.text).to.equal(303);
+    remember(cookieOf(answered, "tvpb_session"));
     expect((await request(w.app).get(`/invitations/respond?token=${acceptLink[1]}x`)).status).to.equal(400);
+    const reused = await agent.get(`/invitations/respond?token=${acceptLink[1]}`);
+    expect(reused.status).to.equal(409);
+    const reusedNonce = /name="nonce" value="([^"]*)"/.exec(reused.text)?.[1];
+    remember(reusedNonce);
+    const asked = await agent
+      .post("/invitations/signin")
+      .type("form")
+      .send({ token: acceptLink[1], nonce: reusedNonce });
+    expect(asked.status, asked.text).to.equal(200);
     await w.settled();
     const [account] = await w.db
       .select()

@@ -89,7 +89,7 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     await w.settled();
   });
 
-  it("shows the invitation with the assignment, role and reply date, and accepts it once with the declaration", async () => {
+  it("shows the invitation with the assignment, role, reply date and dossier, and accepts it once, signing the expert in", async () => {
     const { accept } = invitationTokens(w, newcomer.email!);
     const agent = request.agent(app);
     const form = await openForm(agent, `/invitations/respond?token=${accept}`);
@@ -97,6 +97,8 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect(form.res.text).to.contain("Chủ tịch Hội đồng");
     expect(form.res.text).to.contain("Đề án phát triển cây dược liệu");
     expect(form.res.text).to.contain('name="noConflict"');
+    expect(form.res.text).to.contain('Hồ sơ <span class="en">Dossier</span>');
+    expect(form.res.text).to.contain("đăng nhập ngay");
     expect(([] as string[]).concat(form.res.headers["set-cookie"] ?? []).join(";")).to.match(
       /tvpb_form=.*SameSite=Strict/i,
     );
@@ -113,7 +115,12 @@ describe("links in e-mails, the delivery log and the outbox", () => {
       .post("/invitations/respond")
       .type("form")
       .send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes" });
-    expect(ok.status, ok.text).to.equal(200);
+    expect(ok.status, ok.text).to.equal(303);
+    expect(ok.headers.location).to.equal(`/assignments/${id}?done=invitation.accept`);
+    const session = ([] as string[]).concat(ok.headers["set-cookie"] ?? []).find((c) => c.startsWith("tvpb_session="));
+    expect(session, "signed in by the acceptance").to.match(/HttpOnly/i);
+    const landing = await agent.get(ok.headers.location).expect(200);
+    expect(landing.text).to.contain('id="next-h"');
     const inv = await w.db
       .select()
       .from(invitations)
@@ -129,10 +136,12 @@ describe("links in e-mails, the delivery log and the outbox", () => {
       .send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes" });
     expect(again.status).to.equal(409);
     expect(again.text).to.contain("link_used");
-    expect((await request(app).get(`/invitations/respond?token=${accept}`)).status).to.equal(409);
+    const reused = await request(app).get(`/invitations/respond?token=${accept}`);
+    expect(reused.status).to.equal(409);
+    expect(reused.text).to.contain('action="/invitations/signin"');
   });
 
-  it("creates an account for an expert who had none and mails a sign-in link that opens a session once", async () => {
+  it("creates an account for an expert who had none; a reused link mails a sign-in link that opens a session once", async () => {
     const [account] = await w.db
       .select()
       .from(users)
@@ -142,7 +151,23 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect(account.passwordHash).to.equal(null);
     expect(account.email).to.equal(newcomer.email!.toLowerCase());
     await w.settled();
-    const m = w.mailer.sent.find((x) => x.to[0].address === account.email && x.text.includes("/auth/link?token="));
+    const signinMails = () =>
+      w.mailer.sent.filter((x) => x.to[0].address === account.email && x.text.includes("/auth/link?token="));
+    expect(signinMails(), "no second e-mail after accepting").to.have.length(0);
+    const { accept } = invitationTokens(w, newcomer.email!);
+    const offer = request.agent(app);
+    const used = await openForm(offer, `/invitations/respond?token=${accept}`);
+    expect(used.res.status).to.equal(409);
+    const forgedAsk = await request(app)
+      .post("/invitations/signin")
+      .type("form")
+      .send({ token: used.token, nonce: used.nonce });
+    expect(forgedAsk.status, "no form cookie").to.equal(403);
+    const asked = await offer.post("/invitations/signin").type("form").send({ token: used.token, nonce: used.nonce });
+    expect(asked.status, asked.text).to.equal(200);
+    expect(asked.text).to.contain(account.email);
+    await w.settled();
+    const [m] = signinMails();
     expect(m, "signin.link mail").to.exist;
     const url = /http:\/\/tvpb\.test(\/auth\/link\?token=[A-Za-z0-9_.-]+&a=[0-9a-f-]+)/.exec(m!.text)![1];
 

@@ -58,7 +58,7 @@ const GROUPS: Record<string, readonly string[]> = {
   role: ROLES,
   panelRole: ["chair", "secretary", "member"],
   fileKind: FILE_KINDS,
-  conclusion: OpinionContentSchema.shape.conclusion.options,
+  conclusion: OpinionContentSchema.shape.conclusion.unwrap().options,
   reportConclusion: ReportContentSchema.shape.conclusion.options,
   response: ["accepted", "partly", "not_accepted"],
   doc: DOCUMENT_KINDS,

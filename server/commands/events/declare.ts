@@ -46,6 +46,8 @@ export type FormDeclaration = {
   danger?: boolean;
   /** Sent from a page or form of its own (the panel builder, the response form), not the generic one. */
   ownPage?: boolean;
+  /** Final and weighty (issuing): the form asks the sender to tick a confirmation (`confirm.<type>`). */
+  confirm?: boolean;
   /** Fields of the posted form the generic conversion does not know, folded into the event. */
   fromForm?: (body: Payload, event: Payload, t: Translate) => Payload;
 };

@@ -89,6 +89,7 @@ export const REPORT_EVENTS: Record<string, EventDeclaration> = {
     rules: { hasRecommendations: "rule.hasRecommendations" },
     // Whether the draft has recommendations is checked when it is issued.
     probe: () => ({ recommendations: [{ id: "probe", number: 1 }] }),
+    form: { confirm: true },
   }),
   "delivery.recorded": declareEvent({
     payload: { channel: z.enum(["email", "post", "hand", "national_exchange"]), note: optText() },

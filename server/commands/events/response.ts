@@ -39,6 +39,6 @@ export const RESPONSE_EVENTS: Record<string, EventDeclaration> = {
     probe: (ctx) => ({
       answers: accepted(recommendationIds(ctx).filter((id) => !(ctx.answered ?? []).includes(id))),
     }),
-    form: { ownPage: true, fromForm: answersFromForm },
+    form: { ownPage: true, confirm: true, fromForm: answersFromForm },
   }),
 };

@@ -15,6 +15,9 @@ import { MAX_FILE_BYTES, uploadDossierFile } from "../../commands/uploadDossierF
 import { attachExternalSignature, MAX_SIGNED_PDF_BYTES } from "../../commands/attachExternalSignature.js";
 import { agencyOptions as listAgencyOptions } from "../../queries/listAgencies.js";
 import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssignmentDetail.js";
+import { loadReportReview } from "../../queries/loadReportReview.js";
+import { mayPreviewDrafts } from "../../policies/documentPolicy.js";
+import { presentReportReview } from "../../presenters/pages/presentReportReview.js";
 import { CreateOrderSchema, EventBodySchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { eventFormError, eventFromForm } from "../../presenters/pages/eventForms.js";
@@ -28,7 +31,8 @@ import { presentMailLog } from "../../presenters/mailPresenter.js";
 import { checkDossier, dossierOf, fileNameOf, uploadDossier } from "./dossier.js";
 import { readListFilters } from "./forms/readListFilters.js";
 import { readOrderForm } from "./forms/readOrderForm.js";
-import { attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
+import { answerAutosave, attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
+import { isAutosave } from "./forms/fields.js";
 import { listAssignments } from "./queries.js";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 6, fields: 40 } });
@@ -77,6 +81,17 @@ async function postNewOrder(deps: PageDeps, req: Request, res: Response) {
   res.redirect(303, `/assignments/${id}?done=order.created`);
 }
 
+/** Events whose form acts on the report: the page shows the report beside them (see before you sign). */
+const REPORT_ACTIONS = ["report.endorse", "report.approve", "report.return", "report.issue"];
+
+/** The report under review, when the actor may act on it now. */
+async function reviewFor(deps: PageDeps, req: Request, detail: { id: string; can: Array<{ type: string }> }) {
+  const actor = actorOf(req);
+  if (!detail.can.some((c) => REPORT_ACTIONS.includes(c.type))) return null;
+  const review = await loadReportReview(deps.db, actor, detail.id);
+  return presentReportReview({ assignmentId: detail.id, review, mayPreviewPdf: mayPreviewDrafts(actor) }, tr(req));
+}
+
 /** Renders the assignment page, optionally with a failed form's values and error. */
 export async function showAssignment(deps: PageDeps, req: Request, res: Response, form?: FormState, status = 200) {
   const actor = actorOf(req);
@@ -87,7 +102,8 @@ export async function showAssignment(deps: PageDeps, req: Request, res: Response
   const opts = { t: tr(req), roles: actor.roles, expertId: actor.expertId, now, form };
   const failedMail = presentMailLog(await listFailedMail(deps.db, actor, id));
   const model = presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts);
-  render(req, res, "assignment", { ...model, failedMail }, status);
+  const review = await reviewFor(deps, req, detail);
+  render(req, res, "assignment", { ...model, failedMail, review }, status);
 }
 
 /** POST /assignments/:id/mail/:entryId/retry: staff send a failed message again once its data is fixed. */
@@ -133,9 +149,15 @@ async function postSigned(deps: PageDeps, req: Request, res: Response) {
  */
 async function postEvent(deps: PageDeps, req: Request, res: Response) {
   const [t, body, assignmentId] = [tr(req), bodyOf(req), String(req.params.id)];
-  try {
+  const send = async () => {
     const { expectedVersion, ...event } = parse(EventBodySchema, eventFromForm(body, t));
     await sendAssignmentEvent(deps, { actor: actorOf(req), assignmentId, event, expectedVersion });
+    return deps.clock.now();
+  };
+  // The response form's autosave saves the answers so far (response.save), never the final answer.
+  if (isAutosave(body) && body.type === "response.save") return answerAutosave(req, res, send);
+  try {
+    await send();
   } catch (err) {
     const shown = eventFormError(err, body, t);
     if (!shown) throw err;

@@ -11,9 +11,23 @@ import { LoginSchema } from "../schemas.js";
 import { LANG_COOKIE, render, safeNext, tr } from "./context.js";
 import { bodyOf, get, post, type PageDeps } from "./pageRoute.js";
 
-const DEMO = ["coquan", "banthuky", "chuyengia", "chuyengia2", "chuyengia3", "lanhdao", "vanthu", "quantri"].map(
-  (u) => `${u}@demo.tvpb.vn`,
-);
+/** The demo accounts and the role each one shows (seeded by server/seed). */
+const DEMO_ROLES: Array<[string, string]> = [
+  ["coquan", "agency"],
+  ["banthuky", "secretariat"],
+  ["chuyengia", "expert"],
+  ["chuyengia2", "expert"],
+  ["chuyengia3", "expert"],
+  ["lanhdao", "leadership"],
+  ["vanthu", "clerk"],
+  ["quantri", "admin"],
+];
+const DEMO = DEMO_ROLES.map(([u]) => `${u}@demo.tvpb.vn`);
+const DEMO_PASSWORD = "tvpb-demo-2026";
+
+/** The demo log-ins with their roles in words, each signing in with one click (a form of its own). */
+const demoAccounts = (emails: string[], t: ReturnType<typeof tr>) =>
+  emails.map((email, i) => ({ email, role: t(`role.${DEMO_ROLES[i][1]}`), password: DEMO_PASSWORD }));
 
 const demos = new WeakMap<PageDeps, string[]>();
 
@@ -28,7 +42,7 @@ async function showSignIn(deps: PageDeps, req: Request, res: Response) {
   if (req.actor) return void res.redirect(303, safeNext(req.query.next));
   render(req, res, "login", {
     next: safeNext(req.query.next),
-    demo: await demoLogins(deps),
+    demo: demoAccounts(await demoLogins(deps), tr(req)),
     signedOutEverywhere: req.query.signedOutEverywhere === "1",
     setUp: req.query.setUp === "1",
   });
@@ -83,7 +97,8 @@ async function signIn(deps: PageDeps, req: Request, res: Response) {
   const parsed = LoginSchema.safeParse({ email: body.email, password: body.password, organization });
   const again = async (status: number, key: string, unions: unknown[] = []) => {
     const email = String(body.email ?? "");
-    render(req, res, "login", { next, demo: await demoLogins(deps), email, unions, error: tr(req)(key) }, status);
+    const demo = demoAccounts(await demoLogins(deps), tr(req));
+    render(req, res, "login", { next, demo, email, unions, error: tr(req)(key) }, status);
   };
   if (!parsed.success) return again(400, "login.invalid");
   const checked = await checkSignIn(deps, req.ip, parsed.data);

@@ -1,6 +1,6 @@
 /** The expert's opinion form: drafts, submitting, past versions, the dossier beside it. */
 import type { Request, Response } from "express";
-import { ForbiddenError } from "../../errors.js";
+import { AppError, ForbiddenError } from "../../errors.js";
 import { loadAssignment } from "../../policies/assignmentPolicy.js";
 import { requireExpert } from "../../policies/pagePolicy.js";
 import { saveOpinionDraft, submitOpinion } from "../../commands/opinions.js";
@@ -12,7 +12,7 @@ import { OpinionContentSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { actorOf, render, tr } from "./context.js";
 import { readOpinionForm } from "./forms/readOpinionForm.js";
-import { attempt, bodyOf, get, post, type PageDeps } from "./pageRoute.js";
+import { answerAutosave, attempt, bodyOf, get, post, type PageDeps } from "./pageRoute.js";
 
 async function showOpinion(deps: PageDeps, req: Request, res: Response, failed?: FailedForm, status = 200) {
   const actor = actorOf(req);
@@ -26,12 +26,20 @@ async function showOpinion(deps: PageDeps, req: Request, res: Response, failed?:
   render(req, res, "opinion", model, status);
 }
 
+/**
+ * Saves the draft (by the button, or in the background by the autosave), then submits it when
+ * asked and confirmed: the draft is kept even when the submission is refused.
+ */
 async function saveOpinion(deps: PageDeps, req: Request, res: Response) {
-  const actor = actorOf(req);
-  const id = String(req.params.id);
+  const [actor, id, t] = [actorOf(req), String(req.params.id), tr(req)];
   const form = readOpinionForm(bodyOf(req));
+  const save = async () =>
+    saveOpinionDraft(deps, { actor, assignmentId: id, content: parse(OpinionContentSchema, form.content) });
+  if (form.autosave) return answerAutosave(req, res, async () => (await save()).createdAt);
   const run = async () => {
-    await saveOpinionDraft(deps, { actor, assignmentId: id, content: parse(OpinionContentSchema, form.content) });
+    await save();
+    if (form.submit && !form.confirmed)
+      throw new AppError(400, "confirmation_required", t("error.confirmation_required"), "confirm");
     if (form.submit) await submitOpinion(deps, { actor, assignmentId: id });
   };
   const again = (err: { message: string; status: number }) =>

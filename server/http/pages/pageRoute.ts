@@ -10,6 +10,8 @@ import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { AppError } from "../../errors.js";
 import { csrfProtection } from "../auth.js";
 import { guardMultipart } from "../inputGuards.js";
+import { translate } from "../../words/catalogue.js";
+import { formatDate } from "../../views/viewHelpers.js";
 
 /** What page handlers may use: the database and clock (through queries and commands), documents. */
 export type PageDeps = RuntimeDeps & {
@@ -72,6 +74,21 @@ export async function attempt(
 }
 
 export { str } from "./forms/fields.js";
+
+/**
+ * Answers a background autosave: JSON with when it was saved (in words, Vietnam time), or the
+ * refusal a person can fix as a JSON error (the form stays as typed; the page shows the message).
+ */
+export async function answerAutosave(req: Request, res: Response, save: () => Promise<Date>): Promise<void> {
+  try {
+    const at = await save();
+    const message = translate(req.locale ?? "vi", "autosave.saved", { time: formatDate(at, true) });
+    res.json({ data: { savedAt: at.toISOString(), message } });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    res.status(err.status).json({ error: { code: err.code, message: err.message, field: err.field } });
+  }
+}
 
 /** The request's form body as a record. */
 export const bodyOf = (req: Request) => (req.body ?? {}) as Record<string, unknown>;

@@ -12,15 +12,17 @@ import express, { Router, type Response } from "express";
 import { AppError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import type { LinkPages } from "../../views/linkPages.js";
-import { answerInvitationLink } from "../../commands/answerInvitationLink.js";
+import { answerInvitationLink, mailInvitationSignin } from "../../commands/answerInvitationLink.js";
 import { signInWithLink } from "../../commands/signInWithLink.js";
-import { checkLink } from "../../queries/checkLink.js";
+import { checkLink, verifyLink } from "../../queries/checkLink.js";
 import { loadInvitationLink } from "../../queries/loadInvitationLink.js";
 import { loadSigninLink } from "../../queries/loadSigninLink.js";
 import {
   presentInvitationAnswered,
   presentInvitationPage,
   presentLinkError,
+  presentLinkUsed,
+  presentSigninMailed,
 } from "../../presenters/linkPagePresenter.js";
 import { setSessionCookie } from "../auth.js";
 import { linkForms } from "../linkForms.js";
@@ -49,28 +51,52 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
   const d: LinkDeps = { ...deps, forms: linkForms({ secret: deps.linkSecret, secureCookies: deps.secureCookies }) };
   r.get("/invitations/respond", onPage(d, getInvitation(d)));
   r.post("/invitations/respond", form, onPage(d, postInvitation(d)));
+  r.post("/invitations/signin", form, onPage(d, postInvitationSignin(d)));
   r.get("/auth/link", onPage(d, getSignin(d)));
   r.post("/auth/link", form, onPage(d, postSignin(d)));
   return r;
 }
 
-/** GET /invitations/respond?token=: the invitation and the accept or decline form. */
+/**
+ * GET /invitations/respond?token=: the invitation and the accept or decline form; a link used
+ * before offers to mail a sign-in link to the same address.
+ */
 function getInvitation(d: LinkDeps): Handler {
   return async (req, res) => {
-    const view = await loadInvitationLink(linkDeps(d), req.query.token);
-    const nonce = d.forms.nonce(req, res, view.claim.jti);
-    sendPage(d, res, 200, "invitation", presentInvitationPage(view, { token: String(req.query.token), nonce }));
+    const token = String(req.query.token);
+    try {
+      const view = await loadInvitationLink(linkDeps(d), req.query.token);
+      const nonce = d.forms.nonce(req, res, view.claim.jti);
+      sendPage(d, res, 200, "invitation", presentInvitationPage(view, { token, nonce }));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "link_used") throw err;
+      const nonce = d.forms.nonce(req, res, verifyLink(linkDeps(d), token, "invitation").jti);
+      sendPage(d, res, 409, "message", presentLinkUsed(err, { token, nonce }));
+    }
   };
 }
 
-/** POST /invitations/respond: the answer; thanks (and, on acceptance, a sign-in link by mail). */
+/** POST /invitations/respond: the answer; on acceptance the expert is signed in and sees the assignment. */
 function postInvitation(d: LinkDeps): Handler {
   return async (req, res) => {
     const body = (req.body ?? {}) as FormBody;
     const link = await checkLink(linkDeps(d), body.token, "invitation");
     d.forms.check(req, link.jti, body.nonce);
     const outcome = await answerInvitationLink(d, { link, answer: answerOf(body) });
-    sendPage(d, res, 200, "message", presentInvitationAnswered(outcome));
+    if (!outcome.accepted) return sendPage(d, res, 200, "message", presentInvitationAnswered(outcome));
+    setSessionCookie(res, outcome.session, d.secureCookies);
+    res.redirect(303, `/assignments/${outcome.assignmentId}?done=invitation.accept`);
+  };
+}
+
+/** POST /invitations/signin: a used invitation link asks for a sign-in link by mail to its address. */
+function postInvitationSignin(d: LinkDeps): Handler {
+  return async (req, res) => {
+    const body = (req.body ?? {}) as FormBody;
+    const link = verifyLink(linkDeps(d), body.token, "invitation");
+    d.forms.check(req, link.jti, body.nonce);
+    const { email } = await mailInvitationSignin(d, { link });
+    sendPage(d, res, 200, "message", presentSigninMailed(email));
   };
 }
 

@@ -46,6 +46,8 @@ export type EventFormModel = {
   error?: string;
   danger: boolean;
   primary: boolean;
+  /** The confirmation the sender ticks (final, weighty events), or null. */
+  confirm: string | null;
 };
 
 const SKIP = new Set(["type", "expectedVersion"]);
@@ -54,6 +56,10 @@ const typesWith = (has: (form: NonNullable<(typeof ASSIGNMENT_EVENTS)[string]["f
 /** Events with their own page or form (the assignment page links to them instead). */
 export const CUSTOM_EVENTS: ReadonlySet<string> = typesWith((f) => f.ownPage);
 const DANGER = typesWith((f) => f.danger);
+const CONFIRM = typesWith((f) => f.confirm);
+
+/** Whether a posted form carries its ticked confirmation (`confirm=yes`). */
+export const confirmed = (body: Record<string, unknown>): boolean => body.confirm === "yes";
 
 /** Builds the field models of one event. */
 export function eventForm(opts: {
@@ -100,18 +106,22 @@ export function eventForm(opts: {
     error: opts.error && !fieldErr ? opts.error.message : undefined,
     danger: DANGER.has(opts.type),
     primary: !DANGER.has(opts.type),
+    confirm: CONFIRM.has(opts.type) ? opts.t(`confirm.${opts.type}`) : null,
   };
 }
 
 /**
  * Turns a submitted form into the event's JSON shape (numbers, lists, Vietnam-time instants, and
  * what the event's declaration reads from the form), ready for the event schema to parse.
- * @throws AppError 400 unknown_event when the form names no event a person can send
+ * @throws AppError 400 unknown_event when the form names no event a person can send;
+ *   400 confirmation_required when a final event's confirmation is not ticked
  */
 export function eventFromForm(body: Record<string, unknown>, t: Translate): Record<string, unknown> {
   const type = typeof body.type === "string" ? body.type : "";
   const declaration = declarationOf(type);
   if (!declaration) throw new AppError(400, "unknown_event", t("error.unknownEvent"), "type");
+  if (CONFIRM.has(type) && !confirmed(body))
+    throw new AppError(400, "confirmation_required", t("error.confirmation_required"), "confirm");
   const s = eventJsonSchema(type) as JsonSchema;
   let event: Record<string, unknown> = { type };
   for (const [name, p] of Object.entries(s.properties ?? {})) {

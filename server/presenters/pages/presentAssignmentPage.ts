@@ -94,12 +94,17 @@ function actionForms(d: Detail, f: Facts, opts: Options): EventFormModel[] {
     });
 }
 
+/** A state in words: an invitation's own states (invited, accepted…), else the assignment's. */
+function stateWord(workflow: string, state: string, t: Translate): string {
+  return workflow === "invitation" ? t(`invitation.${state}`) : t(`state.${state}`);
+}
+
 function timelineOf(d: Detail, t: Translate) {
   return [...(d.timeline as Detail[])].reverse().map((h) => ({
     ...h,
     eventLabel: t(`event.${h.event}`),
-    fromLabel: h.from ? t(`state.${h.from}`) : null,
-    toLabel: t(`state.${h.to}`),
+    fromLabel: h.from ? stateWord(h.workflow, h.from, t) : null,
+    toLabel: stateWord(h.workflow, h.to, t),
     why: h.reason ?? h.payload?.note ?? h.payload?.comments ?? h.payload?.reasons ?? h.payload?.reason ?? null,
     changed: h.from !== h.to,
   }));
@@ -192,7 +197,8 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     stateLabel: t(`state.${d.state}`),
     waitingOnLabel: d.waitingOn ? t(`role.${d.waitingOn}`) : null,
     svg: statechartOf(d, t),
-    deadlines: (d.deadlines as Detail[]).map((x) => ({ ...x, label: deadlineLabel(x.key, t, f.names) })),
+    deadlines: deadlinesFor(d, f, opts),
+    expertNext: expertNextOf(d, f, opts),
     timeline: timelineOf(d, t),
     forms: actionForms(d, f, opts),
     links: linksOf(d, f, opts),
@@ -209,9 +215,56 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
   };
 }
 
-/** "review:<expertId>" → "Hạn gửi ý kiến — <name>". */
-export function deadlineLabel(key: string, t: (k: string) => string, names: Map<string, string>): string {
-  const [k, who] = key.split(":");
-  const base = t(`deadline.${k}`);
-  return who ? `${base} — ${names.get(who) ?? ""}` : base;
+/**
+ * A deadline's name in words: "review:<expertId>" → "Hạn gửi ý kiến — <name>"; a reminder row
+ * "response#before-3" → "Hạn cơ quan phản hồi — nhắc trước 3 ngày làm việc".
+ */
+export function deadlineLabel(
+  key: string,
+  t: (k: string, vars?: Record<string, unknown>) => string,
+  names: Map<string, string>,
+): string {
+  const [deadline, reminder] = key.split("#");
+  const [k, who] = deadline.split(":");
+  const base = who ? `${t(`deadline.${k}`)} — ${names.get(who) ?? t("opinion.expert")}` : t(`deadline.${k}`);
+  if (!reminder) return base;
+  const m = /^(before|after)-(\d+)$/.exec(reminder);
+  return `${base} — ${m ? t(`reminder.${m[1]}`, { n: m[2] }) : t(`reminder.${reminder}`)}`;
+}
+
+/** The review deadline that binds this expert: their own (after an extension), else the panel's. */
+function myReviewDeadline(d: Detail, expertId: string): Detail | undefined {
+  const all = d.deadlines as Detail[];
+  return all.find((x) => x.key === `review:${expertId}`) ?? all.find((x) => x.key === "review");
+}
+
+/** The running deadlines; an expert sees one review deadline, their own, named as theirs. */
+function deadlinesFor(d: Detail, f: Facts, opts: Options) {
+  const { t, expertId } = opts;
+  const all = d.deadlines as Detail[];
+  if (f.isStaff || !expertId) return all.map((x) => ({ ...x, label: deadlineLabel(x.key as string, t, f.names) }));
+  const mine = myReviewDeadline(d, expertId);
+  return all
+    .filter((x) => !String(x.key).startsWith("review") || x === mine)
+    .map((x) => ({ ...x, label: x === mine ? t("deadline.myReview") : deadlineLabel(x.key as string, t, f.names) }));
+}
+
+/** For an expert on the panel: what happens next and when, and the one thing to do now. */
+function expertNextOf(d: Detail, f: Facts, opts: Options) {
+  const { t, expertId } = opts;
+  if (!expertId || f.isStaff) return null;
+  const seat = (d.panel as Detail[]).find((p) => p.expertId === expertId);
+  if (!seat) return null;
+  const due = myReviewDeadline(d, expertId)?.dueAt ?? null;
+  if (seat.state === "invited")
+    return { text: t("expertNext.answer"), href: "/invitations", action: t("expertNext.answerAction") };
+  if (seat.state !== "accepted") return null;
+  const state = String(d.state);
+  if (state.startsWith("panelFormation"))
+    return { text: t("expertNext.waitPanel", { days: d.plan?.reviewDays ?? "—" }), href: null, action: null };
+  if (state.startsWith("underReview") && f.submitted.has(expertId))
+    return { text: t("expertNext.submitted"), href: null, action: null };
+  if (state.startsWith("underReview"))
+    return { text: t("expertNext.write"), dueAt: due, href: `/assignments/${d.id}/opinion`, action: t("opinion.open") };
+  return { text: t("expertNext.after"), href: null, action: null };
 }

@@ -15,10 +15,10 @@ type Content = {
   recommendations: string;
 };
 // The assignment detail (assignmentDetail), read loosely.
-type Detail = { files: unknown[]; can: Array<{ type: string }> };
+type Detail = { files: unknown[]; can: Array<{ type: string }>; deadlines?: Array<{ key: string; dueAt: string }> };
 
 const CONCLUSIONS = ["agree", "agree_with_revisions", "disagree"];
-const EMPTY: Content = { general: "", specific: [], conclusion: "agree_with_revisions", recommendations: "" };
+const EMPTY: Content = { general: "", specific: [], conclusion: "", recommendations: "" };
 const blankComment = () => ({ section: "", comment: "", suggestion: "" });
 
 /** The page model; `failed` is a refused save with what was typed. */
@@ -41,11 +41,13 @@ export function presentOpinionForm(
     role: t(`panelRole.${seat.invitation.panelRole}`),
     declaration: seat.invitation.declaration,
     content: { ...content, specific: [...(content.specific ?? []), blankComment(), blankComment()] },
+    // Nothing is chosen for the expert: the first option is an empty "choose" until they pick one.
     conclusions: CONCLUSIONS.map((c) => ({
       value: c,
       label: t(`conclusion.${c}`),
       selected: c === content.conclusion,
     })),
+    savedAt: latest?.status === "draft" ? latest.createdAt.toISOString() : null,
     canEdit: a.state === "underReview",
     hasDraft: latest?.status === "draft",
     files: input.detail.files,
@@ -56,5 +58,10 @@ export function presentOpinionForm(
     })),
     error: input.failed?.error,
     canExtend: input.detail.can.some((c) => c.type === "extension.request"),
+    // The same deadline the assignment page shows the expert: their own, else the panel's.
+    dueAt: (
+      input.detail.deadlines?.find((d) => d.key === `review:${seat.invitation.expertId}`) ??
+      input.detail.deadlines?.find((d) => d.key === "review")
+    )?.dueAt,
   };
 }

@@ -54,7 +54,8 @@ function firstDraft(opinions: Opinion[], t: Translate): ReportContent {
 
 /** Every section with one empty paragraph more to write in; sources named by their expert. */
 function sectionsOf(content: ReportContent, opinions: Opinion[], names: Map<string, string>, t: Translate) {
-  const sourceName = (id: string) => names.get(opinions.find((o) => o.id === id)?.expertId ?? "") ?? id;
+  const sourceName = (id: string) =>
+    names.get(opinions.find((o) => o.id === id)?.expertId ?? "") ?? t("opinion.expert");
   return REPORT_SECTIONS.map((k, si) => {
     const s = content.sections.find((x) => x.key === k) ?? { key: k, title: t(`report.section.${k}`), paragraphs: [] };
     return {
@@ -122,6 +123,7 @@ export function presentReportEditor(
     a: { id: a.id, title: a.title, code: a.code, state: a.state },
     error: input.failed?.error,
     version: latest?.version ?? 0,
+    savedAt: latest ? latest.createdAt.toISOString() : null,
     canSave: a.state === "consolidation",
     canSubmit: detail.can.some((c) => c.type === "report.submit"),
     sections: sectionsOf(content, opinions, names, t),

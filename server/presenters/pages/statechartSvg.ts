@@ -280,7 +280,8 @@ function drawEdges(edges: Edge[], L: Layout, eventLabel: (type: string) => strin
         `<title>${esc(e.events.map(eventLabel).join(", "))}</title></path>`,
     );
     const labelled = e.from === L.activeBox || (e.events.length && e.events.length <= 2);
-    if (lx && labelled) out.push(`<text x="${lx}" y="${ly}" class="el">${esc(e.events.join(" / "))}</text>`);
+    const words = esc(e.events.map(eventLabel).join(" / "));
+    if (lx && labelled) out.push(`<text x="${lx}" y="${ly}" class="el">${words}</text>`);
   }
   return out;
 }

@@ -1,12 +1,12 @@
 /** The opinion form as the opinion's content (OpinionContentSchema checks it); empty comments are dropped. */
-import { str } from "./fields.js";
+import { isAutosave, str } from "./fields.js";
 import { recordsOf } from "./formLists.js";
 
 /** The content, and whether the expert asked to submit it (else it is saved as a draft). */
 export function readOpinionForm(b: Record<string, unknown>) {
   const content = {
     general: str(b.general),
-    conclusion: str(b.conclusion),
+    conclusion: str(b.conclusion) || undefined,
     recommendations: str(b.recommendations),
     specific: recordsOf(b.specific)
       .map((x) => ({
@@ -16,5 +16,5 @@ export function readOpinionForm(b: Record<string, unknown>) {
       }))
       .filter((x) => x.section || x.comment || x.suggestion),
   };
-  return { content, submit: str(b.action) === "submit" };
+  return { content, submit: str(b.action) === "submit", confirmed: str(b.confirm) === "yes", autosave: isAutosave(b) };
 }
