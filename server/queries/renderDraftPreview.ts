@@ -1,4 +1,5 @@
 /** A draft preview (DỰ THẢO, no number) of one of an assignment's documents before anyone issues it. */
+import { DOCUMENT_KINDS } from "../documents/types.js";
 import type { Db } from "../db/connect.js";
 import { ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
@@ -11,19 +12,7 @@ import { requireDraftPreviewer } from "../policies/documentPolicy.js";
  * per-expert kinds (invitation letter, the expert's opinion) name the expert with `expertId`, else
  * the latest invited expert / the latest opinion.
  */
-const PREVIEW_KINDS = [
-  "requestDocuments",
-  "declineLetter",
-  "acceptanceLetter",
-  "panelDecision",
-  "expertInvitation",
-  "meetingInvitation",
-  "expertOpinion",
-  "minutes",
-  "finalReport",
-  "coverLetter",
-  "responseReminder",
-];
+const PREVIEW_KINDS: readonly string[] = DOCUMENT_KINDS.filter((k) => k !== "activityReport");
 
 /**
  * Renders the draft of `kind` (".pdf" may end it) for the assignment, for the expert `expertId` when given.

@@ -1,23 +1,12 @@
 /** The dashboard's charts (server-side SVG) from the figures of loadDashboardFigures, in the reader's words. */
+import { LIST_STATES } from "./presentAssignmentList.js";
 import type { DashboardFigures } from "../../queries/loadDashboardFigures.js";
 import { barChart, columnChart } from "./charts.js";
 import type { Translate } from "./pageTypes.js";
 
-/** The stages in the order the charts list them. */
-const STAGE_ORDER = [
-  "ordered",
-  "screening",
-  "planning",
-  "panelFormation",
-  "underReview",
-  "consolidation",
-  "approval",
-  "issuing",
-  "sent",
-  "awaitingResponse",
-  "responded",
-];
-const ALL_STAGES = [...STAGE_ORDER, "closed", "declined", "withdrawn", "onHold"];
+/** The stages in the order the charts list them (the list's, up to the final ones). */
+const STAGE_ORDER = LIST_STATES.slice(0, LIST_STATES.indexOf("closed"));
+const ALL_STAGES = LIST_STATES;
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const average = (l: number[]) => Math.round((l.reduce((a, b) => a + b, 0) / l.length) * 10) / 10;
