@@ -1,5 +1,6 @@
-// Lint: floating promises everywhere, lines of at most 120 characters, and two rooms guarded by
-// allow-lists (eslint-rules/allowedImports.js): workflows/ stays pure, server/http stays a face.
+// Lint: floating promises everywhere, lines of at most 120 characters, functions of at most 60 lines
+// outside tests, and two rooms guarded by allow-lists (eslint-rules/allowedImports.js): workflows/
+// stays pure, server/http stays a face.
 import tseslint from "typescript-eslint";
 import allowedImports from "./eslint-rules/allowedImports.js";
 
