@@ -9,72 +9,99 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { documents } from "../server/db/schema.js";
-import { createWorld } from "../test/support/testApp.js";
+import { createWorld, type World } from "../test/support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../test/support/flows.js";
 import { samples, sealImage, selfSignedP12, signerImage } from "../test/support/documents.js";
 import { closeTestDatabase } from "../test/support/db.js";
+import type { OrgSettings } from "../server/settings.js";
 
 export async function renderFromEngine(out: string): Promise<void> {
-  const fr = samples.finalReport;
-  const w = await createWorld({
-    documents: true,
-    start: "2026-03-02T01:00:00Z",
-    settings: {
-      displayName: "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Tuyên Quang",
-      address: "Số 8 đường Tân Trào, phường Minh Xuân, tỉnh Tuyên Quang",
-      phone: "0207 3822 468",
-      email: "lienhiephoi@tuyenquang.gov.vn",
-      provincialRegulation:
-        "Quyết định số 25/2022/QĐ-UBND ngày 15/8/2022 của UBND tỉnh Tuyên Quang ban hành Quy chế phối hợp tổ " +
-        "chức hoạt động tư vấn, phản biện và giám định xã hội",
-      signers: [
-        {
-          key: "vice",
-          name: "Hoàng Thị Thu Hường",
-          title: "PHÓ CHỦ TỊCH",
-          authority: "KT.",
-          authorityTitle: "CHỦ TỊCH",
-        },
-        {
-          key: "chairman",
-          name: "Nguyễn Văn Thắng",
-          title: "CHỦ TỊCH",
-          authority: "TM.",
-          authorityTitle: "BAN THƯỜNG VỤ",
-        },
-      ],
-      sealImage,
-      signerImages: { vice: signerImage, chairman: signerImage },
-      signing: {
-        p12Base64: selfSignedP12("samples", "Lien hiep cac Hoi KH&KT tinh Tuyen Quang").toString("base64"),
-        passphrase: "samples",
-      },
-    },
-  });
+  const w = await createWorld({ documents: true, start: "2026-03-02T01:00:00Z", settings: sampleSettings() });
   const a = await placeOrder(w);
-  await toPlanning(w, a.id);
+  await reviewToConsolidation(w, a.id);
+  await issueFinalReport(w, a.id);
+  await writeIssued(w, a.id, out);
+  await writeDraft(w, a.id, out);
+  await closeTestDatabase();
+}
+
+/** The Tuyên Quang Union's letterhead, signers, seal and a throwaway signing certificate. */
+function sampleSettings(): Partial<OrgSettings> & Record<string, unknown> {
+  return {
+    displayName: "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Tuyên Quang",
+    address: "Số 8 đường Tân Trào, phường Minh Xuân, tỉnh Tuyên Quang",
+    phone: "0207 3822 468",
+    email: "lienhiephoi@tuyenquang.gov.vn",
+    provincialRegulation:
+      "Quyết định số 25/2022/QĐ-UBND ngày 15/8/2022 của UBND tỉnh Tuyên Quang ban hành Quy chế phối hợp tổ " +
+      "chức hoạt động tư vấn, phản biện và giám định xã hội",
+    signers: [
+      {
+        key: "vice",
+        name: "Hoàng Thị Thu Hường",
+        title: "PHÓ CHỦ TỊCH",
+        authority: "KT.",
+        authorityTitle: "CHỦ TỊCH",
+      },
+      {
+        key: "chairman",
+        name: "Nguyễn Văn Thắng",
+        title: "CHỦ TỊCH",
+        authority: "TM.",
+        authorityTitle: "BAN THƯỜNG VỤ",
+      },
+    ],
+    sealImage,
+    signerImages: { vice: signerImage, chairman: signerImage },
+    signing: {
+      p12Base64: selfSignedP12("samples", "Lien hiep cac Hoi KH&KT tinh Tuyen Quang").toString("base64"),
+      passphrase: "samples",
+    },
+  };
+}
+
+/** Planning, a panel of five, the workshop and five opinions, up to the review's close. */
+async function reviewToConsolidation(w: World, assignmentId: string) {
+  await toPlanning(w, assignmentId);
   w.clock.advanceDays(3);
-  await toReview(w, a.id, 5);
-  await send(w, "secretariat", a.id, {
+  await toReview(w, assignmentId, 5);
+  await send(w, "secretariat", assignmentId, {
     type: "workshop.schedule",
     scheduledAt: "2026-03-19T08:00:00+07:00",
     place: "Hội trường Liên hiệp hội, số 8 đường Tân Trào, phường Minh Xuân",
   });
   w.clock.advanceDays(14); // 19/03: the workshop's day, when its minutes may be recorded
-  await submitOpinions(w, a.id, [0, 1, 2, 3, 4]);
-  await send(w, "secretariat", a.id, {
+  await submitOpinions(w, assignmentId, [0, 1, 2, 3, 4]);
+  await send(w, "secretariat", assignmentId, {
     type: "workshop.record",
     minutes: "Hội thảo thống nhất các kiến nghị chính.",
     attendees: w.experts.slice(0, 5).map((e) => `TS. ${e.fullName}`),
   });
-  await send(w, "secretariat", a.id, { type: "review.close" });
+  await send(w, "secretariat", assignmentId, { type: "review.close" });
   w.clock.advanceDays(4);
+}
+
+/** The consolidated report, taken through submission, endorsement, approval and issue. */
+async function issueFinalReport(w: World, assignmentId: string) {
+  const r = await w.as("secretariat").post(`/api/v1/assignments/${assignmentId}/report`, reportBody(w));
+  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+  await send(w, "secretariat", assignmentId, { type: "report.submit" });
+  await send(w, "expert0", assignmentId, { type: "report.endorse" });
+  await send(w, "leadership", assignmentId, { type: "report.approve" });
+  w.clock.advanceDays(1);
+  await send(w, "clerk", assignmentId, { type: "report.issue" });
+  await w.settled();
+}
+
+/** The report's sections, recommendations, comment matrix and minority views from the samples. */
+function reportBody(w: World) {
+  const fr = samples.finalReport;
   const section = (key: string, s: { heading: string; paragraphs: string[] }) => ({
     key,
     title: s.heading,
     paragraphs: s.paragraphs.map((text) => ({ text: text.replaceAll("Hà Giang", "Tuyên Quang") })),
   });
-  const report = {
+  return {
     content: {
       sections: [
         ...fr.overall.map((s) => section("overall", s)),
@@ -92,27 +119,26 @@ export async function renderFromEngine(out: string): Promise<void> {
     },
     note: "Bản tổng hợp trình lãnh đạo",
   };
-  const r = await w.as("secretariat").post(`/api/v1/assignments/${a.id}/report`, report);
-  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-  await send(w, "secretariat", a.id, { type: "report.submit" });
-  await send(w, "expert0", a.id, { type: "report.endorse" });
-  await send(w, "leadership", a.id, { type: "report.approve" });
-  w.clock.advanceDays(1);
-  await send(w, "clerk", a.id, { type: "report.issue" });
-  await w.settled();
+}
+
+/** The issued final report and cover letter, as PDF and PNG pages. */
+async function writeIssued(w: World, assignmentId: string, out: string) {
   for (const kind of ["finalReport", "coverLetter"]) {
     const [doc] = await w.db
       .select()
       .from(documents)
-      .where(and(eq(documents.assignmentId, a.id), eq(documents.kind, kind)));
+      .where(and(eq(documents.assignmentId, assignmentId), eq(documents.kind, kind)));
     if (doc?.status !== "issued") throw new Error(`${kind} was not issued (${doc?.status})`);
     const res = await w.as("secretariat").get(`/api/v1/documents/${doc.id}/pdf`);
     writeFileSync(join(out, `${kind}.pdf`), res.body as Buffer);
     execFileSync("pdftoppm", ["-png", "-r", "70", join(out, `${kind}.pdf`), join(out, kind)]);
     console.log(`${kind}.pdf ${doc.numberLabel} (${(res.body as Buffer).length} bytes, sha256 ${doc.sha256})`);
   }
-  // A draft as leaders see it before issuing: DỰ THẢO watermark, no number (first page only).
-  const draft = await w.documents.renderDraft("finalReport", { organizationId: w.org.id, assignmentId: a.id });
+}
+
+/** A draft as leaders see it before issuing: DỰ THẢO watermark, no number (first page only). */
+async function writeDraft(w: World, assignmentId: string, out: string) {
+  const draft = await w.documents.renderDraft("finalReport", { organizationId: w.org.id, assignmentId });
   writeFileSync(join(out, "finalReport-draft.pdf"), draft);
   execFileSync("pdftoppm", [
     "-png",
@@ -125,5 +151,4 @@ export async function renderFromEngine(out: string): Promise<void> {
     join(out, "finalReport-draft.pdf"),
     join(out, "finalReport-draft"),
   ]);
-  await closeTestDatabase();
 }

@@ -7,6 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { assignmentStaff, users } from "../db/schema.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
+import type { Tx } from "../db/connect.js";
 import type { Actor } from "../runtime/actor.js";
 import { inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import { appendHistory } from "../runtime/appendHistory.js";
@@ -33,25 +34,8 @@ export async function assignStaff(
     if (!mayAssignStaff(actor)) throw new ForbiddenError("Chỉ lãnh đạo phân công người thực hiện nhiệm vụ.");
     const add = [...new Set(change.add ?? [])];
     const remove = [...new Set(change.remove ?? [])].filter((id) => !add.includes(id));
-    const people = add.length
-      ? await tx
-          .select()
-          .from(users)
-          .where(and(eq(users.organizationId, a.organizationId), inArray(users.id, add), eq(users.active, true)))
-      : [];
-    for (const id of add) {
-      const u = people.find((p) => p.id === id);
-      if (!u || !u.roles.some((r) => STAFF_ROLES.includes(r)))
-        throw new ValidationError("staff_user_not_found", "Không tìm thấy cán bộ của Liên hiệp hội.", "add");
-    }
-    const current = new Set(
-      (
-        await tx
-          .select({ userId: assignmentStaff.userId })
-          .from(assignmentStaff)
-          .where(eq(assignmentStaff.assignmentId, a.id))
-      ).map((x) => x.userId),
-    );
+    const people = await staffToAdd(tx, a.organizationId, add);
+    const current = await currentStaff(tx, a.id);
     const now = deps.clock.now();
     const record = (eventType: string, userId: string, name: string) =>
       appendHistory(tx, {
@@ -86,4 +70,32 @@ export async function assignStaff(
     }
     return [...current];
   });
+}
+
+/**
+ * The active staff members of the organisation named in `add`.
+ * @throws ValidationError staff_user_not_found when one is not such a person
+ */
+async function staffToAdd(tx: Tx, organizationId: string, add: string[]) {
+  const people = add.length
+    ? await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.organizationId, organizationId), inArray(users.id, add), eq(users.active, true)))
+    : [];
+  for (const id of add) {
+    const u = people.find((p) => p.id === id);
+    if (!u || !u.roles.some((r) => STAFF_ROLES.includes(r)))
+      throw new ValidationError("staff_user_not_found", "Không tìm thấy cán bộ của Liên hiệp hội.", "add");
+  }
+  return people;
+}
+
+/** The user ids of the assignment's staff now. */
+async function currentStaff(tx: Tx, assignmentId: string): Promise<Set<string>> {
+  const rows = await tx
+    .select({ userId: assignmentStaff.userId })
+    .from(assignmentStaff)
+    .where(eq(assignmentStaff.assignmentId, assignmentId));
+  return new Set(rows.map((x) => x.userId));
 }

@@ -66,18 +66,19 @@ export async function createOrder(deps: RuntimeDeps, props: { actor: Actor; inpu
   return inTransaction(deps, (tx) => createOrderInTx(tx, deps, actor, { ...input, origin, agencyId }, isStaff));
 }
 
+/** An order whose origin and agency are decided; an annual list item's carries its `planItemId`. */
+type DecidedOrder = Omit<OrderInput, "origin" | "agencyId"> & {
+  origin: Origin;
+  agencyId: string | null;
+  planItemId?: string;
+};
+
 /**
  * Creates the assignment inside `tx` (the origin and agency already decided by the caller); an
  * annual list item's assignment carries `planItemId`, linked both ways by the plan's `item.start`.
  * @throws ValidationError agency_not_found
  */
-export async function createOrderInTx(
-  tx: Tx,
-  deps: RuntimeDeps,
-  actor: Actor,
-  input: Omit<OrderInput, "origin" | "agencyId"> & { origin: Origin; agencyId: string | null; planItemId?: string },
-  isStaff: boolean,
-) {
+export async function createOrderInTx(tx: Tx, deps: RuntimeDeps, actor: Actor, input: DecidedOrder, isStaff: boolean) {
   const { origin, agencyId } = input;
   if (agencyId) await requireAgency(tx, actor, agencyId);
   const recipients = agencyId ? null : await resolveResultRecipients(tx, actor, input.recipients ?? []);
@@ -104,33 +105,7 @@ export async function createOrderInTx(
   const row = await createAssignmentInTx(
     tx,
     { clock: deps.clock, actor },
-    {
-      id,
-      organizationId: actor.organizationId,
-      code,
-      type: input.type,
-      forms: input.forms,
-      subjectKind: input.subjectKind,
-      title: input.title,
-      summary: input.summary ?? null,
-      agencyId,
-      draftingAgency: input.draftingAgency ?? null,
-      origin,
-      orderNumber: input.orderNumber ?? null,
-      orderDate: input.orderDate ?? null,
-      requestedDeadline: input.requestedDeadline ?? null,
-      budget: input.budget !== undefined ? String(input.budget) : null,
-      confidential: !!input.confidential,
-      recipients: recipients?.length ? recipients : null,
-      urgency: input.urgency ?? null,
-      searchText: foldVietnamese(
-        [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
-      ),
-      planItemId: input.planItemId ?? null,
-      createdBy: actor.id,
-      createdAt: now,
-      updatedAt: now,
-    },
+    assignmentRow(actor, input, { id, code, recipients, now }),
     machineInput,
     { eventType: "order.create", payload: { origin, type: input.type, forms: input.forms } },
   );
@@ -138,6 +113,43 @@ export async function createOrderInTx(
   for (const userId of staff)
     await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
   return row;
+}
+
+/** The new assignment's row: the order's fields, its number, and text to search it by. */
+function assignmentRow(
+  actor: Actor,
+  input: DecidedOrder,
+  made: { id: string; code: string; recipients: ResultRecipient[] | null; now: Date },
+) {
+  const { id, code, recipients, now } = made;
+  const { origin, agencyId } = input;
+  return {
+    id,
+    organizationId: actor.organizationId,
+    code,
+    type: input.type,
+    forms: input.forms,
+    subjectKind: input.subjectKind,
+    title: input.title,
+    summary: input.summary ?? null,
+    agencyId,
+    draftingAgency: input.draftingAgency ?? null,
+    origin,
+    orderNumber: input.orderNumber ?? null,
+    orderDate: input.orderDate ?? null,
+    requestedDeadline: input.requestedDeadline ?? null,
+    budget: input.budget !== undefined ? String(input.budget) : null,
+    confidential: !!input.confidential,
+    recipients: recipients?.length ? recipients : null,
+    urgency: input.urgency ?? null,
+    searchText: foldVietnamese(
+      [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
+    ),
+    planItemId: input.planItemId ?? null,
+    createdBy: actor.id,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** @throws ValidationError agency_not_found for an agency not of the actor's organisation */

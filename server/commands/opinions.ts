@@ -8,7 +8,12 @@ import { and, desc, eq } from "drizzle-orm";
 import { opinionVersions } from "../db/schema.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
-import { applyAssignmentEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
+import {
+  applyAssignmentEventInTx,
+  inTransaction,
+  type AssignmentRow,
+  type RuntimeDeps,
+} from "../runtime/applyEvent.js";
 import { queueEffect } from "../runtime/queueEffect.js";
 import { appendHistory } from "../runtime/appendHistory.js";
 import { loadAssignment, panelSeatOf } from "../policies/assignmentPolicy.js";
@@ -141,34 +146,11 @@ export async function editOpinionOnBehalf(
         submittedAt: now,
       })
       .returning();
-    await appendHistory(tx, {
-      organizationId: a.organizationId,
-      assignmentId: a.id,
-      workflow: "opinion",
-      workflowId: row.id,
-      version: 1,
-      actor: { id: props.actor.id, name: props.actor.name },
-      eventType: "opinion.edited",
-      payload: { expertId: props.expertId, version: row.version, previousVersion: prev.version },
-      fromState: a.state,
-      toState: a.state,
-      reason: props.reason.trim(),
-      at: now,
-    });
-    await queueEffect(tx, {
-      organizationId: a.organizationId,
-      assignmentId: a.id,
-      kind: "mail",
-      payload: {
-        template: "opinion.edited",
-        to: { expertId: props.expertId },
-        data: { version: row.version, reason: props.reason },
-        workflow: "assignment",
-        workflowId: a.id,
-      },
-      idempotencyKey: `opinion:${row.id}`,
-      runAfter: now,
-    });
+    await recordOnBehalfEdit(
+      tx,
+      { assignment: a, actor: props.actor, expertId: props.expertId, reason: props.reason },
+      { row, previousVersion: prev.version, now },
+    );
     if (a.state === "underReview") {
       await applyAssignmentEventInTx(
         tx,
@@ -179,6 +161,44 @@ export async function editOpinionOnBehalf(
       );
     }
     return row;
+  });
+}
+
+/** The edit's history row (`opinion.edited`) and the mail that tells the expert. */
+async function recordOnBehalfEdit(
+  tx: Tx,
+  who: { assignment: AssignmentRow; actor: Actor; expertId: string; reason: string },
+  edit: { row: { id: string; version: number }; previousVersion: number; now: Date },
+) {
+  const { assignment: a, actor, expertId, reason } = who;
+  const { row, previousVersion, now } = edit;
+  await appendHistory(tx, {
+    organizationId: a.organizationId,
+    assignmentId: a.id,
+    workflow: "opinion",
+    workflowId: row.id,
+    version: 1,
+    actor: { id: actor.id, name: actor.name },
+    eventType: "opinion.edited",
+    payload: { expertId, version: row.version, previousVersion },
+    fromState: a.state,
+    toState: a.state,
+    reason: reason.trim(),
+    at: now,
+  });
+  await queueEffect(tx, {
+    organizationId: a.organizationId,
+    assignmentId: a.id,
+    kind: "mail",
+    payload: {
+      template: "opinion.edited",
+      to: { expertId },
+      data: { version: row.version, reason },
+      workflow: "assignment",
+      workflowId: a.id,
+    },
+    idempotencyKey: `opinion:${row.id}`,
+    runAfter: now,
   });
 }
 

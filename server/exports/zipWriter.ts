@@ -17,6 +17,49 @@ function dosTime(at: Date): number {
   return ((date << 16) | time) >>> 0;
 }
 
+/** The local file header that comes before an entry's bytes, with its name. */
+function localHeader(e: Entry): Buffer {
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(20, 4);
+  h.writeUInt16LE(0x0800, 6); // UTF-8 names
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt32LE(e.dos, 10);
+  h.writeUInt32LE(e.crc, 14);
+  h.writeUInt32LE(e.stored, 18);
+  h.writeUInt32LE(e.size, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  return Buffer.concat([h, e.name]);
+}
+
+/** An entry's record in the central directory, with its name. */
+function centralHeader(e: Entry): Buffer {
+  const c = Buffer.alloc(46);
+  c.writeUInt32LE(0x02014b50, 0);
+  c.writeUInt16LE(20, 4);
+  c.writeUInt16LE(20, 6);
+  c.writeUInt16LE(0x0800, 8);
+  c.writeUInt16LE(e.method, 10);
+  c.writeUInt32LE(e.dos, 12);
+  c.writeUInt32LE(e.crc, 16);
+  c.writeUInt32LE(e.stored, 20);
+  c.writeUInt32LE(e.size, 24);
+  c.writeUInt16LE(e.name.length, 28);
+  c.writeUInt32LE(e.offset, 42);
+  return Buffer.concat([c, e.name]);
+}
+
+/** The end of central directory record: how many entries, the directory's size and where it starts. */
+function endOfDirectory(count: number, size: number, start: number): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(start, 16);
+  return end;
+}
+
 /** Writes a ZIP archive to `out`. */
 export function createZipWriter(out: Writable, at = new Date()) {
   const entries: Entry[] = [];
@@ -49,44 +92,17 @@ export function createZipWriter(out: Writable, at = new Date()) {
         offset,
         dos,
       };
-      const h = Buffer.alloc(30);
-      h.writeUInt32LE(0x04034b50, 0);
-      h.writeUInt16LE(20, 4);
-      h.writeUInt16LE(0x0800, 6); // UTF-8 names
-      h.writeUInt16LE(e.method, 8);
-      h.writeUInt32LE(e.dos, 10);
-      h.writeUInt32LE(e.crc, 14);
-      h.writeUInt32LE(e.stored, 18);
-      h.writeUInt32LE(e.size, 22);
-      h.writeUInt16LE(e.name.length, 26);
       entries.push(e);
-      await write(Buffer.concat([h, e.name]));
+      await write(localHeader(e));
       await write(body);
     },
     /** Writes the central directory and ends `out`. */
     async finish(): Promise<void> {
       const start = offset;
       for (const e of entries) {
-        const c = Buffer.alloc(46);
-        c.writeUInt32LE(0x02014b50, 0);
-        c.writeUInt16LE(20, 4);
-        c.writeUInt16LE(20, 6);
-        c.writeUInt16LE(0x0800, 8);
-        c.writeUInt16LE(e.method, 10);
-        c.writeUInt32LE(e.dos, 12);
-        c.writeUInt32LE(e.crc, 16);
-        c.writeUInt32LE(e.stored, 20);
-        c.writeUInt32LE(e.size, 24);
-        c.writeUInt16LE(e.name.length, 28);
-        c.writeUInt32LE(e.offset, 42);
-        await write(Buffer.concat([c, e.name]));
+        await write(centralHeader(e));
       }
-      const end = Buffer.alloc(22);
-      end.writeUInt32LE(0x06054b50, 0);
-      end.writeUInt16LE(entries.length, 8);
-      end.writeUInt16LE(entries.length, 10);
-      end.writeUInt32LE(offset - start, 12);
-      end.writeUInt32LE(start, 16);
+      const end = endOfDirectory(entries.length, offset - start, start);
       offset += end.length;
       await new Promise<void>((resolve) => out.end(end, resolve));
     },

@@ -49,20 +49,11 @@ const op = (operationId: string, summary: string, responses: Json, more: Json = 
 
 /** /annual-plans and its sub-resources. */
 export function planPaths() {
-  const decisionForm = {
-    content: {
-      "multipart/form-data": {
-        schema: {
-          type: "object",
-          required: ["file", "decision"],
-          properties: {
-            file: { type: "string", format: "binary", description: "The province's decision (PDF, Word, image)" },
-            decision: { type: "string", description: `JSON: ${JSON.stringify(schemaOf(DecisionFormSchema))}` },
-          },
-        },
-      },
-    },
-  };
+  return { ...planLifePaths(), ...planWorkPaths() };
+}
+
+/** The plans: list, open, read, events. */
+function planLifePaths() {
   return {
     "/annual-plans": {
       get: op("listAnnualPlans", "Danh sách danh mục nhiệm vụ hằng năm", { 200: ok("The plans") }),
@@ -89,6 +80,12 @@ export function planPaths() {
         { ...byId, requestBody: json(PlanEventBodySchema) },
       ),
     },
+  };
+}
+
+/** A plan's proposals, decision, items started from it, and its report. */
+function planWorkPaths() {
+  return {
     "/annual-plans/{id}/proposals": {
       post: op(
         "submitProposal",
@@ -102,7 +99,7 @@ export function planPaths() {
         "recordPlanDecision",
         "Ghi nhận quyết định phê duyệt của UBND tỉnh",
         { 201: ok("The plan"), 413: error, 415: error },
-        { ...byId, requestBody: decisionForm },
+        { ...byId, requestBody: decisionForm() },
       ),
     },
     "/annual-plans/{id}/items/{itemId}/start": {
@@ -127,8 +124,31 @@ export function planPaths() {
   };
 }
 
+/** The province's decision as a file with its details as JSON. */
+function decisionForm() {
+  return {
+    content: {
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["file", "decision"],
+          properties: {
+            file: { type: "string", format: "binary", description: "The province's decision (PDF, Word, image)" },
+            decision: { type: "string", description: `JSON: ${JSON.stringify(schemaOf(DecisionFormSchema))}` },
+          },
+        },
+      },
+    },
+  };
+}
+
 /** Rates, estimates, payments, settlements, statements and exports. */
 export function moneyPaths() {
+  return { ...estimatePaths(), ...paymentPaths() };
+}
+
+/** Rates, and an assignment's estimates and settlement. */
+function estimatePaths() {
   return {
     "/rates": { post: op("addRate", "Thêm định mức chi", { 201: ok("The rate") }, { requestBody: json(RateSchema) }) },
     "/assignments/{id}/estimates": {
@@ -145,6 +165,12 @@ export function moneyPaths() {
       get: op("getSettlement", "Bảng kê chi thù lao chuyên gia", { 200: ok("The statement") }, byId),
     },
     "/assignments/{id}/settlement.xlsx": { get: op("exportSettlement", "Xuất bảng kê (.xlsx)", { 200: xlsx }, byId) },
+  };
+}
+
+/** Payments, reversals and experts' statements. */
+function paymentPaths() {
+  return {
     "/payments": {
       get: op(
         "listPayments",

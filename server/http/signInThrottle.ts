@@ -47,6 +47,14 @@ type Entry = { failures: number; until: number; last: number; accounts?: Set<str
 
 const MAX_KEYS = 50_000;
 
+/** An attempt's address and account, and its keys: the pair, and the address with the password's keyed hash. */
+function attemptKeys(secret: Buffer, a: Attempt) {
+  const address = a.address ?? "unknown";
+  const account = a.account.trim().toLowerCase();
+  const pw = createHmac("sha256", secret).update(a.password).digest("base64url");
+  return { address, account, pairKey: `p|${address}|${account}`, pwKey: `w|${address}|${pw}` };
+}
+
 /** Builds the throttle (one per app). `clock` is injected so tests move time by hand. */
 export function createSignInThrottle(opts: { clock: Clock; policy?: Partial<ThrottlePolicy> }) {
   const policy = { ...DEFAULT_THROTTLE_POLICY, ...opts.policy };
@@ -54,12 +62,7 @@ export function createSignInThrottle(opts: { clock: Clock; policy?: Partial<Thro
   const trusted = new Map<string, number>();
   const secret = randomBytes(32);
   const now = () => opts.clock.now().getTime();
-  const keysOf = (a: Attempt) => {
-    const address = a.address ?? "unknown";
-    const account = a.account.trim().toLowerCase();
-    const pw = createHmac("sha256", secret).update(a.password).digest("base64url");
-    return { address, account, pairKey: `p|${address}|${account}`, pwKey: `w|${address}|${pw}` };
-  };
+  const keysOf = (a: Attempt) => attemptKeys(secret, a);
   const live = (key: string, t: number) => {
     const e = entries.get(key);
     if (e && t - e.last > policy.forgetMs) entries.delete(key);

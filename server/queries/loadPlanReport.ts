@@ -39,15 +39,7 @@ export async function loadPlanReport(db: Executor, actor: Actor, planId: string)
   const latest = (id: string) => versions.find((v) => v.itemId === id);
   const budgetOf = (id: string) => versions.find((v) => v.itemId === id && v.approvedBudget !== null)?.approvedBudget;
   const assignmentIds = items.map((i) => i.assignmentId).filter((x): x is string => !!x);
-  const ests = assignmentIds.length
-    ? await db
-        .select()
-        .from(estimates)
-        .where(inArray(estimates.assignmentId, assignmentIds))
-        .orderBy(desc(estimates.version))
-    : [];
-  const estimateTotals: Record<string, number> = {};
-  for (const e of ests) estimateTotals[e.assignmentId] ??= e.total;
+  const estimateTotals = await latestEstimateTotals(db, assignmentIds);
   const paid = await db.select().from(payments).where(eq(payments.organizationId, actor.organizationId));
   const statement = yearStatement({
     year: plan.year,
@@ -77,4 +69,18 @@ export async function loadPlanReport(db: Executor, actor: Actor, planId: string)
     statement,
     spentInWords: spellDong(statement.totals.spent),
   };
+}
+
+/** The total of each assignment's latest estimate, by assignment id. */
+async function latestEstimateTotals(db: Executor, assignmentIds: string[]): Promise<Record<string, number>> {
+  const ests = assignmentIds.length
+    ? await db
+        .select()
+        .from(estimates)
+        .where(inArray(estimates.assignmentId, assignmentIds))
+        .orderBy(desc(estimates.version))
+    : [];
+  const totals: Record<string, number> = {};
+  for (const e of ests) totals[e.assignmentId] ??= e.total;
+  return totals;
 }

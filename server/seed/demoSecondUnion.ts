@@ -35,6 +35,33 @@ const SHARED_EXPERT = {
 export async function seedSecondUnion(deps: { db: Db; clock: Clock; password: string; firstUnionId: string }) {
   const { db } = deps;
   const hash = await hashPassword(deps.password);
+  const { org, agency } = await insertUnion(db);
+  const [p0, p1, p2] = SECOND_UNION_PEOPLE;
+  const [agencyUser] = await db
+    .insert(users)
+    .values([
+      {
+        organizationId: org.id,
+        email: p2.email,
+        fullName: p2.name,
+        passwordHash: hash,
+        roles: ["agency"],
+        agencyId: agency.id,
+      },
+      { organizationId: org.id, email: p0.email, fullName: p0.name, passwordHash: hash, roles: ["admin"] },
+      { organizationId: org.id, email: p1.email, fullName: p1.name, passwordHash: hash, roles: ["secretariat"] },
+    ])
+    .returning();
+  await insertSharedPerson(db, [deps.firstUnionId, org.id], hash);
+  await db
+    .insert(operators)
+    .values({ email: SECOND_UNION_PEOPLE[4].email, fullName: SECOND_UNION_PEOPLE[4].name, passwordHash: hash });
+  await placeSameTitledOrder(db, deps.clock, agencyUser);
+  return org.id;
+}
+
+/** The Hà Giang Union with its settings, and its province's People's Committee as an agency. */
+async function insertUnion(db: Db) {
   const settings: OrgSettings = {
     ...DEFAULT_SETTINGS,
     issuerName: "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH HÀ GIANG",
@@ -60,23 +87,13 @@ export async function seedSecondUnion(deps: { db: Db; clock: Clock; password: st
       email: "ubnd@hagiang.gov.vn",
     })
     .returning();
-  const [p0, p1, p2, shared] = SECOND_UNION_PEOPLE;
-  const [agencyUser] = await db
-    .insert(users)
-    .values([
-      {
-        organizationId: org.id,
-        email: p2.email,
-        fullName: p2.name,
-        passwordHash: hash,
-        roles: ["agency"],
-        agencyId: agency.id,
-      },
-      { organizationId: org.id, email: p0.email, fullName: p0.name, passwordHash: hash, roles: ["admin"] },
-      { organizationId: org.id, email: p1.email, fullName: p1.name, passwordHash: hash, roles: ["secretariat"] },
-    ])
-    .returning();
-  for (const organizationId of [deps.firstUnionId, org.id]) {
+  return { org, agency };
+}
+
+/** The shared person: an expert with an account in each of the given Unions. */
+async function insertSharedPerson(db: Db, organizationIds: string[], hash: string) {
+  const shared = SECOND_UNION_PEOPLE[3];
+  for (const organizationId of organizationIds) {
     const [ex] = await db
       .insert(experts)
       .values({
@@ -95,11 +112,12 @@ export async function seedSecondUnion(deps: { db: Db; clock: Clock; password: st
       expertId: ex.id,
     });
   }
-  await db
-    .insert(operators)
-    .values({ email: SECOND_UNION_PEOPLE[4].email, fullName: SECOND_UNION_PEOPLE[4].name, passwordHash: hash });
+}
+
+/** An order with the same title as one of Tuyên Quang's, so the two Unions are seen not to see each other. */
+async function placeSameTitledOrder(db: Db, clock: Clock, agencyUser: typeof users.$inferSelect) {
   await createOrder(
-    { db, clock: deps.clock },
+    { db, clock },
     {
       actor: actorFromUser(agencyUser),
       input: {
@@ -113,5 +131,4 @@ export async function seedSecondUnion(deps: { db: Db; clock: Clock; password: st
       },
     },
   );
-  return org.id;
 }

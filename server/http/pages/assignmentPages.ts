@@ -63,20 +63,30 @@ async function showNewOrder(deps: PageDeps, req: Request, res: Response, failed?
   render(req, res, "newOrder", presentNewOrderForm({ agencies, failed }, tr(req)), status);
 }
 
+type OrderForm = ReturnType<typeof readOrderForm>;
+
+/** Shows the order form again, as typed, with why it was refused. */
+const orderAgain = (deps: PageDeps, req: Request, res: Response, form: OrderForm) => (err: AppError) => {
+  const failed = { values: { ...form.input, forms: form.forms }, message: err.message, field: err.field };
+  return showNewOrder(deps, req, res, failed, err.status);
+};
+
+/** Parses the order, checks its dossier and creates the assignment; returns its id. */
+async function orderFromForm(deps: PageDeps, actor: Actor, form: OrderForm, files: ReturnType<typeof dossierOf>) {
+  const input = parse(CreateOrderSchema, form.input);
+  checkDossier(files);
+  return (await createOrder(deps, { actor, input })).id;
+}
+
 async function postNewOrder(deps: PageDeps, req: Request, res: Response) {
   const actor = actorOf(req);
   const form = readOrderForm(bodyOf(req));
   const files = dossierOf(req);
   let id = "";
-  const values = { ...form.input, forms: form.forms };
-  const again = (err: AppError) =>
-    showNewOrder(deps, req, res, { values, message: err.message, field: err.field }, err.status);
   const run = async () => {
-    const input = parse(CreateOrderSchema, form.input);
-    checkDossier(files);
-    id = (await createOrder(deps, { actor, input })).id;
+    id = await orderFromForm(deps, actor, form, files);
   };
-  if (!(await attempt(run, again, { notFoundToo: true }))) return;
+  if (!(await attempt(run, orderAgain(deps, req, res, form), { notFoundToo: true }))) return;
   await uploadDossier(deps, actor, id, files);
   res.redirect(303, `/assignments/${id}?done=order.created`);
 }

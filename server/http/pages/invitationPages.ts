@@ -21,21 +21,27 @@ async function showInvitations(
   render(req, res, "invitations", presentInvitations(rows, tr(req), error), status);
 }
 
+/** Checks the declarations when accepting, then sends the answer. @throws AppError declaration_required */
+async function respond(deps: PageDeps, req: Request, id: string, answer: ReturnType<typeof readInvitationAnswer>) {
+  const { event, declared } = answer;
+  if (event.type === "invitation.accept" && !declared)
+    throw new AppError(400, "declaration_required", tr(req)("invitation.declarationRequired"));
+  const parsed = parse(InvitationEventSchema, event);
+  await respondToInvitation(deps, { actor: actorOf(req), invitationId: id, event: parsed as never });
+}
+
+/** Shows the invitations again with why the answer was refused. */
+const invitationAgain = (deps: PageDeps, req: Request, res: Response, id: string) => (err: AppError) => {
+  const message = err.code === "validation_failed" ? tr(req)("invitation.reasonRequired") : err.message;
+  return showInvitations(deps, req, res, { id, message }, err.status);
+};
+
 async function answerInvitation(deps: PageDeps, req: Request, res: Response) {
-  const t = tr(req);
   const id = String(req.params.id);
-  const { event, declared } = readInvitationAnswer(bodyOf(req));
-  const run = async () => {
-    if (event.type === "invitation.accept" && !declared)
-      throw new AppError(400, "declaration_required", t("invitation.declarationRequired"));
-    const parsed = parse(InvitationEventSchema, event);
-    await respondToInvitation(deps, { actor: actorOf(req), invitationId: id, event: parsed as never });
-  };
-  const again = (err: AppError) => {
-    const message = err.code === "validation_failed" ? t("invitation.reasonRequired") : err.message;
-    return showInvitations(deps, req, res, { id, message }, err.status);
-  };
-  if (await attempt(run, again)) res.redirect(303, `/invitations?done=${event.type}`);
+  const answer = readInvitationAnswer(bodyOf(req));
+  const run = () => respond(deps, req, id, answer);
+  if (await attempt(run, invitationAgain(deps, req, res, id)))
+    res.redirect(303, `/invitations?done=${answer.event.type}`);
 }
 
 /** The invitation pages. */

@@ -26,29 +26,34 @@ async function showOpinion(deps: PageDeps, req: Request, res: Response, failed?:
   render(req, res, "opinion", model, status);
 }
 
+/** Saves the draft, then submits it when asked and confirmed. @throws AppError confirmation_required */
+async function saveThenSubmit(
+  deps: PageDeps,
+  req: Request,
+  form: ReturnType<typeof readOpinionForm>,
+  save: () => Promise<unknown>,
+) {
+  await save();
+  if (form.submit && !form.confirmed)
+    throw new AppError(400, "confirmation_required", tr(req)("error.confirmation_required"), "confirm");
+  if (form.submit) await submitOpinion(deps, { actor: actorOf(req), assignmentId: String(req.params.id) });
+}
+
 /**
  * Saves the draft (by the button, or in the background by the autosave), then submits it when
  * asked and confirmed: the draft is kept even when the submission is refused.
  */
 async function saveOpinion(deps: PageDeps, req: Request, res: Response) {
-  const [actor, id, t] = [actorOf(req), String(req.params.id), tr(req)];
+  const [actor, id] = [actorOf(req), String(req.params.id)];
   const form = readOpinionForm(bodyOf(req));
   const save = async () =>
     saveOpinionDraft(deps, { actor, assignmentId: id, content: parse(OpinionContentSchema, form.content) });
   if (form.autosave) return answerAutosave(req, res, async () => (await save()).createdAt);
-  const run = async () => {
-    await save();
-    if (form.submit && !form.confirmed)
-      throw new AppError(400, "confirmation_required", t("error.confirmation_required"), "confirm");
-    if (form.submit) await submitOpinion(deps, { actor, assignmentId: id });
-  };
   const again = (err: { message: string; status: number }) =>
     showOpinion(deps, req, res, { values: form.content, error: err.message }, err.status);
-  if (!(await attempt(run, again))) return;
-  res.redirect(
-    303,
-    form.submit ? `/assignments/${id}?done=opinion.submit` : `/assignments/${id}/opinion?done=opinion.save`,
-  );
+  if (!(await attempt(() => saveThenSubmit(deps, req, form, save), again))) return;
+  const next = form.submit ? `/assignments/${id}?done=opinion.submit` : `/assignments/${id}/opinion?done=opinion.save`;
+  res.redirect(303, next);
 }
 
 /** The opinion pages. */
