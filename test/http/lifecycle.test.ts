@@ -274,14 +274,14 @@ describe("assignment lifecycles through the HTTP API", () => {
       const to = (addr: string, from: number) => w.mailer.sent.slice(from).filter((m) => m.to[0].address === addr);
       const secretariat = w.userFor("secretariat").email;
       const leadership = w.userFor("leadership").email;
-      // Review of 15 days from 2026-03-02: due 2026-03-17 17:00; 3 WD before is 12/03 08:00.
+      // Review of 15 working days from Mon 2026-03-02: due Mon 23/03 17:00; 3 WD before is Wed 18/03 08:00.
       let mark = w.mailer.sent.length;
-      w.clock.set("2026-03-12T02:00:00Z");
+      w.clock.set("2026-03-18T02:00:00Z");
       await w.settled();
       expect(to(w.experts[2].email!, mark), "before-3 reminder to the late expert").to.have.length(1);
       expect(to(w.experts[0].email!, mark), "nothing to an expert who submitted").to.have.length(0);
       mark = w.mailer.sent.length;
-      w.clock.set("2026-03-20T02:00:00Z"); // after-2 (19/03) … escalate-secretariat (20/03)
+      w.clock.set("2026-03-26T02:00:00Z"); // after-2 (25/03) … escalate-secretariat (26/03)
       await w.settled();
       expect(to(w.experts[2].email!, mark).length, "one catch-up reminder, not a flood").to.equal(1);
       expect(
@@ -290,7 +290,7 @@ describe("assignment lifecycles through the HTTP API", () => {
       ).to.equal(true);
       expect(to(leadership, mark), "leadership not yet").to.have.length(0);
       mark = w.mailer.sent.length;
-      w.clock.set("2026-03-25T02:00:00Z"); // escalate-leadership (24/03)
+      w.clock.set("2026-03-30T02:00:00Z"); // escalate-leadership (30/03)
       await w.settled();
       expect(to(leadership, mark).length, "escalation to leadership").to.be.greaterThan(0);
       const hist = await w.db.select().from(history).where(eq(history.assignmentId, a.id)).orderBy(asc(history.id));
