@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BlobCache } from "../db/blobCache.js";
+import { isSignedPdf } from "../signing/pdfSignature.js";
 import type { Db } from "../db/connect.js";
 import { documents } from "../db/schema.js";
 import { EffectError } from "../errors.js";
@@ -77,6 +78,7 @@ export async function letterAttachments(
     db,
     ready.map((d) => d.sha256!),
   );
+  const signedBySha = new Map([...files].map(([sha, bytes]) => [sha, isSignedPdf(bytes)]));
   const attachments = ready.map((d) => {
     const content = files.get(d.sha256!);
     // Cannot happen (documents.sha256 references blobs); a plain Error is retried like any glitch.
@@ -84,5 +86,5 @@ export async function letterAttachments(
     const name = FILE_NAMES[d.kind] ?? "Van-ban";
     return { filename: `${name}-${d.number ?? ""}-${d.year ?? ""}.pdf`, content, contentType: "application/pdf" };
   });
-  return { attachments, latest };
+  return { attachments, latest, signedBySha };
 }

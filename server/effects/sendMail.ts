@@ -144,7 +144,7 @@ async function sendAssignmentMail(env: Env, effect: EffectRow, p: Payload, signa
         publicUrl: deps.publicUrl,
         clock: deps.clock,
         linkSecret: deps.linkSecret ?? DEV_LINK_SECRET,
-        prefetched: { agency, latestIssued: result?.latest },
+        prefetched: { agency, latestIssued: result?.latest, signedBySha: result?.signedBySha },
       });
       return deps.templates.render(p.template as never, r.locale, data as never);
     });

@@ -98,6 +98,7 @@ describe("wording of every document kind in every combination", function () {
       place: "Hội trường Liên hiệp hội",
     });
     await submitOpinions(w, a.id, [0, 1, 2]);
+    w.clock.set("2026-03-20T04:00:00Z"); // the minutes are recorded on the workshop's day
     await send(w, "secretariat", a.id, {
       type: "workshop.record",
       minutes:

@@ -57,6 +57,7 @@ function loggedWorld(w: World, logger: ReturnType<typeof createLogger>) {
     templates: createEmailTemplates({ dir: path.join(root, "templates", "emails") }),
     publicUrl: "http://tvpb.test",
     linkSecret: TEST_LINK_SECRET,
+    waitForDocuments: false, // no renderer here: letters stay unrendered, their mails go without them
   };
   const effectWorker = createEffectWorker({
     db: w.db,

@@ -71,6 +71,8 @@ export type BuildMailDataProps = {
   prefetched?: {
     agency?: Agency | null;
     latestIssued?: ReadonlyMap<string, IssuedDocument | null>;
+    /** Whether the bytes of a stored PDF (by SHA-256) carry a signature, for the attachments already loaded. */
+    signedBySha?: ReadonlyMap<string, boolean>;
   };
 };
 
@@ -133,7 +135,7 @@ export async function createMailContext(props: BuildMailDataProps) {
     pd: props.payloadData,
     withA: { ...base, assignment: { code: a.code, title: a.title, typeLabel, agencyName, url } },
     panelLabel: words.t(panelKey, { type: typeLabel }),
-    readers: assignmentReaders(db, a.id, settings, props.prefetched?.latestIssued),
+    readers: assignmentReaders(db, a.id, settings, props.prefetched),
     /** dd/mm/yyyy, or undefined without a date. */
     date: (d: Date | null | undefined) => (d ? formatShortDate(d) : undefined),
     /** "08:30 ngày 20/03/2026" / "08:30, 20/03/2026" in Vietnam time. */
@@ -159,8 +161,9 @@ function assignmentReaders(
   db: Executor,
   assignmentId: string,
   settings: OrgSettings,
-  latestIssued: ReadonlyMap<string, IssuedDocument | null> | undefined,
+  prefetched: BuildMailDataProps["prefetched"],
 ) {
+  const latestIssued = prefetched?.latestIssued;
   /** The latest deadline row with this key (any status: a passed or cancelled deadline still has its date). */
   const deadline = async (key: string) => {
     const [d] = await db
@@ -197,6 +200,8 @@ function assignmentReaders(
   /** Whether an issued document's stored bytes carry a digital signature (mails say "đã được ký số" only then). */
   const isSigned = async (row: IssuedDocument) => {
     if (!row.sha256) return false;
+    const known = prefetched?.signedBySha?.get(row.sha256);
+    if (known !== undefined) return known;
     const [blob] = await db.select({ bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, row.sha256));
     return !!blob && isSignedPdf(blob.bytes);
   };

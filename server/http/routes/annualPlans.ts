@@ -22,6 +22,7 @@ import { presentPlan } from "../../presenters/planPresenter.js";
 import { parse } from "../validate.js";
 import { actorOf } from "../auth.js";
 import type { Handler } from "../handler.js";
+import { guardMultipart } from "../inputGuards.js";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10 } });
 
@@ -33,7 +34,7 @@ export function annualPlanRoutes(deps: RuntimeDeps): Router {
   r.get("/annual-plans/:id", getPlan(deps));
   r.post("/annual-plans/:id/events", postPlanEvent(deps));
   r.post("/annual-plans/:id/proposals", postProposal(deps));
-  r.post("/annual-plans/:id/decisions", upload.single("file"), postDecision(deps));
+  r.post("/annual-plans/:id/decisions", guardMultipart(upload.single("file")), postDecision(deps));
   r.post("/annual-plans/:id/items/:itemId/start", postStart(deps));
   return r;
 }

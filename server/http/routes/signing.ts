@@ -13,6 +13,7 @@ import { attachExternalSignature, MAX_SIGNED_PDF_BYTES } from "../../commands/at
 import { loadSigningKeys } from "../../queries/loadSigningKeys.js";
 import { presentSigningKeys } from "../../presenters/signingKeyPresenter.js";
 import { parse } from "../validate.js";
+import { guardMultipart } from "../inputGuards.js";
 import { actorOf } from "../auth.js";
 import type { Handler } from "../handler.js";
 
@@ -29,9 +30,9 @@ type SigningDeps = RuntimeDeps & { documents: DocumentService };
 export function signingRoutes(deps: SigningDeps): Router {
   const r = Router();
   r.get("/signing-key", getKey(deps));
-  r.put("/signing-key", p12Upload.single("file"), putKey(deps));
+  r.put("/signing-key", guardMultipart(p12Upload.single("file")), putKey(deps));
   r.delete("/signing-key", deleteKey(deps));
-  r.post("/documents/:id/signed", pdfUpload.single("file"), postSigned(deps));
+  r.post("/documents/:id/signed", guardMultipart(pdfUpload.single("file")), postSigned(deps));
   return r;
 }
 

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { createWorld, type World } from "../../support/testApp.js";
-import { placeOrder, send, submitOpinions, toReview, toPlanning } from "../../support/flows.js";
+import { placeOrder, send, submitOpinions, toReview, toPlanning, markIssued } from "../../support/flows.js";
 import { allowPageSignIn, pageAgent } from "../../support/pageAgent.js";
 import { codesIn, visibleText } from "../../support/pageText.js";
 
@@ -102,6 +102,7 @@ describe("see before you sign", () => {
   });
 
   it("asks the agency to confirm its final answer, while saving needs no confirmation", async () => {
+    await markIssued(w, id); // no renderer in this world: the issued documents are marked as rendered
     await send(w, "clerk", id, { type: "delivery.recorded", channel: "email" });
     const { agent, csrf } = await pageAgent(w, "agency");
     const page = await agent.get(`/assignments/${id}`).expect(200);
