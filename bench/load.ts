@@ -13,6 +13,7 @@ import http from "node:http";
 import path from "node:path";
 import { openDatabase } from "../server/db/connect.js";
 import { findChromium } from "../server/adapters/pdf.js";
+import { installDomainHandlers } from "../server/server.js";
 import { startTvpbProcess, type TvpbProcess } from "../test/support/processes.js";
 import {
   cloneAssignments,
@@ -89,6 +90,7 @@ export async function load(ctx: BenchContext): Promise<Row[]> {
   const durationMs = ctx.smoke ? 15_000 : 120_000;
   const dbName = "tvpb_bench_load";
   const databaseUrl = await freshDatabase(ctx.pgUrl, dbName);
+  installDomainHandlers(); // the seeding below applies events in this process, as startTvpb would
   const setup = await openDatabase({ databaseUrl });
   const o = await seedOrganisation(setup.db);
   const rt = { db: setup.db, clock: { now: () => new Date() } };
