@@ -9,7 +9,6 @@
  * the event-loop delay each process saw (bench/support/loopProbe.mjs, preloaded).
  */
 import { readFileSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { openDatabase } from "../server/db/connect.js";
 import { findChromium } from "../server/adapters/pdf.js";
@@ -20,6 +19,7 @@ import {
   dropDatabase,
   fmt,
   freshDatabase,
+  httpClient,
   median,
   percentile,
   root,
@@ -32,36 +32,6 @@ import {
 const CLIENTS = 32;
 type Kind = "list" | "detail" | "event" | "order";
 type Sample = { kind: Kind; ms: number };
-
-/** A request on a kept-alive connection of `agent`; resolves with status and body. */
-function call(agent: http.Agent, base: string, method: string, p: string, token: string, body?: unknown) {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const u = new URL(base);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: p,
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json",
-          ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
 
 /** Resident memory of a process in MiB (Linux /proc). */
 function rssMiB(pid: number | undefined): number {
@@ -109,9 +79,9 @@ export async function load(ctx: BenchContext): Promise<Row[]> {
     ...(chromium.path ? { CHROMIUM_PATH: chromium.path } : {}),
   };
   const procs = await Promise.all([startTvpbProcess(env), startTvpbProcess(env)]);
-  const agents = procs.map(() => new http.Agent({ keepAlive: true, maxSockets: CLIENTS }));
+  const clients = procs.map((p) => httpClient(p.url, CLIENTS));
   try {
-    const run = (ms: number) => mixedLoad(procs, agents, o.tokens, ids, ms);
+    const run = (ms: number) => mixedLoad(clients, o.tokens, ids, ms);
     await run(ctx.smoke ? 3_000 : 10_000); // warm-up: JIT, pools, the browser
     const before = procs.map((p) => rssMiB(p.child.pid));
     for (const p of procs) p.child.kill("SIGUSR2"); // resets the loop probes
@@ -120,7 +90,7 @@ export async function load(ctx: BenchContext): Promise<Row[]> {
     const after = procs.map((p) => rssMiB(p.child.pid));
     return report(r, { before, after, loops: loopDelays(procs, mark), durationMs });
   } finally {
-    for (const a of agents) a.destroy();
+    for (const c of clients) c.close();
     await Promise.all(procs.map((p) => p.stop()));
     await dropDatabase(ctx.pgUrl, dbName);
   }
@@ -128,8 +98,7 @@ export async function load(ctx: BenchContext): Promise<Row[]> {
 
 /** `CLIENTS` closed loops over the mix for `durationMs`; every request's latency and every error. */
 async function mixedLoad(
-  procs: TvpbProcess[],
-  agents: http.Agent[],
+  clients: Array<ReturnType<typeof httpClient>>,
   tokens: Record<string, string>,
   ids: string[],
   durationMs: number,
@@ -139,7 +108,7 @@ async function mixedLoad(
   const until = performance.now() + durationMs;
   const timed = async (c: number, kind: Kind, method: string, p: string, token: string, body?: unknown) => {
     const t = performance.now();
-    const res = await call(agents[c % 2], procs[c % 2].url, method, p, token, body).catch((err: Error) => ({
+    const res = await clients[c % 2].request(method, p, token, body).catch((err: Error) => ({
       status: 0,
       body: err.message,
     }));
