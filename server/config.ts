@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   CHROMIUM_SOURCE: z.enum(["auto", "system", "bundled", "none"]).default("auto"),
   CHROMIUM_CACHE_DIR: z.string().optional(),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  RENDERER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
@@ -76,6 +77,8 @@ export type Config = {
   chromiumCacheDir: string;
   /** The deadline of one PDF render, in milliseconds. */
   renderTimeoutMs: number;
+  /** The nice value of the PDF browser's processes (0: as the server's; server/adapters/processPriority.ts). */
+  rendererNice?: number;
   workerPollMs: number;
   /** How long a claimed effect stays claimed without a heartbeat (another process takes it after). */
   effectLeaseMs?: number;
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chromiumSource: e.CHROMIUM_SOURCE,
     chromiumCacheDir: path.resolve(e.CHROMIUM_CACHE_DIR ?? path.join(e.DATA_DIR, "chromium")),
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
+    rendererNice: e.RENDERER_NICE,
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),

@@ -21,7 +21,10 @@ export const browserRegistryDir = (dataDir: string) => path.join(dataDir, "run",
  * @throws Error when CHROMIUM_PATH is set but is not an executable file.
  */
 export function startDocumentRendering(
-  config: Pick<Config, "dataDir" | "chromiumPath" | "chromiumSource" | "chromiumCacheDir" | "renderTimeoutMs">,
+  config: Pick<
+    Config,
+    "dataDir" | "chromiumPath" | "chromiumSource" | "chromiumCacheDir" | "renderTimeoutMs" | "rendererNice"
+  >,
   logger: PdfLogger,
   poolSize = 2,
 ): DocumentRendering {
@@ -48,6 +51,7 @@ export function startDocumentRendering(
     launch: choice.launch,
     poolSize,
     timeoutMs: config.renderTimeoutMs,
+    nice: config.rendererNice,
     logger,
     registry,
   });

@@ -12,6 +12,7 @@ import { DOCUMENT_FONT_FAMILY } from "../documents/fonts.js";
 import { appendPdfInfo, type PdfInfoUpdate } from "../documents/pdfInfo.js";
 import type { BrowserLaunch } from "./bundledChromium.js";
 import { killGroup, type BrowserRegistry } from "./browserReaper.js";
+import { lowerGroupPriority } from "./processPriority.js";
 
 export { findChromium } from "./findChromium.js";
 
@@ -109,6 +110,11 @@ export interface PdfRendererOptions {
   fontFamily?: string;
   /** Writes down launched browsers so a later process can reap them after a crash. */
   registry?: BrowserRegistry;
+  /**
+   * The nice value (0–19) the browser's processes run at, so people's requests get the CPU first
+   * (processPriority.ts). Default 0: unchanged.
+   */
+  nice?: number;
 }
 
 interface Slot {
@@ -224,6 +230,7 @@ function createBrowserHolder(o: {
   timeoutMs: number;
   log?: PdfLogger;
   registry?: BrowserRegistry;
+  nice: number;
   onGone: () => void;
 }) {
   let browser: Browser | null = null;
@@ -236,6 +243,7 @@ function createBrowserHolder(o: {
     const mine = ++generation;
     const pid = b.process()?.pid;
     if (pid) o.registry?.record(pid, target.executablePath);
+    if (pid) lowerGroupPriority(pid, o.nice);
     b.once("disconnected", () => {
       if (pid) o.registry?.forget(pid);
       if (browser !== b) return;
@@ -284,7 +292,7 @@ type BrowserHolder = ReturnType<typeof createBrowserHolder>;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Idle pages of the current browser; each page has its own context, hence its own renderer process. */
-function createSlots() {
+function createSlots(nice: number) {
   let idle: Slot[] = [];
 
   async function open(b: Browser, generation: number): Promise<Slot> {
@@ -303,6 +311,8 @@ function createSlots() {
     await page.setRequestInterception(true);
     page.on("request", allowOnlyInline);
     await page.setOfflineMode(true);
+    const pid = b.process()?.pid;
+    if (pid) lowerGroupPriority(pid, nice); // the new page's renderer process
     return slot;
   }
 
@@ -380,8 +390,9 @@ export function createPdfRenderer(options: PdfRendererOptions): PdfRenderer {
     options.launch ?? (fixed ? async () => ({ executablePath: fixed, source: "configured" as const }) : null);
   if (!launch) throw new Error("createPdfRenderer needs executablePath or launch");
   const permits = createPermits(Math.max(1, options.poolSize ?? 2));
-  const slots = createSlots();
-  const holder = createBrowserHolder({ launch, timeoutMs, log, registry: options.registry, onGone: slots.clear });
+  const nice = options.nice ?? 0;
+  const slots = createSlots(nice);
+  const holder = createBrowserHolder({ launch, timeoutMs, log, registry: options.registry, nice, onGone: slots.clear });
   const once = renderOnceWith({ holder, slots, permits, timeoutMs, log, fontFamily });
 
   async function renderWithRetry(html: string, opts: PdfRenderOptions): Promise<Buffer> {

@@ -173,6 +173,32 @@ describe("adapters/pdf", function () {
     texts.forEach((t, i) => expect(t).to.include(`Văn bản số ${i + 1}`));
   });
 
+  it("runs every browser process and thread at the configured nice value, renderers started later too", async () => {
+    const r = make({ poolSize: 2, nice: 7 });
+    await r.render(simple("lần đầu"));
+    // A second page opened while the first is busy starts another renderer process.
+    await Promise.all([r.render(simple("trang một")), r.render(simple("trang hai"))]);
+    const browser = r.browserPid()!;
+    const renderers = rendererProcesses(browser);
+    expect(renderers, "renderer processes").to.have.length.above(0);
+    const threads = [browser, ...renderers].flatMap((pid) =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => ({ pid, tid: Number(tid) })),
+    );
+    const niceOf = (tid: number) => {
+      const stat = readFileSync(`/proc/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const notLowered = threads.filter(({ tid }) => {
+      try {
+        return niceOf(tid) < 7;
+      } catch {
+        return false; // the thread ended meanwhile
+      }
+    });
+    expect(notLowered, "threads still at a higher priority").to.deep.equal([]);
+    expect(niceOf(process.pid), "the server itself is unchanged").to.be.below(7);
+  });
+
   it("gives the page no network: nothing reaches a local server the HTML points to", async () => {
     const hits: string[] = [];
     let connections = 0;
