@@ -34,8 +34,8 @@ function getClock(deps: RuntimeDeps): Handler {
 
 /** POST /clock/advance {"by":"3d"}: moves the clock forward (admin, not in production). */
 function postAdvance(deps: RuntimeDeps): Handler {
-  return (req, res) => {
+  return async (req, res) => {
     const { by } = parse(ClockAdvanceSchema, req.body);
-    res.json({ data: presentClock(moveClock(deps, { actor: actorOf(req), by })) });
+    res.json({ data: presentClock(await moveClock(deps, { actor: actorOf(req), by })) });
   };
 }
