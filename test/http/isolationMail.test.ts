@@ -12,6 +12,7 @@ import path from "node:path";
 import request from "supertest";
 import { experts, invitations, mailMessages, users } from "../../server/db/schema.js";
 import { createApp } from "../../server/app.js";
+import { createOperator } from "../../server/commands/createOperator.js";
 import { createActionToken } from "../../server/mail/links.js";
 import { createWorld, silentLogger, TEST_LINK_SECRET, type World } from "../support/testApp.js";
 import { placeOrder, send, toPlanning } from "../support/flows.js";
@@ -104,6 +105,19 @@ describe("isolation between two Unions: outbox, links, templates and imports", f
         expect(r.status, url).to.equal(404);
         expect(r.text).to.not.include(other.w.org.name);
       }
+    }
+  });
+
+  it("shows the installation's operator neither Union's outbox nor a message of it", async () => {
+    const email = `vanhanh-${a.w.org.id.slice(0, 8)}@tvpb.test`;
+    const password = "Van-hanh#2026-an-toan";
+    await createOperator(a.w.db, { input: { email, fullName: "Người vận hành", password } });
+    const op = request.agent(app);
+    expect((await op.post("/api/v1/operator/auth/login").send({ email, password })).status).to.equal(200);
+    for (const url of ["/outbox", `/outbox/${a.mailFile}`, `/outbox/${b.mailFile}?download=1`]) {
+      const r = await op.get(url);
+      expect(r.status, url).to.equal(403);
+      expect(r.text, url).to.not.include(a.subject).and.not.include(a.w.org.name);
     }
   });
 
