@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Database, Db } from "./db/connect.js";
-import type { Clock } from "./runtime/clock.js";
+import { MovableClock, type Clock } from "./runtime/clock.js";
 import { NotFoundError } from "./errors.js";
 import { csrfProtection, identify, requireActor } from "./http/auth.js";
 import { errorHandler } from "./http/errorHandler.js";
@@ -97,6 +97,8 @@ export function createApp(deps: AppDeps): Express {
     helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } } }),
   );
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  // Outside production each request reads the installation's clock offset (another process may have moved it).
+  if (deps.clock instanceof MovableClock && deps.clock.movable) app.use(syncClock(deps.clock));
   app.get("/readyz", readiness(deps));
   app.get("/api/v1/openapi.json", (_req, res) => void res.json(buildOpenApi(deps.publicUrl)));
   app.get("/api/docs", (_req, res) => void res.sendFile(path.join(PUBLIC_DIR, "api-docs.html")));
@@ -113,6 +115,13 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** Reads the installation's shared clock offset before the request is handled. */
+function syncClock(clock: MovableClock) {
+  return (_req: Request, _res: Response, next: NextFunction) => {
+    clock.sync().then(() => next(), next);
+  };
 }
 
 type RuntimeParts = { db: Db; clock: Clock; onCommitted?: () => void };

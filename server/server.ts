@@ -14,6 +14,7 @@ import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createApp } from "./app.js";
+import { databaseClockStore } from "./runtime/clockStore.js";
 import { MovableClock, systemClock, type Clock } from "./runtime/clock.js";
 import { installHandlers } from "./runtime/handlers.js";
 import { createEffectWorker, type EffectHandler, type EffectWorker } from "./runtime/effectWorker.js";
@@ -70,9 +71,6 @@ export function installDomainHandlers(): void {
  */
 export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
-  const clock =
-    opts.clock ??
-    new MovableClock(systemClock, { offsetMs: config.clockOffsetMs ?? 0, movable: config.env !== "production" });
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
   installDomainHandlers();
@@ -83,6 +81,7 @@ export async function startTvpb(opts: StartOptions) {
     pool: config.databasePoolMax ? { max: config.databasePoolMax } : undefined,
   });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
+  const { clock, stopClockSync } = await startClock(opts.clock, config, database.db, logger);
   const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
   const setupCode = await firstRunCode(database.db, config.publicUrl, logger);
@@ -117,12 +116,45 @@ export async function startTvpb(opts: StartOptions) {
   }
   readiness.ready = true;
   logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
-  const stop = stopper({ readiness, server, workers, mailer, renderer, database, logger, stopBackupRequests });
+  const stop = stopper({
+    ...{ readiness, server, workers, mailer, renderer, database, logger },
+    stopBackupRequests: () => {
+      stopBackupRequests();
+      stopClockSync();
+    },
+  });
   const { effectWorker, deadlineWorker } = workers;
   return {
     ...{ url, port, server, app, database, db: database.db, clock, logger },
     ...{ effectWorker, deadlineWorker, demo, setupCode, stop },
   };
+}
+
+/**
+ * The installation's clock: the system clock, which outside production an administrator may move
+ * forward; the offset is shared by every process through the database (TVPB_CLOCK_OFFSET raises it
+ * at start). In production it is the system clock's time and never moves.
+ */
+async function installationClock(config: Config, db: Db): Promise<MovableClock> {
+  const movable = config.env !== "production";
+  const store = databaseClockStore(db);
+  const clock = new MovableClock(systemClock, { offsetMs: config.clockOffsetMs ?? 0, movable, store });
+  await clock.start();
+  return clock;
+}
+
+/**
+ * The clock given, else the installation's; outside production it re-reads the shared offset every
+ * poll interval (workers follow a move made in another process) until `stopClockSync`.
+ */
+async function startClock(given: Clock | undefined, config: Config, db: Db, logger: Logger) {
+  const clock = given ?? (await installationClock(config, db));
+  if (!(clock instanceof MovableClock) || !clock.movable) return { clock, stopClockSync: () => {} };
+  const timer = setInterval(() => {
+    clock.sync().catch((err: unknown) => logger.warn({ err, event: "clock.sync.failed" }, "clock offset not read"));
+  }, config.workerPollMs);
+  timer.unref();
+  return { clock, stopClockSync: () => clearInterval(timer) };
 }
 
 /** Seeds the demo organisation into an empty database when the configuration asks for it. */

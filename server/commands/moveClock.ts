@@ -9,11 +9,12 @@ import { requireRole } from "../policies/assignmentPolicy.js";
 import { readClock } from "../queries/readClock.js";
 
 /**
- * Moves the clock forward by `by` ("3d", "12h", "1d6h" or hours) and returns its new status; the
- * caller kicks the workers (onCommitted) so what fell due happens now.
+ * Moves the installation's clock forward by `by` ("3d", "12h", "1d6h" or hours) for every process
+ * (the offset is kept in the database when the clock has a store) and returns its new status; the
+ * workers are kicked (onCommitted) so what fell due happens now.
  * @throws ForbiddenError forbidden (not an admin), clock_fixed_in_production; ValidationError invalid_offset
  */
-export function moveClock(deps: { clock: Clock; onCommitted?: () => void }, props: { actor: Actor; by: string }) {
+export async function moveClock(deps: { clock: Clock; onCommitted?: () => void }, props: { actor: Actor; by: string }) {
   requireRole(props.actor, "admin");
   const { clock } = deps;
   if (!(clock instanceof MovableClock) || !clock.movable)
@@ -24,7 +25,7 @@ export function moveClock(deps: { clock: Clock; onCommitted?: () => void }, prop
   const ms = parseClockOffset(props.by);
   if (ms === null)
     throw new ValidationError("invalid_offset", "Khoảng dời đồng hồ phải là ví dụ 3d, 12h, 1d6h (tới trước).", "by");
-  clock.moveForward(ms);
+  await clock.moveForward(ms);
   deps.onCommitted?.();
   return readClock(clock);
 }

@@ -638,6 +638,17 @@ export const mailAcceptances = pgTable("mail_acceptances", {
   acceptedAt: ts("accepted_at").notNull(),
 });
 
+/**
+ * The installation's clock offset outside production (issue 11 §10): how far every process's clock
+ * runs ahead of the real time, shared through the database so all processes see the same time.
+ * One row per installation (`key` "installation"; tests use keys of their own). Only ever grows.
+ */
+export const installationClock = pgTable("installation_clock", {
+  key: text("key").primaryKey(),
+  offsetMs: bigint("offset_ms", { mode: "number" }).notNull().default(0),
+  movedAt: timestamp("moved_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
 /** Single-use link tokens: a jti is consumed once. */
 export const usedTokens = pgTable("used_tokens", {
   jti: text("jti").primaryKey(),

@@ -17,12 +17,14 @@ import {
   OpinionContentSchema,
   OpinionOnBehalfSchema,
   SaveReportSchema,
+  StaffChangeSchema,
   TokenSchema,
   UserSchema,
 } from "./schemas.js";
 import { declarationOf, eventJsonSchema, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
 import { hasLabel, label, translate } from "../words/catalogue.js";
 import { moneyPaths, planPaths } from "./openapiPlans.js";
+import { installationPaths, operatorPaths } from "./openapiOperations.js";
 
 type Json = Record<string, unknown>;
 
@@ -62,6 +64,7 @@ export function buildOpenApi(serverUrl: string) {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer" },
         cookie: { type: "apiKey", in: "cookie", name: "tvpb_session" },
+        operatorCookie: { type: "apiKey", in: "cookie", name: "tvpb_operator" },
       },
       responses: { Error: errorResponse() },
     },
@@ -74,6 +77,8 @@ export function buildOpenApi(serverUrl: string) {
       ...registryPaths(),
       ...planPaths(),
       ...moneyPaths(),
+      ...installationPaths(),
+      ...operatorPaths(),
     },
   };
   describeEnums(doc);
@@ -142,6 +147,14 @@ function assignmentPaths() {
     },
     "/assignments/{id}": { get: op("getAssignment", detail, { 200: ok("The assignment") }, byId) },
     "/assignments/{id}/events": { post: sendEventOperation() },
+    "/assignments/{id}/staff": {
+      post: op(
+        "assignStaff",
+        "Lãnh đạo phân công (thêm, bớt) cán bộ làm nhiệm vụ",
+        { 200: ok("The staff's user ids") },
+        { ...byId, requestBody: json(StaffChangeSchema) },
+      ),
+    },
     "/assignments/{id}/history": {
       get: op("listAssignmentHistory", "Lịch sử sự kiện", { 200: ok("History rows") }, byId),
     },

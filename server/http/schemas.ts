@@ -82,6 +82,9 @@ export const StaffChangeSchema = z
   .strict()
   .refine((x) => !!x.add?.length || !!x.remove?.length, { message: "add or remove", path: ["add"] });
 
+/** POST /clock/advance: how far to move the installation's clock forward ("3d", "12h", "1d6h" or hours). */
+export const ClockAdvanceSchema = z.object({ by: z.string().min(1).max(20) }).strict();
+
 /** Every assignment event a person may send, with its payload (from the declarations in commands/events). */
 export const EVENT_SCHEMAS: Readonly<Record<string, z.ZodObject>> = Object.fromEntries(
   PEOPLE_EVENT_TYPES.map((type) => [type, eventSchema(type)!]),

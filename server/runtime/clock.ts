@@ -25,21 +25,38 @@ export class ManualClock implements Clock {
 }
 
 /**
+ * Where the installation keeps its clock offset so that every process sees the same time: the
+ * database (server/runtime/clockStore.ts). Offsets only grow.
+ */
+export interface ClockOffsetStore {
+  /** The offset now, in milliseconds (0 when it was never moved). */
+  read(): Promise<number>;
+  /** Moves it forward by `ms`; returns the new offset. */
+  add(ms: number): Promise<number>;
+  /** Makes it at least `ms` (TVPB_CLOCK_OFFSET at start); returns the offset. */
+  raiseTo(ms: number): Promise<number>;
+}
+
+/**
  * The installation's clock, which an administrator may move forward outside production (for
  * demonstrations and checks of what happens as time passes): the base clock plus an offset. Every
- * deadline, reminder, escalation and date line reads it; the offset lives in this process until it
- * stops (TVPB_CLOCK_OFFSET sets it at start).
+ * deadline, reminder, escalation and date line reads it. With a store, the offset is the
+ * installation's (shared by every process through the database): `sync()` reads it — each request
+ * and a timer in each process call it — and `moveForward` writes it. Without one it lives in this
+ * process (tests).
  */
 export class MovableClock implements Clock {
   private offset: number;
   /** Whether the offset may change (false in production). */
   readonly movable: boolean;
+  private readonly store?: ClockOffsetStore;
   constructor(
     private readonly base: Clock,
-    opts: { offsetMs?: number; movable: boolean },
+    opts: { offsetMs?: number; movable: boolean; store?: ClockOffsetStore },
   ) {
     this.offset = opts.offsetMs ?? 0;
     this.movable = opts.movable;
+    this.store = opts.movable ? opts.store : undefined;
   }
   now() {
     return new Date(this.base.now().getTime() + this.offset);
@@ -48,10 +65,18 @@ export class MovableClock implements Clock {
   get offsetMs() {
     return this.offset;
   }
-  /** Moves it forward (only when movable; the caller checks and says why not). */
-  moveForward(ms: number) {
+  /** Reads the installation's offset from the store (nothing to read without one, or in production). */
+  async sync(): Promise<void> {
+    if (this.store) this.offset = await this.store.read();
+  }
+  /** At start: the installation's offset, raised to this process's TVPB_CLOCK_OFFSET when that is ahead. */
+  async start(): Promise<void> {
+    if (this.store) this.offset = await this.store.raiseTo(this.offset);
+  }
+  /** Moves it forward (only when movable; the caller checks and says why not), for every process. */
+  async moveForward(ms: number): Promise<void> {
     if (!this.movable || !(ms > 0)) throw new Error("clock not movable or not forward");
-    this.offset += ms;
+    this.offset = this.store ? await this.store.add(ms) : this.offset + ms;
   }
 }
 

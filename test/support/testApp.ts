@@ -15,6 +15,7 @@ import { createApp } from "../../server/app.js";
 import { installDomainHandlers } from "../../server/server.js";
 import { organizations, agencies, experts, users, apiTokens } from "../../server/db/schema.js";
 import { ManualClock, MovableClock, type Clock } from "../../server/runtime/clock.js";
+import { databaseClockStore } from "../../server/runtime/clockStore.js";
 import { createEffectWorker, type EffectHandler } from "../../server/runtime/effectWorker.js";
 import { createDeadlineWorker } from "../../server/runtime/deadlineWorker.js";
 import { createSendMail, reportMailFailure, type MailDeps } from "../../server/effects/sendMail.js";
@@ -79,6 +80,8 @@ export async function createWorld(
     tsaUrl?: string;
     /** Run on the installation's movable clock over the manual one ("production": it refuses to move). */
     movableClock?: "development" | "production";
+    /** With movableClock: keep its offset in the database under this key, as an installation does. */
+    clockKey?: string;
   } = {},
 ) {
   installDomainHandlers();
@@ -86,7 +89,10 @@ export async function createWorld(
   const db = database.db;
   const clock = new ManualClock(opts.start ?? "2026-03-02T01:00:00Z");
   const runClock: Clock = opts.movableClock
-    ? new MovableClock(clock, { movable: opts.movableClock === "development" })
+    ? new MovableClock(clock, {
+        movable: opts.movableClock === "development",
+        store: opts.clockKey ? databaseClockStore(db, opts.clockKey) : undefined,
+      })
     : clock;
   const tag = randomUUID().slice(0, 8);
   const settings: OrgSettings = {

@@ -22,6 +22,7 @@ import { reportPages } from "./reportPages.js";
 import { userPages } from "./userPages.js";
 import { setupPages } from "./setupPages.js";
 import { clockPages } from "./clockPages.js";
+import { operatorPages } from "./operatorPages.js";
 import { readClock } from "../../queries/readClock.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
@@ -70,7 +71,8 @@ export function pageRoutes(deps: PageDeps) {
   r.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 2000 }));
   r.use(rejectControlCharactersInBody);
   r.use(csrfProtection);
-  mountPages(r, deps, [...signInPages, ...setupPages]);
+  // The operator's pages check their own sign-in (the operator is in no Union).
+  mountPages(r, deps, [...signInPages, ...setupPages, ...operatorPages]);
   r.use(authPages(deps));
   r.use(PAGE_PATHS, requirePageActor);
   mountPages(

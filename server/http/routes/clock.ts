@@ -4,15 +4,13 @@
  * clock_fixed_in_production).
  */
 import { Router } from "express";
-import { z } from "zod";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { moveClock } from "../../commands/moveClock.js";
 import { readClock, type ClockStatus } from "../../queries/readClock.js";
 import { actorOf } from "../auth.js";
 import { parse } from "../validate.js";
+import { ClockAdvanceSchema } from "../schemas.js";
 import type { Handler } from "../handler.js";
-
-const AdvanceSchema = z.object({ by: z.string().min(1).max(20) }).strict();
 
 const presentClock = (s: ClockStatus) => ({
   now: s.now.toISOString(),
@@ -36,8 +34,8 @@ function getClock(deps: RuntimeDeps): Handler {
 
 /** POST /clock/advance {"by":"3d"}: moves the clock forward (admin, not in production). */
 function postAdvance(deps: RuntimeDeps): Handler {
-  return (req, res) => {
-    const { by } = parse(AdvanceSchema, req.body);
-    res.json({ data: presentClock(moveClock(deps, { actor: actorOf(req), by })) });
+  return async (req, res) => {
+    const { by } = parse(ClockAdvanceSchema, req.body);
+    res.json({ data: presentClock(await moveClock(deps, { actor: actorOf(req), by })) });
   };
 }

@@ -4,7 +4,6 @@
  * administrator). Nothing here reads a Union's assignments, opinions, documents or mail.
  */
 import { Router, type RequestHandler } from "express";
-import { z } from "zod";
 import { AppError, RateLimitedError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { signInOperator } from "../../commands/signInOperator.js";
@@ -20,29 +19,9 @@ import { OPERATOR_COOKIE, setOperatorCookie } from "../auth.js";
 import type { SignInThrottle } from "../signInThrottle.js";
 import type { Handler } from "../handler.js";
 import { parse } from "../validate.js";
+import { AdminSchema, LoginSchema, RenameSchema, UnionSchema } from "../operatorSchemas.js";
 
 type OperatorDeps = RuntimeDeps & { secureCookies: boolean; signInThrottle: SignInThrottle };
-
-const str = (max: number) => z.string().trim().min(1).max(max);
-const AdminSchema = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  fullName: str(200),
-  password: z.string().max(200),
-});
-const LoginSchema = z
-  .object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) })
-  .strict();
-const UnionSchema = z
-  .object({
-    name: str(300),
-    shortName: str(20),
-    place: str(100),
-    province: str(100),
-    slug: z.string().max(60).optional(),
-    admin: AdminSchema,
-  })
-  .strict();
-const RenameSchema = z.object({ name: str(300), shortName: str(20).optional() }).strict();
 
 /** The operator's routes (mounted under /api/v1 before requireActor). */
 export function operatorRoutes(deps: OperatorDeps): Router {
