@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
 /** Reads the installation's shared clock offset before the request is handled. */
 function syncClock(clock: MovableClock) {
   return (_req: Request, _res: Response, next: NextFunction) => {
-    clock.sync().then(() => next(), next);
+    clock.syncFresh().then(() => next(), next);
   };
 }
 

@@ -135,10 +135,19 @@ export async function startTvpb(opts: StartOptions) {
  * forward; the offset is shared by every process through the database (TVPB_CLOCK_OFFSET raises it
  * at start). In production it is the system clock's time and never moves.
  */
+/** How long one read of the shared clock offset serves this process's requests. */
+const CLOCK_FRESH_MS = 250;
+
 async function installationClock(config: Config, db: Db): Promise<MovableClock> {
   const movable = config.env !== "production";
   const store = databaseClockStore(db);
-  const clock = new MovableClock(systemClock, { offsetMs: config.clockOffsetMs ?? 0, movable, store });
+  // A move made through another process is seen by this one's requests within CLOCK_FRESH_MS.
+  const clock = new MovableClock(systemClock, {
+    offsetMs: config.clockOffsetMs ?? 0,
+    movable,
+    store,
+    freshMs: CLOCK_FRESH_MS,
+  });
   await clock.start();
   return clock;
 }

@@ -50,13 +50,18 @@ export class MovableClock implements Clock {
   /** Whether the offset may change (false in production). */
   readonly movable: boolean;
   private readonly store?: ClockOffsetStore;
+  /** How long a read of the store serves requests (`syncFresh`); 0: every request reads. */
+  private readonly freshMs: number;
+  private readAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | null = null;
   constructor(
     private readonly base: Clock,
-    opts: { offsetMs?: number; movable: boolean; store?: ClockOffsetStore },
+    opts: { offsetMs?: number; movable: boolean; store?: ClockOffsetStore; freshMs?: number },
   ) {
     this.offset = opts.offsetMs ?? 0;
     this.movable = opts.movable;
     this.store = opts.movable ? opts.store : undefined;
+    this.freshMs = opts.freshMs ?? 0;
   }
   now() {
     return new Date(this.base.now().getTime() + this.offset);
@@ -67,7 +72,18 @@ export class MovableClock implements Clock {
   }
   /** Reads the installation's offset from the store (nothing to read without one, or in production). */
   async sync(): Promise<void> {
-    if (this.store) this.offset = await this.store.read();
+    if (!this.store) return;
+    this.readAt = performance.now();
+    this.offset = await this.store.read();
+  }
+  /**
+   * What each request calls: reads the store unless a read started less than `freshMs` ago (a move
+   * made by another process is then seen within that time), and concurrent requests share one read.
+   */
+  syncFresh(): Promise<void> {
+    if (!this.store || performance.now() - this.readAt < this.freshMs) return Promise.resolve();
+    this.reading ??= this.sync().finally(() => (this.reading = null));
+    return this.reading;
   }
   /** At start: the installation's offset, raised to this process's TVPB_CLOCK_OFFSET when that is ahead. */
   async start(): Promise<void> {
@@ -77,6 +93,7 @@ export class MovableClock implements Clock {
   async moveForward(ms: number): Promise<void> {
     if (!this.movable || !(ms > 0)) throw new Error("clock not movable or not forward");
     this.offset = this.store ? await this.store.add(ms) : this.offset + ms;
+    this.readAt = performance.now();
   }
 }
 
