@@ -85,7 +85,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     ctx.log(`${engine}: ${CLIENTS} assignments in underReview`);
     const token = o.tokens.secretariat;
     const event = { type: "reminder.send" };
-    const duration = ctx.smoke ? 700 : 5_000;
+    const duration = Number(process.env.BENCH_ROUND_MS) || (ctx.smoke ? 700 : 5_000);
 
     const product = () => {
       http.close();
