@@ -66,6 +66,43 @@ function processTable(): Map<number, { ppid: number; pgid: number }> {
   return table;
 }
 
+/** The process groups of `pid`'s tree (its descendants' and its own), except this process's group. */
+export function treeGroups(pid: number): number[] {
+  const table = processTable();
+  const tree = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [p, { ppid }] of table)
+      if (tree.has(ppid) && !tree.has(p)) {
+        tree.add(p);
+        grew = true;
+      }
+  }
+  const own = table.get(process.pid)?.pgid;
+  return [...new Set([...tree].map((p) => table.get(p)?.pgid ?? p))].filter((g) => g > 1 && g !== own);
+}
+
+/**
+ * Kills, with SIGKILL, those of `groups` (seen earlier in a benchmark child's tree) whose leader is
+ * still there and has been orphaned (parent 1): a browser left behind by a server that was killed
+ * before it could close it. A group whose leader is gone or has another parent is left alone (its
+ * id may have been reused). Returns the groups killed.
+ */
+export function killOrphanedGroups(groups: Iterable<number>): number[] {
+  const table = processTable();
+  const killed: number[] = [];
+  for (const g of groups) {
+    if (table.get(g)?.ppid !== 1) continue;
+    try {
+      process.kill(-g, "SIGKILL");
+      killed.push(g);
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
+}
+
 /**
  * Kills `pid`'s whole tree with SIGKILL: every descendant's process group (Chromium makes a group
  * of its own), each descendant, and `pid`'s own group. Returns the pids found in the tree.

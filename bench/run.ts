@@ -17,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { killTree, type Benchmark, type BenchContext, type Row } from "./lib.js";
+import { killOrphanedGroups, killTree, treeGroups, type Benchmark, type BenchContext, type Row } from "./lib.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -169,6 +169,12 @@ function spawnChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<ChildE
     p.stdout.on("data", (c: Buffer) => {
       out += c.toString();
     });
+    // Every process group seen in the child's tree: a server killed by its benchmark leaves its
+    // browser orphaned (parent 1, a group of its own), out of the tree's reach at the end.
+    const seenGroups = new Set<number>();
+    const watch = setInterval(() => {
+      for (const g of treeGroups(p.pid!)) seenGroups.add(g);
+    }, 1_000);
     const timer = setTimeout(() => {
       timedOut = true;
       killed = killTree(p.pid!);
@@ -176,7 +182,11 @@ function spawnChild(entry: Entry, smoke: boolean, pgUrl: string): Promise<ChildE
     }, limitMs(entry));
     p.on("exit", (code, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
       killTree(p.pid!);
+      const orphans = killOrphanedGroups(seenGroups);
+      if (orphans.length)
+        process.stderr.write(`  [${entry.name}] left behind, killed: process groups ${orphans.join(" ")}\n`);
       const error = out
         .split("\n")
         .find((l) => l.startsWith(FAILED))

@@ -6,7 +6,8 @@
  * its six planned reminders and escalations), spread over four agencies.
  * Then, through HTTP as the secretariat, one request at a time: a filtered list page
  * (`?state=underReview&page=2`), a diacritics-insensitive search typed without accents
- * (`?q=cay duoc lieu`, a quarter of all rows match), and the assignment page (the API detail).
+ * (`?q=cay duoc lieu`, a quarter of all rows match; a rare term, 10 rows; and one that matches
+ * nothing), and the assignment page (the API detail).
  */
 import { agencies } from "../server/db/schema.js";
 import { createOrder } from "../server/commands/createOrder.js";
@@ -110,6 +111,11 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
         `${String(counts.deadlines)} deadlines (${String(counts.pending)} pending), loaded in ${fmt(loadSeconds, 1)} s`,
     );
 
+    // A rare term: ten assignments carry a phrase no other has (the search text is what search reads).
+    await q(
+      "update assignments set search_text = search_text || ' dam sen vang' where id in " +
+        "(select id from assignments where code like 'S_-%' order by random() limit 10)",
+    );
     const ids = (await q("select id from assignments where code like 'S_-%' order by random() limit 200")).map((r) =>
       String(r.id),
     );
@@ -126,15 +132,22 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
     const queries = {
       list: (_i: number) => "/api/v1/assignments?state=underReview&page=2",
       search: (_i: number) => `/api/v1/assignments?q=${encodeURIComponent("cay duoc lieu")}`,
+      searchRare: (_i: number) => `/api/v1/assignments?q=${encodeURIComponent("đầm sen vàng")}`,
+      searchNone: (_i: number) => `/api/v1/assignments?q=${encodeURIComponent("khong co nhiem vu nao nhu the")}`,
       page: (i: number) => `/api/v1/assignments/${i % 10 === 0 ? reviewed.id : ids[i % ids.length]}`,
     };
     // What the list and search answer (a sanity check that they find what they should).
     const listed = JSON.parse(await http.expect("GET", queries.list(0), token)) as { meta: { total: number } };
     const found = JSON.parse(await http.expect("GET", queries.search(0), token)) as { meta: { total: number } };
-    ctx.log(`${engine}: list total ${listed.meta.total}, search total ${found.meta.total}`);
+    const rare = JSON.parse(await http.expect("GET", queries.searchRare(0), token)) as { meta: { total: number } };
+    const none = JSON.parse(await http.expect("GET", queries.searchNone(0), token)) as { meta: { total: number } };
+    ctx.log(
+      `${engine}: list total ${listed.meta.total}, search total ${found.meta.total}, rare ${rare.meta.total}, ` +
+        `none ${none.meta.total}`,
+    );
     for (const f of Object.values(queries)) for (let i = 0; i < 5; i++) await http.expect("GET", f(i), token); // warm
-    const p95: Record<string, number[]> = { list: [], search: [], page: [] };
-    const p50: Record<string, number[]> = { list: [], search: [], page: [] };
+    const p95: Record<string, number[]> = Object.fromEntries(Object.keys(queries).map((k) => [k, []]));
+    const p50: Record<string, number[]> = Object.fromEntries(Object.keys(queries).map((k) => [k, []]));
     for (let r = 0; r < 3; r++) {
       for (const [k, f] of Object.entries(queries)) {
         const t = await measure(f);
@@ -209,7 +222,7 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
       }
       ctx.log(`${engine}: without deadlines_assignment_idx: page p95 ${ms(before.page)}`);
     }
-    const row = (k: "list" | "search" | "page", what: string, limit: number): Row => {
+    const row = (k: keyof typeof queries, what: string, limit: number): Row => {
       const v = median(p95[k]);
       return {
         benchmark: `scale ${engine === "postgres" ? "PostgreSQL" : "PGlite"}: ${what}`,
@@ -231,7 +244,9 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
           `${found.meta.total}; the next-due GROUP BY over all pending deadlines alone takes ` +
           `${ms(median(aggregate))}; ${sqlNote}`,
       },
-      row("search", "search without accents", 150),
+      row("search", "search without accents, common term (a quarter of all rows)", 150),
+      { ...row("searchRare", "search, rare term", 150), note: `${rare.meta.total} rows match (10 expected)` },
+      { ...row("searchNone", "search, no match", 150), note: `${none.meta.total} rows match (0 expected)` },
       {
         ...row("page", "assignment page", 50),
         ...(before

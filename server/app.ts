@@ -84,17 +84,11 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
   app.use(requestId);
   app.use(rejectBadUrl);
+  app.use(requestLog(deps.logger));
   app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req) => (req as Request).requestId!,
-      // Method, scrubbed URL, address and user agent: no Authorization, Cookie, Set-Cookie or CSRF header.
-      serializers: requestSerializers,
-      autoLogging: { ignore: (req) => req.url === "/healthz" },
+    securityHeaders({
+      contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } },
     }),
-  );
-  app.use(
-    helmet({ contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } } }),
   );
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   // Outside production each request reads the installation's clock offset (another process may have moved it).
@@ -125,6 +119,47 @@ function syncClock(clock: MovableClock) {
 }
 
 type RuntimeParts = { db: Db; clock: Clock; onCommitted?: () => void };
+
+/**
+ * One log line per request (pino-http: method, scrubbed URL, address, user agent, status, time),
+ * when the logger writes `info` lines at all; otherwise no per-request child logger is built (each
+ * one serializes the request), and `req.log` is the process's logger for the errors handlers log.
+ */
+function requestLog(logger: Logger) {
+  if (!logger.isLevelEnabled("info")) {
+    return (req: Request, _res: Response, next: NextFunction) => {
+      req.log = logger;
+      next();
+    };
+  }
+  return pinoHttp({
+    logger,
+    genReqId: (req) => (req as Request).requestId!,
+    // Method, scrubbed URL, address and user agent: no Authorization, Cookie, Set-Cookie or CSRF header.
+    serializers: requestSerializers,
+    autoLogging: { ignore: (req) => req.url === "/healthz" },
+  });
+}
+
+/**
+ * Helmet's headers, computed once: helmet's middlewares run against a recorder at start, and each
+ * request gets the same headers (none of them depends on the request with these options) without
+ * a dozen middlewares' calls. The headers are exactly helmet's (test/http/securityHeaders.test.ts).
+ */
+export function securityHeaders(options: Parameters<typeof helmet>[0]) {
+  const set: Array<[string, string]> = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => void set.push([name, String(value)]),
+    removeHeader: (name: string) => void removed.push(name),
+  };
+  helmet(options)({} as never, recorder as never, () => undefined);
+  return (_req: Request, res: Response, next: NextFunction) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
+  };
+}
 
 /** Gives every request an id (the caller's X-Request-Id, else a new one) and echoes it. */
 function requestId(req: Request, res: Response, next: NextFunction) {

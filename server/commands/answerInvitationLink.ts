@@ -13,6 +13,7 @@ import type { Actor } from "../runtime/actor.js";
 import { applyInvitationEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import { queueEffect } from "../runtime/queueEffect.js";
 import { loadLinkedInvitation, type LinkClaim } from "../queries/checkLink.js";
+import { forgetCachedActors } from "../queries/findActor.js";
 import { spendLink } from "./spendLink.js";
 import { startSession } from "./startSession.js";
 
@@ -129,6 +130,7 @@ async function accountFor(tx: Tx, organizationId: string, expert: Expert) {
       throw new ConflictError("account_conflict", "Địa chỉ thư điện tử đã gắn với chuyên gia khác.");
     const roles = byEmail.roles.includes("expert") ? byEmail.roles : [...byEmail.roles, "expert"];
     const [u] = await tx.update(users).set({ expertId: expert.id, roles }).where(eq(users.id, byEmail.id)).returning();
+    forgetCachedActors();
     return u;
   }
   const fullName = [expert.academicTitle, expert.fullName].filter(Boolean).join(" ");

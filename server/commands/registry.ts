@@ -11,6 +11,7 @@ import { requireRole } from "../policies/assignmentPolicy.js";
 import { foldVietnamese } from "../text.js";
 import { requireOneLine } from "./requireOneLine.js";
 import { hashPassword, newSecret } from "../auth/passwords.js";
+import { forgetCachedActors } from "../queries/findActor.js";
 
 export type ExpertInput = {
   fullName: string;
@@ -175,6 +176,8 @@ export async function revokeApiToken(db: Db, props: { actor: Actor; id: string; 
     )
     .returning();
   if (!rows.length) throw new NotFoundError("token_not_found", "Không tìm thấy mã truy cập.");
+  // The token stops working at once in this process (other processes: within TOKEN_CACHE_TTL_MS).
+  forgetCachedActors();
 }
 
 /**
@@ -213,6 +216,7 @@ export async function updateUser(
   }
   await checkRefs(db, props.actor.organizationId, { fullName: "", employerAgencyId: next.agencyId ?? null });
   const [row] = await db.update(users).set(props.input).where(eq(users.id, cur.id)).returning();
+  forgetCachedActors();
   return row;
 }
 

@@ -9,6 +9,7 @@ import type { Operator } from "../runtime/actor.js";
 import type { Clock } from "../runtime/clock.js";
 import { requireOperator } from "../policies/operatorPolicy.js";
 import { findUnion } from "../queries/listUnions.js";
+import { forgetCachedActors } from "../queries/findActor.js";
 
 type Deps = { db: Db; clock: Clock };
 
@@ -24,5 +25,7 @@ export async function setUnionSuspended(deps: Deps, props: { operator?: Operator
     .set({ suspendedAt: props.suspended ? (org.suspendedAt ?? deps.clock.now()) : null })
     .where(eq(organizations.id, org.id))
     .returning();
+  // Its tokens stop working at once in this process (other processes: within TOKEN_CACHE_TTL_MS).
+  forgetCachedActors();
   return row;
 }

@@ -94,13 +94,77 @@ export function authorizeEvent(actor: Actor, eventType: string, assignment: Assi
 /**
  * The events this actor may send to the assignment now, in declaration order: the roles first,
  * then the machine, asked with each event's probe (see commands/events/probeEvent.ts).
+ *
+ * Memoised (every event's answer and every detail asks): the answer depends only on the state, the
+ * actor and the context fields the guards and probes read. The first computation for a state and
+ * actor records which top-level context fields were read (a Proxy); the result is kept under the
+ * values of those fields (the union of all fields ever read for that state and actor), so a
+ * change of any field a guard looks at is a new key. Guards are pure (no clock, no I/O).
  */
 export function allowedEventsFor(actor: Actor, assignment: AssignmentRow): string[] {
-  const ctx = ((assignment.snapshot as { context?: AssignmentContext }).context ?? {}) as AssignmentContext;
+  const snapshot = assignment.snapshot as { value?: unknown; status?: string; context?: AssignmentContext };
+  const ctx = (snapshot.context ?? {}) as AssignmentContext;
+  const base = JSON.stringify([
+    assignment.state,
+    snapshot.value,
+    snapshot.status,
+    actor.id,
+    actor.roles,
+    actor.agencyId,
+    actor.expertId,
+    actor.memberAssociationId,
+    !!actor.agencyId && actor.agencyId === assignment.agencyId,
+  ]);
+  const fields = fieldsRead.get(base);
+  const hit = fields && allowedMemo.get(base + contextKey(ctx, fields));
+  if (hit) return [...hit];
+  const read = new Set<string>(fields);
+  const tracked = trackReads(ctx, read);
   const probes = PEOPLE_EVENT_TYPES.filter((type) => mayAttempt(actor, type, assignment)).map((type) =>
-    probeEvent(type, ctx, actor),
+    probeEvent(type, tracked, actor),
   );
-  return allowedEvents(assignmentMachine, assignment.snapshot, probes);
+  const allowed = allowedEvents(assignmentMachine, { ...snapshot, context: tracked }, probes);
+  const union = [...read].sort();
+  if (allowedMemo.size >= ALLOWED_MEMO_MAX) allowedMemo.clear();
+  if (fieldsRead.size >= ALLOWED_MEMO_MAX) fieldsRead.clear();
+  fieldsRead.set(base, union);
+  allowedMemo.set(base + contextKey(ctx, union), allowed);
+  return [...allowed];
+}
+
+const ALLOWED_MEMO_MAX = 5_000;
+/** State and actor → the context fields read so far (sorted; "*" means the whole context). */
+const fieldsRead = new Map<string, string[]>();
+/** State and actor and the values of those fields → the allowed event types. */
+const allowedMemo = new Map<string, string[]>();
+
+/** The values of the given context fields (absent and null told apart), as a key. */
+function contextKey(ctx: AssignmentContext, fields: string[]): string {
+  const c = ctx as unknown as Record<string, unknown>;
+  if (fields.includes("*")) return JSON.stringify(c);
+  return JSON.stringify(fields.map((f) => (f in c ? [f, c[f]] : [f])));
+}
+
+/** The context behind a Proxy that notes each top-level field read (any enumeration: "*"). */
+function trackReads(ctx: AssignmentContext, read: Set<string>): AssignmentContext {
+  return new Proxy(ctx, {
+    get(target, key, receiver) {
+      if (typeof key === "string") read.add(key);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+    has(target, key) {
+      if (typeof key === "string") read.add(key);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      read.add("*");
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      read.add("*");
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
 }
 
 /**

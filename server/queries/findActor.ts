@@ -73,12 +73,59 @@ type TokenUser = {
   locale: string;
 };
 
+/**
+ * How long a token's actor is kept in this process. A revocation, a user's change (roles, active)
+ * and a Union's suspension made through this process's commands clear the cache at once
+ * (`forgetCachedActors`); one made by another process (a second server on the same database, or
+ * SQL by hand) takes effect here within this bound.
+ */
+export const TOKEN_CACHE_TTL_MS = 5_000;
+const TOKEN_CACHE_MAX = 1_000;
+
+type CachedActor = { actor: Actor; until: number; generation: number };
+/** Per database handle (tests run many worlds in one process), token hash → actor. */
+const tokenCaches = new WeakMap<object, Map<string, CachedActor>>();
+/** Bumped by every invalidation: a lookup that began before one does not store what it read. */
+let generation = 0;
+
+/**
+ * Forgets every cached token → actor, in every database handle of this process. Commands call it
+ * after they revoke a token, change a user or suspend a Union. Throws nothing.
+ */
+export function forgetCachedActors(): void {
+  generation++;
+}
+
+function cacheOf(db: Executor): Map<string, CachedActor> {
+  let cache = tokenCaches.get(db);
+  if (!cache) tokenCaches.set(db, (cache = new Map()));
+  return cache;
+}
+
+/** A copy, so no caller's change to an actor reaches the cache. */
+const copyActor = (a: Actor): Actor => ({ ...a, roles: [...a.roles] });
+
 async function actorByToken(db: Executor, token: string): Promise<Actor> {
-  // Flat SQL with only what an actor needs: every API request pays for this lookup.
+  const hash = sha256(token);
+  const cache = cacheOf(db);
+  const now = Date.now();
+  const hit = cache.get(hash);
+  if (hit && hit.until > now && hit.generation === generation) return copyActor(hit.actor);
+  const startedAt = generation;
+  const actor = await actorByTokenFromDb(db, hash);
+  if (startedAt === generation) {
+    if (cache.size >= TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(hash, { actor: copyActor(actor), until: now + TOKEN_CACHE_TTL_MS, generation });
+  }
+  return actor;
+}
+
+async function actorByTokenFromDb(db: Executor, hash: string): Promise<Actor> {
+  // Flat SQL with only what an actor needs: every API request pays for this lookup (when not cached).
   const found = await db.execute(sql`select u.id, u.organization_id, u.full_name, u.roles, u.agency_id, u.expert_id,
       u.member_association_id, u.locale
     from api_tokens t join users u on u.id = t.user_id join organizations o on o.id = u.organization_id
-    where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.active and o.suspended_at is null`);
+    where t.token_hash = ${hash} and t.revoked_at is null and u.active and o.suspended_at is null`);
   const [u] = rowsOf<TokenUser>(found);
   if (!u) throw new UnauthenticatedError("Mã truy cập không hợp lệ hoặc đã bị thu hồi.");
   return actorFromUser({

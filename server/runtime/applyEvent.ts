@@ -26,7 +26,14 @@ import { ConflictError, NotFoundError } from "../errors.js";
 import type { Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
 import { appendHistory, historyInsert, type HistoryEntry } from "./appendHistory.js";
-import { performActions, type ActionContext, type InvitationSeat, type WorkflowEngine } from "./handlers.js";
+import {
+  onlyQueuesEffects,
+  performActions,
+  type ActionContext,
+  type InvitationSeat,
+  type WorkflowEngine,
+} from "./handlers.js";
+import { collectEffects, effectInsert, type QueuedEffect } from "./queueEffect.js";
 import { flattenState } from "./stateValue.js";
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
 import { explainRefusal } from "../../workflows/explainRefusal.js";
@@ -141,9 +148,16 @@ export async function applyAssignmentEventInTx(
   const snap = restoreSnapshot(assignmentMachine, row.snapshot);
   if (!snap.can(event as AssignmentEvent)) refuse(assignmentMachine, snap as never, event, row.state);
   const [next, actions] = transition(assignmentMachine, snap, event as AssignmentEvent);
-  const saved = await saveAssignment(tx, ctx, row, next, event, opts.reason);
   const context = next.context as AssignmentContext;
-  await performActions(actionContext(tx, ctx, { ...assignmentScope(row, saved.version), context, event }), actions);
+  const perform = () =>
+    performActions(actionContext(tx, ctx, { ...assignmentScope(row, row.version + 1), context, event }), actions);
+  if (onlyQueuesEffects(actions)) {
+    // E.g. a reminder: its one action queues a mail. The outbox rows join the save's statement.
+    const effects = await collectEffects(tx, perform);
+    return saveAssignment(tx, ctx, row, next, event, opts.reason, effects);
+  }
+  const saved = await saveAssignment(tx, ctx, row, next, event, opts.reason);
+  await perform();
   return saved;
 }
 
@@ -169,8 +183,8 @@ async function assignmentRow(tx: Tx, actor: Actor, assignment: string | Assignme
 /**
  * Saves a transition: the versioned update and the history row in one statement of flat SQL (each
  * round trip and Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md), the
- * history row inserted only if the update matched. No row back means the version moved. The new
- * row is the old one with the changes, no snapshot re-read.
+ * history row (and the outbox rows of `effects`, if given) inserted only if the update matched. No
+ * row back means the version moved. The new row is the old one with the changes, no snapshot re-read.
  * @throws ConflictError stale_version
  */
 async function saveAssignment(
@@ -180,6 +194,7 @@ async function saveAssignment(
   next: ReturnType<typeof transition<typeof assignmentMachine>>[0],
   event: AnyEvent,
   reason: string | undefined,
+  effects: QueuedEffect[] = [],
 ): Promise<AssignmentRow> {
   const now = ctx.clock.now();
   const state = flattenState(next.value);
@@ -201,6 +216,7 @@ async function saveAssignment(
       update assignments set snapshot = ${snapshotJson}::jsonb, state = ${state}, version = ${version},
         updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
       where id = ${row.id} and version = ${row.version} returning id)
+    ${sql.join(effects.map((e, i) => sql`, ${sql.raw(`effect${i}`)} as (${effectInsert(e, sql`updated`)})`))}
     ${historyInsert(entry, sql`updated`)}`);
   if (rowsOf(written).length !== 1) throw new ConflictError("stale_version", STALE_ASSIGNMENT);
   const snapshot: unknown = JSON.parse(snapshotJson);

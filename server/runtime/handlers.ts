@@ -97,6 +97,15 @@ const builtIn: Record<string, ActionHandler> = {
 };
 
 let actionHandlers: Record<string, ActionHandler> = { ...builtIn };
+
+/**
+ * Whether these actions only queue effects (the engine's `sendMail`, which no installed handler
+ * replaces): run before the save, they touch no row the save reads, so their outbox rows can be
+ * written in the save's own statement.
+ */
+export function onlyQueuesEffects(actions: ReadonlyArray<{ type: string }>): boolean {
+  return actions.every((a) => a.type === "sendMail");
+}
 let timerHandlers: Record<string, TimerHandler> = {};
 let planActionHandlers: Record<string, PlanActionHandler> = {};
 
