@@ -1396,6 +1396,12 @@ describe("assignment machine", () => {
       "delivery.recorded": { type: "delivery.recorded", channel: "email" },
       "response.save": { type: "response.save", answers: [{ recommendationId: "kn-01", status: "accepted" }] },
       "response.submit": { type: "response.submit", answers: ALL_ANSWERS },
+      "response.record": {
+        type: "response.record",
+        answers: ALL_ANSWERS,
+        answeredBy: "Hội đồng nhân dân tỉnh",
+        answeredOn: "2026-04-01",
+      },
       "assignment.close": { type: "assignment.close" },
       "assignment.reopen": { type: "assignment.reopen", reason: "Dự thảo sửa đổi" },
       "assignment.hold": HOLD,

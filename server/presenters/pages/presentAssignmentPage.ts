@@ -27,7 +27,16 @@ type Facts = {
 };
 
 const CHECKLIST = ["scope", "dossier", "capacity", "budget", "conflicts"];
-const FILE_KINDS = ["request_letter", "draft", "submission", "annex", "supplement", "confidential_annex", "other"];
+const FILE_KINDS = [
+  "request_letter",
+  "draft",
+  "submission",
+  "annex",
+  "supplement",
+  "confidential_annex",
+  "response_letter",
+  "other",
+];
 const CLOSED = ["closed", "declined", "withdrawn"];
 
 /** The overdue keys the machine keeps in its context (a deadline that fired and was not met yet). */
