@@ -618,12 +618,16 @@ export const assignmentMachine = setup({
           on: {
             "opinion.submitted": {
               guard: "isPanelMember",
-              actions: assign({
-                opinions: ({ context, event }) => [
-                  ...context.opinions.filter((o) => o.expertId !== event.expertId),
-                  { expertId: event.expertId, version: event.version },
-                ],
-              }),
+              actions: [
+                assign({
+                  opinions: ({ context, event }) => [
+                    ...context.opinions.filter((o) => o.expertId !== event.expertId),
+                    { expertId: event.expertId, version: event.version },
+                  ],
+                }),
+                // The submitted opinion becomes the signed form (bản nhận xét), issued unnumbered.
+                { type: "renderDocument", params: { kind: "expertOpinion", issue: true } },
+              ],
             },
             "extension.request": {
               guard: "canRequestExtension",
