@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { createWorld, type World } from "../support/testApp.js";
+import { allowPageSignIn, pageAgent } from "../support/pageAgent.js";
 import { markIssued, send, submitOpinions, toIssuing, toPlanning, toReview } from "../support/flows.js";
 
 const HDND = "Hội đồng nhân dân tỉnh Tuyên Quang";
@@ -109,6 +110,34 @@ describe("the Union records a recipient's answer to self-initiated work", () => 
 
     const closed = await send(w, "secretariat", id, { type: "assignment.close", note: "Đã lưu hồ sơ." });
     expect(closed.state).to.equal("closed");
+  });
+
+  it("records the answer from the assignment page's form too", async () => {
+    const w = await createWorld();
+    await allowPageSignIn(w);
+    const id = await deliveredSelfInitiated(w);
+    const clerk = await pageAgent(w, "clerk");
+    const page = await clerk.agent.get(`/assignments/${id}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('id="record-answer-form"');
+    const recs = (await w.as("clerk").get(`/api/v1/assignments/${id}`)).body.data.recommendations as Array<{
+      id: string;
+    }>;
+    const form: Record<string, string> = {
+      _csrf: clerk.csrf,
+      type: "response.record",
+      answeredBy: HDND,
+      answeredOn: "2026-03-02",
+      reference: "45/HĐND-VP",
+      fileId: "",
+      [`answers[${recs[0].id}][status]`]: "accepted",
+      [`answers[${recs[1].id}][status]`]: "not_accepted",
+      [`answers[${recs[1].id}][explanation]`]: "Chưa phù hợp với khả năng cân đối ngân sách năm 2026.",
+    };
+    const posted = await clerk.agent.post(`/assignments/${id}/events`).type("form").send(form);
+    expect(posted.status, posted.text.slice(0, 400)).to.equal(303);
+    const after = (await w.as("clerk").get(`/api/v1/assignments/${id}`)).body.data;
+    expect(after.state).to.equal("responded");
   });
 
   it("does not let the Union answer for an ordering agency", async () => {
