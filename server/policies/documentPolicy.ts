@@ -20,8 +20,14 @@ export function maySeeDocument(
   if (isStaff(actor)) return true;
   if (doc.assignmentId === null || doc.status !== "issued") return false;
   if (doc.kind !== "expertOpinion") return true;
-  const writer = (doc.viewModel as { expertId?: unknown } | null)?.expertId;
-  return !!actor.expertId && writer === actor.expertId;
+  return !!actor.expertId && opinionWriterOf(doc) === actor.expertId;
+}
+
+/** The expert whose opinion a bản nhận xét is: on the row as issued, or under `source` once frozen. */
+export function opinionWriterOf(doc: { viewModel?: unknown }): string | undefined {
+  const vm = (doc.viewModel ?? {}) as { expertId?: unknown; source?: { expertId?: unknown } };
+  const id = vm.expertId ?? vm.source?.expertId;
+  return typeof id === "string" ? id : undefined;
 }
 
 /** The document register (every issued document). @throws ForbiddenError forbidden */

@@ -3,6 +3,7 @@ import request from "supertest";
 import { and, asc, eq } from "drizzle-orm";
 import { documents, experts, history } from "../../server/db/schema.js";
 import { sha256Hex } from "../../server/documents/verification.js";
+import { opinionWriterOf } from "../../server/policies/documentPolicy.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
 import {
@@ -334,7 +335,13 @@ describe("documents issued through the engine", function () {
         expect(d.number, "a form takes no number").to.equal(null);
         expect(d.register).to.equal(null);
       }
-      const own = rows.find((d) => (d.viewModel as { expertId?: string }).expertId === w.experts[0].id)!;
+      const own = rows.find((d) => opinionWriterOf(d) === w.experts[0].id)!;
+      expect(rows.map(opinionWriterOf).sort()).to.deep.equal(
+        w.experts
+          .slice(0, 3)
+          .map((e) => e.id)
+          .sort(),
+      );
       expect(own, "expert 0's opinion").to.exist;
       const res = await w.as("expert0").get(`/api/v1/documents/${own.id}/pdf`);
       expect(res.status).to.equal(200);
