@@ -17,8 +17,17 @@ import { forgetCachedActors } from "../queries/findActor.js";
 import { spendLink } from "./spendLink.js";
 import { startSession } from "./startSession.js";
 
-/** The answer as the form gives it: the declaration's two ticks, or a reason (and whether it is a conflict). */
-export type LinkAnswer = { noConflict: boolean; confidentiality: boolean; reason: string; conflict: boolean };
+/**
+ * The answer as the form gives it: the declaration's ticks and, when accepting with a conflict of
+ * interest, its description (`conflictNote`); or a reason (and whether it is a conflict) to decline.
+ */
+export type LinkAnswer = {
+  noConflict: boolean;
+  confidentiality: boolean;
+  reason: string;
+  conflict: boolean;
+  conflictNote?: string;
+};
 
 type Expert = typeof experts.$inferSelect;
 
@@ -33,12 +42,10 @@ export async function answerInvitationLink(deps: RuntimeDeps, props: { link: Lin
   const { link, answer } = props;
   const accept = link.purpose === "invitation.accept";
   const reason = answer.reason.trim().slice(0, 2000);
-  if (accept && !(answer.noConflict && answer.confidentiality))
-    throw new ValidationError("validation_failed", "Chưa đánh dấu đủ các cam kết.", "declaration");
-  if (!accept && !reason) throw new ValidationError("validation_failed", "Chưa ghi lý do từ chối.", "reason");
   const event = accept
-    ? { type: "invitation.accept" as const, declaration: { noConflict: true, confidentiality: true } }
+    ? { type: "invitation.accept" as const, declaration: linkDeclaration(answer) }
     : { type: "invitation.decline" as const, reason, conflict: answer.conflict };
+  if (!accept && !reason) throw new ValidationError("validation_failed", "Chưa ghi lý do từ chối.", "reason");
   return inTransaction(deps, async (tx) => {
     await spendLink(tx, link.jti);
     const { invitation, expert } = await loadLinkedInvitation(tx, link);
@@ -59,6 +66,25 @@ export async function answerInvitationLink(deps: RuntimeDeps, props: { link: Lin
     const session = await startSession({ db: tx, clock: deps.clock }, { user });
     return { accepted: true as const, email: user.email, session, assignmentId: invitation.assignmentId };
   });
+}
+
+/**
+ * The acceptance's declaration, as the API takes it: confidentiality, and either "no conflict of
+ * interest" or the conflict described — the secretariat then waives it with a written reason or
+ * replaces the expert (conflict.waive / panel.replace), as for an acceptance sent through the API.
+ * @throws ValidationError validation_failed (a tick missing, or both "no conflict" and a conflict)
+ */
+function linkDeclaration(answer: LinkAnswer) {
+  const note = (answer.conflictNote ?? "").trim().slice(0, 2000);
+  if (!answer.confidentiality || (!answer.noConflict && !note))
+    throw new ValidationError("validation_failed", "Chưa đánh dấu đủ các cam kết.", "declaration");
+  if (answer.noConflict && note)
+    throw new ValidationError(
+      "validation_failed",
+      "Chọn “không có xung đột lợi ích” hoặc mô tả xung đột lợi ích, không chọn cả hai.",
+      "declaration",
+    );
+  return note ? { noConflict: false, confidentiality: true, note } : { noConflict: true, confidentiality: true };
 }
 
 /**

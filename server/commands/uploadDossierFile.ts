@@ -18,6 +18,7 @@ export const FILE_KINDS = [
   "annex",
   "supplement",
   "confidential_annex",
+  "response_letter",
   "other",
 ] as const;
 

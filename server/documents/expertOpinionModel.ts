@@ -30,6 +30,7 @@ export async function expertOpinionModel(c: ModelContext): Promise<DocumentModel
       and(
         eq(opinionVersions.assignmentId, d.a.id),
         ...(c.meta.expertId ? [eq(opinionVersions.expertId, c.meta.expertId)] : []),
+        ...(c.meta.opinionVersion ? [eq(opinionVersions.version, c.meta.opinionVersion)] : []),
       ),
     )
     .orderBy(desc(opinionVersions.submittedAt), desc(opinionVersions.version))

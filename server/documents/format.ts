@@ -23,8 +23,9 @@ export interface DocumentNumberParts {
   /** The drafting unit's abbreviation for letters, e.g. "TVPB". */
   unitAbbr?: string;
   /**
-   * A confidential document: numbered in its own register (Decree 30/2020, art. 15(3)), so its
-   * symbol ends in `/M` to stay distinct from the ordinary one of the same number and year.
+   * A confidential document: numbered in its own register (Decree 30/2020, art. 15(2)), so its
+   * symbol ends in `/M` (this product's choice, not a rule) to keep number and symbol unique in the
+   * year as art. 15(1) requires.
    */
   confidential?: boolean;
 }

@@ -32,6 +32,8 @@ export type DocumentMeta = {
   event?: string;
   version?: number;
   expertId?: string;
+  /** The expert's opinion version a bản nhận xét was issued for. */
+  opinionVersion?: number;
   invitationId?: string;
   period?: { from: string; to: string; label: string; kind: "quarterly" | "annual" };
 };

@@ -221,7 +221,16 @@ export const UserSchema = z
 export const TokenSchema = z.object({ name: line(100) }).strict();
 export const FileKindSchema = z.object({
   kind: z
-    .enum(["request_letter", "draft", "submission", "annex", "supplement", "confidential_annex", "other"])
+    .enum([
+      "request_letter",
+      "draft",
+      "submission",
+      "annex",
+      "supplement",
+      "confidential_annex",
+      "response_letter",
+      "other",
+    ])
     .default("annex"),
 });
 

@@ -11,7 +11,7 @@ import { documents } from "../db/schema.js";
 import { appendHistory } from "../runtime/appendHistory.js";
 import { queueEffect } from "../runtime/queueEffect.js";
 import { allocateNumber } from "./allocateNumber.js";
-import { registerFor, registerYear } from "./registers.js";
+import { registerFor, registerYear, UNNUMBERED_KINDS } from "./registers.js";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -43,13 +43,16 @@ export type DocumentToIssue = NewDocument & {
 /**
  * Issues a numbered document inside `tx`: takes the next number of its register for the year of
  * `at` (Vietnam time), writes the row in `issuing`, its history row if asked, and queues its render.
+ * An unnumbered kind (a signed form, `UNNUMBERED_KINDS`) is issued the same way without a number.
  * @throws Error when a history row is asked for a document without an assignment; what the database throws
  */
 export async function issueDocument(tx: Tx, doc: DocumentToIssue): Promise<DocumentRow> {
   if (doc.history && !doc.assignmentId) throw new Error("A document's history row needs its assignment.");
-  const register = registerFor(doc.kind, doc.confidential);
+  // A form issued without a number (UNNUMBERED_KINDS) takes none from any register.
+  const numbered = !UNNUMBERED_KINDS.has(doc.kind);
+  const register = numbered ? registerFor(doc.kind, doc.confidential) : null;
   const year = registerYear(doc.at);
-  const number = await allocateNumber(tx, doc.organizationId, register, year);
+  const number = register ? await allocateNumber(tx, doc.organizationId, register, year) : null;
   const row = await writeDocument(tx, doc, {
     status: "issuing",
     register,

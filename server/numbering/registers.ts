@@ -4,6 +4,13 @@
  * `issueDocument`.
  */
 
+/**
+ * Kinds issued without a number: a form the signer fills in and signs (the expert's bản nhận xét /
+ * phiếu nhận xét carries no number and symbol in practice). They are issued, stored, verified and
+ * sent like the others, but take no number from any register.
+ */
+export const UNNUMBERED_KINDS: ReadonlySet<string> = new Set(["expertOpinion"]);
+
 /** The register a document kind is numbered in. Confidential documents have their own registers. */
 export function registerFor(kind: string, confidential: boolean): string {
   const base = DOCUMENT_REGISTERS[kind] ?? "CV";

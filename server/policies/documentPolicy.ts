@@ -8,10 +8,26 @@ import type { Actor } from "../runtime/actor.js";
 import { panelSeatOf } from "./assignmentPolicy.js";
 import { hasRole, isStaff } from "./staffPolicy.js";
 
-/** Whether the actor may see a document in this status (outside staff see only what was issued to them). */
-export function maySeeDocument(actor: Actor, doc: { status: string; assignmentId: string | null }): boolean {
+/**
+ * Whether the actor may see a document in this status (outside staff see only what was issued to
+ * them). An expert's opinion (bản nhận xét) is seen as the opinion is: by staff and by the expert
+ * who wrote it — not by the agency nor the other panel members.
+ */
+export function maySeeDocument(
+  actor: Actor,
+  doc: { status: string; assignmentId: string | null; kind?: string; viewModel?: unknown },
+): boolean {
   if (isStaff(actor)) return true;
-  return doc.assignmentId !== null && doc.status === "issued";
+  if (doc.assignmentId === null || doc.status !== "issued") return false;
+  if (doc.kind !== "expertOpinion") return true;
+  return !!actor.expertId && opinionWriterOf(doc) === actor.expertId;
+}
+
+/** The expert whose opinion a bản nhận xét is: on the row as issued, or under `source` once frozen. */
+export function opinionWriterOf(doc: { viewModel?: unknown }): string | undefined {
+  const vm = (doc.viewModel ?? {}) as { expertId?: unknown; source?: { expertId?: unknown } };
+  const id = vm.expertId ?? vm.source?.expertId;
+  return typeof id === "string" ? id : undefined;
 }
 
 /** The document register (every issued document). @throws ForbiddenError forbidden */

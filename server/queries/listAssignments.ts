@@ -9,6 +9,11 @@ import type { Actor } from "../runtime/actor.js";
 import { visibleTo } from "../policies/assignmentPolicy.js";
 import { presentAssignmentSummary } from "../presenters/assignmentPresenter.js";
 import { foldVietnamese } from "../text.js";
+import { loadCalendar } from "../calendar/loadCalendar.js";
+import { addWorkingDays } from "../calendar/workingDays.js";
+
+/** A row is "due soon" when its next deadline falls within this many working days. */
+export const DUE_SOON_WORKING_DAYS = 3;
 
 /** Lists count matches up to this many past the current page, then say "more than". */
 export const COUNT_CAP = 1000;
@@ -71,7 +76,11 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
     rows.length === limit || (rows.length === 0 && page > 1)
       ? await countCapped(db, where, offset + COUNT_CAP)
       : { total: offset + rows.length, totalCapped: false };
-  const soon = now.getTime() + 3 * 86_400_000;
+  // "Due soon" is within the next 3 working days on the organisation's calendar (a Friday's
+  // Tuesday deadline is due soon; a weekend or a holiday does not count).
+  const soon = rows.length
+    ? addWorkingDays(now, DUE_SOON_WORKING_DAYS, await loadCalendar(db, actor.organizationId, now)).getTime()
+    : 0;
   return {
     ...counted,
     page,
@@ -79,7 +88,7 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
     rows: rows.map((x) => {
       const due = x.dueAt ? new Date(x.dueAt as unknown as string) : null;
       const s = presentAssignmentSummary(x.a, { agencyName: x.agencyName, nextDueAt: due, now });
-      return { ...s, dueSoon: !!due && !s.overdue && due.getTime() < soon };
+      return { ...s, dueSoon: !!due && !s.overdue && due.getTime() <= soon };
     }),
   };
 }

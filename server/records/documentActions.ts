@@ -27,6 +27,8 @@ export const documentActions: Record<string, ActionHandler> = {
         version: ctx.version,
         // A letter of one invitation (thư mời) names its invitation and expert.
         ...(ctx.workflow === "invitation" ? { invitationId: ctx.workflowId, expertId: ctx.context.expertId } : {}),
+        // The expert's opinion (bản nhận xét) names the expert and the version submitted.
+        ...(params.kind === "expertOpinion" ? { expertId: ctx.event.expertId, opinionVersion: ctx.event.version } : {}),
       },
       renderKey: `${ctx.workflowId}:${ctx.version}:${index}`,
     };

@@ -3,6 +3,7 @@ import request from "supertest";
 import { and, asc, eq } from "drizzle-orm";
 import { documents, experts, history } from "../../server/db/schema.js";
 import { sha256Hex } from "../../server/documents/verification.js";
+import { opinionWriterOf } from "../../server/policies/documentPolicy.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
 import {
@@ -322,6 +323,55 @@ describe("documents issued through the engine", function () {
       .get(`/api/v1/assignments/${assignmentId}/drafts/expertOpinion.pdf?expertId=not-a-uuid`);
     expect(bad.status).to.equal(400);
   });
+
+  it(
+    "issues each submitted opinion as the expert's signed bản nhận xét (unnumbered, Decree 30 layout), " +
+      "downloadable by staff and by the expert who wrote it only",
+    async () => {
+      const rows = await issuedOf(w, assignmentId, "expertOpinion");
+      expect(rows, "one per submitted opinion").to.have.length(3);
+      for (const d of rows) {
+        expect(d.status).to.equal("issued");
+        expect(d.number, "a form takes no number").to.equal(null);
+        expect(d.register).to.equal(null);
+      }
+      const own = rows.find((d) => opinionWriterOf(d) === w.experts[0].id)!;
+      expect(rows.map(opinionWriterOf).sort()).to.deep.equal(
+        w.experts
+          .slice(0, 3)
+          .map((e) => e.id)
+          .sort(),
+      );
+      expect(own, "expert 0's opinion").to.exist;
+      const res = await w.as("expert0").get(`/api/v1/documents/${own.id}/pdf`);
+      expect(res.status).to.equal(200);
+      const pdf = res.body as Buffer;
+      const flat = squash(await pdfText(pdf, { mode: "raw" }));
+      expect(flat).to.include("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+      expect(flat).to.include("Độc lập - Tự do - Hạnh phúc");
+      expect(flat).to.include("Tuyên Quang, ngày 02 tháng 03 năm 2026");
+      expect(flat).to.include("BẢN NHẬN XÉT PHẢN BIỆN");
+      expect(flat).to.include("PGS.TS. Nguyễn Thị Phương Thảo");
+      expect(flat).to.include("Học hàm, học vị: PGS.TS.");
+      expect(flat).to.include("Cơ quan công tác: Trường Đại học Tân Trào");
+      expect(flat).to.include("Đề án có tính cấp thiết; ý kiến của chuyên gia số 1.");
+      expect(flat).to.include("NGƯỜI NHẬN XÉT");
+      expect(flat).to.not.match(/Số: \d/);
+      expect(flat).to.include(own.verifyCode!);
+      const info = await pdfInfo(pdf);
+      expect(info["Page size"]).to.include("(A4)");
+      for (const f of await pdfFonts(pdf)) {
+        expect(f.name, f.name).to.match(/Tinos/);
+        expect(f.embedded, f.name).to.equal(true);
+      }
+      // Seen as the opinion is: staff and its writer; not another panel member, not the agency.
+      expect((await w.as("secretariat").get(`/api/v1/documents/${own.id}/pdf`)).status).to.equal(200);
+      expect((await w.as("expert1").get(`/api/v1/documents/${own.id}/pdf`)).status).to.equal(404);
+      expect((await w.as("agency").get(`/api/v1/documents/${own.id}/pdf`)).status).to.equal(404);
+      const agencyView = (await w.as("agency").get(`/api/v1/assignments/${assignmentId}`)).body.data;
+      expect((agencyView.documents as Array<{ kind: string }>).map((d) => d.kind)).to.not.include("expertOpinion");
+    },
+  );
 
   it("returns the stored bytes of an issued document, identical every time, with their SHA-256", async () => {
     const [doc] = await issuedOf(w, assignmentId, "finalReport");

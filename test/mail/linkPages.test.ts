@@ -218,6 +218,48 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     expect(inv.declineReason).to.equal("Tôi tham gia soạn thảo Đề án.");
   });
 
+  it("accepts with a declared conflict of interest, as the API does, and leaves the secretariat to decide on it", async () => {
+    const expert = w.experts[3];
+    const { accept } = invitationTokens(w, expert.email!);
+    const agent = request.agent(app);
+    const form = await openForm(agent, `/invitations/respond?token=${accept}`);
+    expect(form.res.text).to.contain('name="conflictNote"');
+    expect(form.res.text).to.not.match(/name="noConflict" value="yes" required/);
+    const conflictNote = "Tôi từng góp ý cho tổ biên tập Đề án ở vòng lấy ý kiến lần 1.";
+    // "No conflict" and a conflict at once is refused, and the link stays usable.
+    const both = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, noConflict: "yes", confidentiality: "yes", conflictNote });
+    expect(both.status).to.equal(400);
+    const noConfidentiality = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, conflictNote });
+    expect(noConfidentiality.status).to.equal(400);
+    const ok = await agent
+      .post("/invitations/respond")
+      .type("form")
+      .send({ token: form.token, nonce: form.nonce, confidentiality: "yes", conflictNote });
+    expect(ok.status, ok.text).to.equal(303);
+    const [inv] = await w.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.assignmentId, id), eq(invitations.expertId, expert.id)));
+    expect(inv.state).to.equal("accepted");
+    expect(inv.declaration).to.deep.include({ noConflict: false, confidentiality: true, note: conflictNote });
+    await w.settled();
+    // The secretariat now waives it with a written reason (or replaces the expert), as after the API.
+    const detail = (await w.as("secretariat").get(`/api/v1/assignments/${id}`)).body.data;
+    expect((detail.can as Array<{ type: string }>).map((c) => c.type)).to.include("conflict.waive");
+    const waived = await w.as("secretariat").post(`/api/v1/assignments/${id}/events`, {
+      type: "conflict.waive",
+      invitationId: inv.id,
+      reason: "Góp ý lần 1 không phải là tham gia soạn thảo; không ảnh hưởng tính độc lập.",
+    });
+    expect(waived.status, JSON.stringify(waived.body)).to.equal(200);
+  });
+
   it("refuses a tampered link (400), another person's link (403) and an expired one (410)", async () => {
     const { accept } = invitationTokens(w, w.experts[2].email!);
     const flipped = accept.slice(0, 10) + (accept[10] === "A" ? "B" : "A") + accept.slice(11);

@@ -811,7 +811,7 @@ export function sharedRenderer(): PdfRenderer {
   if (!renderer) {
     const found = findChromium();
     if (found.path === null) throw new Error(found.reason);
-    renderer = createPdfRenderer({ executablePath: found.path, poolSize: 2, timeoutMs: 30_000 });
+    renderer = createPdfRenderer({ executablePath: found.path, poolSize: 2, timeoutMs: 90_000 });
   }
   return renderer;
 }

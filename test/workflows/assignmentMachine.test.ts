@@ -653,7 +653,10 @@ describe("assignment machine", () => {
           expertId: chair,
           version: 1,
         });
-        expect(effects(actions)).to.deep.equal([]);
+        // The submitted opinion is issued as the expert's signed form (bản nhận xét), unnumbered.
+        expect(effects(actions)).to.deep.equal([
+          { type: "renderDocument", params: { kind: "expertOpinion", issue: true } },
+        ]);
         [s] = send(m, s, { type: "opinion.submitted", expertId: member, version: 1 });
         [s] = send(m, s, { type: "opinion.submitted", expertId: chair, version: 2 });
         expect(s.context.opinions).to.deep.equal([
@@ -1396,6 +1399,12 @@ describe("assignment machine", () => {
       "delivery.recorded": { type: "delivery.recorded", channel: "email" },
       "response.save": { type: "response.save", answers: [{ recommendationId: "kn-01", status: "accepted" }] },
       "response.submit": { type: "response.submit", answers: ALL_ANSWERS },
+      "response.record": {
+        type: "response.record",
+        answers: ALL_ANSWERS,
+        answeredBy: "Hội đồng nhân dân tỉnh",
+        answeredOn: "2026-04-01",
+      },
       "assignment.close": { type: "assignment.close" },
       "assignment.reopen": { type: "assignment.reopen", reason: "Dự thảo sửa đổi" },
       "assignment.hold": HOLD,
@@ -1559,7 +1568,8 @@ describe("assignment machine", () => {
         "active.screening.reviewing",
       ]);
       expect(s.context.round).to.equal(2);
-      expect(all.filter((a) => a === "renderDocument")).to.have.length(7);
+      // Seven documents of the assignment, and the three experts' opinions (bản nhận xét).
+      expect(all.filter((a) => a === "renderDocument")).to.have.length(10);
       expect(all.filter((a) => a === "createInvitations")).to.have.length(2);
       expect(all).to.include.members([
         "sendMail:order.acknowledged",

@@ -57,6 +57,16 @@ export type AssignmentEvent =
   | P<"delivery.recorded", { channel: string; note?: string; pendingDocuments?: string[] }>
   | P<"response.save", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
   | P<"response.submit", { answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }> }>
+  | P<
+      "response.record",
+      {
+        answers: Array<{ recommendationId: string; status: ResponseStatus; explanation?: string }>;
+        answeredBy: string;
+        answeredOn: string;
+        reference?: string;
+        fileId?: string;
+      }
+    >
   | P<"assignment.close", { note?: string }>
   | P<"assignment.reopen", { reason: string }>
   | P<"assignment.hold", { reason: string }>
@@ -126,6 +136,10 @@ function allAnswered(ctx: AssignmentContext, answers: Answer[]) {
   return ctx.recommendations.length > 0 && ctx.recommendations.every((r) => answered.has(r.id));
 }
 
+/** A recipient's answer the Union may record: no ordering agency, and known, well-formed answers. */
+const recordable = (ctx: AssignmentContext, e: { answers?: Answer[] }) =>
+  !hasOrderingAgency(ctx) && (e.answers?.length ?? 0) > 0 && answersKnown(ctx, e.answers ?? []);
+
 const acceptedSeats = (ctx: AssignmentContext) => ctx.panel.filter((s) => s.status === "accepted");
 
 /** The calendar day in Vietnam (UTC+7) of an ISO instant, YYYY-MM-DD. */
@@ -140,6 +154,16 @@ const hasOrderingAgency = (ctx: AssignmentContext) => ctx.hasAgency ?? ctx.origi
 
 /** Whether an answer to the result is awaited (every order; self-initiated work only when asked for). */
 const awaitsResponse = (ctx: AssignmentContext) => ctx.awaitsResponse ?? hasOrderingAgency(ctx);
+
+/** Adds the event's recommendations to those answered. */
+const rememberAnswered = assign({
+  answered: ({ context, event }) => [
+    ...new Set([
+      ...(context as AssignmentContext).answered,
+      ...((event as { answers?: Answer[] }).answers ?? []).map((a) => a.recommendationId),
+    ]),
+  ],
+}) as never;
 
 /** An accepted seat whose expert declared a conflict of interest that is neither waived nor replaced. */
 const conflictSeat = (ctx: AssignmentContext, invitationId: string) =>
@@ -274,6 +298,15 @@ export const assignmentMachine = setup({
     hasRecommendations: ({ event }) => (event as E<"report.issue">).recommendations?.length > 0,
     answersKnown: ({ context, event }) =>
       (event as E<"response.save">).answers?.length > 0 && answersKnown(context, (event as E<"response.save">).answers),
+    /**
+     * Self-initiated work (no ordering agency to answer itself): the Union records a recipient's
+     * written answer, naming known recommendations; `recordCompletes` when every one is answered.
+     */
+    answerRecordable: ({ context, event }) => recordable(context, event as E<"response.record">),
+    recordCompletes: ({ context, event }) => {
+      const e = event as E<"response.record">;
+      return recordable(context, e) && allAnswered(context, e.answers);
+    },
     /** Every recommendation answered, counting what was saved before and what comes now. */
     responseComplete: ({ context, event }) => {
       const answers = (event as E<"response.submit">).answers ?? [];
@@ -585,12 +618,16 @@ export const assignmentMachine = setup({
           on: {
             "opinion.submitted": {
               guard: "isPanelMember",
-              actions: assign({
-                opinions: ({ context, event }) => [
-                  ...context.opinions.filter((o) => o.expertId !== event.expertId),
-                  { expertId: event.expertId, version: event.version },
-                ],
-              }),
+              actions: [
+                assign({
+                  opinions: ({ context, event }) => [
+                    ...context.opinions.filter((o) => o.expertId !== event.expertId),
+                    { expertId: event.expertId, version: event.version },
+                  ],
+                }),
+                // The submitted opinion becomes the signed form (bản nhận xét), issued unnumbered.
+                { type: "renderDocument", params: { kind: "expertOpinion", issue: true } },
+              ],
             },
             "extension.request": {
               guard: "canRequestExtension",
@@ -841,6 +878,12 @@ export const assignmentMachine = setup({
                 { type: "sendMail", params: { template: "response.received", to: "secretariat" } },
               ],
             },
+            // Self-initiated work: the Union records what a recipient answered (its letter, date,
+            // what it adopted); the answer is complete once every recommendation is answered.
+            "response.record": [
+              { target: "responded", guard: "recordCompletes", actions: ["recordResponses", rememberAnswered] },
+              { guard: "answerRecordable", actions: ["recordResponses", rememberAnswered] },
+            ],
             // The due instant issues the official reminder letter; the policy's reminder mails go
             // from the timer worker; escalation levels are sent on.
             "deadline.reached": [

@@ -19,6 +19,7 @@ type JsonSchema = {
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  pattern?: string;
   anyOf?: JsonSchema[];
 };
 
@@ -61,5 +62,6 @@ export function exampleOf(s: JsonSchema): unknown {
 function stringExample(s: JsonSchema): string {
   if (s.format === "uuid") return "00000000-0000-4000-8000-000000000000";
   if (s.format === "date-time") return "2026-01-01T00:00:00+07:00";
+  if (s.pattern === "^\\d{4}-\\d{2}-\\d{2}$") return "2026-01-01";
   return "x".repeat(Math.max(1, s.minLength ?? 1));
 }

@@ -5,6 +5,7 @@
  */
 import { inArray } from "drizzle-orm";
 import { experts } from "../../db/schema.js";
+import { workingDaysBetween } from "../../calendar/workingDays.js";
 import type { MailContext } from "./mailContext.js";
 
 type Party = { name: string; roleLabel: string; email?: string; phone?: string };
@@ -14,8 +15,10 @@ export async function escalation(c: MailContext) {
   const { words } = c;
   const key = String(c.pd.key ?? "");
   const due = await c.readers.deadline(key);
-  const days = due ? Math.floor((c.now.getTime() - due.getTime()) / 86_400_000) : 0;
-  const overdueBy = days >= 1 ? words.count("mail.days", days) : words.t("mail.lessThanADay");
+  // Overdue by working days on the organisation's calendar: a deadline missed on Friday is one
+  // day late on Monday, not three.
+  const days = due && due < c.now ? workingDaysBetween(due, c.now, await c.readers.calendar()) : 0;
+  const overdueBy = days >= 1 ? words.count("mail.workingDays", days) : words.t("mail.lessThanADay");
   const base = key.startsWith("review:") ? "review" : key;
   const party =
     base === "review"

@@ -5,6 +5,7 @@ import { invitations, opinionVersions, users } from "../../db/schema.js";
 import { EffectError } from "../../errors.js";
 import { formatShortDate } from "../../documents/format.js";
 import { createActionToken } from "../../mail/links.js";
+import { addWorkingDays } from "../../calendar/workingDays.js";
 import type { MailContext } from "./mailContext.js";
 
 type Data = Record<string, unknown>;
@@ -25,7 +26,10 @@ async function invitation(c: MailContext): Promise<Data> {
     throw new EffectError("an invitation mail must come from an invitation workflow", true, "mail_invalid");
   const [inv] = await c.db.select().from(invitations).where(eq(invitations.id, props.workflowId));
   if (!inv) throw new EffectError(`invitation ${props.workflowId} not found`, true, "mail_invalid");
-  const respondBy = inv.dueAt ?? new Date(c.now.getTime() + 14 * 86_400_000);
+  // An invitation without a stored deadline answers within the organisation's invitation period,
+  // counted in working days like the deadline the invitation machine schedules.
+  const respondBy =
+    inv.dueAt ?? addWorkingDays(c.now, c.settings.timeline.invitationWorkingDays, await c.readers.calendar());
   const expiresAt = new Date(respondBy.getTime() + 86_400_000);
   const token = (purpose: "invitation.accept" | "invitation.decline") =>
     createActionToken({

@@ -15,6 +15,8 @@ import {
   invitations,
   organizations,
 } from "../../db/schema.js";
+import { loadCalendar } from "../../calendar/loadCalendar.js";
+import type { WorkingCalendar } from "../../calendar/workingDays.js";
 import { isSignedPdf } from "../../signing/pdfSignature.js";
 import { formatDocumentNumber, formatShortDate, pad2, vietnamParts } from "../../documents/format.js";
 import type { Clock } from "../../runtime/clock.js";
@@ -135,7 +137,7 @@ export async function createMailContext(props: BuildMailDataProps) {
     pd: props.payloadData,
     withA: { ...base, assignment: { code: a.code, title: a.title, typeLabel, agencyName, url } },
     panelLabel: words.t(panelKey, { type: typeLabel }),
-    readers: assignmentReaders(db, a.id, settings, props.prefetched),
+    readers: assignmentReaders(db, a, settings, props.prefetched, props.clock.now()),
     /** dd/mm/yyyy, or undefined without a date. */
     date: (d: Date | null | undefined) => (d ? formatShortDate(d) : undefined),
     /** "08:30 ngày 20/03/2026" / "08:30, 20/03/2026" in Vietnam time. */
@@ -159,10 +161,12 @@ async function agencyOf(db: Executor, a: Assignment, known: Agency | null | unde
 /** Readers of the database scoped to one assignment. */
 function assignmentReaders(
   db: Executor,
-  assignmentId: string,
+  a: Assignment,
   settings: OrgSettings,
   prefetched: BuildMailDataProps["prefetched"],
+  now: Date,
 ) {
+  const assignmentId = a.id;
   const latestIssued = prefetched?.latestIssued;
   /** The latest deadline row with this key (any status: a passed or cancelled deadline still has its date). */
   const deadline = async (key: string) => {
@@ -205,7 +209,10 @@ function assignmentReaders(
     const [blob] = await db.select({ bytes: blobs.bytes }).from(blobs).where(eq(blobs.sha256, row.sha256));
     return !!blob && isSignedPdf(blob.bytes);
   };
-  return { deadline, issued, expertById, invitationOf, reviewDue, isSigned };
+  /** The organisation's working-day calendar around now, read once per mail. */
+  let cal: Promise<WorkingCalendar> | undefined;
+  const calendar = () => (cal ??= loadCalendar(db, a.organizationId, now));
+  return { deadline, issued, expertById, invitationOf, reviewDue, isSigned, calendar };
 }
 
 function latestDocument(db: Executor, assignmentId: string, kind: string) {

@@ -18,7 +18,7 @@ import { loadAssignmentDetail as assignmentDetail } from "../../queries/loadAssi
 import { loadReportReview } from "../../queries/loadReportReview.js";
 import { mayPreviewDrafts } from "../../policies/documentPolicy.js";
 import { presentReportReview } from "../../presenters/pages/presentReportReview.js";
-import { CreateOrderSchema, EventBodySchema } from "../schemas.js";
+import { CreateOrderSchema, EventBodySchema, StaffChangeSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { eventFormError, eventFromForm } from "../../presenters/pages/eventForms.js";
 import { presentAssignmentList } from "../../presenters/pages/presentAssignmentList.js";
@@ -27,6 +27,9 @@ import { contextOverdue, presentAssignmentPage, type FormState } from "../../pre
 import { actorOf, render, tr } from "./context.js";
 import { listFailedMail } from "../../queries/listMailLog.js";
 import { retryMail } from "../../commands/retryMail.js";
+import { assignStaff } from "../../commands/assignStaff.js";
+import { listAssignmentStaff } from "../../queries/listAssignmentStaff.js";
+import { presentStaffPanel, type StaffFormError } from "../../presenters/pages/presentStaffPanel.js";
 import { presentMailLog } from "../../presenters/mailPresenter.js";
 import { checkDossier, dossierOf, fileNameOf, uploadDossier } from "./dossier.js";
 import { readListFilters } from "./forms/readListFilters.js";
@@ -103,7 +106,14 @@ async function reviewFor(deps: PageDeps, req: Request, detail: { id: string; can
 }
 
 /** Renders the assignment page, optionally with a failed form's values and error. */
-export async function showAssignment(deps: PageDeps, req: Request, res: Response, form?: FormState, status = 200) {
+export async function showAssignment(
+  deps: PageDeps,
+  req: Request,
+  res: Response,
+  form?: FormState,
+  status = 200,
+  staffError?: StaffFormError,
+) {
   const actor = actorOf(req);
   const id = String(req.params.id);
   const now = deps.clock.now();
@@ -113,7 +123,24 @@ export async function showAssignment(deps: PageDeps, req: Request, res: Response
   const failedMail = presentMailLog(await listFailedMail(deps.db, actor, id));
   const model = presentAssignmentPage({ ...detail, contextOverdue: overdue }, opts);
   const review = await reviewFor(deps, req, detail);
-  render(req, res, "assignment", { ...model, failedMail, review }, status);
+  const staff = presentStaffPanel(await listAssignmentStaff(deps.db, actor, id), tr(req), staffError);
+  render(req, res, "assignment", { ...model, failedMail, review, staff }, status);
+}
+
+/** The staff form's fields: one person to add (a select) or to remove (a row's button), and a note. */
+function staffChangeOf(body: Record<string, unknown>) {
+  const one = (v: unknown) => (str(v) ? [str(v)] : undefined);
+  const note = str(body.note).trim();
+  return parse(StaffChangeSchema, { add: one(body.add), remove: one(body.remove), ...(note ? { note } : {}) });
+}
+
+/** POST /assignments/:id/staff: leadership names (or stops naming) a staff member to the assignment. */
+async function postStaff(deps: PageDeps, req: Request, res: Response) {
+  const assignmentId = String(req.params.id);
+  const change = () => assignStaff(deps, { actor: actorOf(req), assignmentId, change: staffChangeOf(bodyOf(req)) });
+  const again = (err: AppError) => showAssignment(deps, req, res, undefined, err.status, { message: err.message });
+  const done = str(bodyOf(req).remove) ? "staff.remove" : "staff.add";
+  if (await attempt(change, again)) res.redirect(303, `/assignments/${assignmentId}?done=${done}#staff`);
 }
 
 /** POST /assignments/:id/mail/:entryId/retry: staff send a failed message again once its data is fixed. */
@@ -184,6 +211,7 @@ export const assignmentListPages = [
   get("/assignments/:id", (deps, req, res) => showAssignment(deps, req, res)),
   post("/assignments/:id/events", postEvent),
   post("/assignments/:id/mail/:entryId/retry", postMailRetry),
+  post("/assignments/:id/staff", postStaff),
   postUpload("/assignments/new", (req, res, next) => orderFiles(req, res, next), postNewOrder),
   postUpload("/assignments/:id/files", (req, res, next) => upload.single("file")(req, res, next), postFile),
   postUpload(

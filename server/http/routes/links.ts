@@ -132,6 +132,7 @@ function answerOf(body: FormBody) {
     confidentiality: ticked(body.confidentiality),
     conflict: ticked(body.conflict),
     reason: typeof body.reason === "string" ? body.reason : "",
+    conflictNote: typeof body.conflictNote === "string" ? body.conflictNote : "",
   };
 }
 

@@ -27,7 +27,16 @@ type Facts = {
 };
 
 const CHECKLIST = ["scope", "dossier", "capacity", "budget", "conflicts"];
-const FILE_KINDS = ["request_letter", "draft", "submission", "annex", "supplement", "confidential_annex", "other"];
+const FILE_KINDS = [
+  "request_letter",
+  "draft",
+  "submission",
+  "annex",
+  "supplement",
+  "confidential_annex",
+  "response_letter",
+  "other",
+];
 const CLOSED = ["closed", "declined", "withdrawn"];
 
 /** The overdue keys the machine keeps in its context (a deadline that fired and was not met yet). */
@@ -117,6 +126,8 @@ function linksOf(d: Detail, f: Facts, opts: Options) {
     report: has("secretariat") && d.state === "consolidation",
     opinion: !!opts.expertId && d.state === "underReview" && f.accepted.some((p) => p.expertId === opts.expertId),
     response: f.canTypes.includes("response.submit") || f.canTypes.includes("response.save"),
+    // Self-initiated work: the Union records a recipient's written answer.
+    recordAnswer: f.canTypes.includes("response.record"),
     upload: (has("agency") || has("secretariat") || has("clerk")) && !CLOSED.includes(d.state),
   };
 }
