@@ -21,6 +21,7 @@ export const PAGE_ROLES = {
   approvals: ["leadership"],
   registers: ["clerk", "secretariat", "leadership"],
   activityReport: ["leadership", "clerk"],
+  plans: ["secretariat", "leadership", "clerk", "admin", "accountant", "agency", "association"],
   panelBuilder: ["secretariat"],
   reportEditor: ["secretariat"],
   users: ["admin"],

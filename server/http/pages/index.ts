@@ -17,6 +17,7 @@ import { organizationPages } from "./organizationPages.js";
 import { rejectControlCharactersInBody } from "../inputGuards.js";
 import { mountPages, type PageDeps, type PageRoute } from "./pageRoute.js";
 import { panelPages } from "./panelPages.js";
+import { planPages } from "./planPages.js";
 import { registerPages } from "./registerPages.js";
 import { reportPages } from "./reportPages.js";
 import { userPages } from "./userPages.js";
@@ -25,7 +26,7 @@ import { clockPages } from "./clockPages.js";
 import { readClock } from "../../queries/readClock.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
-const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
+const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin", "/plans"];
 
 /** Every page behind a sign-in, in the order they are matched. */
 const PAGES: PageRoute[] = [
@@ -36,6 +37,7 @@ const PAGES: PageRoute[] = [
   ...panelPages,
   ...reportPages,
   ...registerPages,
+  ...planPages,
   ...userPages,
   ...expertPages,
   ...organizationPages,

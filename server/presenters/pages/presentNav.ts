@@ -10,6 +10,7 @@ const NAV: Array<{ href: string; key: string; page: PageTool }> = [
   { href: "/invitations", key: "nav.invitations", page: "invitations" },
   { href: "/approvals", key: "nav.approvals", page: "approvals" },
   { href: "/registers", key: "nav.registers", page: "registers" },
+  { href: "/plans", key: "nav.plans", page: "plans" },
   { href: "/admin/users", key: "nav.users", page: "users" },
   { href: "/admin/experts", key: "nav.experts", page: "experts" },
   { href: "/admin/associations", key: "nav.associations", page: "associations" },
