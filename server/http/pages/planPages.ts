@@ -22,6 +22,8 @@ import {
 } from "../../commands/events/annualPlan.js";
 import { listAnnualPlans } from "../../queries/listAnnualPlans.js";
 import { loadPlanPage } from "../../queries/loadPlanPage.js";
+import { loadPlanReport } from "../../queries/loadPlanReport.js";
+import { presentPlanReport } from "../../presenters/pages/presentPlanReport.js";
 import { presentPlanList } from "../../presenters/pages/presentPlanList.js";
 import { presentPlanPage } from "../../presenters/pages/presentPlanPage.js";
 import { presentPlanItemPage } from "../../presenters/pages/presentPlanItemPage.js";
@@ -61,6 +63,11 @@ async function showItem(deps: PageDeps, req: Request, res: Response, state: Plan
   const item = data.view.items.find((i) => i.id === req.params.itemId);
   if (!item) throw new NotFoundError("plan_item_not_found", tr(req)("error.plan_item_not_found"));
   render(req, res, "planItem", presentPlanItemPage(data, item, planAbilities(actor), state, tr(req)), status);
+}
+
+async function showReport(deps: PageDeps, req: Request, res: Response) {
+  const report = await loadPlanReport(deps.db, actorOf(req), String(req.params.id));
+  render(req, res, "planReport", presentPlanReport(report, tr(req)));
 }
 
 /** Runs a form's command; a refusal shows `show` again with the form as typed; success redirects. */
@@ -158,6 +165,7 @@ export const planPages = [
   get("/plans", (deps, req, res) => showPlans(deps, req, res)),
   post("/plans", postCreate),
   get("/plans/:id", (deps, req, res) => showPlan(deps, req, res)),
+  get("/plans/:id/report", showReport),
   post("/plans/:id/events", postEvent),
   post("/plans/:id/rank", postRank),
   post("/plans/:id/proposals", postProposal),

@@ -6,7 +6,7 @@
 import type { PlanPageData } from "../../queries/loadPlanPage.js";
 import type { Translate } from "./pageTypes.js";
 import { contentFields, eventFields, formOf, helpOf, type PlanFormState } from "./planFormFields.js";
-import { formatMoney, isCompiling, quarterText, type PlanAbilities } from "./presentPlanPage.js";
+import { formatMoney, isCompiling, proposerName, quarterText, type PlanAbilities } from "./presentPlanPage.js";
 
 type Item = PlanPageData["view"]["items"][number];
 
@@ -108,6 +108,7 @@ export function presentPlanItemPage(
       cost: formatMoney(c?.estimatedCost),
       budget: formatMoney(c?.approvedBudget),
       version: item.currentVersion,
+      proposer: proposerName(data, item, t),
     },
     work: a ? { href: `/assignments/${a.id}`, code: a.code, stateLabel: t(`state.${a.state}`) } : null,
     forms: itemEvents(plan.state, item, can).map((type) => eventForm(data, item, type, state, t)),

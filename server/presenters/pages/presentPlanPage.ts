@@ -23,7 +23,7 @@ export const quarterText = (q: number, t: Translate) => t("plan.quarter", { roma
 export const isCompiling = (state: string) => state.endsWith(".compiling");
 
 /** Who proposed the item, in words. */
-function proposerName(data: PlanPageData, i: PlanPageData["view"]["items"][number], t: Translate) {
+export function proposerName(data: PlanPageData, i: PlanPageData["view"]["items"][number], t: Translate) {
   if (i.proposerKind === "agency") return data.agencies.find((a) => a.id === i.agencyId)?.name ?? "";
   if (i.proposerKind === "association")
     return data.associations.find((a) => a.id === i.memberAssociationId)?.name ?? "";
@@ -123,7 +123,7 @@ export function presentPlanPage(data: PlanPageData, can: PlanAbilities, state: P
           }
         : null,
     history: history(data, t),
-    reportHref: can.manage || can.decide ? `/plans/${plan.id}/report` : null,
+    reportHref: can.proposer ? null : `/plans/${plan.id}/report`,
   };
 }
 
