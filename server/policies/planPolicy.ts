@@ -97,3 +97,8 @@ export function planAbilities(actor: Actor) {
     proposer: isProposer(actor),
   };
 }
+
+/** @throws ForbiddenError unless the actor may read the rates table (money staff and the administrator). */
+export function requireRatesReader(actor: Actor): void {
+  if (!hasRole(actor, ...MONEY_READERS, "admin")) throw new ForbiddenError();
+}

@@ -130,13 +130,14 @@ export function refusedPlanForm(
   values: Record<string, unknown>,
   err: { code: string; message: string; field?: string },
   t: Translate,
+  labels = "planField",
 ): PlanFormState {
   const name = (err.field ?? "")
     .split(".")
     .filter((p) => !/^\d+$/.test(p))
     .pop();
   if (err.code === "validation_failed" && name) {
-    const message = t("planForm.invalidField", { field: t(`planField.${name}`) });
+    const message = t("planForm.invalidField", { field: t(`${labels}.${name}`) });
     return { form, values, error: message, errors: { [name]: message } };
   }
   return { form, values, error: err.message, errors: name ? { [name]: err.message } : {} };
