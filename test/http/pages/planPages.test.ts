@@ -6,6 +6,8 @@
  * starts; experts are refused; refused forms show their message beside the field.
  */
 import { expect } from "chai";
+import { eq } from "drizzle-orm";
+import { users } from "../../../server/db/schema.js";
 import { createWorld, type World } from "../../support/testApp.js";
 import { associationUser, DECISION_PDF, propose } from "../../support/planFlows.js";
 import { emailOf, givePasswords, signInAs } from "../../support/pageSession.js";
@@ -19,9 +21,11 @@ describe("annual plan pages", () => {
   let clerk: Session;
   let assoc: Session;
   let planId = "";
+  let assocId = "";
   before(async () => {
     w = await createWorld({ start: "2026-09-01T02:00:00Z" });
     const a = await associationUser(w);
+    assocId = a.assoc.id;
     await givePasswords(w);
     sec = await signInAs(w, w.userFor("secretariat").email);
     lead = await signInAs(w, w.userFor("leadership").email);
@@ -147,5 +151,20 @@ describe("annual plan pages", () => {
     expect(amending.text).to.contain("Điều chỉnh: đang tổng hợp");
     expect(amending.text).to.contain("Thêm nhiệm vụ vào danh mục");
     expect(amending.text).to.contain("Danh mục đầu năm");
+  });
+
+  it("lets the admin attach a new user to a member association, and requires it for that role", async () => {
+    const admin = await signInAs(w, w.userFor("admin").email);
+    const page = await admin.agent.get("/admin/users");
+    expect(page.text).to.contain("Hội Dược liệu tỉnh Tuyên Quang");
+    const user = { fullName: "Hoàng Văn Nam", email: "hvnam@hoiduoclieu.vn", roles: "association", locale: "vi" };
+    const bad = await form(admin, "/admin/users", user);
+    expect(bad.status).to.equal(400);
+    expect(bad.text).to.match(/id="memberAssociationId"[^>]*aria-invalid="true"/);
+    expect(bad.text).to.contain("cần gắn với một hội thành viên");
+    const ok = await form(admin, "/admin/users", { ...user, memberAssociationId: assocId });
+    expect(ok.status, ok.text.slice(0, 300)).to.equal(303);
+    const [u] = await w.db.select().from(users).where(eq(users.email, "hvnam@hoiduoclieu.vn"));
+    expect(u.memberAssociationId).to.equal(assocId);
   });
 });
