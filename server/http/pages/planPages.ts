@@ -47,7 +47,8 @@ type Show = (deps: PageDeps, req: Request, res: Response, state?: PlanFormState,
 async function showPlans(deps: PageDeps, req: Request, res: Response, state: PlanFormState = {}, status = 200) {
   const actor = actorOf(req);
   const plans = await listAnnualPlans(deps.db, actor);
-  const opts = { create: planAbilities(actor).manage, year: deps.clock.now().getUTCFullYear() };
+  const latest = Math.max(deps.clock.now().getUTCFullYear(), ...plans.map((p) => p.year));
+  const opts = { create: planAbilities(actor).manage, year: latest };
   render(req, res, "plans", presentPlanList(plans, opts, state, tr(req)), status);
 }
 

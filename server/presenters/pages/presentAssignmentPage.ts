@@ -118,6 +118,7 @@ function linksOf(d: Detail, f: Facts, opts: Options) {
     opinion: !!opts.expertId && d.state === "underReview" && f.accepted.some((p) => p.expertId === opts.expertId),
     response: f.canTypes.includes("response.submit") || f.canTypes.includes("response.save"),
     upload: (has("agency") || has("secretariat") || has("clerk")) && !CLOSED.includes(d.state),
+    money: has("secretariat") || has("leadership") || has("accountant"),
   };
 }
 

@@ -64,6 +64,8 @@ describe("money pages", () => {
   });
 
   it("builds an estimate from the rates, refuses an adjustment without a reason, and spells the total", async () => {
+    const assignmentPage = await sec.agent.get(`/assignments/${assignmentId}`);
+    expect(assignmentPage.text).to.contain(`href="/assignments/${assignmentId}/money"`);
     const empty = await sec.agent.get(`/assignments/${assignmentId}/money`);
     expect(empty.status).to.equal(200);
     expect(empty.text).to.contain("Chưa lập dự toán.");

@@ -82,6 +82,9 @@ describe("annual plan pages", () => {
     const expert = await signInAs(w, w.userFor("expert0").email);
     expect((await expert.agent.get(`/plans/${planId}`)).status).to.equal(403);
     expect((await expert.agent.get("/plans")).status).to.equal(403);
+    const list = await sec.agent.get("/plans");
+    expect(list.text).to.match(/<td>2<\/td>/);
+    expect(list.text).to.match(/id="c-year"[^>]*value="2028"/);
     const staffView = await sec.agent.get(`/plans/${planId}`);
     expect(staffView.text).to.contain("du lịch cộng đồng");
     expect(staffView.text).to.contain("Hội Dược liệu tỉnh Tuyên Quang");
