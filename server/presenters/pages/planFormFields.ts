@@ -98,9 +98,12 @@ export function contentFields(
   });
   return {
     title: field("title", "textarea"),
+    // "taskType", not "type": the event forms' hidden field is "type".
     type: {
-      ...field("type", "select"),
-      options: TYPES.map((x) => ({ value: x, label: t(`type.${x}`), selected: v.type === x })),
+      ...field("taskType", "select"),
+      label: t("planField.type"),
+      error: errors.type ?? errors.taskType,
+      options: TYPES.map((x) => ({ value: x, label: t(`type.${x}`), selected: v.taskType === x })),
     },
     forms: {
       label: t("planField.forms"),

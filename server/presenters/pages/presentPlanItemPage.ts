@@ -28,7 +28,7 @@ function itemEvents(state: string, item: Item, can: PlanAbilities): string[] {
 function currentValues(item: Item): Record<string, unknown> {
   const c = item.content;
   if (!c) return {};
-  return { ...c, estimatedCost: String(c.estimatedCost), quarter: String(c.quarter) };
+  return { ...c, taskType: c.type, estimatedCost: String(c.estimatedCost), quarter: String(c.quarter) };
 }
 
 /** One form of the item's. */

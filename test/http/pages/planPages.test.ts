@@ -61,7 +61,7 @@ describe("annual plan pages", () => {
     expect(page.text).to.contain("Đề xuất của tôi");
     const proposal = {
       title: "Tư vấn chính sách thu hút trí thức trẻ",
-      type: "consultancy",
+      taskType: "consultancy",
       forms: "expert_group",
       quarter: "2",
       rationale: "Tỉnh thiếu nhân lực khoa học trẻ.",
@@ -79,6 +79,25 @@ describe("annual plan pages", () => {
     expect(mine.text).to.contain("30.000.000 đ");
     expect(mine.text).not.to.contain("du lịch cộng đồng");
     expect(mine.text).not.to.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}</);
+    const own = /href="\/plans\/[0-9a-f-]{36}\/items\/([0-9a-f-]{36})"/.exec(mine.text)![1];
+    const edit = await form(assoc, `/plans/${planId}/items/${own}/events`, {
+      type: "item.edit",
+      estimatedCost: "35.000.000",
+      reason: "Bổ sung một chuyên gia.",
+    });
+    expect(edit.status, /notice err[^>]*>([^<]*)/.exec(edit.text)?.[1]).to.equal(303);
+    expect((await assoc.agent.get(`/plans/${planId}/items/${own}`)).text).to.contain("35.000.000 đ");
+    const english = await assoc.agent.get(`/plans/${planId}`).set("Cookie", "tvpb_lang=en");
+    expect(english.status).to.equal(200);
+    const staffPage = await sec.agent.get(`/plans/${planId}`);
+    const ids = [...staffPage.text.matchAll(/\/items\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const agencyItem = ids.find((i) => i !== own)!;
+    expect((await assoc.agent.get(`/plans/${planId}/items/${agencyItem}`)).status).to.equal(404);
+    const foreign = await form(assoc, `/plans/${planId}/items/${agencyItem}/events`, {
+      type: "proposal.withdraw",
+      reason: "Thử rút đề xuất của người khác.",
+    });
+    expect(foreign.status).to.be.oneOf([403, 404]);
     const expert = await signInAs(w, w.userFor("expert0").email);
     expect((await expert.agent.get(`/plans/${planId}`)).status).to.equal(403);
     expect((await expert.agent.get("/plans")).status).to.equal(403);

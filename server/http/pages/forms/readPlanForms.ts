@@ -23,7 +23,7 @@ export function readAmount(v: unknown): unknown {
 export function readContent(b: Record<string, unknown>, partial = false) {
   const c: Record<string, unknown> = {
     title: str(b.title).trim(),
-    type: str(b.type),
+    type: str(b.taskType),
     forms: list(b.forms),
     quarter: str(b.quarter) ? Number(str(b.quarter)) : "",
     rationale: str(b.rationale).trim(),
