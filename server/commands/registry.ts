@@ -101,8 +101,42 @@ export type UserInput = {
   roles: Role[];
   agencyId?: string | null;
   expertId?: string | null;
+  /** The member association an `association` user speaks for. */
+  memberAssociationId?: string | null;
   locale?: "vi" | "en";
 };
+
+/**
+ * The links a user's roles need: an agency user its agency, an expert their expert record, an
+ * association user its member association; each link of this organisation.
+ * @throws ValidationError agency_required | expert_required | association_required | agency_not_found |
+ *   member_association_not_found
+ */
+async function checkUserLinks(db: Db, orgId: string, u: Partial<UserInput> & { roles: Role[] }) {
+  if (u.roles.includes("agency") && !u.agencyId)
+    throw new ValidationError(
+      "agency_required",
+      "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.",
+      "agencyId",
+    );
+  if (u.roles.includes("expert") && !u.expertId)
+    throw new ValidationError(
+      "expert_required",
+      "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.",
+      "expertId",
+    );
+  if (u.roles.includes("association") && !u.memberAssociationId)
+    throw new ValidationError(
+      "association_required",
+      "Người dùng của hội thành viên cần gắn với một hội thành viên.",
+      "memberAssociationId",
+    );
+  await checkRefs(db, orgId, {
+    fullName: "",
+    employerAgencyId: u.agencyId ?? null,
+    memberAssociationId: u.memberAssociationId ?? null,
+  });
+}
 
 /** Creates a user. @throws ForbiddenError, ConflictError email_taken, ValidationError */
 export async function createUser(db: Db, props: { actor: Actor; input: UserInput }) {
@@ -110,19 +144,7 @@ export async function createUser(db: Db, props: { actor: Actor; input: UserInput
   const { input } = props;
   requireOneLine({ fullName: input.fullName, email: input.email });
   const email = input.email.trim().toLowerCase();
-  if (input.roles.includes("agency") && !input.agencyId)
-    throw new ValidationError(
-      "agency_required",
-      "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.",
-      "agencyId",
-    );
-  if (input.roles.includes("expert") && !input.expertId)
-    throw new ValidationError(
-      "expert_required",
-      "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.",
-      "expertId",
-    );
-  await checkRefs(db, props.actor.organizationId, { fullName: "", employerAgencyId: input.agencyId ?? null });
+  await checkUserLinks(db, props.actor.organizationId, input);
   if (input.expertId) {
     const [e] = await db
       .select()
@@ -144,6 +166,7 @@ export async function createUser(db: Db, props: { actor: Actor; input: UserInput
       roles: input.roles,
       agencyId: input.agencyId ?? null,
       expertId: input.expertId ?? null,
+      memberAssociationId: input.memberAssociationId ?? null,
       locale: input.locale ?? "vi",
       passwordHash: input.password ? await hashPassword(input.password) : null,
     })
@@ -196,25 +219,13 @@ export async function updateUser(
   if (!cur) throw new NotFoundError("user_not_found", "Không tìm thấy người dùng.");
   requireOneLine({ fullName: props.input.fullName });
   const next = { ...cur, ...props.input };
-  if (next.roles.includes("agency") && !next.agencyId)
-    throw new ValidationError(
-      "agency_required",
-      "Người dùng của cơ quan đặt hàng cần gắn với một cơ quan.",
-      "agencyId",
-    );
-  if (next.roles.includes("expert") && !next.expertId)
-    throw new ValidationError(
-      "expert_required",
-      "Tài khoản chuyên gia cần gắn với một chuyên gia trong danh sách.",
-      "expertId",
-    );
+  await checkUserLinks(db, props.actor.organizationId, next as Partial<UserInput> & { roles: Role[] });
   if (
     props.id === props.actor.id &&
     (props.input.active === false || (props.input.roles && !props.input.roles.includes("admin")))
   ) {
     throw new ConflictError("cannot_demote_self", "Không thể tự khóa hoặc bỏ quyền quản trị của chính mình.");
   }
-  await checkRefs(db, props.actor.organizationId, { fullName: "", employerAgencyId: next.agencyId ?? null });
   const [row] = await db.update(users).set(props.input).where(eq(users.id, cur.id)).returning();
   forgetCachedActors();
   return row;

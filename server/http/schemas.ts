@@ -214,6 +214,7 @@ export const UserSchema = z
       .min(1),
     agencyId: uuid.nullable().optional(),
     expertId: uuid.nullable().optional(),
+    memberAssociationId: uuid.nullable().optional(),
     locale: z.enum(["vi", "en"]).optional(),
   })
   .strict();
@@ -243,6 +244,7 @@ export const UpdateUserSchema = z
       .optional(),
     agencyId: uuid.nullable().optional(),
     expertId: uuid.nullable().optional(),
+    memberAssociationId: uuid.nullable().optional(),
     locale: z.enum(["vi", "en"]).optional(),
     active: z.boolean().optional(),
   })

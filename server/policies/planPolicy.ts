@@ -86,3 +86,19 @@ export function requireMoneyWriter(actor: Actor, what: "payment" | "estimate" | 
 export function requireMoneyReader(actor: Actor): void {
   if (!maySeeAllPayments(actor)) throw new ForbiddenError();
 }
+
+/** What the actor may do on the plan's web pages (the commands check again). */
+export function planAbilities(actor: Actor) {
+  return {
+    manage: hasRole(actor, "secretariat"),
+    decide: hasRole(actor, "clerk", "secretariat"),
+    propose: hasRole(actor, "secretariat") || isProposer(actor),
+    start: hasRole(actor, "secretariat") || (hasRole(actor, "agency") && !!actor.agencyId),
+    proposer: isProposer(actor),
+  };
+}
+
+/** @throws ForbiddenError unless the actor may read the rates table (money staff and the administrator). */
+export function requireRatesReader(actor: Actor): void {
+  if (!hasRole(actor, ...MONEY_READERS, "admin")) throw new ForbiddenError();
+}

@@ -1,7 +1,7 @@
 /** The organisation's annual plans, newest year first, with their item counts by status. */
 import { desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
-import { annualPlans, planItems } from "../db/schema.js";
+import { annualPlans } from "../db/schema.js";
 import type { Actor } from "../runtime/actor.js";
 import { requirePlanReader } from "../policies/planPolicy.js";
 
@@ -17,7 +17,8 @@ export async function listAnnualPlans(db: Executor, actor: Actor) {
       proposalsDueOn: annualPlans.proposalsDueOn,
       approvedVersion: annualPlans.approvedVersion,
       version: annualPlans.version,
-      items: sql<number>`(select count(*)::int from ${planItems} where ${planItems.planId} = ${annualPlans.id})`,
+      // Both columns qualified: inside the subquery a bare "id" would be the item's own.
+      items: sql<number>`(select count(*)::int from "plan_items" where "plan_items"."plan_id" = "annual_plans"."id")`,
     })
     .from(annualPlans)
     .where(eq(annualPlans.organizationId, actor.organizationId))

@@ -37,7 +37,10 @@ describe("page policy", () => {
 
   it("shows each role only the navigation it may open, with the current page marked", () => {
     const hrefs = (roles: Role[]) => presentNav(actor(...roles), "/").map((n) => n.href);
-    expect(hrefs(["agency"])).to.deep.equal(["/", "/assignments", "/assignments/new"]);
+    expect(hrefs(["agency"])).to.deep.equal(["/", "/assignments", "/assignments/new", "/plans"]);
+    expect(hrefs(["association"])).to.deep.equal(["/", "/plans"]);
+    expect(hrefs(["accountant"])).to.include.members(["/plans", "/money/payments", "/money/rates"]);
+    expect(hrefs(["expert"])).to.include("/money/mine").and.not.include("/money/payments");
     expect(hrefs(["admin"])).to.include.members(["/admin/users", "/admin/settings", "/admin/documents"]);
     expect(hrefs(["expert"]))
       .to.include("/invitations")

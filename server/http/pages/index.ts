@@ -16,7 +16,9 @@ import { opinionPages } from "./opinionPages.js";
 import { organizationPages } from "./organizationPages.js";
 import { rejectControlCharactersInBody } from "../inputGuards.js";
 import { mountPages, type PageDeps, type PageRoute } from "./pageRoute.js";
+import { moneyPages } from "./moneyPages.js";
 import { panelPages } from "./panelPages.js";
+import { planPages } from "./planPages.js";
 import { registerPages } from "./registerPages.js";
 import { reportPages } from "./reportPages.js";
 import { userPages } from "./userPages.js";
@@ -26,7 +28,7 @@ import { operatorPages } from "./operatorPages.js";
 import { readClock } from "../../queries/readClock.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
-const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
+const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin", "/plans", "/money"];
 
 /** Every page behind a sign-in, in the order they are matched. */
 const PAGES: PageRoute[] = [
@@ -37,6 +39,8 @@ const PAGES: PageRoute[] = [
   ...panelPages,
   ...reportPages,
   ...registerPages,
+  ...planPages,
+  ...moneyPages,
   ...userPages,
   ...expertPages,
   ...organizationPages,

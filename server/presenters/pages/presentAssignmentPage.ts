@@ -129,6 +129,7 @@ function linksOf(d: Detail, f: Facts, opts: Options) {
     // Self-initiated work: the Union records a recipient's written answer.
     recordAnswer: f.canTypes.includes("response.record"),
     upload: (has("agency") || has("secretariat") || has("clerk")) && !CLOSED.includes(d.state),
+    money: has("secretariat") || has("leadership") || has("accountant"),
   };
 }
 

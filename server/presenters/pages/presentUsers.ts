@@ -19,6 +19,7 @@ export function presentUsers(
     roles: ROLES.map((x) => ({ value: x, label: t(`role.${x}`), checked: chosen.includes(x) })),
     agencies: data.agencies,
     experts: data.experts,
+    associations: data.associations,
     values: v,
     errors: {},
     ...form,

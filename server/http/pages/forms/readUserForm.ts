@@ -4,7 +4,7 @@ import { str } from "./fields.js";
 /** The ticked roles of a form (one checkbox gives a string, several an array). */
 export const rolesOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v ? [v] : []);
 
-/** E-mail, name, roles, password (when typed), linked agency or expert, and language. */
+/** E-mail, name, roles, password (when typed), linked agency, expert or member association, and language. */
 export function readUserForm(b: Record<string, unknown>) {
   return {
     email: str(b.email),
@@ -13,6 +13,7 @@ export function readUserForm(b: Record<string, unknown>) {
     ...(str(b.password) ? { password: str(b.password) } : {}),
     agencyId: str(b.agencyId) || null,
     expertId: str(b.expertId) || null,
+    memberAssociationId: str(b.memberAssociationId) || null,
     locale: str(b.locale) === "en" ? "en" : "vi",
   };
 }
