@@ -2,6 +2,7 @@
  * createApp(deps): builds the Express app. Nothing runs at import time; main.ts wires it.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
 import helmet from "helmet";
 import { randomUUID } from "node:crypto";
 import { pinoHttp } from "pino-http";
@@ -84,6 +85,9 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
   app.use(requestId);
   app.use(rejectBadUrl);
+  // gzip or brotli for text (pages, JSON, CSS, JS) over 1 KB; PDFs, images and workbooks are
+  // already compressed and go as they are (compression's filter skips types that do not compress).
+  app.use(compression({ threshold: 1024 }));
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -11,6 +11,7 @@ import { chooseLocale, requirePageActor } from "./context.js";
 import { dashboardPages } from "./dashboardPages.js";
 import { documentSettingsPages } from "./documentSettingsPages.js";
 import { expertPages } from "./expertPages.js";
+import { exportPages } from "./exportPages.js";
 import { invitationPages } from "./invitationPages.js";
 import { opinionPages } from "./opinionPages.js";
 import { organizationPages } from "./organizationPages.js";
@@ -25,7 +26,7 @@ import { clockPages } from "./clockPages.js";
 import { readClock } from "../../queries/readClock.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
-const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin"];
+const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin", "/exports"];
 
 /** Every page behind a sign-in, in the order they are matched. */
 const PAGES: PageRoute[] = [
@@ -41,6 +42,7 @@ const PAGES: PageRoute[] = [
   ...organizationPages,
   ...documentSettingsPages,
   ...clockPages,
+  ...exportPages,
 ];
 
 function requireActorForUploads(req: Request, res: Response, next: NextFunction) {
