@@ -63,6 +63,8 @@ export type AppDeps = {
   trustProxy?: boolean | number | string;
   /** The first-run page's one-time code (printed at start while the installation is empty). */
   setupCode?: string | null;
+  /** Running in production (NODE_ENV): the demo's conveniences (switching accounts) are off. */
+  production?: boolean;
 };
 
 /** Builds the app: request ids and logs, security headers, probes, the JSON API, the link pages, /verify, the UI. */
@@ -111,7 +113,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, documents, secureCookies, signInThrottle, setupCode: deps.setupCode }));
+  app.use(
+    pageRoutes({
+      ...runtime,
+      documents,
+      secureCookies,
+      signInThrottle,
+      setupCode: deps.setupCode,
+      production: deps.production,
+    }),
+  );
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
   );

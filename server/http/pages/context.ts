@@ -16,6 +16,8 @@ declare module "express-serve-static-core" {
     locale?: Locale;
     /** The installation's time while its clock runs ahead of the real time (shown in the header). */
     simulatedNow?: Date;
+    /** In the demo, for a demo account: the other demo accounts it may switch to (header control). */
+    demoSwitch?: Array<{ userId: string; label: string; union: string }>;
   }
 }
 
@@ -58,6 +60,7 @@ export function render(req: Request, res: Response, page: string, model: object,
         user: actor ? { name: actor.name, roles: actor.roles } : null,
         nav: presentNav(actor, req.path),
         simulatedNow: req.simulatedNow ?? null,
+        demoSwitch: actor && req.demoSwitch?.length ? req.demoSwitch : null,
         notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
       }),
     );

@@ -6,7 +6,8 @@
 import express, { Router, type NextFunction, type Request, type Response } from "express";
 import { csrfProtection, identify } from "../auth.js";
 import { assignmentListPages } from "./assignmentPages.js";
-import { authPages, signInPages } from "./authPages.js";
+import { authPages, demoAccounts, signInPages } from "./authPages.js";
+import { translate } from "../../words/catalogue.js";
 import { chooseLocale, requirePageActor } from "./context.js";
 import { dashboardPages } from "./dashboardPages.js";
 import { documentSettingsPages } from "./documentSettingsPages.js";
@@ -51,6 +52,24 @@ function requireActorForUploads(req: Request, res: Response, next: NextFunction)
   next();
 }
 
+/** In the demo, a demo account's pages offer the other demo accounts (the header's "switch role"). */
+function offerDemoSwitch(deps: PageDeps) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.actor || !req.session || req.method !== "GET") return next();
+    const accounts = await demoAccounts(deps);
+    if (!accounts.some((a) => a.userId === req.actor?.id)) return next();
+    const locale = req.locale ?? "vi";
+    req.demoSwitch = accounts
+      .filter((a) => a.userId !== req.actor?.id)
+      .map((a) => ({
+        userId: a.userId,
+        label: `${translate(locale, `role.${a.role}`)} · ${a.name}`,
+        union: a.organizationName,
+      }));
+    next();
+  };
+}
+
 /** The page router; mount it after the API and before the 404 handler. */
 export function pageRoutes(deps: PageDeps) {
   const r = Router();
@@ -61,6 +80,7 @@ export function pageRoutes(deps: PageDeps) {
     if (clock.simulated) req.simulatedNow = clock.now;
     next();
   });
+  r.use(offerDemoSwitch(deps));
   r.get("/favicon.ico", (_req, res) => res.redirect(301, "/static/icon.svg"));
   // Multipart forms: multer parses them first, then they check their own CSRF token.
   r.use(requireActorForUploads);
