@@ -18,6 +18,8 @@ declare module "express-serve-static-core" {
     simulatedNow?: Date;
     /** In the demo, for a demo account: the other demo accounts it may switch to (header control). */
     demoSwitch?: Array<{ userId: string; label: string; union: string }>;
+    /** The header's notifications (what waits on me, what changed), for a signed-in person's page. */
+    notifications?: object;
   }
 }
 
@@ -61,6 +63,7 @@ export function render(req: Request, res: Response, page: string, model: object,
         nav: presentNav(actor, req.path),
         simulatedNow: req.simulatedNow ?? null,
         demoSwitch: actor && req.demoSwitch?.length ? req.demoSwitch : null,
+        notifications: actor ? (req.notifications ?? null) : null,
         notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
       }),
     );

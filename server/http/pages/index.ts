@@ -17,6 +17,8 @@ import { invitationPages } from "./invitationPages.js";
 import { opinionPages } from "./opinionPages.js";
 import { organizationPages } from "./organizationPages.js";
 import { rejectControlCharactersInBody } from "../inputGuards.js";
+import { headerNotifications, notificationPages } from "./notificationPages.js";
+import { bulkPages } from "./bulkPages.js";
 import { mountPages, type PageDeps, type PageRoute } from "./pageRoute.js";
 import { panelPages } from "./panelPages.js";
 import { registerPages } from "./registerPages.js";
@@ -27,7 +29,16 @@ import { clockPages } from "./clockPages.js";
 import { readClock } from "../../queries/readClock.js";
 
 /** The paths the UI owns; anything else falls through to the routers mounted after it. */
-const PAGE_PATHS = ["/assignments", "/queue", "/invitations", "/approvals", "/registers", "/admin", "/exports"];
+const PAGE_PATHS = [
+  "/assignments",
+  "/queue",
+  "/invitations",
+  "/approvals",
+  "/registers",
+  "/admin",
+  "/exports",
+  "/notifications",
+];
 
 /** Every page behind a sign-in, in the order they are matched. */
 const PAGES: PageRoute[] = [
@@ -44,6 +55,8 @@ const PAGES: PageRoute[] = [
   ...documentSettingsPages,
   ...clockPages,
   ...exportPages,
+  ...notificationPages,
+  ...bulkPages,
 ];
 
 function requireActorForUploads(req: Request, res: Response, next: NextFunction) {
@@ -95,6 +108,7 @@ export function pageRoutes(deps: PageDeps) {
   mountPages(r, deps, [...signInPages, ...setupPages]);
   r.use(authPages(deps));
   r.use(PAGE_PATHS, requirePageActor);
+  r.use(headerNotifications(deps));
   mountPages(
     r,
     deps,
