@@ -19,6 +19,7 @@ import { organizationPages } from "./organizationPages.js";
 import { rejectControlCharactersInBody } from "../inputGuards.js";
 import { headerNotifications, notificationPages } from "./notificationPages.js";
 import { bulkPages } from "./bulkPages.js";
+import { previewPages } from "./previewPages.js";
 import { mountPages, type PageDeps, type PageRoute } from "./pageRoute.js";
 import { panelPages } from "./panelPages.js";
 import { registerPages } from "./registerPages.js";
@@ -57,6 +58,7 @@ const PAGES: PageRoute[] = [
   ...exportPages,
   ...notificationPages,
   ...bulkPages,
+  ...previewPages,
 ];
 
 function requireActorForUploads(req: Request, res: Response, next: NextFunction) {

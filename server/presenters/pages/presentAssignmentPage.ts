@@ -56,6 +56,9 @@ function statechartOf(d: Detail, t: Translate) {
   });
 }
 
+/** The file types the preview page shows inline. */
+const PREVIEWABLE = ["application/pdf", "image/png", "image/jpeg"];
+
 /**
  * The statechart folded into the steps of the work, in order (phones show this list instead of the
  * chart): each step's name, whether it is done, the current one.
@@ -226,7 +229,12 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     ...peopleOf(d, f, t),
     tracker: trackerOf(d, f, t),
     documents: documentsOf(d, t, opts.roles),
-    files: (d.files as Detail[]).map((x) => ({ ...x, kindLabel: t(`fileKind.${x.kind}`) })),
+    files: (d.files as Detail[]).map((x) => ({
+      ...x,
+      kindLabel: t(`fileKind.${x.kind}`),
+      // PDFs and images open in the browser (the preview page checks their bytes again).
+      preview: PREVIEWABLE.includes(String(x.contentType)),
+    })),
     recommendations: recommendationsOf(d, opts),
     responseError: form && form.type.startsWith("response.") ? form.error.message : null,
     fileKinds: FILE_KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) })),
