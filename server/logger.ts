@@ -166,13 +166,31 @@ export function readableLine(json: string): string {
     return `${time} ${o.req.method} ${o.req.url} → ${o.res.statusCode} ${ms} ms${failed}`;
   }
   const extra = Object.entries(o)
-    .filter(([k, v]) => !SAID.has(k) && k !== "err" && v !== undefined)
+    .filter(([k, v]) => !SAID.has(k) && k !== "err" && v !== undefined && !(o.msg ?? "").includes(String(v)))
     .map(([k, v]) => `${k}=${fieldText(v)}`)
     .join(" ");
   return `${time} ${level.padEnd(5)} ${o.msg ?? o.event ?? ""}${failed}${extra ? `  ${extra}` : ""}`;
 }
 
+/** A destination of readable lines that also says when the log has gone quiet (for the start-up banner). */
+export type ReadableLogStream = DestinationStream & {
+  /** Resolves once nothing was written for `quietMs` (or after `maxMs` at most). */
+  whenQuiet(quietMs: number, maxMs: number): Promise<void>;
+};
+
 /** A pino destination that writes readable lines (see `readableLine`) to `out`, e.g. a terminal. */
-export function readableLogStream(out: { write(text: string): unknown }): DestinationStream {
-  return { write: (line: string) => void out.write(`${readableLine(line)}\n`) };
+export function readableLogStream(out: { write(text: string): unknown }): ReadableLogStream {
+  let last = Date.now();
+  return {
+    write: (line: string) => {
+      last = Date.now();
+      out.write(`${readableLine(line)}\n`);
+    },
+    whenQuiet: (quietMs, maxMs) =>
+      new Promise<void>((resolve) => {
+        const until = Date.now() + maxMs;
+        const check = () => (Date.now() - last >= quietMs || Date.now() >= until ? resolve() : setTimeout(check, 100));
+        check();
+      }),
+  };
 }

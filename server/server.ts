@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { createLogger, readableLogStream } from "./logger.js";
+import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createApp } from "./app.js";
@@ -73,10 +73,7 @@ export async function startTvpb(opts: StartOptions) {
   const clock =
     opts.clock ??
     new MovableClock(systemClock, { offsetMs: config.clockOffsetMs ?? 0, movable: config.env !== "production" });
-  // In development on a terminal, short readable lines; anywhere else (production, a pipe) JSON lines.
-  const readable = config.env === "development" && process.stdout.isTTY;
-  const destination = readable ? readableLogStream(process.stdout) : undefined;
-  const logger = opts.logger ?? createLogger({ level: config.logLevel, destination });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
   installDomainHandlers();
   const database: Database = await openDatabase({
