@@ -3,6 +3,20 @@
   "use strict";
   var menu = document.querySelector(".menu-toggle");
   if (menu && window.matchMedia("(max-width: 48rem)").matches) menu.removeAttribute("open");
+  if (menu) menu.setAttribute("data-ready", "");
+  // Print: folded sections (opinions) print open.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("main details:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-printed", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-printed]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-printed");
+    });
+  });
   // Consolidation editor: "quote" puts a passage into the last focused paragraph and records its source opinion.
   var lastPara = null;
   document.addEventListener("focusin", function (e) {

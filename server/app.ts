@@ -2,6 +2,7 @@
  * createApp(deps): builds the Express app. Nothing runs at import time; main.ts wires it.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
 import helmet from "helmet";
 import { randomUUID } from "node:crypto";
 import { pinoHttp } from "pino-http";
@@ -62,6 +63,8 @@ export type AppDeps = {
   trustProxy?: boolean | number | string;
   /** The first-run page's one-time code (printed at start while the installation is empty). */
   setupCode?: string | null;
+  /** Running in production (NODE_ENV): the demo's conveniences (switching accounts) are off. */
+  production?: boolean;
 };
 
 /** Builds the app: request ids and logs, security headers, probes, the JSON API, the link pages, /verify, the UI. */
@@ -85,6 +88,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId);
   app.use(rejectBadUrl);
   app.use(requestLog(deps.logger));
+  // gzip or brotli for text (pages, JSON, CSS, JS) over 1 KB; PDFs, images and workbooks are
+  // already compressed and go as they are (compression's filter skips types that do not compress).
+  app.use(compression({ threshold: 1024 }));
   app.use(
     securityHeaders({
       contentSecurityPolicy: { directives: { "script-src": ["'self'"], "img-src": ["'self'", "data:"] } },
@@ -103,7 +109,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(verifyRoutes({ db: deps.db }));
   // The web UI: static assets (no CDN) and the server-rendered pages.
   app.use("/static", express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
-  app.use(pageRoutes({ ...runtime, documents, secureCookies, signInThrottle, setupCode: deps.setupCode }));
+  app.use(
+    pageRoutes({
+      ...runtime,
+      documents,
+      secureCookies,
+      signInThrottle,
+      setupCode: deps.setupCode,
+      production: deps.production,
+    }),
+  );
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new NotFoundError("route_not_found", `Không tìm thấy trang ${req.path}.`)),
   );

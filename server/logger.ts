@@ -117,3 +117,80 @@ export const requestSerializers = {
   }),
   res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
 };
+
+const LEVEL_NAMES: Record<number, string> = {
+  10: "TRACE",
+  20: "DEBUG",
+  30: "INFO",
+  40: "WARN",
+  50: "ERROR",
+  60: "FATAL",
+};
+
+/** Fields a readable line leaves out: the same on every line, or shown in its own place. */
+const SAID = new Set(["service", "pid", "hostname", "time", "level", "msg", "event", "req", "res", "responseTime"]);
+
+type LogRecord = {
+  time?: number;
+  level?: number;
+  msg?: string;
+  event?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+  err?: { message?: string };
+} & Record<string, unknown>;
+
+const fieldText = (v: unknown) => {
+  const text = typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+};
+
+/**
+ * One JSON log line as a short line for a person at a terminal (development): the time, then for a
+ * request its method, URL, status and duration (never a header), else the level, the message and
+ * the other fields. A line that is not JSON is kept as it is. Secrets were scrubbed before.
+ */
+export function readableLine(json: string): string {
+  let o: LogRecord;
+  try {
+    o = JSON.parse(json) as LogRecord;
+  } catch {
+    return json.trimEnd();
+  }
+  const time = new Date(o.time ?? Date.now()).toTimeString().slice(0, 8);
+  const level = LEVEL_NAMES[o.level ?? 30] ?? String(o.level);
+  const failed = (o.level ?? 30) >= 40 && o.err?.message ? `  ${o.err.message}` : "";
+  if (o.req && o.res) {
+    const ms = Math.round(o.responseTime ?? 0);
+    return `${time} ${o.req.method} ${o.req.url} → ${o.res.statusCode} ${ms} ms${failed}`;
+  }
+  const extra = Object.entries(o)
+    .filter(([k, v]) => !SAID.has(k) && k !== "err" && v !== undefined && !(o.msg ?? "").includes(String(v)))
+    .map(([k, v]) => `${k}=${fieldText(v)}`)
+    .join(" ");
+  return `${time} ${level.padEnd(5)} ${o.msg ?? o.event ?? ""}${failed}${extra ? `  ${extra}` : ""}`;
+}
+
+/** A destination of readable lines that also says when the log has gone quiet (for the start-up banner). */
+export type ReadableLogStream = DestinationStream & {
+  /** Resolves once nothing was written for `quietMs` (or after `maxMs` at most). */
+  whenQuiet(quietMs: number, maxMs: number): Promise<void>;
+};
+
+/** A pino destination that writes readable lines (see `readableLine`) to `out`, e.g. a terminal. */
+export function readableLogStream(out: { write(text: string): unknown }): ReadableLogStream {
+  let last = Date.now();
+  return {
+    write: (line: string) => {
+      last = Date.now();
+      out.write(`${readableLine(line)}\n`);
+    },
+    whenQuiet: (quietMs, maxMs) =>
+      new Promise<void>((resolve) => {
+        const until = Date.now() + maxMs;
+        const check = () => (Date.now() - last >= quietMs || Date.now() >= until ? resolve() : setTimeout(check, 100));
+        check();
+      }),
+  };
+}

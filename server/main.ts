@@ -1,7 +1,7 @@
 /** Boot: config → database → workers → listen. The only place that reads the environment. */
 import { ConfigError, loadConfig } from "./config.js";
 import { startTvpb } from "./server.js";
-import { scrubSecrets } from "./logger.js";
+import { createLogger, readableLogStream, scrubSecrets } from "./logger.js";
 
 async function main() {
   let config;
@@ -14,7 +14,12 @@ async function main() {
     }
     throw err;
   }
-  const tvpb = await startTvpb({ config });
+  // In development on a terminal: short readable lines, and the banner once the start-up work is
+  // logged (the log quiet for 3 s, 20 s at most), so the address and log-ins stay on screen.
+  const readable = config.env === "development" && process.stdout.isTTY ? readableLogStream(process.stdout) : null;
+  const logger = readable ? createLogger({ level: config.logLevel, destination: readable }) : undefined;
+  const tvpb = await startTvpb({ config, logger });
+  await readable?.whenQuiet(3000, 20_000);
   if (tvpb.demo) {
     console.log(
       `\nTVPB đang chạy tại ${config.publicUrl.includes("localhost") ? tvpb.url : config.publicUrl}\nTài khoản ` +

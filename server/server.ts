@@ -108,6 +108,7 @@ export async function startTvpb(opts: StartOptions) {
     },
     documents,
     setupCode,
+    production: config.env === "production",
   });
   const { server, url, port } = await listen(app, config);
   if (opts.workers !== false) {

@@ -146,6 +146,8 @@ export const users = pgTable(
     expertId: text("expert_id").references(() => experts.id),
     locale: text("locale").notNull().default("vi"),
     active: boolean("active").notNull().default(true),
+    /** When the user last marked their notifications seen (changes after it are new to them). */
+    notificationsSeenAt: ts("notifications_seen_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_org_email_uq").on(t.organizationId, t.email)],

@@ -52,7 +52,17 @@ async function showList(deps: PageDeps, req: Request, res: Response, queue: bool
   const result = await listAssignments(deps.db, actor, deps.clock.now(), { ...filters, order });
   const agencies = await listAgencyOptions(deps.db, actor);
   const model = { queue, result, filters, agencies, showAgencyFilter: mayFilterByAgency(actor), locale: req.locale };
-  render(req, res, "assignments", presentAssignmentList(model, tr(req)));
+  render(req, res, "assignments", { ...presentAssignmentList(model, tr(req)), exportHref: exportHref(req, queue) });
+}
+
+/** The Excel export of the list as filtered now (every page of it). */
+function exportHref(req: Request, queue: boolean) {
+  const query = new URLSearchParams(req.query as Record<string, string>);
+  query.delete("page");
+  query.delete("done");
+  if (queue) query.set("queue", "1");
+  const q = query.toString();
+  return `/exports/assignments.xlsx${q ? `?${q}` : ""}`;
 }
 
 /** The agencies a secretariat may order for (null: the actor orders for their own agency). */

@@ -2,7 +2,8 @@
 import { Router, type Request, type Response } from "express";
 import { AppError } from "../../errors.js";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
-import { isDemoSeeded } from "../../queries/isDemoSeeded.js";
+import { listDemoAccounts, type DemoAccount } from "../../queries/listDemoAccounts.js";
+import { switchDemoAccount } from "../../commands/switchDemoAccount.js";
 import { clearSessionCookie, setSessionCookie, startSession } from "../auth.js";
 import { authenticateUser } from "../../queries/authenticateUser.js";
 import { signOut } from "../../commands/signOut.js";
@@ -11,38 +12,41 @@ import { LoginSchema } from "../schemas.js";
 import { LANG_COOKIE, render, safeNext, tr } from "./context.js";
 import { bodyOf, get, post, type PageDeps } from "./pageRoute.js";
 
-/** The demo accounts and the role each one shows (seeded by server/seed). */
-const DEMO_ROLES: Array<[string, string]> = [
-  ["coquan", "agency"],
-  ["banthuky", "secretariat"],
-  ["chuyengia", "expert"],
-  ["chuyengia2", "expert"],
-  ["chuyengia3", "expert"],
-  ["lanhdao", "leadership"],
-  ["vanthu", "clerk"],
-  ["quantri", "admin"],
-];
-const DEMO = DEMO_ROLES.map(([u]) => `${u}@demo.tvpb.vn`);
 const DEMO_PASSWORD = "tvpb-demo-2026";
 
-/** The demo log-ins with their roles in words, each signing in with one click (a form of its own). */
-const demoAccounts = (emails: string[], t: ReturnType<typeof tr>) =>
-  emails.map((email, i) => ({ email, role: t(`role.${DEMO_ROLES[i][1]}`), password: DEMO_PASSWORD }));
+const demos = new WeakMap<PageDeps, DemoAccount[]>();
 
-const demos = new WeakMap<PageDeps, string[]>();
-
-/** The demo log-ins, shown only where the demo was seeded (never in production, which never seeds). */
-async function demoLogins(deps: PageDeps): Promise<string[]> {
+/**
+ * The demo accounts (every demo Union's), read once per app; none where the demo was not seeded
+ * (never in production, which never seeds).
+ */
+export async function demoAccounts(deps: PageDeps): Promise<DemoAccount[]> {
   let d = demos.get(deps);
-  if (!d) demos.set(deps, (d = (await isDemoSeeded(deps.db, DEMO[0])) ? DEMO : []));
+  if (!d) demos.set(deps, (d = deps.production ? [] : await listDemoAccounts(deps.db)));
   return d;
+}
+
+/** The demo log-ins Union by Union, each with its role in words and a one-click sign-in form. */
+async function demoLogins(deps: PageDeps, t: ReturnType<typeof tr>) {
+  const unions: Array<{ name: string; accounts: object[] }> = [];
+  for (const a of await demoAccounts(deps)) {
+    if (unions.at(-1)?.name !== a.organizationName) unions.push({ name: a.organizationName, accounts: [] });
+    unions.at(-1)!.accounts.push({
+      email: a.email,
+      name: a.name,
+      role: t(`role.${a.role}`),
+      password: DEMO_PASSWORD,
+      organization: a.shared ? a.organizationSlug : null,
+    });
+  }
+  return unions;
 }
 
 async function showSignIn(deps: PageDeps, req: Request, res: Response) {
   if (req.actor) return void res.redirect(303, safeNext(req.query.next));
   render(req, res, "login", {
     next: safeNext(req.query.next),
-    demo: demoAccounts(await demoLogins(deps), tr(req)),
+    demo: await demoLogins(deps, tr(req)),
     signedOutEverywhere: req.query.signedOutEverywhere === "1",
     setUp: req.query.setUp === "1",
   });
@@ -97,7 +101,7 @@ async function signIn(deps: PageDeps, req: Request, res: Response) {
   const parsed = LoginSchema.safeParse({ email: body.email, password: body.password, organization });
   const again = async (status: number, key: string, unions: unknown[] = []) => {
     const email = String(body.email ?? "");
-    const demo = demoAccounts(await demoLogins(deps), tr(req));
+    const demo = await demoLogins(deps, tr(req));
     render(req, res, "login", { next, demo, email, unions, error: tr(req)(key) }, status);
   };
   if (!parsed.success) return again(400, "login.invalid");
@@ -123,8 +127,24 @@ function switchLanguage(deps: PageDeps, req: Request, res: Response) {
   res.redirect(303, safeNext(req.query.next));
 }
 
-/** Sign-in and the language switch. */
-export const signInPages = [get("/login", showSignIn), post("/login", signIn), get("/lang/:lang", switchLanguage)];
+/** POST /demo/switch: in the demo, a demo account becomes another one without a password. */
+async function switchAccount(deps: PageDeps, req: Request, res: Response) {
+  if (!req.actor) return void res.redirect(303, "/login");
+  const targetUserId = String(bodyOf(req).account ?? "");
+  const production = deps.production ?? false;
+  const sessionId = req.session?.id;
+  const session = await switchDemoAccount({ ...deps, production }, { actor: req.actor, sessionId, targetUserId });
+  setSessionCookie(res, session, deps.secureCookies);
+  res.redirect(303, "/?done=demo.switched");
+}
+
+/** Sign-in, the language switch and the demo's change of account. */
+export const signInPages = [
+  get("/login", showSignIn),
+  post("/login", signIn),
+  get("/lang/:lang", switchLanguage),
+  post("/demo/switch", switchAccount),
+];
 
 /** Sign-out (this session) and sign-out everywhere (every session of the user). */
 export function authPages(deps: RuntimeDeps & { secureCookies: boolean }) {

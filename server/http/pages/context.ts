@@ -16,6 +16,10 @@ declare module "express-serve-static-core" {
     locale?: Locale;
     /** The installation's time while its clock runs ahead of the real time (shown in the header). */
     simulatedNow?: Date;
+    /** In the demo, for a demo account: the other demo accounts it may switch to (header control). */
+    demoSwitch?: Array<{ userId: string; label: string; union: string }>;
+    /** The header's notifications (what waits on me, what changed), for a signed-in person's page. */
+    notifications?: object;
   }
 }
 
@@ -59,6 +63,8 @@ export function render(req: Request, res: Response, page: string, model: object,
         operator: !actor && req.operator ? { name: req.operator.name, path: req.path } : null,
         nav: presentNav(actor, req.path),
         simulatedNow: req.simulatedNow ?? null,
+        demoSwitch: actor && req.demoSwitch?.length ? req.demoSwitch : null,
+        notifications: actor ? (req.notifications ?? null) : null,
         notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
       }),
     );

@@ -21,6 +21,8 @@ export type PageDeps = RuntimeDeps & {
   signInThrottle: SignInThrottle;
   /** The one-time code of the first-run page, while the installation is empty (else absent). */
   setupCode?: string | null;
+  /** Production: no demo sign-in list and no change of demo account, whatever the database holds. */
+  production?: boolean;
 };
 
 /** A page handler. */

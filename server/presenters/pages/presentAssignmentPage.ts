@@ -65,6 +65,29 @@ function statechartOf(d: Detail, t: Translate) {
   });
 }
 
+/** The file types the preview page shows inline. */
+const PREVIEWABLE = ["application/pdf", "image/png", "image/jpeg"];
+
+/**
+ * The statechart folded into the steps of the work, in order (phones show this list instead of the
+ * chart): each step's name, whether it is done, the current one.
+ */
+function stepsOf(d: Detail, t: Translate) {
+  const active = assignmentMachine.root.states.active;
+  const names = [...Object.keys(active.states).filter((k) => k !== "hist"), "closed"];
+  const top = (s: unknown) => String(s ?? "").split(".")[0];
+  const current = top(d.state);
+  const visited = new Set((d.timeline as Detail[]).flatMap((h) => [top(h.from), top(h.to)]));
+  return names.map((name) => {
+    const compound = name !== "closed" && Object.keys(active.states[name].states).length > 0;
+    return {
+      label: compound ? t(`stage.${name}`) : t(`state.${name}`),
+      current: name === current,
+      done: name !== current && visited.has(name),
+    };
+  });
+}
+
 /** The experts an action form offers: pending extension requests, or accepted members yet to submit. */
 function expertChoices(type: string, d: Detail, f: Facts, t: Translate) {
   if (type === "extension.grant" || type === "extension.refuse") {
@@ -209,6 +232,7 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     stateLabel: t(`state.${d.state}`),
     waitingOnLabel: d.waitingOn ? t(`role.${d.waitingOn}`) : null,
     svg: statechartOf(d, t),
+    steps: stepsOf(d, t),
     deadlines: deadlinesFor(d, f, opts),
     expertNext: expertNextOf(d, f, opts),
     timeline: timelineOf(d, t),
@@ -217,7 +241,12 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     ...peopleOf(d, f, t),
     tracker: trackerOf(d, f, t),
     documents: documentsOf(d, t, opts.roles),
-    files: (d.files as Detail[]).map((x) => ({ ...x, kindLabel: t(`fileKind.${x.kind}`) })),
+    files: (d.files as Detail[]).map((x) => ({
+      ...x,
+      kindLabel: t(`fileKind.${x.kind}`),
+      // PDFs and images open in the browser (the preview page checks their bytes again).
+      preview: PREVIEWABLE.includes(String(x.contentType)),
+    })),
     recommendations: recommendationsOf(d, opts),
     responseError: form && form.type.startsWith("response.") ? form.error.message : null,
     fileKinds: FILE_KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) })),
