@@ -12,6 +12,7 @@ import { OpinionContentSchema } from "../schemas.js";
 import { parse } from "../validate.js";
 import { actorOf, render, tr } from "./context.js";
 import { readOpinionForm } from "./forms/readOpinionForm.js";
+import { applyRowAction, readRowAction } from "./forms/rowActions.js";
 import { answerAutosave, attempt, bodyOf, get, post, type PageDeps } from "./pageRoute.js";
 
 async function showOpinion(deps: PageDeps, req: Request, res: Response, failed?: FailedForm, status = 200) {
@@ -45,6 +46,8 @@ async function saveThenSubmit(
  */
 async function saveOpinion(deps: PageDeps, req: Request, res: Response) {
   const [actor, id] = [actorOf(req), String(req.params.id)];
+  const rows = readRowAction(bodyOf(req).action, ["specific"]);
+  if (rows) return editComments(deps, req, res, applyRowAction(bodyOf(req), rows));
   const form = readOpinionForm(bodyOf(req));
   const save = async () =>
     saveOpinionDraft(deps, { actor, assignmentId: id, content: parse(OpinionContentSchema, form.content) });
@@ -54,6 +57,23 @@ async function saveOpinion(deps: PageDeps, req: Request, res: Response) {
   if (!(await attempt(() => saveThenSubmit(deps, req, form, save), again))) return;
   const next = form.submit ? `/assignments/${id}?done=opinion.submit` : `/assignments/${id}/opinion?done=opinion.save`;
   res.redirect(303, next);
+}
+
+/**
+ * A row button without JavaScript (add, move or remove a specific comment): the draft is saved as
+ * changed (blank comments are not kept) and the form is shown again with its blank rows.
+ */
+async function editComments(deps: PageDeps, req: Request, res: Response, body: Record<string, unknown>) {
+  const [actor, assignmentId] = [actorOf(req), String(req.params.id)];
+  const shown = readOpinionForm(body, { keepBlank: true }).content;
+  const run = () =>
+    saveOpinionDraft(deps, {
+      actor,
+      assignmentId,
+      content: parse(OpinionContentSchema, readOpinionForm(body).content),
+    });
+  const again = (err: AppError) => showOpinion(deps, req, res, { values: shown, error: err.message }, err.status);
+  if (await attempt(run, again)) await showOpinion(deps, req, res, { values: shown, error: "" });
 }
 
 /** The opinion pages. */

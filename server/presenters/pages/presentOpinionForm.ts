@@ -21,6 +21,12 @@ const CONCLUSIONS = ["agree", "agree_with_revisions", "disagree"];
 const EMPTY: Content = { general: "", specific: [], conclusion: "", recommendations: "" };
 const blankComment = () => ({ section: "", comment: "", suggestion: "" });
 
+/** The specific comments as numbered rows (`specific[i]`), one blank to write in when there are none. */
+function commentRows(specific: Array<Record<string, string>> | undefined) {
+  const rows = specific?.length ? specific : [blankComment()];
+  return rows.map((c, i) => ({ ...c, prefix: `specific[${i}]`, idb: `sp-${i}`, num: i + 1 }));
+}
+
 /** The page model; `failed` is a refused save with what was typed. */
 export function presentOpinionForm(
   input: {
@@ -40,7 +46,10 @@ export function presentOpinionForm(
     expert: { ...seat.expert, displayName: expertDisplayName(seat.expert) },
     role: t(`panelRole.${seat.invitation.panelRole}`),
     declaration: seat.invitation.declaration,
-    content: { ...content, specific: [...(content.specific ?? []), blankComment(), blankComment()] },
+    content,
+    specific: commentRows(content.specific),
+    // A blank comment for the page's script to copy (public/rows.js).
+    blankComment: { ...blankComment(), prefix: "__LIST__[0]", idb: "__ID__", num: 1 },
     // Nothing is chosen for the expert: the first option is an empty "choose" until they pick one.
     conclusions: CONCLUSIONS.map((c) => ({
       value: c,
@@ -49,6 +58,7 @@ export function presentOpinionForm(
     })),
     savedAt: latest?.status === "draft" ? latest.createdAt.toISOString() : null,
     canEdit: a.state === "underReview",
+    canSave: a.state === "underReview",
     hasDraft: latest?.status === "draft",
     files: input.detail.files,
     versions: versions.map((v) => ({
