@@ -5,6 +5,7 @@ import { loadAssignment } from "../../policies/assignmentPolicy.js";
 import { authorizePage } from "../../policies/pagePolicy.js";
 import { saveReportDraft } from "../../commands/reports.js";
 import { findLatestReportDraft } from "../../queries/findLatestReportDraft.js";
+import { listOpinionAttachments } from "../../queries/listOpinionAttachments.js";
 import { renderReportPreview } from "../../queries/renderReportPreview.js";
 import { citePassage, presentReportEditor } from "../../presenters/pages/presentReportEditor.js";
 import { mayPreviewDrafts } from "../../policies/documentPolicy.js";
@@ -25,7 +26,8 @@ async function showReport(deps: PageDeps, req: Request, res: Response, failed?: 
   const assignment = await loadAssignment(deps.db, actor, String(req.params.id));
   const detail = await assignmentDetail(deps.db, actor, assignment.id, deps.clock.now());
   const latest = await findLatestReportDraft(deps.db, assignment.id);
-  const model = { assignment, detail, latest, failed, mayPreviewPdf: mayPreviewDrafts(actor) };
+  const attachments = await listOpinionAttachments(deps.db, actor, assignment.id);
+  const model = { assignment, detail, latest, failed, attachments, mayPreviewPdf: mayPreviewDrafts(actor) };
   render(req, res, "report", presentReportEditor(model, tr(req)), status);
 }
 

@@ -17,6 +17,18 @@ type Content = {
 // The assignment detail (assignmentDetail), read loosely.
 type Detail = { files: unknown[]; can: Array<{ type: string }>; deadlines?: Array<{ key: string; dueAt: string }> };
 
+/** A file attached to an opinion, as listed. */
+export type Attachment = { id: string; fileName: string; size: number; uploadedAt: Date };
+
+/** The attachments as links to download them. */
+export const attachmentLinks = (assignmentId: string, files: Attachment[]) =>
+  files.map((f) => ({
+    name: f.fileName,
+    size: f.size,
+    at: f.uploadedAt.toISOString(),
+    url: `/assignments/${assignmentId}/opinion-files/${f.id}`,
+  }));
+
 const CONCLUSIONS = ["agree", "agree_with_revisions", "disagree"];
 const EMPTY: Content = { general: "", specific: [], conclusion: "", recommendations: "" };
 const blankComment = () => ({ section: "", comment: "", suggestion: "" });
@@ -34,7 +46,9 @@ export function presentOpinionForm(
     seat: Seat;
     versions: Form["versions"];
     detail: Detail;
-    failed?: FailedForm;
+    failed?: Partial<FailedForm>;
+    /** The files attached to this opinion (listOpinionAttachments, the expert's own). */
+    attachments?: Attachment[];
   },
   t: Translate,
 ) {
@@ -67,6 +81,7 @@ export function presentOpinionForm(
       at: (v.submittedAt ?? v.createdAt).toISOString(),
     })),
     error: input.failed?.error,
+    attachments: attachmentLinks(a.id, input.attachments ?? []),
     canExtend: input.detail.can.some((c) => c.type === "extension.request"),
     // The same deadline the assignment page shows the expert: their own, else the panel's.
     dueAt: (

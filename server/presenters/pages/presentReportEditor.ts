@@ -9,6 +9,7 @@
  */
 import type { findLatestReportDraft } from "../../queries/findLatestReportDraft.js";
 import type { FailedForm, Translate } from "./pageTypes.js";
+import { attachmentLinks, type Attachment } from "./presentOpinionForm.js";
 
 type Citation = { opinionId: string; part: string };
 type Sourced = { text: string; sources?: string[]; citations?: Citation[] };
@@ -154,7 +155,12 @@ export function citePassage(detail: Detail, opinionId: string, part: string, t: 
   return { text: `“${passage.text}” (${source})`, citations: `${o.id}@${part}` };
 }
 
-function opinionsOf(opinions: Opinion[], names: Map<string, string>, t: Translate) {
+function opinionsOf(
+  opinions: Opinion[],
+  names: Map<string, string>,
+  files: { assignmentId: string; list: Array<Attachment & { expertId: string }> },
+  t: Translate,
+) {
   return opinions.map((o) => {
     const c = o.content as OpinionContent;
     const name = names.get(o.expertId) ?? t("opinion.expert");
@@ -165,6 +171,10 @@ function opinionsOf(opinions: Opinion[], names: Map<string, string>, t: Translat
       version: o.version,
       conclusion: c.conclusion ? t(`conclusion.${c.conclusion}`) : "",
       passages: passagesOf(c, t).map((p) => ({ ...p, source: t("report.citedAs", { source: of, part: p.part }) })),
+      attachments: attachmentLinks(
+        files.assignmentId,
+        files.list.filter((f) => f.expertId === o.expertId),
+      ),
     };
   });
 }
@@ -201,6 +211,8 @@ export function presentReportEditor(
     detail: Detail;
     latest: Awaited<ReturnType<typeof findLatestReportDraft>>;
     failed?: Partial<FailedForm>;
+    /** The files attached to the opinions (listOpinionAttachments). */
+    attachments?: Array<Attachment & { expertId: string }>;
     mayPreviewPdf: boolean;
   },
   t: Translate,
@@ -232,7 +244,7 @@ export function presentReportEditor(
       label: t(`reportConclusion.${c}`),
       selected: c === content.conclusion,
     })),
-    opinions: opinionsOf(opinions, names, t),
+    opinions: opinionsOf(opinions, names, { assignmentId: a.id, list: input.attachments ?? [] }, t),
     citeTargets: citeTargetsOf(parts, t),
     pdfUrl: input.mayPreviewPdf && latest ? `/api/v1/assignments/${a.id}/drafts/finalReport` : null,
     blank: blanks(t),
