@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { eq } from "drizzle-orm";
 import { opinionAttachments } from "../../../server/db/schema.js";
-import { createWorld, type World } from "../../support/testApp.js";
+import { dossierFiles, assignments } from "../../../server/db/schema.js";
+import { createWorld, orderBody, type World } from "../../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../../support/flows.js";
 import { allowPageSignIn, pageAgent } from "../../support/pageAgent.js";
 
@@ -89,5 +90,29 @@ describe("opinion attachments", () => {
       .field("_csrf", csrf)
       .attach("files", PDF, "muộn.pdf");
     expect(late.status).to.equal(409);
+  });
+});
+
+describe("a new order's dossier with one refused file", () => {
+  it("creates the order with the good file and names the refused one on the assignment page", async () => {
+    const w = await createWorld();
+    await allowPageSignIn(w);
+    const { agent, csrf } = await pageAgent(w, "agency");
+    const order = orderBody({ title: "Đề án thử tệp bị từ chối" });
+    let req = agent.post("/assignments/new").field("_csrf", csrf);
+    for (const [k, v] of Object.entries(order))
+      for (const x of Array.isArray(v) ? v : [v]) req = req.field(k, String(x));
+    const res = await req.attach("request_letter", PDF, "Công văn đề nghị.pdf").attach("draft", EXE, "Dự thảo.docx");
+    expect(res.status, res.text).to.equal(303);
+    const [a] = await w.db.select().from(assignments).where(eq(assignments.title, "Đề án thử tệp bị từ chối"));
+    const files = await w.db.select().from(dossierFiles).where(eq(dossierFiles.assignmentId, a.id));
+    expect(files.map((f) => [f.kind, f.fileName])).to.deep.equal([["request_letter", "Công văn đề nghị.pdf"]]);
+    expect(res.headers.location).to.match(new RegExp(`^/assignments/${a.id}\\?done=order.created&refused=.*#files$`));
+    const page = await agent.get(res.headers.location as string).expect(200);
+    expect(page.text).to.contain(
+      "Các tệp sau không được nhận: Dự thảo.docx (Nội dung tệp không đúng với phần mở rộng của tên tệp.)",
+    );
+    const forged = await agent.get(`/assignments/${a.id}?refused=${encodeURIComponent("x.pdf:internal_code")}`);
+    expect(forged.text).to.not.contain("Các tệp sau không được nhận");
   });
 });

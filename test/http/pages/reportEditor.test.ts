@@ -172,7 +172,11 @@ describe("the opinion form's specific comments without JavaScript", () => {
       "specific[1][section]": "Mục II",
       "specific[1][comment]": "Thứ hai.",
     };
-    const post = (action: string) => agent.post(`/assignments/${id}/opinion`).type("form").send({ ...form, action });
+    const post = (action: string) =>
+      agent
+        .post(`/assignments/${id}/opinion`)
+        .type("form")
+        .send({ ...form, action });
     const added = await post("add:specific");
     expect(added.status, added.text).to.equal(200);
     expect(added.text).to.contain('name="specific[2][comment]"');
