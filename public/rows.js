@@ -117,8 +117,10 @@
     if (cites && cites.value.split(/\s+/).indexOf(key) < 0) cites.value = (cites.value + " " + key).trim();
     var row = para.closest("[data-row]");
     var hint = row && row.querySelector("[data-cited-as]");
+    var said = hint ? hint.textContent.trim() : "";
     if (hint)
-      hint.textContent = (hint.textContent ? hint.textContent + "; " : "") + passage.getAttribute("data-source");
+      hint.textContent =
+        (said ? said + "; " : hint.getAttribute("data-prefix") + " ") + passage.getAttribute("data-source");
     para.focus();
     para.dispatchEvent(new Event("input", { bubbles: true }));
   }

@@ -191,6 +191,6 @@ describe("the opinion form's specific comments without JavaScript", () => {
     expect(specific.map((s) => s.comment)).to.deep.equal(["Thứ hai.", "Thứ nhất."]);
     const removed = await post("remove:specific[0]");
     expect(removed.text).to.not.contain(">Thứ nhất.<");
-    expect(removed.text).to.contain('Lên<span class="sr-only">');
+    expect(removed.text).to.contain('Đưa ý kiến lên<span class="sr-only">');
   });
 });
