@@ -17,29 +17,6 @@
       d.removeAttribute("data-printed");
     });
   });
-  // Consolidation editor: "quote" puts a passage into the last focused paragraph and records its source opinion.
-  var lastPara = null;
-  document.addEventListener("focusin", function (e) {
-    var t = e.target;
-    if (t && t.matches && t.matches("textarea[data-paragraph]")) lastPara = t;
-  });
-  document.addEventListener("click", function (e) {
-    var b = e.target && e.target.closest ? e.target.closest("button[data-quote]") : null;
-    if (!b) return;
-    e.preventDefault();
-    var para = lastPara || document.querySelector("textarea[data-paragraph]");
-    if (!para) return;
-    para.value = (para.value ? para.value + "\n" : "") + "“" + b.getAttribute("data-quote") + "”";
-    para.dispatchEvent(new Event("input", { bubbles: true }));
-    var src = document.getElementById(para.getAttribute("data-sources"));
-    if (src) {
-      var ids = src.value ? src.value.split(/\s*,\s*/) : [];
-      var id = b.getAttribute("data-source");
-      if (ids.indexOf(id) < 0) ids.push(id);
-      src.value = ids.join(",");
-    }
-    para.focus();
-  });
   // Never lose work: forms marked data-autosave save themselves in the background (the same
   // endpoint as their Save button, with autosave=1) a few seconds after the last change, show the
   // time of the last save, and warn before leaving with changes not yet saved.
@@ -75,7 +52,12 @@
         })
         .then(function (x) {
           state.saving = false;
-          if (x.ok) return say(x.body.data.message);
+          if (x.ok) {
+            // The draft PDF beside the editor shows what was just saved.
+            var preview = document.querySelector("iframe[data-refresh-on-save]");
+            if (preview) preview.src = preview.getAttribute("src");
+            return say(x.body.data.message);
+          }
           state.dirty = true;
           say(form.getAttribute("data-failed") + (x.body.error ? " " + x.body.error.message : ""));
         })

@@ -12,12 +12,17 @@ import type { Actor } from "../runtime/actor.js";
 import { applyAssignmentEventInTx, inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import { authorizeEvent, loadAssignment } from "../policies/assignmentPolicy.js";
 
+/** A passage of an opinion a paragraph quotes: the opinion version and its part ("I", "II.2", "III"). */
+export type Citation = { opinionId: string; part: string };
+type Sourced = { text: string; sources?: string[]; citations?: Citation[] };
+
 export type ReportContent = {
-  sections: Array<{ key: string; title: string; paragraphs: Array<{ text: string; sources?: string[] }> }>;
-  recommendations: Array<{ text: string; sources?: string[] }>;
+  sections: Array<{ key: string; title: string; paragraphs: Sourced[] }>;
+  recommendations: Sourced[];
   commentMatrix?: Array<{ section: string; opinion: string; proposedChange: string; expertId?: string }>;
   minorityViews?: Array<{ expertId?: string; text: string }>;
-  conclusion: "fit" | "fit_after_revision" | "not_fit";
+  /** Absent in a draft until the secretariat chooses; required on submit. */
+  conclusion?: "fit" | "fit_after_revision" | "not_fit";
 };
 
 /** Saves a new version of the report draft (consolidation only); `autosave` may update the newest in place. */

@@ -51,6 +51,13 @@ export function checkFile(fileName: string, bytes: Buffer): { contentType: strin
   return { contentType: t.contentType };
 }
 
+/** A file name safe to store and to send back: NFC, no path separators or control characters, ≤ 200 characters. */
+export const cleanFileName = (name: string) =>
+  name
+    .normalize("NFC")
+    .replace(/[\\/\x00-\x1f]/g, "_")
+    .slice(0, 200);
+
 /**
  * @throws NotFoundError, ForbiddenError, ValidationError, TooLargeError, AppError 415,
  *   ConflictError when the assignment is finished.
@@ -62,10 +69,7 @@ export async function uploadDossierFile(
   const { actor } = props;
   if (!(FILE_KINDS as readonly string[]).includes(props.kind))
     throw new ValidationError("invalid_kind", "Loại tài liệu không hợp lệ.", "kind");
-  const fileName = props.fileName
-    .normalize("NFC")
-    .replace(/[\\/\x00-\x1f]/g, "_")
-    .slice(0, 200);
+  const fileName = cleanFileName(props.fileName);
   const { contentType } = checkFile(fileName, props.bytes);
   return inTransaction(deps, async (tx) => {
     const a = await loadAssignment(tx, actor, props.assignmentId);

@@ -341,6 +341,33 @@ export const opinionVersions = pgTable(
   (t) => [uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version)],
 );
 
+/**
+ * Files an expert attaches to their opinion (tables, photos, an annotated draft): checked like the
+ * dossier's (size, type, the bytes' signature), kept once by SHA-256 in `blobs`, never edited.
+ */
+export const opinionAttachments = pgTable(
+  "opinion_attachments",
+  {
+    id: id(),
+    organizationId: org(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    expertId: text("expert_id")
+      .notNull()
+      .references(() => experts.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256")
+      .notNull()
+      .references(() => blobs.sha256),
+    uploadedBy: text("uploaded_by").references(() => users.id),
+    uploadedAt: createdAt(),
+  },
+  (t) => [index("opinion_attachments_assignment_idx").on(t.assignmentId, t.expertId)],
+);
+
 /** Consolidated report drafts, versioned; paragraphs cite the opinion versions they draw on. */
 export const reportVersions = pgTable(
   "report_versions",

@@ -128,6 +128,15 @@ export const OpinionContentSchema = z
 
 export const OpinionOnBehalfSchema = z.object({ content: OpinionContentSchema, reason: text() }).strict();
 
+/** A part of an opinion a report may quote: I (general), II.n (the n-th specific comment), III (recommendations). */
+export const OPINION_PART = /^(?:I|II\.\d{1,3}|III)$/;
+
+/** The passages a paragraph quotes: the opinion version and its part. */
+const citations = z
+  .array(z.object({ opinionId: uuid, part: z.string().regex(OPINION_PART) }).strict())
+  .max(50)
+  .optional();
+
 export const ReportContentSchema = z
   .object({
     sections: z
@@ -137,14 +146,16 @@ export const ReportContentSchema = z
             key: cleanString(60),
             title: text(300),
             paragraphs: z
-              .array(z.object({ text: cleanString(20000), sources: z.array(uuid).max(50).optional() }).strict())
+              .array(
+                z.object({ text: cleanString(20000), sources: z.array(uuid).max(50).optional(), citations }).strict(),
+              )
               .max(200),
           })
           .strict(),
       )
       .max(50),
     recommendations: z
-      .array(z.object({ text: text(4000), sources: z.array(uuid).max(50).optional() }).strict())
+      .array(z.object({ text: text(4000), sources: z.array(uuid).max(50).optional(), citations }).strict())
       .max(100),
     commentMatrix: z
       .array(
@@ -163,7 +174,8 @@ export const ReportContentSchema = z
       .array(z.object({ expertId: uuid.optional(), text: text(8000) }).strict())
       .max(50)
       .optional(),
-    conclusion: z.enum(["fit", "fit_after_revision", "not_fit"]),
+    // A draft may have no conclusion yet; submitting it asks for one (nothing is chosen in advance).
+    conclusion: z.enum(["fit", "fit_after_revision", "not_fit"]).optional(),
   })
   .strict();
 

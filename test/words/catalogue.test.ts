@@ -59,7 +59,7 @@ const GROUPS: Record<string, readonly string[]> = {
   panelRole: ["chair", "secretary", "member"],
   fileKind: FILE_KINDS,
   conclusion: OpinionContentSchema.shape.conclusion.unwrap().options,
-  reportConclusion: ReportContentSchema.shape.conclusion.options,
+  reportConclusion: ReportContentSchema.shape.conclusion.unwrap().options,
   response: ["accepted", "partly", "not_accepted"],
   doc: DOCUMENT_KINDS,
   documentType: DOCUMENT_KINDS,

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { documents, invitations, reportVersions } from "../../db/schema.js";
-import { ForbiddenError } from "../../errors.js";
+import { ForbiddenError, ValidationError } from "../../errors.js";
 import { hasRole } from "../../runtime/actor.js";
 import { newId } from "../../runtime/applyEvent.js";
 import type { Tx } from "../../db/connect.js";
@@ -46,6 +46,26 @@ async function numberRecommendations(tx: Tx, { assignment }: EnrichContext, even
   return { ...event, recommendations: recs.map((r, i) => ({ id: newId(), number: i + 1, text: r.text })) };
 }
 
+/**
+ * A report goes to leadership only with its conclusion chosen (the editor chooses none in advance).
+ * @throws ValidationError report_conclusion_required
+ */
+async function requireConclusion(tx: Tx, { assignment }: EnrichContext, event: Payload) {
+  const [report] = await tx
+    .select({ content: reportVersions.content })
+    .from(reportVersions)
+    .where(eq(reportVersions.assignmentId, assignment.id))
+    .orderBy(desc(reportVersions.version))
+    .limit(1);
+  if (report && !(report.content as { conclusion?: string }).conclusion)
+    throw new ValidationError(
+      "report_conclusion_required",
+      "Hãy chọn kết luận chung của báo cáo trước khi trình.",
+      "conclusion",
+    );
+  return event;
+}
+
 /** The documents a delivery delivers: the result and its cover letter. */
 const DELIVERED_KINDS = ["finalReport", "coverLetter"];
 
@@ -68,6 +88,7 @@ export const REPORT_EVENTS: Record<string, EventDeclaration> = {
   "report.submit": declareEvent({
     payload: { note: optText() },
     roles: ["secretariat"],
+    enrich: requireConclusion,
     rules: { hasReportDraft: "rule.hasReportDraft" },
   }),
   "report.endorse": declareEvent({

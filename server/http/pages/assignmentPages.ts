@@ -31,7 +31,7 @@ import { assignStaff } from "../../commands/assignStaff.js";
 import { listAssignmentStaff } from "../../queries/listAssignmentStaff.js";
 import { presentStaffPanel, type StaffFormError } from "../../presenters/pages/presentStaffPanel.js";
 import { presentMailLog } from "../../presenters/mailPresenter.js";
-import { checkDossier, dossierOf, fileNameOf, uploadDossier } from "./dossier.js";
+import { dossierOf, fileNameOf, refusedFromQuery, refusedToQuery, sortDossier, uploadDossier } from "./dossier.js";
 import { readListFilters } from "./forms/readListFilters.js";
 import { readOrderForm } from "./forms/readOrderForm.js";
 import { answerAutosave, attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
@@ -84,24 +84,38 @@ const orderAgain = (deps: PageDeps, req: Request, res: Response, form: OrderForm
   return showNewOrder(deps, req, res, failed, err.status);
 };
 
-/** Parses the order, checks its dossier and creates the assignment; returns its id. */
-async function orderFromForm(deps: PageDeps, actor: Actor, form: OrderForm, files: ReturnType<typeof dossierOf>) {
+/** Parses the order and creates the assignment; returns its id. */
+async function orderFromForm(deps: PageDeps, actor: Actor, form: OrderForm) {
   const input = parse(CreateOrderSchema, form.input);
-  checkDossier(files);
   return (await createOrder(deps, { actor, input })).id;
 }
 
+/**
+ * Creates the order with the files that pass the dossier's checks; a refused file does not take
+ * the order or the good files with it: the assignment page names it with its reason (`refused=`).
+ */
 async function postNewOrder(deps: PageDeps, req: Request, res: Response) {
   const actor = actorOf(req);
   const form = readOrderForm(bodyOf(req));
-  const files = dossierOf(req);
+  const { valid, refused } = sortDossier(dossierOf(req));
   let id = "";
   const run = async () => {
-    id = await orderFromForm(deps, actor, form, files);
+    id = await orderFromForm(deps, actor, form);
   };
   if (!(await attempt(run, orderAgain(deps, req, res, form), { notFoundToo: true }))) return;
-  await uploadDossier(deps, actor, id, files);
-  res.redirect(303, `/assignments/${id}?done=order.created`);
+  await uploadDossier(deps, actor, id, valid);
+  const query = refused.length ? `&${refusedToQuery(refused)}#files` : "";
+  res.redirect(303, `/assignments/${id}?done=order.created${query}`);
+}
+
+/** The assignment page; after an order whose files were partly refused, the refusals by the upload form. */
+async function showAssignmentPage(deps: PageDeps, req: Request, res: Response) {
+  const refused = refusedFromQuery(req.query.refused);
+  if (!refused.length) return showAssignment(deps, req, res);
+  const t = tr(req);
+  const list = refused.map((r) => `${r.name} (${t(`error.${r.code}`)})`).join("; ");
+  const message = t("upload.refusedWithOrder", { files: list });
+  await showAssignment(deps, req, res, { type: "upload", values: {}, error: { field: "file", message } });
 }
 
 /** Events whose form acts on the report: the page shows the report beside them (see before you sign). */
@@ -218,7 +232,7 @@ export const assignmentListPages = [
   get("/assignments", (deps, req, res) => showList(deps, req, res, false)),
   get("/queue", (deps, req, res) => showList(deps, req, res, true)),
   get("/assignments/new", (deps, req, res) => showNewOrder(deps, req, res)),
-  get("/assignments/:id", (deps, req, res) => showAssignment(deps, req, res)),
+  get("/assignments/:id", showAssignmentPage),
   post("/assignments/:id/events", postEvent),
   post("/assignments/:id/mail/:entryId/retry", postMailRetry),
   post("/assignments/:id/staff", postStaff),

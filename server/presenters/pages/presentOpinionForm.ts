@@ -17,9 +17,27 @@ type Content = {
 // The assignment detail (assignmentDetail), read loosely.
 type Detail = { files: unknown[]; can: Array<{ type: string }>; deadlines?: Array<{ key: string; dueAt: string }> };
 
+/** A file attached to an opinion, as listed. */
+export type Attachment = { id: string; fileName: string; size: number; uploadedAt: Date };
+
+/** The attachments as links to download them. */
+export const attachmentLinks = (assignmentId: string, files: Attachment[]) =>
+  files.map((f) => ({
+    name: f.fileName,
+    size: f.size,
+    at: f.uploadedAt.toISOString(),
+    url: `/assignments/${assignmentId}/opinion-files/${f.id}`,
+  }));
+
 const CONCLUSIONS = ["agree", "agree_with_revisions", "disagree"];
 const EMPTY: Content = { general: "", specific: [], conclusion: "", recommendations: "" };
 const blankComment = () => ({ section: "", comment: "", suggestion: "" });
+
+/** The specific comments as numbered rows (`specific[i]`), one blank to write in when there are none. */
+function commentRows(specific: Array<Record<string, string>> | undefined) {
+  const rows = specific?.length ? specific : [blankComment()];
+  return rows.map((c, i) => ({ ...c, prefix: `specific[${i}]`, idb: `sp-${i}`, num: i + 1 }));
+}
 
 /** The page model; `failed` is a refused save with what was typed. */
 export function presentOpinionForm(
@@ -28,7 +46,9 @@ export function presentOpinionForm(
     seat: Seat;
     versions: Form["versions"];
     detail: Detail;
-    failed?: FailedForm;
+    failed?: Partial<FailedForm>;
+    /** The files attached to this opinion (listOpinionAttachments, the expert's own). */
+    attachments?: Attachment[];
   },
   t: Translate,
 ) {
@@ -40,7 +60,10 @@ export function presentOpinionForm(
     expert: { ...seat.expert, displayName: expertDisplayName(seat.expert) },
     role: t(`panelRole.${seat.invitation.panelRole}`),
     declaration: seat.invitation.declaration,
-    content: { ...content, specific: [...(content.specific ?? []), blankComment(), blankComment()] },
+    content,
+    specific: commentRows(content.specific),
+    // A blank comment for the page's script to copy (public/rows.js).
+    blankComment: { ...blankComment(), prefix: "__LIST__[0]", idb: "__ID__", num: 1 },
     // Nothing is chosen for the expert: the first option is an empty "choose" until they pick one.
     conclusions: CONCLUSIONS.map((c) => ({
       value: c,
@@ -49,6 +72,7 @@ export function presentOpinionForm(
     })),
     savedAt: latest?.status === "draft" ? latest.createdAt.toISOString() : null,
     canEdit: a.state === "underReview",
+    canSave: a.state === "underReview",
     hasDraft: latest?.status === "draft",
     files: input.detail.files,
     versions: versions.map((v) => ({
@@ -57,6 +81,7 @@ export function presentOpinionForm(
       at: (v.submittedAt ?? v.createdAt).toISOString(),
     })),
     error: input.failed?.error,
+    attachments: attachmentLinks(a.id, input.attachments ?? []),
     canExtend: input.detail.can.some((c) => c.type === "extension.request"),
     // The same deadline the assignment page shows the expert: their own, else the panel's.
     dueAt: (

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { readPanelForm } from "../../../server/http/pages/forms/readPanelForm.js";
 import { readSettingsForm } from "../../../server/http/pages/forms/readSettingsForm.js";
 import { readReportForm } from "../../../server/http/pages/forms/readReportForm.js";
+import { applyRowAction, readRowAction } from "../../../server/http/pages/forms/rowActions.js";
 import { parseCsv, previewCsv } from "../../../server/http/pages/forms/expertCsv.js";
 import { DEFAULT_SETTINGS } from "../../../server/settings.js";
 
@@ -70,25 +71,58 @@ describe("page forms", () => {
   it("keeps the report's non-empty rows and only real opinion ids as sources", () => {
     const form = readReportForm(
       {
-        sections: [{ title: "", paragraphs: [{ text: " Đoạn ", sources: `${A}, not-an-id` }, { text: " " }] }],
+        overall: [{ title: "", paragraphs: [{ text: " Đoạn ", sources: `${A}, not-an-id` }, { text: " " }] }, {}],
+        specific: [
+          { title: "IV. Giải pháp", paragraphs: [{ text: "Trích", citations: `${B}@II.2 x@I ${B}@II.2 ${C}@V` }] },
+        ],
+        conclusions: [{ text: "" }],
         recommendations: [{ text: "Kiến nghị" }, { text: "" }],
         matrix: [
           { section: "I", opinion: "", proposedChange: "" },
           { opinion: "Ý kiến", expertId: B },
         ],
-        conclusion: "fit",
+        conclusion: "",
         note: "  ",
       },
       t,
     );
     expect(form).to.deep.equal({
       content: {
-        sections: [{ key: "general", title: "«report.section.general»", paragraphs: [{ text: "Đoạn", sources: [A] }] }],
+        sections: [
+          { key: "overall", title: "«report.part.overall»", paragraphs: [{ text: "Đoạn", sources: [A] }] },
+          {
+            key: "specific",
+            title: "Giải pháp",
+            paragraphs: [{ text: "Trích", citations: [{ opinionId: B, part: "II.2" }] }],
+          },
+        ],
         recommendations: [{ text: "Kiến nghị" }],
         commentMatrix: [{ section: "", opinion: "Ý kiến", proposedChange: "", expertId: B }],
-        conclusion: "fit",
       },
     });
+  });
+
+  it("applies the editors' row buttons to the posted lists, and nothing else", () => {
+    const body = { specific: [{ title: "a", paragraphs: [{ text: "1" }, { text: "2" }] }, { title: "b" }], x: "y" };
+    const run = (a: string) => {
+      const action = readRowAction(a, ["specific"]);
+      return action ? applyRowAction(body, action) : null;
+    };
+    expect(run("up:specific[1]")).to.deep.include({ specific: [body.specific[1], body.specific[0]] });
+    expect((run("down:specific[0][paragraphs][0]") as typeof body).specific[0].paragraphs).to.deep.equal([
+      { text: "2" },
+      { text: "1" },
+    ]);
+    expect((run("add:specific[1][paragraphs]") as typeof body).specific[1]).to.deep.equal({
+      title: "b",
+      paragraphs: [{}],
+    });
+    expect((run("remove:specific[0]") as typeof body).specific).to.deep.equal([{ title: "b" }]);
+    expect(run("up:specific[0]")).to.deep.equal(body);
+    expect(run("remove:x[0]")).to.equal(null);
+    expect(run("add:specific[0]")).to.equal(null);
+    expect(run("remove:specific")).to.equal(null);
+    expect(body.specific[0].paragraphs?.[0]).to.deep.equal({ text: "1" });
   });
 
   it("reads a semicolon CSV with quotes and checks each row, duplicates included", () => {
