@@ -541,6 +541,10 @@ export const documents = pgTable(
   },
   (t) => [
     index("documents_assignment_idx").on(t.assignmentId),
+    // The document register: newest first, a page at a time (server/queries/listDocuments.ts).
+    index("documents_org_issued_idx")
+      .on(t.organizationId, t.issuedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} in ('issuing', 'issued')`),
     uniqueIndex("documents_number_uq").on(t.organizationId, t.register, t.year, t.number),
   ],
 );
@@ -644,7 +648,13 @@ export const mailMessages = pgTable(
     createdAt: createdAt(),
     sentAt: ts("sent_at"),
   },
-  (t) => [index("mail_messages_assignment_idx").on(t.assignmentId)],
+  (t) => [
+    index("mail_messages_assignment_idx").on(t.assignmentId),
+    // The demo outbox: the organisation's messages with a file, newest first (server/queries/listOutbox.ts).
+    index("mail_messages_org_sent_idx")
+      .on(t.organizationId, t.sentAt.desc().nullsFirst(), t.createdAt.desc().nullsFirst())
+      .where(sql`${t.file} is not null`),
+  ],
 );
 
 /**
