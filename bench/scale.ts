@@ -189,7 +189,8 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
     }
     const sqlNote =
       `list page SQL with the GROUP BY (before 5872410) ${ms(median(sqlTimes.asRouted))}, with ` +
-      `the per-row lookup (5872410 to perf2; now a column, next_due_at) ${ms(median(sqlTimes.perRow))}, its count(*) ${ms(median(sqlTimes.count))}`;
+      `the per-row lookup (5872410 to perf2; now a column, next_due_at) ${ms(median(sqlTimes.perRow))}, ` +
+      `its count(*) ${ms(median(sqlTimes.count))}`;
     ctx.log(`${engine}: ${sqlNote}`);
     // Before the fix: the assignment page without deadlines_assignment_idx (migration 0003). Not
     // the list: since 5872410 it looks up each row's next due date through that index, and

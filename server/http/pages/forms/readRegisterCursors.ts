@@ -1,4 +1,4 @@
-/** Where the registers page starts each register (`in`, `out`: cursors; `inFrom`, `outFrom`: the first row's number). */
+/** Where the registers page starts each register: `in`, `out` (cursors), `inFrom`, `outFrom` (row numbers). */
 import { str } from "./fields.js";
 
 /** A register page's position as read from the query string; anything malformed means "from the start". */
