@@ -32,11 +32,22 @@ export async function listRegisters(db: Executor, actor: Actor, year: number, fr
   };
 }
 
+/** The columns the incoming register shows (never the snapshot or the search text). */
+const INCOMING_COLUMNS = {
+  id: assignments.id,
+  code: assignments.code,
+  title: assignments.title,
+  state: assignments.state,
+  orderNumber: assignments.orderNumber,
+  orderDate: assignments.orderDate,
+  createdAt: assignments.createdAt,
+};
+
 /** Orders received in the year (its bounds in the session's time zone, as before), from the cursor on. */
 function incomingPage(db: Executor, actor: Actor, year: number, from: RegisterCursors) {
   const c = from.incoming;
   return db
-    .select({ a: assignments, agencyName: agencies.name })
+    .select({ a: INCOMING_COLUMNS, agencyName: agencies.name })
     .from(assignments)
     .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
     .where(
