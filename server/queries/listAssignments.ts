@@ -116,7 +116,8 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   const edge = (r: (typeof rows)[number] | undefined) => (r ? encodeCursor(r.sortValue, r.a.id) : null);
   const nextCursor = backward ? edge(rows.at(-1)) : more ? edge(rows.at(-1)) : null;
   const prevCursor = backward ? (more ? edge(rows[0]) : null) : cursor || offset > 0 ? edge(rows[0]) : null;
-  const skipped = (page - 1) * limit;
+  // With a cursor, `page` is only a label: the count never reads deeper than MAX_OFFSET for it.
+  const skipped = Math.min((page - 1) * limit, MAX_OFFSET);
   // A short first page needs no count at all.
   const counted =
     more || skipped > 0 || cursor
@@ -125,7 +126,7 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   return {
     ...counted,
     page,
-    pages: Math.max(1, Math.ceil(counted.total / limit)),
+    pages: Math.max(page, Math.ceil(counted.total / limit)),
     sort,
     dir,
     nextCursor,
