@@ -26,7 +26,12 @@ const LARGE = ["assignments", "history", "deadlines"];
 const N = 3000;
 const STATES = ["ordered", "screening", "screening.proposedAccept", "underReview", "planning", "closed"];
 
-/** Copies assignment `id` n times (states, titles, dates varied), with ten history rows and two deadlines each. */
+/**
+ * Copies assignment `id` n times (states, titles, dates varied), with ten history rows and two
+ * deadlines each. The copies are inert for the other tests sharing the database: their history is
+ * filed under another workflow id (no version clash if an event ever reached one), their deadlines
+ * fall due in a hundred years, and `after` cancels them.
+ */
 async function clone(w: World, id: string, n: number) {
   await w.database.query(
     `with s as (select gen_random_uuid()::text as id, i from generate_series(1, $2::int) i),
@@ -42,12 +47,12 @@ async function clone(w: World, id: string, n: number) {
     h as (
       insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_name,
         event_type, payload, from_state, to_state, created_at)
-      select ins.organization_id, ins.id, 'assignment', ins.id, g, 'Thư ký', 'order.register', '{}'::jsonb,
+      select ins.organization_id, ins.id, 'assignment', ins.id || '-copy', g, 'Thư ký', 'order.register', '{}'::jsonb,
         'ordered', 'screening', ins.created_at + g * interval '1 minute'
       from ins cross join generate_series(1, 10) g returning 1)
     insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event, status)
     select gen_random_uuid()::text, ins.organization_id, ins.id, 'assignment', ins.id, k.key,
-      ins.created_at + interval '30 days' + k.n * interval '1 day', '{"type":"deadline.reached"}'::jsonb,
+      ins.created_at + interval '100 years' + k.n * interval '1 day', '{"type":"deadline.reached"}'::jsonb,
       k.status
     from ins cross join (values ('screening', 0, 'pending'), ('old', 1, 'fired')) k(key, n, status)`,
     [id, n, STATES],
@@ -110,6 +115,13 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
     await send(w, "secretariat", a.id, { type: "order.proposeAccept", note: "Đúng phạm vi." });
     sampleId = a.id;
     await clone(w, a.id, N);
+  });
+
+  after(async () => {
+    await w.database.query(
+      "update deadlines set status = 'cancelled' where organization_id = $1 and status = 'pending'",
+      [w.org.id],
+    );
   });
 
   it("keeps next_due_at equal to the earliest pending deadline, through the trigger, as deadlines change", async () => {
