@@ -412,6 +412,8 @@ const ENUM_LABEL_GROUPS = [
   "rateItem",
   "rateRole",
   "payeeKind",
+  "list.sortBy",
+  "list.sortDir",
 ];
 
 /**
