@@ -220,12 +220,27 @@ export const assignments = pgTable(
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /**
+     * The earliest pending deadline of the assignment's own workflow (null: none). Kept by the
+     * trigger `deadlines_next_due` (migration perf2_next_due_trigger) in the transaction that writes
+     * the deadlines, so lists ordered or filtered by due date read an index, never an aggregate.
+     */
+    nextDueAt: ts("next_due_at"),
   },
   (t) => [
     uniqueIndex("assignments_org_code_uq").on(t.organizationId, t.code),
     index("assignments_org_state_idx").on(t.organizationId, t.state, t.updatedAt),
     index("assignments_org_agency_idx").on(t.organizationId, t.agencyId),
-    index("assignments_org_created_idx").on(t.organizationId, t.createdAt),
+    // Sortable list columns, each with the id as tie-break: the keyset cursor (sort value, id)
+    // reads a page through the index and stops (server/queries/listAssignments.ts).
+    index("assignments_org_created_id_idx").on(t.organizationId, t.createdAt, t.id),
+    index("assignments_org_next_due_idx").on(
+      t.organizationId,
+      sql`coalesce(${t.nextDueAt}, 'infinity'::timestamptz)`,
+      t.id,
+    ),
+    index("assignments_org_title_idx").on(t.organizationId, sql`${t.title} collate "und-x-icu"`, t.id),
+    index("assignments_org_state_id_idx").on(t.organizationId, t.state, t.id),
     // Lists read a page in order and stop: by top-level state (the filter), and by recency (search
     // and the unfiltered list). See docs/BENCHMARKS.md, "Scale".
     index("assignments_org_phase_updated_idx").on(
@@ -499,6 +514,10 @@ export const deadlines = pgTable(
     // The assignment page, cancelAllDeadlines and mail data read an assignment's deadlines by
     // assignment_id; without this they scan every deadline of every assignment (bench: scale).
     index("deadlines_assignment_idx").on(t.assignmentId, t.status),
+    // Organisation-wide timers (the digest at start-up): a small index, not a scan of every deadline.
+    index("deadlines_org_timer_idx")
+      .on(t.organizationId, t.workflow, t.key)
+      .where(sql`${t.assignmentId} is null`),
   ],
 );
 
@@ -551,6 +570,10 @@ export const documents = pgTable(
   },
   (t) => [
     index("documents_assignment_idx").on(t.assignmentId),
+    // The document register: newest first, a page at a time (server/queries/listDocuments.ts).
+    index("documents_org_issued_idx")
+      .on(t.organizationId, t.issuedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} in ('issuing', 'issued')`),
     uniqueIndex("documents_number_uq").on(t.organizationId, t.register, t.year, t.number),
   ],
 );
@@ -654,7 +677,13 @@ export const mailMessages = pgTable(
     createdAt: createdAt(),
     sentAt: ts("sent_at"),
   },
-  (t) => [index("mail_messages_assignment_idx").on(t.assignmentId)],
+  (t) => [
+    index("mail_messages_assignment_idx").on(t.assignmentId),
+    // The demo outbox: the organisation's messages with a file, newest first (server/queries/listOutbox.ts).
+    index("mail_messages_org_sent_idx")
+      .on(t.organizationId, t.sentAt.desc().nullsFirst(), t.createdAt.desc().nullsFirst())
+      .where(sql`${t.file} is not null`),
+  ],
 );
 
 /**

@@ -41,6 +41,8 @@ export async function armDigest(tx: Executor, organizationId: string, now: Date)
     .from(deadlines)
     .where(
       and(
+        // Organisation timers have no assignment: this reads the small deadlines_org_timer_idx.
+        isNull(deadlines.assignmentId),
         eq(deadlines.organizationId, organizationId),
         eq(deadlines.workflow, ORGANIZATION_WORKFLOW),
         like(deadlines.key, `${KEY_PREFIX}%`),
@@ -104,6 +106,8 @@ export function pendingDigestRows(db: Executor, organizationId: string) {
     .from(deadlines)
     .where(
       and(
+        // Organisation timers have no assignment: this reads the small deadlines_org_timer_idx.
+        isNull(deadlines.assignmentId),
         eq(deadlines.organizationId, organizationId),
         eq(deadlines.workflow, ORGANIZATION_WORKFLOW),
         isNull(deadlines.assignmentId),

@@ -137,7 +137,8 @@ function assignmentPaths() {
   const parameters = Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", schema }));
   const listed =
     "A page of assignments. meta.total counts the matches up to 1,000 past this page; meta.totalCapped is true " +
-    "when there are more";
+    "when there are more. sort (updated, due, received, title, step) and dir order it; the next and previous " +
+    "pages are after=meta.nextCursor and before=meta.prevCursor (page by number: at most 2,000 rows deep)";
   const detail = "Chi tiết nhiệm vụ (trạng thái, thao tác được phép, tiến trình, hạn, hội đồng, ý kiến, văn bản)";
   const create = { requestBody: json(CreateOrderSchema) };
   return {
@@ -424,6 +425,8 @@ const ENUM_LABEL_GROUPS = [
   "rateItem",
   "rateRole",
   "payeeKind",
+  "list.sortBy",
+  "list.sortDir",
 ];
 
 /**

@@ -188,8 +188,19 @@ export const ListAssignmentsQuery = z
     agencyId: uuid.optional(),
     overdue: z.enum(["true", "false"]).optional(),
     q: cleanString(200).optional(),
+    // By number up to MAX_OFFSET rows deep (an offset); deeper pages follow nextCursor / prevCursor.
     page: z.coerce.number().int().min(1).max(100000).default(1),
     limit: z.coerce.number().int().min(1).max(100).default(20),
+    sort: z.enum(["updated", "due", "received", "title", "step"]).optional(),
+    dir: z.enum(["asc", "desc"]).optional(),
+    after: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,1500}$/)
+      .optional(),
+    before: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,1500}$/)
+      .optional(),
   })
   .strict();
 

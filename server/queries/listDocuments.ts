@@ -3,7 +3,7 @@
  * document of a confidential assignment the reader does not work on shows only that it exists:
  * its number, register and dates, titled "Nhiệm vụ mật <code>", without its verification code.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
 import { documents } from "../db/schema.js";
 import type { Actor } from "../runtime/actor.js";
@@ -20,8 +20,9 @@ export async function listDocuments(db: Db, actor: Actor) {
   const rows = await db
     .select()
     .from(documents)
-    .where(and(eq(documents.organizationId, actor.organizationId), inArray(documents.status, ["issuing", "issued"])))
-    .orderBy(desc(documents.issuedAt))
+    // The status list as SQL text: it is the predicate of documents_org_issued_idx, read newest first.
+    .where(and(eq(documents.organizationId, actor.organizationId), sql`${documents.status} in ('issuing', 'issued')`))
+    .orderBy(desc(documents.issuedAt), desc(documents.id))
     .limit(LIMIT);
   const hidden = await hiddenConfidential(
     db,

@@ -3,7 +3,7 @@
  * page), presented for the actor: what they may see of the panel, the opinions, the documents and
  * the files, and the events they may send now.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
 import {
   agencies,
@@ -26,24 +26,33 @@ import { presentAssignment } from "../presenters/assignmentPresenter.js";
 import { allowedEventsFor } from "./allowedEventsFor.js";
 
 /**
- * Loads the assignment the actor may see and presents its detail.
+ * Which part of the history to read: the `limit` most recent rows, or those before history row
+ * `before` (the "older" link). Without it the whole history is read (the API's detail).
+ */
+export type TimelinePage = { limit: number; before?: number };
+
+/**
+ * Loads the assignment the actor may see and presents its detail; with `page`, only a page of the
+ * timeline (most recent first in the store, oldest first in `timeline` as always), plus the states
+ * the assignment has been in (`visitedStates`, for the statechart) and the cursor of the page
+ * before (`timelineOlder`: a history id, or null at the first row); `timelineNewer`: rows after this page exist.
  * @throws NotFoundError assignment_not_found (also for another organisation's or a hidden one)
  */
-export async function loadAssignmentDetail(db: Executor, actor: Actor, id: string, now: Date) {
+export async function loadAssignmentDetail(db: Executor, actor: Actor, id: string, now: Date, page?: TimelinePage) {
   const a = await loadAssignment(db, actor, id);
   const staff = isStaff(actor);
-  const rows = await detailRows(db, a);
+  const [rows, paged] = await Promise.all([detailRows(db, a, !page), page ? historyPage(db, a.id, page) : null]);
   // Experts see their own opinions; staff see submitted ones (and nobody sees another's draft).
   const visibleOpinions = rows.opinions.filter(
     (o) => (actor.expertId && o.expertId === actor.expertId) || (staff && o.status === "submitted"),
   );
   const isAgencyOnly = !staff && !actor.expertId;
-  return presentAssignment({
+  const detail = presentAssignment({
     assignment: a,
     agencyName: rows.agencyName,
     now,
     allowedEvents: allowedEventsFor(a, actor),
-    history: rows.history,
+    history: paged ? paged.rows : rows.history,
     deadlines: rows.deadlines,
     invitations: isAgencyOnly ? [] : rows.invitations,
     opinions: visibleOpinions,
@@ -52,15 +61,47 @@ export async function loadAssignmentDetail(db: Executor, actor: Actor, id: strin
     recommendations: rows.recommendations,
     showPanelContacts: staff,
   });
+  return paged
+    ? { ...detail, visitedStates: paged.visited, timelineOlder: paged.older, timelineNewer: !!page?.before }
+    : detail;
 }
 
-/** The assignment's rows, read in parallel. */
-async function detailRows(db: Executor, a: AssignmentRow) {
+/**
+ * A page of the assignment's history through history_assignment_idx (newest first, then turned
+ * oldest first), and the states it has been in (two columns of its own rows: what the statechart
+ * colours).
+ */
+async function historyPage(db: Executor, assignmentId: string, page: TimelinePage) {
+  const own = eq(history.assignmentId, assignmentId);
+  const [rows, states] = await Promise.all([
+    db
+      .select()
+      .from(history)
+      .where(page.before ? and(own, lt(history.id, page.before)) : own)
+      .orderBy(desc(history.id))
+      .limit(page.limit + 1),
+    db
+      .selectDistinct({ s: sql<string | null>`unnest(array[${history.fromState}, ${history.toState}])` })
+      .from(history)
+      .where(own),
+  ]);
+  const older = rows.length > page.limit ? rows[page.limit - 1].id : null;
+  return {
+    rows: rows.slice(0, page.limit).reverse(),
+    older,
+    visited: states.map((x) => x.s).filter((x): x is string => !!x),
+  };
+}
+
+/** The assignment's rows, read in parallel (the whole history only if `wholeHistory`). */
+async function detailRows(db: Executor, a: AssignmentRow, wholeHistory: boolean) {
   const [agency] = a.agencyId
     ? await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, a.agencyId))
     : [];
   const [hist, dls, invs, ops, docs, files, recs] = await Promise.all([
-    db.select().from(history).where(eq(history.assignmentId, a.id)).orderBy(asc(history.id)),
+    wholeHistory
+      ? db.select().from(history).where(eq(history.assignmentId, a.id)).orderBy(asc(history.id))
+      : Promise.resolve([]),
     db
       .select()
       .from(deadlines)

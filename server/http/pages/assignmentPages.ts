@@ -33,6 +33,7 @@ import { presentStaffPanel, type StaffFormError } from "../../presenters/pages/p
 import { presentMailLog } from "../../presenters/mailPresenter.js";
 import { dossierOf, fileNameOf, refusedFromQuery, refusedToQuery, sortDossier, uploadDossier } from "./dossier.js";
 import { readListFilters } from "./forms/readListFilters.js";
+import { readTimelinePage } from "./forms/readTimelinePage.js";
 import { readOrderForm } from "./forms/readOrderForm.js";
 import { answerAutosave, attempt, bodyOf, get, post, postUpload, str, type PageDeps } from "./pageRoute.js";
 import { isAutosave } from "./forms/fields.js";
@@ -141,7 +142,7 @@ export async function showAssignment(
   const actor = actorOf(req);
   const id = String(req.params.id);
   const now = deps.clock.now();
-  const detail = await assignmentDetail(deps.db, actor, id, now);
+  const detail = await assignmentDetail(deps.db, actor, id, now, readTimelinePage(req.query));
   const overdue = contextOverdue(await loadAssignment(deps.db, actor, id));
   const opts = { t: tr(req), roles: actor.roles, expertId: actor.expertId, now, form };
   const failedMail = presentMailLog(await listFailedMail(deps.db, actor, id));

@@ -8,6 +8,7 @@ import { presentApprovals } from "../../presenters/pages/presentApprovals.js";
 import { presentRegisters } from "../../presenters/pages/presentRegisters.js";
 import { actorOf, render, tr } from "./context.js";
 import { bodyOf, get, post, str, type PageDeps } from "./pageRoute.js";
+import { readRegisterCursors } from "./forms/readRegisterCursors.js";
 
 async function showApprovals(deps: PageDeps, req: Request, res: Response) {
   const actor = actorOf(req);
@@ -19,9 +20,10 @@ async function showRegisters(deps: PageDeps, req: Request, res: Response) {
   const actor = actorOf(req);
   authorizePage(actor, "registers");
   const year = Number(str(req.query.year)) || Number(deps.clock.now().toISOString().slice(0, 4));
-  const registers = await listRegisters(deps.db, actor, year);
+  const from = readRegisterCursors(req.query);
+  const registers = await listRegisters(deps.db, actor, year, from);
   const canIssueReport = mayUse(actor, "activityReport");
-  render(req, res, "registers", presentRegisters({ year, registers, canIssueReport }, tr(req)));
+  render(req, res, "registers", presentRegisters({ year, registers, from, canIssueReport }, tr(req)));
 }
 
 async function issueReport(deps: PageDeps, req: Request, res: Response) {

@@ -67,7 +67,16 @@ function getList({ db, clock }: RuntimeDeps): Handler {
     const list = await listAssignments(db, actorOf(req), clock.now(), filters);
     res.json({
       data: list.rows.map(({ dueSoon: _d, ...row }) => row),
-      meta: { page: q.page, limit: q.limit, total: list.total, totalCapped: list.totalCapped },
+      meta: {
+        page: q.page,
+        limit: q.limit,
+        total: list.total,
+        totalCapped: list.totalCapped,
+        sort: list.sort,
+        dir: list.dir,
+        nextCursor: list.nextCursor,
+        prevCursor: list.prevCursor,
+      },
     });
   };
 }

@@ -24,6 +24,13 @@ export const LIST_STATES = [
 /** The assignment types in the order forms and filters offer them. */
 export const TYPES = ["critique", "consultancy", "assessment"];
 
+/** The columns a person can sort the list by (the query's sort keys), in the table's order. */
+export const SORT_COLUMNS = ["title", "step", "due", "received", "updated"] as const;
+type SortColumn = (typeof SORT_COLUMNS)[number];
+type Dir = "asc" | "desc";
+/** Each column's first direction when chosen (as the query's DEFAULT_DIR). */
+const FIRST_DIR: Record<SortColumn, Dir> = { title: "asc", step: "asc", due: "asc", received: "desc", updated: "desc" };
+
 /** The list's filters as read from the query string. */
 export type ListFilters = {
   state?: string;
@@ -32,6 +39,10 @@ export type ListFilters = {
   overdue: boolean;
   q: string;
   page: number;
+  sort?: SortColumn;
+  dir?: Dir;
+  after?: string;
+  before?: string;
 };
 
 type ListResult = {
@@ -40,16 +51,43 @@ type ListResult = {
   totalCapped: boolean;
   page: number;
   pages: number;
+  sort: string;
+  dir: Dir;
+  nextCursor: string | null;
+  prevCursor: string | null;
 };
 
-/** "?state=…&page=N" keeping the filters that are set. */
-function pageLink(f: ListFilters, page: number) {
-  const set = Object.entries(f).filter(([, v]) => v && v !== 1);
-  const params = new URLSearchParams({
-    ...Object.fromEntries(set.map(([k, v]) => [k, String(v)])),
-    page: String(page),
-  });
+/** "?state=…&sort=…&page=N&after=…" keeping the filters that are set (the page number is a label beside the cursor). */
+function listLink(f: ListFilters, extra: Record<string, string>) {
+  const { page: _p, after: _a, before: _b, ...kept } = f;
+  const set = Object.entries(kept).filter(([, v]) => v);
+  const params = new URLSearchParams({ ...Object.fromEntries(set.map(([k, v]) => [k, String(v)])), ...extra });
   return `?${params.toString()}`;
+}
+
+/** The sortable column headers: a link that sorts by the column (again: the other way), and aria-sort. */
+function sortHeaders(f: ListFilters, result: ListResult, t: Translate) {
+  const header = (column: SortColumn) => {
+    const current = result.sort === column;
+    const dir: Dir = current ? (result.dir === "asc" ? "desc" : "asc") : FIRST_DIR[column];
+    return {
+      href: listLink({ ...f, sort: column, dir: undefined }, dir === FIRST_DIR[column] ? {} : { dir }),
+      ariaSort: current ? (result.dir === "asc" ? "ascending" : "descending") : "none",
+      state: current ? t(result.dir === "asc" ? "list.sortAsc" : "list.sortDesc") : "",
+      arrow: current ? (result.dir === "asc" ? "▲" : "▼") : "",
+    };
+  };
+  return { title: header("title"), step: header("step"), due: header("due"), received: header("received") };
+}
+
+/** Previous / next links by cursor (the page number travels along as a label). */
+function pagerLinks(f: ListFilters, result: ListResult) {
+  return {
+    prev: result.prevCursor
+      ? listLink(f, { page: String(Math.max(1, result.page - 1)), before: result.prevCursor })
+      : null,
+    next: result.nextCursor ? listLink(f, { page: String(result.page + 1), after: result.nextCursor }) : null,
+  };
 }
 
 function filterOptions(f: ListFilters, agencies: Array<{ id: string; name: string }>, t: Translate) {
@@ -85,8 +123,8 @@ export function presentAssignmentList(
     total: new Intl.NumberFormat(input.locale === "en" ? "en" : "vi").format(result.total),
     totalCapped: result.totalCapped,
     f,
-    prev: result.page > 1 ? pageLink(f, result.page - 1) : null,
-    next: result.page < result.pages || result.totalCapped ? pageLink(f, result.page + 1) : null,
+    ...pagerLinks(f, result),
+    sortHeaders: sortHeaders(f, result, t),
     page: result.page,
     pages: result.pages,
     ...filterOptions(f, input.agencies, t),

@@ -58,7 +58,10 @@ function statechartOf(d: Detail, t: Translate) {
   return statechartSvg({
     machine: assignmentMachine,
     current: d.state,
-    visited: (d.timeline as Detail[]).flatMap((h) => [h.from, h.to]).filter(Boolean),
+    // The states it has been in: read apart when the timeline is a page (loadAssignmentDetail).
+    visited:
+      (d.visitedStates as string[] | undefined) ??
+      (d.timeline as Detail[]).flatMap((h) => [h.from, h.to]).filter(Boolean),
     label: (p, compound) => (compound ? t(`stage.${p}`) : t(`state.${p}`)),
     eventLabel: (e) => t(`event.${e}`),
     title: t("assignment.statechartTitle"),
@@ -236,6 +239,9 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     deadlines: deadlinesFor(d, f, opts),
     expertNext: expertNextOf(d, f, opts),
     timeline: timelineOf(d, t),
+    // The timeline shows a page (the most recent rows); these open the rows before it, and back.
+    timelineOlder: typeof d.timelineOlder === "number" ? `?older=${String(d.timelineOlder)}#tl-h` : null,
+    timelineNewest: d.timelineNewer ? "?#tl-h" : null,
     forms: actionForms(d, f, opts),
     links: linksOf(d, f, opts),
     ...peopleOf(d, f, t),

@@ -1,0 +1,2 @@
+CREATE INDEX "documents_org_issued_idx" ON "documents" USING btree ("organization_id","issued_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "documents"."status" in ('issuing', 'issued');--> statement-breakpoint
+CREATE INDEX "mail_messages_org_sent_idx" ON "mail_messages" USING btree ("organization_id","sent_at" DESC NULLS FIRST,"created_at" DESC NULLS FIRST) WHERE "mail_messages"."file" is not null;
