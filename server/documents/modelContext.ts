@@ -34,6 +34,8 @@ export type DocumentMeta = {
   expertId?: string;
   invitationId?: string;
   period?: { from: string; to: string; label: string; kind: "quarterly" | "annual" };
+  /** Who drew up a financial form (bảng kê, dự toán): the person issuing it. */
+  preparedBy?: string;
 };
 
 /** The context of one assignment document. */

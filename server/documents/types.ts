@@ -3,6 +3,9 @@
  * them from the database, and everything an organisation names (its bodies, abbreviations, place,
  * signers, seal, margins) comes from `org`, never from template text.
  */
+import type { PlanDocumentModels } from "./planTypes.js";
+
+export type * from "./planTypes.js";
 
 /** Every official document the product renders; one `.hbs` per kind under templates/documents/. */
 export const DOCUMENT_KINDS = [
@@ -18,6 +21,11 @@ export const DOCUMENT_KINDS = [
   "coverLetter",
   "responseReminder",
   "activityReport",
+  // The year's plan and its money (view models in planTypes.ts).
+  "planSubmission",
+  "planExecutionReport",
+  "costEstimate",
+  "feeSettlement",
 ] as const;
 
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -393,7 +401,7 @@ export interface ActivityReportModel extends DocumentBase {
 }
 
 /** The view model each kind expects. */
-export interface DocumentModels {
+export interface DocumentModels extends PlanDocumentModels {
   requestDocuments: RequestDocumentsModel;
   declineLetter: DeclineLetterModel;
   acceptanceLetter: AcceptanceLetterModel;

@@ -116,6 +116,38 @@ const expected: Record<
     recipients: true,
     letter: false,
   },
+  planSubmission: {
+    number: "Số: 05/TTr-LHH",
+    date: "ngày 20 tháng 11 năm 2026",
+    signer: ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Vương Ngọc Hà"],
+    minPages: 2,
+    recipients: true,
+    letter: false,
+  },
+  planExecutionReport: {
+    number: "Số: 21/BC-LHH",
+    date: "ngày 28 tháng 12 năm 2027",
+    signer: ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Vương Ngọc Hà"],
+    minPages: 2,
+    recipients: true,
+    letter: false,
+  },
+  costEstimate: {
+    number: null,
+    date: "ngày 05 tháng 03 năm 2027",
+    signer: ["NGƯỜI LẬP BIỂU", "KẾ TOÁN", "KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: false,
+    letter: false,
+  },
+  feeSettlement: {
+    number: null,
+    date: "ngày 25 tháng 05 năm 2027",
+    signer: ["NGƯỜI LẬP BIỂU", "KẾ TOÁN", "KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: false,
+    letter: false,
+  },
 };
 
 /** Splits pdftotext output into pages (form feeds) and returns each page's first non-blank line. */

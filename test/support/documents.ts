@@ -12,6 +12,7 @@ import { deflateSync } from "node:zlib";
 import forge from "node-forge";
 import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
 import { createDocumentTemplates, type DocumentTemplates } from "../../server/documents/templates.js";
+import { planSamples } from "./planDocuments.js";
 import type {
   DocumentKind,
   DocumentModels,
@@ -759,7 +760,14 @@ export const samples: { [K in DocumentKind]: DocumentModels[K] } = {
     ],
     proposals: ["Đề nghị UBND tỉnh chỉ đạo các sở, ngành gửi văn bản tiếp thu, giải trình đúng thời hạn."],
   },
+  ...planKindSamples(),
 };
+
+/** The year's plan and money documents' samples (test/support/planDocuments.ts), one per kind. */
+function planKindSamples() {
+  const { planSubmission, planExecutionReport, costEstimate, feeSettlement } = planSamples();
+  return { planSubmission, planExecutionReport, costEstimate, feeSettlement };
+}
 
 /** An "issued" verification block for tests (the QR image is passed in, see qrDataUrl). */
 export function issuedInfo(qrDataUrl: string): IssuedInfo {

@@ -4,9 +4,9 @@
  * counts of planned, done, carried over and cut, and the totals in figures and words. Pure, over the
  * money room's year statement.
  */
-import type { DocumentBase } from "../../documents/types.js";
-import type { YearStatement } from "../../money/yearStatement.js";
-import type { PlanExecutionReportModel } from "./types.js";
+import type { DocumentBase } from "./types.js";
+import type { YearStatement } from "../money/yearStatement.js";
+import type { PlanExecutionReportModel } from "./planTypes.js";
 import { decisionRef, figures, inWords, itemStatusLabel, quarterLabel, two } from "./planWords.js";
 
 export type ExecutionReportInput = Omit<DocumentBase, "asAbove"> & {
