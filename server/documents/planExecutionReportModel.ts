@@ -21,7 +21,8 @@ export type ExecutionReportInput = Omit<DocumentBase, "asAbove"> & {
   proposals: string[];
 };
 
-const APPROVED = ["approved", "changed", "started", "done", "carriedOver", "cut"];
+/** On the list at the end of the year: done, or carried over (cut items are counted apart). */
+const ON_LIST = ["approved", "changed", "started", "done", "carriedOver"];
 
 /**
  * The report's view model; rows follow the statement's order, work outside the list last.
@@ -50,7 +51,7 @@ export function buildPlanExecutionReportModel(input: ExecutionReportInput): Plan
     bases,
     decisions: decisions.map(decisionRef),
     counts: {
-      planned: count(...APPROVED),
+      planned: count(...ON_LIST),
       done: count("done"),
       carriedOver: count("carriedOver", "started", "approved", "changed"),
       cut: count("cut"),

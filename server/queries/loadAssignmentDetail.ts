@@ -20,6 +20,7 @@ import {
 import type { Actor } from "../runtime/actor.js";
 import type { AssignmentRow } from "../runtime/applyEvent.js";
 import { loadAssignment } from "../policies/assignmentPolicy.js";
+import { maySeeDocument } from "../policies/documentPolicy.js";
 import { isStaff } from "../policies/staffPolicy.js";
 import { presentAssignment } from "../presenters/assignmentPresenter.js";
 import { allowedEventsFor } from "./allowedEventsFor.js";
@@ -46,7 +47,7 @@ export async function loadAssignmentDetail(db: Executor, actor: Actor, id: strin
     deadlines: rows.deadlines,
     invitations: isAgencyOnly ? [] : rows.invitations,
     opinions: visibleOpinions,
-    documents: rows.documents.filter((d) => staff || d.status === "issued"),
+    documents: rows.documents.filter((d) => maySeeDocument(actor, d)),
     files: rows.files.filter((f) => !f.confidential || staff || !!actor.expertId),
     recommendations: rows.recommendations,
     showPanelContacts: staff,

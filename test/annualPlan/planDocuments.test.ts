@@ -119,7 +119,7 @@ describe("annual plan documents: view models", () => {
 
   it("reports planned, done, carried over and cut, and approved against spent", () => {
     const vm = planSamples().planExecutionReport;
-    expect(vm.counts).to.deep.equal({ planned: "06", done: "03", carriedOver: "02", cut: "01" });
+    expect(vm.counts).to.deep.equal({ planned: "05", done: "03", carriedOver: "02", cut: "01" });
     expect(vm.rows.map((r) => [r.status, r.approved, r.spent])).to.deep.equal([
       ["Hoàn thành", "45.000.000", "9.400.000"],
       ["Chuyển sang năm sau", "60.000.000", "0"],
@@ -308,7 +308,7 @@ describe("annual plan documents: rendered to PDF in the Decree 30 layout", funct
       "BÁO CÁO Kết quả thực hiện Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm 2027",
     );
     expect(text).to.include("Quyết định số 245/QĐ-UBND ngày 15/01/2027 và Quyết định số 1020/QĐ-UBND ngày 20/06/2027");
-    expect(text).to.match(/06 03 02 01/);
+    expect(text).to.match(/05 03 02 01/);
     expect(text).to.match(/Tổng cộng 157\.500\.000 24\.900\.000 132\.600\.000/);
     expect(text).to.include(
       "Tổng kinh phí đã chi: 24.900.000 đồng (Bằng chữ: Hai mươi bốn triệu chín trăm nghìn đồng)",
