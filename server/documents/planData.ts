@@ -23,7 +23,9 @@ import { yearStatement, type YearStatement } from "../money/yearStatement.js";
 import { LEGAL_BASIS_14 } from "./modelContext.js";
 import { buildPlanExecutionReportModel } from "./planExecutionReportModel.js";
 import { buildPlanSubmissionModel, type SubmittedItem } from "./planSubmissionModel.js";
-import type { DocumentBase, DocumentModels } from "./types.js";
+import { decisionRef, figures, inWords, two } from "./planWords.js";
+import type { ActivityPlanSection, DocumentBase, DocumentModels } from "./types.js";
+import { translate } from "../words/catalogue.js";
 
 /** Statuses of an item on the approved list (cut ones are counted apart). */
 export const PLANNED_STATUSES = ["approved", "changed", "started", "done", "carriedOver"];
@@ -67,10 +69,11 @@ export async function findPlan(db: Executor, organizationId: string, by: { id?: 
 }
 
 /**
- * The year of a plan: every approved (or cut) item, counts, and approved vs spent.
+ * The year of a plan: every approved (or cut) item, counts, and approved vs spent (paid before
+ * `paidBefore`, a Vietnam day, when given).
  * @throws ValidationError `invalid_amount` for a malformed stored amount
  */
-export async function loadPlanYear(db: Executor, plan: PlanRow): Promise<PlanYear> {
+export async function loadPlanYear(db: Executor, plan: PlanRow, paidBefore?: string): Promise<PlanYear> {
   const items = (await db.select().from(planItems).where(eq(planItems.planId, plan.id)))
     .filter((i) => [...PLANNED_STATUSES, "cut"].includes(i.status))
     .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.number - b.number);
@@ -94,7 +97,7 @@ export async function loadPlanYear(db: Executor, plan: PlanRow): Promise<PlanYea
         assignmentId: i.assignmentId,
       })),
     estimates: await latestEstimateTotals(db, assignmentIds),
-    payments: paid.map(paymentOf),
+    payments: paid.filter((p) => !paidBefore || p.paidOn < paidBefore).map(paymentOf),
   });
   const count = (...s: string[]) => items.filter((i) => s.includes(i.status)).length;
   return {
@@ -309,4 +312,33 @@ export async function planExecutionReportDocModel(
       "Đề nghị các cơ quan đặt hàng chủ động đặt hàng đúng quý theo Danh mục được phê duyệt.",
     ],
   });
+}
+
+/**
+ * The activity report's section on the year's list: execution and money up to the period's end,
+ * labelled from the catalogue; null when the period's year has no list approved yet.
+ * @throws ValidationError `invalid_amount` for a malformed stored amount
+ */
+export async function activityPlanSection(
+  db: Executor,
+  organizationId: string,
+  period: { from: string; to: string },
+): Promise<ActivityPlanSection | null> {
+  const plan = await findPlan(db, organizationId, { year: Number(period.from.slice(0, 4)) });
+  if (!plan || plan.approvedVersion === 0) return null;
+  const { execution, statement } = await loadPlanYear(db, plan, period.to);
+  const word = (key: string) => translate("vi", `planExecution.${key}`);
+  const counts = ["planned", "done", "inProgress", "notStarted", "carriedOver", "cut"] as const;
+  const { approved, spent, remaining } = statement.totals;
+  return {
+    year: plan.year,
+    decisions: (await decisionsOf(db, plan.id)).map(decisionRef),
+    execution: counts.map((k) => ({ label: word(k), count: two(execution[k]) })),
+    budget: [
+      { label: word("approved"), amount: figures(approved) },
+      { label: word("spent"), amount: figures(spent) },
+      { label: word("remaining"), amount: figures(remaining) },
+    ],
+    spentWords: inWords(Math.max(spent, 0)),
+  };
 }

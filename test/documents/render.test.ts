@@ -267,6 +267,18 @@ describe("documents: every document type rendered to PDF", function () {
     expect(text).to.include("Tổng kinh phí dự kiến: 27.550.000 đồng");
   });
 
+  it("reports the year's list in the activity report: planned vs done vs carried over, approved vs spent", async () => {
+    const text = squash(await pdfText(pdfs.get("activityReport")!));
+    expect(text).to.include("3. Thực hiện Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm 2026");
+    expect(text).to.match(/phê duyệt tại Quyết định số 2345\/QĐ-\s?UBND ngày 20\/12\/2025\./);
+    expect(text).to.match(/06 01 02 03 00 01/);
+    expect(text).to.include("4. Kinh phí thực hiện Danh mục");
+    expect(text).to.match(/237\.500\.000 24\.900\.000 212\.600\.000/);
+    expect(text).to.include(
+      "Kinh phí đã chi đến hết quý I năm 2026: 24.900.000 đồng (Bằng chữ: Hai mươi bốn triệu chín trăm nghìn đồng).",
+    );
+  });
+
   it("quotes the order's number and date in the cover letter", async () => {
     const text = squash(await pdfText(pdfs.get("coverLetter")!));
     expect(text).to.match(/Văn bản số 125\/UBND-\s?KTTH ngày 05\/01\/2026/);

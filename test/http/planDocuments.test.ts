@@ -199,6 +199,23 @@ describe("the year's plan documents, issued at their steps through the API", fun
     expect(text).to.match(/Tổng cộng 140\.000\.000 3\.500\.000 136\.500\.000/);
     expect(text).to.include("Tổng kinh phí đã chi: 3.500.000 đồng (Bằng chữ: Ba triệu năm trăm nghìn đồng)");
     expect(text).to.include("Chuyển sang năm sau");
+
+    // The annual activity report carries the year's list: execution and money.
+    ok(await w.as("leadership").post("/api/v1/activity-reports", { year: 2027 }), 201);
+    await rendered(w);
+    const [activity] = await docsOf(w, "activityReport");
+    const { text: annual, raw: annualRaw } = await issuedPdf(
+      w.as("leadership"),
+      activity.id,
+      `Số: ${activity.numberLabel}`,
+    );
+    expect(annual).to.include("3. Thực hiện Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm 2027");
+    expect(annualRaw).to.include("Nhiệm vụ thuộc Danh mục").and.include("Chưa triển khai");
+    expect(annual).to.match(/02 00 00 00 02 01/);
+    expect(annual).to.match(/140\.000\.000 3\.500\.000 136\.500\.000/);
+    expect(annual).to.include(
+      "Kinh phí đã chi đến hết năm 2027: 3.500.000 đồng (Bằng chữ: Ba triệu năm trăm nghìn đồng).",
+    );
   });
 });
 

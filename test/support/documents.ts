@@ -699,6 +699,24 @@ export const samples: { [K in DocumentKind]: DocumentModels[K] } = {
     signerRole: "chairman",
     periodLabel: "quý I năm 2026",
     periodKind: "quarterly",
+    plan: {
+      year: 2026,
+      decisions: ["Quyết định số 2345/QĐ-UBND ngày 20/12/2025"],
+      execution: [
+        { label: "Nhiệm vụ thuộc Danh mục", count: "06" },
+        { label: "Đã hoàn thành", count: "01" },
+        { label: "Đang thực hiện", count: "02" },
+        { label: "Chưa triển khai", count: "03" },
+        { label: "Chuyển sang năm sau", count: "00" },
+        { label: "Đưa ra khỏi danh mục", count: "01" },
+      ],
+      budget: [
+        { label: "Kinh phí được phê duyệt", amount: "237.500.000" },
+        { label: "Đã chi", amount: "24.900.000" },
+        { label: "Còn lại", amount: "212.600.000" },
+      ],
+      spentWords: "Hai mươi bốn triệu chín trăm nghìn đồng",
+    },
     bases: ["Kế hoạch số 02/KH-LHH ngày 06/01/2026 về hoạt động tư vấn, phản biện và giám định xã hội năm 2026"],
     rows: [
       {
