@@ -8,14 +8,21 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { qrDataUrl } from "../server/documents/verification.js";
-import { closeSharedRenderer, issuedInfo, sealImage, sharedRenderer, signerImage } from "../test/support/documents.js";
-import { planDocumentTemplates, planSamples } from "../test/support/planDocuments.js";
+import {
+  closeSharedRenderer,
+  documentTemplates,
+  issuedInfo,
+  sealImage,
+  sharedRenderer,
+  signerImage,
+} from "../test/support/documents.js";
+import { planSamples } from "../test/support/planDocuments.js";
 
 const out = join(process.cwd(), "docs/samples/annualPlan");
 mkdirSync(out, { recursive: true });
 for (const f of readdirSync(out)) if (/\.(pdf|png)$/.test(f)) rmSync(join(out, f));
 
-const templates = planDocumentTemplates();
+const templates = documentTemplates();
 const renderer = sharedRenderer();
 const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
 const samples = planSamples();

@@ -1,16 +1,18 @@
 /**
  * The content of the secretariat's daily digest, read when its mail is sent (per recipient
- * language): the deadlines of open assignments that have passed, and the assignments whose
- * current step is the secretariat's.
+ * language): the deadlines of open assignments that have passed, the items of the year's list not
+ * started by their quarter, and the assignments whose current step is the secretariat's.
  */
 import { and, asc, eq, inArray, lt, notInArray } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
 import { assignments, deadlines, experts } from "../db/schema.js";
-import { workingDaysBetween, type WorkingCalendar } from "../calendar/workingDays.js";
+import { atVietnamTime, workingDaysBetween, type WorkingCalendar } from "../calendar/workingDays.js";
 import { loadCalendar } from "../calendar/loadCalendar.js";
-import { formatShortDate } from "../documents/format.js";
+import { formatShortDate, toRoman } from "../documents/format.js";
+import { latePlanItemsOf, type LatePlanItem } from "../queries/listLatePlanItems.js";
+import { quarterDays } from "../../workflows/annualPlan/planItems.js";
 import { WAITING_ON } from "../presenters/waitingOn.js";
-import { label } from "../words/catalogue.js";
+import { label, translate } from "../words/catalogue.js";
 import type { DigestItem } from "../mail/types.js";
 import { REMINDER_SEPARATOR } from "../runtime/deadlineKeys.js";
 
@@ -76,7 +78,11 @@ export async function buildDigestData(props: {
     publicUrl,
     expertNames: await expertNames(db, late),
   };
-  const overdue = late.map((d) => overdueItem(ctx, d, byId.get(d.assignmentId!)!));
+  const lateItems = await latePlanItemsOf(db, props.organizationId, now);
+  const overdue = [
+    ...late.map((d) => overdueItem(ctx, d, byId.get(d.assignmentId!)!)),
+    ...lateItems.map((i) => latePlanItem(ctx, i)),
+  ];
   const overdueIds = new Set(late.map((d) => d.assignmentId!));
   const waiting = open
     .filter((a) => WAITING_ON[a.state] === "secretariat" && !overdueIds.has(a.id))
@@ -162,6 +168,23 @@ function overdueItem(ctx: DigestContext, d: Deadline, a: Assignment): DigestItem
     dueAt: formatShortDate(d.dueAt),
     overdueBy: ctx.en ? `${days} working day${days > 1 ? "s" : ""}` : `${days} ngày làm việc`,
     url: `${ctx.publicUrl}/assignments/${a.id}`,
+  };
+}
+
+/** An item of the year's list not started by the end of its quarter: the secretariat's to start. */
+function latePlanItem(ctx: DigestContext, i: LatePlanItem): DigestItem {
+  const locale = ctx.en ? "en" : "vi";
+  const end = atVietnamTime(quarterDays(i.year, i.quarter as 1 | 2 | 3 | 4).end, "17:00");
+  const days = Math.max(1, workingDaysBetween(end, ctx.now, ctx.cal));
+  const quarter = translate(locale, "plan.quarter", { roman: toRoman(i.quarter), n: i.quarter });
+  return {
+    code: i.code,
+    title: i.title,
+    step: `${translate(locale, "planExecution.notStarted")} (${quarter}/${i.year})`,
+    waitingOn: word(ctx, WHO.secretariat, ""),
+    dueAt: formatShortDate(end),
+    overdueBy: ctx.en ? `${days} working day${days > 1 ? "s" : ""}` : `${days} ngày làm việc`,
+    url: `${ctx.publicUrl}/`,
   };
 }
 

@@ -12,6 +12,7 @@ import { label, translate } from "../words/catalogue.js";
 import { activityStatusOf } from "./documentWords.js";
 import type { ActivityRow, AssignmentType, DocumentBase, DocumentModels } from "./types.js";
 import { LEGAL_BASIS_14 } from "./modelContext.js";
+import { activityPlanSection } from "./planData.js";
 
 /** The reporting period: `[from, to)` as Vietnam dates, its label ("quý I năm 2026") and kind. */
 export type ReportPeriod = { from: string; to: string; label: string; kind: "quarterly" | "annual" };
@@ -28,6 +29,7 @@ export async function activityReportModel(
   const total = rows.reduce((s, r) => s + r.row.recommendations, 0);
   const accepted = rows.reduce((s, r) => s + r.row.accepted, 0);
   const declined = rows.filter((r) => r.bucket === "declined").length;
+  const plan = await activityPlanSection(db, organizationId, period);
   return {
     ...base,
     recipients: ["Liên hiệp các Hội KH&KT Việt Nam", `UBND tỉnh ${base.org.province}`],
@@ -36,6 +38,7 @@ export async function activityReportModel(
     periodKind: period.kind,
     bases: [LEGAL_BASIS_14, ...(base.org.provincialRegulation ? [base.org.provincialRegulation] : [])],
     rows: rows.map((r) => r.row),
+    plan,
     results: [
       `Trong ${period.label}, ${base.org.shortName} tiếp nhận ${rows.length} đề nghị, gồm ` +
         `${byType("consultancy")} nhiệm vụ tư vấn, ${byType("critique")} nhiệm vụ phản biện và ` +

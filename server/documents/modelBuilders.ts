@@ -1,7 +1,11 @@
-/** Which builder makes the view model of each assignment document kind (the activity report has no assignment). */
+/**
+ * Which builder makes the view model of each assignment document kind (the activity report and the
+ * plan's Tờ trình and execution report have no assignment: planData.ts builds the latter).
+ */
 import type { DocumentKind, DocumentModels } from "./types.js";
 import { expertOpinionModel } from "./expertOpinionModel.js";
 import { finalReportModel } from "./finalReportModel.js";
+import { costEstimateModel, feeSettlementModel } from "./moneyDocumentsModel.js";
 import type { ModelContext } from "./modelContext.js";
 import { expertInvitationModel, panelDecisionModel } from "./panelDocumentsModel.js";
 import { coverLetterModel, responseReminderModel } from "./resultLettersModel.js";
@@ -9,7 +13,7 @@ import { acceptanceLetterModel, declineLetterModel, requestDocumentsModel } from
 import { meetingInvitationModel, minutesModel } from "./workshopDocumentsModel.js";
 
 /** The kinds that report on one assignment. */
-export type AssignmentDocumentKind = Exclude<DocumentKind, "activityReport">;
+export type AssignmentDocumentKind = Exclude<DocumentKind, "activityReport" | "planSubmission" | "planExecutionReport">;
 
 /** Builds a kind's view model from its context. */
 export type ModelBuilder<K extends AssignmentDocumentKind> = (c: ModelContext) => Promise<DocumentModels[K]>;
@@ -27,4 +31,6 @@ export const MODEL_BUILDERS: { [K in AssignmentDocumentKind]: ModelBuilder<K> } 
   finalReport: finalReportModel,
   coverLetter: coverLetterModel,
   responseReminder: responseReminderModel,
+  costEstimate: costEstimateModel,
+  feeSettlement: feeSettlementModel,
 };

@@ -36,6 +36,8 @@ export type DocumentMeta = {
   opinionVersion?: number;
   invitationId?: string;
   period?: { from: string; to: string; label: string; kind: "quarterly" | "annual" };
+  /** Who drew up a financial form (bảng kê, dự toán): the person issuing it. */
+  preparedBy?: string;
 };
 
 /** The context of one assignment document. */

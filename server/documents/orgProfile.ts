@@ -35,7 +35,13 @@ export type DocumentSettings = {
 export type AllSettings = OrgSettings & DocumentSettings;
 
 /** Kinds the leadership signs as a collective (TM. BAN THƯỜNG VỤ / CHỦ TỊCH) when a "chairman" signer exists. */
-const COLLECTIVE_KINDS: DocumentKind[] = ["panelDecision", "finalReport", "activityReport"];
+const COLLECTIVE_KINDS: DocumentKind[] = [
+  "panelDecision",
+  "finalReport",
+  "activityReport",
+  "planSubmission",
+  "planExecutionReport",
+];
 
 /** Splits a long issuer name into two header lines ("LIÊN HIỆP CÁC HỘI KHOA HỌC" / "VÀ KỸ THUẬT TỈNH …"). */
 function headerLines(name: string): string[] {

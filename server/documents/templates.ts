@@ -45,6 +45,8 @@ interface KindInfo {
   letter: boolean;
   /** Has no number at all (a form). */
   unnumbered?: boolean;
+  /** A form signed by the head of the organisation too (the financial statements' third signature). */
+  headSigns?: boolean;
   /** Document type name for the PDF title ("Công văn", "Quyết định"…, from the catalogue). */
   typeName: string;
 }
@@ -63,6 +65,10 @@ const KIND_SHAPES: Record<DocumentKind, Omit<KindInfo, "typeName">> = {
   coverLetter: { letter: true },
   responseReminder: { letter: true },
   activityReport: { typeAbbr: "BC", letter: false },
+  planSubmission: { typeAbbr: "TTr", letter: false },
+  planExecutionReport: { typeAbbr: "BC", letter: false },
+  costEstimate: { letter: false, unnumbered: true, headSigns: true },
+  feeSettlement: { letter: false, unnumbered: true, headSigns: true },
 };
 
 /** How each kind is numbered and named. */
@@ -237,9 +243,15 @@ function resolveSigner(vm: DocumentBase): Signer {
   return signer;
 }
 
+/** A document's title as its PDF and the /verify page give it ("Tờ trình đề nghị phê duyệt Danh mục …"). */
+export function documentTitle<K extends DocumentKind>(kind: K, vm: DocumentModels[K]): string {
+  return documentMetadata(kind, vm).title;
+}
+
 /** PDF Info fields of a document: title, subject, author, keywords (Vietnamese). */
 function documentMetadata<K extends DocumentKind>(kind: K, vm: DocumentModels[K]) {
   const info = DOCUMENT_KIND_INFO[kind];
+  if (isPlanKind(kind)) return planMetadata(kind, vm as DocumentBase);
   const base = vm as DocumentBase & {
     summary?: string;
     title?: string;
@@ -257,6 +269,28 @@ function documentMetadata<K extends DocumentKind>(kind: K, vm: DocumentModels[K]
     subject: base.subject ? `${workOf(base.subject.type)} ${base.subject.title}` : about,
     author: vm.org.displayName,
     keywords,
+  };
+}
+
+const PLAN_KINDS: readonly DocumentKind[] = ["planSubmission", "planExecutionReport", "costEstimate", "feeSettlement"];
+const isPlanKind = (kind: DocumentKind) => PLAN_KINDS.includes(kind);
+
+/** PDF Info fields of the year's plan and money documents, whose subject is the year's list or a text. */
+function planMetadata(kind: DocumentKind, vm: DocumentBase) {
+  const typeName = DOCUMENT_KIND_INFO[kind].typeName;
+  const v = vm as { year?: number; subject?: string; amendment?: boolean };
+  const list = `Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm ${v.year}`;
+  const about =
+    kind === "planSubmission"
+      ? `đề nghị ${v.amendment ? "điều chỉnh, bổ sung" : "phê duyệt"} ${list}`
+      : kind === "planExecutionReport"
+        ? `kết quả thực hiện ${list}`
+        : (v.subject ?? "");
+  return {
+    title: `${typeName} ${about}`,
+    subject: about,
+    author: vm.org.displayName,
+    keywords: ["TVPB&GĐXH", typeName, ...(v.year ? [`năm ${v.year}`] : [])],
   };
 }
 
@@ -302,7 +336,7 @@ function renderContext<K extends DocumentKind>(
       numberRef: numberLine ? numberLine.replace(/^Số:\s?/, "") : "",
       dateLine: formatDateLine(vm.org.place, date, year),
       dateShort: date ? formatShortDate(date) : `      /      /${year}`,
-      signer: info.unnumbered ? undefined : resolveSigner(vm),
+      signer: info.unnumbered && !info.headSigns ? undefined : resolveSigner(vm),
       ...signatureMarks(vm, draft),
       recipients: [...((vm.asAbove ?? info.letter) ? ["Như trên"] : []), ...(vm.recipients ?? [])],
       archive: vm.org.archiveCodes ?? `VT, ${vm.org.unitAbbr}`,

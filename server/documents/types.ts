@@ -3,6 +3,9 @@
  * them from the database, and everything an organisation names (its bodies, abbreviations, place,
  * signers, seal, margins) comes from `org`, never from template text.
  */
+import type { PlanDocumentModels } from "./planTypes.js";
+
+export type * from "./planTypes.js";
 
 /** Every official document the product renders; one `.hbs` per kind under templates/documents/. */
 export const DOCUMENT_KINDS = [
@@ -18,6 +21,11 @@ export const DOCUMENT_KINDS = [
   "coverLetter",
   "responseReminder",
   "activityReport",
+  // The year's plan and its money (view models in planTypes.ts).
+  "planSubmission",
+  "planExecutionReport",
+  "costEstimate",
+  "feeSettlement",
 ] as const;
 
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -380,9 +388,23 @@ export interface ActivityRow {
   accepted: number;
 }
 
+/** The year's list in the activity report: its execution and its money, labelled from the catalogue. */
+export interface ActivityPlanSection {
+  year: number;
+  /** "Quyết định số 2345/QĐ-UBND ngày 20/12/2026" and each amendment's. */
+  decisions: string[];
+  /** Planned, done, in progress, not started, carried over, cut: `{ label, count }` ("05"). */
+  execution: Array<{ label: string; count: string }>;
+  /** Approved, spent (to the period's end), remaining: `{ label, amount }` ("140.000.000"). */
+  budget: Array<{ label: string; amount: string }>;
+  spentWords: string;
+}
+
 export interface ActivityReportModel extends DocumentBase {
   /** e.g. "quý I năm 2026" / "năm 2025". */
   periodLabel: string;
+  /** The year's list approved by the province (none before its decision). */
+  plan?: ActivityPlanSection | null;
   periodKind: "quarterly" | "annual";
   bases: string[];
   rows: ActivityRow[];
@@ -393,7 +415,7 @@ export interface ActivityReportModel extends DocumentBase {
 }
 
 /** The view model each kind expects. */
-export interface DocumentModels {
+export interface DocumentModels extends PlanDocumentModels {
   requestDocuments: RequestDocumentsModel;
   declineLetter: DeclineLetterModel;
   acceptanceLetter: AcceptanceLetterModel;

@@ -16,8 +16,9 @@ import { activityReportModel } from "./activityReportModel.js";
 import { MODEL_BUILDERS } from "./modelBuilders.js";
 import { createModelContext, type DocumentMeta } from "./modelContext.js";
 import { numberLabelOf } from "./numberLabel.js";
+import { planExecutionReportDocModel, planSubmissionDocModel, type PlanDocumentMeta } from "./planData.js";
 import { defaultSignerKey, orgProfile, type AllSettings } from "./orgProfile.js";
-import { DOCUMENT_KIND_INFO } from "./templates.js";
+import { DOCUMENT_KIND_INFO, documentTitle as templatesMetadataTitle } from "./templates.js";
 import { DOCUMENT_KINDS, type DocumentBase, type DocumentKind, type DocumentModels } from "./types.js";
 
 export { numberLabelOf } from "./numberLabel.js";
@@ -25,6 +26,8 @@ export { defaultSignerKey, orgProfile, type AllSettings, type DocumentSettings }
 
 /** What a view model is built from: a `documents` row or the same fields for a draft. */
 export type DocumentSource = {
+  /** The row's id, when there is a row (a plan's Tờ trình finds the submission it carries by it). */
+  id?: string;
   kind: string;
   organizationId: string;
   assignmentId: string | null;
@@ -86,6 +89,15 @@ export async function buildViewModel(
     const vm = await activityReportModel(db, source.organizationId, base, meta.period ?? quarterOf(at));
     const title = `Báo cáo hoạt động tư vấn, phản biện và giám định xã hội ${vm.periodLabel}`;
     return { kind, vm, numberLabel: numberLabel(vm), title };
+  }
+  if (kind === "planSubmission" || kind === "planExecutionReport") {
+    const planMeta = meta as PlanDocumentMeta;
+    const vm =
+      kind === "planSubmission"
+        ? await planSubmissionDocModel(db, source.organizationId, base, planMeta, source.id)
+        : await planExecutionReportDocModel(db, source.organizationId, base, planMeta);
+    const title = templatesMetadataTitle(kind, vm);
+    return { kind, vm, numberLabel: numberLabel(vm), title } as BuiltDocument;
   }
   if (!source.assignmentId) throw new ValidationError("document_data_missing", "Văn bản này cần gắn với một nhiệm vụ.");
   const { organizationId, assignmentId } = source;

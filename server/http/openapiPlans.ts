@@ -164,6 +164,14 @@ function estimatePaths() {
     "/assignments/{id}/settlement": {
       get: op("getSettlement", "Bảng kê chi thù lao chuyên gia", { 200: ok("The statement") }, byId),
     },
+    "/assignments/{id}/settlement-statements": {
+      post: op(
+        "issueSettlementStatement",
+        "Lập bảng kê chi thù lao chuyên gia (PDF, có chỗ ký nhận)",
+        { 201: ok("The document being rendered; its PDF at /documents/{id}/pdf"), 400: error },
+        byId,
+      ),
+    },
     "/assignments/{id}/settlement.xlsx": { get: op("exportSettlement", "Xuất bảng kê (.xlsx)", { 200: xlsx }, byId) },
   };
 }

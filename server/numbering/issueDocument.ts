@@ -32,6 +32,11 @@ export type NewDocument = {
 export type DocumentToIssue = NewDocument & {
   /** Confidential documents are numbered in their own registers (`BC-MAT` …). */
   confidential: boolean;
+  /**
+   * False for a form that carries no number (a financial statement: bảng kê, dự toán): issued,
+   * rendered, signed and stored like the others, but no register's number is taken.
+   */
+  numbered?: boolean;
   correctsId?: string;
   /**
    * Written on the document's assignment (which must be set) as workflow "document", version 1;
@@ -42,14 +47,14 @@ export type DocumentToIssue = NewDocument & {
 
 /**
  * Issues a numbered document inside `tx`: takes the next number of its register for the year of
- * `at` (Vietnam time), writes the row in `issuing`, its history row if asked, and queues its render.
- * An unnumbered kind (a signed form, `UNNUMBERED_KINDS`) is issued the same way without a number.
+ * `at` (Vietnam time) unless it is unnumbered (a signed form, `UNNUMBERED_KINDS`, or `numbered:
+ * false`), writes the row in `issuing`, its history row if asked, and queues its render.
  * @throws Error when a history row is asked for a document without an assignment; what the database throws
  */
 export async function issueDocument(tx: Tx, doc: DocumentToIssue): Promise<DocumentRow> {
   if (doc.history && !doc.assignmentId) throw new Error("A document's history row needs its assignment.");
-  // A form issued without a number (UNNUMBERED_KINDS) takes none from any register.
-  const numbered = !UNNUMBERED_KINDS.has(doc.kind);
+  // A form issued without a number (UNNUMBERED_KINDS, or asked so) takes none from any register.
+  const numbered = (doc.numbered ?? true) && !UNNUMBERED_KINDS.has(doc.kind);
   const register = numbered ? registerFor(doc.kind, doc.confidential) : null;
   const year = registerYear(doc.at);
   const number = register ? await allocateNumber(tx, doc.organizationId, register, year) : null;

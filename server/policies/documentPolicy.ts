@@ -6,17 +6,26 @@ import type { Executor } from "../db/connect.js";
 import { ForbiddenError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { panelSeatOf } from "./assignmentPolicy.js";
+import { maySeeAllPayments } from "./planPolicy.js";
 import { hasRole, isStaff } from "./staffPolicy.js";
+
+/** The financial forms: what each expert was paid (or is to be), for the money's readers only. */
+const MONEY_DOCUMENTS = ["feeSettlement", "costEstimate"];
+
+/** Whether a document of this kind is a financial form (bảng kê, dự toán). */
+export const isMoneyDocument = (kind: string): boolean => MONEY_DOCUMENTS.includes(kind);
 
 /**
  * Whether the actor may see a document in this status (outside staff see only what was issued to
- * them). An expert's opinion (bản nhận xét) is seen as the opinion is: by staff and by the expert
- * who wrote it — not by the agency nor the other panel members.
+ * them); a financial form only leadership, the secretariat and the accountant, as the payments.
+ * An expert's opinion (bản nhận xét) is seen as the opinion is: by staff and by the expert who
+ * wrote it — not by the agency nor the other panel members.
  */
 export function maySeeDocument(
   actor: Actor,
   doc: { status: string; assignmentId: string | null; kind?: string; viewModel?: unknown },
 ): boolean {
+  if (doc.kind && isMoneyDocument(doc.kind)) return maySeeAllPayments(actor);
   if (isStaff(actor)) return true;
   if (doc.assignmentId === null || doc.status !== "issued") return false;
   if (doc.kind !== "expertOpinion") return true;

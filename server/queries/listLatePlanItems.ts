@@ -23,6 +23,11 @@ export type LatePlanItem = {
 /** The late items the actor may see (none for proposers and experts). */
 export async function listLatePlanItems(db: Executor, actor: Actor, now: Date): Promise<LatePlanItem[]> {
   if (!seesWholePlan(actor)) return [];
+  return latePlanItemsOf(db, actor.organizationId, now);
+}
+
+/** The organisation's items not started by their quarter (for the secretariat's digest as for the dashboard). */
+export async function latePlanItemsOf(db: Executor, organizationId: string, now: Date): Promise<LatePlanItem[]> {
   const today = vietnamDateOf(now);
   const rows = await db
     .select({ item: planItems, year: annualPlans.year })
@@ -30,7 +35,7 @@ export async function listLatePlanItems(db: Executor, actor: Actor, now: Date): 
     .innerJoin(annualPlans, eq(annualPlans.id, planItems.planId))
     .where(
       and(
-        eq(planItems.organizationId, actor.organizationId),
+        eq(planItems.organizationId, organizationId),
         like(annualPlans.state, "inExecution%"),
         inArray(planItems.status, ["approved", "changed"]),
       ),

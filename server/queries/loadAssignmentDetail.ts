@@ -20,8 +20,8 @@ import {
 import type { Actor } from "../runtime/actor.js";
 import type { AssignmentRow } from "../runtime/applyEvent.js";
 import { loadAssignment } from "../policies/assignmentPolicy.js";
-import { isStaff } from "../policies/staffPolicy.js";
 import { maySeeDocument } from "../policies/documentPolicy.js";
+import { isStaff } from "../policies/staffPolicy.js";
 import { presentAssignment } from "../presenters/assignmentPresenter.js";
 import { allowedEventsFor } from "./allowedEventsFor.js";
 

@@ -5,7 +5,7 @@ import { documents } from "../db/schema.js";
 import { NotFoundError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { loadAssignment } from "../policies/assignmentPolicy.js";
-import { maySeeDocument } from "../policies/documentPolicy.js";
+import { isMoneyDocument, maySeeDocument } from "../policies/documentPolicy.js";
 
 const notFound = () => new NotFoundError("document_not_found", "Không tìm thấy văn bản.");
 
@@ -21,6 +21,11 @@ export async function loadDocument(db: Executor, actor: Actor, id: string) {
     .from(documents)
     .where(and(eq(documents.id, id), eq(documents.organizationId, actor.organizationId)));
   if (!doc) throw notFound();
+  // A financial form goes to the money's readers, as the payments do (the accountant works on no assignment).
+  if (isMoneyDocument(doc.kind)) {
+    if (!maySeeDocument(actor, doc)) throw notFound();
+    return doc;
+  }
   if (doc.assignmentId) {
     await loadAssignment(db, actor, doc.assignmentId).catch(() => {
       throw notFound();

@@ -168,7 +168,12 @@ export const planActions: Record<string, PlanActionHandler> = {
       title: plan.title,
       actor: ctx.actor,
       at: ctx.clock.now(),
-      viewModel: { planId: ctx.planId, year: plan.year, listVersion: params.version ?? plan.approvedVersion },
+      viewModel: {
+        planId: ctx.planId,
+        year: plan.year,
+        listVersion: params.version ?? plan.approvedVersion,
+        ...(params.kind === "planSubmission" ? submissionParts(ctx.context as unknown as AnnualPlanContext) : {}),
+      },
       renderKey: `${ctx.planId}:${ctx.version}:${index}`,
       confidential: false,
     });
@@ -183,6 +188,14 @@ export const planActions: Record<string, PlanActionHandler> = {
       await ctx.tx.update(planSubmissions).set({ documentId: doc.id }).where(eq(planSubmissions.id, latest.id));
   },
 };
+
+/** What a Tờ trình prints besides the list as sent: initial or amendment, its reason, each item's part in it. */
+function submissionParts(context: AnnualPlanContext) {
+  const changes = Object.fromEntries(
+    context.items.filter((i) => i.pending).map((i) => [i.itemId, i.pending!.kind] as const),
+  );
+  return { kind: context.draft?.kind ?? "initial", reason: context.draft?.reason ?? null, changes };
+}
 
 type DecisionEvent = {
   number: string;

@@ -1,15 +1,13 @@
 import { expect } from "chai";
-import {
-  buildCostEstimateModel,
-  buildPlanSubmissionModel,
-  PLAN_DOCUMENT_KINDS,
-  type PlanDocumentKind,
-} from "../../server/annualPlan/documents/index.js";
+import { buildCostEstimateModel } from "../../server/documents/costEstimateModel.js";
+import { buildPlanSubmissionModel } from "../../server/documents/planSubmissionModel.js";
+import type { PlanDocumentKind } from "../../server/documents/planTypes.js";
 import { qrDataUrl } from "../../server/documents/verification.js";
 import { buildEstimate } from "../../server/money/buildEstimate.js";
 import { demoRates } from "../../server/money/demoRates.js";
 import {
   closeSharedRenderer,
+  documentTemplates,
   issuedInfo,
   org,
   pdfFonts,
@@ -20,7 +18,7 @@ import {
   signerImage,
   squash,
 } from "../support/documents.js";
-import { planDocumentTemplates, planSamples } from "../support/planDocuments.js";
+import { planSamples } from "../support/planDocuments.js";
 
 type Sample = keyof ReturnType<typeof planSamples>;
 const kindOf = (name: Sample): PlanDocumentKind => (name === "planAmendment" ? "planSubmission" : name);
@@ -121,7 +119,7 @@ describe("annual plan documents: view models", () => {
 
   it("reports planned, done, carried over and cut, and approved against spent", () => {
     const vm = planSamples().planExecutionReport;
-    expect(vm.counts).to.deep.equal({ planned: "06", done: "03", carriedOver: "02", cut: "01" });
+    expect(vm.counts).to.deep.equal({ planned: "05", done: "03", carriedOver: "02", cut: "01" });
     expect(vm.rows.map((r) => [r.status, r.approved, r.spent])).to.deep.equal([
       ["Hoàn thành", "45.000.000", "9.400.000"],
       ["Chuyển sang năm sau", "60.000.000", "0"],
@@ -205,7 +203,7 @@ describe("annual plan documents: rendered to PDF in the Decree 30 layout", funct
 
   before(async function () {
     this.timeout(180_000);
-    const templates = planDocumentTemplates();
+    const templates = documentTemplates();
     const renderer = sharedRenderer();
     const issued = issuedInfo(await qrDataUrl("https://tvpb.lhhhagiang.vn/verify/K7QX3MPD9A"));
     for (const name of names) {
@@ -221,8 +219,9 @@ describe("annual plan documents: rendered to PDF in the Decree 30 layout", funct
 
   after(closeSharedRenderer);
 
-  it("has a template for every kind", () => {
-    expect([...new Set(names.map(kindOf))].sort()).to.deep.equal([...PLAN_DOCUMENT_KINDS].sort());
+  it("has a sample for every kind", () => {
+    const kinds: PlanDocumentKind[] = ["planSubmission", "planExecutionReport", "costEstimate", "feeSettlement"];
+    expect([...new Set(names.map(kindOf))].sort()).to.deep.equal(kinds.sort());
   });
 
   for (const name of names) {
@@ -309,7 +308,7 @@ describe("annual plan documents: rendered to PDF in the Decree 30 layout", funct
       "BÁO CÁO Kết quả thực hiện Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm 2027",
     );
     expect(text).to.include("Quyết định số 245/QĐ-UBND ngày 15/01/2027 và Quyết định số 1020/QĐ-UBND ngày 20/06/2027");
-    expect(text).to.match(/06 03 02 01/);
+    expect(text).to.match(/05 03 02 01/);
     expect(text).to.match(/Tổng cộng 157\.500\.000 24\.900\.000 132\.600\.000/);
     expect(text).to.include(
       "Tổng kinh phí đã chi: 24.900.000 đồng (Bằng chữ: Hai mươi bốn triệu chín trăm nghìn đồng)",
@@ -346,7 +345,7 @@ describe("annual plan documents: rendered to PDF in the Decree 30 layout", funct
       ...samples.planSubmission,
       signature: { signerImage, sealImage, signedAt: "2027-01-10T09:15:00+07:00" },
     };
-    const pdf = await sharedRenderer().render(planDocumentTemplates().render("planSubmission", vm, { draft: true }), {
+    const pdf = await sharedRenderer().render(documentTemplates().render("planSubmission", vm, { draft: true }), {
       margins: vm.org.margins,
     });
     const page1 = await pdfText(pdf, { first: 1, last: 1 });
@@ -364,7 +363,7 @@ describe("annual plan documents: rendered to PDF in the Decree 30 layout", funct
   });
 
   it("refuses to issue a Tờ trình without a number or a date", () => {
-    const templates = planDocumentTemplates();
+    const templates = documentTemplates();
     const code = (fn: () => unknown) => {
       try {
         fn();

@@ -116,6 +116,38 @@ const expected: Record<
     recipients: true,
     letter: false,
   },
+  planSubmission: {
+    number: "Số: 05/TTr-LHH",
+    date: "ngày 20 tháng 11 năm 2026",
+    signer: ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Vương Ngọc Hà"],
+    minPages: 2,
+    recipients: true,
+    letter: false,
+  },
+  planExecutionReport: {
+    number: "Số: 21/BC-LHH",
+    date: "ngày 28 tháng 12 năm 2027",
+    signer: ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Vương Ngọc Hà"],
+    minPages: 2,
+    recipients: true,
+    letter: false,
+  },
+  costEstimate: {
+    number: null,
+    date: "ngày 05 tháng 03 năm 2027",
+    signer: ["NGƯỜI LẬP BIỂU", "KẾ TOÁN", "KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: false,
+    letter: false,
+  },
+  feeSettlement: {
+    number: null,
+    date: "ngày 25 tháng 05 năm 2027",
+    signer: ["NGƯỜI LẬP BIỂU", "KẾ TOÁN", "KT. CHỦ TỊCH", "Nguyễn Đức Hưởng"],
+    minPages: 1,
+    recipients: false,
+    letter: false,
+  },
 };
 
 /** Splits pdftotext output into pages (form feeds) and returns each page's first non-blank line. */
@@ -233,6 +265,18 @@ describe("documents: every document type rendered to PDF", function () {
     expect(text).to.include("6.500.000");
     expect(text).to.include("Tổng cộng 27.550.000");
     expect(text).to.include("Tổng kinh phí dự kiến: 27.550.000 đồng");
+  });
+
+  it("reports the year's list in the activity report: planned vs done vs carried over, approved vs spent", async () => {
+    const text = squash(await pdfText(pdfs.get("activityReport")!));
+    expect(text).to.include("3. Thực hiện Danh mục nhiệm vụ tư vấn, phản biện và giám định xã hội năm 2026");
+    expect(text).to.match(/phê duyệt tại Quyết định số 2345\/QĐ-\s?UBND ngày 20\/12\/2025\./);
+    expect(text).to.match(/06 01 02 03 00 01/);
+    expect(text).to.include("4. Kinh phí thực hiện Danh mục");
+    expect(text).to.match(/237\.500\.000 24\.900\.000 212\.600\.000/);
+    expect(text).to.include(
+      "Kinh phí đã chi đến hết quý I năm 2026: 24.900.000 đồng (Bằng chữ: Hai mươi bốn triệu chín trăm nghìn đồng).",
+    );
   });
 
   it("quotes the order's number and date in the cover letter", async () => {

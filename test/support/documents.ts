@@ -12,6 +12,7 @@ import { deflateSync } from "node:zlib";
 import forge from "node-forge";
 import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
 import { createDocumentTemplates, type DocumentTemplates } from "../../server/documents/templates.js";
+import { planSamples } from "./planDocuments.js";
 import type {
   DocumentKind,
   DocumentModels,
@@ -698,6 +699,24 @@ export const samples: { [K in DocumentKind]: DocumentModels[K] } = {
     signerRole: "chairman",
     periodLabel: "quý I năm 2026",
     periodKind: "quarterly",
+    plan: {
+      year: 2026,
+      decisions: ["Quyết định số 2345/QĐ-UBND ngày 20/12/2025"],
+      execution: [
+        { label: "Nhiệm vụ thuộc Danh mục", count: "06" },
+        { label: "Đã hoàn thành", count: "01" },
+        { label: "Đang thực hiện", count: "02" },
+        { label: "Chưa triển khai", count: "03" },
+        { label: "Chuyển sang năm sau", count: "00" },
+        { label: "Đưa ra khỏi danh mục", count: "01" },
+      ],
+      budget: [
+        { label: "Kinh phí được phê duyệt", amount: "237.500.000" },
+        { label: "Đã chi", amount: "24.900.000" },
+        { label: "Còn lại", amount: "212.600.000" },
+      ],
+      spentWords: "Hai mươi bốn triệu chín trăm nghìn đồng",
+    },
     bases: ["Kế hoạch số 02/KH-LHH ngày 06/01/2026 về hoạt động tư vấn, phản biện và giám định xã hội năm 2026"],
     rows: [
       {
@@ -759,7 +778,14 @@ export const samples: { [K in DocumentKind]: DocumentModels[K] } = {
     ],
     proposals: ["Đề nghị UBND tỉnh chỉ đạo các sở, ngành gửi văn bản tiếp thu, giải trình đúng thời hạn."],
   },
+  ...planKindSamples(),
 };
+
+/** The year's plan and money documents' samples (test/support/planDocuments.ts), one per kind. */
+function planKindSamples() {
+  const { planSubmission, planExecutionReport, costEstimate, feeSettlement } = planSamples();
+  return { planSubmission, planExecutionReport, costEstimate, feeSettlement };
+}
 
 /** An "issued" verification block for tests (the QR image is passed in, see qrDataUrl). */
 export function issuedInfo(qrDataUrl: string): IssuedInfo {

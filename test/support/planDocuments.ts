@@ -1,18 +1,13 @@
 /**
  * Realistic view models of the year's plan and money documents, built by the real builders from
- * the money room's real computations (demo rates, a settlement, a year statement), and the plan
- * documents' templates compiled once. Used by the rendering tests and scripts/renderPlanSamples.ts.
+ * the money room's real computations (demo rates, a settlement, a year statement). They join the
+ * other kinds' samples in documents.ts; the amendment is a second Tờ trình (`planAmendment`).
  */
-import { join } from "node:path";
-import {
-  buildCostEstimateModel,
-  buildFeeSettlementModel,
-  buildPlanExecutionReportModel,
-  buildPlanSubmissionModel,
-  createPlanDocumentTemplates,
-  type PlanDocumentModels,
-  type PlanDocumentTemplates,
-} from "../../server/annualPlan/documents/index.js";
+import { buildCostEstimateModel } from "../../server/documents/costEstimateModel.js";
+import { buildFeeSettlementModel } from "../../server/documents/feeSettlementModel.js";
+import { buildPlanExecutionReportModel } from "../../server/documents/planExecutionReportModel.js";
+import { buildPlanSubmissionModel } from "../../server/documents/planSubmissionModel.js";
+import type { PlanDocumentModels } from "../../server/documents/planTypes.js";
 import { buildEstimate } from "../../server/money/buildEstimate.js";
 import { buildSettlement } from "../../server/money/buildSettlement.js";
 import { demoRates } from "../../server/money/demoRates.js";
@@ -20,7 +15,8 @@ import type { Payment } from "../../server/money/types.js";
 import { yearStatement } from "../../server/money/yearStatement.js";
 import { org } from "./documents.js";
 
-const BASES = [
+/** Read when the samples are built: documents.ts, which defines `org`, imports this file. */
+const bases = () => [
   "Quyết định số 14/2014/QĐ-TTg ngày 14/02/2014 của Thủ tướng Chính phủ về hoạt động tư vấn, phản biện và giám định " +
     "xã hội của Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
   org.provincialRegulation!,
@@ -190,7 +186,7 @@ export function planSamples(): PlanDocumentModels & { planAmendment: PlanDocumen
       year: 2027,
       kind: "initial",
       province,
-      bases: BASES,
+      bases: bases(),
       received: 9,
       items: ITEMS,
     }),
@@ -203,7 +199,7 @@ export function planSamples(): PlanDocumentModels & { planAmendment: PlanDocumen
       year: 2027,
       kind: "amendment",
       province,
-      bases: BASES.slice(0, 2),
+      bases: bases().slice(0, 2),
       received: 0,
       inForce: [{ number: "245/QĐ-UBND", date: "2027-01-15" }],
       reason:
@@ -236,7 +232,7 @@ export function planSamples(): PlanDocumentModels & { planAmendment: PlanDocumen
       signerRole: "chairman",
       recipients: ["UBND tỉnh Hà Giang", "Sở Tài chính", "Liên hiệp các Hội KH&KT Việt Nam"],
       year: 2027,
-      bases: BASES.slice(0, 2),
+      bases: bases().slice(0, 2),
       decisions: [
         { number: "245/QĐ-UBND", date: "2027-01-15" },
         { number: "1020/QĐ-UBND", date: "2027-06-20" },
@@ -272,12 +268,4 @@ export function planSamples(): PlanDocumentModels & { planAmendment: PlanDocumen
       panelDecision: { number: "05/QĐ-LHH", date: "2027-03-12", panelKind: "council" },
     }),
   };
-}
-
-let templates: PlanDocumentTemplates | undefined;
-
-/** The plan documents' templates, compiled once for the run. */
-export function planDocumentTemplates(): PlanDocumentTemplates {
-  templates ??= createPlanDocumentTemplates({ dir: join(process.cwd(), "templates/documents") });
-  return templates;
 }

@@ -6,6 +6,7 @@ import { Router } from "express";
 import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { addRate } from "../../commands/addRate.js";
 import { prepareEstimate } from "../../commands/prepareEstimate.js";
+import { issueFeeSettlement } from "../../commands/issueFeeSettlement.js";
 import { recordPayment, reversePayment } from "../../commands/recordPayment.js";
 import {
   EstimateSchema,
@@ -40,6 +41,7 @@ export function moneyRoutes(deps: RuntimeDeps): Router {
     "/assignments/:id/settlement.xlsx",
     xlsx(deps, (a, req) => exportSettlement(deps.db, a, req.params.id), "bang-ke"),
   );
+  r.post("/assignments/:id/settlement-statements", postSettlementStatement(deps));
   r.get("/payments", getPayments(deps));
   r.get(
     "/payments.xlsx",
@@ -72,6 +74,16 @@ function postRate(deps: RuntimeDeps): Handler {
   return async (req, res) => {
     const row = await addRate(deps, { actor: actorOf(req), input: parse(RateSchema, req.body) });
     res.status(201).json({ data: row });
+  };
+}
+
+/** POST /assignments/:id/settlement-statements: the bảng kê issued as a PDF document (accountant, secretariat). */
+function postSettlementStatement(deps: RuntimeDeps): Handler<"id"> {
+  return async (req, res) => {
+    const doc = await issueFeeSettlement(deps, { actor: actorOf(req), assignmentId: req.params.id });
+    res
+      .status(201)
+      .json({ data: { id: doc.id, kind: doc.kind, status: doc.status, pdf: `/api/v1/documents/${doc.id}/pdf` } });
   };
 }
 

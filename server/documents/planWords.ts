@@ -3,10 +3,10 @@
  * (server/words/catalogue.ts) and the money room: quarters, types, forms, statuses, amounts, and
  * references to decisions. Official documents are in Vietnamese whatever the reader's locale.
  */
-import { toRoman } from "../../documents/format.js";
-import { formatDong } from "../../money/dong.js";
-import { spellDong } from "../../money/spellDong.js";
-import { label, translate } from "../../words/catalogue.js";
+import { toRoman } from "./format.js";
+import { formatDong } from "../money/dong.js";
+import { spellDong } from "../money/spellDong.js";
+import { label, translate } from "../words/catalogue.js";
 
 /** "Quý II". */
 export const quarterLabel = (q: number) => translate("vi", "plan.quarter", { roman: toRoman(q), n: q });

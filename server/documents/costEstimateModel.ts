@@ -3,9 +3,9 @@
  * line by line, the subtotal, adjustments with their reasons, the total in figures and words, the
  * legal bases of the rates, and the budget the list approved. Pure.
  */
-import type { DocumentBase } from "../../documents/types.js";
-import type { Estimate } from "../../money/types.js";
-import type { CostEstimateModel, FinanceSigners } from "./types.js";
+import type { DocumentBase } from "./types.js";
+import type { Estimate } from "../money/types.js";
+import type { CostEstimateModel, FinanceSigners } from "./planTypes.js";
 import { figures, formsLabel, inWords, typeLabel } from "./planWords.js";
 
 export type CostEstimateInput = Omit<DocumentBase, "asAbove" | "number"> &

@@ -3,10 +3,10 @@
  * row per expert with what was paid for, gross, tax withheld and net, a cell for the signature, the
  * totals in figures and words and the vouchers. Pure, over the money room's settlement.
  */
-import type { DocumentBase } from "../../documents/types.js";
-import type { Settlement } from "../../money/buildSettlement.js";
-import type { FeeSettlementModel, FinanceSigners } from "./types.js";
-import { label } from "../../words/catalogue.js";
+import type { DocumentBase } from "./types.js";
+import type { Settlement } from "../money/buildSettlement.js";
+import type { FeeSettlementModel, FinanceSigners } from "./planTypes.js";
+import { label } from "../words/catalogue.js";
 import { decisionRef, figures, inWords, typeLabel } from "./planWords.js";
 
 export type FeeSettlementInput = Omit<DocumentBase, "asAbove" | "number"> &

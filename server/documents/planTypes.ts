@@ -3,11 +3,10 @@
  * every amount already written the Vietnamese way (figures and words) by the builders in this
  * folder; everything the organisation names comes from `org` (server/documents/types.ts).
  */
-import type { DocumentBase } from "../../documents/types.js";
+import type { DocumentBase } from "./types.js";
 
-/** The documents of the year's plan and money; one `.hbs` each under templates/documents/. */
-export const PLAN_DOCUMENT_KINDS = ["planSubmission", "planExecutionReport", "costEstimate", "feeSettlement"] as const;
-export type PlanDocumentKind = (typeof PLAN_DOCUMENT_KINDS)[number];
+/** The documents of the year's plan and money (part of `DOCUMENT_KINDS`); one `.hbs` each. */
+export type PlanDocumentKind = keyof PlanDocumentModels;
 
 /** One row of the list (the Tờ trình's annex). */
 export interface PlanListRow {

@@ -3,9 +3,9 @@
  * with the list as its annex: rows in the list's order, grouped by change in an amendment, totals in
  * figures and words. Pure.
  */
-import type { DocumentBase } from "../../documents/types.js";
-import { sumDong } from "../../money/dong.js";
-import type { PlanListGroup, PlanListRow, PlanSubmissionModel } from "./types.js";
+import type { DocumentBase } from "./types.js";
+import { sumDong } from "../money/dong.js";
+import type { PlanListGroup, PlanListRow, PlanSubmissionModel } from "./planTypes.js";
 import { decisionRef, figures, formsLabel, inWords, quarterLabel, two, typeLabel } from "./planWords.js";
 
 /** One item as submitted: its current version's content, the agency named, its part in an amendment. */

@@ -4,9 +4,9 @@
  * counts of planned, done, carried over and cut, and the totals in figures and words. Pure, over the
  * money room's year statement.
  */
-import type { DocumentBase } from "../../documents/types.js";
-import type { YearStatement } from "../../money/yearStatement.js";
-import type { PlanExecutionReportModel } from "./types.js";
+import type { DocumentBase } from "./types.js";
+import type { YearStatement } from "../money/yearStatement.js";
+import type { PlanExecutionReportModel } from "./planTypes.js";
 import { decisionRef, figures, inWords, itemStatusLabel, quarterLabel, two } from "./planWords.js";
 
 export type ExecutionReportInput = Omit<DocumentBase, "asAbove"> & {
@@ -21,7 +21,8 @@ export type ExecutionReportInput = Omit<DocumentBase, "asAbove"> & {
   proposals: string[];
 };
 
-const APPROVED = ["approved", "changed", "started", "done", "carriedOver", "cut"];
+/** On the list at the end of the year: done, or carried over (cut items are counted apart). */
+const ON_LIST = ["approved", "changed", "started", "done", "carriedOver"];
 
 /**
  * The report's view model; rows follow the statement's order, work outside the list last.
@@ -50,7 +51,7 @@ export function buildPlanExecutionReportModel(input: ExecutionReportInput): Plan
     bases,
     decisions: decisions.map(decisionRef),
     counts: {
-      planned: count(...APPROVED),
+      planned: count(...ON_LIST),
       done: count("done"),
       carriedOver: count("carriedOver", "started", "approved", "changed"),
       cut: count("cut"),
