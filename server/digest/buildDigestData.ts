@@ -184,7 +184,7 @@ function latePlanItem(ctx: DigestContext, i: LatePlanItem): DigestItem {
     waitingOn: word(ctx, WHO.secretariat, ""),
     dueAt: formatShortDate(end),
     overdueBy: ctx.en ? `${days} working day${days > 1 ? "s" : ""}` : `${days} ngày làm việc`,
-    url: `${ctx.publicUrl}/`,
+    url: `${ctx.publicUrl}/plans/${i.planId}/items/${i.itemId}`,
   };
 }
 

@@ -54,6 +54,9 @@ describe("the secretariat's digest: items of the year's list not started by thei
       ],
     ]);
     expect(late[0].overdueBy).to.match(/^\d+ ngày làm việc$/);
+    expect(late[0].url, "the link opens the item on its plan page").to.match(
+      /^http:\/\/tvpb\.test\/plans\/[\w-]+\/items\/[\w-]+$/,
+    );
     const en = await buildDigestData({
       db: w.db,
       organizationId: w.org.id,
