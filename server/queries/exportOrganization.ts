@@ -24,7 +24,7 @@ const SECRET_COLUMNS: Record<string, string[]> = {
   api_tokens: ["token_hash"],
   signing_keys: ["sealed"],
 };
-/** Columns that name stored files (blobs). */
+/** Columns that name stored files (blobs) without a foreign key to them (those are found in the catalogue). */
 const FILE_COLUMNS: Record<string, string[]> = {
   document_signatures: ["previous_sha256", "sha256"],
   dossier_files: ["sha256"],
@@ -47,9 +47,10 @@ export async function writeOrganizationExport(db: Db, actor: Actor, out: Writabl
   const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
   await add("organization.json", json(org));
   const files = new Set<string>();
+  const fileColumns = await fileColumnsOf(db);
   for (const table of await orgTables(db)) {
     const rows = await tableRows(db, table, orgId);
-    for (const col of FILE_COLUMNS[table] ?? []) for (const r of rows) if (r[col]) files.add(String(r[col]));
+    for (const col of fileColumns.get(table) ?? []) for (const r of rows) if (r[col]) files.add(String(r[col]));
     await add(`tables/${table}.json`, json(rows));
   }
   const issued = await db
@@ -76,6 +77,24 @@ async function orgTables(db: Db): Promise<string[]> {
       where table_schema = current_schema() and column_name = 'organization_id' order by table_name`),
   );
   return rows.map((r) => r.table_name).filter((t) => !SKIPPED_TABLES.has(t));
+}
+
+/** Each table's columns naming stored files: foreign keys to `blobs` (catalogue) and FILE_COLUMNS. */
+async function fileColumnsOf(db: Db): Promise<Map<string, Set<string>>> {
+  const rows = rowsOf<{ table_name: string; column_name: string }>(
+    await db.execute(sql`select kcu.table_name, kcu.column_name
+      from information_schema.table_constraints tc
+      join information_schema.key_column_usage kcu
+        on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+      join information_schema.constraint_column_usage ccu
+        on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+      where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema() and ccu.table_name = 'blobs'`),
+  );
+  const columns = new Map<string, Set<string>>();
+  const note = (table: string, column: string) => columns.set(table, (columns.get(table) ?? new Set()).add(column));
+  for (const r of rows) note(r.table_name, r.column_name);
+  for (const [table, cols] of Object.entries(FILE_COLUMNS)) for (const c of cols) note(table, c);
+  return columns;
 }
 
 /** One table's rows of the organisation, without secret columns. */

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import type request from "supertest";
-import { blobs, documents } from "../../server/db/schema.js";
+import { blobs, documents, opinionAttachments } from "../../server/db/schema.js";
 import { sha256Hex } from "../../server/documents/verification.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder } from "../support/flows.js";
@@ -53,6 +53,19 @@ describe("admin export of the whole organisation", function () {
     const theirs = await placeOrder(other, { title: "Đề án của tỉnh khác" });
     const { doc, bytes } = await issuedDocument(w, mine.id, "bao cao cua tinh nay");
     await issuedDocument(other, theirs.id, "bao cao cua tinh khac");
+    // A file attached to an opinion (a table whose file column is a foreign key to the stored files).
+    const attached = Buffer.from("%PDF-1.7\n% tai lieu kem y kien\n%%EOF\n");
+    const attachedSha = sha256Hex(attached);
+    await w.db.insert(blobs).values({ sha256: attachedSha, size: attached.length, bytes: attached });
+    await w.db.insert(opinionAttachments).values({
+      organizationId: w.org.id,
+      assignmentId: mine.id,
+      expertId: w.experts[0].id,
+      fileName: "so-lieu.pdf",
+      contentType: "application/pdf",
+      size: attached.length,
+      sha256: attachedSha,
+    });
     const r = await w.as("admin").get("/api/v1/export").buffer(true).parse(binary);
     expect(r.status).to.equal(200);
     expect(r.headers["content-type"]).to.equal("application/zip");
@@ -74,6 +87,8 @@ describe("admin export of the whole organisation", function () {
     expect(files["tables/sessions.json"]).to.equal(undefined);
     const pdf = Buffer.from(files[`documents/${doc.id}.pdf`]);
     expect(sha256Hex(pdf)).to.equal(sha256Hex(bytes));
+    expect(read("tables/opinion_attachments.json").map((a) => a.file_name)).to.deep.equal(["so-lieu.pdf"]);
+    expect(Buffer.from(files[`files/${attachedSha}`] ?? []).equals(attached), "the opinion's file").to.equal(true);
     const manifest = JSON.parse(Buffer.from(files["manifest.json"]).toString("utf8")) as {
       files: Array<{ path: string; sha256: string }>;
     };
