@@ -461,6 +461,8 @@ export const history = pgTable(
   },
   (t) => [
     index("history_assignment_idx").on(t.assignmentId, t.id),
+    // The header's "changed since I last looked" reads the organisation's newest rows first.
+    index("history_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     // Unique since 0000_init.sql (one history row per workflow version); declared so here too, so
     // drizzle-kit does not propose to drop it.
     uniqueIndex("history_workflow_version_uq").on(t.workflowId, t.version),

@@ -20,6 +20,7 @@ import { listOutbox } from "../../server/queries/listOutbox.js";
 import { loadAssignmentDetail } from "../../server/queries/loadAssignmentDetail.js";
 import { statesWaitingOn } from "../../server/policies/pagePolicy.js";
 import { armDigest } from "../../server/digest/digestTimer.js";
+import { loadNotifications } from "../../server/queries/loadNotifications.js";
 import type { Role } from "../../server/runtime/actor.js";
 
 const LARGE = ["assignments", "history", "deadlines"];
@@ -145,7 +146,7 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
 
   it("reads every list, register and page through indexes: no sequential scan of assignments, history or deadlines", async () => {
     const now = w.clock.now();
-    const actor = (role: Role) => actorFromUser(w.userFor(role));
+    const actor = (role: Role | "expert0") => actorFromUser(w.userFor(role));
     const found: string[] = [];
     let explained = 0;
     const check = async (what: string, fn: () => Promise<unknown>) => {
@@ -189,6 +190,9 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
     await check("outbox", () => listOutbox(w.db, sec));
     await check("assignment page", () => loadAssignmentDetail(w.db, sec, sampleId, now, { limit: 30 }));
     await check("digest check", () => armDigest(w.db, w.org.id, now));
+    // The header's notifications, read before every signed-in page.
+    for (const role of ["secretariat", "clerk", "leadership", "agency", "expert0"] as Array<Role | "expert0">)
+      await check(`notifications ${role}`, () => loadNotifications(w.db, actor(role), { now }));
     expect(explained).to.be.greaterThan(40);
     expect(found).to.deep.equal([]);
   });

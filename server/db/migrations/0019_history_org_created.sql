@@ -1,0 +1,1 @@
+CREATE INDEX "history_org_created_idx" ON "history" USING btree ("organization_id","created_at","id");
