@@ -1,8 +1,10 @@
 /**
  * The national view for the installation's operator (VUSTA): per Union and in total, how many
- * assignments by type, form, origin and state, the on-time rate of stage deadlines, and how many
- * experts were engaged. Aggregates only: no titles, no names, no personal data; a confidential
- * assignment is counted like any other and never described.
+ * assignments by type, form, origin and state, the on-time rate of stage deadlines, the average
+ * duration of each stage (calendar days from entering a stage to leaving it: provinces' holidays
+ * differ, so working days would not add up across Unions), the adoption of recommendations (the
+ * province's newest answer to each) and how many experts were engaged. Aggregates only: no titles,
+ * no names, no personal data; a confidential assignment is counted like any other and never described.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/connect.js";
@@ -22,6 +24,12 @@ export type UnionFigures = {
   byState: Counts;
   /** Stage deadlines met before they fell due ÷ (met + fallen due); null when none has ended. */
   onTimeRate: number | null;
+  /** Per top-level stage: the average calendar days of a finished stay, and how many stays. */
+  stageDays: Record<string, { days: number; stays: number }>;
+  /** The newest answer to each recommendation answered, by answer (accepted, partly, not_accepted). */
+  byAnswer: Counts;
+  /** Recommendations accepted ÷ answered; null when none was answered. */
+  adoptionRate: number | null;
   expertsInvited: number;
   expertsWithOpinion: number;
 };
@@ -45,18 +53,58 @@ export async function loadNationalView(db: Executor, operator: Operator | undefi
         group by 1, 3
       union all select organization_id, 'invited', '', count(distinct expert_id)::int from invitations group by 1
       union all select organization_id, 'opinion', '', count(distinct expert_id)::int from opinion_versions
-        group by 1`),
+        group by 1
+      union all select organization_id, 'answer', status, count(*)::int from (
+        select distinct on (recommendation_id) organization_id, status from recommendation_responses
+        order by recommendation_id, created_at desc) newest
+        group by 1, 3`),
   );
+  const stays = await stageStays(db);
   const perUnion = unions.map((u) =>
     figures(
       u,
       rows.filter((r) => r.org === u.id),
+      stays.filter((r) => r.org === u.id),
     ),
   );
   return { unions: perUnion, total: total(perUnion) };
 }
 
-function figures(u: { id: string; slug: string; name: string; province: string | null }, rows: Row[]): UnionFigures {
+type StayRow = { org: string; stage: string; days: number; stays: number };
+
+/**
+ * Finished stays in each top-level stage, per Union: the history of each assignment cut into runs
+ * of the same stage ("islands"); a run ends when the next one starts.
+ */
+async function stageStays(db: Executor): Promise<StayRow[]> {
+  const rows = rowsOf<{ org: string; stage: string; days: string | number; stays: number }>(
+    await db.execute(sql`
+      with h as (
+        select organization_id, workflow_id, version, created_at, split_part(to_state, '.', 1) as stage,
+          lag(split_part(to_state, '.', 1)) over (partition by workflow_id order by version) as prev
+        from history where workflow = 'assignment'),
+      runs as (
+        select *, count(*) filter (where prev is distinct from stage)
+          over (partition by workflow_id order by version) as run
+        from h),
+      stays as (
+        select organization_id, workflow_id, run, min(stage) as stage, min(created_at) as started
+        from runs group by organization_id, workflow_id, run),
+      ended as (
+        select organization_id, stage,
+          extract(epoch from lead(started) over (partition by workflow_id order by run) - started) / 86400 as days
+        from stays)
+      select organization_id as org, stage, round(avg(days)::numeric, 1) as days, count(*)::int as stays
+      from ended where days is not null group by 1, 2`),
+  );
+  return rows.map((r) => ({ org: r.org, stage: r.stage, days: Number(r.days), stays: Number(r.stays) }));
+}
+
+function figures(
+  u: { id: string; slug: string; name: string; province: string | null },
+  rows: Row[],
+  stays: StayRow[],
+): UnionFigures {
   const of = (dim: string) => Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.code, Number(r.n)]));
   const one = (dim: string) => Number(rows.find((r) => r.dim === dim)?.n ?? 0);
   const byType = of("type");
@@ -67,9 +115,31 @@ function figures(u: { id: string; slug: string; name: string; province: string |
     assignments: Object.values(byType).reduce((a, b) => a + b, 0),
     ...{ byType, byForm: of("form"), byOrigin: of("origin"), byState: of("state") },
     onTimeRate: ended ? Math.round(((d.cancelled ?? 0) / ended) * 1000) / 1000 : null,
+    stageDays: Object.fromEntries(stays.map((r) => [r.stage, { days: r.days, stays: r.stays }])),
+    ...adoption(of("answer")),
     expertsInvited: one("invited"),
     expertsWithOpinion: one("opinion"),
   };
+}
+
+/** The answers and the share accepted. */
+function adoption(byAnswer: Counts) {
+  const answered = Object.values(byAnswer).reduce((a, b) => a + b, 0);
+  return { byAnswer, adoptionRate: answered ? Math.round(((byAnswer.accepted ?? 0) / answered) * 1000) / 1000 : null };
+}
+
+/** Each stage's average over all Unions, weighted by their stays. */
+function totalStageDays(all: UnionFigures[]) {
+  const acc: Record<string, { sum: number; stays: number }> = {};
+  for (const f of all)
+    for (const [stage, v] of Object.entries(f.stageDays)) {
+      const a = (acc[stage] ??= { sum: 0, stays: 0 });
+      a.sum += v.days * v.stays;
+      a.stays += v.stays;
+    }
+  return Object.fromEntries(
+    Object.entries(acc).map(([stage, a]) => [stage, { days: Math.round((a.sum / a.stays) * 10) / 10, stays: a.stays }]),
+  );
 }
 
 function total(all: UnionFigures[]) {
@@ -87,6 +157,8 @@ function total(all: UnionFigures[]) {
     onTimeRate: rated.length
       ? Math.round((rated.reduce((a, f) => a + f.onTimeRate!, 0) / rated.length) * 1000) / 1000
       : null,
+    stageDays: totalStageDays(all),
+    ...adoption(sum((f) => f.byAnswer)),
     expertsInvited: all.reduce((a, f) => a + f.expertsInvited, 0),
     expertsWithOpinion: all.reduce((a, f) => a + f.expertsWithOpinion, 0),
   };

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { createOperator } from "../../server/commands/createOperator.js";
 import { createWorld } from "../support/testApp.js";
-import { placeOrder } from "../support/flows.js";
+import { placeOrder, send, submitOpinions, toClosed, toIssuing, toPlanning, toReview } from "../support/flows.js";
 
 const PASSWORD = "Van-hanh#2026-an-toan";
 
@@ -137,5 +137,35 @@ describe("the national view", function () {
     expect(text).to.not.include(secret);
     expect(text).to.not.include("@");
     expect((await w.as("admin").get("/api/v1/operator/national")).status).to.equal(401);
+  });
+
+  it("gives the average days of each stage and the adoption of recommendations", async () => {
+    const w = await createWorld(); // Monday 02/03/2026 08:00 (Vietnam time)
+    const a = await placeOrder(w, { forms: ["expert_group", "written"] });
+    w.clock.set("2026-03-04T02:00:00Z"); // two days after the order
+    await toPlanning(w, a.id); // ordered → screening → planning
+    w.clock.set("2026-03-09T02:00:00Z");
+    await toReview(w, a.id, 2);
+    await submitOpinions(w, a.id, [0, 1]);
+    await send(w, "secretariat", a.id, { type: "review.close" });
+    await toIssuing(w, a.id, false);
+    await toClosed(w, a.id); // two recommendations: one accepted, one partly
+    const email = `vanhanh-${randomUUID().slice(0, 8)}@tvpb.test`;
+    await createOperator(w.db, { input: { email, fullName: "Người vận hành", password: PASSWORD } });
+    const agent = request.agent(w.app);
+    await agent.post("/api/v1/operator/auth/login").send({ email, password: PASSWORD });
+    const r = await agent.get("/api/v1/operator/national");
+    expect(r.status).to.equal(200);
+    const mine = r.body.data.unions.find((u: { unionId: string }) => u.unionId === w.org.id);
+    expect(mine.stageDays.ordered, "ordered on 02/03, registered on 04/03").to.deep.equal({ days: 2, stays: 1 });
+    expect(mine.stageDays.closed, "the stage it is still in has not ended").to.equal(undefined);
+    expect(Object.keys(mine.stageDays)).to.include("underReview");
+    expect(mine.byAnswer).to.deep.equal({ accepted: 1, partly: 1 });
+    expect(mine.adoptionRate).to.equal(0.5);
+    const page = await agent.get("/operator/national");
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain("Tỷ lệ kiến nghị được tiếp thu");
+    expect(page.text).to.contain("Thời gian trung bình mỗi bước");
+    expect(page.text).to.contain("Tiếp thu một phần: <strong>1</strong>");
   });
 });
