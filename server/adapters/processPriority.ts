@@ -5,8 +5,11 @@
  * process group, so every process of that group, and every thread of each (Linux nice values are
  * per thread), is given the nice value. Processes and threads started later inherit it from the
  * ones that start them (the zygote forks new renderers), and the renderer calls this again after
- * opening a page so a renderer started meanwhile is caught too. Linux only (/proc); elsewhere, and
- * for any process it may not change, it does nothing. It never raises priority (lowers nice).
+ * opening a page so a renderer started meanwhile is caught too. Best effort: Chromium gives some of
+ * its pool threads a priority of its own (display -8, foreground 0; as root it may), which this
+ * does not fight; the main threads (the browser's, each renderer's layout and painting) keep the
+ * value. Linux only (/proc); elsewhere, and for any process it may not change, it does nothing. It
+ * never raises priority (lowers nice).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -42,11 +45,23 @@ function lower(tid: number, nice: number): boolean {
 }
 
 /**
- * Gives every thread of every process in process group `group` the nice value `nice` (1–19).
+ * Gives every thread of every process in process group `group` the nice value `nice` (1–19). A
+ * thread started during a pass by one not yet changed keeps the old value, so passes repeat until
+ * one changes nothing (at most five).
  * @returns how many threads were changed (0 with nice 0, off Linux, or when all already were).
  */
 export function lowerGroupPriority(group: number, nice: number): number {
   if (nice <= 0 || process.platform !== "linux") return 0;
+  let changed = 0;
+  for (let pass = 0; pass < 5; pass++) {
+    const now = lowerOnce(group, nice);
+    changed += now;
+    if (now === 0) break;
+  }
+  return changed;
+}
+
+function lowerOnce(group: number, nice: number): number {
   let changed = 0;
   let pids: string[];
   try {

@@ -282,7 +282,9 @@ describe("web UI in a real browser", function () {
       );
       expect(idx).to.be.greaterThan(-1);
       const sec = (await page.$$("main section"))[idx];
-      for (const b of await sec.$$("form:has(input[value=accept]) input[type=checkbox][required]")) await b.click();
+      // Confidentiality is required; "no conflict of interest" is ticked (or a conflict described).
+      const ticks = "input[type=checkbox][required], input[name=noConflict]";
+      for (const b of await sec.$$(`form:has(input[value=accept]) :is(${ticks})`)) await b.click();
       const btn = await sec.$("form:has(input[value=accept]) button[type=submit]");
       await Promise.all([page.waitForNavigation({ waitUntil: "load" }), btn!.click()]);
       expect(page.url()).to.contain("done=invitation.accept");
