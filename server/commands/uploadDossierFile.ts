@@ -9,18 +9,10 @@ import { hasRole, type Actor } from "../runtime/actor.js";
 import { inTransaction, type RuntimeDeps } from "../runtime/applyEvent.js";
 import { loadAssignment } from "../policies/assignmentPolicy.js";
 import { sha256 } from "../auth/passwords.js";
+import { DOSSIER_FILE_KINDS } from "../../workflows/assignment/types.js";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-export const FILE_KINDS = [
-  "request_letter",
-  "draft",
-  "submission",
-  "annex",
-  "supplement",
-  "confidential_annex",
-  "response_letter",
-  "other",
-] as const;
+export const FILE_KINDS = DOSSIER_FILE_KINDS;
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];

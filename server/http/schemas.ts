@@ -4,7 +4,13 @@
 import { z } from "zod";
 import { eventSchema, INVITATION_EVENTS, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
 import { cleanString, isoDate, line, optLine, optText, text, uuid } from "../commands/events/fields.js";
-import { SUBJECT_KINDS, URGENCIES, type SubjectKind, type Urgency } from "../../workflows/assignment/types.js";
+import {
+  DOSSIER_FILE_KINDS,
+  SUBJECT_KINDS,
+  URGENCIES,
+  type SubjectKind,
+  type Urgency,
+} from "../../workflows/assignment/types.js";
 
 const LEGACY_SUBJECT_KINDS = {
   de_an: "scheme",
@@ -244,18 +250,7 @@ export const UserSchema = z
 
 export const TokenSchema = z.object({ name: line(100) }).strict();
 export const FileKindSchema = z.object({
-  kind: z
-    .enum([
-      "request_letter",
-      "draft",
-      "submission",
-      "annex",
-      "supplement",
-      "confidential_annex",
-      "response_letter",
-      "other",
-    ])
-    .default("annex"),
+  kind: z.enum(DOSSIER_FILE_KINDS).default("annex"),
 });
 
 export const UpdateUserSchema = z

@@ -124,3 +124,15 @@ export type DeadlineParams = {
 };
 export type DeadlineKeyParams = { key: string };
 export type InvitationsParams = { seats: Seat[] };
+
+/** The kinds of file in an assignment's dossier; words: `fileKind.<code>` in the locales. */
+export const DOSSIER_FILE_KINDS = [
+  "request_letter",
+  "draft",
+  "submission",
+  "annex",
+  "supplement",
+  "confidential_annex",
+  "response_letter",
+  "other",
+] as const;

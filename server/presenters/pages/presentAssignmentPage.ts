@@ -4,6 +4,7 @@
  * documents, files, panel, opinions, the review tracker and the action forms for `can`.
  */
 import { assignmentMachine } from "../../../workflows/assignment/assignmentMachine.js";
+import { DOSSIER_FILE_KINDS } from "../../../workflows/assignment/types.js";
 import { isStaff as isStaffRoles } from "../../policies/pagePolicy.js";
 import { statechartSvg } from "./statechartSvg.js";
 import { CUSTOM_EVENTS, eventForm, type EventFormModel } from "./eventForms.js";
@@ -27,16 +28,6 @@ type Facts = {
 };
 
 const CHECKLIST = ["scope", "dossier", "capacity", "budget", "conflicts"];
-const FILE_KINDS = [
-  "request_letter",
-  "draft",
-  "submission",
-  "annex",
-  "supplement",
-  "confidential_annex",
-  "response_letter",
-  "other",
-];
 const CLOSED = ["closed", "declined", "withdrawn"];
 
 /** The overdue keys the machine keeps in its context (a deadline that fired and was not met yet). */
@@ -255,7 +246,7 @@ export function presentAssignmentPage(d: Detail, opts: Options) {
     })),
     recommendations: recommendationsOf(d, opts),
     responseError: form && form.type.startsWith("response.") ? form.error.message : null,
-    fileKinds: FILE_KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) })),
+    fileKinds: DOSSIER_FILE_KINDS.map((k) => ({ value: k, label: t(`fileKind.${k}`) })),
     isStaff: f.isStaff,
     uploadError: form?.type === "upload" ? form.error.message : null,
     signedUploadError: form?.type === "signed" ? form.error.message : null,
