@@ -102,10 +102,7 @@ export async function startTvpb(opts: StartOptions) {
     isReady: () => readiness.ready,
     documentsUnavailable: unavailableReason,
     trustProxy: config.trustProxy,
-    mail: {
-      linkSecret: config.sessionSecret,
-      ...(config.smtpUrl ? {} : { outboxDir: path.join(config.dataDir, "outbox") }),
-    },
+    mail: { linkSecret: config.sessionSecret, ...(config.smtpUrl ? {} : { outboxDir }) },
     documents,
     setupCode,
     production: config.env === "production",
@@ -131,13 +128,14 @@ export async function startTvpb(opts: StartOptions) {
   };
 }
 
+/** How long one read of the shared clock offset serves this process's requests. */
+const CLOCK_FRESH_MS = 250;
+
 /**
  * The installation's clock: the system clock, which outside production an administrator may move
  * forward; the offset is shared by every process through the database (TVPB_CLOCK_OFFSET raises it
  * at start). In production it is the system clock's time and never moves.
  */
-/** How long one read of the shared clock offset serves this process's requests. */
-const CLOCK_FRESH_MS = 250;
 
 async function installationClock(config: Config, db: Db): Promise<MovableClock> {
   const movable = config.env !== "production";

@@ -78,7 +78,9 @@ describe("assignment page on a phone (390 px)", function () {
   /** The ids of the cards of <main> in document order, and whether anything scrolls sideways. */
   async function layout() {
     return page.evaluate(() => ({
-      cards: Array.from(document.querySelectorAll("main section.card")).map((s) => s.id || s.getAttribute("aria-labelledby")),
+      cards: Array.from(document.querySelectorAll("main section.card")).map(
+        (s) => s.id || s.getAttribute("aria-labelledby"),
+      ),
       sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       chartShown: getComputedStyle(document.querySelector("#steps .chart-scroll")!).display !== "none",
       stepsShown: getComputedStyle(document.querySelector("#steps .steps")!).display !== "none",

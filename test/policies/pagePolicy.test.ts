@@ -40,7 +40,9 @@ describe("page policy", () => {
     expect(hrefs(["agency"])).to.deep.equal(["/", "/assignments", "/assignments/new", "/plans"]);
     expect(hrefs(["association"])).to.deep.equal(["/", "/plans"]);
     expect(hrefs(["accountant"])).to.include.members(["/plans", "/money/payments", "/money/rates"]);
-    expect(hrefs(["expert"])).to.include("/money/mine").and.not.include("/money/payments");
+    expect(hrefs(["expert"]))
+      .to.include("/money/mine")
+      .and.not.include("/money/payments");
     expect(hrefs(["admin"])).to.include.members(["/admin/users", "/admin/settings", "/admin/documents"]);
     expect(hrefs(["expert"]))
       .to.include("/invitations")
