@@ -172,6 +172,14 @@ function estimatePaths() {
         byId,
       ),
     },
+    "/assignments/{id}/estimate-documents": {
+      post: op(
+        "issueCostEstimateDocument",
+        "Lập dự toán kinh phí dưới dạng văn bản PDF (từ phiên bản dự toán mới nhất)",
+        { 201: ok("The document being rendered; its PDF at /documents/{id}/pdf"), 400: error },
+        byId,
+      ),
+    },
     "/assignments/{id}/settlement.xlsx": { get: op("exportSettlement", "Xuất bảng kê (.xlsx)", { 200: xlsx }, byId) },
   };
 }

@@ -10,6 +10,7 @@ import { documents } from "../../server/db/schema.js";
 import { closeSharedRenderer, pdfFonts, pdfInfo, pdfText, squash } from "../support/documents.js";
 import { associationUser, personFor, planEvent, propose, recordDecision } from "../support/planFlows.js";
 import { createWorld, type World } from "../support/testApp.js";
+import { demoRates } from "../../server/money/demoRates.js";
 
 type Client = ReturnType<World["as"]>;
 const ok = (res: { status: number; body: unknown }, status = 200) =>
@@ -252,3 +253,42 @@ async function settle(w: World, planId: string, itemId: string): Promise<string>
   expect([row.status, row.number, row.register]).to.deep.equal(["issued", null, null]);
   return row.id;
 }
+
+describe("the cost estimate issued as a PDF document", function () {
+  this.timeout(600_000);
+  after(closeSharedRenderer);
+
+  it("prints the latest estimate with its lines and the total in words, for the money's readers only", async () => {
+    const w = await createWorld({ start: "2026-10-01T02:00:00Z", documents: true });
+    const accountant = await personFor(w, ["accountant"], { fullName: "Hoàng Thị Mai" });
+    for (const { id: _id, ...rate } of demoRates()) ok(await accountant.post("/api/v1/rates", rate), 201);
+    const placed = await w.as("agency").post("/api/v1/assignments", {
+      type: "critique",
+      forms: ["council"],
+      subjectKind: "project",
+      title: "Đề án phát triển du lịch cộng đồng",
+      orderNumber: "55/UBND-KGVX",
+      orderDate: "2026-09-25",
+    });
+    ok(placed, 201);
+    const id = placed.body.data.id as string;
+    const early = await accountant.post(`/api/v1/assignments/${id}/estimate-documents`);
+    expect([early.status, early.body.error?.code]).to.deep.equal([400, "estimate_missing"]);
+    const est = await w
+      .as("secretariat")
+      .post(`/api/v1/assignments/${id}/estimates`, { panel: { chair: 1, reviewer: 2 }, forms: ["council"] });
+    ok(est, 201);
+    expect((await w.as("expert0").post(`/api/v1/assignments/${id}/estimate-documents`)).status).to.equal(403);
+    const issued = await accountant.post(`/api/v1/assignments/${id}/estimate-documents`);
+    ok(issued, 201);
+    await rendered(w);
+    const [row] = await w.db.select().from(documents).where(eq(documents.id, issued.body.data.id));
+    expect([row.kind, row.status, row.number]).to.deep.equal(["costEstimate", "issued", null]);
+    const { text } = await issuedPdf(accountant, row.id, null);
+    expect(text).to.include("DỰ TOÁN");
+    expect(text).to.include(est.body.data.total.toLocaleString("vi-VN"));
+    expect(text).to.match(/Bằng chữ: [A-ZĐ]/);
+    for (const who of [w.as("expert0"), w.as("agency"), w.as("clerk")])
+      expect((await who.get(`/api/v1/documents/${row.id}/pdf`)).status).to.equal(404);
+  });
+});

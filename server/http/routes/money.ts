@@ -7,6 +7,7 @@ import type { RuntimeDeps } from "../../runtime/applyEvent.js";
 import { addRate } from "../../commands/addRate.js";
 import { prepareEstimate } from "../../commands/prepareEstimate.js";
 import { issueFeeSettlement } from "../../commands/issueFeeSettlement.js";
+import { issueCostEstimate } from "../../commands/issueCostEstimate.js";
 import { recordPayment, reversePayment } from "../../commands/recordPayment.js";
 import {
   EstimateSchema,
@@ -41,7 +42,8 @@ export function moneyRoutes(deps: RuntimeDeps): Router {
     "/assignments/:id/settlement.xlsx",
     xlsx(deps, (a, req) => exportSettlement(deps.db, a, req.params.id), "bang-ke"),
   );
-  r.post("/assignments/:id/settlement-statements", postSettlementStatement(deps));
+  r.post("/assignments/:id/settlement-statements", postMoneyForm(deps, issueFeeSettlement));
+  r.post("/assignments/:id/estimate-documents", postMoneyForm(deps, issueCostEstimate));
   r.get("/payments", getPayments(deps));
   r.get(
     "/payments.xlsx",
@@ -77,10 +79,13 @@ function postRate(deps: RuntimeDeps): Handler {
   };
 }
 
-/** POST /assignments/:id/settlement-statements: the bảng kê issued as a PDF document (accountant, secretariat). */
-function postSettlementStatement(deps: RuntimeDeps): Handler<"id"> {
+/**
+ * POST /assignments/:id/settlement-statements (the bảng kê) and /estimate-documents (the dự toán):
+ * the financial form issued as a PDF document (accountant, secretariat).
+ */
+function postMoneyForm(deps: RuntimeDeps, issue: typeof issueFeeSettlement): Handler<"id"> {
   return async (req, res) => {
-    const doc = await issueFeeSettlement(deps, { actor: actorOf(req), assignmentId: req.params.id });
+    const doc = await issue(deps, { actor: actorOf(req), assignmentId: req.params.id });
     res
       .status(201)
       .json({ data: { id: doc.id, kind: doc.kind, status: doc.status, pdf: `/api/v1/documents/${doc.id}/pdf` } });
