@@ -7,6 +7,7 @@ import { mayUse, statesWaitingOn } from "../../policies/pagePolicy.js";
 import { listExpertWork } from "../../queries/listExpertWork.js";
 import { loadDashboardFigures } from "../../queries/loadDashboardFigures.js";
 import { listLatePlanItems } from "../../queries/listLatePlanItems.js";
+import { loadDashboardPlan } from "../../queries/loadDashboardPlan.js";
 import { presentDashboard } from "../../presenters/pages/presentDashboard.js";
 import { actorOf, render, tr } from "./context.js";
 import { get, type PageDeps } from "./pageRoute.js";
@@ -23,7 +24,8 @@ async function showDashboard(deps: PageDeps, req: Request, res: Response) {
   const expertWork = actor.expertId ? await listExpertWork(deps.db, actor) : null;
   const figures = mayUse(actor, "dashboardCharts") ? await loadDashboardFigures(deps.db, actor, now) : null;
   const latePlanItems = await listLatePlanItems(deps.db, actor, now);
-  const input = { waiting: waiting.rows, expertWork, figures, latePlanItems };
+  const plan = figures ? await loadDashboardPlan(deps.db, actor, now) : null;
+  const input = { waiting: waiting.rows, expertWork, figures, latePlanItems, plan };
   render(req, res, "dashboard", presentDashboard(input, tr(req), now));
 }
 

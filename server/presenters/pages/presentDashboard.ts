@@ -6,6 +6,9 @@
 import type { listExpertWork } from "../../queries/listExpertWork.js";
 import type { DashboardFigures } from "../../queries/loadDashboardFigures.js";
 import type { LatePlanItem } from "../../queries/listLatePlanItems.js";
+import type { DashboardPlan } from "../../queries/loadDashboardPlan.js";
+import { formatDong } from "../../money/dong.js";
+import { barChart } from "./charts.js";
 import { presentDashboardCharts } from "./presentDashboardCharts.js";
 import type { Translate } from "./pageTypes.js";
 
@@ -46,6 +49,30 @@ function workItem(seat: ExpertWork["seats"][number], w: ExpertWork, t: Translate
   return null;
 }
 
+const EXECUTION = ["planned", "done", "inProgress", "notStarted", "carriedOver", "cut"] as const;
+
+/** This year's list as two bar charts: the items by outcome, and approved against spent. */
+function presentPlanCharts(p: DashboardPlan, t: Translate) {
+  const empty = t("chart.empty");
+  return {
+    year: p.year,
+    execution: barChart({
+      title: t("chart.planExecution", { year: p.year }),
+      empty,
+      bars: EXECUTION.map((k) => ({ label: t(`planExecution.${k}`), value: p.execution[k] })),
+    }),
+    budget: barChart({
+      title: t("chart.planBudget", { year: p.year }),
+      empty,
+      bars: [
+        { label: t("planExecution.approved"), value: p.approved },
+        { label: t("planExecution.spent"), value: p.spent },
+      ],
+      format: (v) => formatDong(v, "đ"),
+    }),
+  };
+}
+
 /** The dashboard's view model. */
 export function presentDashboard(
   input: {
@@ -54,6 +81,8 @@ export function presentDashboard(
     figures: DashboardFigures | null;
     /** Annual list items not started by their quarter (staff only). */
     latePlanItems?: LatePlanItem[];
+    /** This year's list: execution and money (staff who see the whole plan). */
+    plan?: DashboardPlan | null;
   },
   t: Translate,
   now: Date,
@@ -66,5 +95,6 @@ export function presentDashboard(
     ...i,
     quarterLabel: t("plan.quarter", { roman: ["I", "II", "III", "IV"][i.quarter - 1] }),
   }));
-  return { rows, expertWork, charts, latePlanItems, hasWork: rows.length + expertWork.length > 0 };
+  const planCharts = input.plan ? presentPlanCharts(input.plan, t) : null;
+  return { rows, expertWork, charts, planCharts, latePlanItems, hasWork: rows.length + expertWork.length > 0 };
 }

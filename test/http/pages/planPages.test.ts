@@ -173,6 +173,17 @@ describe("annual plan pages", () => {
     expect(amending.text).to.contain("Điều chỉnh: đang tổng hợp");
     expect(amending.text).to.contain("Thêm nhiệm vụ vào danh mục");
     expect(amending.text).to.contain("Danh mục đầu năm");
+    // In the plan's year the dashboard charts its execution and its money.
+    const before = w.clock.now();
+    w.clock.set("2027-01-12T02:00:00Z");
+    const later = await signInAs(w, w.userFor("secretariat").email); // months on, a new session
+    const dash = await later.agent.get("/");
+    w.clock.set(before.toISOString());
+    expect(dash.status).to.equal(200);
+    expect(dash.text).to.contain("Thực hiện Danh mục năm 2027");
+    expect(dash.text).to.contain("Kinh phí Danh mục năm 2027: được duyệt và đã chi");
+    expect(dash.text).to.contain("<title>Đang thực hiện: 1</title>");
+    expect((await w.as("expert0").get("/").set("Accept", "text/html")).text).to.not.contain("Thực hiện Danh mục");
   });
 
   it("lets the admin attach a new user to a member association, and requires it for that role", async () => {
