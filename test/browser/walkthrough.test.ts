@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import puppeteer, { type Browser, type Dialog, type Page } from "puppeteer-core";
 import { startTvpb, type Tvpb } from "../../server/server.js";
 import { CODE_PATTERN } from "../support/pageText.js";
 
@@ -73,6 +73,9 @@ describe("web UI in a real browser", function () {
       ],
     });
     page = await browser.newPage();
+    // A loaded machine renders the draft PDFs beside the editors slowly: wait on navigations longer.
+    page.setDefaultNavigationTimeout(90_000);
+    page.setDefaultTimeout(90_000);
     await page.setViewport({ width: 1280, height: 800 });
     await page.setBypassCSP(true); // only so axe-core can be injected; the app's own CSP is checked over HTTP
     page.on("console", (m) => {
@@ -110,7 +113,15 @@ describe("web UI in a real browser", function () {
     await page.goto(url(p), { waitUntil: "load" });
   }
   async function submit(selector: string) {
-    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
+    // A form posted while the page's draft is still being autosaved asks "leave the page?" (the
+    // autosave in flight): the person means to go on, so the test does too.
+    const leave = (d: Dialog) => void (d.type() === "beforeunload" ? d.accept() : undefined)?.catch(() => {});
+    page.on("dialog", leave);
+    try {
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
+    } finally {
+      page.off("dialog", leave);
+    }
   }
   async function signIn(email: string) {
     if (await page.$("form[action='/logout'] button")) await submit("form[action='/logout'] button");
