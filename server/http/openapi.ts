@@ -25,29 +25,9 @@ import { declarationOf, eventJsonSchema, PEOPLE_EVENT_TYPES } from "../commands/
 import { hasLabel, label, translate } from "../words/catalogue.js";
 import { moneyPaths, planPaths } from "./openapiPlans.js";
 import { installationPaths, operatorPaths } from "./openapiOperations.js";
+import { byId, error, errors, idParam, json, ok, op, type Json } from "./openapiParts.js";
 
-type Json = Record<string, unknown>;
-
-const json = (schema: z.ZodType) => ({
-  content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) } },
-});
-const ok = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { type: "object", properties: { data: {} } } } },
-});
-const error = { $ref: "#/components/responses/Error" };
-const errors = { 400: error, 401: error, 403: error, 404: error, 409: error };
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const pathParam = (name: string, schema: Json = { type: "string" }) => ({ name, in: "path", required: true, schema });
-const byId = { parameters: [idParam] };
-
-/** One operation: its id, summary, answers (the usual errors added) and anything else it needs. */
-const op = (operationId: string, summary: string, responses: Json, more: Json = {}) => ({
-  operationId,
-  summary,
-  ...more,
-  responses: { ...responses, ...errors },
-});
 
 /** The OpenAPI document served at /api/v1/openapi.json. */
 export function buildOpenApi(serverUrl: string) {

@@ -3,35 +3,16 @@
  * (/operator/*, its own cookie), the clock, the signing key, documents signed elsewhere and the
  * organisation's export. Merged into the document by openapi.ts.
  */
-import { z } from "zod";
 import { AdminSchema, LoginSchema, RenameSchema, UnionSchema } from "./operatorSchemas.js";
 import { ClockAdvanceSchema } from "./schemas.js";
+import { byId, error, errors, json, ok, op, type Json } from "./openapiParts.js";
 
-type Json = Record<string, unknown>;
-
-const json = (schema: z.ZodType) => ({
-  content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) } },
-});
-const ok = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { type: "object", properties: { data: {} } } } },
-});
-const error = { $ref: "#/components/responses/Error" };
-const errors = { 400: error, 401: error, 403: error, 404: error, 409: error };
-const byId = { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }] };
 /** The operator's calls carry the operator's cookie, never a Union's session or token. */
 const asOperator = { security: [{ operatorCookie: [] }] };
 const multipart = (properties: Json) => ({
   content: { "multipart/form-data": { schema: { type: "object", properties, required: ["file"] } } },
 });
 const file = { type: "string", format: "binary" };
-
-const op = (operationId: string, summary: string, responses: Json, more: Json = {}) => ({
-  operationId,
-  summary,
-  ...more,
-  responses: { ...responses, ...errors },
-});
 
 /** /operator/*: sign-in, the Unions and the national view. */
 export function operatorPaths() {

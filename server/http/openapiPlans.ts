@@ -2,7 +2,6 @@
  * The OpenAPI paths of the year's plan and its money (issue 16): /annual-plans…, rates, estimates,
  * payments, settlements, statements and their .xlsx exports. Merged into the document by openapi.ts.
  */
-import { z } from "zod";
 import {
   CreatePlanSchema,
   DecisionFormSchema,
@@ -11,15 +10,8 @@ import {
   StartItemSchema,
 } from "../commands/events/annualPlan.js";
 import { EstimateSchema, PaymentSchema, RateSchema, ReversalSchema } from "../commands/moneySchemas.js";
+import { error, errors, json, ok, op, schemaOf, type Json } from "./openapiParts.js";
 
-type Json = Record<string, unknown>;
-
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" });
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: schemaOf(schema) } } });
-const ok = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { type: "object", properties: { data: {} } } } },
-});
 const xlsx = {
   description: "An .xlsx workbook",
   content: {
@@ -28,8 +20,6 @@ const xlsx = {
     },
   },
 };
-const error = { $ref: "#/components/responses/Error" };
-const errors = { 400: error, 401: error, 403: error, 404: error, 409: error };
 const path = (name: string, format?: string) => ({
   name,
   in: "path",
@@ -39,13 +29,6 @@ const path = (name: string, format?: string) => ({
 const byId = { parameters: [path("id", "uuid")] };
 const query = (name: string, schema: Json, required = false) => ({ name, in: "query", required, schema });
 const year = query("year", { type: "integer" }, true);
-
-const op = (operationId: string, summary: string, responses: Json, more: Json = {}) => ({
-  operationId,
-  summary,
-  ...more,
-  responses: { ...responses, ...errors },
-});
 
 /** /annual-plans and its sub-resources. */
 export function planPaths() {
