@@ -18,6 +18,11 @@ export function presentPlanItem(year: number, i: PlanItemView, actor: Actor) {
     assignmentId: i.assignmentId,
     addedInVersion: i.addedInVersion,
     version: i.currentVersion,
+    pending: i.pending && {
+      kind: i.pending.kind,
+      kindLabel: translate(actor.locale, `planPending.${i.pending.kind}`),
+      quarter: i.pending.quarter ?? null,
+    },
     content: c && {
       title: c.title,
       type: c.type,

@@ -10,10 +10,15 @@ import { NotFoundError } from "../errors.js";
 import type { Actor } from "../runtime/actor.js";
 import { allowedEvents } from "../runtime/applyEvent.js";
 import { annualPlanMachine } from "../../workflows/annualPlan/annualPlanMachine.js";
+import type { PlanItem } from "../../workflows/annualPlan/types.js";
 import { PLAN_EVENT_TYPES } from "../commands/events/annualPlan.js";
 import { maySeeItem, mayAttemptPlanEvent, requirePlanReader, seesWholePlan } from "../policies/planPolicy.js";
 
-export type PlanItemView = typeof planItems.$inferSelect & { content: typeof planItemVersions.$inferSelect | null };
+export type PlanItemView = typeof planItems.$inferSelect & {
+  content: typeof planItemVersions.$inferSelect | null;
+  /** The item's part in the amendment being prepared (added, changed, to be cut), from the machine. */
+  pending: PlanItem["pending"];
+};
 export type PlanView = Awaited<ReturnType<typeof loadAnnualPlan>>;
 
 /** @throws ForbiddenError forbidden (experts), NotFoundError plan_not_found */
@@ -37,9 +42,11 @@ export async function loadAnnualPlan(db: Executor, actor: Actor, planId: string)
           ),
         )
     : [];
+  const pending = pendingByItem(plan.snapshot);
   const items: PlanItemView[] = visible.map((i) => ({
     ...i,
     content: versions.find((v) => v.itemId === i.id && v.version === i.currentVersion) ?? null,
+    pending: pending.get(i.id) ?? null,
   }));
   const whole = seesWholePlan(actor);
   const submissions = whole
@@ -55,6 +62,12 @@ export async function loadAnnualPlan(db: Executor, actor: Actor, planId: string)
     .where(eq(planDecisions.planId, plan.id))
     .orderBy(asc(planDecisions.listVersion));
   return { plan, items, submissions, decisions, can: planCan(actor, plan.snapshot) };
+}
+
+/** Each item's pending change as the persisted machine snapshot holds it. */
+function pendingByItem(snapshot: unknown): Map<string, PlanItem["pending"]> {
+  const items = (snapshot as { context?: { items?: PlanItem[] } } | null)?.context?.items ?? [];
+  return new Map(items.map((i) => [i.itemId, i.pending ?? null]));
 }
 
 /** The plan-wide events the actor could send now (item events are checked when sent). */

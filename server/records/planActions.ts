@@ -4,7 +4,7 @@
  * decisions (with each item's approved budget), the link to an opened assignment, carried-over
  * items, the plan's deadlines, its numbered documents (Tờ trình, execution report) and its mail.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import type { Tx } from "../db/connect.js";
 import {
   annualPlans,
@@ -73,6 +73,30 @@ export const planActions: Record<string, PlanActionHandler> = {
   async saveItemVersion(ctx, params: { itemId: string; listVersion: number; reason: string | null }) {
     const content = (ctx.event as { content?: Partial<ItemContent> }).content ?? {};
     await writeVersion(ctx, params.itemId, { ...content, listVersion: params.listVersion, reason: params.reason });
+  },
+
+  /**
+   * A withdrawn change: each item's content as it is in list version `inForce` (the newest version
+   * at or before it), written again as the item's next version so both stay in its history.
+   */
+  async restoreItemVersions(ctx, params: { itemIds: string[]; inForce: number; reason: string | null }) {
+    for (const itemId of params.itemIds) {
+      const [inForce] = await ctx.tx
+        .select()
+        .from(planItemVersions)
+        .where(and(eq(planItemVersions.itemId, itemId), lte(planItemVersions.listVersion, params.inForce)))
+        .orderBy(desc(planItemVersions.version))
+        .limit(1);
+      const [latest] = await ctx.tx
+        .select({ version: planItemVersions.version })
+        .from(planItemVersions)
+        .where(eq(planItemVersions.itemId, itemId))
+        .orderBy(desc(planItemVersions.version))
+        .limit(1);
+      if (!inForce || !latest) continue;
+      const { id: _id, source: _s, reason: _r, authorId: _a, createdAt: _c, ...content } = inForce;
+      await appendVersion(ctx, { ...content, version: latest.version + 1, reason: params.reason });
+    }
   },
 
   /** The list as sent, in its order, each item at its current version; an earlier attempt was returned. */
@@ -242,7 +266,7 @@ async function writeVersion(
     .limit(1);
   const { listVersion, reason, ...content } = changes;
   const base: Partial<VersionRow> = latest ? { ...latest } : {};
-  const row: VersionRow = {
+  const row: Omit<VersionRow, "source" | "authorId" | "createdAt"> = {
     organizationId: ctx.organizationId,
     itemId,
     version: (latest?.version ?? 0) + 1,
@@ -258,14 +282,19 @@ async function writeVersion(
     rationale: content.rationale ?? base.rationale!,
     estimatedCost: content.estimatedCost ?? base.estimatedCost!,
     approvedBudget: approve ? (content.estimatedCost ?? base.estimatedCost!) : (base.approvedBudget ?? null),
-    source: ctx.event.type,
     reason,
-    authorId: ctx.actor.id,
-    createdAt: ctx.clock.now(),
   };
-  await tx.insert(planItemVersions).values(row);
-  await tx
+  await appendVersion(ctx, row);
+}
+
+/** Stores `row` as the item's newest version, made by this event's actor now, and points the item at it. */
+async function appendVersion(ctx: PlanActionContext, row: Omit<VersionRow, "source" | "authorId" | "createdAt">) {
+  const now = ctx.clock.now();
+  await ctx.tx
+    .insert(planItemVersions)
+    .values({ ...row, source: ctx.event.type, authorId: ctx.actor.id, createdAt: now });
+  await ctx.tx
     .update(planItems)
-    .set({ currentVersion: row.version, updatedAt: ctx.clock.now() })
-    .where(eq(planItems.id, itemId));
+    .set({ currentVersion: row.version, updatedAt: now })
+    .where(eq(planItems.id, row.itemId));
 }

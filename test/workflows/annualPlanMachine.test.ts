@@ -595,13 +595,23 @@ describe("annual plan machine", () => {
       expectRefused(s, { type: "item.keep", itemId: "it-02" });
     });
 
-    it("keeps an item as it was when its pending change is withdrawn", () => {
-      const [s] = sendPlanAll(
+    it("keeps an item as it was when its pending change is withdrawn, its terms in force restored", () => {
+      const [s1, kept] = sendPlanAll(
         amending(),
         { type: "item.change", itemId: "it-04", content: { quarter: 3 }, reason: "Lùi" },
         { type: "item.keep", itemId: "it-04" },
       );
-      expect(item(s, "it-04").pending).to.equal(null);
+      expect(item(s1, "it-04").pending).to.equal(null);
+      expect(paramsOf(kept, "restoreItemVersions")).to.deep.equal([{ itemIds: ["it-04"], inForce: 1, reason: null }]);
+      const [s, uncut] = sendPlanAll(
+        s1,
+        { type: "item.proposeCut", itemId: "it-02", reason: "Không còn cần thiết" },
+        { type: "item.keep", itemId: "it-02", reason: "Vẫn cần" },
+      );
+      expect(item(s, "it-02").pending).to.equal(null);
+      expect(paramsOf(uncut, "restoreItemVersions"), "a withdrawn cut changed no terms").to.deep.equal([
+        { itemIds: [], inForce: 1, reason: "Vẫn cần" },
+      ]);
       expectRefused(s, { type: "submission.propose" });
     });
 
@@ -615,10 +625,13 @@ describe("annual plan machine", () => {
         { type: "amendment.cancel", reason: "UBND tỉnh không yêu cầu điều chỉnh nữa" },
       );
       expect(state(s)).to.equal("inExecution.running");
-      expect(effects(actions)).to.deep.equal([]);
+      expect(effects(actions).map((a) => a.type)).to.deep.equal(["restoreItemVersions"]);
       expect(s.context).to.include({ approvedVersion: 1, draft: null });
       expect(statusOf(s, "it-06")).to.equal("withdrawn");
       expect(s.context.items.every((i) => i.pending === null)).to.equal(true);
+      expect(paramsOf(actions, "restoreItemVersions")).to.deep.equal([
+        { itemIds: ["it-04"], inForce: 1, reason: "UBND tỉnh không yêu cầu điều chỉnh nữa" },
+      ]);
     });
 
     it("goes through the same submission: leadership, the numbered Tờ trình of version 2, the province", () => {

@@ -29,6 +29,7 @@ import type {
   AnnualPlanEvent,
   AnnualPlanInput,
   CarryOverParams,
+  RestoreItemsParams,
   DecisionParams,
   ItemVersionParams,
   OpenAssignmentParams,
@@ -76,6 +77,24 @@ const saveItemVersion = (reason: (e: AnnualPlanEvent) => string | null) =>
     params: ({ context, event }: { context: Ctx; event: AnnualPlanEvent }) => ({
       itemId: (event as { itemId: string }).itemId,
       listVersion: draftVersion(context),
+      reason: reason(event),
+    }),
+  }) as never;
+
+/**
+ * A withdrawn change (kept, or the amendment cancelled): the changed items' content goes back to
+ * the version in force, as a new version so the history keeps both. Listed before the update
+ * that clears `pending`, so it still sees which items were changed.
+ */
+const restoreChanged = (
+  ids: (context: Ctx, event: AnnualPlanEvent) => string[],
+  reason: (e: AnnualPlanEvent) => string | null,
+) =>
+  ({
+    type: "restoreItemVersions",
+    params: ({ context, event }: { context: Ctx; event: AnnualPlanEvent }) => ({
+      itemIds: ids(context, event).filter((id) => findItem(context, id)?.pending?.kind === "change"),
+      inForce: context.approvedVersion,
       reason: reason(event),
     }),
   }) as never;
@@ -260,17 +279,31 @@ const amendmentEditing = {
   },
   "item.keep": {
     guard: "keepValid",
-    actions: updateSome("item.keep", theItem, () => ({ pending: null })),
+    actions: [
+      restoreChanged(
+        (_c, e) => [(e as E<"item.keep">).itemId],
+        (e) => (e as E<"item.keep">).reason ?? null,
+      ),
+      updateSome("item.keep", theItem, () => ({ pending: null })),
+    ],
   },
   "amendment.cancel": {
     target: "#annualPlan.inExecution.running",
     guard: "hasReason",
-    actions: update("amendment.cancel", ({ context }) => ({
-      draft: null,
-      items: context.items.map((i) =>
-        i.pending?.kind === "add" ? { ...i, status: "withdrawn", pending: null, rank: null } : { ...i, pending: null },
+    actions: [
+      restoreChanged(
+        (c) => c.items.map((i) => i.itemId),
+        (e) => (e as E<"amendment.cancel">).reason,
       ),
-    })),
+      update("amendment.cancel", ({ context }) => ({
+        draft: null,
+        items: context.items.map((i) =>
+          i.pending?.kind === "add"
+            ? { ...i, status: "withdrawn", pending: null, rank: null }
+            : { ...i, pending: null },
+        ),
+      })),
+    ],
   },
 };
 
@@ -353,6 +386,7 @@ export const annualPlanMachine = setup({
     recordDecision: (_, _p: DecisionParams) => {},
     openAssignment: (_, _p: OpenAssignmentParams) => {},
     carryOverItems: (_, _p: CarryOverParams) => {},
+    restoreItemVersions: (_, _p: RestoreItemsParams) => {},
   },
   guards: {
     proposalValid: ({ context, event }) => {

@@ -146,3 +146,5 @@ export type SubmissionParams = { version: number; kind: SubmissionKind; itemIds:
 export type DecisionParams = { version: number; kind: SubmissionKind };
 export type OpenAssignmentParams = { itemId: string; assignmentId: string };
 export type CarryOverParams = { itemIds: string[] };
+/** Items whose pending change was withdrawn: their content goes back to list version `inForce`. */
+export type RestoreItemsParams = { itemIds: string[]; inForce: number; reason: string | null };

@@ -21,7 +21,9 @@ function itemEvents(state: string, item: Item, can: PlanAbilities): string[] {
   if (state.startsWith("preparing") || s === "proposed" || s === "rejected")
     return s === "proposed" ? ["item.edit", "items.merge", "item.reject"] : s === "rejected" ? ["item.restore"] : [];
   if (!LIVE.includes(s)) return [];
-  return s === "started" ? ["item.change", "item.keep"] : ["item.change", "item.proposeCut", "item.keep"];
+  // One pending change per item: change or cut it while none is pending, keep it to withdraw one.
+  if (item.pending) return item.pending.kind === "add" ? [] : ["item.keep"];
+  return s === "started" ? ["item.change"] : ["item.change", "item.proposeCut"];
 }
 
 /** The values of the edit form: what was typed, else the item's current content. */
@@ -109,6 +111,8 @@ export function presentPlanItemPage(
       budget: formatMoney(c?.approvedBudget),
       version: item.currentVersion,
       proposer: proposerName(data, item, t),
+      pending: item.pending ? t(`planPending.${item.pending.kind}`) : null,
+      pendingQuarter: item.pending?.quarter ? quarterText(item.pending.quarter, t) : null,
     },
     work: a ? { href: `/assignments/${a.id}`, code: a.code, stateLabel: t(`state.${a.state}`) } : null,
     forms: itemEvents(plan.state, item, can).map((type) => eventForm(data, item, type, state, t)),

@@ -49,6 +49,7 @@ function itemRow(data: PlanPageData, i: PlanPageData["view"]["items"][number], t
     rank: i.rank,
     status: i.status,
     statusLabel: t(`planItemStatus.${i.status}`),
+    pending: i.pending ? t(`planPending.${i.pending.kind}`) : null,
     proposer: proposerName(data, i, t),
     work: a
       ? {

@@ -186,6 +186,44 @@ describe("annual plan pages", () => {
     expect((await w.as("expert0").get("/").set("Accept", "text/html")).text).to.not.contain("Thực hiện Danh mục");
   });
 
+  it("shows an item's pending change in the amendment, offers 'keep' only then, and keeping restores the terms in force", async () => {
+    const api = async () => (await w.as("secretariat").get(`/api/v1/annual-plans/${planId}`)).body.data;
+    type Item = {
+      id: string;
+      status: string;
+      version: number;
+      pending: { kind: string } | null;
+      content: { estimatedCost: number };
+    };
+    const before = (await api()).items as Item[];
+    const item = before.find((i) => i.status === "approved") ?? before.find((i) => i.status === "started")!;
+    expect(item.pending).to.equal(null);
+    const url = `/plans/${planId}/items/${item.id}`;
+    let page = await sec.agent.get(url);
+    expect(page.text).to.contain("<summary>Điều chỉnh nhiệm vụ</summary>");
+    expect(page.text).to.not.contain("Giữ nguyên nhiệm vụ");
+    const inForce = item.content.estimatedCost;
+    const change = { type: "item.change", estimatedCost: String(inForce + 5_000_000), reason: "Mở rộng khảo sát." };
+    expect((await form(sec, `${url}/events`, change)).status).to.equal(303);
+    page = await sec.agent.get(url);
+    expect(page.text).to.contain("Điều chỉnh trong lần điều chỉnh này");
+    expect(page.text).to.contain("<summary>Giữ nguyên nhiệm vụ</summary>");
+    expect(page.text, "one pending change at a time").to.not.contain("<summary>Điều chỉnh nhiệm vụ</summary>");
+    expect((await sec.agent.get(`/plans/${planId}`)).text).to.contain("Điều chỉnh trong lần điều chỉnh này");
+    const changed = ((await api()).items as Item[]).find((i) => i.id === item.id)!;
+    expect(changed.pending?.kind).to.equal("change");
+    expect(changed.content.estimatedCost).to.equal(inForce + 5_000_000);
+    const kept = await form(sec, `${url}/events`, { type: "item.keep", reason: "Giữ như Quyết định." });
+    expect(kept.status, kept.text.slice(0, 300)).to.equal(303);
+    const after = ((await api()).items as Item[]).find((i) => i.id === item.id)!;
+    expect(after.pending).to.equal(null);
+    expect(after.content.estimatedCost, "the terms in force again").to.equal(inForce);
+    expect(after.version, "the change and its withdrawal both kept").to.equal(item.version + 2);
+    page = await sec.agent.get(url);
+    expect(page.text).to.not.contain("Giữ nguyên nhiệm vụ");
+    expect(page.text).to.contain("<summary>Điều chỉnh nhiệm vụ</summary>");
+  });
+
   it("lets the admin attach a new user to a member association, and requires it for that role", async () => {
     const admin = await signInAs(w, w.userFor("admin").email);
     const page = await admin.agent.get("/admin/users");
