@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError, loadConfig } from "../../server/config.js";
+import { ConfigError, defaultPoolMax, loadConfig } from "../../server/config.js";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -68,5 +68,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ NODE_ENV: "test" }).seedDemo).to.equal(false);
     expect(loadConfig({ NODE_ENV: "test", SEED_DEMO: "true" }).seedDemo).to.equal(true);
     expect(loadConfig({ NODE_ENV: "development", SEED_DEMO: "false" }).seedDemo).to.equal(false);
+  });
+
+  it("sizes the PostgreSQL pool by the CPU cores unless DATABASE_POOL_MAX says", () => {
+    expect([1, 2, 3, 8].map((cores) => defaultPoolMax(cores))).to.deep.equal([4, 8, 12, 20]);
+    expect(loadConfig({ NODE_ENV: "test" }).databasePoolMax).to.equal(defaultPoolMax());
+    expect(loadConfig({ NODE_ENV: "test", DATABASE_POOL_MAX: "30" }).databasePoolMax).to.equal(30);
   });
 });
