@@ -3,10 +3,11 @@
  * and the accountant see all), an assignment's estimates and its settlement statement (bảng kê chi
  * thù lao chuyên gia), an expert's statement of the year, with amounts in figures and in words.
  */
-import { and, asc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { Executor } from "../db/connect.js";
 import {
   assignments,
+  documents,
   estimateAdjustments,
   estimateLines,
   estimates,
@@ -106,6 +107,18 @@ export async function loadSettlement(db: Executor, actor: Actor, assignmentId: s
     ...settlement,
     totalInWords: spellDong(settlement.totals.net),
   };
+}
+
+/** The money forms issued as PDFs for an assignment (cost estimates, settlement statements), newest first. */
+export async function listMoneyDocuments(db: Executor, actor: Actor, assignmentId: string) {
+  requireMoneyReader(actor);
+  const a = await assignmentOf(db, actor, assignmentId);
+  return db
+    .select({ id: documents.id, kind: documents.kind, status: documents.status, createdAt: documents.createdAt })
+    .from(documents)
+    .where(and(eq(documents.assignmentId, a.id), inArray(documents.kind, ["costEstimate", "feeSettlement"])))
+    .orderBy(desc(documents.createdAt))
+    .limit(50);
 }
 
 /** An expert's payments of the year: the expert, leadership, the secretariat, the accountant. */

@@ -12,7 +12,15 @@ import { recordPayment, reversePayment } from "../../commands/recordPayment.js";
 import { EstimateSchema, PaymentSchema, RateSchema, ReversalSchema } from "../../commands/moneySchemas.js";
 import { listRates } from "../../queries/listRates.js";
 import { listMoneyChoices } from "../../queries/listMoneyChoices.js";
-import { listEstimates, listPayments, loadExpertStatement, loadSettlement } from "../../queries/moneyReads.js";
+import {
+  listEstimates,
+  listMoneyDocuments,
+  listPayments,
+  loadExpertStatement,
+  loadSettlement,
+} from "../../queries/moneyReads.js";
+import { issueCostEstimate } from "../../commands/issueCostEstimate.js";
+import { issueFeeSettlement } from "../../commands/issueFeeSettlement.js";
 import { presentExpertStatement, presentPayments, presentRates } from "../../presenters/pages/presentMoneyPages.js";
 import { presentAssignmentMoney } from "../../presenters/pages/presentAssignmentMoney.js";
 import { refusedPlanForm, type PlanFormState } from "../../presenters/pages/planFormFields.js";
@@ -60,7 +68,8 @@ async function showAssignmentMoney(
   const actor = actorOf(req);
   const id = String(req.params.id);
   const [estimates, settlement] = [await listEstimates(deps.db, actor, id), await loadSettlement(deps.db, actor, id)];
-  const model = presentAssignmentMoney(estimates, settlement, mayUse(actor, "estimateEdit"), state, tr(req));
+  const docs = await listMoneyDocuments(deps.db, actor, id);
+  const model = presentAssignmentMoney(estimates, settlement, mayUse(actor, "estimateEdit"), state, tr(req), docs);
   render(req, res, "assignmentMoney", model, status);
 }
 
@@ -124,6 +133,16 @@ async function postEstimate(deps: PageDeps, req: Request, res: Response) {
   await act(deps, req, res, { form: "estimate", show: showAssignmentMoney, run, to });
 }
 
+/** Issues the assignment's cost estimate or settlement statement as a PDF; the page lists it. */
+function postMoneyDocument(issue: typeof issueCostEstimate, done: string) {
+  return async (deps: PageDeps, req: Request, res: Response) => {
+    const assignmentId = String(req.params.id);
+    const run = () => issue(deps, { actor: actorOf(req), assignmentId });
+    const to = `/assignments/${assignmentId}/money?done=${done}#pdfs`;
+    await act(deps, req, res, { form: "pdf", show: showAssignmentMoney, run, to });
+  };
+}
+
 /** The money pages. */
 export const moneyPages = [
   get("/money/rates", (deps, req, res) => showRates(deps, req, res)),
@@ -135,4 +154,6 @@ export const moneyPages = [
   get("/money/mine", showMine),
   get("/assignments/:id/money", (deps, req, res) => showAssignmentMoney(deps, req, res)),
   post("/assignments/:id/money/estimate", postEstimate),
+  post("/assignments/:id/money/estimate-document", postMoneyDocument(issueCostEstimate, "money.estimateIssued")),
+  post("/assignments/:id/money/settlement-document", postMoneyDocument(issueFeeSettlement, "money.settlementIssued")),
 ];

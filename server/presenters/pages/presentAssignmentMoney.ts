@@ -3,13 +3,29 @@
  * from the rates, adjustments with their reasons and the total in words; the form for a new
  * version; the settlement statement (bảng kê chi thù lao chuyên gia); links to the .xlsx exports.
  */
-import type { listEstimates, loadSettlement } from "../../queries/moneyReads.js";
+import type { listEstimates, listMoneyDocuments, loadSettlement } from "../../queries/moneyReads.js";
 import type { Translate } from "./pageTypes.js";
 import { formOf, type PlanFormState } from "./planFormFields.js";
 import { formatMoney } from "./presentPlanPage.js";
 
 type Estimates = Awaited<ReturnType<typeof listEstimates>>;
 type Settlement = Awaited<ReturnType<typeof loadSettlement>>;
+type MoneyDocuments = Awaited<ReturnType<typeof listMoneyDocuments>>;
+
+/** The issued PDF forms, and the buttons that issue a new one (when there is something to print). */
+function moneyDocuments(e: Estimates, s: Settlement, docs: MoneyDocuments, mayIssue: boolean, t: Translate) {
+  const base = `/assignments/${e.assignment.id}/money`;
+  return {
+    list: docs.map((d) => ({
+      label: t(`documentType.${d.kind}`),
+      createdAt: d.createdAt,
+      href: d.status === "issued" ? `/api/v1/documents/${d.id}/pdf` : null,
+      rendering: d.status !== "issued",
+    })),
+    estimateAction: mayIssue && e.versions.length ? `${base}/estimate-document` : null,
+    settlementAction: mayIssue && s.rows.length ? `${base}/settlement-document` : null,
+  };
+}
 
 const COUNTS = [
   "chair",
@@ -108,6 +124,7 @@ export function presentAssignmentMoney(
   mayEstimate: boolean,
   state: PlanFormState,
   t: Translate,
+  docs: MoneyDocuments = [],
 ) {
   const versions = e.versions.map((v) => version(v, t));
   return {
@@ -132,5 +149,7 @@ export function presentAssignmentMoney(
     },
     estimateXlsx: versions.length ? `/api/v1/assignments/${e.assignment.id}/estimate.xlsx` : null,
     settlementXlsx: `/api/v1/assignments/${e.assignment.id}/settlement.xlsx`,
+    pdfs: moneyDocuments(e, s, docs, mayEstimate, t),
+    pdfError: state.form === "pdf" ? state.error : null,
   };
 }

@@ -5,6 +5,8 @@
  * payments; other experts and other roles are refused; amounts in đồng the Vietnamese way.
  */
 import { expect } from "chai";
+import { eq } from "drizzle-orm";
+import { documents } from "../../../server/db/schema.js";
 import { demoRates } from "../../../server/money/demoRates.js";
 import { createWorld, type World } from "../../support/testApp.js";
 import { placeOrder } from "../../support/flows.js";
@@ -69,6 +71,7 @@ describe("money pages", () => {
     const empty = await sec.agent.get(`/assignments/${assignmentId}/money`);
     expect(empty.status).to.equal(200);
     expect(empty.text).to.contain("Chưa lập dự toán.");
+    expect(empty.text, "nothing to print yet").to.not.contain("/money/estimate-document");
     const work = { forms: "council", chair: "1", secretary: "1", reviewer: "2", member: "1", meetings: "1" };
     const bad = await form(sec, `/assignments/${assignmentId}/money/estimate`, {
       ...work,
@@ -132,6 +135,32 @@ describe("money pages", () => {
     const settlement = await sec.agent.get(`/assignments/${assignmentId}/money`);
     expect(settlement.text).to.contain("Bảng kê chi thù lao chuyên gia");
     expect(settlement.text).to.contain(w.experts[0].fullName);
+  });
+
+  it("prints the estimate and the fee statement as PDFs from the money page, and lists them", async () => {
+    const url = `/assignments/${assignmentId}/money`;
+    let page = await acc.agent.get(url);
+    expect(page.text).to.contain("Chưa in chứng từ nào.");
+    expect(page.text).to.contain(`action="${url}/estimate-document"`);
+    expect(page.text).to.contain(`action="${url}/settlement-document"`);
+    const estimate = await form(acc, `${url}/estimate-document`, {});
+    expect(estimate.status, estimate.text.slice(0, 300)).to.equal(303);
+    expect(estimate.headers.location).to.equal(`${url}?done=money.estimateIssued#pdfs`);
+    expect((await form(sec, `${url}/settlement-document`, {})).status).to.equal(303);
+    const expert = await signInAs(w, w.userFor("expert0").email);
+    expect((await form(expert, `${url}/settlement-document`, {})).status).to.equal(403);
+    page = await acc.agent.get(`${url}?done=money.estimateIssued`);
+    expect(page.text).to.contain("In dự toán kinh phí (PDF)");
+    expect(page.text).to.match(/<li>Dự toán kinh phí · /);
+    expect(page.text).to.match(/<li>Bảng kê chi thù lao chuyên gia · /);
+    const kinds = (await w.db.select().from(documents).where(eq(documents.assignmentId, assignmentId))).map(
+      (d) => d.kind,
+    );
+    expect(kinds.filter((k) => k === "costEstimate" || k === "feeSettlement").sort()).to.deep.equal([
+      "costEstimate",
+      "feeSettlement",
+    ]);
+    noCodes(page.text);
   });
 
   it("shows the money entries in the navigation of the roles that use them", async () => {
