@@ -1,7 +1,8 @@
 /**
  * Renders every official document with the realistic sample data from test/support/documents.ts
- * into docs/samples/: the issued final report and cover letter (PDF and PNG pages, 70 dpi) and a
- * draft of the final report. `--all` also writes every other document kind as PDF and PNG.
+ * into docs/samples/: the issued final report, cover letter and activity report (with the year's list
+ * and its money) as PDF and PNG pages (70 dpi), and a draft of the final report. `--all` also writes
+ * every other document kind as PDF and PNG.
  * `--from-engine` (alias `--from-demo`) instead drives an assignment through the real engine and
  * keeps the issued, signed final report and cover letter as stored (see renderSamplesFromEngine.ts).
  * Usage: npx tsx scripts/renderSamples.ts [--all | --from-engine]
@@ -23,7 +24,7 @@ import {
 
 const out = join(process.cwd(), "docs/samples");
 const all = process.argv.includes("--all");
-const pngKinds: DocumentKind[] = ["finalReport", "coverLetter"];
+const pngKinds: DocumentKind[] = ["finalReport", "coverLetter", "activityReport"];
 mkdirSync(out, { recursive: true });
 for (const f of readdirSync(out)) if (/\.(pdf|png)$/.test(f)) rmSync(join(out, f));
 
