@@ -1,7 +1,8 @@
 /**
  * The first-run demo: one provincial Union with member associations, ordering agencies, a dozen
- * experts, one user per role and three assignments in different states, driven through the same
- * commands the API uses (so their history is real). Never runs in production.
+ * experts, one user per role, three assignments in different states, and the year's list with its
+ * money (demoPlan.ts), driven through the same commands the API uses (so their history is real).
+ * Never runs in production.
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/connect.js";
@@ -18,6 +19,7 @@ import { saveOpinionDraft, submitOpinion } from "../commands/opinions.js";
 import { actorFromUser } from "../http/auth.js";
 import { SECOND_UNION_PEOPLE, seedSecondUnion } from "./demoSecondUnion.js";
 import { DEMO_AGENCIES, DEMO_ASSOCIATIONS, DEMO_EXPERTS, DEMO_PEOPLE, DEMO_SETTINGS } from "./demoData.js";
+import { seedDemoPlans } from "./demoPlan.js";
 
 export const DEMO_PASSWORD = "tvpb-demo-2026";
 
@@ -58,8 +60,9 @@ export async function seedDemo(deps: { db: Db; clock: Clock; publicUrl: string }
   const cast = await seedUsers(db, org.id, ag, ex);
   const rt = { db, clock: deps.clock };
   await seedOrdered(rt, cast);
-  await seedUnderReview(rt, cast, ag, ex);
+  const underReviewId = await seedUnderReview(rt, cast, ag, ex);
   await seedScreening(rt, cast);
+  await seedDemoPlans(rt, cast.actor, { agencyIds: ag.map((a) => a.id), chairExpertId: ex[3].id, underReviewId });
   await seedSecondUnion({ ...rt, password: DEMO_PASSWORD, firstUnionId: org.id });
   const [check] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -105,6 +108,9 @@ async function seedExperts(db: Db, organizationId: string, ag: Agency[]): Promis
 /** One user per role (three experts), and the actors the demo's commands run as. */
 async function seedUsers(db: Db, organizationId: string, ag: Agency[], ex: Expert[]): Promise<Cast> {
   const hash = await hashPassword(DEMO_PASSWORD);
+  const assoc = await db.select().from(memberAssociations).where(eq(memberAssociations.organizationId, organizationId));
+  const associationId = (i: number | undefined) =>
+    i === undefined ? null : assoc.find((a) => a.name === DEMO_ASSOCIATIONS[i][0])!.id;
   const us = await db
     .insert(users)
     .values(
@@ -116,6 +122,7 @@ async function seedUsers(db: Db, organizationId: string, ag: Agency[], ex: Exper
         roles: [p.role],
         agencyId: p.agency === undefined ? null : ag[p.agency].id,
         expertId: p.expert === undefined ? null : ex[p.expert].id,
+        memberAssociationId: associationId(p.association),
       })),
     )
     .returning();
@@ -190,6 +197,7 @@ async function seedUnderReview(rt: Rt, cast: Cast, ag: Agency[], ex: Expert[]) {
   });
   await seedPanel(rt, cast, a2.id, ex);
   await seedOpinion(rt, cast, a2.id, ex[3].id);
+  return a2.id;
 }
 
 /** The panel of assignment 2: invited, every expert accepts, submitted and approved. */

@@ -66,15 +66,23 @@ export const DEMO_EXPERTS = [
   ["Lương Văn Phúc", null, "ThS.", ["Công nghệ thông tin"], "Sở Khoa học và Công nghệ tỉnh Tuyên Quang", 3],
 ] as const;
 
-/** The demo log-ins, one per role (three experts); `agency` and `expert` index the lists above. */
-export const DEMO_PEOPLE: ReadonlyArray<{ role: Role; email: string; name: string; agency?: number; expert?: number }> =
-  [
-    { role: "agency", email: "coquan@demo.tvpb.vn", name: "Lý Thị Mai (Văn phòng UBND tỉnh)", agency: 0 },
-    { role: "secretariat", email: "banthuky@demo.tvpb.vn", name: "Đặng Văn Toàn (Ban TVPB)" },
-    { role: "expert", email: "chuyengia@demo.tvpb.vn", name: "PGS.TS. Nguyễn Thị Phương Thảo", expert: 0 },
-    { role: "expert", email: "chuyengia2@demo.tvpb.vn", name: "GS.TS. Trần Đức Hưng", expert: 1 },
-    { role: "expert", email: "chuyengia3@demo.tvpb.vn", name: "TS. Lê Minh Châu", expert: 2 },
-    { role: "leadership", email: "lanhdao@demo.tvpb.vn", name: "Nguyễn Văn Thắng (Chủ tịch)" },
-    { role: "clerk", email: "vanthu@demo.tvpb.vn", name: "Triệu Thị Hoa (Văn thư)" },
-    { role: "admin", email: "quantri@demo.tvpb.vn", name: "Quản trị hệ thống" },
-  ];
+/** The demo log-ins, one per role (three experts); `agency`, `expert` and `association` index the lists above. */
+export const DEMO_PEOPLE: ReadonlyArray<{
+  role: Role;
+  email: string;
+  name: string;
+  agency?: number;
+  expert?: number;
+  association?: number;
+}> = [
+  { role: "agency", email: "coquan@demo.tvpb.vn", name: "Lý Thị Mai (Văn phòng UBND tỉnh)", agency: 0 },
+  { role: "secretariat", email: "banthuky@demo.tvpb.vn", name: "Đặng Văn Toàn (Ban TVPB)" },
+  { role: "expert", email: "chuyengia@demo.tvpb.vn", name: "PGS.TS. Nguyễn Thị Phương Thảo", expert: 0 },
+  { role: "expert", email: "chuyengia2@demo.tvpb.vn", name: "GS.TS. Trần Đức Hưng", expert: 1 },
+  { role: "expert", email: "chuyengia3@demo.tvpb.vn", name: "TS. Lê Minh Châu", expert: 2 },
+  { role: "leadership", email: "lanhdao@demo.tvpb.vn", name: "Nguyễn Văn Thắng (Chủ tịch)" },
+  { role: "clerk", email: "vanthu@demo.tvpb.vn", name: "Triệu Thị Hoa (Văn thư)" },
+  { role: "admin", email: "quantri@demo.tvpb.vn", name: "Quản trị hệ thống" },
+  { role: "accountant", email: "ketoan@demo.tvpb.vn", name: "Phùng Thị Nga (Kế toán)" },
+  { role: "association", email: "hoidongy@demo.tvpb.vn", name: "Chẩu Văn Lâm (Hội Đông y tỉnh)", association: 1 },
+];

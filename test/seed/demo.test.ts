@@ -43,7 +43,7 @@ describe("the demo's two Unions", function () {
     expect(hg.res.status).to.equal(200);
     const mine = (await tq.agent.get("/api/v1/assignments")).body.data as Array<{ id: string; title: string }>;
     const theirs = (await hg.agent.get("/api/v1/assignments")).body.data as Array<{ id: string; title: string }>;
-    expect(mine.length).to.equal(3);
+    expect(mine.length, "three seeded, one started from the annual list").to.equal(4);
     expect(theirs.length).to.equal(1);
     expect(mine.map((a) => a.title)).to.include(theirs[0].title);
     expect(mine.map((a) => a.id)).to.not.include(theirs[0].id);
@@ -58,5 +58,31 @@ describe("the demo's two Unions", function () {
       .post("/api/v1/operator/auth/login")
       .send({ email: "vanhanh@demo.tvpb.vn", password: DEMO_PASSWORD });
     expect(op.status).to.equal(200);
+  });
+
+  it("seeds the year's list in execution, next year's call, the rates and a paid fee, for the accountant and an association", async () => {
+    const sec = await signIn("banthuky@demo.tvpb.vn");
+    const plans = (await sec.agent.get("/api/v1/annual-plans")).body.data as Array<{
+      id: string;
+      year: number;
+      state: string;
+    }>;
+    expect(plans.map((p) => [p.year, p.state]).sort()).to.deep.equal([
+      [2026, "inExecution.running"],
+      [2027, "collecting"],
+    ]);
+    const thisYear = (await sec.agent.get(`/api/v1/annual-plans/${plans.find((p) => p.year === 2026)!.id}`)).body.data;
+    const statuses = (thisYear.items as Array<{ status: string }>).map((i) => i.status).sort();
+    expect(statuses).to.deep.equal(["approved", "approved", "cut", "started"]);
+    const mine = (await sec.agent.get("/api/v1/assignments")).body.data as Array<{ origin: string }>;
+    expect(mine.filter((a) => a.origin === "annual_list")).to.have.length(1);
+    const accountant = await signIn("ketoan@demo.tvpb.vn");
+    expect(accountant.res.status).to.equal(200);
+    const paid = (await accountant.agent.get("/api/v1/payments?year=2026")).body.data as Array<{ amount: number }>;
+    expect(paid.map((p) => p.amount)).to.deep.equal([2_000_000]);
+    const assoc = await signIn("hoidongy@demo.tvpb.vn");
+    expect(assoc.res.status).to.equal(200);
+    const next = (await assoc.agent.get(`/api/v1/annual-plans/${plans.find((p) => p.year === 2027)!.id}`)).body.data;
+    expect(next.items, "the association sees only its own proposal").to.have.length(1);
   });
 });
