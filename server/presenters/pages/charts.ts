@@ -4,7 +4,10 @@ const COLORS = ["#0b4f8a", "#1e6b34", "#8a4b00", "#6b3fa0", "#a4161a", "#00666e"
 
 export type Bar = { label: string; value: number; text?: string };
 
-/** Horizontal bars, one per row, with the value written at the end. `max` fixes the scale (e.g. 1 for rates). */
+/**
+ * Horizontal bars, one per row: the label on its own line above the bar (never clipped, whatever
+ * the font), the value written at the bar's end. `max` fixes the scale (e.g. 1 for rates).
+ */
 export function barChart(opts: {
   title: string;
   bars: Bar[];
@@ -15,23 +18,22 @@ export function barChart(opts: {
   const { bars } = opts;
   const fmt = opts.format ?? ((v: number) => String(v));
   if (!bars.length) return `<p class="muted">${esc(opts.empty)}</p>`;
-  const labelW = 170,
-    barW = 150,
-    rowH = 26,
-    W = labelW + barW + 110;
+  const W = 420,
+    barW = 260,
+    rowH = 38;
   const max = opts.max ?? Math.max(1, ...bars.map((b) => b.value));
-  const H = bars.length * rowH + 8;
+  const H = bars.length * rowH + 4;
   const id = `c${Math.abs(hash(opts.title))}`;
   const rows = bars
     .map((b, i) => {
-      const y = 4 + i * rowH;
+      const y = 2 + i * rowH;
       const w = Math.max(1, Math.round((b.value / max) * barW));
-      const label = b.label.length > 24 ? b.label.slice(0, 23) + "…" : b.label;
+      const label = b.label.length > 56 ? b.label.slice(0, 55) + "…" : b.label;
       return (
-        `<g><title>${esc(b.label)}: ${esc(b.text ?? fmt(b.value))}</title><text x="${labelW - 8}" y="${y + 17}" ` +
-        `text-anchor="end" font-size="13">${esc(label)}</text>` +
-        `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 8}" rx="3" fill="${COLORS[0]}"/>` +
-        `<text x="${labelW + w + 6}" y="${y + 17}" font-size="13">${esc(b.text ?? fmt(b.value))}</text></g>`
+        `<g><title>${esc(b.label)}: ${esc(b.text ?? fmt(b.value))}</title>` +
+        `<text x="0" y="${y + 13}" font-size="13">${esc(label)}</text>` +
+        `<rect x="0" y="${y + 18}" width="${w}" height="14" rx="3" fill="${COLORS[0]}"/>` +
+        `<text x="${w + 6}" y="${y + 30}" font-size="13">${esc(b.text ?? fmt(b.value))}</text></g>`
       );
     })
     .join("");
