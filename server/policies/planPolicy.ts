@@ -95,6 +95,8 @@ export function planAbilities(actor: Actor) {
     propose: hasRole(actor, "secretariat") || isProposer(actor),
     start: hasRole(actor, "secretariat") || (hasRole(actor, "agency") && !!actor.agencyId),
     proposer: isProposer(actor),
+    /** Whether a started item links to its assignment's page (the accountant and associations have none). */
+    openWork: hasRole(actor, "agency", "secretariat", "leadership", "clerk", "admin"),
   };
 }
 

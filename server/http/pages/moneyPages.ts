@@ -69,7 +69,8 @@ async function showAssignmentMoney(
   const id = String(req.params.id);
   const [estimates, settlement] = [await listEstimates(deps.db, actor, id), await loadSettlement(deps.db, actor, id)];
   const docs = await listMoneyDocuments(deps.db, actor, id);
-  const model = presentAssignmentMoney(estimates, settlement, mayUse(actor, "estimateEdit"), state, tr(req), docs);
+  const can = { estimate: mayUse(actor, "estimateEdit"), openAssignment: mayUse(actor, "assignments"), docs };
+  const model = presentAssignmentMoney(estimates, settlement, can, state, tr(req));
   render(req, res, "assignmentMoney", model, status);
 }
 

@@ -121,15 +121,15 @@ function estimateForm(e: Estimates, state: PlanFormState, t: Translate) {
 export function presentAssignmentMoney(
   e: Estimates,
   s: Settlement,
-  mayEstimate: boolean,
+  can: { estimate: boolean; openAssignment: boolean; docs: MoneyDocuments },
   state: PlanFormState,
   t: Translate,
-  docs: MoneyDocuments = [],
 ) {
+  const { estimate: mayEstimate, docs } = can;
   const versions = e.versions.map((v) => version(v, t));
   return {
     title: t("money.assignmentTitle", { code: e.assignment.code }),
-    assignment: { ...e.assignment, href: `/assignments/${e.assignment.id}` },
+    assignment: { ...e.assignment, href: can.openAssignment ? `/assignments/${e.assignment.id}` : null },
     latest: versions[versions.length - 1] ?? null,
     older: versions.slice(0, -1).reverse(),
     form: mayEstimate ? estimateForm(e, state, t) : null,

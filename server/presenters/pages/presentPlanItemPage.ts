@@ -114,7 +114,9 @@ export function presentPlanItemPage(
       pending: item.pending ? t(`planPending.${item.pending.kind}`) : null,
       pendingQuarter: item.pending?.quarter ? quarterText(item.pending.quarter, t) : null,
     },
-    work: a ? { href: `/assignments/${a.id}`, code: a.code, stateLabel: t(`state.${a.state}`) } : null,
+    work: a
+      ? { href: can.openWork ? `/assignments/${a.id}` : null, code: a.code, stateLabel: t(`state.${a.state}`) }
+      : null,
     forms: itemEvents(plan.state, item, can).map((type) => eventForm(data, item, type, state, t)),
     start: startForm(data, item, can, state, t),
   };

@@ -9,7 +9,14 @@ import type { Translate } from "./pageTypes.js";
 import { contentFields, eventFields, formOf, helpOf, type PlanFormState } from "./planFormFields.js";
 
 /** What the actor may do on the plan's pages (planPolicy.planAbilities). */
-export type PlanAbilities = { manage: boolean; decide: boolean; propose: boolean; start: boolean; proposer: boolean };
+export type PlanAbilities = {
+  manage: boolean;
+  decide: boolean;
+  propose: boolean;
+  start: boolean;
+  proposer: boolean;
+  openWork?: boolean;
+};
 
 const ROMAN = ["I", "II", "III", "IV"];
 const money = (v: number | null | undefined) =>
@@ -31,7 +38,7 @@ export function proposerName(data: PlanPageData, i: PlanPageData["view"]["items"
 }
 
 /** One row of the list. */
-function itemRow(data: PlanPageData, i: PlanPageData["view"]["items"][number], t: Translate) {
+function itemRow(data: PlanPageData, i: PlanPageData["view"]["items"][number], can: PlanAbilities, t: Translate) {
   const { plan } = data.view;
   const c = i.content;
   const a = data.assignments.find((x) => x.id === i.assignmentId);
@@ -53,7 +60,7 @@ function itemRow(data: PlanPageData, i: PlanPageData["view"]["items"][number], t
     proposer: proposerName(data, i, t),
     work: a
       ? {
-          href: `/assignments/${a.id}`,
+          href: can.openWork ? `/assignments/${a.id}` : null,
           code: a.code,
           stateLabel: t(`state.${a.state}`),
           waiting: role ? t(`role.${role}`) : "",
@@ -101,7 +108,7 @@ function actions(data: PlanPageData, state: PlanFormState, t: Translate) {
 /** The page model. */
 export function presentPlanPage(data: PlanPageData, can: PlanAbilities, state: PlanFormState, t: Translate) {
   const { plan } = data.view;
-  const rows = data.view.items.map((i) => itemRow(data, i, t));
+  const rows = data.view.items.map((i) => itemRow(data, i, can, t));
   const proposal = formOf(state, "proposal");
   const mayAdd = can.manage && isCompiling(plan.state);
   const mayPropose = can.propose && plan.state === "collecting";

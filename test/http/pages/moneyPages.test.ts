@@ -141,6 +141,10 @@ describe("money pages", () => {
     const url = `/assignments/${assignmentId}/money`;
     let page = await acc.agent.get(url);
     expect(page.text).to.contain("Chưa in chứng từ nào.");
+    expect(page.text, "the accountant has no assignment page to go back to").to.not.contain(
+      `href="/assignments/${assignmentId}"`,
+    );
+    expect((await sec.agent.get(url)).text).to.contain(`href="/assignments/${assignmentId}"`);
     expect(page.text).to.contain(`action="${url}/estimate-document"`);
     expect(page.text).to.contain(`action="${url}/settlement-document"`);
     const estimate = await form(acc, `${url}/estimate-document`, {});

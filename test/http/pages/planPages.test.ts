@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { eq } from "drizzle-orm";
 import { users } from "../../../server/db/schema.js";
 import { createWorld, type World } from "../../support/testApp.js";
-import { associationUser, DECISION_PDF, propose } from "../../support/planFlows.js";
+import { associationUser, DECISION_PDF, personFor, propose } from "../../support/planFlows.js";
 import { emailOf, givePasswords, signInAs } from "../../support/pageSession.js";
 
 type Session = Awaited<ReturnType<typeof signInAs>>;
@@ -164,6 +164,12 @@ describe("annual plan pages", () => {
     expect(after.text).to.contain("Đang thực hiện");
     expect(after.text).to.match(/href="\/assignments\/[0-9a-f-]{36}"/);
     expect(after.text).to.contain("Văn thư");
+    const accountant = await personFor(w, ["accountant"]);
+    await givePasswords(w);
+    const acc = await signInAs(w, await emailOf(w, accountant.userId));
+    const seen = await acc.agent.get(`/plans/${planId}`);
+    expect(seen.text, "the accountant sees where the work is").to.contain("Đã đặt hàng");
+    expect(seen.text, "but has no assignment page to open").to.not.match(/href="\/assignments\/[0-9a-f-]{36}"/);
     const noReason = await form(sec, `/plans/${planId}/events`, { type: "amendment.open", reason: " " });
     expect(noReason.status).to.equal(400);
     expect(noReason.text).to.match(/id="amendment.open-reason"[^>]*aria-invalid="true"/);
