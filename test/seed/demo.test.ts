@@ -79,7 +79,7 @@ describe("the demo's two Unions", function () {
     const accountant = await signIn("ketoan@demo.tvpb.vn");
     expect(accountant.res.status).to.equal(200);
     const paid = (await accountant.agent.get("/api/v1/payments?year=2026")).body.data as Array<{ amount: number }>;
-    expect(paid.map((p) => p.amount)).to.deep.equal([2_000_000]);
+    expect(paid.map((p) => p.amount)).to.deep.equal([2_400_000]);
     const assoc = await signIn("hoidongy@demo.tvpb.vn");
     expect(assoc.res.status).to.equal(200);
     const next = (await assoc.agent.get(`/api/v1/annual-plans/${plans.find((p) => p.year === 2027)!.id}`)).body.data;
