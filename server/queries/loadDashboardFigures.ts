@@ -107,6 +107,46 @@ async function stageDurations(db: Executor, actor: Actor, vis: SQL, now: Date) {
   return spans;
 }
 
+/** How long a computed stage-days figure may be reused while no history is written (calendar edits). */
+export const STAGE_DAYS_TTL_MS = 5 * 60_000;
+const STAGE_DAYS_MAX = 500;
+type CachedSpans = { spans: Record<string, number[]>; until: number };
+const stageDayCaches = new WeakMap<object, Map<string, CachedSpans>>();
+
+/** The newest history row of the organisation (history_org_created_idx read backward: one row). */
+async function newestHistory(db: Executor, organizationId: string): Promise<string> {
+  const [row] = rowsOf<{ at: string; id: string }>(
+    await db.execute(sql`select created_at::text as at, id::text as id from ${history}
+      where organization_id = ${organizationId} order by created_at desc, id desc limit 1`),
+  );
+  return row ? `${row.at}/${row.id}` : "none";
+}
+
+/**
+ * stageDurations, reused while the organisation writes no history (issue 15: the charts flat):
+ * keyed by organisation, reader (everyone who sees the whole organisation shares one entry), day
+ * and the newest history row, so any event, in any process, makes the next view compute it
+ * again; a holiday edited meanwhile shows after at most STAGE_DAYS_TTL_MS.
+ */
+async function cachedStageDurations(db: Executor, actor: Actor, vis: SQL, now: Date) {
+  let cache = stageDayCaches.get(db);
+  if (!cache) stageDayCaches.set(db, (cache = new Map()));
+  const reader = organisationShare(actor) === "all" ? "all" : (actor.id ?? "");
+  const key = [
+    actor.organizationId,
+    reader,
+    now.toISOString().slice(0, 10),
+    await newestHistory(db, actor.organizationId),
+  ];
+  const k = key.join("|");
+  const hit = cache.get(k);
+  if (hit && hit.until > Date.now()) return hit.spans;
+  const spans = await stageDurations(db, actor, vis, now);
+  if (cache.size >= STAGE_DAYS_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(k, { spans, until: Date.now() + STAGE_DAYS_TTL_MS });
+  return spans;
+}
+
 /** The newest answer to each recommendation, counted by ordering agency and answer. */
 async function adoptionByAgency(db: Executor, organizationId: string) {
   const answers = await db.execute(sql`
@@ -125,7 +165,7 @@ export async function loadDashboardFigures(db: Executor, actor: Actor, now: Date
   return {
     ...(await counts(db, actor, vis, now)),
     onTime: await deadlineOutcomes(db, actor.organizationId),
-    stageDays: await stageDurations(db, actor, vis, now),
+    stageDays: await cachedStageDurations(db, actor, vis, now),
     adoption: await adoptionByAgency(db, actor.organizationId),
   };
 }
