@@ -8,7 +8,8 @@
  * (`?state=underReview&page=2`), a diacritics-insensitive search typed without accents
  * (`?q=cay duoc lieu`, a quarter of all rows match; a rare term, 10 rows; and one that matches
  * nothing), and the assignment page (the API detail).
- * Issue 15 adds the pages that used to grow with the data (flatPages): the dashboard, the queue,
+ * Issue 15 adds the pages that used to grow with the data (flatPages): the dashboard (with its charts,
+ * for the secretariat and for leadership, from the roll-ups of migration perf4_rollups), the queue,
  * a list sorted by title, deep pages by cursor, approvals, registers, the document register, the
  * outbox, the assignment page with its paged timeline, and the start-up digest check.
  */
@@ -300,7 +301,8 @@ async function flatPages(ctx: BenchContext, engine: "postgres" | "pglite", d: Fl
   const deepTitle = await cursorAt(d, 'title collate "und-x-icu"', 'title collate "und-x-icu", id', half);
   const t = d.o.tokens;
   const pages: Array<[string, string, string]> = [
-    ["dashboard (secretariat: what waits on me, by due date)", "/", t.secretariat],
+    ["dashboard (secretariat: what waits on me by due date, and the charts)", "/", t.secretariat],
+    ["dashboard (leadership: the charts over every assignment, confidential ones included)", "/", t.leadership],
     ["queue page (all by due date)", "/queue", t.secretariat],
     ["list page sorted by title", "/assignments?sort=title", t.secretariat],
     [

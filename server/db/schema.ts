@@ -234,6 +234,11 @@ export const assignments = pgTable(
     // Sortable list columns, each with the id as tie-break: the keyset cursor (sort value, id)
     // reads a page through the index and stops (server/queries/listAssignments.ts).
     index("assignments_org_created_id_idx").on(t.organizationId, t.createdAt, t.id),
+    // The few confidential assignments: the dashboard adds those a non-reader may see to the
+    // roll-up's open counts (server/queries/loadDashboardFigures.ts).
+    index("assignments_org_confidential_idx")
+      .on(t.organizationId)
+      .where(sql`${t.confidential}`),
     index("assignments_org_next_due_idx").on(
       t.organizationId,
       sql`coalesce(${t.nextDueAt}, 'infinity'::timestamptz)`,
@@ -521,6 +526,42 @@ export const deadlines = pgTable(
       .on(t.organizationId, t.workflow, t.key)
       .where(sql`${t.assignmentId} is null`),
   ],
+);
+
+/**
+ * Issue 15, the dashboard's charts flat: how many assignments each organisation holds per
+ * confidentiality, state, type and month of arrival (YYYY-MM in Asia/Ho_Chi_Minh). Kept by the
+ * statement-level triggers `assignments_counts_*` (migration perf4_rollup_triggers) in the
+ * transaction that writes the assignments, so the charts read a few rows, never the table.
+ */
+export const assignmentCounts = pgTable(
+  "assignment_counts",
+  {
+    organizationId: org(),
+    confidential: boolean("confidential").notNull(),
+    state: text("state").notNull(),
+    type: text("type").notNull(),
+    month: text("month").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.confidential, t.state, t.type, t.month] })],
+);
+
+/**
+ * Issue 15: how many of an organisation's assignment deadlines ended per key and outcome ("fired":
+ * missed; "cancelled": met), for the dashboard's on-time chart. Kept by the triggers
+ * `deadlines_outcomes_*` (migration perf4_rollup_triggers); counts only workflow "assignment" and
+ * keys without "#".
+ */
+export const deadlineOutcomes = pgTable(
+  "deadline_outcomes",
+  {
+    organizationId: org(),
+    key: text("key").notNull(),
+    status: text("status").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.key, t.status] })],
 );
 
 /** Organisation holidays per year (weekends are a setting). */

@@ -52,8 +52,11 @@ export async function activityReportModel(
   };
 }
 
-/** One row per assignment opened in the period, with its status bucket. */
-async function activityRows(db: Executor, organizationId: string, period: ReportPeriod) {
+/**
+ * One row per assignment opened in the period, with its status bucket: the period's assignments
+ * read through `assignments_org_created_id_idx` (exported for test/db/queryPlans.test.ts).
+ */
+export async function activityRows(db: Executor, organizationId: string, period: ReportPeriod) {
   const from = atVietnamTime(period.from, "00:00");
   const to = atVietnamTime(period.to, "00:00");
   const rows = await db

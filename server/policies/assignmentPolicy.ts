@@ -53,6 +53,16 @@ export function visibleTo(actor: Actor): SQL {
 }
 
 /**
+ * How much of the organisation `actor` sees whole, for counts kept per organisation (the
+ * dashboard's roll-up): "all" (every assignment), "open" (every non-confidential one, plus the
+ * confidential ones `visibleTo` grants one by one), or "some" (only what `visibleTo` selects).
+ */
+export function organisationShare(actor: Actor): "all" | "open" | "some" {
+  if (!STAFF.some((r) => actor.roles.includes(r))) return "some";
+  return CONFIDENTIAL_READERS.some((r) => actor.roles.includes(r)) ? "all" : "open";
+}
+
+/**
  * Loads an assignment the actor may see.
  * @throws NotFoundError assignment_not_found (also for other organisations and hidden ones)
  */

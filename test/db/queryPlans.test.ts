@@ -21,6 +21,8 @@ import { loadAssignmentDetail } from "../../server/queries/loadAssignmentDetail.
 import { statesWaitingOn } from "../../server/policies/pagePolicy.js";
 import { armDigest } from "../../server/digest/digestTimer.js";
 import { loadNotifications } from "../../server/queries/loadNotifications.js";
+import { loadDashboardFigures } from "../../server/queries/loadDashboardFigures.js";
+import { activityRows } from "../../server/documents/activityReportModel.js";
 import type { Role } from "../../server/runtime/actor.js";
 
 const LARGE = ["assignments", "history", "deadlines"];
@@ -193,6 +195,12 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
     // The header's notifications, read before every signed-in page.
     for (const role of ["secretariat", "clerk", "leadership", "agency", "expert0"] as Array<Role | "expert0">)
       await check(`notifications ${role}`, () => loadNotifications(w.db, actor(role), { now }));
+    // The dashboard's charts (issue 15 §2): roll-ups, and the secretariat's granted confidential ones.
+    for (const role of ["clerk", "secretariat"] as Role[])
+      await check(`dashboard charts ${role}`, () => loadDashboardFigures(w.db, actor(role), now));
+    // The activity report's rows: the period's assignments only (a week of the clones' 3,000 hours).
+    const week = { from: "2026-02-20", to: "2026-02-27", label: "tuần thử", kind: "quarterly" as const };
+    await check("activity report rows", () => activityRows(w.db, w.org.id, week));
     expect(explained).to.be.greaterThan(40);
     expect(found).to.deep.equal([]);
   });

@@ -18,8 +18,11 @@ declare module "express-serve-static-core" {
     simulatedNow?: Date;
     /** In the demo, for a demo account: the other demo accounts it may switch to (header control). */
     demoSwitch?: Array<{ userId: string; label: string; union: string }>;
-    /** The header's notifications (what waits on me, what changed), for a signed-in person's page. */
-    notifications?: object;
+    /**
+     * Loads the header's notifications (what waits on me, what changed) for a signed-in person's
+     * page; called by `render` only, so a file, export or JSON answer runs none of their queries.
+     */
+    loadHeader?: () => Promise<object>;
   }
 }
 
@@ -41,8 +44,19 @@ export function chooseLocale(req: Request, _res: Response, next: NextFunction) {
 /** The signed-in actor (routes behind requirePageActor). */
 export const actorOf = (req: Request) => req.actor as Actor;
 
-/** Renders `page` (templates/pages) with the layout model merged in; the title defaults to `title.<page>`. */
-export function render(req: Request, res: Response, page: string, model: object, status = 200) {
+/**
+ * Renders `page` (templates/pages) with the layout model merged in; the title defaults to `title.<page>`.
+ * The header's notifications are read here, only when a page is drawn; a failure goes to the error handler.
+ */
+export function render(req: Request, res: Response, page: string, model: object, status = 200): void {
+  if (!req.actor || !req.loadHeader) return send(req, res, page, model, status, null);
+  req
+    .loadHeader()
+    .then((notifications) => send(req, res, page, model, status, notifications))
+    .catch((err: unknown) => req.next?.(err));
+}
+
+function send(req: Request, res: Response, page: string, model: object, status: number, notifications: object | null) {
   const locale = req.locale ?? "vi";
   const actor = req.actor;
   const own = (model as { title?: unknown }).title;
@@ -64,7 +78,7 @@ export function render(req: Request, res: Response, page: string, model: object,
         nav: presentNav(actor, req.path),
         simulatedNow: req.simulatedNow ?? null,
         demoSwitch: actor && req.demoSwitch?.length ? req.demoSwitch : null,
-        notifications: actor ? (req.notifications ?? null) : null,
+        notifications: actor ? notifications : null,
         notice: typeof req.query.done === "string" ? req.query.done.slice(0, 60) : null,
       }),
     );

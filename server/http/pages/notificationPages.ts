@@ -12,13 +12,18 @@ import { get, post, type PageDeps } from "./pageRoute.js";
 /** How many of each list the header shows. */
 const IN_HEADER = 5;
 
-/** Loads the header's notifications for a signed-in person's page (not for files or exports). */
+/**
+ * Arms the header's notifications for a signed-in person's GET: `render` reads them when it draws a
+ * page, so a file, an export, a JSON answer or a redirect runs none of their queries.
+ */
 export function headerNotifications(deps: PageDeps) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    const page = req.method === "GET" && !/\.[a-z0-9]+$/i.test(req.path) && !req.path.startsWith("/lang/");
-    if (!req.actor || req.actor.kind !== "user" || !page) return next();
-    const n = await loadNotifications(deps.db, req.actor, { now: deps.clock.now(), limit: 20 });
-    req.notifications = presentNotifications(n, tr(req), IN_HEADER);
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const actor = req.actor;
+    if (!actor || actor.kind !== "user" || req.method !== "GET") return next();
+    req.loadHeader = async () => {
+      const n = await loadNotifications(deps.db, actor, { now: deps.clock.now(), limit: 20 });
+      return presentNotifications(n, tr(req), IN_HEADER);
+    };
     next();
   };
 }

@@ -4,13 +4,28 @@
  * another secretariat member — with the CSRF check, the roles, and the history.
  */
 import { expect } from "chai";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type Logger } from "drizzle-orm";
 import { assignmentStaff, history } from "../../../server/db/schema.js";
 import { createWorld, type World } from "../../support/testApp.js";
 import { allowPageSignIn, pageAgent } from "../../support/pageAgent.js";
 import { placeOrder, send, toPlanning, toReview } from "../../support/flows.js";
 
 const headerOf = (html: string) => /<details class="notif[\s\S]*?<\/details>/.exec(html)?.[0] ?? "";
+
+/** How many statements reading the header's "seen at" (one per notifications load) `fn` sends. */
+async function headerReads(w: World, fn: () => Promise<unknown>) {
+  let n = 0;
+  const session = (w.db as unknown as { session: { logger: Logger } }).session;
+  const before = session.logger;
+  const seenAt = /^select "notifications_seen_at" from "users"/;
+  session.logger = { logQuery: (text) => void (n += seenAt.test(text) ? 1 : 0) };
+  try {
+    await fn();
+  } finally {
+    session.logger = before;
+  }
+  return n;
+}
 
 describe("notifications", () => {
   let w: World;
@@ -45,6 +60,19 @@ describe("notifications", () => {
     const again = await agency.agent.get("/notifications").expect(200);
     expect(again.text).to.contain("Thay đổi trên nhiệm vụ của tôi (1)");
     expect(again.text).to.contain("Người dùng secretariat");
+  });
+
+  it("reads them only when a page is drawn: not for JSON, a file, an export or a redirect (issue 15)", async () => {
+    const a = await placeOrder(w, { title: "Đề án thử đầu trang" });
+    const admin = await pageAgent(w, "admin");
+    const sec = await pageAgent(w, "secretariat");
+    expect(await headerReads(w, () => sec.agent.get("/").expect(200)), "a page").to.equal(1);
+    expect(await headerReads(w, () => sec.agent.get(`/assignments/${a.id}`).expect(200)), "a page").to.equal(1);
+    expect(await headerReads(w, () => w.as("secretariat").get("/api/v1/assignments").expect(200)), "API").to.equal(0);
+    expect(await headerReads(w, () => sec.agent.get("/api/v1/assignments")), "API, cookie").to.equal(0);
+    expect(await headerReads(w, () => sec.agent.get("/exports/assignments.xlsx").expect(200)), "xlsx").to.equal(0);
+    expect(await headerReads(w, () => admin.agent.get("/admin/export").expect(200)), "zip").to.equal(0);
+    expect(await headerReads(w, () => sec.agent.get("/login").expect(303)), "redirect").to.equal(0);
   });
 
   it("shows an expert the invitation waiting on them", async () => {
