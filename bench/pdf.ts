@@ -40,7 +40,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 const PAGES = 10;
 
 /** The @page rules the product injects (server/adapters/pdf.ts), so the baseline lays out the same pages. */
-function withPageCss(html: string, margins: typeof DEFAULT_MARGINS) {
+export function withPageCss(html: string, margins: typeof DEFAULT_MARGINS) {
   const css =
     `@page{size:A4 portrait;margin:${margins.top}mm ${margins.right}mm ${margins.bottom}mm ${margins.left}mm;` +
     `@top-center{content:counter(page);font-family:"${DOCUMENT_FONT_FAMILY}";font-size:13pt;color:#000;` +
@@ -52,12 +52,47 @@ async function pages(pdf: Buffer) {
   return (await PDFDocument.load(pdf)).getPageCount();
 }
 
+/** The final report sample grown by one section of opinions until it fills ten pages: its view model, HTML and PDF. */
+export async function tenPageReport(
+  templates: ReturnType<typeof createDocumentTemplates>,
+  renderer: ReturnType<typeof createPdfRenderer>,
+) {
+  const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
+  const base = samples.finalReport;
+  let extra = 0;
+  for (;;) {
+    const vm = {
+      ...base,
+      signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" },
+      specific: [
+        ...base.specific,
+        ...(extra
+          ? [
+              {
+                heading: "Về các nội dung khác",
+                paragraphs: Array.from(
+                  { length: extra },
+                  (_, i) => `Ý kiến ${i + 1}: ${base.specific[2].paragraphs[0]}`,
+                ),
+              },
+            ]
+          : []),
+      ],
+    };
+    const html = templates.render("finalReport", vm, { draft: false, issued });
+    const product = await renderer.render(html, {
+      margins: vm.org.margins,
+      metadata: templates.metadata("finalReport", vm),
+    });
+    if ((await pages(product)) >= PAGES || extra > 60) return { vm, html, product };
+    extra += 3;
+  }
+}
+
 export async function pdf(ctx: BenchContext): Promise<Row[]> {
   const chromium = findChromium();
   if (chromium.path === null) throw new Error(chromium.reason);
   const templates = createDocumentTemplates({ dir: path.join(root, "templates/documents") });
-  const issued = issuedInfo(await qrDataUrl(issuedInfo("").verifyUrl));
-  const base = samples.finalReport;
   const renderer = createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 60_000 });
   const browser = await puppeteer.launch({
     executablePath: chromium.path,
@@ -65,39 +100,7 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"],
   });
   try {
-    // Grow the sample by one section of opinions until it fills ten pages.
-    let extra = 0;
-    let vm = base;
-    let html = "";
-    let product: Buffer = Buffer.alloc(0);
-    for (;;) {
-      vm = {
-        ...base,
-        signature: { signerImage, sealImage, signedAt: "2026-02-10T09:15:00+07:00" },
-        specific: [
-          ...base.specific,
-          ...(extra
-            ? [
-                {
-                  heading: "Về các nội dung khác",
-                  paragraphs: Array.from(
-                    { length: extra },
-                    (_, i) => `Ý kiến ${i + 1}: ${base.specific[2].paragraphs[0]}`,
-                  ),
-                },
-              ]
-            : []),
-        ],
-      };
-      html = templates.render("finalReport", vm, { draft: false, issued });
-      product = await renderer.render(html, {
-        margins: vm.org.margins,
-        metadata: templates.metadata("finalReport", vm),
-      });
-      const n = await pages(product);
-      if (n >= PAGES || extra > 60) break;
-      extra += 3;
-    }
+    const { vm, html, product } = await tenPageReport(templates, renderer);
     const margins = { ...DEFAULT_MARGINS, ...vm.org.margins };
     const rawHtml = withPageCss(html, margins);
     const metadata = templates.metadata("finalReport", vm);

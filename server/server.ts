@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import { createLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
+import { createBlobCache, type BlobCache } from "./db/blobCache.js";
 import { createApp } from "./app.js";
 import { databaseClockStore } from "./runtime/clockStore.js";
 import { MovableClock, systemClock, type Clock } from "./runtime/clock.js";
@@ -89,9 +90,11 @@ export async function startTvpb(opts: StartOptions) {
   const journal = createAcceptanceJournal(databaseAcceptanceStore(database.db));
   const outboxDir = path.join(config.dataDir, "outbox");
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir, logger, journal });
-  const { renderer, documents, unavailableReason } = startDocuments(config, database.db, clock, logger);
+  // Issued PDFs by SHA-256, shared: what the document service stores, the mail that announces it finds in memory.
+  const blobCache = createBlobCache();
+  const { renderer, documents, unavailableReason } = startDocuments(config, database.db, clock, logger, blobCache);
   await resealAfterRotation(database.db, documents, logger);
-  const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts });
+  const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts, blobCache });
   const app = createApp({
     db: database.db,
     database,
@@ -192,7 +195,7 @@ export async function firstRunCode(db: Db, publicUrl: string, logger: Logger): P
  * The PDF renderer and the document service. Without a browser the app still starts; issued
  * documents wait in "issuing" and /readyz says why (checked by a real render).
  */
-function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
+function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger, blobCache: BlobCache) {
   const { renderer, unavailableReason } = startDocumentRendering(config, logger);
   const documents = createDocumentService({
     db,
@@ -203,6 +206,7 @@ function startDocuments(config: Config, db: Db, clock: Clock, logger: Logger) {
     unavailable: renderer ? undefined : (unavailableReason() ?? undefined),
     signingVault: keyVaultFor(config, logger),
     tsaUrl: config.tsaUrl,
+    blobCache,
   });
   return { renderer, documents, unavailableReason };
 }
@@ -245,6 +249,7 @@ type WorkerDeps = {
   renderer: PdfRenderer | null;
   documents: DocumentService;
   opts: StartOptions;
+  blobCache: BlobCache;
 };
 
 /** The effect worker (mail, rendering, imports) and the deadline worker; `onCommitted` kicks the first. */
@@ -258,6 +263,7 @@ function createWorkers(deps: WorkerDeps) {
     publicUrl: config.publicUrl,
     linkSecret: config.sessionSecret,
     waitForDocuments: deps.renderer !== null,
+    blobCache: deps.blobCache,
   };
   const effectWorker: EffectWorker = createEffectWorker({
     db: database.db,

@@ -7,7 +7,7 @@
  * Used by the mail effect, which attaches the same issued PDF to every message of a result letter
  * and would otherwise read it from the database (as hex text, from PostgreSQL) for each one.
  */
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Executor } from "./connect.js";
 import { blobs } from "./schema.js";
 
@@ -94,13 +94,23 @@ async function loadThrough(lru: Lru, db: Executor, sha256s: readonly string[]): 
     else missing.push(sha);
   }
   if (!missing.length) return found;
-  const rows = await db
-    .select({ sha256: blobs.sha256, bytes: blobs.bytes })
-    .from(blobs)
-    .where(inArray(blobs.sha256, missing));
-  for (const r of rows) {
+  for (const r of await readBlobs(db, missing)) {
     found.set(r.sha256, r.bytes);
     lru.set(r.sha256, r.bytes);
   }
   return found;
+}
+
+/**
+ * The blobs' bytes, sent by the database as base64 text instead of bytea's hex: two thirds of the
+ * text to send, turn into a string and decode (a 224 KiB PDF: 300 KiB instead of 448 KiB).
+ * node-postgres cannot take bytea in the binary format (it decodes every field as UTF-8 text).
+ */
+async function readBlobs(db: Executor, sha256s: string[]): Promise<Array<{ sha256: string; bytes: Buffer }>> {
+  const rows = await db
+    .select({ sha256: blobs.sha256, base64: sql<string>`encode(${blobs.bytes}, 'base64')` })
+    .from(blobs)
+    .where(inArray(blobs.sha256, sha256s));
+  // PostgreSQL breaks base64 into lines of 76 characters; the decoder skips the line breaks.
+  return rows.map((r) => ({ sha256: r.sha256, bytes: Buffer.from(r.base64, "base64") }));
 }

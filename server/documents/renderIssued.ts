@@ -5,6 +5,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { PdfRenderer } from "../adapters/pdf.js";
+import type { BlobCache } from "../db/blobCache.js";
 import type { Db } from "../db/connect.js";
 import { blobs, documents, organizations } from "../db/schema.js";
 import { EffectError } from "../errors.js";
@@ -42,6 +43,8 @@ export type IssueDeps = {
   vault: KeyVault | null;
   /** An RFC 3161 timestamp authority (PAdES B-T). */
   tsaUrl?: string;
+  /** Issued bytes are put here once stored (the mail announcing the document attaches them). */
+  blobCache?: BlobCache;
 };
 
 type Organization = typeof organizations.$inferSelect;
@@ -74,7 +77,8 @@ export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, or
     },
   });
   const signed = await signIfConfigured(deps, pdf, org, frozen, { title: meta.title, signingTime: issuedAt });
-  await store(deps.db, doc.id, signed, frozen.numberLabel, version);
+  const sha256 = await store(deps.db, doc.id, signed, frozen.numberLabel, version);
+  deps.blobCache?.set(sha256, signed);
 }
 
 /** Freezes the view model and the verification code on the row (first attempt only). */
@@ -125,14 +129,14 @@ async function signIfConfigured(
   });
 }
 
-/** Stores the bytes once by SHA-256 and marks the row issued, in one transaction. */
+/** Stores the bytes once by SHA-256 and marks the row issued, in one transaction; returns the SHA-256. */
 async function store(
   db: Db,
   documentId: string,
   pdf: Buffer,
   numberLabel: string | null,
   templateVersion: number,
-): Promise<void> {
+): Promise<string> {
   const sha256 = sha256Hex(pdf);
   await db.transaction(async (tx) => {
     await tx
@@ -144,4 +148,5 @@ async function store(
       .set({ sha256, status: "issued", numberLabel, templateVersion })
       .where(and(eq(documents.id, documentId), eq(documents.status, "issuing")));
   });
+  return sha256;
 }

@@ -11,6 +11,7 @@ import { AppError, EffectError, ValidationError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { PdfRenderer } from "../adapters/pdf.js";
 import type { KeyVault } from "../signing/keyVault.js";
+import type { BlobCache } from "../db/blobCache.js";
 import { renderIssuedDocument } from "./renderIssued.js";
 import { createTemplateStore, type TemplateOrg } from "./templateStore.js";
 import type { DocumentTemplates } from "./templates.js";
@@ -60,8 +61,8 @@ export interface DocumentService {
   signingVault: KeyVault | null;
 }
 
-/** Builds the document service over the database, the PDF renderer (null: none on this machine) and the templates. */
-export function createDocumentService(deps: {
+/** What the document service works with. */
+export type DocumentServiceDeps = {
   db: Db;
   renderer: PdfRenderer | null;
   publicUrl: string;
@@ -76,7 +77,12 @@ export function createDocumentService(deps: {
   signingVault?: KeyVault | null;
   /** An RFC 3161 timestamp authority for PAdES B-T. */
   tsaUrl?: string;
-}): DocumentService {
+  /** Issued bytes are also kept here, for the mail that attaches them (server/db/blobCache.ts). */
+  blobCache?: BlobCache;
+};
+
+/** Builds the document service over the database, the PDF renderer (null: none on this machine) and the templates. */
+export function createDocumentService(deps: DocumentServiceDeps): DocumentService {
   const vault = deps.signingVault ?? null;
   const store = createTemplateStore(deps);
   const unavailableReason = () => (deps.renderer ? null : (deps.unavailable ?? "PDF rendering is not available"));

@@ -2,6 +2,7 @@
  * The organisation's signing key at rest: sealed with the key vault in `signing_keys`, one active
  * row per organisation. Opening it for a signature happens only here; nothing else reads `sealed`.
  */
+import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, Executor } from "../db/connect.js";
 import { signingKeys } from "../db/schema.js";
@@ -38,8 +39,44 @@ export async function signingKeyHistory(db: Executor, organizationId: string): P
     .orderBy(desc(signingKeys.installedAt));
 }
 
+/** An opened key, and until when it may be used without opening the sealed row again. */
+type OpenedKey = { key: OpenedP12 & { signerName: string | null }; until: number };
+
+/** How long an opened key is kept after it was opened (ms). */
+export const OPENED_KEY_TTL_MS = 10 * 60_000;
+const MAX_OPENED_KEYS = 32;
+
 /**
- * Opens the active key for signing, or null when the organisation has none.
+ * Opened keys, per vault (only the vault that opened a sealed value finds it here), by the signing
+ * key row and the SHA-256 of its sealed bytes. Opening a PKCS#12 with node-forge costs 12–20 ms of
+ * CPU (its key derivation and MAC in JavaScript), on every issue of a signed document. Keeping the
+ * opened key in memory exposes nothing new: the vault itself — the key-encryption key that opens
+ * every sealed row — is in this process's memory for its whole life. The active row is still read
+ * for every signature, so a replaced or retired key is never used again; an entry also ends after
+ * OPENED_KEY_TTL_MS.
+ */
+const openedByVault = new WeakMap<KeyVault, Map<string, OpenedKey>>();
+
+function openSealed(vault: KeyVault, row: SigningKeyRow & { sealed: Buffer }, now: number) {
+  const cacheKey = `${row.id}:${createHash("sha256").update(row.sealed).digest("hex")}`;
+  let opened = openedByVault.get(vault);
+  if (!opened) openedByVault.set(vault, (opened = new Map()));
+  const hit = opened.get(cacheKey);
+  if (hit && hit.until > now) return hit.key;
+  const { p12, passphrase } = JSON.parse(vault.open(row.sealed).toString("utf8")) as {
+    p12: string;
+    passphrase: string;
+  };
+  const key = { ...openP12(Buffer.from(p12, "base64"), passphrase), signerName: row.signerName };
+  opened.delete(cacheKey);
+  for (const [k, v] of opened) if (v.until <= now || opened.size >= MAX_OPENED_KEYS) opened.delete(k);
+  opened.set(cacheKey, { key, until: now + OPENED_KEY_TTL_MS });
+  return key;
+}
+
+/**
+ * Opens the active key for signing, or null when the organisation has none. The opened key is kept
+ * for a while (see openedByVault); the active row is read on every call.
  * @throws EffectError `signing_key_unavailable` (permanent) when the vault is missing or cannot open it
  */
 export async function openActiveSigningKey(
@@ -51,11 +88,7 @@ export async function openActiveSigningKey(
   if (!row?.sealed) return null;
   try {
     if (!vault) throw new Error("TVPB_KEY_ENCRYPTION_KEY is not set");
-    const { p12, passphrase } = JSON.parse(vault.open(row.sealed).toString("utf8")) as {
-      p12: string;
-      passphrase: string;
-    };
-    return { ...openP12(Buffer.from(p12, "base64"), passphrase), signerName: row.signerName };
+    return openSealed(vault, { ...row, sealed: row.sealed }, Date.now());
   } catch (err) {
     throw new EffectError(`Không mở được khoá ký số: ${(err as Error).message}`, true, "signing_key_unavailable");
   }

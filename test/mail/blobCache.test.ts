@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createBlobCache } from "../../server/db/blobCache.js";
@@ -12,7 +13,9 @@ import { blobs, documents, effects } from "../../server/db/schema.js";
 import { createSendMail } from "../../server/effects/sendMail.js";
 import { createEmailTemplates } from "../../server/mail/templates.js";
 import { createEffectWorker } from "../../server/runtime/effectWorker.js";
+import { createDocumentService } from "../../server/documents/service.js";
 import { createWorld, memoryMailer, silentLogger, TEST_LINK_SECRET } from "../support/testApp.js";
+import { documentTemplates, samples } from "../support/documents.js";
 import { placeOrder } from "../support/flows.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -174,5 +177,57 @@ describe("blob cache", () => {
     }
     expect(counter.reads, "each PDF read once, for the first letter").to.equal(1);
     expect(blobCache.stats()).to.include({ entries: 2, bytes: files.finalReport.length + files.coverLetter.length });
+  });
+
+  it("holds what the document service issued, so the mail that announces it reads no blob", async () => {
+    const w = await createWorld();
+    const bytes = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(20_000), Buffer.from("\n%%EOF\n")]);
+    const renderer = {
+      render: async () => bytes,
+      close: async () => undefined,
+      browserPid: () => undefined,
+      unavailableReason: () => null,
+      check: async () => null,
+    };
+    const blobCache = createBlobCache();
+    const service = createDocumentService({
+      db: w.db,
+      renderer,
+      publicUrl: "http://tvpb.test",
+      clock: w.clock,
+      templates: documentTemplates(),
+      blobCache,
+    });
+    const frozen = {
+      frozen: true,
+      kind: "finalReport",
+      vm: samples.finalReport,
+      numberLabel: "07/BC-LHH",
+      title: "Báo cáo",
+    };
+    const [doc] = await w.db
+      .insert(documents)
+      .values({
+        organizationId: w.org.id,
+        kind: "finalReport",
+        title: "Báo cáo",
+        status: "issuing",
+        register: "BC",
+        year: 2026,
+        number: 7,
+        numberLabel: "07/BC-LHH",
+        verifyCode: "K7QX-3MPD-9A",
+        viewModel: frozen,
+        issuedAt: w.clock.now(),
+      })
+      .returning();
+    await service.renderIssued(doc.id);
+    const [issued] = await w.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(issued.status).to.equal("issued");
+    expect(issued.sha256).to.equal(sha(bytes));
+    expect(blobCache.get(sha(bytes))?.equals(bytes)).to.equal(true);
+    const { db, counter } = countingBlobReads(w.db);
+    expect((await blobCache.load(db, [sha(bytes)])).get(sha(bytes))?.equals(bytes)).to.equal(true);
+    expect(counter.reads).to.equal(0);
   });
 });

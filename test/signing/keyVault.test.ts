@@ -9,8 +9,10 @@ import {
   parseKeyEncryptionKey,
   sealedKeyId,
 } from "../../server/signing/keyVault.js";
-import { resealSigningKeys, sealP12 } from "../../server/signing/signingKeyStore.js";
+import { openActiveSigningKey, resealSigningKeys, sealP12 } from "../../server/signing/signingKeyStore.js";
+import { installSigningKey, removeSigningKey } from "../../server/commands/signingKeys.js";
 import { createWorld } from "../support/testApp.js";
+import { selfSignedP12 } from "../support/documents.js";
 
 describe("signing/keyVault", () => {
   it("seals with AES-256-GCM so that only the same key opens it, and any change is refused", () => {
@@ -59,5 +61,37 @@ describe("signing/keyVault", () => {
     const [row] = await w.db.select().from(signingKeys).where(eq(signingKeys.organizationId, w.org.id));
     expect(sealedKeyId(row.sealed!)).to.equal(rotating.keyId);
     expect(JSON.parse(createKeyVault(newKey).open(row.sealed!).toString()).passphrase).to.equal("pass");
+  });
+
+  it("keeps an opened key for its vault only, and never uses a replaced or removed one", async () => {
+    const w = await createWorld();
+    const vault = createKeyVault(randomBytes(32));
+    const deps = { db: w.db, clock: w.clock, vault };
+    const actor = {
+      kind: "user" as const,
+      id: w.userFor("admin").id,
+      organizationId: w.org.id,
+      name: "Quản trị",
+      roles: ["admin" as const],
+      agencyId: null,
+      expertId: null,
+      locale: "vi" as const,
+    };
+    await installSigningKey(deps, { actor, p12: selfSignedP12("pass-1"), passphrase: "pass-1" });
+    const first = await openActiveSigningKey(w.db, w.org.id, vault);
+    // The same opened key again (not opened a second time), while the row stays the same.
+    expect(await openActiveSigningKey(w.db, w.org.id, vault)).to.equal(first);
+    // Another vault cannot open the row, cached or not.
+    const other = createKeyVault(randomBytes(32));
+    const refused = await openActiveSigningKey(w.db, w.org.id, other).catch((e: Error & { code?: string }) => e);
+    expect((refused as { code?: string }).code).to.equal("signing_key_unavailable");
+    // A replaced key: the new one at once.
+    await installSigningKey(deps, { actor, p12: selfSignedP12("pass-2"), passphrase: "pass-2" });
+    const second = await openActiveSigningKey(w.db, w.org.id, vault);
+    expect(second).to.not.equal(first);
+    expect(second!.info.sha256).to.not.equal(first!.info.sha256);
+    // A removed key: none.
+    await removeSigningKey(deps, { actor });
+    expect(await openActiveSigningKey(w.db, w.org.id, vault)).to.equal(null);
   });
 });
