@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# npm test: static checks, then the whole suite on the embedded PGlite and on a real PostgreSQL 15
-# (a throwaway cluster this script starts, unless DATABASE_URL already points at one). Ends with
-# one closing line that adds up both runs: "N passed, N failed, N skipped".
+# npm test: static checks, then the whole suite on the embedded PGlite, then again on a real
+# PostgreSQL 15 (a throwaway cluster this script starts, unless DATABASE_URL already points at one)
+# the test files that touch the database (scripts/database-tests.ts lists them; the rule is in
+# test/support/databaseTests.ts). Ends with one closing line that adds up both runs:
+# "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh || exit 1
@@ -18,13 +20,14 @@ echo "== Test suite on PGlite (embedded) =="
 env -u DATABASE_URL "$MOCHA" "$@" | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
-echo "== Test suite on PostgreSQL =="
+echo "== Test suite on PostgreSQL (the test files that touch the database) =="
+files=$(node_modules/.bin/tsx scripts/database-tests.ts) || status=1
 started=""
 if [ -z "${DATABASE_URL:-}" ]; then
   eval "$(bash scripts/pg-test.sh start)" || { echo "could not start PostgreSQL" >&2; exit 1; }
   started=1
 fi
-"$MOCHA" "$@" | tee -a "$log"
+TVPB_TEST_FILES="$files" "$MOCHA" --config test/mocharc.database.cjs "$@" | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 [ -n "$started" ] && bash scripts/pg-test.sh stop
 
