@@ -7,7 +7,7 @@
  * If bundling fails for any reason, it falls back to running the sources through tsx.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -31,7 +31,7 @@ const ownUrls = {
 async function bundle() {
   const { build } = await import("esbuild");
   mkdirSync(path.dirname(out), { recursive: true });
-  await build({
+  const { outputFiles } = await build({
     entryPoints: [path.join(root, "server", "main.ts")],
     outfile: out,
     bundle: true,
@@ -42,7 +42,15 @@ async function bundle() {
     plugins: [ownUrls],
     logLevel: "silent",
     sourcemap: "linked",
+    write: false,
   });
+  // Each file is written aside and renamed into place: another start (the test suites run two at
+  // once) never imports a half-written bundle.
+  for (const file of outputFiles) {
+    const aside = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(aside, file.contents);
+    renameSync(aside, file.path);
+  }
 }
 
 let bundled = false;

@@ -7,7 +7,6 @@ import { opinionWriterOf } from "../../server/policies/documentPolicy.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send, submitOpinions, toPlanning, toReview } from "../support/flows.js";
 import {
-  closeSharedRenderer,
   pdfFonts,
   pdfInfo,
   pdfSig,
@@ -165,7 +164,6 @@ describe("documents issued through the engine", function () {
         await w.documents.renderDraft("finalReport", { organizationId: w.org.id, assignmentId }),
       );
     }
-    await closeSharedRenderer();
   });
 
   it("issues every document of the assignment with its number, stored bytes and a verification code", async () => {

@@ -41,7 +41,8 @@ const simple = (text: string) =>
   `<!doctype html><html><head><meta charset="utf-8"></head><body><p>${text}</p></body></html>`;
 
 describe("adapters/pdf", function () {
-  // Each test launches its own browser; on a loaded 2-core machine that alone can take 10–20 s.
+  // A launch can take 10–20 s on a loaded 2-core machine. The tests that break, configure or
+  // close their browser make their own; the others share one, and each leaves it working.
   this.timeout(120_000);
   const renderers: PdfRenderer[] = [];
   function make(opts: Partial<Parameters<typeof createPdfRenderer>[0]> = {}): PdfRenderer {
@@ -49,6 +50,8 @@ describe("adapters/pdf", function () {
     renderers.push(r);
     return r;
   }
+  let shared: PdfRenderer | undefined;
+  const plain = () => (shared ??= make());
   after(async () => {
     await Promise.all(renderers.map((r) => r.close()));
   });
@@ -61,7 +64,7 @@ describe("adapters/pdf", function () {
   });
 
   it("renders A4 portrait with Vietnamese metadata in the PDF Info", async () => {
-    const r = make();
+    const r = plain();
     const pdf = await r.render(simple("Xin chào"), {
       metadata: {
         title: "Báo cáo kết quả phản biện",
@@ -109,7 +112,7 @@ describe("adapters/pdf", function () {
   });
 
   it("runs no script: an alert() or an endless loop in the HTML neither hangs the render nor changes the page", async () => {
-    const r = make();
+    const r = plain();
     const html =
       `<!doctype html><html><head><meta charset="utf-8"><script>alert("x")</script></head><body>` +
       `<p>văn bản không có kịch bản</p><script>for(;;){}</script>` +
@@ -122,7 +125,7 @@ describe("adapters/pdf", function () {
   });
 
   it("gives up on a render past its deadline with render_timeout, and keeps working afterwards", async () => {
-    const r = make();
+    const r = plain();
     await r.render(simple("khởi động"));
     // No script can hang a page any more; a long document with a tiny deadline stands in for a slow render.
     const long = simple(Array.from({ length: 4000 }, (_, i) => `Đoạn văn thứ ${i + 1}.`).join("</p><p>"));
@@ -205,7 +208,7 @@ describe("adapters/pdf", function () {
     const { port } = server.address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;
     try {
-      const r = make();
+      const r = plain();
       const html = `<!doctype html><html><head><meta charset="utf-8">
         <link rel="stylesheet" href="${base}/style.css"><script src="${base}/app.js"></script>
         <style>@font-face{font-family:X;src:url(${base}/font.woff2)}

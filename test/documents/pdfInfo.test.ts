@@ -10,7 +10,6 @@ import { appendPdfInfo, pdfDate, pdfTextString, PdfStructureError } from "../../
 import { signPdf } from "../../server/documents/signPdf.js";
 import { openP12 } from "../../server/signing/pkcs12.js";
 import {
-  closeSharedRenderer,
   documentTemplates,
   pdfInfo,
   pdfSig,
@@ -84,8 +83,6 @@ async function catalogOf(pdf: Buffer) {
 }
 
 describe("documents/pdfInfo: metadata as an incremental update", () => {
-  after(closeSharedRenderer);
-
   it("encodes text strings as UTF-16BE hex with a BOM and dates in UTC", () => {
     expect(pdfTextString("Hà")).to.equal("<FEFF004800E0>");
     expect(pdfTextString("🌿")).to.equal("<FEFFD83CDF3F>");

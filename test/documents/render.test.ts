@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { DOCUMENT_KINDS, type DocumentKind } from "../../server/documents/types.js";
 import { qrDataUrl } from "../../server/documents/verification.js";
 import {
-  closeSharedRenderer,
   documentTemplates,
   issuedInfo,
   pdfFonts,
@@ -192,8 +191,6 @@ describe("documents: every document type rendered to PDF", function () {
       }),
     );
   });
-
-  after(closeSharedRenderer);
 
   for (const kind of DOCUMENT_KINDS) {
     it(`renders ${kind} on A4 in embedded Tinos with the Decree 30 header, number, date and signature`, async () => {

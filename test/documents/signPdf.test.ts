@@ -3,7 +3,6 @@ import { signPdf } from "../../server/documents/signPdf.js";
 import { openP12 } from "../../server/signing/pkcs12.js";
 import { EffectError } from "../../server/errors.js";
 import {
-  closeSharedRenderer,
   documentTemplates,
   pdfSig,
   samples,
@@ -26,7 +25,6 @@ describe("documents/signPdf", () => {
       metadata: templates.metadata("coverLetter", vm),
     });
   });
-  after(closeSharedRenderer);
 
   it("signs a rendered document so that pdfsig finds a valid signature over the whole file", async () => {
     const signed = await signPdf(pdf, {

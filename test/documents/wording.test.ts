@@ -163,12 +163,17 @@ describe("wording of every document kind in every combination", function () {
               ...kinds.map((k): [DocumentKind, string] => [k, full]),
               ["declineLetter", declined],
             ];
-            for (const [kind, assignmentId] of jobs) {
-              const { vm } = await w.documents.draftViewModel(kind, { organizationId: w.org.id, assignmentId });
-              const html = templates.render(kind, vm as never, { draft: true });
-              for (const p of wordingProblems(html, vm, subjectKind))
-                found.push(`${kind} ${type}/${subjectKind}/${forms.join("+")}/${origin}: ${p}`);
-            }
+            // The kinds side by side (their reads overlap on PostgreSQL); findings kept in kind order.
+            const problems = await Promise.all(
+              jobs.map(async ([kind, assignmentId]) => {
+                const { vm } = await w.documents.draftViewModel(kind, { organizationId: w.org.id, assignmentId });
+                const html = templates.render(kind, vm as never, { draft: true });
+                return wordingProblems(html, vm, subjectKind).map(
+                  (p) => `${kind} ${type}/${subjectKind}/${forms.join("+")}/${origin}: ${p}`,
+                );
+              }),
+            );
+            found.push(...problems.flat());
           }
     for (const kind of PLAN_KINDS) {
       const vm = samples[kind];

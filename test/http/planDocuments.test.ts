@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { and, asc, eq } from "drizzle-orm";
 import { documents } from "../../server/db/schema.js";
-import { closeSharedRenderer, pdfFonts, pdfInfo, pdfText, squash } from "../support/documents.js";
+import { pdfFonts, pdfInfo, pdfText, squash } from "../support/documents.js";
 import { associationUser, personFor, planEvent, propose, recordDecision } from "../support/planFlows.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { demoRates } from "../../server/money/demoRates.js";
@@ -50,16 +50,22 @@ async function issuedPdf(
   const res = await who.get(`/api/v1/documents/${id}/pdf`).buffer(true);
   ok(res);
   const pdf = res.body as Buffer;
-  expect((await pdfInfo(pdf))["Page size"]).to.match(/^59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
-  for (const f of await pdfFonts(pdf)) expect(f.name).to.match(/Tinos/) && expect(f.embedded).to.equal(true);
-  const page1 = await pdfText(pdf, { first: 1, last: 1 });
+  // Raw order keeps a table cell's wrapped lines together.
+  const [info, fonts, page1, text, raw] = await Promise.all([
+    pdfInfo(pdf),
+    pdfFonts(pdf),
+    pdfText(pdf, { first: 1, last: 1 }),
+    pdfText(pdf),
+    pdfText(pdf, { mode: "raw" }),
+  ]);
+  expect(info["Page size"]).to.match(/^59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+  for (const f of fonts) expect(f.name).to.match(/Tinos/) && expect(f.embedded).to.equal(true);
   expect(page1).to.include("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
   expect(page1).to.include("Độc lập - Tự do - Hạnh phúc");
   expect(page1).to.match(/Tuyên Quang, ngày \d\d tháng \d\d năm 20\d\d/);
   if (numberLine) expect(page1).to.include(numberLine);
   else expect(page1).to.not.match(/Số:/);
-  // Raw order keeps a table cell's wrapped lines together.
-  return { text: squash(await pdfText(pdf)), raw: squash(await pdfText(pdf, { mode: "raw" })), pdf };
+  return { text: squash(text), raw: squash(raw), pdf };
 }
 
 /** Three proposals, submitted, issued by the clerk; the province cuts one. Returns the item ids. */
@@ -96,7 +102,6 @@ describe("the year's plan documents, issued at their steps through the API", fun
   before(async () => {
     w = await createWorld({ start: "2026-10-01T02:00:00Z", documents: true });
   });
-  after(closeSharedRenderer);
 
   it("issues the Tờ trình with the list, the amendment's, the experts' settlement and the execution report", async () => {
     const created = await w
@@ -256,7 +261,6 @@ async function settle(w: World, planId: string, itemId: string): Promise<string>
 
 describe("the cost estimate issued as a PDF document", function () {
   this.timeout(600_000);
-  after(closeSharedRenderer);
 
   it("prints the latest estimate with its lines and the total in words, for the money's readers only", async () => {
     const w = await createWorld({ start: "2026-10-01T02:00:00Z", documents: true });

@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { deflateSync } from "node:zlib";
 import forge from "node-forge";
-import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
 import { createDocumentTemplates, type DocumentTemplates } from "../../server/documents/templates.js";
 import { planSamples } from "./planDocuments.js";
 import type {
@@ -21,6 +20,8 @@ import type {
   PanelMember,
   SubjectInfo,
 } from "../../server/documents/types.js";
+
+export { closeSharedRenderer, sharedRenderer } from "./sharedRenderer.js";
 
 const run = promisify(execFile);
 
@@ -821,32 +822,14 @@ export function selfSignedP12(passphrase: string, commonName = "Lien hiep cac Ho
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared renderer and templates.
+// Templates (the shared renderer is in sharedRenderer.ts).
 
-let renderer: PdfRenderer | undefined;
 let templates: DocumentTemplates | undefined;
 
 /** The built-in templates, compiled once for the whole run. */
 export function documentTemplates(): DocumentTemplates {
   templates ??= createDocumentTemplates({ dir: join(process.cwd(), "templates/documents") });
   return templates;
-}
-
-/** One renderer for all tests; Chromium must be installed (it is, here and in CI). */
-export function sharedRenderer(): PdfRenderer {
-  if (!renderer) {
-    const found = findChromium();
-    if (found.path === null) throw new Error(found.reason);
-    renderer = createPdfRenderer({ executablePath: found.path, poolSize: 2, timeoutMs: 90_000 });
-  }
-  return renderer;
-}
-
-/** Closes the shared renderer (a later call to sharedRenderer() starts a new one). */
-export async function closeSharedRenderer(): Promise<void> {
-  const r = renderer;
-  renderer = undefined;
-  await r?.close();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ export async function createWorld(
     linkSecret: TEST_LINK_SECRET,
     waitForDocuments: !!opts.documents,
   };
-  // `documents: true` renders real PDFs with the run's shared Chromium (close it with closeSharedRenderer).
+  // `documents: true` renders real PDFs with the run's shared Chromium (test/support/sharedRenderer.ts).
   const documents = createDocumentService({
     db,
     clock: runClock,
