@@ -141,7 +141,7 @@ async function queueBulkMail(d: Database, n: number) {
 }
 
 describe("mail survives crashes (real SMTP, child processes)", function () {
-  this.timeout(90_000);
+  this.timeout(400_000);
 
   it(
     "kills the sender between SMTP acceptance and recording it, and the restart delivers each message exactly " +
@@ -222,7 +222,7 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
   it("kills the sender with 300 messages queued and, after a restart, delivers every one exactly once", async function () {
     // Six batches of 50 (eight lanes): killed in the third, with two batches done and three never
     // claimed. 1,000 messages proved nothing more, at over three times the work (~55 s on a DATA_DIR PGlite).
-    this.timeout(180_000);
+    this.timeout(600_000);
     const inst = await installation();
     const smtp = await startSmtpSink();
     const N = 300;
@@ -274,7 +274,7 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
       "takes its effects over and delivers each message exactly once (PostgreSQL)",
     async function () {
       if (!process.env.DATABASE_URL) this.skip(); // two processes on one database: PostgreSQL only
-      this.timeout(240_000);
+      this.timeout(600_000);
       const inst = await installation();
       const smtp = await startSmtpSink();
       const N = 200;
