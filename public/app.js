@@ -4,6 +4,11 @@
   var menu = document.querySelector(".menu-toggle");
   if (menu && window.matchMedia("(max-width: 48rem)").matches) menu.removeAttribute("open");
   if (menu) menu.setAttribute("data-ready", "");
+  // A table wider than the screen scrolls inside its frame: the frame takes the keyboard focus, so
+  // it can be scrolled without a mouse.
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (w) {
+    if (w.scrollWidth > w.clientWidth) w.setAttribute("tabindex", "0");
+  });
   // Print: folded sections (opinions) print open.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("main details:not([open])").forEach(function (d) {
