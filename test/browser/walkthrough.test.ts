@@ -139,10 +139,14 @@ describe("web UI in a real browser", function () {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
     await audit();
   }
-  /** From here on the page is a phone (390 px, touch) or a desktop (1280 px). */
+  /**
+   * From here on the page is a phone (390 px) or a desktop (1280 px), reloaded so that it starts at
+   * that width. Waits for the document, not for the draft PDF beside an editor: under load that
+   * frame has kept a reload from finishing for minutes.
+   */
   async function width(phone: boolean) {
-    if (phone) await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
-    else await page.setViewport({ width: 1280, height: 800 });
+    await page.setViewport(phone ? { width: 390, height: 844 } : { width: 1280, height: 800 });
+    await page.reload({ waitUntil: "domcontentloaded" });
   }
   async function signIn(email: string) {
     who = email;
@@ -247,7 +251,7 @@ describe("web UI in a real browser", function () {
       });
     };
     await clip(`${name}-desktop.png`);
-    await width(true); // a change to or from a phone reloads the page (puppeteer does it)
+    await width(true);
     await audit(name);
     await clip(`${name}-phone.png`);
     await width(false);
