@@ -4,6 +4,11 @@
   var menu = document.querySelector(".menu-toggle");
   if (menu && window.matchMedia("(max-width: 48rem)").matches) menu.removeAttribute("open");
   if (menu) menu.setAttribute("data-ready", "");
+  // A table wider than the screen scrolls inside its frame: the frame takes the keyboard focus, so
+  // it can be scrolled without a mouse.
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (w) {
+    if (w.scrollWidth > w.clientWidth) w.setAttribute("tabindex", "0");
+  });
   // Print: folded sections (opinions) print open.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("main details:not([open])").forEach(function (d) {
@@ -19,31 +24,53 @@
   });
   // Never lose work: forms marked data-autosave save themselves in the background (the same
   // endpoint as their Save button, with autosave=1) a few seconds after the last change, show the
-  // time of the last save, and warn before leaving with changes not yet saved.
-  var dirtyForms = [];
+  // time of the last save, and warn before leaving only while the form holds text not yet sent: a
+  // save in flight carries the latest text, and posting the form itself is the person saving it.
+  var autosaved = [];
   function autosave(form) {
     var status = form.querySelector("[data-save-status]");
     var delay = parseInt(form.getAttribute("data-autosave-delay") || "5000", 10);
-    var state = { dirty: false, timer: null, saving: false, submitted: false };
-    dirtyForms.push(state);
+    function content() {
+      return new URLSearchParams(new FormData(form)).toString();
+    }
+    // sent: the form's content as the server has it or is receiving it (null after a failed save).
+    var state = { sent: content(), timer: null, saving: false, submitted: false };
+    state.unsent = function () {
+      return !state.submitted && content() !== state.sent;
+    };
+    autosaved.push(state);
     function say(text) {
       if (status && text) status.textContent = text;
     }
+    function later() {
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = setTimeout(save, delay);
+    }
+    function failed(message) {
+      state.saving = false;
+      state.sent = null;
+      say(form.getAttribute("data-failed") + (message ? " " + message : ""));
+    }
     function save() {
       state.timer = null;
-      if (!state.dirty || state.saving) return;
-      var data = new URLSearchParams(new FormData(form));
+      var now = content();
+      if (state.saving || state.submitted || now === state.sent) return;
+      var data = new URLSearchParams(now);
       data.set("autosave", "1");
       data.set("action", "save");
       var type = form.getAttribute("data-autosave-type");
       if (type) data.set("type", type);
+      var body = data.toString();
       state.saving = true;
-      state.dirty = false;
+      state.sent = now;
+      // keepalive: a save already sent finishes even if the person leaves the page meanwhile
+      // (browsers allow it for bodies up to 64 KB; a longer draft saves as before).
       fetch(form.getAttribute("action"), {
         method: "POST",
-        body: data,
+        body: body,
         credentials: "same-origin",
-        headers: { Accept: "application/json" },
+        keepalive: body.length < 60000,
+        headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" },
       })
         .then(function (r) {
           return r.json().then(function (b) {
@@ -51,41 +78,35 @@
           });
         })
         .then(function (x) {
+          if (!x.ok) return failed(x.body.error && x.body.error.message);
           state.saving = false;
-          if (x.ok) {
-            // The draft PDF beside the editor shows what was just saved.
-            var preview = document.querySelector("iframe[data-refresh-on-save]");
-            if (preview) preview.src = preview.getAttribute("src");
-            return say(x.body.data.message);
-          }
-          state.dirty = true;
-          say(form.getAttribute("data-failed") + (x.body.error ? " " + x.body.error.message : ""));
+          // The draft PDF beside the editor shows what was just saved.
+          var preview = document.querySelector("iframe[data-refresh-on-save]");
+          if (preview) preview.src = preview.getAttribute("src");
+          say(x.body.data.message);
+          // Typed while this save was on its way: save that too.
+          if (content() !== state.sent) later();
         })
         .catch(function () {
-          state.saving = false;
-          state.dirty = true;
-          say(form.getAttribute("data-failed"));
+          failed("");
         });
     }
     function changed() {
-      state.dirty = true;
+      if (content() === state.sent) return;
       say(form.getAttribute("data-unsaved"));
-      if (state.timer) clearTimeout(state.timer);
-      state.timer = setTimeout(save, delay);
+      later();
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", function () {
       state.submitted = true;
-      state.dirty = false;
       if (state.timer) clearTimeout(state.timer);
     });
   }
   Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), autosave);
   window.addEventListener("beforeunload", function (e) {
-    for (var i = 0; i < dirtyForms.length; i++) {
-      var f = dirtyForms[i];
-      if (!f.submitted && (f.dirty || f.saving)) {
+    for (var i = 0; i < autosaved.length; i++) {
+      if (autosaved[i].unsent()) {
         e.preventDefault();
         e.returnValue = "";
         return;
