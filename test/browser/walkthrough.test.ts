@@ -135,6 +135,15 @@ describe("web UI in a real browser", function () {
     await page.goto(url(p), { waitUntil: "load" });
     await audit();
   }
+  /** Types after what a field already holds, as a person clicking at its end would (focus puts the caret first). */
+  async function typeAtEnd(selector: string, text: string) {
+    await page.$eval(selector, (el) => {
+      const box = el as HTMLTextAreaElement;
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    });
+    await page.keyboard.type(text);
+  }
   async function submit(selector: string) {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
     await audit();
@@ -401,7 +410,7 @@ describe("web UI in a real browser", function () {
             return send(input, init).then((r) => new Promise((ok) => setTimeout(() => ok(r), 60_000)));
           };
         });
-        await page.type("#recommendations", " Có lộ trình.");
+        await typeAtEnd("#recommendations", " Có lộ trình.");
         await page.waitForFunction(() => (window as unknown as { saveSent?: boolean }).saveSent === true);
         await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("header a[href='/']")]);
         expect(new URL(page.url()).pathname).to.equal("/");
@@ -410,7 +419,7 @@ describe("web UI in a real browser", function () {
           "Có lộ trình.",
         );
         // Leaving with typed text not yet sent asks first; staying keeps the page and the text.
-        await page.type("#recommendations", " Theo từng năm.");
+        await typeAtEnd("#recommendations", " Theo từng năm.");
         const asked = new Promise<string>((ok, fail) => {
           const timer = setTimeout(() => fail(new Error("no warning before leaving with unsaved changes")), 15_000);
           leaveAsked = (type) => {

@@ -1,7 +1,9 @@
 /**
- * An expert's name as pages show it: academic title, degree and full name ("PGS. TS. Nguyễn Văn
- * A"). The pages' one place for it; words is making the shared function, which this should call.
+ * An expert's name as pages show it: academic title and degree written together, then the full name
+ * ("PGS.TS. Nguyễn Văn A") — the same words as mail and documents (server/words/personName.ts).
  */
+import { personName } from "../../words/personName.js";
+
 export function expertDisplayName(e: { academicTitle?: string | null; degree?: string | null; fullName: string }) {
-  return [e.academicTitle, e.degree, e.fullName].filter(Boolean).join(" ");
+  return personName(e);
 }
