@@ -89,16 +89,22 @@ export async function tenPageReport(
   }
 }
 
-export async function pdf(ctx: BenchContext): Promise<Row[]> {
+/** The templates, the product's renderer (pool of 2) and a raw browser for `page.pdf()`, shared by the PDF benches. */
+export async function openPdfBench(timeoutMs: number) {
   const chromium = findChromium();
   if (chromium.path === null) throw new Error(chromium.reason);
   const templates = createDocumentTemplates({ dir: path.join(root, "templates/documents") });
-  const renderer = createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 60_000 });
+  const renderer = createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs });
   const browser = await puppeteer.launch({
     executablePath: chromium.path,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"],
   });
+  return { templates, renderer, browser };
+}
+
+export async function pdf(ctx: BenchContext): Promise<Row[]> {
+  const { templates, renderer, browser } = await openPdfBench(60_000);
   try {
     const { vm, html, product } = await tenPageReport(templates, renderer);
     const margins = { ...DEFAULT_MARGINS, ...vm.org.margins };

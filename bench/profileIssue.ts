@@ -5,11 +5,7 @@
  * of `renderIssuedDocument` timed on its own — wall and Node CPU — next to raw `page.pdf()` of the
  * same HTML, and finally `renderIssued` as a whole. BENCH_ISSUES sets how many issues (default 8).
  */
-import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
-import puppeteer from "puppeteer-core";
-import { createPdfRenderer, findChromium } from "../server/adapters/pdf.js";
-import { createDocumentTemplates } from "../server/documents/templates.js";
 import { contentCodeOf, qrDataUrl, sha256Hex } from "../server/documents/verification.js";
 import { createDocumentService } from "../server/documents/service.js";
 import { createKeyVault } from "../server/signing/keyVault.js";
@@ -17,19 +13,11 @@ import { openActiveSigningKey } from "../server/signing/signingKeyStore.js";
 import { installSigningKey } from "../server/commands/signingKeys.js";
 import { signPdf } from "../server/documents/signPdf.js";
 import { selfSignedP12 } from "../test/support/documents.js";
-import { median, root, seedOrganisation, startProduct } from "./lib.js";
-import { tenPageReport, withPageCss } from "./pdf.js";
+import { median, seedOrganisation, startProduct } from "./lib.js";
+import { openPdfBench, tenPageReport, withPageCss } from "./pdf.js";
 
 const N = Number(process.env.BENCH_ISSUES) || 8;
-const chromium = findChromium();
-if (chromium.path === null) throw new Error(chromium.reason);
-const templates = createDocumentTemplates({ dir: path.join(root, "templates/documents") });
-const renderer = createPdfRenderer({ executablePath: chromium.path, poolSize: 2, timeoutMs: 120_000 });
-const browser = await puppeteer.launch({
-  executablePath: chromium.path,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"],
-});
+const { templates, renderer, browser } = await openPdfBench(120_000);
 const tvpb = await startProduct();
 const steps = new Map<string, { wall: number[]; cpu: number[] }>();
 async function step<T>(name: string, f: () => Promise<T> | T): Promise<T> {

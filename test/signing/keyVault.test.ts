@@ -11,7 +11,7 @@ import {
 } from "../../server/signing/keyVault.js";
 import { openActiveSigningKey, resealSigningKeys, sealP12 } from "../../server/signing/signingKeyStore.js";
 import { installSigningKey, removeSigningKey } from "../../server/commands/signingKeys.js";
-import { createWorld } from "../support/testApp.js";
+import { adminActor, createWorld } from "../support/testApp.js";
 import { selfSignedP12 } from "../support/documents.js";
 
 describe("signing/keyVault", () => {
@@ -67,16 +67,7 @@ describe("signing/keyVault", () => {
     const w = await createWorld();
     const vault = createKeyVault(randomBytes(32));
     const deps = { db: w.db, clock: w.clock, vault };
-    const actor = {
-      kind: "user" as const,
-      id: w.userFor("admin").id,
-      organizationId: w.org.id,
-      name: "Quản trị",
-      roles: ["admin" as const],
-      agencyId: null,
-      expertId: null,
-      locale: "vi" as const,
-    };
+    const actor = adminActor(w);
     await installSigningKey(deps, { actor, p12: selfSignedP12("pass-1"), passphrase: "pass-1" });
     const first = await openActiveSigningKey(w.db, w.org.id, vault);
     // The same opened key again (not opened a second time), while the row stays the same.

@@ -10,7 +10,7 @@ import { sha256Hex } from "../../server/documents/verification.js";
 import { installSigningKey } from "../../server/commands/signingKeys.js";
 import { openP12 } from "../../server/signing/pkcs12.js";
 import * as A from "../../server/signing/asn1.js";
-import { createWorld, type World } from "../support/testApp.js";
+import { adminActor, createWorld, type World } from "../support/testApp.js";
 import { placeOrder } from "../support/flows.js";
 
 const PASS = "Lhh-TuyenQuang-2026";
@@ -45,17 +45,6 @@ async function tinyPdf(text: string): Promise<Buffer> {
   page.drawText(text, { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.TimesRoman) });
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
-
-const adminActor = (w: World) => ({
-  kind: "user" as const,
-  id: w.userFor("admin").id,
-  organizationId: w.org.id,
-  name: "Quản trị",
-  roles: ["admin" as const],
-  agencyId: null,
-  expertId: null,
-  locale: "vi" as const,
-});
 
 const upload = (w: World, p12: Buffer, passphrase = PASS, who: "admin" | "clerk" = "admin") =>
   w.as(who).uploadPut("/api/v1/signing-key").field("passphrase", passphrase).attach("file", p12, "key.p12");

@@ -56,6 +56,18 @@ export function memoryMailer(): Mailer & { sent: OutgoingMail[]; failNext?: (m: 
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/** The world's administrator as a command's actor (for commands called without HTTP). */
+export const adminActor = (w: World) => ({
+  kind: "user" as const,
+  id: w.userFor("admin").id,
+  organizationId: w.org.id,
+  name: "Quản trị",
+  roles: ["admin" as const],
+  agencyId: null,
+  expertId: null,
+  locale: "vi" as const,
+});
+
 const EXPERT_NAMES = [
   "Nguyễn Thị Phương Thảo",
   "Trần Đức Hưng",
