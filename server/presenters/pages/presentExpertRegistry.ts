@@ -1,6 +1,6 @@
 /** The expert registry page: the experts (name, fields, workplace, association) and the new-expert and import forms. */
 import type { loadExpertRegistry } from "../../queries/loadExpertRegistry.js";
-import { expertDisplayName } from "./expertDisplayName.js";
+import { personName } from "../../words/personName.js";
 
 /** A refused new expert or import file: what was typed and the messages. */
 export type ExpertFormState = {
@@ -15,7 +15,7 @@ export function presentExpertRegistry(data: Awaited<ReturnType<typeof loadExpert
   return {
     rows: data.experts.map(({ expert: e, associationName }) => ({
       ...e,
-      displayName: expertDisplayName(e),
+      displayName: personName(e),
       fieldsText: e.fields.join(", "),
       assoc: associationName,
     })),

@@ -1,5 +1,5 @@
 /** The expert import's preview (each row checked, before anything is created) and its progress page. */
-import { expertDisplayName } from "./expertDisplayName.js";
+import { personName } from "../../words/personName.js";
 
 type Preview = {
   missing: string | null;
@@ -12,7 +12,7 @@ type Preview = {
 export function presentImportPreview(preview: Preview, csv: string) {
   return {
     ...preview,
-    rows: preview.rows.map((r) => ({ ...r, displayName: expertDisplayName(r.input) })),
+    rows: preview.rows.map((r) => ({ ...r, displayName: personName(r.input) })),
     csv,
   };
 }

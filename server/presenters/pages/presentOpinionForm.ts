@@ -3,7 +3,7 @@
  * comments by section, a conclusion and recommendations), their past versions and the dossier.
  */
 import type { loadOpinionForm } from "../../queries/loadOpinionForm.js";
-import { expertDisplayName } from "./expertDisplayName.js";
+import { personName } from "../../words/personName.js";
 import type { FailedForm, Translate } from "./pageTypes.js";
 
 type Form = Awaited<ReturnType<typeof loadOpinionForm>>;
@@ -57,7 +57,7 @@ export function presentOpinionForm(
   const content = (input.failed?.values ?? latest?.content ?? EMPTY) as Content;
   return {
     a: { id: a.id, title: a.title, code: a.code, state: a.state },
-    expert: { ...seat.expert, displayName: expertDisplayName(seat.expert) },
+    expert: { ...seat.expert, displayName: personName(seat.expert) },
     role: t(`panelRole.${seat.invitation.panelRole}`),
     declaration: seat.invitation.declaration,
     content,

@@ -4,7 +4,7 @@
  * ordering agency as employer, a seat already offered) and a role to pick for each.
  */
 import type { searchPanelCandidates } from "../../queries/searchPanelCandidates.js";
-import { expertDisplayName } from "./expertDisplayName.js";
+import { personName } from "../../words/personName.js";
 import type { FailedForm, Translate } from "./pageTypes.js";
 
 type Search = Awaited<ReturnType<typeof searchPanelCandidates>>;
@@ -34,7 +34,7 @@ function candidatesOf(search: Search, agencyId: string | null, picks: Picks, t: 
     const seat = taken.get(e.id);
     return {
       id: e.id,
-      name: expertDisplayName(e),
+      name: personName(e),
       fields: e.fields.join(", "),
       workplace: e.workplace,
       load: x.load,
