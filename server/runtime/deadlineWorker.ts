@@ -33,7 +33,7 @@ type Logger = {
 };
 
 /** What every step of the worker needs. */
-type Ctx = { db: Db; clock: Clock; logger: Logger; claimSize: number };
+type Ctx = { db: Db; clock: Clock; logger: Logger; claimSize: number; organizations?: () => readonly string[] };
 
 /**
  * One claimed batch being fired in its transaction: the assignments it moves (read once, then
@@ -60,6 +60,8 @@ export function createDeadlineWorker(opts: {
   concurrency?: number;
   claimSize?: number;
   onFired?: () => void;
+  /** Only these organisations' deadlines (read at each claim); absent: every organisation's (tests: one world's). */
+  organizations?: () => readonly string[];
 }) {
   const batchSize = opts.batchSize ?? 100;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
@@ -68,6 +70,7 @@ export function createDeadlineWorker(opts: {
     clock: opts.clock,
     logger: opts.logger,
     claimSize: Math.max(1, Math.floor(opts.claimSize ?? 25)),
+    organizations: opts.organizations,
   };
   const runOnce = () => runLanes(ctx, { batchSize, concurrency, onFired: opts.onFired });
   const loop = createPollingLoop({
@@ -124,7 +127,13 @@ async function fireBatch(ctx: Ctx, careful: boolean): Promise<{ claimed: number;
     const claimed = await tx
       .select()
       .from(deadlines)
-      .where(and(eq(deadlines.status, "pending"), lte(deadlines.dueAt, now)))
+      .where(
+        and(
+          eq(deadlines.status, "pending"),
+          lte(deadlines.dueAt, now),
+          ctx.organizations ? inArray(deadlines.organizationId, [...ctx.organizations()]) : undefined,
+        ),
+      )
       .orderBy(asc(deadlines.dueAt))
       .limit(careful ? Math.min(ctx.claimSize, 5) : ctx.claimSize)
       .for("update", { skipLocked: true });

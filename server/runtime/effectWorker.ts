@@ -43,6 +43,11 @@ export type EffectWorkerOptions = {
   /** How often running rows' leases are renewed (default a quarter of the lease). */
   heartbeatMs?: number;
   onFailed?: (effect: EffectRow, error: Error) => Promise<void>;
+  /**
+   * Only these organisations' effects (read at each claim); absent: every organisation's. Tests that
+   * share one database give each world's worker its own, so no test performs another's effects.
+   */
+  organizations?: () => readonly string[];
 };
 
 /** Default lease of a claimed effect: another process takes a crashed one's rows within it. */
@@ -54,8 +59,8 @@ const UNAVAILABLE_RETRY_MS = 1_000;
 /** Backoff before attempt n+1: 5 s, 10 s, 20 s … capped at 30 minutes. */
 export const backoffMs = (attempts: number) => Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
 
-type Settings = Required<Omit<EffectWorkerOptions, "onFailed">> &
-  Pick<EffectWorkerOptions, "onFailed"> & { owner: string };
+type Settings = Required<Omit<EffectWorkerOptions, "onFailed" | "organizations">> &
+  Pick<EffectWorkerOptions, "onFailed" | "organizations"> & { owner: string };
 
 /** Builds the worker; `start(pollMs)` runs it, `drain()` runs it until nothing is due (tests). */
 export function createEffectWorker(opts: EffectWorkerOptions) {
@@ -97,9 +102,12 @@ async function claimEffects(s: Settings): Promise<EffectRow[]> {
       .select({ id: effects.id })
       .from(effects)
       .where(
-        or(
-          and(eq(effects.status, "pending"), lte(effects.runAfter, now)),
-          and(eq(effects.status, "running"), lte(effects.lockedUntil, now)),
+        and(
+          or(
+            and(eq(effects.status, "pending"), lte(effects.runAfter, now)),
+            and(eq(effects.status, "running"), lte(effects.lockedUntil, now)),
+          ),
+          s.organizations ? inArray(effects.organizationId, [...s.organizations()]) : undefined,
         ),
       )
       .orderBy(asc(effects.id))

@@ -110,3 +110,28 @@ describe("the deadline worker, claiming deadlines in batches", () => {
     },
   );
 });
+
+describe("workers limited to some organisations", () => {
+  it("fire only those organisations' deadlines and perform only their effects; the others wait for theirs", async () => {
+    const [mine, theirs] = [await createWorld(), await createWorld()];
+    const [a] = await registered(mine, 1);
+    const [b] = await registered(theirs, 1);
+    const pendingEffects = async (w: World) =>
+      (
+        await w.database.query<{ n: number }>(
+          "select count(*)::int as n from effects where organization_id = $1 and status = 'pending'",
+          [w.org.id],
+        )
+      )[0].n;
+    expect(await pendingEffects(theirs), "registering queued mail").to.be.above(0);
+    for (const w of [mine, theirs]) w.clock.set("2026-04-01T02:00:00Z");
+    await mine.settled();
+    expect((await deadlineRows(mine, [a]))[0].status).to.equal("fired");
+    expect(await pendingEffects(mine)).to.equal(0);
+    expect((await deadlineRows(theirs, [b]))[0].status).to.equal("pending");
+    expect(await pendingEffects(theirs)).to.be.above(0);
+    await theirs.settled();
+    expect((await deadlineRows(theirs, [b]))[0].status).to.equal("fired");
+    expect(await pendingEffects(theirs)).to.equal(0);
+  });
+});

@@ -208,9 +208,12 @@ export async function createWorld(
     signingVault: createKeyVault(randomBytes(32)),
     tsaUrl: opts.tsaUrl,
   });
+  // The run shares one database: this world's workers do only its organisations' work (serve() adds one).
+  const served: string[] = [org.id];
   const effectWorker = createEffectWorker({
     db,
     clock: runClock,
+    organizations: () => served,
     logger: silentLogger,
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
     handlers: {
@@ -224,7 +227,12 @@ export async function createWorld(
       ...opts.handlers,
     },
   });
-  const deadlineWorker = createDeadlineWorker({ db, clock: runClock, logger: silentLogger });
+  const deadlineWorker = createDeadlineWorker({
+    db,
+    clock: runClock,
+    logger: silentLogger,
+    organizations: () => served,
+  });
   const app = createApp({
     db,
     database,
@@ -274,6 +282,8 @@ export async function createWorld(
         if (!n) return;
       }
     },
+    /** Lets this world's workers do `organizationId`'s effects and deadlines too (a second Union of the test). */
+    serve: (organizationId: string) => void served.push(organizationId),
     tmpDir: () => fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-")),
   };
 }
