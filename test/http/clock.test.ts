@@ -126,7 +126,12 @@ describe("the installation's clock across processes", () => {
     expect(late.offsetMs).to.equal(31 * 86_400_000);
 
     // The deadline worker of the other process finds the screening deadline due by the shared clock.
-    const worker = createDeadlineWorker({ db: w.db, clock: otherClock, logger: silentLogger });
+    const worker = createDeadlineWorker({
+      db: w.db,
+      organizations: () => [w.org.id],
+      clock: otherClock,
+      logger: silentLogger,
+    });
     await otherClock.sync();
     expect(await worker.drain()).to.be.at.least(1);
     const [after] = await w.db

@@ -61,6 +61,7 @@ function loggedWorld(w: World, logger: ReturnType<typeof createLogger>) {
   };
   const effectWorker = createEffectWorker({
     db: w.db,
+    organizations: () => [w.org.id],
     clock: w.clock,
     logger,
     onFailed: (effect, err) => reportMailFailure(mailDeps, effect, err),
@@ -69,7 +70,7 @@ function loggedWorld(w: World, logger: ReturnType<typeof createLogger>) {
       render: createRenderDocument({ db: w.db, render: null, unavailableReason: () => "no browser in this test" }),
     },
   });
-  const deadlineWorker = createDeadlineWorker({ db: w.db, clock: w.clock, logger });
+  const deadlineWorker = createDeadlineWorker({ db: w.db, organizations: () => [w.org.id], clock: w.clock, logger });
   const as = (key: Parameters<World["as"]>[0]) => {
     const token = w.tokens[w.userFor(key).id];
     const auth = (r: request.Test) => r.set("Authorization", `Bearer ${token}`);

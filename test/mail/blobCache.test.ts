@@ -151,6 +151,7 @@ describe("blob cache", () => {
     const blobCache = createBlobCache();
     const worker = createEffectWorker({
       db: w.db,
+      organizations: () => [w.org.id],
       clock: w.clock,
       logger: silentLogger,
       concurrency: 1,

@@ -336,6 +336,7 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     const mailer = createMailer({ outboxDir, now: () => w.clock.now() });
     const worker = createEffectWorker({
       db: w.db,
+      organizations: () => [w.org.id],
       clock: w.clock,
       logger: silentLogger,
       handlers: {
@@ -372,6 +373,7 @@ describe("links in e-mails, the delivery log and the outbox", () => {
     const mailer = createMailer({ outboxDir, now: () => w.clock.now() });
     const worker = createEffectWorker({
       db: w.db,
+      organizations: () => [w.org.id],
       clock: w.clock,
       logger: silentLogger,
       handlers: {

@@ -107,6 +107,7 @@ describe("a database outage inside one process", () => {
     const { lines, logger } = logs();
     const worker = createEffectWorker({
       db: flaky(w.db, state),
+      organizations: () => [w.org.id],
       clock: w.clock,
       logger,
       handlers: { probe: async (e) => void calls.push(e.id) },
@@ -142,7 +143,14 @@ describe("a database outage inside one process", () => {
       await sleep(1500);
     };
     const make = () =>
-      createEffectWorker({ db: w.db, clock, logger: silentLogger, leaseMs: 400, handlers: { slowProbe: slow } });
+      createEffectWorker({
+        db: w.db,
+        organizations: () => [w.org.id],
+        clock,
+        logger: silentLogger,
+        leaseMs: 400,
+        handlers: { slowProbe: slow },
+      });
     const [a, b] = [make(), make()];
     const id = await queueProbe(w, "slowProbe", clock);
     const first = a.runOnce();
@@ -169,6 +177,7 @@ describe("a database outage inside one process", () => {
     // A "crashed": it never renews (heartbeat far beyond its lease) and its handler hangs.
     const a = createEffectWorker({
       db: w.db,
+      organizations: () => [w.org.id],
       clock,
       logger,
       leaseMs: 300,
@@ -177,6 +186,7 @@ describe("a database outage inside one process", () => {
     });
     const b = createEffectWorker({
       db: w.db,
+      organizations: () => [w.org.id],
       clock,
       logger: silentLogger,
       leaseMs: 300,
@@ -202,6 +212,7 @@ describe("a database outage inside one process", () => {
     let aborted = false;
     const worker = createEffectWorker({
       db: w.db,
+      organizations: () => [w.org.id],
       clock: w.clock,
       logger: silentLogger,
       leaseMs: 400,

@@ -43,7 +43,15 @@ describe("the deadline worker, claiming deadlines in batches", () => {
       const ids = await registered(w, 12);
       w.clock.set("2026-04-01T02:00:00Z");
       const workers = [0, 1].map(() =>
-        createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, concurrency: 3, claimSize: 2, batchSize: 10 }),
+        createDeadlineWorker({
+          db: w.db,
+          organizations: () => [w.org.id],
+          clock: w.clock,
+          logger: silent,
+          concurrency: 3,
+          claimSize: 2,
+          batchSize: 10,
+        }),
       );
       await Promise.all(workers.map((x) => x.drain()));
       expect((await deadlineRows(w, ids)).map((r) => r.status)).to.deep.equal(ids.map(() => "fired"));
@@ -62,7 +70,13 @@ describe("the deadline worker, claiming deadlines in batches", () => {
       [w.org.id, ids[1]],
     );
     w.clock.set("2026-04-01T02:00:00Z");
-    await createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, claimSize: 10 }).drain();
+    await createDeadlineWorker({
+      db: w.db,
+      organizations: () => [w.org.id],
+      clock: w.clock,
+      logger: silent,
+      claimSize: 10,
+    }).drain();
     const [stray] = await w.database.query<{ status: string }>(
       "select status from deadlines where assignment_id = $1 and key = 'stray'",
       [ids[1]],
@@ -95,7 +109,13 @@ describe("the deadline worker, claiming deadlines in batches", () => {
         await held;
       });
       await isLocked;
-      const worker = createDeadlineWorker({ db: w.db, clock: w.clock, logger: silent, claimSize: 5 });
+      const worker = createDeadlineWorker({
+        db: w.db,
+        organizations: () => [w.org.id],
+        clock: w.clock,
+        logger: silent,
+        claimSize: 5,
+      });
       const firing = worker.drain();
       await new Promise((r) => setTimeout(r, 300));
       commit();
