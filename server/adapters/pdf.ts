@@ -500,28 +500,36 @@ function classifyFailure(d: RenderDeps, err: unknown, state: RenderState, b: Bro
   return new EffectError(`Dựng PDF thất bại: ${message}`, false, "render_failed");
 }
 
-/** One render on one page of the current browser, within the deadline; see PdfRenderer.render. */
+/**
+ * One render on one page of the current browser, within the deadline; see PdfRenderer.render. The
+ * page goes back to the pool as soon as `page.pdf()` returns: the metadata is written after.
+ */
 function renderOnceWith(d: RenderDeps) {
   return async function renderOnce(html: string, opts: PdfRenderOptions, attempt: number): Promise<Buffer> {
     await d.permits.acquire();
     const state: RenderState = { generation: 0, timedOut: false, started: Date.now() };
     let healthy = false;
     let browser: Browser | null = null;
+    let pdf: Buffer;
     try {
       const got = await d.holder.get();
       browser = got.browser;
       state.generation = got.generation;
       const css = pageCss({ ...DEFAULT_MARGINS, ...opts.margins }, opts.pageNumbers ?? true, d.fontFamily);
       const work = printOnSlot(d, got.browser, state, injectHead(html, css), attempt);
-      const pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
+      pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
       healthy = true;
       d.log?.debug?.({ event: "pdf.render.done", ms: Date.now() - state.started, bytes: pdf.length }, "PDF rendered");
-      return await applyPdfMetadata(pdf, opts.metadata, d.log);
     } catch (err) {
       throw classifyFailure(d, err, state, browser);
     } finally {
       if (state.slot) d.slots.put(state.slot, healthy && d.holder.alive(state.generation));
       d.permits.release();
+    }
+    try {
+      return await applyPdfMetadata(pdf, opts.metadata, d.log);
+    } catch (err) {
+      throw new EffectError(`Dựng PDF thất bại: ${(err as Error).message}`, false, "render_failed");
     }
   };
 }
