@@ -3,9 +3,9 @@
  * @fontsource/tinos, as `@font-face` rules. Documents name only this family, so Chromium never
  * reaches for a system font and `pdffonts` lists only Tinos.
  *
- * Two forms of the same rules: `inline` (each font a base64 data: URL, ~600 KB of CSS: the HTML
+ * Two forms of the same rules: `inline` (each font a base64 data: URL, ~580 KB of CSS: the HTML
  * stands alone, as the previews shown in a browser need) and `linked` (each font a URL under
- * DOCUMENT_FONT_ORIGIN, ~3 KB of CSS), which the PDF renderer answers from memory with
+ * DOCUMENT_FONT_ORIGIN, ~4 KB of CSS), which the PDF renderer answers from memory with
  * documentFontFile() (server/adapters/pdf.ts), so a render no longer carries and parses the fonts
  * as text.
  */
