@@ -3,7 +3,9 @@
  * one more section of opinions so it fills ten A4 pages), warm, through the product's renderer
  * (createPdfRenderer: pooled page, no-network interception, injected @page rules with page
  * numbers, page.pdf waiting for fonts, metadata as an incremental update with a classic xref) vs raw puppeteer
- * on one reused page: page.setContent + page.pdf() of the same HTML with the same @page rules.
+ * on one reused page: page.setContent + page.pdf() of the same HTML with the same @page rules. The HTML is
+ * what the document service renders: its fonts linked (server/documents/fonts.ts), so the raw page answers
+ * those twelve font URLs from memory too (`serveDocumentFonts`, the least a raw page needs to print it).
  * Then throughput of the product's pool (poolSize 2) under 8 concurrent requests, next to raw
  * puppeteer with two reused pages under the same load.
  *
@@ -18,7 +20,7 @@ import { PDFDocument } from "pdf-lib";
 import { createPdfRenderer, DEFAULT_MARGINS, findChromium } from "../server/adapters/pdf.js";
 import { createDocumentTemplates } from "../server/documents/templates.js";
 import { qrDataUrl } from "../server/documents/verification.js";
-import { DOCUMENT_FONT_FAMILY } from "../server/documents/fonts.js";
+import { DOCUMENT_FONT_FAMILY, documentFontFile } from "../server/documents/fonts.js";
 import { issuedInfo, samples, sealImage, selfSignedP12, signerImage } from "../test/support/documents.js";
 import { createDocumentService } from "../server/documents/service.js";
 import { createKeyVault } from "../server/signing/keyVault.js";
@@ -46,6 +48,21 @@ export function withPageCss(html: string, margins: typeof DEFAULT_MARGINS) {
     `@top-center{content:counter(page);font-family:"${DOCUMENT_FONT_FAMILY}";font-size:13pt;color:#000;` +
     "vertical-align:middle;}}@page:first{@top-center{content:none;}}";
   return html.replace(/<\/head>/i, `<style>${css}</style></head>`);
+}
+
+/**
+ * The raw side's font server: answers the document fonts' links from memory (cacheable, so a page
+ * asks once), lets everything else through. Without it the product's HTML would print in a system font.
+ */
+export async function serveDocumentFonts(page: Page): Promise<Page> {
+  await page.setRequestInterception(true);
+  page.on("request", (r) => {
+    const body = documentFontFile(r.url());
+    const headers = { "cache-control": "max-age=31536000", "access-control-allow-origin": "*" };
+    if (body) void r.respond({ status: 200, contentType: "font/woff2", headers, body });
+    else void r.continue();
+  });
+  return page;
 }
 
 async function pages(pdf: Buffer) {
@@ -79,7 +96,7 @@ export async function tenPageReport(
           : []),
       ],
     };
-    const html = templates.render("finalReport", vm, { draft: false, issued });
+    const html = templates.render("finalReport", vm, { draft: false, issued, fonts: "linked" });
     const product = await renderer.render(html, {
       margins: vm.org.margins,
       metadata: templates.metadata("finalReport", vm),
@@ -110,7 +127,7 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
     const margins = { ...DEFAULT_MARGINS, ...vm.org.margins };
     const rawHtml = withPageCss(html, margins);
     const metadata = templates.metadata("finalReport", vm);
-    const page: Page = await browser.newPage();
+    const page: Page = await serveDocumentFonts(await browser.newPage());
     const raw = async (p: Page) => {
       await p.setContent(rawHtml, { waitUntil: "load" });
       return Buffer.from(await p.pdf({ preferCSSPageSize: true, printBackground: true }));
@@ -150,7 +167,7 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
 
     // Throughput: 8 requests in flight at all times, the product's pool of 2 vs two raw pages.
     const total = ctx.smoke ? 4 : 24;
-    const rawPool = [page, await browser.newPage()];
+    const rawPool = [page, await serveDocumentFonts(await browser.newPage())];
     const free = [...rawPool];
     const waiting: Array<(p: Page) => void> = [];
     const takeRaw = () => (free.length ? Promise.resolve(free.pop()!) : new Promise<Page>((r) => waiting.push(r)));

@@ -14,7 +14,8 @@ import { installSigningKey } from "../server/commands/signingKeys.js";
 import { signPdf } from "../server/documents/signPdf.js";
 import { selfSignedP12 } from "../test/support/documents.js";
 import { median, seedOrganisation, startProduct } from "./lib.js";
-import { openPdfBench, tenPageReport, withPageCss } from "./pdf.js";
+import { openPdfBench, serveDocumentFonts, tenPageReport, withPageCss } from "./pdf.js";
+import { tinosFontFaceCss } from "../server/documents/fonts.js";
 
 const N = Number(process.env.BENCH_ISSUES) || 8;
 const { templates, renderer, browser } = await openPdfBench(120_000);
@@ -47,8 +48,11 @@ try {
     clock: tvpb.clock,
     signingVault: vault,
   });
-  const page = await browser.newPage();
+  const page = await serveDocumentFonts(await browser.newPage());
+  const inlinePage = await browser.newPage();
   const rawHtml = withPageCss(sampleHtml, { top: 20, bottom: 20, left: 30, right: 15, ...vm.org.margins });
+  // For scale: the same HTML with its fonts inline (self-contained, as before the fonts were linked).
+  const inlineHtml = rawHtml.replace(tinosFontFaceCss("linked"), tinosFontFaceCss("inline"));
   const frozen = { frozen: true, kind: "finalReport", vm, numberLabel: "07/BC-LHH", title: "Báo cáo" };
   let number = 0;
   const insertRow = async () => {
@@ -69,6 +73,10 @@ try {
       await page.setContent(rawHtml, { waitUntil: "load" });
       return page.pdf({ preferCSSPageSize: true, printBackground: true });
     });
+    await t("raw, fonts inline", async () => {
+      await inlinePage.setContent(inlineHtml, { waitUntil: "load" });
+      return inlinePage.pdf({ preferCSSPageSize: true, printBackground: true });
+    });
     const id = await t("insert issuing row (bench)", insertRow);
     await t("renderIssued (whole)", () => service.renderIssued(id));
     // The steps of renderIssuedDocument, one by one.
@@ -83,6 +91,7 @@ try {
       templates.render("finalReport", vm, {
         draft: false,
         issued: { verifyCode: "K7QX-3MPD-9A", verifyUrl, qrDataUrl: qr, contentCode },
+        fonts: "linked",
       }),
     );
     const pdf = await t("renderer.render", () =>

@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
 import { EffectError } from "../errors.js";
-import { DOCUMENT_FONT_FAMILY } from "../documents/fonts.js";
+import { DOCUMENT_FONT_FAMILY, DOCUMENT_FONT_ORIGIN, documentFontFile } from "../documents/fonts.js";
 import { appendPdfInfo, type PdfInfoUpdate } from "../documents/pdfInfo.js";
 import type { BrowserLaunch } from "./bundledChromium.js";
 import { killGroup, type BrowserRegistry } from "./browserReaper.js";
@@ -132,10 +132,21 @@ class BrowserGone extends Error {}
 
 const closedError = () => new EffectError("Bộ dựng PDF đã đóng.", true, "renderer_closed");
 
-/** Only inline resources may load: the document carries its fonts and images as data: URLs. */
+/** How a linked document font is answered: cacheable, so a pooled page asks for each font once. */
+const FONT_HEADERS = { "cache-control": "public, max-age=31536000, immutable", "access-control-allow-origin": "*" };
+
+/**
+ * Only inline resources and the document fonts may load: images come as data: URLs, fonts as data:
+ * URLs or as links under DOCUMENT_FONT_ORIGIN, answered here from memory (never the network). The
+ * page's memory cache then keeps them, so later renders on the same pooled page fetch nothing.
+ */
 function allowOnlyInline(request: HTTPRequest): void {
   const url = request.url();
-  if (url.startsWith("data:") || url.startsWith("about:")) void request.continue().catch(() => undefined);
+  const font = documentFontFile(url);
+  if (font) {
+    const answer = { status: 200, contentType: "font/woff2", headers: FONT_HEADERS, body: font };
+    void request.respond(answer).catch(() => undefined);
+  } else if (url.startsWith("data:") || url.startsWith("about:")) void request.continue().catch(() => undefined);
   else void request.abort("blockedbyclient").catch(() => undefined);
 }
 
@@ -150,9 +161,9 @@ function pageCss(margins: PdfMargins, pageNumbers: boolean, fontFamily: string):
   );
 }
 
-/** Only inline and data: resources, no script; nothing may be fetched, framed or connected to. */
+/** Only data: resources and the document fonts, no script; nothing else may be fetched, framed or connected to. */
 const CSP =
-  "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline' data:; " +
+  `default-src 'none'; img-src data:; font-src data: ${DOCUMENT_FONT_ORIGIN}; style-src 'unsafe-inline' data:; ` +
   "script-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'";
 
 function injectHead(html: string, css: string): string {
@@ -489,28 +500,36 @@ function classifyFailure(d: RenderDeps, err: unknown, state: RenderState, b: Bro
   return new EffectError(`Dựng PDF thất bại: ${message}`, false, "render_failed");
 }
 
-/** One render on one page of the current browser, within the deadline; see PdfRenderer.render. */
+/**
+ * One render on one page of the current browser, within the deadline; see PdfRenderer.render. The
+ * page goes back to the pool as soon as `page.pdf()` returns: the metadata is written after.
+ */
 function renderOnceWith(d: RenderDeps) {
   return async function renderOnce(html: string, opts: PdfRenderOptions, attempt: number): Promise<Buffer> {
     await d.permits.acquire();
     const state: RenderState = { generation: 0, timedOut: false, started: Date.now() };
     let healthy = false;
     let browser: Browser | null = null;
+    let pdf: Buffer;
     try {
       const got = await d.holder.get();
       browser = got.browser;
       state.generation = got.generation;
       const css = pageCss({ ...DEFAULT_MARGINS, ...opts.margins }, opts.pageNumbers ?? true, d.fontFamily);
       const work = printOnSlot(d, got.browser, state, injectHead(html, css), attempt);
-      const pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
+      pdf = await withDeadline(work, opts.deadlineMs ?? d.timeoutMs, () => (state.timedOut = true));
       healthy = true;
       d.log?.debug?.({ event: "pdf.render.done", ms: Date.now() - state.started, bytes: pdf.length }, "PDF rendered");
-      return await applyPdfMetadata(pdf, opts.metadata, d.log);
     } catch (err) {
       throw classifyFailure(d, err, state, browser);
     } finally {
       if (state.slot) d.slots.put(state.slot, healthy && d.holder.alive(state.generation));
       d.permits.release();
+    }
+    try {
+      return await applyPdfMetadata(pdf, opts.metadata, d.log);
+    } catch (err) {
+      throw new EffectError(`Dựng PDF thất bại: ${(err as Error).message}`, false, "render_failed");
     }
   };
 }

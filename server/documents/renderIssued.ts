@@ -65,7 +65,7 @@ export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, or
     qrDataUrl: await qrDataUrl(verifyUrl),
     contentCode: contentCodeOf(frozen.vm),
   };
-  const html = templates.render(kind, frozen.vm, { draft: false, issued });
+  const html = templates.render(kind, frozen.vm, { draft: false, issued, fonts: "linked" });
   const meta = templates.metadata(kind, frozen.vm);
   const issuedAt = doc.issuedAt ?? deps.clock.now();
   const pdf = await deps.renderer.render(html, {

@@ -105,13 +105,13 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     return buildViewModel(deps.db, source, { now: deps.clock.now(), draft: true });
   }
 
-  async function draftPage(kind: string, props: DraftProps) {
+  async function draftPage(kind: string, props: DraftProps, fonts: "inline" | "linked" = "inline") {
     if (!isDocumentKind(kind))
       throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
     const org = await orgOf(deps.db, props.organizationId);
     const { templates } = await store.templatesFor(org);
     const built = await draftViewModel(kind, props);
-    const html = fillTemplate(() => templates.render(kind, built.vm, { draft: true }));
+    const html = fillTemplate(() => templates.render(kind, built.vm, { draft: true, fonts }));
     return { html, built, meta: templates.metadata(kind, built.vm) };
   }
 
@@ -119,7 +119,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     if (!isDocumentKind(kind))
       throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${kind}".`, "kind");
     const renderer = requireRenderer();
-    const { html, built, meta } = await draftPage(kind, props);
+    const { html, built, meta } = await draftPage(kind, props, "linked");
     return renderer.render(html, {
       margins: built.vm.org.margins,
       metadata: { ...meta, title: `Dự thảo ${meta.title}` },

@@ -78,7 +78,8 @@ export const DOCUMENT_KIND_INFO: Record<DocumentKind, KindInfo> = Object.fromEnt
 
 export interface DocumentTemplates {
   /**
-   * Renders one document to a complete HTML page (fonts and CSS inlined, no external resources).
+   * Renders one document to a complete HTML page: CSS inlined, fonts inlined too unless
+   * `options.fonts` is `linked` (then only the PDF renderer can load them).
    * @throws ValidationError `unknown_document_kind`, `missing_document_number` /
    *   `missing_document_date` (a non-draft needs both), `unknown_signer`, `invalid_date`.
    */
@@ -103,12 +104,17 @@ export function createDocumentTemplates(options: Options): DocumentTemplates {
   hb.registerHelper({ ...logicHelpers(), ...wordHelpers() });
   registerPartials(hb, options);
   const templates = compileKinds(hb, options);
-  const page: PageAssets = { css: readStylesheet(options), fontCss: tinosFontFaceCss() };
+  const css = readStylesheet(options);
+  const pages = {
+    inline: { css, fontCss: tinosFontFaceCss("inline") },
+    linked: { css, fontCss: tinosFontFaceCss("linked") },
+  } satisfies Record<string, PageAssets>;
   const render = <K extends DocumentKind>(kind: K, viewModel: DocumentModels[K], opts: RenderOptions): string => {
     const template = templates.get(kind);
     if (!template) {
       throw new ValidationError("unknown_document_kind", `Không có mẫu văn bản "${String(kind)}".`, "kind");
     }
+    const page = pages[opts.fonts ?? "inline"];
     return template(renderContext(kind, viewModel, opts, page), { allowProtoPropertiesByDefault: false });
   };
   return { render, metadata: documentMetadata, kinds: DOCUMENT_KINDS };

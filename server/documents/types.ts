@@ -448,4 +448,10 @@ export interface RenderOptions {
   draft: boolean;
   /** Issued: prints the QR code, verification code and hash. */
   issued?: IssuedInfo;
+  /**
+   * How the page carries its fonts: `inline` (the default: data: URLs, the HTML stands alone, as a
+   * preview in a browser needs) or `linked` (URLs only the PDF renderer answers, from memory: for
+   * HTML that goes to the renderer). See server/documents/fonts.ts.
+   */
+  fonts?: "inline" | "linked";
 }

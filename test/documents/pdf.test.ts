@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { createPdfRenderer, findChromium, type PdfRenderer } from "../../server/adapters/pdf.js";
 import { EffectError } from "../../server/errors.js";
-import { pdfInfo, pdfText } from "../support/documents.js";
+import { DOCUMENT_FONT_ORIGIN } from "../../server/documents/fonts.js";
+import { qrDataUrl } from "../../server/documents/verification.js";
+import { documentTemplates, issuedInfo, pdfFonts, pdfInfo, pdfText, samples } from "../support/documents.js";
 
 const chromium = (() => {
   const found = findChromium();
@@ -225,6 +227,43 @@ describe("adapters/pdf", function () {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it("answers the linked document fonts from memory: the same PDF text and embedded Tinos as inline fonts", async () => {
+    const r = plain();
+    const templates = documentTemplates();
+    const vm = samples.finalReport;
+    const issued = issuedInfo(await qrDataUrl("https://tvpb.example/verify/K7QX3MPD9A"));
+    const [inline, linked] = ["inline" as const, "linked" as const].map((fonts) =>
+      templates.render("finalReport", vm, { draft: false, issued, fonts }),
+    );
+    expect(inline).to.include("data:font/woff2;base64,");
+    expect(linked).to.not.include("data:font/woff2");
+    expect(linked.length, "linked HTML is a small fraction").to.be.below(inline.length / 10);
+    // Twice on the same pooled page: the second render finds the fonts in the page's memory cache.
+    const pdfs = [await r.render(inline), await r.render(linked), await r.render(linked)];
+    const texts = await Promise.all(pdfs.map((p) => pdfText(p)));
+    expect(texts[0]).to.include("Hà Giang");
+    expect(texts[1]).to.equal(texts[0]);
+    expect(texts[2]).to.equal(texts[0]);
+    for (const pdf of pdfs.slice(1)) {
+      const fonts = await pdfFonts(pdf);
+      expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ""))).to.include.members(["Tinos-Regular", "Tinos-Bold"]);
+      for (const f of fonts) expect(f.embedded && /^[A-Z]{6}\+Tinos-/.test(f.name), f.name).to.equal(true);
+    }
+  });
+
+  it("answers only the twelve document fonts under their origin: any other URL there is refused", async () => {
+    const r = plain();
+    const html = `<!doctype html><html><head><meta charset="utf-8"><style>
+      @font-face{font-family:Evil;src:url(${DOCUMENT_FONT_ORIGIN}/../../etc/passwd) format("woff2")}
+      @font-face{font-family:Other;src:url(${DOCUMENT_FONT_ORIGIN}/tinos-cyrillic-400-normal.woff2) format("woff2")}
+      p{font-family:Evil,Other,"TVPB Tinos"}</style></head><body><p>phông chữ</p></body></html>`;
+    const pdf = await r.render(html);
+    expect(await pdfText(pdf)).to.include("phông chữ");
+    // Neither URL was answered (a Tinos file outside the twelve, a path out of the origin), so no Tinos
+    // reached the PDF: the text fell through to Chromium's default font.
+    for (const f of await pdfFonts(pdf)) expect(f.name).to.not.match(/Tinos/);
   });
 
   it("refuses to render after close with renderer_closed", async () => {
