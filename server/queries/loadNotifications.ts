@@ -91,7 +91,7 @@ export async function loadNotifications(db: Db, actor: Actor, opts: Notification
   const limit = opts.limit ?? 20;
   const states = statesWaitingOn(actor);
   const waitingRows = states.length
-    ? (await listAssignments(db, actor, opts.now, { waitingOn: states, order: "due", limit })).rows
+    ? (await listAssignments(db, actor, opts.now, { waitingOn: states, order: "due", limit, count: false })).rows
     : [];
   const waiting = [
     ...(actor.expertId ? await expertWaiting(db, actor) : []),

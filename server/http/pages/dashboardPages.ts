@@ -19,7 +19,7 @@ async function showDashboard(deps: PageDeps, req: Request, res: Response) {
   const now = deps.clock.now();
   const mine = statesWaitingOn(actor);
   const waiting = mine.length
-    ? await listAssignments(deps.db, actor, now, { waitingOn: mine, order: "due", limit: 50 })
+    ? await listAssignments(deps.db, actor, now, { waitingOn: mine, order: "due", limit: 50, count: false })
     : { rows: [] };
   const expertWork = actor.expertId ? await listExpertWork(deps.db, actor) : null;
   const figures = mayUse(actor, "dashboardCharts") ? await loadDashboardFigures(deps.db, actor, now) : null;
