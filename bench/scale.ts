@@ -33,7 +33,9 @@ import {
 } from "./lib.js";
 
 export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): Promise<Row[]> {
-  const n = ctx.smoke ? 3_000 : 100_000;
+  // BENCH_SCALE_N: another size (a mid-size database to look at, e.g. 25000); BENCH_SCALE_KEEP=1
+  // leaves the PostgreSQL database (tvpb_bench_scale) in place afterwards, to EXPLAIN its queries.
+  const n = Number(process.env.BENCH_SCALE_N) || (ctx.smoke ? 3_000 : 100_000);
   const historyPer = 10;
   const requests = ctx.smoke ? 15 : 30;
   const dbName = "tvpb_bench_scale";
@@ -124,6 +126,7 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
       String(r.id),
     );
     const token = o.tokens.secretariat;
+    if (process.env.BENCH_SCALE_KEEP === "1") ctx.log(`${engine}: kept; tokens ${JSON.stringify(o.tokens)}`);
     const measure = async (path: (i: number) => string) => {
       const t: number[] = [];
       for (let i = 0; i < requests; i++) {
@@ -266,7 +269,7 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
   } finally {
     http.close();
     await tvpb.cleanup();
-    if (engine === "postgres") await dropDatabase(ctx.pgUrl, dbName);
+    if (engine === "postgres" && process.env.BENCH_SCALE_KEEP !== "1") await dropDatabase(ctx.pgUrl, dbName);
   }
 }
 

@@ -246,6 +246,13 @@ export const assignments = pgTable(
     ),
     index("assignments_org_title_idx").on(t.organizationId, sql`${t.title} collate "und-x-icu"`, t.id),
     index("assignments_org_state_id_idx").on(t.organizationId, t.state, t.id),
+    // The dashboard's "what waits on me": each waiting state's rows by due date (listAssignments' waitingIds).
+    index("assignments_org_state_due_idx").on(
+      t.organizationId,
+      t.state,
+      sql`coalesce(${t.nextDueAt}, 'infinity'::timestamptz)`,
+      t.id,
+    ),
     // Lists read a page in order and stop: by top-level state (the filter), and by recency (search
     // and the unfiltered list). See docs/BENCHMARKS.md, "Scale".
     index("assignments_org_phase_updated_idx").on(

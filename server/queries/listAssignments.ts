@@ -74,6 +74,8 @@ export type ListFilters = {
   before?: string;
   waitingOn?: string[];
   limit?: number;
+  /** false: no count (the dashboard shows the rows only); `total` is then the rows shown. */
+  count?: boolean;
 };
 
 /** Each sort key as SQL (the expression its index holds) and the type its cursor value is read back as. */
@@ -103,6 +105,13 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
     ? sql`(${expr}, ${assignments.id}) ${sql.raw(asc ? ">" : "<")} (${cast(cursor[0])}, ${cursor[1]})`
     : undefined;
   const offset = cursor ? 0 : (page - 1) * limit;
+  const order = [
+    sql`${expr} ${sql.raw(asc ? "asc" : "desc")}`,
+    sql`${assignments.id} ${sql.raw(asc ? "asc" : "desc")}`,
+  ];
+  // Several states (the dashboard's "what waits on me"): each state's first rows read through its
+  // own index range, then merged; never the whole order read past the other states' rows.
+  const waiting = f.waitingOn?.length ? waitingIds(actor, now, f, seek, order, offset + limit + 1) : undefined;
   const fetched = await db
     .select({
       a: SUMMARY_COLUMNS,
@@ -112,8 +121,8 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
     })
     .from(assignments)
     .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
-    .where(and(where, seek))
-    .orderBy(sql`${expr} ${sql.raw(asc ? "asc" : "desc")}`, sql`${assignments.id} ${sql.raw(asc ? "asc" : "desc")}`)
+    .where(and(where, seek, waiting))
+    .orderBy(...order)
     .limit(limit + 1)
     .offset(offset);
   const more = fetched.length > limit;
@@ -125,7 +134,7 @@ export async function listAssignments(db: Db, actor: Actor, now: Date, f: ListFi
   const skipped = Math.min((page - 1) * limit, MAX_OFFSET);
   // A short first page needs no count at all.
   const counted =
-    more || skipped > 0 || cursor
+    f.count !== false && (more || skipped > 0 || cursor)
       ? await countCapped(db, where, skipped + COUNT_CAP)
       : { total: rows.length, totalCapped: false };
   // "Due soon" is within the next 3 working days on the organisation's calendar (a Friday's
@@ -169,6 +178,23 @@ function decodeCursor(text: string, field: string): [string, string] {
     // falls through to the refusal
   }
   throw new ValidationError("invalid_cursor", "Liên kết trang không hợp lệ; hãy mở lại danh sách.", field);
+}
+
+/**
+ * `id = any(…)` of the first `n` rows of each state of `f.waitingOn` in the list's order (from the
+ * cursor on): a lateral read per state through assignments_org_state_due_idx (migration
+ * pages6_waiting_index) for the due order, so the dashboard's list stays a few index ranges however
+ * many rows wait on other roles.
+ */
+function waitingIds(actor: Actor, now: Date, f: ListFilters, seek: SQL | undefined, order: SQL[], n: number) {
+  const states = sql`array[${sql.join(
+    f.waitingOn!.map((s) => sql`${s}`),
+    sql`, `,
+  )}]::text[]`;
+  const inner = and(...conditions(actor, now, { ...f, waitingOn: undefined }), seek);
+  return sql`${assignments.id} = any(array(select w.id from unnest(${states}) as ws(state) cross join lateral
+    (select ${assignments.id} as id from ${assignments} where ${inner} and ${assignments.state} = ws.state
+      order by ${sql.join(order, sql`, `)} limit ${n}) w))`;
 }
 
 /** The filters as SQL conditions, visibility first. */

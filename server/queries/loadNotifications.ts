@@ -17,7 +17,15 @@ import { listExpertWork } from "./listExpertWork.js";
 /** How far back changes count when the reader has never marked them seen. */
 export const FIRST_LOOK_DAYS = 14;
 
-export type NotificationOptions = { now: Date; limit?: number };
+export type NotificationOptions = {
+  now: Date;
+  limit?: number;
+  /**
+   * "What waits on me" already read by the page (listAssignments with the actor's waiting states,
+   * by due date, at least as long): its first `limit` rows are used instead of reading them again.
+   */
+  waitingRows?: Array<{ id: string; code: string; title: string; nextDueAt: string | null }>;
+};
 
 /** Whether an assignment is the actor's own work (beyond being visible to them). */
 function mine(actor: Actor): SQL {
@@ -90,9 +98,11 @@ async function expertWaiting(db: Db, actor: Actor) {
 export async function loadNotifications(db: Db, actor: Actor, opts: NotificationOptions) {
   const limit = opts.limit ?? 20;
   const states = statesWaitingOn(actor);
-  const waitingRows = states.length
-    ? (await listAssignments(db, actor, opts.now, { waitingOn: states, order: "due", limit })).rows
-    : [];
+  const waitingRows = opts.waitingRows
+    ? opts.waitingRows.slice(0, limit)
+    : states.length
+      ? (await listAssignments(db, actor, opts.now, { waitingOn: states, order: "due", limit, count: false })).rows
+      : [];
   const waiting = [
     ...(actor.expertId ? await expertWaiting(db, actor) : []),
     ...waitingRows.map((r) => ({ id: r.id, code: r.code, title: r.title, what: "step", dueAt: r.nextDueAt })),

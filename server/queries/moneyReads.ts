@@ -44,11 +44,14 @@ export async function listPayments(db: Executor, actor: Actor, f: PaymentFilters
     .orderBy(asc(payments.paidOn), asc(payments.recordedAt));
 }
 
+/** What the money reads show of an assignment. */
+type MoneyAssignment = { id: string; code: string; title: string };
+
 /** An assignment of the actor's organisation (money readers see every one). @throws NotFoundError */
-async function assignmentOf(db: Executor, actor: Actor, id: string) {
+async function assignmentOf(db: Executor, actor: Actor, id: string): Promise<MoneyAssignment> {
   const [a] = /^[0-9a-f-]{36}$/i.test(id)
     ? await db
-        .select()
+        .select({ id: assignments.id, code: assignments.code, title: assignments.title })
         .from(assignments)
         .where(and(eq(assignments.id, id), eq(assignments.organizationId, actor.organizationId)))
     : [];
@@ -59,7 +62,24 @@ async function assignmentOf(db: Executor, actor: Actor, id: string) {
 /** The assignment's estimates, every version, with lines and adjustments. @throws ForbiddenError, NotFoundError */
 export async function listEstimates(db: Executor, actor: Actor, assignmentId: string) {
   requireMoneyReader(actor);
+  return estimatesOf(db, await assignmentOf(db, actor, assignmentId));
+}
+
+/**
+ * The money page of an assignment (estimates, settlement, the forms issued as PDFs), the
+ * assignment read once. @throws ForbiddenError, NotFoundError
+ */
+export async function loadAssignmentMoney(db: Executor, actor: Actor, assignmentId: string) {
+  requireMoneyReader(actor);
   const a = await assignmentOf(db, actor, assignmentId);
+  return {
+    estimates: await estimatesOf(db, a),
+    settlement: await settlementOf(db, actor, a),
+    documents: await moneyDocumentsOf(db, a),
+  };
+}
+
+async function estimatesOf(db: Executor, a: MoneyAssignment) {
   const rows = await db
     .select()
     .from(estimates)
@@ -84,7 +104,10 @@ export async function listEstimates(db: Executor, actor: Actor, assignmentId: st
 /** The settlement statement of an assignment (one row per paid expert). @throws ForbiddenError, NotFoundError */
 export async function loadSettlement(db: Executor, actor: Actor, assignmentId: string) {
   requireMoneyReader(actor);
-  const a = await assignmentOf(db, actor, assignmentId);
+  return settlementOf(db, actor, await assignmentOf(db, actor, assignmentId));
+}
+
+async function settlementOf(db: Executor, actor: Actor, a: MoneyAssignment) {
   const rows = await db.select().from(payments).where(eq(payments.assignmentId, a.id));
   const panel = await db
     .select({ i: invitations, e: experts })
@@ -110,9 +133,7 @@ export async function loadSettlement(db: Executor, actor: Actor, assignmentId: s
 }
 
 /** The money forms issued as PDFs for an assignment (cost estimates, settlement statements), newest first. */
-export async function listMoneyDocuments(db: Executor, actor: Actor, assignmentId: string) {
-  requireMoneyReader(actor);
-  const a = await assignmentOf(db, actor, assignmentId);
+function moneyDocumentsOf(db: Executor, a: MoneyAssignment) {
   return db
     .select({ id: documents.id, kind: documents.kind, status: documents.status, createdAt: documents.createdAt })
     .from(documents)

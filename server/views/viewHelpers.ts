@@ -6,9 +6,15 @@
 import type Handlebars from "handlebars";
 import { translate, type Locale } from "../words/catalogue.js";
 
-const VN_TZ = "Asia/Ho_Chi_Minh";
+/** Vietnam's offset from UTC: +07:00 all year (no daylight saving since 1975). */
+const VN_OFFSET_MS = 7 * 3_600_000;
+const two = (n: number) => String(n).padStart(2, "0");
 
-/** dd/mm/yyyy (and hh:mm) in Vietnam time; a bare yyyy-mm-dd is a Vietnamese calendar day. */
+/**
+ * dd/mm/yyyy (and hh:mm) in Vietnam time; a bare yyyy-mm-dd is a Vietnamese calendar day. Computed
+ * from the fixed offset, not with Intl.DateTimeFormat: building a formatter with a time zone costs
+ * about a millisecond, and a register page shows 200 dates (issue 15, branch pages6).
+ */
 export function formatDate(value: unknown, withTime = false): string {
   if (!value) return "";
   const d =
@@ -16,17 +22,9 @@ export function formatDate(value: unknown, withTime = false): string {
       ? value
       : new Date(String(value).length === 10 ? `${String(value)}T00:00:00+07:00` : String(value));
   if (Number.isNaN(d.getTime())) return String(value);
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: VN_TZ,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).formatToParts(d);
-  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
-  return `${p("day")}/${p("month")}/${p("year")}${withTime ? ` ${p("hour")}:${p("minute")}` : ""}`;
+  const v = new Date(d.getTime() + VN_OFFSET_MS);
+  const day = `${two(v.getUTCDate())}/${two(v.getUTCMonth() + 1)}/${String(v.getUTCFullYear()).padStart(4, "0")}`;
+  return withTime ? `${day} ${two(v.getUTCHours())}:${two(v.getUTCMinutes())}` : day;
 }
 
 /** The locale of the page being rendered (the root model's `locale`), Vietnamese by default. */
@@ -59,11 +57,14 @@ function registerLogicHelpers(hb: typeof Handlebars): void {
   hb.registerHelper("concat", (...a: unknown[]) => argsOf(a).map(String).join(""));
 }
 
+/** Built once: a formatter costs far more to build than to use. */
+const DONG_DIGITS = new Intl.NumberFormat("vi-VN");
+
 function registerFormatHelpers(hb: typeof Handlebars): void {
   hb.registerHelper("date", (v: unknown) => formatDate(v));
   hb.registerHelper("datetime", (v: unknown) => formatDate(v, true));
   hb.registerHelper("money", (v: unknown) =>
-    v === null || v === undefined || v === "" ? "" : new Intl.NumberFormat("vi-VN").format(Number(v)) + " đ",
+    v === null || v === undefined || v === "" ? "" : DONG_DIGITS.format(Number(v)) + " đ",
   );
   hb.registerHelper("inc", (v: unknown) => Number(v) + 1);
   hb.registerHelper("pct", (v: unknown) => `${Math.round(Number(v) * 100)}%`);

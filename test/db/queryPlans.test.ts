@@ -27,7 +27,15 @@ import type { Role } from "../../server/runtime/actor.js";
 
 const LARGE = ["assignments", "history", "deadlines"];
 const N = 3000;
-const STATES = ["ordered", "screening", "screening.proposedAccept", "underReview", "planning", "closed"];
+const STATES = [
+  "ordered",
+  "screening",
+  "screening.proposedAccept",
+  "underReview",
+  "planning",
+  "consolidation",
+  "closed",
+];
 
 /**
  * Copies assignment `id` n times (states, titles, dates varied), with ten history rows and two
@@ -144,6 +152,38 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
       one.id,
     ]);
     expect(after.d).to.equal(null);
+  });
+
+  it("lists what waits on me (several states) in the one order of due date and id, page after page", async () => {
+    const sec = actorFromUser(w.userFor("secretariat"));
+    const now = w.clock.now();
+    const mine = statesWaitingOn(sec);
+    expect(mine).to.include.members(["planning", "consolidation"]);
+    const expected = (
+      await w.database.query<{ id: string }>(
+        `select id from assignments where organization_id = $1 and state = any($2::text[]) and not confidential
+          order by coalesce(next_due_at, 'infinity'::timestamptz), id limit 150`,
+        [w.org.id, mine],
+      )
+    ).map((r) => r.id);
+    expect(expected).to.have.length(150);
+    const f = { waitingOn: mine, order: "due" as const, limit: 50, count: false };
+    let first: Awaited<ReturnType<typeof listAssignments>> | undefined;
+    const [sent] = await capture(w, async () => (first = await listAssignments(w.db, sec, now, f)));
+    // Each waiting state read through its own range of the (state, due) index, never the whole due order.
+    const [row] = await w.database.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${sent.text}`, sent.params);
+    const raw = row["QUERY PLAN"];
+    const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+    expect(summary(plan[0].Plan)).to.contain("assignments_org_state_due_idx");
+    expect(first!.rows.map((r) => r.id)).to.deep.equal(expected.slice(0, 50));
+    expect(new Set(first!.rows.map((r) => r.state))).to.have.length.greaterThan(1);
+    expect(first!.total).to.equal(50); // no count asked: the rows shown
+    const second = await listAssignments(w.db, sec, now, { ...f, after: first!.nextCursor!, page: 2 });
+    expect(second.rows.map((r) => r.id)).to.deep.equal(expected.slice(50, 100));
+    const third = await listAssignments(w.db, sec, now, { ...f, page: 3 });
+    expect(third.rows.map((r) => r.id)).to.deep.equal(expected.slice(100, 150));
+    const back = await listAssignments(w.db, sec, now, { ...f, before: second.prevCursor! });
+    expect(back.rows.map((r) => r.id)).to.deep.equal(expected.slice(0, 50));
   });
 
   it("reads every list, register and page through indexes: no sequential scan of assignments, history or deadlines", async () => {

@@ -53,5 +53,11 @@ describe("the one view engine", () => {
     expect(formatDate("2026-03-01T18:30:00Z")).to.equal("02/03/2026");
     expect(formatDate("2026-03-01T18:30:00Z", true)).to.equal("02/03/2026 01:30");
     expect(formatDate("2026-03-02")).to.equal("02/03/2026");
+    // The day turns at 17:00 UTC (midnight in Hanoi), the year too; a Date is read the same way.
+    expect(formatDate(new Date("2026-12-31T16:59:00Z"), true)).to.equal("31/12/2026 23:59");
+    expect(formatDate(new Date("2026-12-31T17:00:00Z"), true)).to.equal("01/01/2027 00:00");
+    expect(formatDate("2024-02-28T17:05:00Z", true)).to.equal("29/02/2024 00:05");
+    expect(formatDate("not a date")).to.equal("not a date");
+    expect(formatDate(null)).to.equal("");
   });
 });

@@ -23,8 +23,16 @@ declare module "express-serve-static-core" {
      * page; called by `render` only, so a file, export or JSON answer runs none of their queries.
      */
     loadHeader?: () => Promise<object>;
+    /**
+     * "What waits on me" as the page itself read it (the dashboard: the same list, by due date, longer):
+     * the header takes its first rows instead of reading them again.
+     */
+    waitingOnMe?: WaitingRow[];
   }
 }
+
+/** A row of "what waits on me" as the header shows it. */
+export type WaitingRow = { id: string; code: string; title: string; nextDueAt: string | null };
 
 function cookieOf(req: Request, name: string) {
   for (const part of (req.headers.cookie ?? "").split(";")) {

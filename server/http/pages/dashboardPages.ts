@@ -19,8 +19,9 @@ async function showDashboard(deps: PageDeps, req: Request, res: Response) {
   const now = deps.clock.now();
   const mine = statesWaitingOn(actor);
   const waiting = mine.length
-    ? await listAssignments(deps.db, actor, now, { waitingOn: mine, order: "due", limit: 50 })
+    ? await listAssignments(deps.db, actor, now, { waitingOn: mine, order: "due", limit: 50, count: false })
     : { rows: [] };
+  if (mine.length) req.waitingOnMe = waiting.rows; // the header shows the first of the same list
   const expertWork = actor.expertId ? await listExpertWork(deps.db, actor) : null;
   const figures = mayUse(actor, "dashboardCharts") ? await loadDashboardFigures(deps.db, actor, now) : null;
   const latePlanItems = await listLatePlanItems(deps.db, actor, now);

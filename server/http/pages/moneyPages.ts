@@ -12,13 +12,7 @@ import { recordPayment, reversePayment } from "../../commands/recordPayment.js";
 import { EstimateSchema, PaymentSchema, RateSchema, ReversalSchema } from "../../commands/moneySchemas.js";
 import { listRates } from "../../queries/listRates.js";
 import { listMoneyChoices } from "../../queries/listMoneyChoices.js";
-import {
-  listEstimates,
-  listMoneyDocuments,
-  listPayments,
-  loadExpertStatement,
-  loadSettlement,
-} from "../../queries/moneyReads.js";
+import { listPayments, loadAssignmentMoney, loadExpertStatement } from "../../queries/moneyReads.js";
 import { issueCostEstimate } from "../../commands/issueCostEstimate.js";
 import { issueFeeSettlement } from "../../commands/issueFeeSettlement.js";
 import { presentExpertStatement, presentPayments, presentRates } from "../../presenters/pages/presentMoneyPages.js";
@@ -66,9 +60,7 @@ async function showAssignmentMoney(
   status = 200,
 ) {
   const actor = actorOf(req);
-  const id = String(req.params.id);
-  const [estimates, settlement] = [await listEstimates(deps.db, actor, id), await loadSettlement(deps.db, actor, id)];
-  const docs = await listMoneyDocuments(deps.db, actor, id);
+  const { estimates, settlement, documents: docs } = await loadAssignmentMoney(deps.db, actor, String(req.params.id));
   const can = { estimate: mayUse(actor, "estimateEdit"), openAssignment: mayUse(actor, "assignments"), docs };
   const model = presentAssignmentMoney(estimates, settlement, can, state, tr(req));
   render(req, res, "assignmentMoney", model, status);

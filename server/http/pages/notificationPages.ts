@@ -21,7 +21,8 @@ export function headerNotifications(deps: PageDeps) {
     const actor = req.actor;
     if (!actor || actor.kind !== "user" || req.method !== "GET") return next();
     req.loadHeader = async () => {
-      const n = await loadNotifications(deps.db, actor, { now: deps.clock.now(), limit: 20 });
+      const waitingRows = req.waitingOnMe;
+      const n = await loadNotifications(deps.db, actor, { now: deps.clock.now(), limit: 20, waitingRows });
       return presentNotifications(n, tr(req), IN_HEADER);
     };
     next();

@@ -3,14 +3,14 @@
  * from the rates, adjustments with their reasons and the total in words; the form for a new
  * version; the settlement statement (bảng kê chi thù lao chuyên gia); links to the .xlsx exports.
  */
-import type { listEstimates, listMoneyDocuments, loadSettlement } from "../../queries/moneyReads.js";
+import type { listEstimates, loadAssignmentMoney, loadSettlement } from "../../queries/moneyReads.js";
 import type { Translate } from "./pageTypes.js";
 import { formOf, type PlanFormState } from "./planFormFields.js";
 import { formatMoney } from "./presentPlanPage.js";
 
 type Estimates = Awaited<ReturnType<typeof listEstimates>>;
 type Settlement = Awaited<ReturnType<typeof loadSettlement>>;
-type MoneyDocuments = Awaited<ReturnType<typeof listMoneyDocuments>>;
+type MoneyDocuments = Awaited<ReturnType<typeof loadAssignmentMoney>>["documents"];
 
 /** The issued PDF forms, and the buttons that issue a new one (when there is something to print). */
 function moneyDocuments(e: Estimates, s: Settlement, docs: MoneyDocuments, mayIssue: boolean, t: Translate) {

@@ -12,13 +12,19 @@ import { placeOrder, send, toPlanning, toReview } from "../../support/flows.js";
 
 const headerOf = (html: string) => /<details class="notif[\s\S]*?<\/details>/.exec(html)?.[0] ?? "";
 
-/** How many statements reading the header's "seen at" (one per notifications load) `fn` sends. */
-async function headerReads(w: World, fn: () => Promise<unknown>) {
+/**
+ * How many statements matching `pattern` `fn` sends: by default those reading the header's "seen at"
+ * (one per notifications load).
+ */
+async function headerReads(
+  w: World,
+  fn: () => Promise<unknown>,
+  pattern = /^select "notifications_seen_at" from "users"/,
+) {
   let n = 0;
   const session = (w.db as unknown as { session: { logger: Logger } }).session;
   const before = session.logger;
-  const seenAt = /^select "notifications_seen_at" from "users"/;
-  session.logger = { logQuery: (text) => void (n += seenAt.test(text) ? 1 : 0) };
+  session.logger = { logQuery: (text) => void (n += pattern.test(text) ? 1 : 0) };
   try {
     await fn();
   } finally {
@@ -68,6 +74,10 @@ describe("notifications", () => {
     const sec = await pageAgent(w, "secretariat");
     expect(await headerReads(w, () => sec.agent.get("/").expect(200)), "a page").to.equal(1);
     expect(await headerReads(w, () => sec.agent.get(`/assignments/${a.id}`).expect(200)), "a page").to.equal(1);
+    // "What waits on me": read once on the dashboard (its list; the header shows the first rows of it).
+    const waiting = /unnest\(array\[/;
+    expect(await headerReads(w, () => sec.agent.get("/").expect(200), waiting), "dashboard").to.equal(1);
+    expect(await headerReads(w, () => sec.agent.get("/queue").expect(200), waiting), "another page").to.equal(1);
     expect(await headerReads(w, () => w.as("secretariat").get("/api/v1/assignments").expect(200)), "API").to.equal(0);
     expect(await headerReads(w, () => sec.agent.get("/api/v1/assignments")), "API, cookie").to.equal(0);
     expect(await headerReads(w, () => sec.agent.get("/exports/assignments.xlsx").expect(200)), "xlsx").to.equal(0);

@@ -1,0 +1,1 @@
+CREATE INDEX "assignments_org_state_due_idx" ON "assignments" USING btree ("organization_id","state",coalesce("next_due_at", 'infinity'::timestamptz),"id");
