@@ -564,6 +564,51 @@ export const deadlineOutcomes = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.key, t.status] })],
 );
 
+/**
+ * Issue 15, stage durations as data: each stay of an assignment in a top-level stage (the part of
+ * its state before the first "."), from the history row that entered the stage to the one that
+ * left it (`left_at` null while it lasts). Kept by the statement-level trigger `history_stage_stays`
+ * (migration flat6_stage_trigger) in the transaction that writes the history, so every writer
+ * (events, corrections, the benchmark's cloned rows) keeps it exact. Read per assignment (the few
+ * assignments a reader sees one by one); the organisation-wide figures read `stage_day_counts`.
+ */
+export const stageStays = pgTable(
+  "stage_stays",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: org(),
+    assignmentId: text("assignment_id").notNull(),
+    stage: text("stage").notNull(),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull(),
+    leftAt: timestamp("left_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("stage_stays_assignment_idx").on(t.assignmentId, t.id),
+    index("stage_stays_open_idx").on(t.assignmentId).where(sql`${t.leftAt} is null`),
+  ],
+);
+
+/**
+ * Issue 15: the finished stays of each organisation per stage and Vietnam date: how many began
+ * (`starts`) and ended (`ends`) that day, and the seconds the stays ending that day lasted. A
+ * stay's working days are C(end day) − C(start day) for the calendar's running count C of working
+ * days, so a stage's total is Σ ends·C − Σ starts·C over a few hundred dates, whatever the number
+ * of assignments (the end day is never before the start day: a stay is never negative). Kept by
+ * the same trigger as `stage_stays`.
+ */
+export const stageDayCounts = pgTable(
+  "stage_day_counts",
+  {
+    organizationId: org(),
+    stage: text("stage").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    starts: integer("starts").notNull(),
+    ends: integer("ends").notNull(),
+    seconds: numeric("seconds").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.stage, t.day] })],
+);
+
 /** Organisation holidays per year (weekends are a setting). */
 export const holidays = pgTable(
   "holidays",

@@ -73,29 +73,14 @@ export async function loadNationalView(db: Executor, operator: Operator | undefi
 type StayRow = { org: string; stage: string; days: number; stays: number };
 
 /**
- * Finished stays in each top-level stage, per Union: the history of each assignment cut into runs
- * of the same stage ("islands"); a run ends when the next one starts.
+ * Finished stays in each top-level stage, per Union, from the roll-up `stage_day_counts` (kept by
+ * the history trigger of migration flat6_stage_trigger): the seconds of all stays over their count.
  */
 async function stageStays(db: Executor): Promise<StayRow[]> {
   const rows = rowsOf<{ org: string; stage: string; days: string | number; stays: number }>(
     await db.execute(sql`
-      with h as (
-        select organization_id, workflow_id, version, created_at, split_part(to_state, '.', 1) as stage,
-          lag(split_part(to_state, '.', 1)) over (partition by workflow_id order by version) as prev
-        from history where workflow = 'assignment'),
-      runs as (
-        select *, count(*) filter (where prev is distinct from stage)
-          over (partition by workflow_id order by version) as run
-        from h),
-      stays as (
-        select organization_id, workflow_id, run, min(stage) as stage, min(created_at) as started
-        from runs group by organization_id, workflow_id, run),
-      ended as (
-        select organization_id, stage,
-          extract(epoch from lead(started) over (partition by workflow_id order by run) - started) / 86400 as days
-        from stays)
-      select organization_id as org, stage, round(avg(days)::numeric, 1) as days, count(*)::int as stays
-      from ended where days is not null group by 1, 2`),
+      select organization_id as org, stage, round(sum(seconds) / 86400 / sum(ends), 1) as days, sum(ends)::int as stays
+      from stage_day_counts group by 1, 2 having sum(ends) > 0`),
   );
   return rows.map((r) => ({ org: r.org, stage: r.stage, days: Number(r.days), stays: Number(r.stays) }));
 }
