@@ -358,7 +358,11 @@ export const opinionVersions = pgTable(
     createdAt: createdAt(),
     submittedAt: ts("submitted_at"),
   },
-  (t) => [uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version)],
+  (t) => [
+    uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version),
+    // The national view asks, per expert, whether they gave an opinion (issue 15): an index probe.
+    index("opinion_versions_expert_idx").on(t.organizationId, t.expertId),
+  ],
 );
 
 /**
@@ -607,6 +611,38 @@ export const stageDayCounts = pgTable(
     seconds: numeric("seconds").notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.stage, t.day] })],
+);
+
+/**
+ * Issue 15, the national view flat: how many assignments each organisation holds per form (each
+ * of an assignment's forms counts once) and per origin (`dim` "form" or "origin"). Type and state
+ * come from `assignment_counts`. Kept by the triggers `assignments_tallies_*` (migration
+ * flat6_national_trigger) in the transaction that writes the assignments.
+ */
+export const assignmentTallies = pgTable(
+  "assignment_tallies",
+  {
+    organizationId: org(),
+    dim: text("dim").notNull(),
+    code: text("code").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.dim, t.code] })],
+);
+
+/**
+ * Issue 15, the national view flat: per organisation, how many recommendations have each answer as
+ * their newest (by time of answer). Kept by the trigger `recommendation_responses_answers`
+ * (migration flat6_national_trigger); answers are appended, never changed or deleted.
+ */
+export const answerCounts = pgTable(
+  "answer_counts",
+  {
+    organizationId: org(),
+    status: text("status").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.status] })],
 );
 
 /** Organisation holidays per year (weekends are a setting). */

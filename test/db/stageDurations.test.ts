@@ -4,13 +4,15 @@
  * calendar days per stage and Union (national view) as the old recompute over the whole history,
  * after a mixed set of events: steps days apart, a weekend and a holiday, confidential orders (one
  * named to the secretariat), a stage left and entered again, and history written by one flat SQL
- * statement carrying several rows of the same assignment. Runs on PGlite and on PostgreSQL alike.
+ * statement carrying several rows of the same assignment. And the national view's counts, read from
+ * roll-ups kept by triggers, equal counting the tables (the old query; stage deadlines counted without
+ * their reminders, keys with "#", as the dashboard does). Runs on PGlite and on PostgreSQL alike.
  */
 import { expect } from "chai";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "../../server/db/connect.js";
 import { createWorld, type World } from "../support/testApp.js";
-import { placeOrder, send, toPlanning } from "../support/flows.js";
+import { placeOrder, send, submitOpinions, toClosed, toIssuing, toPlanning, toReview } from "../support/flows.js";
 import { actorFromUser } from "../../server/queries/findActor.js";
 import { loadStageDays } from "../../server/queries/loadStageDays.js";
 import { loadNationalView } from "../../server/queries/loadNationalView.js";
@@ -71,6 +73,26 @@ async function oldCalendarDays(db: Executor) {
   return out;
 }
 
+/** The national view's old counts over the tables themselves (before the roll-ups), per Union. */
+async function oldNationalCounts(db: Executor) {
+  const rows = rowsOf<{ org: string; dim: string; code: string; n: number }>(
+    await db.execute(sql`
+      select organization_id as org, 'type' as dim, type as code, count(*)::int as n from assignments group by 1, 3
+      union all select organization_id, 'form', f, count(*)::int from assignments, unnest(forms) f group by 1, 3
+      union all select organization_id, 'origin', origin, count(*)::int from assignments group by 1, 3
+      union all select organization_id, 'state', state, count(*)::int from assignments group by 1, 3
+      union all select organization_id, 'deadline', status, count(*)::int from deadlines
+        where workflow = 'assignment' and key not like '%#%' and status in ('cancelled', 'fired') group by 1, 3
+      union all select organization_id, 'invited', '', count(distinct expert_id)::int from invitations group by 1
+      union all select organization_id, 'opinion', '', count(distinct expert_id)::int from opinion_versions group by 1
+      union all select organization_id, 'answer', status, count(*)::int from (
+        select distinct on (recommendation_id) organization_id, status from recommendation_responses
+        order by recommendation_id, created_at desc) newest group by 1, 3`),
+  );
+  return (org: string, dim: string) =>
+    Object.fromEntries(rows.filter((r) => r.org === org && r.dim === dim).map((r) => [r.code, Number(r.n)]));
+}
+
 /** Steps days apart (over a weekend and a holiday), confidential orders, a stage entered twice, flat SQL history. */
 async function mixedEvents(w: World) {
   await w.database.query(`insert into holidays (organization_id, day, name) values ($1, '2026-03-05', 'Nghỉ')`, [
@@ -118,6 +140,16 @@ describe("stage durations as data (issue 15)", () => {
     await placeOrder(other, { title: "Đề án của Liên hiệp khác" });
     other.clock.advance(DAY);
     await mixedEvents(other);
+    const done = await placeOrder(other, { forms: ["expert_group", "written"], title: "Đề án đến cuối" });
+    await toPlanning(other, done.id);
+    await toReview(other, done.id, 2);
+    await submitOpinions(other, done.id, [0, 1]);
+    await send(other, "secretariat", done.id, { type: "review.close" });
+    await toIssuing(other, done.id, false);
+    await toClosed(other, done.id); // two recommendations answered
+    await other.database.query(`update assignments set forms = array['written'] where organization_id = $1`, [
+      other.org.id,
+    ]);
   });
 
   it("give each role the same working days per stage as the old recompute over history", async () => {
@@ -152,6 +184,32 @@ describe("stage durations as data (issue 15)", () => {
     for (const u of view.unions) expect(u.stageDays, u.slug).to.deep.equal(old[u.unionId] ?? {});
     const mine = view.unions.find((u) => u.unionId === w.org.id)!;
     expect(Object.keys(mine.stageDays).length, "several stages").to.be.greaterThan(1);
+  });
+
+  it("give the national view the same counts per Union as counting the tables (roll-ups kept by triggers)", async () => {
+    const view = await loadNationalView(w.db, { kind: "operator", id: "op", name: "Op", email: "op@example.vn" });
+    const old = await oldNationalCounts(w.db);
+    for (const u of view.unions) {
+      const one = (dim: string) => old(u.unionId, dim)[""] ?? 0;
+      expect(
+        { type: u.byType, form: u.byForm, origin: u.byOrigin, state: u.byState, answer: u.byAnswer },
+        u.slug,
+      ).to.deep.equal({
+        ...{ type: old(u.unionId, "type"), form: old(u.unionId, "form"), origin: old(u.unionId, "origin") },
+        ...{ state: old(u.unionId, "state"), answer: old(u.unionId, "answer") },
+      });
+      const d = old(u.unionId, "deadline");
+      const ended = (d.cancelled ?? 0) + (d.fired ?? 0);
+      expect(u.onTimeRate, u.slug).to.equal(ended ? Math.round(((d.cancelled ?? 0) / ended) * 1000) / 1000 : null);
+      expect([u.expertsInvited, u.expertsWithOpinion], u.slug).to.deep.equal([one("invited"), one("opinion")]);
+    }
+    const theirs = view.unions.find((u) => u.unionId === other.org.id)!;
+    expect(theirs.byForm, "forms rewritten by SQL").to.deep.equal({ written: theirs.assignments });
+    expect(
+      Object.values(theirs.byAnswer).reduce((a, b) => a + b, 0),
+      "answers",
+    ).to.equal(2);
+    expect(theirs.expertsWithOpinion, "experts with an opinion").to.equal(2);
   });
 
   it("record a stage when it ends: one open stay per assignment, the rest closed", async () => {
