@@ -588,7 +588,9 @@ export const stageStays = pgTable(
   },
   (t) => [
     index("stage_stays_assignment_idx").on(t.assignmentId, t.id),
-    index("stage_stays_open_idx").on(t.assignmentId).where(sql`${t.leftAt} is null`),
+    index("stage_stays_open_idx")
+      .on(t.assignmentId)
+      .where(sql`${t.leftAt} is null`),
   ],
 );
 

@@ -40,7 +40,8 @@ type Row = { org: string; dim: string; code: string; n: number };
  * Every Union's counts from the roll-ups kept by triggers (issue 15: flat at any size): type and
  * state from `assignment_counts`, forms and origins from `assignment_tallies`, ended stage
  * deadlines (reminders apart) from `deadline_outcomes`, answers from `answer_counts`; the experts
- * engaged by one index probe per expert of the Union's registry.
+ * engaged by one index probe per expert of the Union's registry (a scalar sub-select with LIMIT 1,
+ * which the planner cannot turn into a join reading every invitation or opinion).
  */
 const figuresQuery = sql`
   select organization_id as org, 'type' as dim, type as code, sum(n)::int as n from assignment_counts
@@ -51,10 +52,11 @@ const figuresQuery = sql`
   union all select organization_id, 'deadline', status, sum(n)::int from deadline_outcomes
     where status in ('cancelled', 'fired') group by 1, 3 having sum(n) <> 0
   union all select e.organization_id, 'invited', '', count(*)::int from experts e
-    where exists (select 1 from invitations i where i.organization_id = e.organization_id and i.expert_id = e.id)
+    where (select 1 from invitations i where i.organization_id = e.organization_id and i.expert_id = e.id limit 1) = 1
     group by 1
   union all select e.organization_id, 'opinion', '', count(*)::int from experts e
-    where exists (select 1 from opinion_versions o where o.organization_id = e.organization_id and o.expert_id = e.id)
+    where (select 1 from opinion_versions o where o.organization_id = e.organization_id and o.expert_id = e.id
+      limit 1) = 1
     group by 1
   union all select organization_id, 'answer', status, n from answer_counts where n <> 0`;
 
