@@ -3,14 +3,15 @@
 -- statement-level trigger on history inserts, in the transaction that writes the history. A trigger
 -- rather than appendHistory: history is also written by flat SQL statements (historyInsert), by
 -- imports and by the benchmark's cloned rows, and one statement may carry many rows of the same
--- assignment. Rows are taken in id order per assignment, after the assignment's open stay; a stay
--- ends when a row enters another stage. The end day is never before the start day (a stay whose
+-- assignment. Rows (workflow "assignment") are taken in id order per assignment_id, after the
+-- assignment's open stay; a stay ends when a row enters another stage. The end day is never before the start day (a stay whose
 -- rows went back in time counts 0 working days, as the old recompute's max(0, …) did).
 CREATE FUNCTION stage_stays_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH n AS (
-    SELECT x.id, x.organization_id, x.workflow_id, split_part(x.to_state, '.', 1) AS stage, x.created_at
-    FROM new_history x WHERE x.workflow = 'assignment'),
+    SELECT x.id, x.organization_id, x.assignment_id AS workflow_id, split_part(x.to_state, '.', 1) AS stage,
+      x.created_at
+    FROM new_history x WHERE x.workflow = 'assignment' AND x.assignment_id IS NOT NULL),
   seq AS (
     SELECT s.organization_id, s.assignment_id AS workflow_id, s.stage, s.entered_at AS created_at,
       0::bigint AS id, s.id AS stay
@@ -50,12 +51,12 @@ CREATE TRIGGER history_stage_stays AFTER INSERT ON history
   REFERENCING NEW TABLE AS new_history FOR EACH STATEMENT EXECUTE FUNCTION stage_stays_apply();
 --> statement-breakpoint
 INSERT INTO stage_stays (organization_id, assignment_id, stage, entered_at, left_at)
-SELECT organization_id, workflow_id, stage, created_at,
-  lead(created_at) OVER (PARTITION BY workflow_id ORDER BY id)
+SELECT organization_id, assignment_id, stage, created_at,
+  lead(created_at) OVER (PARTITION BY assignment_id ORDER BY id)
 FROM (
-  SELECT h.*, lag(stage) OVER (PARTITION BY workflow_id ORDER BY id) AS prev
-  FROM (SELECT id, organization_id, workflow_id, split_part(to_state, '.', 1) AS stage, created_at
-        FROM history WHERE workflow = 'assignment') h) m
+  SELECT h.*, lag(stage) OVER (PARTITION BY assignment_id ORDER BY id) AS prev
+  FROM (SELECT id, organization_id, assignment_id, split_part(to_state, '.', 1) AS stage, created_at
+        FROM history WHERE workflow = 'assignment' AND assignment_id IS NOT NULL) h) m
 WHERE prev IS DISTINCT FROM stage;
 --> statement-breakpoint
 INSERT INTO stage_day_counts (organization_id, stage, day, starts, ends, seconds)
