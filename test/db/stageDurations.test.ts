@@ -6,9 +6,12 @@
  * named to the secretariat), a stage left and entered again, and history written by one flat SQL
  * statement carrying several rows of the same assignment. And the national view's counts, read from
  * roll-ups kept by triggers, equal counting the tables (the old query; stage deadlines counted without
- * their reminders, keys with "#", as the dashboard does). Runs on PGlite and on PostgreSQL alike.
+ * their reminders, keys with "#", as the dashboard does); and the migrations' backfills compute what
+ * the triggers keep. Runs on PGlite and on PostgreSQL alike.
  */
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "../../server/db/connect.js";
 import { createWorld, type World } from "../support/testApp.js";
@@ -24,6 +27,45 @@ import { workingDaysBetween } from "../../server/calendar/workingDays.js";
 import type { Actor, Role } from "../../server/runtime/actor.js";
 
 const DAY = 86_400_000;
+
+/** The backfill statements of a migration: its INSERTs (the ones after its triggers). */
+function backfillOf(file: string): string[] {
+  const text = readFileSync(path.join("server/db/migrations", file), "utf8");
+  return text
+    .split("--> statement-breakpoint")
+    .map((x) => x.trim())
+    .filter((x) => x.startsWith("INSERT INTO"));
+}
+
+const ROLLED_BACK = new Error("rolled back");
+
+/**
+ * Inside a transaction that is rolled back: the tables' rows as the triggers kept them, then as the
+ * migration's backfill computes them from scratch.
+ */
+async function triggerAndBackfill(w: World, file: string, tables: Record<string, string>) {
+  const read = async (tx: Executor) => {
+    const out: Record<string, string[]> = {};
+    for (const [t, q] of Object.entries(tables))
+      out[t] = rowsOf(await tx.execute(sql.raw(q)))
+        .map((r) => JSON.stringify(r))
+        .sort();
+    return out;
+  };
+  let seen: { kept: Record<string, string[]>; rebuilt: Record<string, string[]> } | undefined;
+  await w.db
+    .transaction(async (tx) => {
+      const kept = await read(tx);
+      for (const t of Object.keys(tables)) await tx.execute(sql.raw(`delete from ${t}`));
+      for (const stmt of backfillOf(file)) await tx.execute(sql.raw(stmt));
+      seen = { kept, rebuilt: await read(tx) };
+      throw ROLLED_BACK;
+    })
+    .catch((e: unknown) => {
+      if (e !== ROLLED_BACK) throw e;
+    });
+  return seen!;
+}
 
 /** The dashboard's old recompute (before issue 15's stage durations): every history row, cut into stays. */
 async function oldWorkingDays(db: Executor, actor: Actor, vis: SQL, now: Date) {
@@ -215,6 +257,23 @@ describe("stage durations as data (issue 15)", () => {
       "answers",
     ).to.equal(2);
     expect(theirs.expertsWithOpinion, "experts with an opinion").to.equal(2);
+  });
+
+  it("backfill, in the migrations, what the triggers keep", async () => {
+    const stages = await triggerAndBackfill(w, "0023_flat6_stage_trigger.sql", {
+      stage_stays: `select organization_id, assignment_id, stage, entered_at::text, left_at::text from stage_stays
+        order by 1, 2, 4`,
+      stage_day_counts: `select organization_id, stage, day::text, starts, ends, seconds::text from stage_day_counts
+        where starts <> 0 or ends <> 0 order by 1, 2, 3`,
+    });
+    expect(stages.rebuilt).to.deep.equal(stages.kept);
+    expect(stages.kept.stage_day_counts.length, "several days").to.be.greaterThan(3);
+    const national = await triggerAndBackfill(w, "0025_flat6_national_trigger.sql", {
+      assignment_tallies: `select organization_id, dim, code, n from assignment_tallies where n <> 0 order by 1, 2, 3`,
+      answer_counts: `select organization_id, status, n from answer_counts where n <> 0 order by 1, 2`,
+    });
+    expect(national.rebuilt).to.deep.equal(national.kept);
+    expect(national.kept.answer_counts.length, "answers").to.be.greaterThan(0);
   });
 
   it("record a stage when it ends: one open stay per assignment, the rest closed", async () => {
