@@ -11,9 +11,18 @@
  * Issue 15 adds the pages that used to grow with the data (flatPages): the dashboard (with its charts,
  * for the secretariat and for leadership, from the roll-ups of migration perf4_rollups), the queue,
  * a list sorted by title, deep pages by cursor, approvals, registers, the document register, the
- * outbox, the assignment page with its paged timeline, and the start-up digest check.
+ * outbox, the assignment page with its paged timeline, and the start-up digest check; the national
+ * view (the operator's, every Union, from roll-ups and the stage durations recorded by the history
+ * trigger, migrations flat6_*) and the activity report's rows for one day of the clones (the report
+ * lists each assignment of its period, so it grows with the period, not with the table), both
+ * timed in-process (the operator signs in by cookie, which the bench's client does not carry).
  */
 import { agencies } from "../server/db/schema.js";
+import type { Db } from "../server/db/connect.js";
+import { loadNationalView } from "../server/queries/loadNationalView.js";
+import { activityRows } from "../server/documents/activityReportModel.js";
+import { activityPlanSection } from "../server/documents/planData.js";
+import { addCalendarDays, vietnamDateOf } from "../server/calendar/workingDays.js";
 import { createOrder } from "../server/commands/createOrder.js";
 import { sendAssignmentEvent } from "../server/commands/sendAssignmentEvent.js";
 import {
@@ -165,7 +174,10 @@ export async function scale(ctx: BenchContext, engine: "postgres" | "pglite"): P
     }
     // Issue 15: every page flat. The pages that grew with the data before next_due_at and the keyset
     // cursors (migrations perf2_*), each measured like the three above (p95 per round, median of rounds).
-    const pages = await flatPages(ctx, engine, { q, http, o, orgId: o.org.id, reviewedId: reviewed.id, n, requests });
+    const pages = await flatPages(ctx, engine, {
+      ...{ q, http, o, orgId: o.org.id, reviewedId: reviewed.id, n, requests },
+      ...{ db: tvpb.db, now: tvpb.clock.now() },
+    });
     // Where the list's time goes: it joins the next due date of every assignment with a pending
     // deadline in the organisation (a GROUP BY over all of them), then keeps a page of 20.
     const aggregate: number[] = [];
@@ -281,6 +293,8 @@ type FlatDeps = {
   reviewedId: string;
   n: number;
   requests: number;
+  db: Db;
+  now: Date;
 };
 
 /** A keyset cursor as listAssignments writes it: the row's sort value as text and its id. */
@@ -344,7 +358,40 @@ async function flatPages(ctx: BenchContext, engine: "postgres" | "pglite", d: Fl
     return performance.now() - st;
   };
   rows.push(await measuredRow(ctx, engine, "start-up digest check (SQL)", limit, d.requests, digest));
+  rows.push(...(await reportRows(ctx, engine, d, limit)));
   return rows;
+}
+
+/** The national view and the activity report, timed in-process (issue 15 §1, flat6). */
+async function reportRows(ctx: BenchContext, engine: "postgres" | "pglite", d: FlatDeps, limit: number) {
+  const operator = { kind: "operator" as const, id: "bench", name: "Vận hành", email: "bench@tvpb.test" };
+  const timed = (fn: () => Promise<unknown>) => async () => {
+    const st = performance.now();
+    await fn();
+    return performance.now() - st;
+  };
+  const today = vietnamDateOf(d.now);
+  const day = { from: today, to: addCalendarDays(today, 1), label: "một ngày", kind: "quarterly" as const };
+  const [{ n }] = await d.q(
+    "select count(*)::int as n from assignments where organization_id = $1 and created_at >= $2 and created_at < $3",
+    [d.orgId, `${day.from}T00:00:00+07:00`, `${day.to}T00:00:00+07:00`],
+  );
+  const national = timed(() => loadNationalView(d.db, operator));
+  const report = timed(async () => {
+    await activityRows(d.db, d.orgId, day);
+    await activityPlanSection(d.db, d.orgId, day);
+  });
+  return [
+    await measuredRow(ctx, engine, "national view (operator, every Union; in-process)", limit, d.requests, national),
+    await measuredRow(
+      ctx,
+      engine,
+      `activity report rows (one day: ${Number(n).toLocaleString("en")} assignments; in-process)`,
+      limit,
+      d.requests,
+      report,
+    ),
+  ];
 }
 
 /** Five warm-up calls, then three rounds of `requests`: the row with the median p95 and p50. */

@@ -365,7 +365,11 @@ export const opinionVersions = pgTable(
     createdAt: createdAt(),
     submittedAt: ts("submitted_at"),
   },
-  (t) => [uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version)],
+  (t) => [
+    uniqueIndex("opinion_versions_uq").on(t.assignmentId, t.expertId, t.version),
+    // The national view asks, per expert, whether they gave an opinion (issue 15): an index probe.
+    index("opinion_versions_expert_idx").on(t.organizationId, t.expertId),
+  ],
 );
 
 /**
@@ -569,6 +573,85 @@ export const deadlineOutcomes = pgTable(
     n: integer("n").notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.key, t.status] })],
+);
+
+/**
+ * Issue 15, stage durations as data: each stay of an assignment in a top-level stage (the part of
+ * its state before the first "."), from the history row that entered the stage to the one that
+ * left it (`left_at` null while it lasts). Kept by the statement-level trigger `history_stage_stays`
+ * (migration flat6_stage_trigger) in the transaction that writes the history, so every writer
+ * (events, corrections, the benchmark's cloned rows) keeps it exact. Read per assignment (the few
+ * assignments a reader sees one by one); the organisation-wide figures read `stage_day_counts`.
+ */
+export const stageStays = pgTable(
+  "stage_stays",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: org(),
+    assignmentId: text("assignment_id").notNull(),
+    stage: text("stage").notNull(),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull(),
+    leftAt: timestamp("left_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("stage_stays_assignment_idx").on(t.assignmentId, t.id),
+    index("stage_stays_open_idx")
+      .on(t.assignmentId)
+      .where(sql`${t.leftAt} is null`),
+  ],
+);
+
+/**
+ * Issue 15: the finished stays of each organisation per stage and Vietnam date: how many began
+ * (`starts`) and ended (`ends`) that day, and the seconds the stays ending that day lasted. A
+ * stay's working days are C(end day) − C(start day) for the calendar's running count C of working
+ * days, so a stage's total is Σ ends·C − Σ starts·C over a few hundred dates, whatever the number
+ * of assignments (the end day is never before the start day: a stay is never negative). Kept by
+ * the same trigger as `stage_stays`.
+ */
+export const stageDayCounts = pgTable(
+  "stage_day_counts",
+  {
+    organizationId: org(),
+    stage: text("stage").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    starts: integer("starts").notNull(),
+    ends: integer("ends").notNull(),
+    seconds: numeric("seconds").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.stage, t.day] })],
+);
+
+/**
+ * Issue 15, the national view flat: how many assignments each organisation holds per form (each
+ * of an assignment's forms counts once) and per origin (`dim` "form" or "origin"). Type and state
+ * come from `assignment_counts`. Kept by the triggers `assignments_tallies_*` (migration
+ * flat6_national_trigger) in the transaction that writes the assignments.
+ */
+export const assignmentTallies = pgTable(
+  "assignment_tallies",
+  {
+    organizationId: org(),
+    dim: text("dim").notNull(),
+    code: text("code").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.dim, t.code] })],
+);
+
+/**
+ * Issue 15, the national view flat: per organisation, how many recommendations have each answer as
+ * their newest (by time of answer). Kept by the trigger `recommendation_responses_answers`
+ * (migration flat6_national_trigger); answers are appended, never changed or deleted.
+ */
+export const answerCounts = pgTable(
+  "answer_counts",
+  {
+    organizationId: org(),
+    status: text("status").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.status] })],
 );
 
 /** Organisation holidays per year (weekends are a setting). */

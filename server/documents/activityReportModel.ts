@@ -60,7 +60,18 @@ export async function activityRows(db: Executor, organizationId: string, period:
   const from = atVietnamTime(period.from, "00:00");
   const to = atVietnamTime(period.to, "00:00");
   const rows = await db
-    .select({ a: assignments, agency: agencies.name })
+    .select({
+      // The columns the report prints, never the snapshot (a period holds thousands: issue 15).
+      a: {
+        id: assignments.id,
+        code: assignments.code,
+        title: assignments.title,
+        type: assignments.type,
+        state: assignments.state,
+        confidential: assignments.confidential,
+      },
+      agency: agencies.name,
+    })
     .from(assignments)
     .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
     .where(
@@ -75,8 +86,10 @@ export async function activityRows(db: Executor, organizationId: string, period:
     db,
     rows.map((r) => r.a.id),
   );
+  const byAssignment = new Map<string, typeof recs>();
+  for (const r of recs) byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
   return rows.map(({ a, agency }) => {
-    const mine = recs.filter((r) => r.assignmentId === a.id);
+    const mine = byAssignment.get(a.id) ?? [];
     const bucket = activityStatusOf(a.state);
     const row: ActivityRow = {
       title: a.confidential ? translate("vi", "assignment.confidentialMasked", { code: a.code }) : a.title,

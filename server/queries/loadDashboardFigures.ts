@@ -3,24 +3,22 @@
  * in each stage, of each type and from each of the last 13 months (the current one included), read
  * from roll-ups kept by triggers (issue 15: flat at any size); how often each stage's
  * deadline was met (cancelled before it fell due) or missed (fired); how many working days each
- * stage took (from the history); and how each ordering agency answered the recommendations (the
- * newest answer to each). Read-only.
+ * stage took (from the stays recorded when a stage ends, loadStageDays); and how each ordering
+ * agency answered the recommendations (the newest answer to each). Read-only.
  */
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/connect.js";
 import {
   agencies,
   assignmentCounts,
   assignments,
   deadlineOutcomes as deadlineOutcomeCounts,
-  history,
   recommendationResponses,
 } from "../db/schema.js";
 import type { Actor } from "../runtime/actor.js";
 import { organisationShare, visibleTo } from "../policies/assignmentPolicy.js";
-import { loadCalendar } from "../calendar/loadCalendar.js";
 import { stageOf } from "../runtime/stateValue.js";
-import { workingDaysBetween } from "../calendar/workingDays.js";
+import { loadStageDays } from "./loadStageDays.js";
 
 /** The stages whose deadlines the on-time figure counts. */
 export const DEADLINE_STAGES = ["screening", "planning", "review", "consolidation", "response"];
@@ -83,70 +81,6 @@ async function deadlineOutcomes(db: Executor, organizationId: string) {
   }).filter((x) => x.total > 0);
 }
 
-/** Working days spent in each stage, one number per stay: from entering a stage to leaving it. */
-async function stageDurations(db: Executor, actor: Actor, vis: SQL, now: Date) {
-  const hist = await db
-    .select({ a: history.assignmentId, to: history.toState, at: history.createdAt })
-    .from(history)
-    .innerJoin(assignments, eq(assignments.id, history.assignmentId))
-    .where(and(eq(history.organizationId, actor.organizationId), eq(history.workflow, "assignment"), vis))
-    .orderBy(asc(history.assignmentId), asc(history.id))
-    .limit(20000);
-  const cal = await loadCalendar(db, actor.organizationId, now);
-  const spans: Record<string, number[]> = {};
-  let cur: { a: string | null; stage: string; at: Date } | null = null;
-  for (const h of hist) {
-    const toStage = stageOf(h.to);
-    if (cur && cur.a !== h.a) cur = null;
-    if (!cur) cur = { a: h.a, stage: toStage, at: h.at };
-    else if (toStage !== cur.stage) {
-      (spans[cur.stage] ??= []).push(Math.max(0, workingDaysBetween(cur.at, h.at, cal)));
-      cur = { a: h.a, stage: toStage, at: h.at };
-    }
-  }
-  return spans;
-}
-
-/** How long a computed stage-days figure may be reused while no history is written (calendar edits). */
-export const STAGE_DAYS_TTL_MS = 5 * 60_000;
-const STAGE_DAYS_MAX = 500;
-type CachedSpans = { spans: Record<string, number[]>; until: number };
-const stageDayCaches = new WeakMap<object, Map<string, CachedSpans>>();
-
-/** The newest history row of the organisation (history_org_created_idx read backward: one row). */
-async function newestHistory(db: Executor, organizationId: string): Promise<string> {
-  const [row] = rowsOf<{ at: string; id: string }>(
-    await db.execute(sql`select created_at::text as at, id::text as id from ${history}
-      where organization_id = ${organizationId} order by created_at desc, id desc limit 1`),
-  );
-  return row ? `${row.at}/${row.id}` : "none";
-}
-
-/**
- * stageDurations, reused while the organisation writes no history (issue 15: the charts flat):
- * keyed by organisation, reader (everyone who sees the whole organisation shares one entry), day
- * and the newest history row, so any event, in any process, makes the next view compute it
- * again; a holiday edited meanwhile shows after at most STAGE_DAYS_TTL_MS.
- */
-async function cachedStageDurations(db: Executor, actor: Actor, vis: SQL, now: Date) {
-  let cache = stageDayCaches.get(db);
-  if (!cache) stageDayCaches.set(db, (cache = new Map()));
-  const reader = organisationShare(actor) === "all" ? "all" : (actor.id ?? "");
-  const key = [
-    actor.organizationId,
-    reader,
-    now.toISOString().slice(0, 10),
-    await newestHistory(db, actor.organizationId),
-  ];
-  const k = key.join("|");
-  const hit = cache.get(k);
-  if (hit && hit.until > Date.now()) return hit.spans;
-  const spans = await stageDurations(db, actor, vis, now);
-  if (cache.size >= STAGE_DAYS_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(k, { spans, until: Date.now() + STAGE_DAYS_TTL_MS });
-  return spans;
-}
-
 /** The newest answer to each recommendation, counted by ordering agency and answer. */
 async function adoptionByAgency(db: Executor, organizationId: string) {
   const answers = await db.execute(sql`
@@ -165,7 +99,7 @@ export async function loadDashboardFigures(db: Executor, actor: Actor, now: Date
   return {
     ...(await counts(db, actor, vis, now)),
     onTime: await deadlineOutcomes(db, actor.organizationId),
-    stageDays: await cachedStageDurations(db, actor, vis, now),
+    stageDays: await loadStageDays(db, actor, vis, now),
     adoption: await adoptionByAgency(db, actor.organizationId),
   };
 }

@@ -36,29 +36,37 @@ export type UnionFigures = {
 
 type Row = { org: string; dim: string; code: string; n: number };
 
+/**
+ * Every Union's counts from the roll-ups kept by triggers (issue 15: flat at any size): type and
+ * state from `assignment_counts`, forms and origins from `assignment_tallies`, ended stage
+ * deadlines (reminders apart) from `deadline_outcomes`, answers from `answer_counts`; the experts
+ * engaged by one index probe per expert of the Union's registry (a scalar sub-select with LIMIT 1,
+ * which the planner cannot turn into a join reading every invitation or opinion).
+ */
+const figuresQuery = sql`
+  select organization_id as org, 'type' as dim, type as code, sum(n)::int as n from assignment_counts
+    group by 1, 3 having sum(n) <> 0
+  union all select organization_id, 'state', state, sum(n)::int from assignment_counts
+    group by 1, 3 having sum(n) <> 0
+  union all select organization_id, dim, code, n from assignment_tallies where n <> 0
+  union all select organization_id, 'deadline', status, sum(n)::int from deadline_outcomes
+    where status in ('cancelled', 'fired') group by 1, 3 having sum(n) <> 0
+  union all select e.organization_id, 'invited', '', count(*)::int from experts e
+    where (select 1 from invitations i where i.organization_id = e.organization_id and i.expert_id = e.id limit 1) = 1
+    group by 1
+  union all select e.organization_id, 'opinion', '', count(*)::int from experts e
+    where (select 1 from opinion_versions o where o.organization_id = e.organization_id and o.expert_id = e.id
+      limit 1) = 1
+    group by 1
+  union all select organization_id, 'answer', status, n from answer_counts where n <> 0`;
+
 /** Per Union and the installation's total. @throws UnauthenticatedError without an operator */
 export async function loadNationalView(db: Executor, operator: Operator | undefined) {
   requireOperator(operator);
   const unions = rowsOf<{ id: string; slug: string; name: string; province: string | null }>(
     await db.execute(sql`select id, slug, name, province from organizations order by created_at, slug`),
   );
-  const rows = rowsOf<Row>(
-    await db.execute(sql`
-      select organization_id as org, 'type' as dim, type as code, count(*)::int as n from assignments group by 1, 3
-      union all select organization_id, 'form', f, count(*)::int from assignments, unnest(forms) f group by 1, 3
-      union all select organization_id, 'origin', origin, count(*)::int from assignments group by 1, 3
-      union all select organization_id, 'state', state, count(*)::int from assignments group by 1, 3
-      union all select organization_id, 'deadline', status, count(*)::int from deadlines
-        where workflow = 'assignment' and key not like '%remind%' and status in ('cancelled', 'fired')
-        group by 1, 3
-      union all select organization_id, 'invited', '', count(distinct expert_id)::int from invitations group by 1
-      union all select organization_id, 'opinion', '', count(distinct expert_id)::int from opinion_versions
-        group by 1
-      union all select organization_id, 'answer', status, count(*)::int from (
-        select distinct on (recommendation_id) organization_id, status from recommendation_responses
-        order by recommendation_id, created_at desc) newest
-        group by 1, 3`),
-  );
+  const rows = rowsOf<Row>(await db.execute(figuresQuery));
   const stays = await stageStays(db);
   const perUnion = unions.map((u) =>
     figures(
@@ -73,29 +81,14 @@ export async function loadNationalView(db: Executor, operator: Operator | undefi
 type StayRow = { org: string; stage: string; days: number; stays: number };
 
 /**
- * Finished stays in each top-level stage, per Union: the history of each assignment cut into runs
- * of the same stage ("islands"); a run ends when the next one starts.
+ * Finished stays in each top-level stage, per Union, from the roll-up `stage_day_counts` (kept by
+ * the history trigger of migration flat6_stage_trigger): the seconds of all stays over their count.
  */
 async function stageStays(db: Executor): Promise<StayRow[]> {
   const rows = rowsOf<{ org: string; stage: string; days: string | number; stays: number }>(
     await db.execute(sql`
-      with h as (
-        select organization_id, workflow_id, version, created_at, split_part(to_state, '.', 1) as stage,
-          lag(split_part(to_state, '.', 1)) over (partition by workflow_id order by version) as prev
-        from history where workflow = 'assignment'),
-      runs as (
-        select *, count(*) filter (where prev is distinct from stage)
-          over (partition by workflow_id order by version) as run
-        from h),
-      stays as (
-        select organization_id, workflow_id, run, min(stage) as stage, min(created_at) as started
-        from runs group by organization_id, workflow_id, run),
-      ended as (
-        select organization_id, stage,
-          extract(epoch from lead(started) over (partition by workflow_id order by run) - started) / 86400 as days
-        from stays)
-      select organization_id as org, stage, round(avg(days)::numeric, 1) as days, count(*)::int as stays
-      from ended where days is not null group by 1, 2`),
+      select organization_id as org, stage, round(sum(seconds) / 86400 / sum(ends), 1) as days, sum(ends)::int as stays
+      from stage_day_counts group by 1, 2 having sum(ends) > 0`),
   );
   return rows.map((r) => ({ org: r.org, stage: r.stage, days: Number(r.days), stays: Number(r.stays) }));
 }

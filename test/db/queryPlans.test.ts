@@ -23,6 +23,8 @@ import { armDigest } from "../../server/digest/digestTimer.js";
 import { loadNotifications } from "../../server/queries/loadNotifications.js";
 import { loadDashboardFigures } from "../../server/queries/loadDashboardFigures.js";
 import { activityRows } from "../../server/documents/activityReportModel.js";
+import { activityPlanSection } from "../../server/documents/planData.js";
+import { loadNationalView } from "../../server/queries/loadNationalView.js";
 import type { Role } from "../../server/runtime/actor.js";
 
 const LARGE = ["assignments", "history", "deadlines"];
@@ -241,6 +243,12 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
     // The activity report's rows: the period's assignments only (a week of the clones' 3,000 hours).
     const week = { from: "2026-02-20", to: "2026-02-27", label: "tuần thử", kind: "quarterly" as const };
     await check("activity report rows", () => activityRows(w.db, w.org.id, week));
+    await check("activity report plan", () => activityPlanSection(w.db, w.org.id, week));
+    // The national view (issue 15 §1): roll-ups and the stage durations recorded by the history trigger.
+    const operator = { kind: "operator" as const, id: "op", name: "Vận hành", email: "op@tvpb.test" };
+    await check("national view", () => loadNationalView(w.db, operator));
+    // The dashboard's stage days for a reader who sees only some assignments (their stays one by one).
+    await check("dashboard charts agency", () => loadDashboardFigures(w.db, actor("agency"), now));
     expect(explained).to.be.greaterThan(40);
     expect(found).to.deep.equal([]);
   });

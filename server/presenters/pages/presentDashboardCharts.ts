@@ -9,7 +9,7 @@ const STAGE_ORDER = LIST_STATES.slice(0, LIST_STATES.indexOf("closed"));
 const ALL_STAGES = LIST_STATES;
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const average = (l: number[]) => Math.round((l.reduce((a, b) => a + b, 0) / l.length) * 10) / 10;
+const average = (s: { total: number; stays: number }) => Math.round((s.total / s.stays) * 10) / 10;
 
 function adoptionBars(rows: DashboardFigures["adoption"], t: Translate) {
   const byAgency = new Map<string, { accepted: number; partly: number; total: number }>();
