@@ -2,6 +2,7 @@
  * The one use case behind every event a person sends to an assignment, from the JSON API and from
  * the web pages alike: check the role, complete the event with what the server knows (as its
  * declaration in ./events/ says), apply it, and word a refused rule with the declared message.
+ * A transition that only queues mail is one statement without a transaction (README.md).
  */
 import { eq } from "drizzle-orm";
 import type { Tx } from "../db/connect.js";
