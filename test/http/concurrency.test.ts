@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { and, asc, eq } from "drizzle-orm";
-import { assignments, history } from "../../server/db/schema.js";
+import { assignments, effects, history } from "../../server/db/schema.js";
 import { createWorld, type World } from "../support/testApp.js";
-import { placeOrder, send } from "../support/flows.js";
+import { placeOrder, send, toPlanning, toReview } from "../support/flows.js";
 
 type Who = Parameters<World["as"]>[0];
 
@@ -99,5 +99,40 @@ describe("conflicting events sent at the same time", () => {
     expectOneWinner(responses, ["stale_version"]);
     const { assignment } = await expectConsistent(w, a.id);
     expect(assignment.version).to.equal(version + 1);
+  });
+  // A reminder only queues mail: it is saved as one statement without a transaction (issue 15 §2).
+  it("saves racing reminders each whole or not at all: history, version and outbox agree", async () => {
+    const w = await createWorld();
+    const a = await placeOrder(w);
+    await toPlanning(w, a.id);
+    await toReview(w, a.id);
+    const [{ version }] = await w.db
+      .select({ version: assignments.version })
+      .from(assignments)
+      .where(eq(assignments.id, a.id));
+    const stale = await race(
+      w,
+      a.id,
+      Array.from({ length: 10 }, () => ["secretariat", { type: "reminder.send", expectedVersion: version }]),
+    );
+    expectOneWinner(stale, ["stale_version"]);
+    const free = await race(
+      w,
+      a.id,
+      Array.from({ length: 10 }, () => ["secretariat", { type: "reminder.send" }]),
+    );
+    for (const r of free) expect([200, 409], JSON.stringify(r.body)).to.include(r.status);
+    const won = free.filter((r) => r.status === 200).length;
+    expect(won).to.be.greaterThan(0);
+    const { rows, assignment } = await expectConsistent(w, a.id);
+    expect(assignment.version).to.equal(version + 1 + won);
+    const reminders = rows.filter((r) => r.eventType === "reminder.send");
+    expect(reminders).to.have.length(1 + won);
+    const mails = await w.db.select().from(effects).where(eq(effects.assignmentId, a.id));
+    const keys = new Set(mails.map((m) => m.idempotencyKey));
+    // Each saved reminder queued its mail under its own version, and no refused one left a mail.
+    for (const r of reminders) expect(keys.has(`${a.id}:${r.version}:0`), `mail of v${r.version}`).to.equal(true);
+    const reminderMails = mails.filter((m) => (m.payload as { event?: string }).event === "reminder.send");
+    expect(reminderMails).to.have.length(reminders.length);
   });
 });
