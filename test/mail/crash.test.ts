@@ -372,6 +372,7 @@ describe("mail survives crashes (real SMTP, child processes)", function () {
       const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: w.tmpDir(), journal });
       const worker = createEffectWorker({
         db: w.db,
+        organizations: () => [w.org.id],
         clock: w.clock,
         logger: silentLogger,
         handlers: {
