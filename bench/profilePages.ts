@@ -4,7 +4,6 @@
  * (p50/p95 of `PROFILE_REQUESTS`, default 40), and each read behind them called in-process.
  * `node --import tsx bench/profilePages.ts <database url> '<tokens JSON as the scale bench logged them>'`.
  */
-import type { Logger } from "drizzle-orm";
 import { users } from "../server/db/schema.js";
 import { actorFromUser } from "../server/http/auth.js";
 import { listRegisters } from "../server/queries/listRegisters.js";
@@ -15,6 +14,7 @@ import { loadNotifications } from "../server/queries/loadNotifications.js";
 import { statesWaitingOn } from "../server/policies/pagePolicy.js";
 import type { Role } from "../server/runtime/actor.js";
 import { httpClient, ms, percentile, startProduct } from "./lib.js";
+import { recordStatements } from "../test/support/statements.js";
 
 const [databaseUrl, tokensJson] = process.argv.slice(2);
 const tokens = JSON.parse(tokensJson) as Record<string, string>;
@@ -38,15 +38,7 @@ async function time(what: string, fn: () => Promise<unknown>) {
 
 /** Each statement `fn` sends, explained with ANALYZE on a warm connection: its execution time and plan root. */
 async function explain(what: string, fn: () => Promise<unknown>) {
-  const seen: Array<{ text: string; params: unknown[] }> = [];
-  const session = (tvpb.db as unknown as { session: { logger: Logger } }).session;
-  const before = session.logger;
-  session.logger = { logQuery: (text, params) => void seen.push({ text, params }) };
-  try {
-    await fn();
-  } finally {
-    session.logger = before;
-  }
+  const { sent: seen } = await recordStatements(tvpb.db, fn);
   for (const q of seen.filter((x) => /^\s*(select|with)\b/i.test(x.text))) {
     let line = "";
     for (let i = 0; i < 3; i++) {

@@ -8,7 +8,7 @@
  * assignments, history or deadlines. Runs on PGlite and on PostgreSQL alike.
  */
 import { expect } from "chai";
-import type { Logger } from "drizzle-orm";
+import { recordStatements, type SentStatement } from "../support/statements.js";
 import { createWorld, type World } from "../support/testApp.js";
 import { placeOrder, send } from "../support/flows.js";
 import { actorFromUser } from "../../server/queries/findActor.js";
@@ -73,21 +73,11 @@ async function clone(w: World, id: string, n: number) {
   for (const t of LARGE) await w.database.query(`analyze ${t}`);
 }
 
-type Captured = { text: string; params: unknown[] };
+type Captured = SentStatement;
 
-/** Runs `fn` with Drizzle's query logger recording every statement `w.db` sends. */
-async function capture(w: World, fn: () => Promise<unknown>): Promise<Captured[]> {
-  const seen: Captured[] = [];
-  const session = (w.db as unknown as { session: { logger: Logger } }).session;
-  const before = session.logger;
-  session.logger = { logQuery: (text, params) => void seen.push({ text, params }) };
-  try {
-    await fn();
-  } finally {
-    session.logger = before;
-  }
-  return seen;
-}
+/** Every statement `fn` sends through `w.db`. */
+const capture = async (w: World, fn: () => Promise<unknown>): Promise<Captured[]> =>
+  (await recordStatements(w.db, fn)).sent;
 
 type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };
 

@@ -5,7 +5,8 @@
  * payments; other experts and other roles are refused; amounts in đồng the Vietnamese way.
  */
 import { expect } from "chai";
-import { eq, type Logger } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { recordStatements } from "../../support/statements.js";
 import { documents } from "../../../server/db/schema.js";
 import { actorFromUser } from "../../../server/queries/findActor.js";
 import { loadAssignmentMoney } from "../../../server/queries/moneyReads.js";
@@ -180,17 +181,10 @@ describe("money pages", () => {
   });
 
   it("reads the assignment once for its money page (estimates, settlement and printed forms)", async () => {
-    const sent: string[] = [];
-    const session = (w.db as unknown as { session: { logger: Logger } }).session;
-    const before = session.logger;
-    session.logger = { logQuery: (text) => void sent.push(text) };
-    let money: Awaited<ReturnType<typeof loadAssignmentMoney>>;
-    try {
-      money = await loadAssignmentMoney(w.db, actorFromUser(w.userFor("secretariat")), assignmentId);
-    } finally {
-      session.logger = before;
-    }
-    expect(sent.filter((q) => /from "assignments"/.test(q))).to.have.length(1);
+    const { sent, result: money } = await recordStatements(w.db, () =>
+      loadAssignmentMoney(w.db, actorFromUser(w.userFor("secretariat")), assignmentId),
+    );
+    expect(sent.filter((q) => /from "assignments"/.test(q.text))).to.have.length(1);
     expect(money.estimates.assignment.id).to.equal(assignmentId);
     expect(money.settlement.assignment.id).to.equal(assignmentId);
     expect(money.documents.map((d) => d.kind)).to.include("costEstimate");

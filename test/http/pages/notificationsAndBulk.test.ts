@@ -4,7 +4,8 @@
  * another secretariat member — with the CSRF check, the roles, and the history.
  */
 import { expect } from "chai";
-import { and, eq, type Logger } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { recordStatements } from "../../support/statements.js";
 import { assignmentStaff, history } from "../../../server/db/schema.js";
 import { createWorld, type World } from "../../support/testApp.js";
 import { allowPageSignIn, pageAgent } from "../../support/pageAgent.js";
@@ -21,16 +22,8 @@ async function headerReads(
   fn: () => Promise<unknown>,
   pattern = /^select "notifications_seen_at" from "users"/,
 ) {
-  let n = 0;
-  const session = (w.db as unknown as { session: { logger: Logger } }).session;
-  const before = session.logger;
-  session.logger = { logQuery: (text) => void (n += pattern.test(text) ? 1 : 0) };
-  try {
-    await fn();
-  } finally {
-    session.logger = before;
-  }
-  return n;
+  const { sent } = await recordStatements(w.db, fn);
+  return sent.filter((q) => pattern.test(q.text)).length;
 }
 
 describe("notifications", () => {
