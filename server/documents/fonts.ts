@@ -32,11 +32,15 @@ type FontFile = { name: string; subset: string; weight: number; style: string; b
 let files: Map<string, FontFile> | undefined;
 const cachedCss: Partial<Record<FontDelivery, string>> = {};
 
+/** Where @fontsource/tinos is installed. @throws Error when it is missing. */
+function tinosDir(): string {
+  return dirname(createRequire(import.meta.url).resolve("@fontsource/tinos/package.json"));
+}
+
 /** The twelve woff2 files, read once per process. @throws Error when @fontsource/tinos is missing. */
 function fontFiles(): Map<string, FontFile> {
   if (files) return files;
-  const require = createRequire(import.meta.url);
-  const pkgDir = dirname(require.resolve("@fontsource/tinos/package.json"));
+  const pkgDir = tinosDir();
   const loaded = new Map<string, FontFile>();
   for (const subset of SUBSETS) {
     for (const weight of WEIGHTS) {
@@ -51,9 +55,7 @@ function fontFiles(): Map<string, FontFile> {
 }
 
 function unicodeRanges(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const pkgDir = dirname(require.resolve("@fontsource/tinos/package.json"));
-  return JSON.parse(readFileSync(join(pkgDir, "unicode.json"), "utf8")) as Record<string, string>;
+  return JSON.parse(readFileSync(join(tinosDir(), "unicode.json"), "utf8")) as Record<string, string>;
 }
 
 /**

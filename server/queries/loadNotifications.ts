@@ -17,6 +17,9 @@ import { listExpertWork } from "./listExpertWork.js";
 /** How far back changes count when the reader has never marked them seen. */
 export const FIRST_LOOK_DAYS = 14;
 
+/** A row of "what waits on me" as the header shows it. */
+export type WaitingRow = { id: string; code: string; title: string; nextDueAt: string | null };
+
 export type NotificationOptions = {
   now: Date;
   limit?: number;
@@ -24,7 +27,7 @@ export type NotificationOptions = {
    * "What waits on me" already read by the page (listAssignments with the actor's waiting states,
    * by due date, at least as long): its first `limit` rows are used instead of reading them again.
    */
-  waitingRows?: Array<{ id: string; code: string; title: string; nextDueAt: string | null }>;
+  waitingRows?: WaitingRow[];
 };
 
 /** Whether an assignment is the actor's own work (beyond being visible to them). */

@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import type { Actor } from "../../runtime/actor.js";
+import type { WaitingRow } from "../../queries/loadNotifications.js";
 import { translate, type Locale } from "../../words/catalogue.js";
 import { presentNav } from "../../presenters/pages/presentNav.js";
 import { renderView } from "../../views/viewEngine.js";
@@ -30,9 +31,6 @@ declare module "express-serve-static-core" {
     waitingOnMe?: WaitingRow[];
   }
 }
-
-/** A row of "what waits on me" as the header shows it. */
-export type WaitingRow = { id: string; code: string; title: string; nextDueAt: string | null };
 
 function cookieOf(req: Request, name: string) {
   for (const part of (req.headers.cookie ?? "").split(";")) {
