@@ -640,18 +640,21 @@ export const assignmentTallies = pgTable(
 );
 
 /**
- * Issue 15, the national view flat: per organisation, how many recommendations have each answer as
- * their newest (by time of answer). Kept by the trigger `recommendation_responses_answers`
- * (migration flat6_national_trigger); answers are appended, never changed or deleted.
+ * Issue 15, the national view and the dashboard's adoption chart flat: per organisation and ordering
+ * agency (the assignment's, fixed when it is ordered; '' for none), how many recommendations have
+ * each answer as their newest (by time of answer). Kept by the trigger
+ * `recommendation_responses_answers` (migrations flat6_national_trigger, answer_counts_agency);
+ * answers are appended, never changed or deleted.
  */
 export const answerCounts = pgTable(
   "answer_counts",
   {
     organizationId: org(),
+    agencyId: text("agency_id").notNull().default(""),
     status: text("status").notNull(),
     n: integer("n").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.status] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.agencyId, t.status] })],
 );
 
 /** Organisation holidays per year (weekends are a setting). */

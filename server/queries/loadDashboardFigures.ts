@@ -4,16 +4,16 @@
  * from roll-ups kept by triggers (issue 15: flat at any size); how often each stage's
  * deadline was met (cancelled before it fell due) or missed (fired); how many working days each
  * stage took (from the stays recorded when a stage ends, loadStageDays); and how each ordering
- * agency answered the recommendations (the newest answer to each). Read-only.
+ * agency answered the recommendations (the newest answer to each, from a roll-up). Read-only.
  */
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/connect.js";
 import {
   agencies,
+  answerCounts,
   assignmentCounts,
   assignments,
   deadlineOutcomes as deadlineOutcomeCounts,
-  recommendationResponses,
 } from "../db/schema.js";
 import type { Actor } from "../runtime/actor.js";
 import { organisationShare, visibleTo } from "../policies/assignmentPolicy.js";
@@ -81,15 +81,16 @@ async function deadlineOutcomes(db: Executor, organizationId: string) {
   }).filter((x) => x.total > 0);
 }
 
-/** The newest answer to each recommendation, counted by ordering agency and answer. */
+/**
+ * The newest answer to each recommendation, counted by ordering agency and answer, from the roll-up
+ * `answer_counts` (kept by a trigger on the answers; one row per agency and answer).
+ */
 async function adoptionByAgency(db: Executor, organizationId: string) {
   const answers = await db.execute(sql`
-    select ag.name as agency, r.status as status, count(*)::int as n from (
-      select distinct on (rr.recommendation_id) rr.recommendation_id, rr.status, rr.assignment_id
-      from ${recommendationResponses} rr where rr.organization_id = ${organizationId}
-      order by rr.recommendation_id, rr.created_at desc) r
-    join ${assignments} a on a.id = r.assignment_id join ${agencies} ag on ag.id = a.agency_id
-    group by ag.name, r.status`);
+    select ag.name as agency, c.status as status, sum(c.n)::int as n
+    from ${answerCounts} c join ${agencies} ag on ag.id = c.agency_id
+    where c.organization_id = ${organizationId} and c.n <> 0
+    group by ag.name, c.status`);
   return rowsOf<AdoptionRow>(answers).map((x) => ({ ...x, n: Number(x.n) }));
 }
 

@@ -58,7 +58,8 @@ const figuresQuery = sql`
     where (select 1 from opinion_versions o where o.organization_id = e.organization_id and o.expert_id = e.id
       limit 1) = 1
     group by 1
-  union all select organization_id, 'answer', status, n from answer_counts where n <> 0`;
+  union all select organization_id, 'answer', status, sum(n)::int from answer_counts
+    group by 1, 3 having sum(n) <> 0`;
 
 /** Per Union and the installation's total. @throws UnauthenticatedError without an operator */
 export async function loadNationalView(db: Executor, operator: Operator | undefined) {

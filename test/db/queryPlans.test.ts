@@ -230,6 +230,9 @@ describe("query plans on a few thousand assignments (issue 15: every page flat)"
     // The dashboard's charts (issue 15 §2): roll-ups, and the secretariat's granted confidential ones.
     for (const role of ["clerk", "secretariat"] as Role[])
       await check(`dashboard charts ${role}`, () => loadDashboardFigures(w.db, actor(role), now));
+    // The adoption chart reads the answers' roll-up (answer_counts), not every answer of the Union.
+    const charts = await capture(w, () => loadDashboardFigures(w.db, actor("clerk"), now));
+    expect(charts.map((q) => q.text).filter((t) => /recommendation_responses/.test(t))).to.deep.equal([]);
     // The activity report's rows: the period's assignments only (a week of the clones' 3,000 hours).
     const week = { from: "2026-02-20", to: "2026-02-27", label: "tuần thử", kind: "quarterly" as const };
     await check("activity report rows", () => activityRows(w.db, w.org.id, week));

@@ -19,6 +19,7 @@ import { placeOrder, send, submitOpinions, toClosed, toIssuing, toPlanning, toRe
 import { actorFromUser } from "../../server/queries/findActor.js";
 import { loadStageDays } from "../../server/queries/loadStageDays.js";
 import { loadNationalView } from "../../server/queries/loadNationalView.js";
+import { loadDashboardFigures } from "../../server/queries/loadDashboardFigures.js";
 import { visibleTo } from "../../server/policies/assignmentPolicy.js";
 import { assignments, history } from "../../server/db/schema.js";
 import { stageOf } from "../../server/runtime/stateValue.js";
@@ -28,13 +29,13 @@ import type { Actor, Role } from "../../server/runtime/actor.js";
 
 const DAY = 86_400_000;
 
-/** The backfill statements of a migration: its INSERTs (the ones after its triggers). */
-function backfillOf(file: string): string[] {
+/** The backfill statements of a migration into `tables`: its INSERTs into them (the ones after its triggers). */
+function backfillOf(file: string, tables: string[]): string[] {
   const text = readFileSync(path.join("server/db/migrations", file), "utf8");
   return text
     .split("--> statement-breakpoint")
     .map((x) => x.trim())
-    .filter((x) => x.startsWith("INSERT INTO"));
+    .filter((x) => tables.some((t) => x.startsWith(`INSERT INTO ${t} `)));
 }
 
 const ROLLED_BACK = new Error("rolled back");
@@ -57,7 +58,7 @@ async function triggerAndBackfill(w: World, file: string, tables: Record<string,
     .transaction(async (tx) => {
       const kept = await read(tx);
       for (const t of Object.keys(tables)) await tx.execute(sql.raw(`delete from ${t}`));
-      for (const stmt of backfillOf(file)) await tx.execute(sql.raw(stmt));
+      for (const stmt of backfillOf(file, Object.keys(tables))) await tx.execute(sql.raw(stmt));
       seen = { kept, rebuilt: await read(tx) };
       throw ROLLED_BACK;
     })
@@ -259,6 +260,33 @@ describe("stage durations as data (issue 15)", () => {
     expect(theirs.expertsWithOpinion, "experts with an opinion").to.equal(2);
   });
 
+  it("give the dashboard's adoption chart the same counts per agency as the old query over every answer", async () => {
+    for (const world of [w, other]) {
+      const figures = await loadDashboardFigures(
+        world.db,
+        actorFromUser(world.userFor("leadership")),
+        world.clock.now(),
+      );
+      const old = rowsOf<{ agency: string; status: string; n: number }>(
+        await world.db.execute(sql`
+          select ag.name as agency, r.status as status, count(*)::int as n from (
+            select distinct on (rr.recommendation_id) rr.recommendation_id, rr.status, rr.assignment_id
+            from recommendation_responses rr where rr.organization_id = ${world.org.id}
+            order by rr.recommendation_id, rr.created_at desc) r
+          join assignments a on a.id = r.assignment_id join agencies ag on ag.id = a.agency_id
+          group by ag.name, r.status`),
+      ).map((x) => ({ ...x, n: Number(x.n) }));
+      const key = (x: { agency: string; status: string }) => `${x.agency}|${x.status}`;
+      const sorted = (rows: typeof old) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+      expect(sorted(figures.adoption), world.org.id).to.deep.equal(sorted(old));
+    }
+    const theirs = await loadDashboardFigures(other.db, actorFromUser(other.userFor("clerk")), other.clock.now());
+    expect(
+      theirs.adoption.reduce((a, x) => a + x.n, 0),
+      "two answers",
+    ).to.equal(2);
+  });
+
   it("backfill, in the migrations, what the triggers keep", async () => {
     const stages = await triggerAndBackfill(w, "0024_flat6_stage_trigger.sql", {
       stage_stays: `select organization_id, assignment_id, stage, entered_at::text, left_at::text from stage_stays
@@ -270,10 +298,14 @@ describe("stage durations as data (issue 15)", () => {
     expect(stages.kept.stage_day_counts.length, "several days").to.be.greaterThan(3);
     const national = await triggerAndBackfill(w, "0026_flat6_national_trigger.sql", {
       assignment_tallies: `select organization_id, dim, code, n from assignment_tallies where n <> 0 order by 1, 2, 3`,
-      answer_counts: `select organization_id, status, n from answer_counts where n <> 0 order by 1, 2`,
     });
     expect(national.rebuilt).to.deep.equal(national.kept);
-    expect(national.kept.answer_counts.length, "answers").to.be.greaterThan(0);
+    expect(national.kept.assignment_tallies.length, "tallies").to.be.greaterThan(3);
+    const answers = await triggerAndBackfill(w, "0027_answer_counts_agency.sql", {
+      answer_counts: `select organization_id, agency_id, status, n from answer_counts where n <> 0 order by 1, 2, 3`,
+    });
+    expect(answers.rebuilt).to.deep.equal(answers.kept);
+    expect(answers.kept.answer_counts.length, "answers").to.be.greaterThan(0);
   });
 
   it("record a stage when it ends: one open stay per assignment, the rest closed", async () => {
