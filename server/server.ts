@@ -82,7 +82,7 @@ export async function startTvpb(opts: StartOptions) {
     pool: config.databasePoolMax ? { max: config.databasePoolMax } : undefined,
   });
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
-  const { clock, stopClockSync } = await startClock(opts.clock, config, database.db, logger);
+  const { clock, stopClockSync } = await startClock(opts.clock, config, database, logger);
   const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
   const setupCode = await firstRunCode(database.db, config.publicUrl, logger);
@@ -131,7 +131,12 @@ export async function startTvpb(opts: StartOptions) {
   };
 }
 
-/** How long one read of the shared clock offset serves this process's requests. */
+/**
+ * How long one read of the shared clock offset serves this process's requests on PostgreSQL. On
+ * PGlite this process holds the data directory's lock, so no other process can move the offset:
+ * after the first read every move is this process's own (`moveForward` keeps it), and requests
+ * read nothing (one statement less per request for every tenth event; docs/BENCHMARKS.md).
+ */
 const CLOCK_FRESH_MS = 250;
 
 /**
@@ -140,7 +145,7 @@ const CLOCK_FRESH_MS = 250;
  * at start). In production it is the system clock's time and never moves.
  */
 
-async function installationClock(config: Config, db: Db): Promise<MovableClock> {
+async function installationClock(config: Config, db: Db, kind: Database["kind"]): Promise<MovableClock> {
   const movable = config.env !== "production";
   const store = databaseClockStore(db);
   // A move made through another process is seen by this one's requests within CLOCK_FRESH_MS.
@@ -148,19 +153,21 @@ async function installationClock(config: Config, db: Db): Promise<MovableClock> 
     offsetMs: config.clockOffsetMs ?? 0,
     movable,
     store,
-    freshMs: CLOCK_FRESH_MS,
+    freshMs: kind === "pglite" ? Number.POSITIVE_INFINITY : CLOCK_FRESH_MS,
   });
   await clock.start();
   return clock;
 }
 
 /**
- * The clock given, else the installation's; outside production it re-reads the shared offset every
- * poll interval (workers follow a move made in another process) until `stopClockSync`.
+ * The clock given, else the installation's; outside production on PostgreSQL it re-reads the shared
+ * offset every poll interval (workers follow a move made in another process) until `stopClockSync`.
+ * On PGlite no other process can move it (CLOCK_FRESH_MS).
  */
-async function startClock(given: Clock | undefined, config: Config, db: Db, logger: Logger) {
-  const clock = given ?? (await installationClock(config, db));
-  if (!(clock instanceof MovableClock) || !clock.movable) return { clock, stopClockSync: () => {} };
+async function startClock(given: Clock | undefined, config: Config, database: Database, logger: Logger) {
+  const clock = given ?? (await installationClock(config, database.db, database.kind));
+  const shared = clock instanceof MovableClock && clock.movable && database.kind === "postgres";
+  if (!shared) return { clock, stopClockSync: () => {} };
   const timer = setInterval(() => {
     clock.sync().catch((err: unknown) => logger.warn({ err, event: "clock.sync.failed" }, "clock offset not read"));
   }, config.workerPollMs);

@@ -8,7 +8,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { initialTransition, transition, type AnyStateMachine } from "xstate";
+import { initialTransition, type AnyStateMachine } from "xstate";
+import { transition } from "./pureTransition.js";
 import {
   assignmentMachine,
   ASSIGNMENT_MACHINE_VERSION,

@@ -6,7 +6,8 @@
  * actions through the handlers installed at boot (records in this transaction, effects queued).
  */
 import { and, eq } from "drizzle-orm";
-import { initialTransition, transition } from "xstate";
+import { initialTransition } from "xstate";
+import { transition } from "./pureTransition.js";
 import { annualPlanMachine, ANNUAL_PLAN_MACHINE_VERSION } from "../../workflows/annualPlan/annualPlanMachine.js";
 import type {
   AnnualPlanContext,

@@ -136,6 +136,35 @@ async function oldNationalCounts(db: Executor) {
     Object.fromEntries(rows.filter((r) => r.org === org && r.dim === dim).map((r) => [r.code, Number(r.n)]));
 }
 
+/**
+ * The trigger's fast path (migration event7_stage_stays_fast_path) must not skip a statement in which
+ * any row changes stage: one statement with a row that stays in a's stage and one that moves b on;
+ * then a statement whose only row stays in a's stage (a reminder's kind), which it may skip.
+ */
+async function sameStageAndMove(w: World, aId: string, bId: string, bVersion: number) {
+  const [a] = await w.database.query<{ state: string; version: number }>(
+    `select state, version from assignments where id = $1`,
+    [aId],
+  );
+  const insert = `insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_name,
+    event_type, payload, from_state, to_state, created_at) `;
+  const row = (id: string, v: string, state: string) =>
+    `($1, ${id}, 'assignment', ${id}, ${v}::int, 'SQL', 'test.same', '{}'::jsonb, null, ${state}, $2::timestamptz)`;
+  const at = new Date(w.clock.now().getTime() + DAY).toISOString();
+  await w.database.query(insert + `values ${row("$3", "$4", "$5")}, ${row("$6", "$7", "$8")}`, [
+    w.org.id,
+    at,
+    aId,
+    a.version + 1,
+    a.state,
+    bId,
+    bVersion + 1,
+    "underReview.waiting",
+  ]);
+  await w.database.query(insert + `values ${row("$3", "$4", "$5")}`, [w.org.id, at, aId, a.version + 2, a.state]);
+  await w.database.query(`update assignments set version = $2 where id = $1`, [aId, a.version + 2]);
+}
+
 /** Steps days apart (over a weekend and a holiday), confidential orders, a stage entered twice, flat SQL history. */
 async function mixedEvents(w: World) {
   await w.database.query(`insert into holidays (organization_id, day, name) values ($1, '2026-03-05', 'Nghỉ')`, [
@@ -169,8 +198,9 @@ async function mixedEvents(w: World) {
        as v(g, s)`,
     [w.org.id, b.id, last.version, w.clock.now().toISOString()],
   );
+  await sameStageAndMove(w, a.id, b.id, last.version + 4);
   // Keep b whole for the other tests sharing the database: its version past those rows, no deadline left to fire.
-  await w.database.query(`update assignments set version = $2 + 4 where id = $1`, [b.id, last.version]);
+  await w.database.query(`update assignments set version = $2 + 5 where id = $1`, [b.id, last.version]);
   await w.database.query(`update deadlines set status = 'cancelled' where assignment_id = $1 and status = 'pending'`, [
     b.id,
   ]);
