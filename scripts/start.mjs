@@ -5,14 +5,14 @@
  * loader a round trip per module. Each module's `import.meta.url` is replaced by its source
  * file's URL, so paths to templates, migrations and public files resolve as under tsx.
  * The bundle is kept in .build/ with a stamp of what went into it (each source file's size and
- * modification time, tsconfig.json and this script, and the bundle's own SHA-256): a start whose
- * sources are unchanged runs the kept bundle without loading esbuild at all; any change, added
+ * modification time, tsconfig.json and this script, and the SHA-256 of each file written): a start
+ * whose sources are unchanged runs the kept bundle without loading esbuild at all; any change, added
  * import or removed file bundles again.
  * If bundling fails for any reason, it falls back to running the sources through tsx.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -42,7 +42,8 @@ const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 function bundleIsCurrent() {
   try {
     const kept = JSON.parse(readFileSync(stampFile, "utf8"));
-    if (sha256(readFileSync(out)) !== kept.bundle) return false;
+    for (const [file, sha] of Object.entries(kept.outputs))
+      if (sha256(readFileSync(path.join(root, file))) !== sha) return false;
     const now = stampOf(Object.keys(kept.inputs));
     return now !== null && Object.keys(kept.inputs).every((f) => String(kept.inputs[f]) === String(now[f]));
   } catch {
@@ -69,8 +70,13 @@ async function bundle() {
   mkdirSync(path.dirname(out), { recursive: true });
   const started = Date.now();
   const { outputFiles, metafile } = await build({
-    entryPoints: [path.join(root, "server", "main.ts")],
-    outfile: out,
+    entryPoints: { server: path.join(root, "server", "main.ts") },
+    outdir: path.dirname(out),
+    outExtension: { ".js": ".mjs" },
+    // Modules our code imports with import() go into chunks of their own, with the npm packages
+    // they import: those load on first use, not at start (one bundle would hoist them to its top).
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
@@ -86,14 +92,28 @@ async function bundle() {
   const inputs = stampOf([...Object.keys(metafile.inputs), ...buildFiles]);
   // No stamp when a file changed while esbuild ran (the bundle may hold the old text): the next start bundles again.
   const settled = inputs !== null && Object.values(inputs).every(([, mtimeMs]) => mtimeMs < started - 1000);
-  // Each file is written aside and renamed into place: another start (the test suites run two at
-  // once) never imports a half-written bundle.
-  for (const file of outputFiles) writeAtomically(file.path, file.contents);
-  const js = outputFiles.find((f) => f.path === out);
-  if (settled && js) writeAtomically(stampFile, JSON.stringify({ bundle: sha256(js.contents), inputs }));
+  // Each file is written aside and renamed into place, the chunks (named by their hash) before the
+  // entry: another start (the test suites run two at once) never imports a half-written bundle.
+  for (const file of outputFiles) if (file.path !== out) writeAtomically(file.path, file.contents);
+  for (const file of outputFiles) if (file.path === out) writeAtomically(file.path, file.contents);
+  const outputs = Object.fromEntries(
+    outputFiles.filter((f) => f.path.endsWith(".mjs")).map((f) => [path.relative(root, f.path), sha256(f.contents)]),
+  );
+  if (settled) writeAtomically(stampFile, JSON.stringify({ outputs, inputs }));
+  removeOldChunks(new Set(outputFiles.map((f) => f.path)));
+}
+
+/** Chunks no longer written, an hour after they were (a process started before may still import one). */
+function removeOldChunks(current) {
+  const dir = path.join(path.dirname(out), "chunks");
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (!current.has(file) && statSync(file).mtimeMs < Date.now() - 3600_000) rmSync(file, { force: true });
+  }
 }
 
 function writeAtomically(file, contents) {
+  mkdirSync(path.dirname(file), { recursive: true });
   const aside = `${file}.${process.pid}.tmp`;
   writeFileSync(aside, contents);
   renameSync(aside, file);
