@@ -106,9 +106,19 @@ async function bundle() {
 /** Chunks no longer written, an hour after they were (a process started before may still import one). */
 function removeOldChunks(current) {
   const dir = path.join(path.dirname(out), "chunks");
-  for (const name of readdirSync(dir)) {
+  let names = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no chunks at all
+  }
+  for (const name of names) {
     const file = path.join(dir, name);
-    if (!current.has(file) && statSync(file).mtimeMs < Date.now() - 3600_000) rmSync(file, { force: true });
+    try {
+      if (!current.has(file) && statSync(file).mtimeMs < Date.now() - 3600_000) rmSync(file, { force: true });
+    } catch {
+      // another start removed it first
+    }
   }
 }
 
