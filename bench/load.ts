@@ -75,7 +75,10 @@ export async function load(ctx: BenchContext): Promise<Row[]> {
   const env = {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "warn",
-    NODE_OPTIONS: `--import ${path.join(root, "bench/support/loopProbe.mjs")}`,
+    // BENCH_CPU_PROF=<dir>: each process writes a CPU profile there when it stops (where the loop blocks).
+    NODE_OPTIONS:
+      `--import ${path.join(root, "bench/support/loopProbe.mjs")}` +
+      (process.env.BENCH_CPU_PROF ? ` --import ${path.join(root, "bench/support/cpuProfile.mjs")}` : ""),
     ...(chromium.path ? { CHROMIUM_PATH: chromium.path } : {}),
   };
   const procs = await Promise.all([startTvpbProcess(env), startTvpbProcess(env)]);

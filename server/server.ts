@@ -74,6 +74,7 @@ export async function startTvpb(opts: StartOptions) {
   const { config } = opts;
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const readiness = { ready: false };
+  const phases = startupPhases();
   installDomainHandlers();
   const database: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -81,12 +82,14 @@ export async function startTvpb(opts: StartOptions) {
     logger,
     pool: config.databasePoolMax ? { max: config.databasePoolMax } : undefined,
   });
+  phases.mark("database");
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");
   const { clock, stopClockSync } = await startClock(opts.clock, config, database, logger);
   const stopBackupRequests = listenForBackupRequests({ dataDir: config.dataDir, database, logger });
   const demo = await seedIfEmpty(config, database.db, clock, logger);
   const setupCode = await firstRunCode(database.db, config.publicUrl, logger);
   await ensureDigestTimers(database.db, clock);
+  phases.mark("checks");
   const journal = createAcceptanceJournal(databaseAcceptanceStore(database.db));
   const outboxDir = path.join(config.dataDir, "outbox");
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir, logger, journal });
@@ -94,6 +97,7 @@ export async function startTvpb(opts: StartOptions) {
   const blobCache = createBlobCache();
   const { renderer, documents, unavailableReason } = startDocuments(config, database.db, clock, logger, blobCache);
   await resealAfterRotation(database.db, documents, logger);
+  phases.mark("documents");
   const workers = createWorkers({ config, database, clock, logger, mailer, renderer, documents, opts, blobCache });
   const app = createApp({
     db: database.db,
@@ -111,12 +115,7 @@ export async function startTvpb(opts: StartOptions) {
     production: config.env === "production",
   });
   const { server, url, port } = await listen(app, config);
-  if (opts.workers !== false) {
-    workers.effectWorker.start(config.workerPollMs);
-    workers.deadlineWorker.start(config.workerPollMs);
-  }
-  readiness.ready = true;
-  logger.info({ event: "http.listening", url }, `TVPB is listening on ${url}`);
+  goLive({ opts, workers, readiness, logger, url, phases });
   const stop = stopper({
     ...{ readiness, server, workers, mailer, renderer, database, logger },
     stopBackupRequests: () => {
@@ -129,6 +128,42 @@ export async function startTvpb(opts: StartOptions) {
     ...{ url, port, server, app, database, db: database.db, clock, logger },
     ...{ effectWorker, deadlineWorker, demo, setupCode, stop },
   };
+}
+
+/**
+ * Start-up phases for the log line `startup.timings`: when each ended, in ms since the process
+ * started (`modules`: loading the code, including `npm start`'s bundling), and the process's CPU
+ * time by then (all its threads).
+ */
+function startupPhases() {
+  const at: Record<string, number> = {};
+  const cpuMs: Record<string, number> = {};
+  const mark = (name: string) => {
+    const cpu = process.cpuUsage();
+    at[name] = Math.round(performance.now());
+    cpuMs[name] = Math.round((cpu.user + cpu.system) / 1000);
+  };
+  mark("modules");
+  return { mark, report: () => ({ at, cpuMs }) };
+}
+
+/** Once listening: the workers start (unless a test drives them), /readyz answers 200, the log says so. */
+function goLive(p: {
+  opts: StartOptions;
+  workers: { effectWorker: EffectWorker; deadlineWorker: DeadlineWorker };
+  readiness: { ready: boolean };
+  logger: Logger;
+  url: string;
+  phases: ReturnType<typeof startupPhases>;
+}) {
+  if (p.opts.workers !== false) {
+    p.workers.effectWorker.start(p.opts.config.workerPollMs);
+    p.workers.deadlineWorker.start(p.opts.config.workerPollMs);
+  }
+  p.readiness.ready = true;
+  p.phases.mark("listening");
+  p.logger.info({ event: "http.listening", url: p.url }, `TVPB is listening on ${p.url}`);
+  p.logger.info({ event: "startup.timings", ...p.phases.report() }, "start-up phases (ms since the process started)");
 }
 
 /**

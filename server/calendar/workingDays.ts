@@ -168,7 +168,18 @@ function dayNumber(dateStr: string): number {
  * Checks the calendar and returns a predicate. Not cached across calls on purpose: calendars are
  * plain data that an administrator may edit in place, and building two small Sets is cheap.
  */
+/** Each calendar object checked and compiled once (a request's deadlines all shift by the same one). */
+const compiledCalendars = new WeakMap<WorkingCalendar, (d: string) => boolean>();
+
 function compile(cal: WorkingCalendar): (d: string) => boolean {
+  const known = cal && typeof cal === "object" ? compiledCalendars.get(cal) : undefined;
+  if (known) return known;
+  const working = compileCalendar(cal);
+  compiledCalendars.set(cal, working);
+  return working;
+}
+
+function compileCalendar(cal: WorkingCalendar): (d: string) => boolean {
   if (!cal || !Array.isArray(cal.weekend) || !Array.isArray(cal.holidays)) {
     throw new ValidationError("invalid_calendar", "Lịch làm việc thiếu ngày nghỉ tuần hoặc ngày lễ.");
   }

@@ -30,7 +30,10 @@ export type VersionedTemplates = { templates: DocumentTemplates; version: number
 
 /** The template sets of every organisation. */
 export interface TemplateStore {
-  /** The set an organisation renders with now, and its version. @throws Error when the set does not compile */
+  /**
+   * The set an organisation renders with now, and its version; each template is compiled on its
+   * first render (which throws Error if it does not compile; a save checks the whole set first).
+   */
   templatesFor(org: TemplateOrg): Promise<VersionedTemplates>;
   /** Each kind's built-in source and the organisation's own, if any. */
   templateSources(org: TemplateOrg): Promise<Array<{ kind: DocumentKind; builtIn: string; override: string | null }>>;
@@ -48,11 +51,18 @@ export function createTemplateStore(deps: { db: Db; templates?: DocumentTemplate
   const orgDir = (slug: string) =>
     deps.overrideDir && /^[a-z0-9-]+$/.test(slug) ? path.join(deps.overrideDir, slug, "documents") : undefined;
 
-  function compile(slug: string, overrides: ReadonlyMap<string, string>): DocumentTemplates {
+  /** The set to render with (`lazy`: each template compiled on first use) or, for a save, checked whole. */
+  function compile(slug: string, overrides: ReadonlyMap<string, string>, lazy = true): DocumentTemplates {
     const dir = orgDir(slug);
     const hasDir = !!dir && existsSync(dir);
-    if (!hasDir && !overrides.size) return (builtIn ??= createDocumentTemplates({ dir: DOCUMENT_TEMPLATES_DIR }));
-    return createDocumentTemplates({ dir: DOCUMENT_TEMPLATES_DIR, overrideDir: hasDir ? dir : undefined, overrides });
+    if (!hasDir && !overrides.size && lazy)
+      return (builtIn ??= createDocumentTemplates({ dir: DOCUMENT_TEMPLATES_DIR, lazy }));
+    return createDocumentTemplates({
+      dir: DOCUMENT_TEMPLATES_DIR,
+      overrideDir: hasDir ? dir : undefined,
+      overrides,
+      lazy,
+    });
   }
 
   async function templatesFor(org: TemplateOrg): Promise<VersionedTemplates> {
@@ -82,7 +92,7 @@ export function createTemplateStore(deps: { db: Db; templates?: DocumentTemplate
       throw new ValidationError("unknown_document_kind", `Không có loại văn bản “${kind}”.`, "kind");
     if (source !== null) {
       const own = await ownSources(deps.db, org.id);
-      checkTemplate(source, () => compile(org.slug, new Map([...own, [kind, source]])));
+      checkTemplate(source, () => compile(org.slug, new Map([...own, [kind, source]]), false));
     }
     const version = (await currentVersion(deps.db, org.id)) + 1;
     const [row] = await deps.db

@@ -96,14 +96,17 @@ export interface DocumentTemplates {
 /**
  * Loads and compiles every document template and partial from `dir` (built-ins, normally
  * templates/documents) and `overrideDir` (an organisation's own, e.g.
- * `<DATA_DIR>/templates/<orgSlug>/documents/`), the latter winning by file name.
- * @throws Error when a built-in template is missing or a template does not compile.
+ * `<DATA_DIR>/templates/<orgSlug>/documents/`), the latter winning by file name. With `lazy`, each
+ * template and partial is compiled on its first use instead (rendering one document compiles only
+ * what it uses: the whole set took most of a second of the event loop at a process's first issue).
+ * @throws Error when a built-in template is missing or (unless `lazy`) a template does not compile.
  */
 export function createDocumentTemplates(options: Options): DocumentTemplates {
   const hb = Handlebars.create();
   hb.registerHelper({ ...logicHelpers(), ...wordHelpers() });
-  registerPartials(hb, options);
-  const templates = compileKinds(hb, options);
+  const compile = options.lazy ? compileOnFirstUse : compileNow;
+  registerPartials(hb, options, compile);
+  const templates = compileKinds(hb, options, compile);
   const css = readStylesheet(options);
   const pages = {
     inline: { css, fontCss: tinosFontFaceCss("inline") },
@@ -124,7 +127,8 @@ export function createDocumentTemplates(options: Options): DocumentTemplates {
  * `dir`: the built-in templates; `overrideDir`: an organisation's own files (partials, document.css,
  * kinds); `overrides`: an organisation's own kind templates by kind (from the database), winning over both.
  */
-type Options = { dir: string; overrideDir?: string; overrides?: ReadonlyMap<string, string> };
+type Options = { dir: string; overrideDir?: string; overrides?: ReadonlyMap<string, string>; lazy?: boolean };
+type Compile = typeof compileNow;
 /** The stylesheet and the embedded font every page carries. */
 type PageAssets = { css: string; fontCss: string };
 
@@ -204,6 +208,12 @@ function compileNow(hb: typeof Handlebars, source: string, name: string): Handle
   }
 }
 
+/** `compileNow` deferred to the template's (or partial's) first call; the same delegate afterwards. */
+function compileOnFirstUse(hb: typeof Handlebars, source: string, name: string): HandlebarsTemplateDelegate {
+  let compiled: HandlebarsTemplateDelegate | null = null;
+  return (context, options) => (compiled ??= compileNow(hb, source, name))(context, options);
+}
+
 function readHbsDir(dir: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!dir || !existsSync(dir)) return out;
@@ -214,23 +224,27 @@ function readHbsDir(dir: string | undefined): Map<string, string> {
 }
 
 /** Built-in partials, replaced by the organisation's of the same name. */
-function registerPartials(hb: typeof Handlebars, options: Options): void {
+function registerPartials(hb: typeof Handlebars, options: Options, compile: Compile): void {
   const partialSources = readHbsDir(join(options.dir, "partials"));
   if (options.overrideDir) {
     for (const [name, src] of readHbsDir(join(options.overrideDir, "partials"))) partialSources.set(name, src);
   }
-  for (const [name, src] of partialSources) hb.registerPartial(name, compileNow(hb, src, `partials/${name}`));
+  for (const [name, src] of partialSources) hb.registerPartial(name, compile(hb, src, `partials/${name}`));
 }
 
 /** Every kind's template, the organisation's own winning over the built-in one. */
-function compileKinds(hb: typeof Handlebars, options: Options): Map<DocumentKind, HandlebarsTemplateDelegate> {
+function compileKinds(
+  hb: typeof Handlebars,
+  options: Options,
+  compile: Compile,
+): Map<DocumentKind, HandlebarsTemplateDelegate> {
   const builtIn = readHbsDir(options.dir);
   const override = readHbsDir(options.overrideDir);
   const templates = new Map<DocumentKind, HandlebarsTemplateDelegate>();
   for (const kind of DOCUMENT_KINDS) {
     const src = options.overrides?.get(kind) ?? override.get(kind) ?? builtIn.get(kind);
     if (src === undefined) throw new Error(`Document template ${kind}.hbs is missing in ${options.dir}`);
-    templates.set(kind, compileNow(hb, src, kind));
+    templates.set(kind, compile(hb, src, kind));
   }
   return templates;
 }

@@ -1,6 +1,6 @@
 /**
- * E-mail templates: `templates/emails/<locale>/<name>.{subject,html,text}.hbs`, compiled once when
- * `createEmailTemplates` is called, then rendered from memory. HTML templates wrap their content in
+ * E-mail templates: `templates/emails/<locale>/<name>.{subject,html,text}.hbs`, each read and
+ * compiled once, on its first render, then rendered from memory. HTML templates wrap their content in
  * the shared `layout` partial (`templates/emails/partials/`); each locale has its own partials
  * (`<locale>/partials/`: the assignment box, the sign-off, the footer). Subject and text templates
  * are not HTML-escaped; HTML templates are.
@@ -39,36 +39,36 @@ type Compiled = {
 };
 
 /**
- * Loads every template under `dir` (normally `templates/emails`). Throws Error if a built-in
- * template is missing a file in vi; with `check`, also if a template does not parse or names an
- * unknown partial. The server does not check (parsing all 132 files cost about 0.3 s of
- * start-up): the test suite parses and renders every built-in template in every locale, so a
- * broken one cannot ship, and Handlebars compiles each on its first render.
+ * The templates under `dir` (normally `templates/emails`). Throws Error if a built-in template is
+ * missing in vi or any template lacks one of its three files (seen from the folders' listings);
+ * with `check`, also if a template does not parse or names an unknown partial. The server does not
+ * check, and reads and compiles each template on its first render (reading all 132 files and the
+ * partials cost a few hundred milliseconds of start-up): the test suite parses and renders every
+ * built-in template in every locale, so a broken one cannot ship.
  */
 export function createEmailTemplates(options: { dir: string; check?: boolean }): EmailTemplates {
   const { dir } = options;
-  const sharedPartials = readPartials(path.join(dir, "partials"));
   const locales = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== "partials")
     .map((e) => e.name);
   if (!locales.includes(DEFAULT_EMAIL_LOCALE))
     throw new Error(`E-mail templates: no '${DEFAULT_EMAIL_LOCALE}' folder in ${dir}`);
-  const byLocale = new Map<string, Map<string, Compiled>>();
-  for (const locale of locales) byLocale.set(locale, compileLocale(dir, locale, sharedPartials, !!options.check));
+  const byLocale = new Map<string, LocaleTemplates>();
+  for (const locale of locales) byLocale.set(locale, localeTemplates(dir, locale, !!options.check));
   const vi = byLocale.get(DEFAULT_EMAIL_LOCALE)!;
-  const missing = EMAIL_TEMPLATE_NAMES.filter((n) => !vi.has(n));
+  const missing = EMAIL_TEMPLATE_NAMES.filter((n) => !vi.names.includes(n));
   if (missing.length) throw new Error(`E-mail templates missing in vi: ${missing.join(", ")}`);
 
   return {
     render(name, locale, data) {
       const lang = resolveLocale(locale, byLocale);
-      const tpl = byLocale.get(lang)?.get(name) ?? vi.get(name);
+      const own = byLocale.get(lang)?.get(name);
+      const tpl = own ?? vi.get(name);
       if (!tpl) throw new ValidationError("unknown_email_template", `Không có mẫu thư "${String(name)}".`, "name");
-      const usedLang = byLocale.get(lang)?.has(name) ? lang : DEFAULT_EMAIL_LOCALE;
-      return renderCompiled(tpl, data, usedLang);
+      return renderCompiled(tpl, data, own ? lang : DEFAULT_EMAIL_LOCALE);
     },
     names() {
-      return [...vi.keys()].sort();
+      return [...vi.names].sort();
     },
   };
 }
@@ -88,41 +88,57 @@ function renderCompiled(tpl: Compiled, data: unknown, lang: string): RenderedEma
   return { subject, html, text };
 }
 
+/** One locale's templates: their names, and each compiled on first use (null for a name it lacks). */
+type LocaleTemplates = { names: string[]; get(name: string): Compiled | null };
+
 /**
- * Compiles every template of one locale with its own Handlebars instance (shared partials, then the
- * locale's). @throws Error when a template lacks one of its three files, or (with `check`) does not parse.
+ * The templates of one locale, each read and compiled on its first `get` with the locale's own
+ * Handlebars instance (shared partials, then the locale's; built on the first `get` too).
+ * @throws Error when a template lacks one of its three files, or (with `check`) does not parse.
  */
-function compileLocale(
-  dir: string,
-  locale: string,
-  sharedPartials: Array<[string, string]>,
-  check: boolean,
-): Map<string, Compiled> {
+function localeTemplates(dir: string, locale: string, check: boolean): LocaleTemplates {
+  const files = new Set(readdirSync(path.join(dir, locale)));
+  const names = [...files].filter((f) => f.endsWith(".subject.hbs")).map((f) => f.slice(0, -".subject.hbs".length));
+  for (const name of names)
+    for (const kind of ["html", "text"])
+      if (!files.has(`${name}.${kind}.hbs`))
+        throw new Error(`E-mail template ${locale}/${name}: missing ${name}.${kind}.hbs`);
+  let hb: typeof Handlebars | null = null;
+  const compiled = new Map<string, Compiled>();
+  const get = (name: string): Compiled | null => {
+    if (!names.includes(name)) return null;
+    hb ??= localeHandlebars(dir, locale);
+    let tpl = compiled.get(name);
+    if (!tpl) compiled.set(name, (tpl = compileTemplate(hb, dir, locale, name, check)));
+    return tpl;
+  };
+  if (check) for (const name of names) get(name);
+  return { names, get };
+}
+
+/** A Handlebars instance with the helpers, the shared partials and then the locale's own. */
+function localeHandlebars(dir: string, locale: string): typeof Handlebars {
   const hb = Handlebars.create();
   registerHelpers(hb);
-  for (const [name, source] of [...sharedPartials, ...readPartials(path.join(dir, locale, "partials"))]) {
+  for (const [name, source] of [
+    ...readPartials(path.join(dir, "partials")),
+    ...readPartials(path.join(dir, locale, "partials")),
+  ])
     hb.registerPartial(name, source);
-  }
-  const compiled = new Map<string, Compiled>();
-  const files = readdirSync(path.join(dir, locale)).filter((f) => f.endsWith(".subject.hbs"));
-  for (const f of files) {
-    const name = f.slice(0, -".subject.hbs".length);
-    const read = (kind: string) => {
-      const file = path.join(dir, locale, `${name}.${kind}.hbs`);
-      if (!existsSync(file)) throw new Error(`E-mail template ${locale}/${name}: missing ${name}.${kind}.hbs`);
-      return readFileSync(file, "utf8");
-    };
-    const opts = { strict: false, preventIndent: true };
-    const sources = { subject: read("subject"), html: read("html"), text: read("text") };
-    if (check)
-      for (const [kind, source] of Object.entries(sources)) syntaxCheck(hb, source, `${locale}/${name}.${kind}`);
-    compiled.set(name, {
-      subject: hb.compile(sources.subject, { ...opts, noEscape: true }),
-      html: hb.compile(sources.html, opts),
-      text: hb.compile(sources.text, { ...opts, noEscape: true }),
-    });
-  }
-  return compiled;
+  return hb;
+}
+
+/** Reads one template's three files and compiles them (with `check`, parses them first). */
+function compileTemplate(hb: typeof Handlebars, dir: string, locale: string, name: string, check: boolean): Compiled {
+  const read = (kind: string) => readFileSync(path.join(dir, locale, `${name}.${kind}.hbs`), "utf8");
+  const opts = { strict: false, preventIndent: true };
+  const sources = { subject: read("subject"), html: read("html"), text: read("text") };
+  if (check) for (const [kind, source] of Object.entries(sources)) syntaxCheck(hb, source, `${locale}/${name}.${kind}`);
+  return {
+    subject: hb.compile(sources.subject, { ...opts, noEscape: true }),
+    html: hb.compile(sources.html, opts),
+    text: hb.compile(sources.text, { ...opts, noEscape: true }),
+  };
 }
 
 function resolveLocale(locale: string, known: Map<string, unknown>): string {

@@ -108,6 +108,21 @@ describe("documents/templates", () => {
     }
   });
 
+  it("with lazy, compiles each template on first use: a broken one fails when rendered, the others render", () => {
+    const broken = mkdtempSync(join(tmpdir(), "tvpb-broken-"));
+    try {
+      writeFileSync(join(broken, "minutes.hbs"), "{{#if}}");
+      const t = createDocumentTemplates({ dir: builtIn, overrideDir: broken, lazy: true });
+      expect(t.render("coverLetter", samples.coverLetter, { draft: true })).to.include("</html>");
+      expect(() => t.render("minutes", samples.minutes, { draft: true })).to.throw(/minutes/);
+      // The sources are read at creation: mending the file afterwards changes nothing for this set.
+      writeFileSync(join(broken, "minutes.hbs"), "<p>sửa</p>");
+      expect(() => t.render("minutes", samples.minutes, { draft: true })).to.throw(/minutes/);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
   it("prints urgency and secrecy marks when flagged", () => {
     const html = documentTemplates().render(
       "coverLetter",
