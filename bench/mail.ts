@@ -130,7 +130,7 @@ export async function mail(ctx: BenchContext): Promise<Row[]> {
     // Distinct attachments: copies of the assignment, each with its own issued report whose bytes
     // differ (a PDF comment after %%EOF naming the round and the copy), renewed before each round
     // so that no message finds its attachment in the blob cache.
-    const nDistinct = ctx.smoke ? 30 : 250;
+    const nDistinct = Number(process.env.BENCH_MAIL_DISTINCT) || (ctx.smoke ? 30 : 250);
     await cloneAssignments(q, a.id, nDistinct, { prefix: "MD" });
     await q(
       `insert into documents (id, organization_id, assignment_id, kind, title, status, register, year, number, ` +

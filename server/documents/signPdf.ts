@@ -5,12 +5,12 @@
  * (signer image, seal, signing time) is already in the rendered page; this adds the signature.
  */
 import { createHash } from "node:crypto";
-import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
 import { SignPdf, Signer } from "@signpdf/signpdf";
 import { EffectError } from "../errors.js";
 import { OID } from "../signing/asn1.js";
 import { buildSignedData, type CmsSigner } from "../signing/cms.js";
 import { requestTimestamp } from "../signing/timestamp.js";
+import { addSignaturePlaceholder } from "./signaturePlaceholder.js";
 
 export interface SignPdfOptions {
   /** The private key and certificate chain (from the organisation's PKCS#12). */
@@ -59,7 +59,7 @@ class CadesSigner extends Signer {
  */
 export async function signPdf(pdf: Buffer, options: SignPdfOptions): Promise<Buffer> {
   try {
-    const withPlaceholder = plainAddPlaceholder({
+    const withPlaceholder = addSignaturePlaceholder({
       pdfBuffer: pdf,
       reason: options.reason,
       location: options.location,

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
+import { addSignaturePlaceholder } from "../../server/documents/signaturePlaceholder.js";
 import { signPdf } from "../../server/documents/signPdf.js";
 import { openP12 } from "../../server/signing/pkcs12.js";
 import { EffectError } from "../../server/errors.js";
@@ -24,6 +27,27 @@ describe("documents/signPdf", () => {
     pdf = await sharedRenderer().render(templates.render("coverLetter", vm, { draft: false }), {
       metadata: templates.metadata("coverLetter", vm),
     });
+  });
+
+  it("adds the placeholder byte for byte as @signpdf/placeholder-plain does, with and without an AcroForm", () => {
+    const input = (pdfBuffer: Buffer) => ({
+      pdfBuffer,
+      reason: "Ban hành Báo cáo số 07/BC-LHH",
+      location: "Hà Giang",
+      name: "Nguyễn Đức Hưởng",
+      contactInfo: "tvpb@lienhiephoi-hagiang.vn",
+      signingTime,
+      signatureLength: 24_576,
+      subFilter: "ETSI.CAdES.detached",
+      appName: "TVPB",
+    });
+    const sample = readFileSync(new URL("../../docs/samples/finalReport.pdf", import.meta.url));
+    const once = addSignaturePlaceholder(input(sample));
+    expect(once.equals(plainAddPlaceholder(input(sample)))).to.equal(true);
+    expect(sample.includes("/AcroForm")).to.equal(false);
+    // A second placeholder finds the AcroForm the first one added to the catalog.
+    expect(/\/AcroForm\s+\d+ 0 R/.test(once.toString("latin1"))).to.equal(true);
+    expect(addSignaturePlaceholder(input(once)).equals(plainAddPlaceholder(input(once)))).to.equal(true);
   });
 
   it("signs a rendered document so that pdfsig finds a valid signature over the whole file", async () => {

@@ -71,6 +71,31 @@ describe("blob cache", () => {
     expect(() => createBlobCache({ maxBytes: -1 })).to.throw(RangeError);
   });
 
+  it("stores and reads back every byte value, from a whole buffer and from a view into a larger one", async () => {
+    // On PGlite bytea goes in as a binary parameter (server/db/connect.ts); on PostgreSQL as node-postgres sends it.
+    const w = await createWorld();
+    const all = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+    const around = randomBytes(4096);
+    const view = around.subarray(1000, 3000);
+    for (const bytes of [all, view, Buffer.alloc(0)])
+      await w.db
+        .insert(blobs)
+        .values({ sha256: sha(bytes), size: bytes.length, bytes })
+        .onConflictDoNothing();
+    for (const bytes of [all, view, Buffer.alloc(0)]) {
+      const [row] = await w.db
+        .select()
+        .from(blobs)
+        .where(eq(blobs.sha256, sha(bytes)));
+      expect(row.bytes.equals(bytes), `${bytes.length} bytes`).to.equal(true);
+      const [same] = await w.database.query<{ same: boolean }>(
+        "select bytes = $1::bytea as same from blobs where sha256 = $2",
+        [bytes, sha(bytes)],
+      );
+      expect(same.same, "the parameter as a value in SQL").to.equal(true);
+    }
+  });
+
   it("returns the database's bytes, reads each blob once, and skips what is not stored", async () => {
     const w = await createWorld();
     const one = randomBytes(224 * 1024);

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import nodemailer from "nodemailer";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
 import { createMailer, messageIdFor, type Mailer, type OutgoingMail } from "../../server/adapters/mailer.js";
@@ -229,6 +230,32 @@ describe("mailer", () => {
       const raw = await readFile(result.file!);
       expect(raw.includes("\r\n")).to.equal(true);
       expectFaithful(await simpleParser(raw), msg);
+      await mailer.close();
+    });
+
+    it("writes each attachment's part byte for byte as Nodemailer's own composer does", async () => {
+      // The mailer hands Nodemailer the finished part (its own base64 encoder cost more than the rest of a message).
+      const mailer = createMailer({ outboxDir: dir, now: () => new Date("2026-01-06T02:00:00Z") });
+      const ascii = {
+        filename: "Bao-cao-ket-qua-7-2026.pdf",
+        content: pdf.subarray(0, 57 * 40),
+        contentType: "application/pdf",
+      };
+      const odd = {
+        filename: "Cong-van-8-2026.pdf",
+        content: Buffer.concat([pdf, Buffer.from("x")]),
+        contentType: "application/pdf",
+      };
+      const empty = { filename: "Rong.pdf", content: Buffer.alloc(0), contentType: "application/pdf" };
+      const msg = message({ attachments: [...message().attachments!, ascii, odd, empty] });
+      const ours = (await readFile((await mailer.send(msg)).file!)).toString("latin1");
+      const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+      const theirs = (await builder.sendMail({ ...msg, attachments: msg.attachments })).message as Buffer;
+      // Each part from its Content-Type to the next boundary; boundaries are random per message.
+      const parts = (eml: string) =>
+        eml.split(/\r\n--[^\r\n]+/).filter((p) => /^\r\nContent-Type: application\/pdf/.test(p));
+      expect(parts(ours)).to.have.length(4);
+      expect(parts(ours)).to.deep.equal(parts(theirs.toString("latin1")));
       await mailer.close();
     });
 
