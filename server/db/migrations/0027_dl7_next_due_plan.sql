@@ -6,13 +6,10 @@
 -- 90,000 deadline rows was joined to the whole assignments table: each batch of the benchmark's
 -- load read everything the earlier batches wrote (the load grew about n^1.6). The assignments
 -- concerned are now gathered first into an array, and both statements look them up by primary key
--- (`= ANY(ids)`, `unnest(ids)`). The function keeps one generic plan (plan_cache_mode: not planned
--- again at each call, as a statement with a parameter otherwise would be) made with sequential scans
--- off, so that plan is an index plan even when it is made on a nearly empty table: right at any
--- size. Same locks in the same order (id order) before the read, same fresh snapshot for the
--- minimum, same values.
-CREATE OR REPLACE FUNCTION assignments_refresh_next_due() RETURNS trigger LANGUAGE plpgsql
-  SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
+-- (`= ANY(ids)`, `unnest(ids)`): statements with a parameter, which PL/pgSQL plans for the values
+-- at hand rather than once for all, and whose plans are index plans at any size. Same locks in the
+-- same order (id order) before the read, same fresh snapshot for the minimum, same values.
+CREATE OR REPLACE FUNCTION assignments_refresh_next_due() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ids text[];
 BEGIN
