@@ -13,6 +13,7 @@ import {
   fmt,
   freshDatabase,
   median,
+  restoreOldTriggers,
   seedOrganisation,
   silent,
   startProduct,
@@ -25,13 +26,17 @@ import {
 const LANES = 4;
 
 export async function deadlines(ctx: BenchContext): Promise<Row[]> {
-  const n = ctx.smoke ? 300 : 10_000;
+  // BENCH_DEADLINES_N: another count (a reduced one on a shared machine); BENCH_OLD_TRIGGERS=1: the
+  // trigger functions as they were before branch dl7 (a before/after on the same machine state).
+  const n = Number(process.env.BENCH_DEADLINES_N) || (ctx.smoke ? 300 : 10_000);
   const rounds = 3;
   const dbName = "tvpb_bench_deadlines";
   const databaseUrl = await freshDatabase(ctx.pgUrl, dbName);
   const tvpb = await startProduct({ databaseUrl });
   try {
     const q = tvpb.database.query.bind(tvpb.database);
+    // Before anything fires them: PL/pgSQL plans a function's statements at its first call in a session.
+    if (process.env.BENCH_OLD_TRIGGERS === "1") await restoreOldTriggers(q);
     const o = await seedOrganisation(tvpb.db);
     const template = await toUnderReview({ db: tvpb.db, clock: tvpb.clock }, o, 0);
 
@@ -76,6 +81,14 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
       const oneLane = createDeadlineWorker({ db: tvpb.db, clock: tvpb.clock, logger: silent, concurrency: 1 });
       one.push(await round(`1l${r}`, () => oneLane.drain()));
       four.push(await round(`${LANES}l${r}`, () => tvpb.deadlineWorker.drain()));
+    }
+    if (process.env.BENCH_FUNCTION_STATS === "1") {
+      // With track_functions = 'all' on the cluster: each trigger function's calls and time (ms) over the run.
+      const stats = await q(
+        "select funcname, calls::int, round(total_time)::int as total_ms, round(self_time)::int as self_ms, " +
+          "round((total_time / calls)::numeric, 3)::float as ms_per_call from pg_stat_user_functions order by 3 desc",
+      );
+      for (const r of stats) ctx.log(JSON.stringify(r));
     }
     const s1 = median(one.map((x) => x.seconds));
     const s4 = median(four.map((x) => x.seconds));

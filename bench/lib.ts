@@ -359,6 +359,22 @@ export async function toUnderReview(rt: { db: Db; clock: Clock }, o: Organisatio
 export type Sql = (text: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /**
+ * Puts back the trigger function as it was before branch dl7 (migration perf2_next_due_trigger; the
+ * history trigger, flat6_stage_trigger, dl7 left as it was), for a before/after on the same machine
+ * state: `BENCH_OLD_TRIGGERS=1` in `loadBatches.ts` and `deadlines.ts`. Call it before anything
+ * fires the trigger: PL/pgSQL plans a function's statements at its first call in a session.
+ */
+export async function restoreOldTriggers(q: Sql) {
+  const dir = path.join(import.meta.dirname, "../server/db/migrations");
+  for (const [file, fn] of [["0017_perf2_next_due_trigger.sql", "assignments_refresh_next_due"]]) {
+    const stmt = readFileSync(path.join(dir, file), "utf8")
+      .split("--> statement-breakpoint")
+      .find((x) => x.includes(`CREATE FUNCTION ${fn}()`))!;
+    await q(stmt.slice(stmt.indexOf("CREATE FUNCTION")).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
+  }
+}
+
+/**
  * Clones assignment `templateId` `n` times with SQL, in batches: a new id, code `<prefix>-<i>`
  * and title; the snapshot copied with its assignmentId replaced; `history` rows each, copied in
  * turn from the template's own assignment history (real payloads); optionally copies of the

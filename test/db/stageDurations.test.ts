@@ -10,7 +10,7 @@
  * the triggers keep. Runs on PGlite and on PostgreSQL alike.
  */
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "../../server/db/connect.js";
@@ -36,6 +36,19 @@ function backfillOf(file: string, tables: string[]): string[] {
     .split("--> statement-breakpoint")
     .map((x) => x.trim())
     .filter((x) => tables.some((t) => x.startsWith(`INSERT INTO ${t} `)));
+}
+
+/** The body of `fn` as the newest migration that defines it writes it (a later one may replace it). */
+function newestBodyOf(fn: string): { file: string; body: string } {
+  const dir = "server/db/migrations";
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .filter((f) => readFileSync(path.join(dir, f), "utf8").includes(`FUNCTION ${fn}()`))
+    .at(-1)!;
+  const text = readFileSync(path.join(dir, file), "utf8");
+  const from = text.indexOf("$$", text.indexOf(`FUNCTION ${fn}()`)) + 2;
+  return { file, body: text.slice(from, text.indexOf("$$", from)) };
 }
 
 const ROLLED_BACK = new Error("rolled back");
@@ -318,6 +331,14 @@ describe("stage durations as data (issue 15)", () => {
   });
 
   it("backfill, in the migrations, what the triggers keep", async () => {
+    // The triggers compared are the newest definitions (a later migration may replace a function).
+    for (const fn of ["stage_stays_apply", "assignment_tallies_apply", "answer_counts_apply"]) {
+      const newest = newestBodyOf(fn);
+      const [row] = await w.database.query<{ src: string }>("select prosrc as src from pg_proc where proname = $1", [
+        fn,
+      ]);
+      expect(row.src, `${fn} as ${newest.file} defines it`).to.equal(newest.body);
+    }
     const stages = await triggerAndBackfill(w, "0024_flat6_stage_trigger.sql", {
       stage_stays: `select organization_id, assignment_id, stage, entered_at::text, left_at::text from stage_stays
         order by 1, 2, 4`,
