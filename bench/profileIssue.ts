@@ -4,6 +4,9 @@
  * `pdf.ts`'s whole-issue rows (PGlite, a pool of 2, the organisation's signing key), then each step
  * of `renderIssuedDocument` timed on its own — wall and Node CPU — next to raw `page.pdf()` of the
  * same HTML, and finally `renderIssued` as a whole. BENCH_ISSUES sets how many issues (default 8).
+ * Unlike `pdf.ts`, whose whole issue now builds the view model from a real assignment's data
+ * (`issueFromData.ts`), the rows here hold the frozen view model (a retry's path): the view model's
+ * build is not one of the steps timed.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentCodeOf, qrDataUrl, sha256Hex } from "../server/documents/verification.js";

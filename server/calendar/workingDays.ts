@@ -164,13 +164,14 @@ function dayNumber(dateStr: string): number {
   throw new ValidationError("invalid_date", `Ngày không hợp lệ: ${String(dateStr)} (cần YYYY-MM-DD).`);
 }
 
-/**
- * Checks the calendar and returns a predicate. Not cached across calls on purpose: calendars are
- * plain data that an administrator may edit in place, and building two small Sets is cheap.
- */
 /** Each calendar object checked and compiled once (a request's deadlines all shift by the same one). */
 const compiledCalendars = new WeakMap<WorkingCalendar, (d: string) => boolean>();
 
+/**
+ * Checks the calendar and returns a predicate, once per calendar object: calendars are read afresh
+ * for each use (`loadCalendar` builds a new object; an administrator's edit is a new row, never a
+ * change to an object already compiled), so an object is never changed after its first use.
+ */
 function compile(cal: WorkingCalendar): (d: string) => boolean {
   const known = cal && typeof cal === "object" ? compiledCalendars.get(cal) : undefined;
   if (known) return known;
