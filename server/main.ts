@@ -1,7 +1,11 @@
 /** Boot: config → database → workers → listen. The only place that reads the environment. */
-import { ConfigError, loadConfig } from "./config.js";
-import { startTvpb } from "./server.js";
-import { createLogger, readableLogStream, scrubSecrets } from "./logger.js";
+import { pgliteWasmModule } from "./db/pgliteWasm.js";
+
+// On the embedded database, PGlite's WebAssembly compiles on V8's background threads while the
+// main thread loads the rest of the code below (about a third of a second of a start; BENCHMARKS.md).
+if (!process.env.DATABASE_URL) void pgliteWasmModule();
+const [{ ConfigError, loadConfig }, { startTvpb }, { createLogger, readableLogStream, scrubSecrets }] =
+  await Promise.all([import("./config.js"), import("./server.js"), import("./logger.js")]);
 
 async function main() {
   let config;

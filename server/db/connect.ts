@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema.js";
 import { isDatabaseUnavailable } from "../errors.js";
+import { pgliteWasmModule } from "./pgliteWasm.js";
 
 export type Schema = typeof schema;
 /** The database handle every command receives, whichever engine is underneath. */
@@ -124,6 +125,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   // WebAssembly instance aborted) reject the query, and "PGlite is closed" is recognised as unavailable.
   const client = await PGlite.create({
     dataDir: dir,
+    pgliteWasmModule: await pgliteWasmModule(),
     extensions: { pg_trgm, unaccent },
     serializers: { [BYTEA_OID]: serializeBytea },
     parsers: { [BYTEA_OID]: parseBytea },
