@@ -11,11 +11,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { link, mkdir, readdir, unlink, writeFile, access } from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type Mail from "nodemailer/lib/mailer/index.js";
-import MimeNode from "nodemailer/lib/mime-node/index.js";
+import type MimeNode from "nodemailer/lib/mime-node/index.js";
 import { EffectError } from "../errors.js";
 import { vietnamDateOf } from "../calendar/workingDays.js";
 import type { AcceptanceJournal } from "./acceptanceJournal.js";
@@ -146,7 +146,30 @@ function checkMessage(msg: OutgoingMail): void {
   if (/[\r\n]/.test(msg.subject)) throw new EffectError("A subject must be a single line.", true, "mail_rejected");
 }
 
-function toNodemailer(msg: OutgoingMail): Mail.Options {
+type Nodemailer = {
+  createTransport: (options: SMTPPool.Options | SMTPTransport.Options | object) => Transporter;
+  MimeNode: typeof MimeNode;
+};
+let nodemailerLoaded: Promise<Nodemailer> | undefined;
+
+/** Nodemailer, loaded when the first message goes out rather than at every start (docs/BENCHMARKS.md). */
+function loadNodemailer(): Promise<Nodemailer> {
+  nodemailerLoaded ??= Promise.all([import("nodemailer"), import("nodemailer/lib/mime-node/index.js")]).then(
+    ([nodemailer, mimeNode]) => ({ createTransport: nodemailer.default.createTransport, MimeNode: mimeNode.default }),
+  );
+  return nodemailerLoaded;
+}
+
+/** A transport made on first use; `close` closes it only if it was made. */
+function lazyTransport(options: SMTPPool.Options | SMTPTransport.Options | object) {
+  let made: Promise<{ transport: Transporter; nm: Nodemailer }> | undefined;
+  return {
+    get: () => (made ??= loadNodemailer().then((nm) => ({ transport: nm.createTransport(options), nm }))),
+    close: async () => (await made)?.transport.close(),
+  };
+}
+
+function toNodemailer(msg: OutgoingMail, nm: Nodemailer): Mail.Options {
   return {
     from: msg.from,
     replyTo: msg.replyTo,
@@ -160,7 +183,7 @@ function toNodemailer(msg: OutgoingMail): Mail.Options {
     // Base64 for non-ASCII bodies is the most robust against relays that mangle 8-bit mail.
     textEncoding: "base64",
     // An empty file keeps Nodemailer's own form (it writes such a part without a transfer encoding).
-    attachments: msg.attachments?.map((a) => (a.content.length ? { raw: attachmentPart(a) } : { ...a })),
+    attachments: msg.attachments?.map((a) => (a.content.length ? { raw: attachmentPart(a, nm.MimeNode) } : { ...a })),
   };
 }
 
@@ -172,7 +195,10 @@ function toNodemailer(msg: OutgoingMail): Mail.Options {
  * with a regular expression: for a 224 KiB PDF that cost more CPU than everything else the mail
  * effect does for the message (issue 15 §3, branch doc7).
  */
-function attachmentPart(a: { filename: string; content: Buffer; contentType: string }): Buffer {
+function attachmentPart(
+  a: { filename: string; content: Buffer; contentType: string },
+  MimeNode: Nodemailer["MimeNode"],
+): Buffer {
   const node = new MimeNode("multipart/mixed").createChild(a.contentType, { filename: a.filename });
   node.setHeader("Content-Transfer-Encoding", "base64");
   node.setHeader("Content-Disposition", "attachment");
@@ -224,16 +250,15 @@ function smtpMailer(smtpUrl: string, pool: boolean, journal: AcceptanceJournal, 
   // Pooled, connections stay open between messages (smtp-server and most relays greet slowly);
   // without pooling each send opens and closes its own connection.
   const poolOptions: SMTPPool.Options = { ...base, pool: true, maxConnections };
-  const transport: nodemailer.Transporter = pool
-    ? nodemailer.createTransport(poolOptions)
-    : nodemailer.createTransport(base);
+  const transport = lazyTransport(pool ? poolOptions : base);
   return {
     mode: "smtp",
     async send(msg) {
       checkMessage(msg);
       let info: { messageId: string; accepted: Array<string | Mail.Address>; rejected: Array<string | Mail.Address> };
       try {
-        info = await transport.sendMail(toNodemailer(msg));
+        const { transport: t, nm } = await transport.get();
+        info = await t.sendMail(toNodemailer(msg, nm));
       } catch (err) {
         const classified = classifyMailError(err);
         logger?.warn(
@@ -259,7 +284,7 @@ function smtpMailer(smtpUrl: string, pool: boolean, journal: AcceptanceJournal, 
     },
     wasAccepted: (messageId) => journal.has(messageId),
     async close() {
-      transport.close();
+      await transport.close();
       await journal.close();
     },
   };
@@ -267,7 +292,7 @@ function smtpMailer(smtpUrl: string, pool: boolean, journal: AcceptanceJournal, 
 
 function filesMailer(outboxDir: string, logger: MailLogger | undefined, now: () => Date): Mailer {
   // Builds the exact RFC 822 bytes Nodemailer would send; CRLF line ends as on the wire.
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  const builder = lazyTransport({ streamTransport: true, buffer: true, newline: "windows" });
   return {
     mode: "files",
     async send(msg) {
@@ -276,13 +301,14 @@ function filesMailer(outboxDir: string, logger: MailLogger | undefined, now: () 
       const name = `${safeName(msg.messageId)}.eml`;
       const existing = await findExisting(outboxDir, name);
       if (existing) return { messageId: msg.messageId, accepted, rejected: [], file: existing };
-      const info = await builder.sendMail(toNodemailer(msg));
+      const { transport, nm } = await builder.get();
+      const info = await transport.sendMail(toNodemailer(msg, nm));
       const file = await writeOnce(path.join(outboxDir, vietnamDateOf(now())), name, info.message as Buffer);
       logger?.info({ messageId: msg.messageId, file }, "effect.mail.written");
       return { messageId: msg.messageId, accepted, rejected: [], file };
     },
     async close() {
-      builder.close();
+      await builder.close();
     },
   };
 }
