@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9]\d{0,5}(MB|GB)$/, "must be a size in MB or GB, such as 32MB")
+    .optional(),
   TRUST_PROXY: z
     .string()
     .regex(/^[0-9A-Za-z.:/,\s]{1,500}$/, "false, true, a hop count, or addresses/CIDRs such as loopback,10.0.0.1")
@@ -85,6 +89,8 @@ export type Config = {
   effectLeaseMs?: number;
   /** PostgreSQL connections per process: DATABASE_POOL_MAX, else `defaultPoolMax()` (unset: 20). */
   databasePoolMax?: number;
+  /** The embedded database's buffer cache (PGLITE_SHARED_BUFFERS, e.g. "64MB"); unset: 32MB (server/db/connect.ts). */
+  pgliteSharedBuffers?: string;
   /** Which proxies' X-Forwarded-For is believed (Express "trust proxy"); false unless TRUST_PROXY says. */
   trustProxy?: boolean | number | string;
   /** Seals the organisations' signing keys at rest; without it production refuses to store one. */
@@ -160,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     effectLeaseMs: e.EFFECT_LEASE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     databasePoolMax: e.DATABASE_POOL_MAX ?? defaultPoolMax(),
+    pgliteSharedBuffers: e.PGLITE_SHARED_BUFFERS,
     keyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY)! : undefined,
     previousKeyEncryptionKey: e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS
       ? parseKeyEncryptionKey(e.TVPB_KEY_ENCRYPTION_KEY_PREVIOUS)!

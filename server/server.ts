@@ -81,6 +81,7 @@ export async function startTvpb(opts: StartOptions) {
     dataDir: config.dataDir,
     logger,
     pool: config.databasePoolMax ? { max: config.databasePoolMax } : undefined,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
   });
   phases.mark("database");
   logger.info({ event: "db.ready", kind: database.kind }, "database ready");

@@ -83,10 +83,12 @@ export async function openDatabase(opts: {
   migrate?: boolean;
   logger?: DbLogger;
   pool?: PoolOptions;
+  /** The embedded database's `shared_buffers` (PGLITE_SHARED_BUFFERS); unset: PGLITE_SHARED_BUFFERS_DEFAULT. */
+  pgliteSharedBuffers?: string;
 }): Promise<Database> {
   const database = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl, opts.logger ?? stderrLogger, opts.pool ?? {})
-    : await openPglite(opts.memory ? undefined : opts.dataDir);
+    : await openPglite(opts.memory ? undefined : opts.dataDir, opts.pgliteSharedBuffers);
   if (opts.migrate !== false) await migrateDatabase(database);
   return database;
 }
@@ -110,7 +112,16 @@ function parseBytea(text: string): Buffer {
   return Buffer.from(text.slice(2), "hex");
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+/**
+ * The embedded database's buffer cache. PostgreSQL's own default (128MB) suits a server; inside
+ * WebAssembly the whole segment is zeroed byte by byte at every open (about 0.45 s of a start's CPU
+ * for the 96MB more) and stays in the process's memory, while the operating system's page cache
+ * still holds the files PGlite reads: the pages at 30,000 assignments measured the same with 32MB
+ * (docs/BENCHMARKS.md, "Start-up, third pass").
+ */
+export const PGLITE_SHARED_BUFFERS_DEFAULT = "32MB";
+
+async function openPglite(dataDir: string | undefined, sharedBuffers?: string): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
@@ -126,6 +137,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const client = await PGlite.create({
     dataDir: dir,
     pgliteWasmModule: await pgliteWasmModule(),
+    startParams: [
+      ...PGlite.defaultStartParams,
+      "-c",
+      `shared_buffers=${sharedBuffers ?? PGLITE_SHARED_BUFFERS_DEFAULT}`,
+    ],
     extensions: { pg_trgm, unaccent },
     serializers: { [BYTEA_OID]: serializeBytea },
     parsers: { [BYTEA_OID]: parseBytea },
