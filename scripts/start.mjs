@@ -13,10 +13,15 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import module from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Node 22.1 and later keep V8's compiled code of every module loaded after this line (the bundle, the
+// npm packages) in .build/compile-cache, checked against each file's contents: later starts skip
+// compiling them. Node 20 has no such cache and starts as before.
+module.enableCompileCache?.(path.join(root, ".build", "compile-cache"));
 const out = path.join(root, ".build", "server.mjs");
 const stampFile = path.join(root, ".build", "server.inputs.json");
 /** Files outside the bundle's inputs that change what it holds. */
