@@ -26,7 +26,7 @@ import { assignments, invitations } from "../db/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
-import { appendHistory, historyInsert, type HistoryEntry } from "./appendHistory.js";
+import { appendHistory, type HistoryEntry } from "./appendHistory.js";
 import {
   onlyQueuesEffects,
   performActions,
@@ -34,7 +34,8 @@ import {
   type InvitationSeat,
   type WorkflowEngine,
 } from "./handlers.js";
-import { collectEffects, effectInsert, type QueuedEffect } from "./queueEffect.js";
+import { collectEffects, type QueuedEffect } from "./queueEffect.js";
+import { runAssignmentSave } from "./saveStatement.js";
 import { flattenState } from "./stateValue.js";
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
 import { explainRefusal } from "../../workflows/explainRefusal.js";
@@ -250,8 +251,9 @@ async function assignmentRow(tx: Tx, actor: Actor, assignment: string | Assignme
 }
 
 /**
- * Saves a transition: the versioned update and the history row in one statement of flat SQL (each
- * round trip and Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md), the
+ * Saves a transition: the versioned update and the history row in one statement of flat SQL, built
+ * once per shape (saveStatement.ts: each round trip and Drizzle's builder cost more than the
+ * database's work; docs/BENCHMARKS.md), the
  * history row (and the outbox rows of `effects`, if given) inserted only if the update matched. No
  * row back means the version moved. The new row is the old one with the changes, no snapshot re-read.
  * @throws ConflictError stale_version
@@ -281,13 +283,17 @@ async function saveAssignment(
     reason: reason ?? reasonOf(event),
     at: now,
   };
-  const written = await tx.execute(sql`with updated as (
-      update assignments set snapshot = ${snapshotJson}::jsonb, state = ${state}, version = ${version},
-        updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
-      where id = ${row.id} and version = ${row.version} returning id)
-    ${sql.join(effects.map((e, i) => sql`, ${sql.raw(`effect${i}`)} as (${effectInsert(e, sql`updated`)})`))}
-    ${historyInsert(entry, sql`updated`)}`);
-  if (rowsOf(written).length !== 1) throw new ConflictError("stale_version", STALE_ASSIGNMENT);
+  const update = {
+    id: row.id,
+    fromVersion: row.version,
+    version,
+    state,
+    snapshot: snapshotJson,
+    updatedAt: now.toISOString(),
+    machineVersion: ASSIGNMENT_MACHINE_VERSION,
+  };
+  if ((await runAssignmentSave(tx, update, entry, effects)) !== 1)
+    throw new ConflictError("stale_version", STALE_ASSIGNMENT);
   const snapshot: unknown = JSON.parse(snapshotJson);
   return { ...row, snapshot, state, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
 }
