@@ -209,8 +209,9 @@ function apiRouter(
   api.use(rejectControlCharactersInBody);
   api.use(identify({ db: deps.db, clock: deps.clock }));
   api.use(csrfProtection);
-  api.use(authRoutes(deps));
-  api.use(operatorRoutes(deps));
+  // Each under its own path: a request elsewhere (an event) skips them with one match, not a walk of their routes.
+  api.use("/auth", authRoutes(deps));
+  api.use("/operator", operatorRoutes(deps));
   api.use(requireActor);
   api.use(assignmentRoutes(deps));
   api.use(registryRoutes(deps));
