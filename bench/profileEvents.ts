@@ -6,7 +6,8 @@
  * `--in-process`: the same events sent by calling the command (no HTTP, token or answer), to compare.
  * `PROFILE_OUT=<file.cpuprofile>` (instead of `--cpu-prof`): a CPU profile of the measured round only.
  * `PROFILE_ALLOC=1`: also the bytes allocated per event over the measured round (V8's sampling heap
- * profiler, objects later collected by minor and major GC included; it costs some CPU itself, so
+ * profiler, objects later collected by minor and major GC included; `PROFILE_ALLOC=<file.heapprofile>`
+ * also writes the profile, for DevTools' Memory tab; it costs some CPU itself, so
  * compare CPU per event between runs without it). Always printed: the garbage collections of the
  * round (scavenges and major ones, their count, total and longest pause) and p50/p99 latency.
  */
@@ -27,7 +28,7 @@ import {
 
 const CLIENTS = 16;
 const admin = process.env.BENCH_DATABASE_URL;
-const dbName = "tvpb_bench_profile";
+const dbName = `tvpb_bench_profile_${process.pid}`; // one per process: two runs may share a cluster
 const databaseUrl = admin ? await freshDatabase(admin, dbName) : undefined;
 const tvpb = await startProduct({ databaseUrl });
 const http = httpClient(tvpb.url, CLIENTS * 2);
@@ -74,6 +75,7 @@ try {
   let alloc = "";
   if (process.env.PROFILE_ALLOC) {
     const { profile } = await profiler!.post("HeapProfiler.stopSampling");
+    if (process.env.PROFILE_ALLOC !== "1") writeFileSync(process.env.PROFILE_ALLOC, JSON.stringify(profile));
     type Node = { selfSize: number; children: Node[] };
     const total = (n: Node): number => n.selfSize + n.children.reduce((a, c) => a + total(c), 0);
     alloc = `, ${(total(profile.head as Node) / r.count / 1024).toFixed(1)} KB allocated per event`;
