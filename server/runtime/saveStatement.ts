@@ -8,7 +8,6 @@
  * `effectInsertOf` (queueEffect.ts), here given placeholders instead of values.
  */
 import { sql, type Placeholder, type Query, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import { rowsOf, type Executor } from "../db/connect.js";
 import { historyInsertOf, historyParams, type HistoryEntry } from "./appendHistory.js";
 import { effectInsertOf, effectParams, type QueuedEffect } from "./queueEffect.js";
@@ -44,8 +43,8 @@ type Prepared = { execute(values: Record<string, unknown>): Promise<unknown> };
 type Session = {
   prepareQuery(query: Query, fields: undefined, name: string, arrayMode: boolean): Prepared;
 };
-
-const dialect = new PgDialect();
+/** Drizzle's database or transaction, as its query builders see it: its SQL dialect and its session. */
+type Internals = { dialect: { sqlToQuery(sql: SQL): Query }; session: Session };
 /** The statement's text and parameters (placeholders), by the number of outbox rows. */
 const statements = new Map<number, Query>();
 /** Drizzle's prepared query, per session (the database's, or a transaction's) and shape. */
@@ -53,18 +52,20 @@ const prepared = new WeakMap<Session, Map<number, Prepared>>();
 
 function preparedSave(executor: Executor, effectCount: number): Prepared {
   // Drizzle's session runs prepared queries on its client (the pool, or the transaction's connection).
-  const session = (executor as unknown as { session: Session }).session;
+  const { dialect, session } = executor as unknown as Internals;
   let byShape = prepared.get(session);
   if (!byShape) prepared.set(session, (byShape = new Map()));
   let query = byShape.get(effectCount);
   if (!query) {
-    query = session.prepareQuery(statementFor(effectCount), undefined, `tvpb_save_assignment_${effectCount}`, false);
+    const statement = statementFor(dialect, effectCount);
+    query = session.prepareQuery(statement, undefined, `tvpb_save_assignment_${effectCount}`, false);
     byShape.set(effectCount, query);
   }
   return query;
 }
 
-function statementFor(effectCount: number): Query {
+/** The statement for `effectCount` outbox rows (the same text on both engines: both speak PostgreSQL's SQL). */
+function statementFor(dialect: Internals["dialect"], effectCount: number): Query {
   let query = statements.get(effectCount);
   if (query) return query;
   const p = named<Record<keyof AssignmentUpdate, Placeholder>>("");
