@@ -102,9 +102,14 @@ const EVENT_COLUMNS = {
  * row's other columns (title, summary, search text, dates, arrays) cost CPU and memory per event.
  * @throws NotFoundError assignment_not_found (also for other organisations and hidden ones)
  */
-export async function loadAssignmentForEvent(db: Db, actor: Actor, id: string): Promise<EventAssignment> {
+export async function loadAssignmentForEvent(db: Executor, actor: Actor, id: string): Promise<EventAssignment> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
-  const [row] = await visibleAssignmentQuery(db, actor, "event").execute({ id, ...placeholderValues(actor) });
+  const [row] = is(db, PgTransaction)
+    ? await db
+        .select(EVENT_COLUMNS)
+        .from(assignments)
+        .where(and(eq(assignments.id, id), visibleTo(actor)))
+    : await visibleAssignmentQuery(db as Db, actor, "event").execute({ id, ...placeholderValues(actor) });
   if (!row) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
   return row;
 }
