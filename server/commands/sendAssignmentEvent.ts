@@ -18,9 +18,10 @@ import {
   saveAlone,
   savesAlone,
   type AssignmentRow,
+  type EventAssignment,
   type RuntimeDeps,
 } from "../runtime/applyEvent.js";
-import { authorizeEvent, loadAssignment } from "../policies/assignmentPolicy.js";
+import { authorizeEvent, loadAssignment, loadAssignmentForEvent } from "../policies/assignmentPolicy.js";
 import { declarationOf } from "./events/index.js";
 import { withRuleMessage } from "./events/withRuleMessage.js";
 
@@ -34,12 +35,12 @@ type Event = { type: string } & Record<string, unknown>;
 export async function sendAssignmentEvent(
   deps: RuntimeDeps,
   props: { actor: Actor; assignmentId: string; event: Event; expectedVersion?: number },
-): Promise<AssignmentRow> {
+): Promise<EventAssignment> {
   const { actor } = props;
   if (declarationOf(props.event.type)?.enrich) return sendInTransaction(deps, props);
   // The event as sent: read, check and plan outside a transaction; a transition that only queues
   // mail (a reminder) is then saved as one statement, any other in a transaction from the plan.
-  const assignment = await loadAssignment(deps.db, actor, props.assignmentId);
+  const assignment = await loadAssignmentForEvent(deps.db, actor, props.assignmentId);
   authorizeEvent(actor, props.event.type, assignment);
   const ctx = { clock: deps.clock, actor };
   try {
@@ -82,10 +83,10 @@ function sendInTransaction(
 }
 
 /** Whether reaching `state` closes an item of the annual list (the plan must hear it, in a transaction). */
-const closesPlanItem = (assignment: AssignmentRow, state: string) => state === "closed" && !!assignment.planItemId;
+const closesPlanItem = (assignment: EventAssignment, state: string) => state === "closed" && !!assignment.planItemId;
 
 /** An annual list item is done when its assignment closes: the plan hears it in the same transaction. */
-async function completePlanItem(tx: Tx, deps: RuntimeDeps, saved: AssignmentRow): Promise<void> {
+async function completePlanItem(tx: Tx, deps: RuntimeDeps, saved: EventAssignment): Promise<void> {
   if (saved.state !== "closed" || !saved.planItemId) return;
   const [item] = await tx
     .select({ planId: planItems.planId })

@@ -15,7 +15,7 @@ import type { Db, Executor } from "../db/connect.js";
 import { assignments, assignmentStaff, invitations } from "../db/schema.js";
 import { ForbiddenError, NotFoundError } from "../errors.js";
 import { hasRole, type Actor, type Role } from "../runtime/actor.js";
-import { allowedEvents, type AssignmentRow } from "../runtime/applyEvent.js";
+import { allowedEvents, type AssignmentRow, type EventAssignment } from "../runtime/applyEvent.js";
 import { assignmentMachine } from "../../workflows/assignment/assignmentMachine.js";
 import type { AssignmentContext } from "../../workflows/assignment/types.js";
 import { declarationOf, PEOPLE_EVENT_TYPES } from "../commands/events/index.js";
@@ -74,19 +74,55 @@ export async function loadAssignment(db: Executor, actor: Actor, id: string): Pr
         .select()
         .from(assignments)
         .where(and(eq(assignments.id, id), visibleTo(actor)))
-    : await visibleAssignmentQuery(db as Db, actor).execute({ id, ...placeholderValues(actor) });
+    : ((await visibleAssignmentQuery(db as Db, actor, "row").execute({
+        id,
+        ...placeholderValues(actor),
+      })) as AssignmentRow[]);
+  if (!row) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
+  return row;
+}
+
+/** The columns of `EventAssignment`: what an event reads of its assignment (not its title, text or search terms). */
+const EVENT_COLUMNS = {
+  id: assignments.id,
+  organizationId: assignments.organizationId,
+  code: assignments.code,
+  agencyId: assignments.agencyId,
+  planItemId: assignments.planItemId,
+  state: assignments.state,
+  snapshot: assignments.snapshot,
+  version: assignments.version,
+  updatedAt: assignments.updatedAt,
+  machineVersion: assignments.machineVersion,
+};
+
+/**
+ * Loads the columns an event needs of an assignment the actor may see, the same way as
+ * `loadAssignment` (the same visibility): every event reads its assignment so, and parsing the
+ * row's other columns (title, summary, search text, dates, arrays) cost CPU and memory per event.
+ * @throws NotFoundError assignment_not_found (also for other organisations and hidden ones)
+ */
+export async function loadAssignmentForEvent(db: Executor, actor: Actor, id: string): Promise<EventAssignment> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
+  const [row] = is(db, PgTransaction)
+    ? await db
+        .select(EVENT_COLUMNS)
+        .from(assignments)
+        .where(and(eq(assignments.id, id), visibleTo(actor)))
+    : await visibleAssignmentQuery(db as Db, actor, "event").execute({ id, ...placeholderValues(actor) });
   if (!row) throw new NotFoundError("assignment_not_found", "Không tìm thấy nhiệm vụ.");
   return row;
 }
 
 /**
- * The same read as a prepared query, built once per database and per shape of `visibleTo` (which
- * of its conditions the actor's roles and ids switch on), with the ids as placeholders: every
- * event reads its assignment so, and Drizzle's query builder cost more CPU than the read itself.
- * On PostgreSQL it is a named prepared statement (parsed once per connection).
+ * The same read as a prepared query, built once per database, per shape of `visibleTo` (which
+ * of its conditions the actor's roles and ids switch on) and per set of columns (the whole row, or
+ * an event's), with the ids as placeholders: every event reads its assignment so, and Drizzle's
+ * query builder cost more CPU than the read itself. On PostgreSQL it is a named prepared statement
+ * (parsed once per connection).
  */
-function visibleAssignmentQuery(db: Db, actor: Actor) {
-  const shape = visibilityShape(actor);
+function visibleAssignmentQuery(db: Db, actor: Actor, columns: "row" | "event") {
+  const shape = `${columns}_${visibilityShape(actor)}`;
   let byShape = preparedReads.get(db);
   if (!byShape) preparedReads.set(db, (byShape = new Map()));
   let query = byShape.get(shape);
@@ -98,8 +134,8 @@ function visibleAssignmentQuery(db: Db, actor: Actor) {
       agencyId: actor.agencyId && sql.placeholder("agencyId"),
       expertId: actor.expertId && sql.placeholder("expertId"),
     } as unknown as Actor;
-    query = db
-      .select()
+    const select = columns === "row" ? db.select() : db.select(EVENT_COLUMNS);
+    query = select
       .from(assignments)
       .where(and(eq(assignments.id, sql.placeholder("id")), visibleTo(stand)))
       .prepare(`tvpb_visible_assignment_${byShape.size}_${shape}`) as VisibleRead;
@@ -108,7 +144,7 @@ function visibleAssignmentQuery(db: Db, actor: Actor) {
   return query;
 }
 
-type VisibleRead = { execute(values: Record<string, unknown>): Promise<AssignmentRow[]> };
+type VisibleRead = { execute(values: Record<string, unknown>): Promise<EventAssignment[]> };
 const preparedReads = new WeakMap<Db, Map<string, VisibleRead>>();
 
 /** Which conditions `visibleTo` builds for this actor: its roles and which of its ids are set. */
@@ -131,7 +167,7 @@ function placeholderValues(actor: Actor) {
  * roles its declaration names; an agency only for its own orders, an expert only with an expert
  * record. System events and unknown types are never allowed.
  */
-export function mayAttempt(actor: Actor, eventType: string, assignment: AssignmentRow): boolean {
+export function mayAttempt(actor: Actor, eventType: string, assignment: Pick<AssignmentRow, "agencyId">): boolean {
   const roles = declarationOf(eventType)?.roles ?? [];
   return roles.some((role) => {
     if (!actor.roles.includes(role)) return false;
@@ -145,7 +181,7 @@ export function mayAttempt(actor: Actor, eventType: string, assignment: Assignme
  * Refuses an event the actor's roles do not allow.
  * @throws ForbiddenError forbidden
  */
-export function authorizeEvent(actor: Actor, eventType: string, assignment: AssignmentRow): void {
+export function authorizeEvent(actor: Actor, eventType: string, assignment: Pick<AssignmentRow, "agencyId">): void {
   if (!mayAttempt(actor, eventType, assignment)) {
     throw new ForbiddenError(`Vai trò của bạn không được thực hiện “${eventType}” trên nhiệm vụ này.`);
   }
@@ -161,7 +197,10 @@ export function authorizeEvent(actor: Actor, eventType: string, assignment: Assi
  * values of those fields (the union of all fields ever read for that state and actor), so a
  * change of any field a guard looks at is a new key. Guards are pure (no clock, no I/O).
  */
-export function allowedEventsFor(actor: Actor, assignment: AssignmentRow): string[] {
+export function allowedEventsFor(
+  actor: Actor,
+  assignment: Pick<AssignmentRow, "state" | "snapshot" | "agencyId">,
+): string[] {
   const snapshot = assignment.snapshot as { value?: unknown; status?: string; context?: AssignmentContext };
   const ctx = (snapshot.context ?? {}) as AssignmentContext;
   const base = JSON.stringify([

@@ -8,6 +8,6 @@ import type { AssignmentRow } from "../runtime/applyEvent.js";
 import { allowedEventsFor as allowedByPolicy } from "../policies/assignmentPolicy.js";
 
 /** The event types this actor may send to the assignment in its current state. */
-export function allowedEventsFor(a: AssignmentRow, actor: Actor): string[] {
+export function allowedEventsFor(a: Pick<AssignmentRow, "state" | "snapshot" | "agencyId">, actor: Actor): string[] {
   return allowedByPolicy(actor, a);
 }

@@ -26,7 +26,7 @@ import { assignments, invitations } from "../db/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
-import { appendHistory, historyInsert, type HistoryEntry } from "./appendHistory.js";
+import { appendHistory, type HistoryEntry } from "./appendHistory.js";
 import {
   onlyQueuesEffects,
   performActions,
@@ -34,12 +34,30 @@ import {
   type InvitationSeat,
   type WorkflowEngine,
 } from "./handlers.js";
-import { collectEffects, effectInsert, type QueuedEffect } from "./queueEffect.js";
+import { collectEffects, type QueuedEffect } from "./queueEffect.js";
+import { runAssignmentSave } from "./saveStatement.js";
 import { flattenState } from "./stateValue.js";
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
 import { explainRefusal } from "../../workflows/explainRefusal.js";
 
 export type AssignmentRow = typeof assignments.$inferSelect;
+/**
+ * The columns of an assignment that an event reads, plans from and saves, and that its answer shows:
+ * the event path reads only these (policies/assignmentPolicy.ts, `loadAssignmentForEvent`).
+ */
+export type EventAssignment = Pick<
+  AssignmentRow,
+  | "id"
+  | "organizationId"
+  | "code"
+  | "agencyId"
+  | "planItemId"
+  | "state"
+  | "snapshot"
+  | "version"
+  | "updatedAt"
+  | "machineVersion"
+>;
 export type InvitationRow = typeof invitations.$inferSelect;
 
 export type RuntimeDeps = { db: Db; clock: Clock; onCommitted?: () => void };
@@ -147,8 +165,8 @@ export async function applyAssignmentEventInTx(
 }
 
 /** A transition computed but not saved: the row it starts from, the event, the next snapshot and its actions. */
-export type PlannedTransition = {
-  row: AssignmentRow;
+export type PlannedTransition<R extends EventAssignment = EventAssignment> = {
+  row: R;
   event: AnyEvent;
   next: ReturnType<typeof transition<typeof assignmentMachine>>[0];
   actions: ReturnType<typeof transition<typeof assignmentMachine>>[1];
@@ -159,11 +177,11 @@ export type PlannedTransition = {
  * transition. Save it with `applyPlannedInTx`, or with `saveAlone` when `savesAlone` says so.
  * @throws ConflictError event_not_allowed | rule_violated | stale_version
  */
-export function planAssignmentEvent(
-  row: AssignmentRow,
+export function planAssignmentEvent<R extends EventAssignment>(
+  row: R,
   event: AnyEvent,
   opts: { expectedVersion?: number } = {},
-): PlannedTransition {
+): PlannedTransition<R> {
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
     throw new ConflictError("stale_version", STALE_ASSIGNMENT, { version: row.version });
   }
@@ -183,12 +201,12 @@ export const plannedState = (plan: PlannedTransition) => flattenState(plan.next.
 export const savesAlone = (plan: PlannedTransition) => onlyQueuesEffects(plan.actions);
 
 /** Saves a planned transition inside `tx` and performs its actions. @throws ConflictError stale_version */
-export async function applyPlannedInTx(
+export async function applyPlannedInTx<R extends EventAssignment>(
   tx: Tx,
   ctx: EngineCtx,
-  plan: PlannedTransition,
+  plan: PlannedTransition<R>,
   reason?: string,
-): Promise<AssignmentRow> {
+): Promise<R> {
   const { row, next, actions, event } = plan;
   const context = next.context as AssignmentContext;
   const perform = () =>
@@ -210,12 +228,12 @@ export async function applyPlannedInTx(
  * version moved since `plan.row` was read is a 409 as inside a transaction. Tells the workers.
  * @throws ConflictError stale_version; Error when the plan does not save alone (a caller's bug)
  */
-export async function saveAlone(
+export async function saveAlone<R extends EventAssignment>(
   deps: RuntimeDeps,
   ctx: EngineCtx,
-  plan: PlannedTransition,
+  plan: PlannedTransition<R>,
   reason?: string,
-): Promise<AssignmentRow> {
+): Promise<R> {
   if (!savesAlone(plan)) throw new Error(`saveAlone: ${plan.event.type} does more than queue mail`);
   const { row, next, actions, event } = plan;
   const context = next.context as AssignmentContext;
@@ -250,21 +268,22 @@ async function assignmentRow(tx: Tx, actor: Actor, assignment: string | Assignme
 }
 
 /**
- * Saves a transition: the versioned update and the history row in one statement of flat SQL (each
- * round trip and Drizzle's builder cost more than the database's work; docs/BENCHMARKS.md), the
+ * Saves a transition: the versioned update and the history row in one statement of flat SQL, built
+ * once per shape (saveStatement.ts: each round trip and Drizzle's builder cost more than the
+ * database's work; docs/BENCHMARKS.md), the
  * history row (and the outbox rows of `effects`, if given) inserted only if the update matched. No
  * row back means the version moved. The new row is the old one with the changes, no snapshot re-read.
  * @throws ConflictError stale_version
  */
-async function saveAssignment(
+async function saveAssignment<R extends EventAssignment>(
   tx: Tx,
   ctx: EngineCtx,
-  row: AssignmentRow,
+  row: R,
   next: ReturnType<typeof transition<typeof assignmentMachine>>[0],
   event: AnyEvent,
   reason: string | undefined,
   effects: QueuedEffect[] = [],
-): Promise<AssignmentRow> {
+): Promise<R> {
   const now = ctx.clock.now();
   const state = flattenState(next.value);
   const version = row.version + 1;
@@ -281,13 +300,17 @@ async function saveAssignment(
     reason: reason ?? reasonOf(event),
     at: now,
   };
-  const written = await tx.execute(sql`with updated as (
-      update assignments set snapshot = ${snapshotJson}::jsonb, state = ${state}, version = ${version},
-        updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION}
-      where id = ${row.id} and version = ${row.version} returning id)
-    ${sql.join(effects.map((e, i) => sql`, ${sql.raw(`effect${i}`)} as (${effectInsert(e, sql`updated`)})`))}
-    ${historyInsert(entry, sql`updated`)}`);
-  if (rowsOf(written).length !== 1) throw new ConflictError("stale_version", STALE_ASSIGNMENT);
+  const update = {
+    id: row.id,
+    fromVersion: row.version,
+    version,
+    state,
+    snapshot: snapshotJson,
+    updatedAt: now.toISOString(),
+    machineVersion: ASSIGNMENT_MACHINE_VERSION,
+  };
+  if ((await runAssignmentSave(tx, update, entry, effects)) !== 1)
+    throw new ConflictError("stale_version", STALE_ASSIGNMENT);
   const snapshot: unknown = JSON.parse(snapshotJson);
   return { ...row, snapshot, state, version, updatedAt: now, machineVersion: ASSIGNMENT_MACHINE_VERSION };
 }

@@ -81,9 +81,13 @@ export class MovableClock implements Clock {
    * made by another process is then seen within that time), and concurrent requests share one read.
    */
   syncFresh(): Promise<void> {
-    if (!this.store || performance.now() - this.readAt < this.freshMs) return Promise.resolve();
+    if (this.isFresh()) return Promise.resolve();
     this.reading ??= this.sync().finally(() => (this.reading = null));
     return this.reading;
+  }
+  /** Whether `syncFresh` would read nothing now (no store, or read less than `freshMs` ago). */
+  isFresh(): boolean {
+    return !this.store || performance.now() - this.readAt < this.freshMs;
   }
   /** At start: the installation's offset, raised to this process's TVPB_CLOCK_OFFSET when that is ahead. */
   async start(): Promise<void> {

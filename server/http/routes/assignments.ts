@@ -3,7 +3,7 @@ import { Router } from "express";
 import multer from "multer";
 import { ValidationError } from "../../errors.js";
 import type { Actor } from "../../runtime/actor.js";
-import type { AssignmentRow, RuntimeDeps } from "../../runtime/applyEvent.js";
+import type { EventAssignment, RuntimeDeps } from "../../runtime/applyEvent.js";
 import { waitingOn } from "../../presenters/waitingOn.js";
 import { label } from "../../words/catalogue.js";
 import { requireOnBehalfEditor } from "../../policies/opinionPolicy.js";
@@ -102,7 +102,7 @@ function getAssignment({ db, clock }: RuntimeDeps): Handler<"id"> {
  * The answer to an event: the assignment's new state and version and the events this actor may
  * send next (as in the detail's `can`), without re-reading anything.
  */
-function eventOutcome(a: AssignmentRow, actor: Actor) {
+function eventOutcome(a: EventAssignment, actor: Actor) {
   const can = allowedEventsFor(a, actor);
   return {
     id: a.id,

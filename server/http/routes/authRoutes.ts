@@ -12,12 +12,12 @@ import { parse } from "../validate.js";
 
 type AuthDeps = RuntimeDeps & { secureCookies: boolean; signInThrottle: SignInThrottle };
 
-/** The log-in and log-out routes (mounted under /api/v1 before requireActor). */
+/** The log-in and log-out routes (mounted at /api/v1/auth before requireActor: paths here are below it). */
 export function authRoutes(deps: AuthDeps): Router {
   const r = Router();
-  r.post("/auth/login", postLogin(deps));
-  r.post("/auth/logout", postLogout(deps));
-  r.post("/auth/logout-everywhere", postLogoutEverywhere(deps));
+  r.post("/login", postLogin(deps));
+  r.post("/logout", postLogout(deps));
+  r.post("/logout-everywhere", postLogoutEverywhere(deps));
   return r;
 }
 

@@ -23,18 +23,18 @@ import { AdminSchema, LoginSchema, RenameSchema, UnionSchema } from "../operator
 
 type OperatorDeps = RuntimeDeps & { secureCookies: boolean; signInThrottle: SignInThrottle };
 
-/** The operator's routes (mounted under /api/v1 before requireActor). */
+/** The operator's routes (mounted at /api/v1/operator before requireActor: paths here are below it). */
 export function operatorRoutes(deps: OperatorDeps): Router {
   const r = Router();
-  r.post("/operator/auth/login", postLogin(deps));
-  r.post("/operator/auth/logout", postLogout(deps));
-  r.get("/operator/unions", getUnions(deps));
-  r.post("/operator/unions", postUnion(deps));
-  r.patch("/operator/unions/:id", patchUnion(deps));
-  r.post("/operator/unions/:id/suspend", postSuspended(deps, true));
-  r.post("/operator/unions/:id/reactivate", postSuspended(deps, false));
-  r.post("/operator/unions/:id/admins", postAdmin(deps));
-  r.get("/operator/national", getNational(deps));
+  r.post("/auth/login", postLogin(deps));
+  r.post("/auth/logout", postLogout(deps));
+  r.get("/unions", getUnions(deps));
+  r.post("/unions", postUnion(deps));
+  r.patch("/unions/:id", patchUnion(deps));
+  r.post("/unions/:id/suspend", postSuspended(deps, true));
+  r.post("/unions/:id/reactivate", postSuspended(deps, false));
+  r.post("/unions/:id/admins", postAdmin(deps));
+  r.get("/national", getNational(deps));
   return r;
 }
 
