@@ -40,12 +40,21 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
     if (process.env.BENCH_OLD_TRIGGERS === "1") await restoreOldTriggers(q);
     const o = await seedOrganisation(tvpb.db);
     const template = await toUnderReview({ db: tvpb.db, clock: tvpb.clock }, o, 0);
+    // Each clone carries the template's history, so it has its open stage stay as every real
+    // assignment in underReview has (BENCH_DEADLINES_HISTORY=0: none, as before branch dl8: each
+    // fired deadline then opens its clone's first stay, a path no real assignment takes).
+    const [{ n: templateHistory }] = await q(
+      "select count(*)::int as n from history where assignment_id = $1 and workflow = 'assignment'",
+      [template.id],
+    );
+    const history = process.env.BENCH_DEADLINES_HISTORY === "0" ? 0 : Number(templateHistory);
 
     /** Clones n assignments whose review deadline is already due, runs `fire`, checks exactly once. */
     const round = async (label: string, fire: () => Promise<unknown>) => {
       const prefix = `DL${label}`;
       await cloneAssignments(q, template.id, n, {
         prefix,
+        history,
         deadline: {
           key: "review",
           dueAt: new Date(Date.now() - 1000),
