@@ -78,7 +78,7 @@ export function createDeadlineWorker(opts: {
     db: opts.db,
     clock: opts.clock,
     logger: opts.logger,
-    claimSize: Math.max(1, Math.floor(opts.claimSize ?? 25)),
+    claimSize: Math.max(1, Math.floor(opts.claimSize ?? 50)),
     organizations: opts.organizations,
   };
   const runOnce = () => runLanes(ctx, { batchSize, concurrency, onFired: opts.onFired });
