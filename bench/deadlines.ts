@@ -30,6 +30,7 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
   // trigger functions as they were before branch dl7 (a before/after on the same machine state).
   const n = Number(process.env.BENCH_DEADLINES_N) || (ctx.smoke ? 300 : 10_000);
   const rounds = 3;
+  const stats = process.env.BENCH_FUNCTION_STATS === "1";
   const dbName = "tvpb_bench_deadlines";
   const databaseUrl = await freshDatabase(ctx.pgUrl, dbName);
   const tvpb = await startProduct({ databaseUrl });
@@ -39,12 +40,21 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
     if (process.env.BENCH_OLD_TRIGGERS === "1") await restoreOldTriggers(q);
     const o = await seedOrganisation(tvpb.db);
     const template = await toUnderReview({ db: tvpb.db, clock: tvpb.clock }, o, 0);
+    // Each clone carries the template's history, so it has its open stage stay as every real
+    // assignment in underReview has (BENCH_DEADLINES_HISTORY=0: none, as before branch dl8: each
+    // fired deadline then opens its clone's first stay, a path no real assignment takes).
+    const [{ n: templateHistory }] = await q(
+      "select count(*)::int as n from history where assignment_id = $1 and workflow = 'assignment'",
+      [template.id],
+    );
+    const history = process.env.BENCH_DEADLINES_HISTORY === "0" ? 0 : Number(templateHistory);
 
     /** Clones n assignments whose review deadline is already due, runs `fire`, checks exactly once. */
     const round = async (label: string, fire: () => Promise<unknown>) => {
       const prefix = `DL${label}`;
       await cloneAssignments(q, template.id, n, {
         prefix,
+        history,
         deadline: {
           key: "review",
           dueAt: new Date(Date.now() - 1000),
@@ -52,9 +62,12 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
         },
       });
       await q("analyze deadlines");
+      if (stats) await resetStats(q);
+      const cpu0 = process.cpuUsage();
       const s = performance.now();
       await fire();
       const seconds = (performance.now() - s) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       const [c] = await q(
         `
         select (select count(*)::int from deadlines d join assignments a on a.id = d.assignment_id where a.code
@@ -69,7 +82,8 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
       );
       const exactlyOnce = c.fired === n && c.other === 0 && c.events === n && c.distinct_assignments === n;
       ctx.log(
-        `${label}: ${n} fired in ${fmt(seconds, 2)} s (fired ${String(c.fired)}, history ${String(c.events)}, ` +
+        `${label}: ${n} fired in ${fmt(seconds, 2)} s, Node CPU ${fmt((cpu.user + cpu.system) / 1000 / n, 2)} ms ` +
+          `per deadline (fired ${String(c.fired)}, history ${String(c.events)}, ` +
           `distinct ${String(c.distinct_assignments)}, not fired ${String(c.other)})`,
       );
       return { seconds, exactlyOnce };
@@ -82,14 +96,7 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
       one.push(await round(`1l${r}`, () => oneLane.drain()));
       four.push(await round(`${LANES}l${r}`, () => tvpb.deadlineWorker.drain()));
     }
-    if (process.env.BENCH_FUNCTION_STATS === "1") {
-      // With track_functions = 'all' on the cluster: each trigger function's calls and time (ms) over the run.
-      const stats = await q(
-        "select funcname, calls::int, round(total_time)::int as total_ms, round(self_time)::int as self_ms, " +
-          "round((total_time / calls)::numeric, 3)::float as ms_per_call from pg_stat_user_functions order by 3 desc",
-      );
-      for (const r of stats) ctx.log(JSON.stringify(r));
-    }
+    if (stats) for (const line of await readStats(q)) ctx.log(line);
     const s1 = median(one.map((x) => x.seconds));
     const s4 = median(four.map((x) => x.seconds));
     const ok1 = one.every((x) => x.exactlyOnce);
@@ -116,4 +123,34 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
     await tvpb.cleanup();
     await dropDatabase(ctx.pgUrl, dbName);
   }
+}
+
+type Query = (text: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/** Zeroes the counters before a timed fire, so the last round's alone are read (BENCH_FUNCTION_STATS=1). */
+async function resetStats(q: Query): Promise<void> {
+  await q("select pg_stat_reset()");
+  // pg_stat_statements only when the cluster preloads it (shared_preload_libraries).
+  await q("create extension if not exists pg_stat_statements").catch(() => undefined);
+  await q("select pg_stat_statements_reset()").catch(() => undefined);
+}
+
+/**
+ * The last timed fire's database time: each trigger function's calls and time (ms; needs
+ * track_functions = 'all'), and with pg_stat_statements (track = 'all', so the triggers' own
+ * statements too) the statements of this database by total time.
+ */
+async function readStats(q: Query): Promise<string[]> {
+  const functions = await q(
+    "select funcname, calls::int, round(total_time)::int as total_ms, round(self_time)::int as self_ms, " +
+      "round((total_time / nullif(calls, 0))::numeric, 3)::float as ms_per_call from pg_stat_user_functions " +
+      "where calls > 0 order by 3 desc",
+  );
+  const statements = await q(
+    "select calls::int, round(total_exec_time)::int as total_ms, round(mean_exec_time::numeric, 3)::float as ms, " +
+      "rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query from pg_stat_statements " +
+      "where dbid = (select oid from pg_database where datname = current_database()) " +
+      "order by total_exec_time desc limit 15",
+  ).catch(() => []);
+  return [...functions, ...statements].map((r) => JSON.stringify(r));
 }

@@ -85,3 +85,21 @@ export function historyInsertOf(v: { [K in keyof HistoryParams]: HistoryParams[K
       ${v.fromState}, ${v.toState}, ${v.reason}, ${v.at}::timestamptz
     ${onlyIf ? sql`from ${onlyIf} returning id` : sql.empty()}`;
 }
+
+/**
+ * Several rows as one flat-SQL statement: each row is inserted only if `onlyIf` (a CTE's name,
+ * e.g. sql`updated`, with an `id` column) returned its `assignmentId`; returns the new rows' ids.
+ */
+export function historyInsertMany(entries: readonly HistoryEntry[], onlyIf: SQL): SQL {
+  const rows = entries.map(
+    (e) => sql`(${e.organizationId}, ${e.assignmentId}, ${e.workflow}, ${e.workflowId}, ${e.version}::int,
+      ${e.actor.id}::text, ${e.actor.name}, ${e.eventType}, ${JSON.stringify(e.payload)}::jsonb, ${e.fromState}::text,
+      ${e.toState}, ${e.reason ?? null}::text, ${e.at.toISOString()}::timestamptz)`,
+  );
+  return sql`insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id,
+      actor_name, event_type, payload, from_state, to_state, reason, created_at)
+    select h.* from (values ${sql.join(rows, sql`, `)}) as h (organization_id, assignment_id, workflow, workflow_id,
+      version, actor_id, actor_name, event_type, payload, from_state, to_state, reason, created_at)
+    join ${onlyIf} on ${onlyIf}.id = h.assignment_id
+    returning id`;
+}

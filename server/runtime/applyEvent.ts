@@ -7,7 +7,7 @@
  * performs the effects after the commit.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { initialTransition, type AnyStateMachine } from "xstate";
 import { transition } from "./pureTransition.js";
 import {
@@ -26,7 +26,7 @@ import { assignments, invitations } from "../db/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
-import { appendHistory, type HistoryEntry } from "./appendHistory.js";
+import { appendHistory, historyInsert, historyInsertMany, type HistoryEntry } from "./appendHistory.js";
 import {
   onlyQueuesEffects,
   performActions,
@@ -34,7 +34,7 @@ import {
   type InvitationSeat,
   type WorkflowEngine,
 } from "./handlers.js";
-import { collectEffects, type QueuedEffect } from "./queueEffect.js";
+import { collectEffects, effectInsert, type QueuedEffect } from "./queueEffect.js";
 import { runAssignmentSave } from "./saveStatement.js";
 import { flattenState } from "./stateValue.js";
 import { restoreSnapshot } from "../../workflows/restoreSnapshot.js";
@@ -248,6 +248,103 @@ export async function saveAlone<R extends EventAssignment>(
   return saved;
 }
 
+/** One planned transition of a batch `saveAllAloneInTx` writes together, with who sends it. */
+export type BatchedTransition<R extends EventAssignment = EventAssignment> = {
+  plan: PlannedTransition<R>;
+  actor: Actor;
+};
+
+/**
+ * Saves planned transitions that each `savesAlone`, of distinct assignments, as ONE statement in
+ * `tx` (the deadline worker's claimed batch): every versioned update, history row and outbox row
+ * together, so the statement-level triggers run once for the batch instead of once per event.
+ * `nextDueWithout`: deadline ids the caller marks spent later in the same transaction; each row's
+ * `next_due_at` is written as it will be once they are (the earliest pending deadline but those), so
+ * the next-due trigger then finds nothing to change and the row is updated once, not twice. The
+ * trigger stays the authority: had this guessed wrong, it would write the right value.
+ * @throws ConflictError stale_version when any version moved (nothing is written then); Error for a
+ *   plan that does not save alone or an assignment given twice (a caller's bug)
+ */
+export async function saveAllAloneInTx<R extends EventAssignment>(
+  tx: Tx,
+  clock: Clock,
+  items: readonly BatchedTransition<R>[],
+  opts: { nextDueWithout?: readonly string[] } = {},
+): Promise<R[]> {
+  if (!items.length) return [];
+  const now = clock.now();
+  const seen = new Set<string>();
+  const parts: Array<{ row: R; state: string; snapshotJson: string; entry: HistoryEntry }> = [];
+  const effects: SQL[] = [];
+  for (const { plan, actor } of items) {
+    if (!savesAlone(plan)) throw new Error(`saveAllAloneInTx: ${plan.event.type} does more than queue mail`);
+    if (seen.has(plan.row.id)) throw new Error(`saveAllAloneInTx: assignment ${plan.row.id} given twice`);
+    seen.add(plan.row.id);
+    const { row, next, actions, event } = plan;
+    const ctx = { clock, actor };
+    const scope = assignmentScope(row, row.version + 1);
+    const queued = await collectEffects(tx, () =>
+      performActions(actionContext(tx, ctx, { ...scope, context: next.context as AssignmentContext, event }), actions),
+    );
+    for (const e of queued) effects.push(effectInsert(e, sql`updated where updated.id = ${row.id}`));
+    const state = flattenState(next.value);
+    const snapshotJson = JSON.stringify(assignmentMachine.getPersistedSnapshot(next));
+    parts.push({ row, state, snapshotJson, entry: historyEntry(ctx, row, state, event, undefined, now) });
+  }
+  const values = sql.join(
+    parts.map((p) => sql`(${p.row.id}, ${p.row.version}::int, ${p.snapshotJson}::jsonb, ${p.state})`),
+    sql`, `,
+  );
+  const spent = opts.nextDueWithout ?? [];
+  const nextDue = spent.length
+    ? sql`, next_due_at = (select min(d.due_at) from deadlines d where d.assignment_id = a.id and d.status = 'pending'
+        and d.workflow = 'assignment' and d.id not in (${sql.join(
+          spent.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`
+    : sql.empty();
+  const written = await tx.execute(sql`with v (id, version, snapshot, state) as (values ${values}),
+    updated as (
+      update assignments a set snapshot = v.snapshot, state = v.state, version = v.version + 1,
+        updated_at = ${now.toISOString()}::timestamptz, machine_version = ${ASSIGNMENT_MACHINE_VERSION} ${nextDue}
+      from v where a.id = v.id and a.version = v.version returning a.id)
+    ${sql.join(effects.map((e, i) => sql`, ${sql.raw(`effect${i}`)} as (${e})`))}
+    ${historyInsertMany(
+      parts.map((p) => p.entry),
+      sql`updated`,
+    )}`);
+  if (rowsOf(written).length !== parts.length) throw new ConflictError("stale_version", STALE_ASSIGNMENT);
+  return parts.map(({ row, state, snapshotJson }) => ({
+    ...row,
+    snapshot: JSON.parse(snapshotJson) as unknown,
+    state,
+    version: row.version + 1,
+    updatedAt: now,
+    machineVersion: ASSIGNMENT_MACHINE_VERSION,
+  }));
+}
+
+/** The history row of a transition of `row` to `state` (the workflow's version after it: one more). */
+function historyEntry(
+  ctx: EngineCtx,
+  row: EventAssignment,
+  state: string,
+  event: AnyEvent,
+  reason: string | undefined,
+  at: Date,
+): HistoryEntry {
+  return {
+    ...assignmentScope(row, row.version + 1),
+    actor: ctx.actor,
+    eventType: event.type,
+    payload: stripType(event),
+    fromState: row.state,
+    toState: state,
+    reason: reason ?? reasonOf(event),
+    at,
+  };
+}
+
 const STALE_ASSIGNMENT = "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại rồi thử lại.";
 
 /**
@@ -290,16 +387,7 @@ async function saveAssignment<R extends EventAssignment>(
   // The snapshot as the database will hold it (plain JSON: no Dates, no undefined), so the row this
   // returns is the one a fresh read would give.
   const snapshotJson = JSON.stringify(assignmentMachine.getPersistedSnapshot(next));
-  const entry: HistoryEntry = {
-    ...assignmentScope(row, version),
-    actor: ctx.actor,
-    eventType: event.type,
-    payload: stripType(event),
-    fromState: row.state,
-    toState: state,
-    reason: reason ?? reasonOf(event),
-    at: now,
-  };
+  const entry = historyEntry(ctx, row, state, event, reason, now);
   const update = {
     id: row.id,
     fromVersion: row.version,

@@ -87,6 +87,78 @@ describe("the deadline worker, claiming deadlines in batches", () => {
   });
 
   it(
+    "saves a batch's mail-only transitions together: one version and history row each, in order for an " +
+      "assignment due twice, their mail queued, next_due_at as the trigger computes it",
+    async () => {
+      const w = await createWorld();
+      const ids = await registered(w, 3);
+      const versions = await w.database.query<{ id: string; version: number }>(
+        "select id, version from assignments where id = any($1::text[])",
+        [ids],
+      );
+      // ids[0]: a second due deadline in the same batch (due after its screening one, so fired after it);
+      // ids[1]: one due later, which stays pending.
+      const extra = (id: string, key: string, due: string) =>
+        w.database.query(
+          `insert into deadlines (id, organization_id, assignment_id, workflow, workflow_id, key, due_at, event, status)
+          values (gen_random_uuid()::text, $1, $2, 'assignment', $2, $3, $4::timestamptz,
+            jsonb_build_object('type', 'deadline.reached', 'key', $3::text), 'pending')`,
+          [w.org.id, id, key, due],
+        );
+      await extra(ids[0], "screening.second", "2026-03-31T23:00:00Z");
+      await extra(ids[1], "screening.later", "2027-01-01T00:00:00Z");
+      w.clock.set("2026-04-01T02:00:00Z");
+      const logged: string[] = [];
+      await createDeadlineWorker({
+        db: w.db,
+        organizations: () => [w.org.id],
+        clock: w.clock,
+        logger: { ...silent, info: (o: object) => void logged.push((o as { event?: string }).event ?? "") },
+        claimSize: 50,
+      }).drain();
+      expect(logged, "fired the fast way, no careful retry").to.not.include("deadline.batch.retry");
+      expect(await reached(w, ids)).to.deep.equal({ [ids[0]]: 2, [ids[1]]: 1, [ids[2]]: 1 });
+      const after = await w.database.query<{
+        id: string;
+        version: number;
+        due: string | null;
+        expected: string | null;
+      }>(
+        `select a.id, a.version, a.next_due_at::text as due, (select min(d.due_at) from deadlines d where
+          d.assignment_id = a.id and d.status = 'pending' and d.workflow = 'assignment')::text as expected
+        from assignments a where a.id = any($1::text[])`,
+        [ids],
+      );
+      for (const a of after) {
+        const before = versions.find((v) => v.id === a.id)!.version;
+        expect(a.version, a.id).to.equal(before + (a.id === ids[0] ? 2 : 1));
+        expect(a.due, `${a.id} next_due_at`).to.equal(a.expected);
+      }
+      expect(after.find((a) => a.id === ids[1])!.due, "the later deadline").to.match(/^2027-01-01/);
+      const history = await w.database.query<{ version: number; key: string }>(
+        `select version, payload->>'key' as key from history where workflow_id = $1 and event_type = 'deadline.reached'
+        order by version`,
+        [ids[0]],
+      );
+      const first = versions.find((v) => v.id === ids[0])!.version;
+      expect(history).to.deep.equal([
+        { version: first + 1, key: "screening" },
+        { version: first + 2, key: "screening.second" },
+      ]);
+      const mails = await w.database.query<{ assignment_id: string; n: number }>(
+        `select assignment_id, count(*)::int as n from effects where assignment_id = any($1::text[])
+          and payload->>'event' = 'deadline.reached' group by 1`,
+        [ids],
+      );
+      expect(Object.fromEntries(mails.map((m) => [m.assignment_id, m.n]))).to.deep.equal({
+        [ids[0]]: 2,
+        [ids[1]]: 1,
+        [ids[2]]: 1,
+      });
+    },
+  );
+
+  it(
     "leaves a deadline whose assignment changed under it pending and fires it once the change is committed " +
       "(PostgreSQL)",
     async function () {
