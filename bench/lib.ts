@@ -393,11 +393,15 @@ export async function cloneAssignments(
     history?: number;
     deadline?: { key: string; dueAt: Date; event: Record<string, unknown> };
     copyDeadlines?: boolean;
+    /** Called after each batch with its clone numbers, wall time and this process's CPU (ms). */
+    onBatch?: (from: number, to: number, wallMs: number, cpuMs: number) => void | Promise<void>;
   },
 ) {
   const batch = opts.batch ?? 10_000;
   for (let from = 1; from <= n; from += batch) {
     const to = Math.min(n, from + batch - 1);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
     await q(
       `
       with s as (
@@ -460,6 +464,8 @@ export async function cloneAssignments(
         !!opts.copyDeadlines,
       ],
     );
+    const used = process.cpuUsage(cpu);
+    await opts.onBatch?.(from, to, performance.now() - started, (used.user + used.system) / 1000);
   }
 }
 
