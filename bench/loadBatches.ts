@@ -11,8 +11,8 @@
  * before each batch; `BENCH_EXPLAIN=1` prints EXPLAIN ANALYZE of the last batch (each trigger's
  * time at the end), `BENCH_EXPLAIN=1,6` of batches 1 and 6; `BENCH_ANALYZE=1` runs ANALYZE on the
  * written tables after each batch (what autovacuum would do on PostgreSQL; PGlite never does);
- * `BENCH_OLD_TRIGGERS=1` runs the trigger functions as they were before dl7. Each batch's line ends
- * with the database's size after it. `node --import tsx bench/loadBatches.ts`
+ * `BENCH_OLD_TRIGGERS=1` runs the next-due trigger as it was before dl7, `=dl7` as before scale8.
+ * Each batch's line ends with the database's size after it. `node --import tsx bench/loadBatches.ts`
  */
 import { cloneAssignments, fmt, restoreOldTriggers, seedOrganisation, startProduct, toUnderReview } from "./lib.js";
 import { loadScale, seedScale } from "./scale.js";
@@ -28,7 +28,8 @@ const tvpb = await startProduct({ databaseUrl: process.env.BENCH_DATABASE_URL })
 try {
   const q = tvpb.database.query.bind(tvpb.database);
   // Before anything fires them: PL/pgSQL plans a function's statements at its first call in a session.
-  if (process.env.BENCH_OLD_TRIGGERS === "1") await restoreOldTriggers(q);
+  if (process.env.BENCH_OLD_TRIGGERS === "1" || process.env.BENCH_OLD_TRIGGERS === "dl7")
+    await restoreOldTriggers(q, process.env.BENCH_OLD_TRIGGERS === "dl7" ? "dl7" : "perf2");
   const seeded = asScale ? await seedScale(tvpb) : undefined;
   const template = seeded ? undefined : await toUnderReview(tvpb, await seedOrganisation(tvpb.db), 0);
   for (const name of (process.env.BENCH_DISABLE ?? "").split(",").filter(Boolean)) {
