@@ -37,7 +37,8 @@ export async function deadlines(ctx: BenchContext): Promise<Row[]> {
   try {
     const q = tvpb.database.query.bind(tvpb.database);
     // Before anything fires them: PL/pgSQL plans a function's statements at its first call in a session.
-    if (process.env.BENCH_OLD_TRIGGERS === "1") await restoreOldTriggers(q);
+    if (process.env.BENCH_OLD_TRIGGERS === "1" || process.env.BENCH_OLD_TRIGGERS === "dl7")
+      await restoreOldTriggers(q, process.env.BENCH_OLD_TRIGGERS === "dl7" ? "dl7" : "perf2");
     const o = await seedOrganisation(tvpb.db);
     const template = await toUnderReview({ db: tvpb.db, clock: tvpb.clock }, o, 0);
     // Each clone carries the template's history, so it has its open stage stay as every real

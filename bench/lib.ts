@@ -361,19 +361,24 @@ export async function toUnderReview(rt: { db: Db; clock: Clock }, o: Organisatio
 export type Sql = (text: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /**
- * Puts back the trigger function as it was before branch dl7 (migration perf2_next_due_trigger; the
- * history trigger, flat6_stage_trigger, dl7 left as it was), for a before/after on the same machine
- * state: `BENCH_OLD_TRIGGERS=1` in `loadBatches.ts` and `deadlines.ts`. Call it before anything
- * fires the trigger: PL/pgSQL plans a function's statements at its first call in a session.
+ * Puts back the next-due trigger function as an older migration wrote it, for a before/after on the
+ * same machine state: `BENCH_OLD_TRIGGERS=1` in `loadBatches.ts` and `deadlines.ts` is the function
+ * before branch dl7 (migration perf2_next_due_trigger), `BENCH_OLD_TRIGGERS=dl7` the one before
+ * scale8 (dl7_next_due_plan: the same body without `plan_cache_mode = force_custom_plan`). The history
+ * trigger is left as it is. Call it before anything fires the trigger: PL/pgSQL plans a function's
+ * statements at its first call in a session.
  */
-export async function restoreOldTriggers(q: Sql) {
+export async function restoreOldTriggers(q: Sql, which: "perf2" | "dl7" = "perf2") {
   const dir = path.join(import.meta.dirname, "../server/db/migrations");
-  for (const [file, fn] of [["0017_perf2_next_due_trigger.sql", "assignments_refresh_next_due"]]) {
-    const stmt = readFileSync(path.join(dir, file), "utf8")
-      .split("--> statement-breakpoint")
-      .find((x) => x.includes(`CREATE FUNCTION ${fn}()`))!;
-    await q(stmt.slice(stmt.indexOf("CREATE FUNCTION")).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"));
-  }
+  const file = readdirSync(dir).find((f) =>
+    f.endsWith(which === "dl7" ? "_dl7_next_due_plan.sql" : "_perf2_next_due_trigger.sql"),
+  );
+  const fn = "assignments_refresh_next_due";
+  const stmt = readFileSync(path.join(dir, file!), "utf8")
+    .split("--> statement-breakpoint")
+    .find((x) => x.includes(`FUNCTION ${fn}()`))!;
+  const create = stmt.slice(stmt.indexOf("CREATE "));
+  await q(create.replace(/^CREATE (OR REPLACE )?FUNCTION/, "CREATE OR REPLACE FUNCTION"));
 }
 
 /**
@@ -381,7 +386,11 @@ export async function restoreOldTriggers(q: Sql) {
  * and title; the snapshot copied with its assignmentId replaced; `history` rows each, copied in
  * turn from the template's own assignment history (real payloads); optionally copies of the
  * template's assignment deadlines (the review deadline with its planned reminders and escalations,
- * and the cancelled ones), and optionally one extra deadline row each.
+ * and the cancelled ones), and optionally one extra deadline row each. Each clone's `next_due_at`
+ * is written with it, as the earliest pending deadline among those rows: the next-due trigger still
+ * runs over every clone but has nothing to update (before, it rewrote each new row at once, with all
+ * its index entries: a third of a batch's time on PGlite; docs/BENCHMARKS.md, "The PGlite load at
+ * 100,000").
  */
 export async function cloneAssignments(
   q: Sql,
@@ -395,11 +404,15 @@ export async function cloneAssignments(
     history?: number;
     deadline?: { key: string; dueAt: Date; event: Record<string, unknown> };
     copyDeadlines?: boolean;
+    /** Called after each batch with its clone numbers, wall time and this process's CPU (ms). */
+    onBatch?: (from: number, to: number, wallMs: number, cpuMs: number) => void | Promise<void>;
   },
 ) {
   const batch = opts.batch ?? 10_000;
   for (let from = 1; from <= n; from += batch) {
     const to = Math.min(n, from + batch - 1);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
     await q(
       `
       with s as (
@@ -411,7 +424,7 @@ export async function cloneAssignments(
           agency_id, drafting_agency, origin,
           order_number, order_date, requested_deadline, budget, confidential, urgency, state, machine_version,
             snapshot, version, search_text,
-          created_by, created_at, updated_at)
+          created_by, created_at, updated_at, next_due_at)
         select s.id, t.organization_id, $2 || '-' || s.i, t.type, t.forms, t.subject_kind, s.title, t.summary,
           coalesce(($5::text[])[1 + s.i % greatest(1, cardinality($5::text[]))], t.agency_id),
             t.drafting_agency, t.origin,
@@ -419,7 +432,10 @@ export async function cloneAssignments(
             t.machine_version,
           jsonb_set(t.snapshot, '{context,assignmentId}', to_jsonb(s.id)), t.version,
           lower(unaccent(replace(replace($2 || '-' || s.i || ' ' || s.title, 'Đ', 'D'), 'đ', 'd'))),
-          t.created_by, t.created_at - (s.i || ' minutes')::interval, t.updated_at - (s.i || ' seconds')::interval
+          t.created_by, t.created_at - (s.i || ' minutes')::interval, t.updated_at - (s.i || ' seconds')::interval,
+          -- What the next-due trigger will find (the earliest pending deadline of the rows copied below),
+          -- written here so that its update of every clone finds nothing to change (see the doc above).
+          least(case when $11::boolean then t.next_due_at end, case when $8::text is not null then $9::timestamptz end)
         from s, t
         returning id, organization_id, created_at
       ),
@@ -462,6 +478,8 @@ export async function cloneAssignments(
         !!opts.copyDeadlines,
       ],
     );
+    const used = process.cpuUsage(cpu);
+    await opts.onBatch?.(from, to, performance.now() - started, (used.user + used.system) / 1000);
   }
 }
 

@@ -38,8 +38,11 @@ function backfillOf(file: string, tables: string[]): string[] {
     .filter((x) => tables.some((t) => x.startsWith(`INSERT INTO ${t} `)));
 }
 
-/** The body of `fn` as the newest migration that defines it writes it (a later one may replace it). */
-function newestBodyOf(fn: string): { file: string; body: string } {
+/**
+ * The body of `fn` as the newest migration that defines it writes it (a later one may replace it), and
+ * the settings it gives the function (`SET name = value` before the body, as `name=value`).
+ */
+function newestBodyOf(fn: string): { file: string; body: string; settings: string[] } {
   const dir = "server/db/migrations";
   const file = readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
@@ -47,8 +50,10 @@ function newestBodyOf(fn: string): { file: string; body: string } {
     .filter((f) => readFileSync(path.join(dir, f), "utf8").includes(`FUNCTION ${fn}()`))
     .at(-1)!;
   const text = readFileSync(path.join(dir, file), "utf8");
-  const from = text.indexOf("$$", text.indexOf(`FUNCTION ${fn}()`)) + 2;
-  return { file, body: text.slice(from, text.indexOf("$$", from)) };
+  const header = text.indexOf(`FUNCTION ${fn}()`);
+  const from = text.indexOf("$$", header) + 2;
+  const settings = [...text.slice(header, from).matchAll(/\bSET (\w+) = (\w+)/g)].map((m) => `${m[1]}=${m[2]}`);
+  return { file, body: text.slice(from, text.indexOf("$$", from)), settings };
 }
 
 const ROLLED_BACK = new Error("rolled back");
@@ -332,13 +337,23 @@ describe("stage durations as data (issue 15)", () => {
 
   it("backfill, in the migrations, what the triggers keep", async () => {
     // The triggers compared are the newest definitions (a later migration may replace a function).
-    for (const fn of ["stage_stays_apply", "assignment_tallies_apply", "answer_counts_apply"]) {
+    // The next-due trigger's too (scale8: planned for each call's values, plan_cache_mode on the function).
+    const fns = [
+      "stage_stays_apply",
+      "assignment_tallies_apply",
+      "answer_counts_apply",
+      "assignments_refresh_next_due",
+    ];
+    for (const fn of fns) {
       const newest = newestBodyOf(fn);
-      const [row] = await w.database.query<{ src: string }>("select prosrc as src from pg_proc where proname = $1", [
-        fn,
-      ]);
+      const [row] = await w.database.query<{ src: string; config: string[] | null }>(
+        "select prosrc as src, proconfig as config from pg_proc where proname = $1",
+        [fn],
+      );
       expect(row.src, `${fn} as ${newest.file} defines it`).to.equal(newest.body);
+      expect(row.config ?? [], `${fn}'s settings as ${newest.file} gives them`).to.deep.equal(newest.settings);
     }
+    expect(newestBodyOf("assignments_refresh_next_due").settings).to.deep.equal(["plan_cache_mode=force_custom_plan"]);
     const stages = await triggerAndBackfill(w, "0024_flat6_stage_trigger.sql", {
       stage_stays: `select organization_id, assignment_id, stage, entered_at::text, left_at::text from stage_stays
         order by 1, 2, 4`,
