@@ -7,7 +7,7 @@
  * from the second. `BENCH_ISSUES` sets a burst's size (default 16), `BENCH_ROUNDS` the pairs (default 3);
  * `PROFILE_OUT=<file.cpuprofile>` writes a CPU profile of the product's bursts only (`node:inspector`),
  * `BENCH_RENDERER_ONLY=1` bursts the renderer alone on that HTML instead of the whole issue (the
- * "PDF throughput" row's work).
+ * "PDF throughput" row's work). `BENCH_KEEP_PDF=<file.pdf>` writes the first issued (signed, stored) PDF there.
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -82,6 +82,13 @@ try {
   const report = await finalReportFromData({ db: tvpb.db, clock: tvpb.clock }, q, o, vm);
   await service.renderIssued(report.firstId);
   const productHtml = printed;
+  if (process.env.BENCH_KEEP_PDF) {
+    const [kept] = await tvpb.database.query<{ bytes: Uint8Array }>(
+      "select b.bytes from documents d join blobs b on b.sha256 = d.sha256 where d.id = $1",
+      [report.firstId],
+    );
+    writeFileSync(process.env.BENCH_KEEP_PDF, kept.bytes);
+  }
   const rawHtml = withPageCss(printed, { ...DEFAULT_MARGINS, ...vm.org.margins });
   const metadata = templates.metadata("finalReport", vm);
   const issueOne = RENDERER_ONLY
