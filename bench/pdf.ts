@@ -349,7 +349,7 @@ async function wholeIssue(ctx: BenchContext, parts: WholeIssueParts): Promise<Ro
         met: pMs / bMs <= 1.3,
         note:
           `a real assignment's final report (${issuedPages} pages), issued by the clerk; each issue builds its view ` +
-          "model from the database (assignment, panel, opinions, report draft, recommendations, calendar, profile)",
+          "model from the database (assignment, panel, opinions, report draft, recommendations, profile)",
       },
       {
         benchmark: "PDF whole issue throughput (pool 2, 8 in flight)",

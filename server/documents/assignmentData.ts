@@ -20,12 +20,14 @@ export type AssignmentData = Awaited<ReturnType<typeof loadAssignmentData>>;
  * @throws ValidationError `assignment_not_found`.
  */
 export async function loadAssignmentData(db: Executor, organizationId: string, assignmentId: string) {
-  const [a] = await db
-    .select()
+  // The assignment and its agency in one statement (one round trip, one plan).
+  const [row] = await db
+    .select({ a: assignments, agency: agencies })
     .from(assignments)
+    .leftJoin(agencies, eq(agencies.id, assignments.agencyId))
     .where(and(eq(assignments.id, assignmentId), eq(assignments.organizationId, organizationId)));
-  if (!a) throw new ValidationError("assignment_not_found", "Không tìm thấy nhiệm vụ của văn bản.");
-  const [agency] = a.agencyId ? await db.select().from(agencies).where(eq(agencies.id, a.agencyId)) : [];
+  if (!row) throw new ValidationError("assignment_not_found", "Không tìm thấy nhiệm vụ của văn bản.");
+  const { a, agency } = row;
   const context = ((a.snapshot as { context?: AssignmentContext }).context ?? {}) as AssignmentContext;
   return { a, agency: agency ?? null, context };
 }

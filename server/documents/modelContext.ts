@@ -3,7 +3,7 @@
  * profile, the common document fields (number, date, signer, marks), the subject and the order it
  * answers, and the working calendar for the dates a document promises.
  */
-import { addWorkingDays, atVietnamTime } from "../calendar/workingDays.js";
+import { addWorkingDays, atVietnamTime, type WorkingCalendar } from "../calendar/workingDays.js";
 import type { Executor } from "../db/connect.js";
 import { loadCalendar } from "../calendar/loadCalendar.js";
 import { panelWord, subjectKindInText, urgencyMark, workOf } from "./documentWords.js";
@@ -61,7 +61,9 @@ export async function createModelContext(props: {
   const addressees = addresseesOf(d, profile);
   const agencyName = addressees[0];
   const marks = marksOf(d);
-  const cal = await loadCalendar(db, props.organizationId, at);
+  // Read on first use: only the letters and the panel's documents count working days.
+  let calendar: Promise<WorkingCalendar> | undefined;
+  const workingCalendar = () => (calendar ??= loadCalendar(db, props.organizationId, at));
   return {
     ...props,
     d,
@@ -76,8 +78,8 @@ export async function createModelContext(props: {
     timeline: d.context.timeline ?? props.settings.timeline,
     drafting: d.a.draftingAgency ? [d.a.draftingAgency] : [],
     leaders: `Thường trực ${profile.shortName}`,
-    /** The end of the n-th working day after `from` (ISO). */
-    wd: (n: number, from = at) => addWorkingDays(from, n, cal).toISOString(),
+    /** The end of the n-th working day after `from` (ISO), on the calendar (read once, when first needed). */
+    wd: async (n: number, from = at) => addWorkingDays(from, n, await workingCalendar()).toISOString(),
     /** The fields of a letter to the agency: the V/v summary, "Kính gửi", the recipients. */
     letter: (summary: string, recipients: string[]) => ({
       ...base,

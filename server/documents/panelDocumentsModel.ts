@@ -13,8 +13,8 @@ import { COST_BASIS, LEGAL_BASIS_14, type ModelContext } from "./modelContext.js
 export async function panelDecisionModel(c: ModelContext): Promise<DocumentModels["panelDecision"]> {
   const { d, profile, order, work, timeline } = c;
   const panel = panelWord(c.panelKind);
-  const reviewEnd = new Date(c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays));
-  const periodEnd = new Date(c.wd(timeline.consolidationWorkingDays, reviewEnd));
+  const reviewEnd = new Date(await c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays));
+  const periodEnd = new Date(await c.wd(timeline.consolidationWorkingDays, reviewEnd));
   return {
     ...c.base,
     ...c.marks,
@@ -86,7 +86,7 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
     .orderBy(desc(invitations.createdAt))
     .limit(1);
   if (!inv) throw new ValidationError("document_data_missing", "Chưa có lời mời chuyên gia nào.");
-  const reviewFrom = c.wd(timeline.invitationWorkingDays + 2);
+  const reviewFrom = await c.wd(timeline.invitationWorkingDays + 2);
   return {
     ...c.base,
     ...c.marks,
@@ -100,8 +100,8 @@ export async function expertInvitationModel(c: ModelContext): Promise<DocumentMo
     role: inv.i.panelRole as PanelRole,
     panelKind: c.panelKind,
     reviewFrom,
-    reviewDue: c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
-    replyBy: (inv.i.dueAt ?? new Date(c.wd(timeline.invitationWorkingDays))).toISOString(),
+    reviewDue: await c.wd(d.context.plan?.reviewDays ?? timeline.reviewDays, new Date(reviewFrom)),
+    replyBy: (inv.i.dueAt ?? new Date(await c.wd(timeline.invitationWorkingDays))).toISOString(),
     fee: `theo ${COST_BASIS}`,
   };
 }

@@ -11,7 +11,7 @@ import { blobs, documents, organizations } from "../db/schema.js";
 import { EffectError } from "../errors.js";
 import type { Clock } from "../runtime/clock.js";
 import type { KeyVault } from "../signing/keyVault.js";
-import { openActiveSigningKey } from "../signing/signingKeyStore.js";
+import { activeSigningKey, openSigningKey, type SigningKeyRow } from "../signing/signingKeyStore.js";
 import { orgProfile } from "./orgProfile.js";
 import type { DocumentTemplates } from "./templates.js";
 import type { DocumentKind, DocumentModels } from "./types.js";
@@ -56,7 +56,9 @@ type Organization = typeof organizations.$inferSelect;
 export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, org: Organization): Promise<void> {
   if (doc.status !== "issuing") return; // issued: immutable; draft: rendered on demand only.
   const { templates, version } = await deps.templatesFor(org);
-  const { frozen, verifyCode } = await freeze(deps, doc);
+  // Read once: whether the view model shows the e-signature, and the key that signs (opened after the render).
+  const keyRow = await activeSigningKey(deps.db, org.id);
+  const { frozen, verifyCode } = await freeze(deps, doc, { org, signsDigitally: !!keyRow });
   const kind = frozen.kind;
   const verifyUrl = `${deps.publicUrl}/verify/${verifyCode}`;
   const issued = {
@@ -76,16 +78,23 @@ export async function renderIssuedDocument(deps: IssueDeps, doc: DocumentRow, or
       createdAt: issuedAt,
     },
   });
-  const signed = await signIfConfigured(deps, pdf, org, frozen, { title: meta.title, signingTime: issuedAt });
+  const signed = await signIfConfigured(deps, pdf, { org, keyRow }, frozen, {
+    title: meta.title,
+    signingTime: issuedAt,
+  });
   const sha256 = await store(deps.db, doc.id, signed, frozen.numberLabel, version);
   deps.blobCache?.set(sha256, signed);
 }
 
 /** Freezes the view model and the verification code on the row (first attempt only). */
-async function freeze(deps: IssueDeps, doc: DocumentRow): Promise<{ frozen: FrozenViewModel; verifyCode: string }> {
+async function freeze(
+  deps: IssueDeps,
+  doc: DocumentRow,
+  read: { org: Organization; signsDigitally: boolean },
+): Promise<{ frozen: FrozenViewModel; verifyCode: string }> {
   const stored = doc.viewModel as Partial<FrozenViewModel> | null;
   if (stored?.frozen && doc.verifyCode) return { frozen: stored as FrozenViewModel, verifyCode: doc.verifyCode };
-  const built = await buildViewModel(deps.db, doc, { now: doc.issuedAt ?? deps.clock.now() });
+  const built = await buildViewModel(deps.db, doc, { now: doc.issuedAt ?? deps.clock.now(), ...read });
   // JSON round trip: the same shape whether rendered now or from the row on a retry.
   const frozen = JSON.parse(JSON.stringify({ frozen: true, ...built, source: stored ?? undefined })) as FrozenViewModel;
   for (let attempt = 0; ; attempt++) {
@@ -105,15 +114,15 @@ async function freeze(deps: IssueDeps, doc: DocumentRow): Promise<{ frozen: Froz
   }
 }
 
-/** The PAdES signature with the organisation's active signing key, when it has one. @throws EffectError */
+/** The PAdES signature with the organisation's active signing key (its row read before), if any. @throws EffectError */
 async function signIfConfigured(
   deps: IssueDeps,
   pdf: Buffer,
-  org: Organization,
+  { org, keyRow }: { org: Organization; keyRow: SigningKeyRow | null },
   frozen: FrozenViewModel,
   at: { title: string; signingTime: Date },
 ): Promise<Buffer> {
-  const key = await openActiveSigningKey(deps.db, org.id, deps.vault);
+  const key = openSigningKey(keyRow, deps.vault);
   if (!key) return pdf;
   const { profile } = orgProfile(org);
   const signer = frozen.vm.signer ?? profile.signers[frozen.vm.signerRole ?? "default"];

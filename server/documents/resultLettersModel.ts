@@ -18,7 +18,7 @@ export async function coverLetterModel(c: ModelContext): Promise<DocumentModels[
     order: c.order,
     report: report ?? { number: "…", date: c.at.toISOString() },
     recommendationCount: recs.length,
-    responseDueDate: c.wd(c.timeline.responseDays),
+    responseDueDate: await c.wd(c.timeline.responseDays),
     selfInitiated: !c.d.a.agencyId,
     answerRequested: !!c.d.a.agencyId || (c.d.a.recipients ?? []).some((r) => r.answerRequested),
   };
@@ -52,7 +52,7 @@ export async function responseReminderModel(c: ModelContext): Promise<DocumentMo
     coverLetter: cover ?? { number: "…", date: c.at.toISOString() },
     responseDueDate: (due?.dueAt ?? c.at).toISOString(),
     pending: recs.filter((r) => !done.has(r.id)).map((r) => `Kiến nghị số ${r.number}: ${r.text}`),
-    newDueDate: c.wd(10),
+    newDueDate: await c.wd(10),
   };
 }
 

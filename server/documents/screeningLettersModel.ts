@@ -15,7 +15,7 @@ export async function requestDocumentsModel(c: ModelContext): Promise<DocumentMo
     subject: c.subject,
     order: c.order,
     missingDocuments: missing,
-    dueDate: c.wd(c.timeline.screeningWorkingDays),
+    dueDate: await c.wd(c.timeline.screeningWorkingDays),
   };
 }
 
@@ -43,9 +43,9 @@ export async function acceptanceLetterModel(c: ModelContext): Promise<DocumentMo
     costEstimate: Number(d.a.budget ?? 0),
     reviewDays: timeline.reviewDays,
   };
-  const formed = c.wd(timeline.invitationWorkingDays + 2);
-  const reviewed = c.wd(plan.reviewDays, new Date(formed));
-  const consolidated = c.wd(timeline.consolidationWorkingDays, new Date(reviewed));
+  const formed = await c.wd(timeline.invitationWorkingDays + 2);
+  const reviewed = await c.wd(plan.reviewDays, new Date(formed));
+  const consolidated = await c.wd(timeline.consolidationWorkingDays, new Date(reviewed));
   return {
     ...c.letter(`tiếp nhận nhiệm vụ ${c.work} ${c.subject.title}`, [...c.drafting, c.leaders]),
     subject: c.subject,

@@ -76,7 +76,8 @@ export function addSignaturePlaceholder(input: PlaceholderInput): Buffer {
   const existing = acroFormRef(info.root.toString());
   if (existing) pdfKitMock._root.data.AcroForm = existing;
   const { form, widget } = pdfkitAddPlaceholder({ ...input, pdf: pdfKitMock, widgetRect: [0, 0, 0, 0] });
-  if (!acroFormRef(pdf.toString("latin1"))) {
+  // Decoded only when the bytes hold "/AcroForm" at all (the expression needs it): the same answer.
+  if (pdf.indexOf("/AcroForm") === -1 || !acroFormRef(pdf.toString("latin1"))) {
     added.set(getIndexFromRef(info.xref, info.rootRef), pdf.length + 1);
     pdf = Buffer.concat([pdf, Buffer.from("\n"), createBufferRootWithAcroform(pdf, info, form)]);
   }

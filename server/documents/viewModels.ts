@@ -50,6 +50,18 @@ export type BuiltDocument<K extends DocumentKind = DocumentKind> = {
   title: string;
 };
 
+/**
+ * How to build: `now` (the date of a document without an issue time), `draft`; and what the caller
+ * has already read, so that issuing does not read it twice: the organisation's row, and whether it
+ * has an active signing key (read here when not given).
+ */
+export type BuildOptions = {
+  now: Date;
+  draft?: boolean;
+  org?: typeof organizations.$inferSelect;
+  signsDigitally?: boolean;
+};
+
 /** True for a kind the product renders. */
 export function isDocumentKind(kind: string): kind is DocumentKind {
   return (DOCUMENT_KINDS as readonly string[]).includes(kind);
@@ -60,21 +72,20 @@ export function isDocumentKind(kind: string): kind is DocumentKind {
  * @throws ValidationError `unknown_document_kind`, `assignment_not_found`, `organization_not_found`,
  *   `document_data_missing` (e.g. an expert opinion without a submitted opinion).
  */
-export async function buildViewModel(
-  db: Executor,
-  source: DocumentSource,
-  opts: { now: Date; draft?: boolean },
-): Promise<BuiltDocument> {
+export async function buildViewModel(db: Executor, source: DocumentSource, opts: BuildOptions): Promise<BuiltDocument> {
   if (!isDocumentKind(source.kind))
     throw new ValidationError("unknown_document_kind", `Không có loại văn bản "${source.kind}".`, "kind");
   const kind = source.kind;
-  const [orgRow] = await db.select().from(organizations).where(eq(organizations.id, source.organizationId));
+  const orgRow =
+    opts.org?.id === source.organizationId
+      ? opts.org
+      : (await db.select().from(organizations).where(eq(organizations.id, source.organizationId)))[0];
   if (!orgRow) throw new ValidationError("organization_not_found", "Không tìm thấy tổ chức.");
   const { profile, settings, signerKeys } = orgProfile(orgRow);
   const draft = !!opts.draft;
   const at = source.issuedAt ?? opts.now;
   const meta = (source.viewModel ?? {}) as DocumentMeta;
-  const signsDigitally = !draft && !!(await activeSigningKey(db, source.organizationId));
+  const signsDigitally = !draft && (opts.signsDigitally ?? !!(await activeSigningKey(db, source.organizationId)));
   const base = documentBase(kind, source, {
     profile,
     settings,

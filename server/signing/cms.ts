@@ -5,7 +5,7 @@
  * time); optionally a signature timestamp as unsigned attribute (B-T). The same builder makes a
  * timestamp token (encapsulated TSTInfo) for the test timestamp authority.
  */
-import { createHash, sign as rsaSign } from "node:crypto";
+import { createHash, createPrivateKey, sign as rsaSign, type KeyObject } from "node:crypto";
 import * as A from "./asn1.js";
 
 const { OID } = A;
@@ -24,6 +24,25 @@ export type SignedDataInput = {
   /** Called with the signature value; returns unsigned attributes (e.g. a timestamp token). */
   unsigned?: (signature: Buffer) => Promise<Array<{ type: string; value: A.Node }>>;
 };
+
+/** Each signer's private key parsed once (a kept opened key signs many documents), not from PEM per signature. */
+const privateKeys = new WeakMap<CmsSigner, KeyObject>();
+
+function privateKeyOf(signer: CmsSigner): KeyObject {
+  let key = privateKeys.get(signer);
+  if (!key) privateKeys.set(signer, (key = createPrivateKey(signer.keyPem)));
+  return key;
+}
+
+/**
+ * RSA PKCS#1 v1.5 with SHA-256 (deterministic: the same bytes as the synchronous call), computed on
+ * libuv's thread pool so that the event loop, which drives the PDF renderer, is not held meanwhile.
+ */
+function signAsync(data: Buffer, signer: CmsSigner): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    rsaSign("sha256", data, privateKeyOf(signer), (err, signature) => (err ? reject(err) : resolve(signature))),
+  );
+}
 
 /** The certificate's issuer Name and serialNumber nodes, taken from its DER (byte-exact). */
 export function issuerAndSerial(certificate: Buffer): { issuer: A.Node; serial: A.Node } {
@@ -55,7 +74,7 @@ export async function buildSignedData(signer: CmsSigner, input: SignedDataInput)
     attribute(OID.signingCertificateV2, signingCertificateV2(signer.certificate)),
   ];
   const toSign = A.der(A.set(...signedAttrs));
-  const signature = rsaSign("sha256", toSign, signer.keyPem);
+  const signature = await signAsync(toSign, signer);
   const unsigned = input.unsigned ? await input.unsigned(signature) : [];
   const { issuer, serial } = issuerAndSerial(signer.certificate);
   const signerInfo = A.seq(

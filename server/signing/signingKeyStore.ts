@@ -84,7 +84,18 @@ export async function openActiveSigningKey(
   organizationId: string,
   vault: KeyVault | null,
 ): Promise<(OpenedP12 & { signerName: string | null }) | null> {
-  const row = await activeSigningKey(db, organizationId);
+  return openSigningKey(await activeSigningKey(db, organizationId), vault);
+}
+
+/**
+ * Opens a signing key row read before (`activeSigningKey`), or null when there is none or it holds no key.
+ * The issue of a document reads the row once, for its view model and its signature.
+ * @throws EffectError `signing_key_unavailable` (permanent) when the vault is missing or cannot open it
+ */
+export function openSigningKey(
+  row: SigningKeyRow | null,
+  vault: KeyVault | null,
+): (OpenedP12 & { signerName: string | null }) | null {
   if (!row?.sealed) return null;
   try {
     if (!vault) throw new Error("TVPB_KEY_ENCRYPTION_KEY is not set");
