@@ -4,10 +4,10 @@
  * VUSTA, outside any confidential assignment: those are counted, and listed only as "Nhiệm vụ mật
  * <code>", without title or parties.
  */
-import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { atVietnamTime } from "../calendar/workingDays.js";
-import type { Executor } from "../db/connect.js";
-import { agencies, assignments, recommendationResponses, recommendations } from "../db/schema.js";
+import { rowsOf, type Executor } from "../db/connect.js";
+import { agencies, assignments } from "../db/schema.js";
 import { label, translate } from "../words/catalogue.js";
 import { activityStatusOf } from "./documentWords.js";
 import type { ActivityRow, AssignmentType, DocumentBase, DocumentModels } from "./types.js";
@@ -82,14 +82,9 @@ export async function activityRows(db: Executor, organizationId: string, period:
       ),
     )
     .orderBy(asc(assignments.createdAt));
-  const { recs, latest } = await recommendationsOf(
-    db,
-    rows.map((r) => r.a.id),
-  );
-  const byAssignment = new Map<string, typeof recs>();
-  for (const r of recs) byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
+  const counts = await recommendationCounts(db, organizationId, from, to);
   return rows.map(({ a, agency }) => {
-    const mine = byAssignment.get(a.id) ?? [];
+    const mine = counts.get(a.id);
     const bucket = activityStatusOf(a.state);
     const row: ActivityRow = {
       title: a.confidential ? translate("vi", "assignment.confidentialMasked", { code: a.code }) : a.title,
@@ -97,31 +92,27 @@ export async function activityRows(db: Executor, organizationId: string, period:
       orderingAgency: a.confidential ? "—" : (agency ?? "Liên hiệp hội tự đề xuất"),
       // Never a state code on a document: an unknown state is work in progress.
       status: label("activityStatus", bucket ?? "inProgress"),
-      recommendations: mine.length,
-      accepted: mine.filter((r) => latest.get(r.id) === "accepted").length,
+      recommendations: mine?.total ?? 0,
+      accepted: mine?.accepted ?? 0,
     };
     return { row, bucket };
   });
 }
 
-/** The recommendations of the assignments and each one's latest answer. */
-async function recommendationsOf(db: Executor, assignmentIds: string[]) {
-  const recs = assignmentIds.length
-    ? await db.select().from(recommendations).where(inArray(recommendations.assignmentId, assignmentIds))
-    : [];
-  const resp = recs.length
-    ? await db
-        .select()
-        .from(recommendationResponses)
-        .where(
-          inArray(
-            recommendationResponses.recommendationId,
-            recs.map((r) => r.id),
-          ),
-        )
-        .orderBy(asc(recommendationResponses.createdAt))
-    : [];
-  const latest = new Map<string, string>();
-  for (const r of resp) latest.set(r.recommendationId, r.status);
-  return { recs, latest };
+/**
+ * Per assignment created in the period: its recommendations, and how many of them the province's
+ * latest answer accepted — counted by the database in one statement over the period's assignments
+ * (a list of thousands of ids as parameters cost more than the counting; issue 15).
+ */
+async function recommendationCounts(db: Executor, organizationId: string, from: Date, to: Date) {
+  const rows = rowsOf<{ assignmentId: string; total: number; accepted: number }>(
+    await db.execute(sql`select r.assignment_id as "assignmentId", count(*)::int as total,
+        count(*) filter (where (select rr.status from recommendation_responses rr where rr.recommendation_id = r.id
+          order by rr.created_at desc, rr.id desc limit 1) = 'accepted')::int as accepted
+      from recommendations r join assignments a on a.id = r.assignment_id
+      where a.organization_id = ${organizationId} and a.created_at >= ${from.toISOString()}::timestamptz
+        and a.created_at < ${to.toISOString()}::timestamptz
+      group by r.assignment_id`),
+  );
+  return new Map(rows.map((r) => [r.assignmentId, r]));
 }
