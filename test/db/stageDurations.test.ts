@@ -275,6 +275,18 @@ describe("stage durations as data (issue 15)", () => {
   });
 
   it("give the national view the same calendar days per stage and Union as the old recompute", async () => {
+    // The recompute cuts each workflow's rows (by workflow_id, in version order), the trigger each assignment's
+    // (by assignment_id, in insert order): one history only because the engine writes an assignment's rows under
+    // its own id, at increasing versions. Every Union in the database is compared, those of tests run before
+    // in the same process too, so a test that writes assignment history by SQL must write it so; say which did.
+    const foreign = await w.database.query<{ slug: string }>(
+      `select distinct o.slug from history h join organizations o on o.id = h.organization_id
+       where h.workflow = 'assignment' and h.workflow_id is distinct from h.assignment_id`,
+    );
+    expect(
+      foreign.map((r) => r.slug),
+      "assignment history under another workflow id: a history the engine never writes",
+    ).to.deep.equal([]);
     const view = await loadNationalView(w.db, { kind: "operator", id: "op", name: "Op", email: "op@example.vn" });
     const old = await oldCalendarDays(w.db);
     for (const u of view.unions) expect(u.stageDays, u.slug).to.deep.equal(old[u.unionId] ?? {});
