@@ -171,6 +171,19 @@ export async function alternate<T>(
   return { product: p, baseline: b };
 }
 
+/** Runs `one` `total` times, `inFlight` at once (a burst, as a pool's queue sees it); resolves when all are done. */
+export async function burstOf(total: number, inFlight: number, one: () => Promise<unknown>): Promise<void> {
+  let left = total;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (left > 0) {
+        left--;
+        await one();
+      }
+    }),
+  );
+}
+
 /**
  * Runs `clients` loops, each calling `op(client)` until `durationMs` has passed; returns the
  * operations per second and every latency in ms.

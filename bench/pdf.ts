@@ -26,6 +26,7 @@ import { createDocumentService } from "../server/documents/service.js";
 import { createKeyVault } from "../server/signing/keyVault.js";
 import { installSigningKey } from "../server/commands/signingKeys.js";
 import {
+  burstOf,
   alternate,
   fmt,
   median,
@@ -174,16 +175,8 @@ export async function pdf(ctx: BenchContext): Promise<Row[]> {
     const takeRaw = () => (free.length ? Promise.resolve(free.pop()!) : new Promise<Page>((r) => waiting.push(r)));
     const giveRaw = (p: Page) => (waiting.length ? waiting.shift()!(p) : free.push(p));
     const burst = async (one: () => Promise<unknown>) => {
-      let left = total;
       const s = performance.now();
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (left > 0) {
-            left--;
-            await one();
-          }
-        }),
-      );
+      await burstOf(total, 8, one);
       return (total / (performance.now() - s)) * 1000;
     };
     const tput = await alternate(
@@ -305,16 +298,8 @@ async function wholeIssue(ctx: BenchContext, parts: WholeIssueParts): Promise<Ro
       () => timeEach(() => raw(page)),
     );
     const burst = async (one: () => Promise<unknown>) => {
-      let left = total;
       const s = performance.now();
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (left > 0) {
-            left--;
-            await one();
-          }
-        }),
-      );
+      await burstOf(total, 8, one);
       return (total / (performance.now() - s)) * 1000;
     };
     const tput = await alternate(

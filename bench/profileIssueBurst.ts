@@ -18,7 +18,7 @@ import { createKeyVault } from "../server/signing/keyVault.js";
 import { installSigningKey } from "../server/commands/signingKeys.js";
 import { selfSignedP12 } from "../test/support/documents.js";
 import { finalReportFromData } from "./issueFromData.js";
-import { median, seedOrganisation, startProduct } from "./lib.js";
+import { burstOf, median, seedOrganisation, startProduct } from "./lib.js";
 import { openPdfBench, serveDocumentFonts, tenPageReport, withPageCss } from "./pdf.js";
 
 const N = Number(process.env.BENCH_ISSUES) || 16;
@@ -121,18 +121,10 @@ try {
     }
   };
   const burst = async (one: () => Promise<unknown>, pid: number | undefined) => {
-    let left = N;
     const c = process.cpuUsage();
     const chrome = treeCpuMs(pid);
     const s = performance.now();
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (left > 0) {
-          left--;
-          await one();
-        }
-      }),
-    );
+    await burstOf(N, 8, one);
     const wall = performance.now() - s;
     const cpu = process.cpuUsage(c);
     return {
