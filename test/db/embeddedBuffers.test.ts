@@ -1,7 +1,8 @@
 /**
  * The embedded database's buffer cache: 32MB unless PGLITE_SHARED_BUFFERS says (its whole segment is
- * zeroed at every open inside WebAssembly; server/db/connect.ts). Opens PGlite itself, so it runs on
- * either suite without touching the PostgreSQL under test.
+ * zeroed at every open inside WebAssembly; server/db/connect.ts). It opens an embedded PGlite of its
+ * own whatever DATABASE_URL says, so it is picked for both suites (test/support/databaseTests.ts) and
+ * checks the same thing in each, without touching the PostgreSQL under test.
  */
 import { expect } from "chai";
 import { loadConfig } from "../../server/config.js";
