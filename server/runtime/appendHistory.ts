@@ -91,10 +91,10 @@ export function historyInsertOf(v: { [K in keyof HistoryParams]: HistoryParams[K
  * e.g. sql`updated`, with an `id` column) returned its `assignmentId`; returns the new rows' ids.
  */
 export function historyInsertMany(entries: readonly HistoryEntry[], onlyIf: SQL): SQL {
-  const rows = entries.map(
-    (e) => sql`(${e.organizationId}, ${e.assignmentId}, ${e.workflow}, ${e.workflowId}, ${e.version}::int,
-      ${e.actor.id}::text, ${e.actor.name}, ${e.eventType}, ${JSON.stringify(e.payload)}::jsonb, ${e.fromState}::text,
-      ${e.toState}, ${e.reason ?? null}::text, ${e.at.toISOString()}::timestamptz)`,
+  const rows = entries.map(historyParams).map(
+    (v) => sql`(${v.organizationId}, ${v.assignmentId}, ${v.workflow}, ${v.workflowId}, ${v.version}::int,
+      ${v.actorId}::text, ${v.actorName}, ${v.eventType}, ${v.payload}::jsonb, ${v.fromState}::text,
+      ${v.toState}, ${v.reason}::text, ${v.at}::timestamptz)`,
   );
   return sql`insert into history (organization_id, assignment_id, workflow, workflow_id, version, actor_id,
       actor_name, event_type, payload, from_state, to_state, reason, created_at)
