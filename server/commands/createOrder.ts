@@ -3,11 +3,17 @@
  * of the province's annual list), in the `ordered` state, ready for the clerk to register.
  */
 import { and, eq } from "drizzle-orm";
-import { agencies, assignmentStaff, organizations, type ResultRecipient } from "../db/schema.js";
+import { agencies, assignments, assignmentStaff, organizations, type ResultRecipient } from "../db/schema.js";
 import type { Tx } from "../db/connect.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
 import { hasRole, type Actor } from "../runtime/actor.js";
-import { createAssignmentInTx, inTransaction, newId, type RuntimeDeps } from "../runtime/applyEvent.js";
+import {
+  createAssignmentInTx,
+  inTransaction,
+  newId,
+  type AssignmentRow,
+  type RuntimeDeps,
+} from "../runtime/applyEvent.js";
 import { allocateNumber } from "../numbering/allocateNumber.js";
 import { minimumFor, resolveSettings } from "../settings.js";
 import { foldVietnamese } from "../text.js";
@@ -86,9 +92,7 @@ export async function createOrderInTx(tx: Tx, deps: RuntimeDeps, actor: Actor, i
   const settings = resolveSettings(org.settings);
   const now = deps.clock.now();
   const year = Number(vietnamDateOf(now).slice(0, 4));
-  const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
   const id = newId();
-  const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
   const machineInput = {
     assignmentId: id,
     type: input.type,
@@ -105,14 +109,36 @@ export async function createOrderInTx(tx: Tx, deps: RuntimeDeps, actor: Actor, i
   const row = await createAssignmentInTx(
     tx,
     { clock: deps.clock, actor },
-    assignmentRow(actor, input, { id, code, recipients, now }),
+    // Its number is taken last (`numberAssignment`); until then the row holds its id as its code.
+    assignmentRow(actor, input, { id, code: id, recipients, now }),
     machineInput,
     { eventType: "order.create", payload: { origin, type: input.type, forms: input.forms } },
   );
   const staff = new Set([...(input.staffUserIds ?? []), ...(actor.id && isStaff ? [actor.id] : [])]);
   for (const userId of staff)
     await tx.insert(assignmentStaff).values({ assignmentId: id, userId, organizationId: actor.organizationId });
-  return row;
+  return numberAssignment(tx, actor, input, row, year);
+}
+
+/**
+ * Takes the assignment's number from the ASSIGNMENT register as the transaction's last write. The
+ * register row stays locked from the number's allocation to the commit (gap-free numbers), so every
+ * other order of the Union waits that long: allocated first, it was held through the whole order's
+ * inserts (the mixed load's slowest request, docs/BENCHMARKS.md "The load's tail").
+ */
+async function numberAssignment(tx: Tx, actor: Actor, input: DecidedOrder, row: AssignmentRow, year: number) {
+  const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
+  const code = `TVPB-${year}-${String(seq).padStart(3, "0")}`;
+  const searchText = searchTextOf(code, input);
+  await tx.update(assignments).set({ code, searchText }).where(eq(assignments.id, row.id));
+  return { ...row, code, searchText };
+}
+
+/** The text an assignment is found by: its code and the order's words, folded. */
+function searchTextOf(code: string, input: DecidedOrder) {
+  return foldVietnamese(
+    [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
+  );
 }
 
 /** The new assignment's row: the order's fields, its number, and text to search it by. */
@@ -142,9 +168,7 @@ function assignmentRow(
     confidential: !!input.confidential,
     recipients: recipients?.length ? recipients : null,
     urgency: input.urgency ?? null,
-    searchText: foldVietnamese(
-      [code, input.title, input.summary ?? "", input.draftingAgency ?? "", input.orderNumber ?? ""].join(" "),
-    ),
+    searchText: searchTextOf(code, input),
     planItemId: input.planItemId ?? null,
     createdBy: actor.id,
     createdAt: now,

@@ -18,6 +18,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -540,6 +541,15 @@ export const deadlines = pgTable(
 );
 
 /**
+ * A roll-up row's slot: the writing connection's `pg_backend_pid() % 16` (`ROLLUP_SLOT`, set by the
+ * roll-up triggers of migration lock9_rollup_slots). Two transactions that change the same count
+ * (two orders arriving, two assignments leaving one state) each add to their own connection's row
+ * instead of queueing on one row lock until the first commits; readers sum over the slots. PGlite's
+ * one connection writes one slot.
+ */
+const rollupSlot = () => smallint("slot").notNull().default(0);
+
+/**
  * Issue 15, the dashboard's charts flat: how many assignments each organisation holds per
  * confidentiality, state, type and month of arrival (YYYY-MM in Asia/Ho_Chi_Minh). Kept by the
  * statement-level triggers `assignments_counts_*` (migration perf4_rollup_triggers) in the
@@ -554,8 +564,9 @@ export const assignmentCounts = pgTable(
     type: text("type").notNull(),
     month: text("month").notNull(),
     n: integer("n").notNull(),
+    slot: rollupSlot(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.confidential, t.state, t.type, t.month] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.confidential, t.state, t.type, t.month, t.slot] })],
 );
 
 /**
@@ -571,8 +582,9 @@ export const deadlineOutcomes = pgTable(
     key: text("key").notNull(),
     status: text("status").notNull(),
     n: integer("n").notNull(),
+    slot: rollupSlot(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.key, t.status] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.key, t.status, t.slot] })],
 );
 
 /**
@@ -618,8 +630,9 @@ export const stageDayCounts = pgTable(
     starts: integer("starts").notNull(),
     ends: integer("ends").notNull(),
     seconds: numeric("seconds").notNull(),
+    slot: rollupSlot(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.stage, t.day] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.stage, t.day, t.slot] })],
 );
 
 /**
@@ -635,8 +648,9 @@ export const assignmentTallies = pgTable(
     dim: text("dim").notNull(),
     code: text("code").notNull(),
     n: integer("n").notNull(),
+    slot: rollupSlot(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.dim, t.code] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.dim, t.code, t.slot] })],
 );
 
 /**
@@ -653,8 +667,9 @@ export const answerCounts = pgTable(
     agencyId: text("agency_id").notNull().default(""),
     status: text("status").notNull(),
     n: integer("n").notNull(),
+    slot: rollupSlot(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.agencyId, t.status] })],
+  (t) => [primaryKey({ columns: [t.organizationId, t.agencyId, t.status, t.slot] })],
 );
 
 /** Organisation holidays per year (weekends are a setting). */

@@ -48,7 +48,8 @@ const figuresQuery = sql`
     group by 1, 3 having sum(n) <> 0
   union all select organization_id, 'state', state, sum(n)::int from assignment_counts
     group by 1, 3 having sum(n) <> 0
-  union all select organization_id, dim, code, n from assignment_tallies where n <> 0
+  union all select organization_id, dim, code, sum(n)::int from assignment_tallies
+    group by 1, 2, 3 having sum(n) <> 0
   union all select organization_id, 'deadline', status, sum(n)::int from deadline_outcomes
     where status in ('cancelled', 'fired') group by 1, 3 having sum(n) <> 0
   union all select e.organization_id, 'invited', '', count(*)::int from experts e
