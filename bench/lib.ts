@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { eq, inArray } from "drizzle-orm";
 import pino from "pino";
 import { loadConfig } from "../server/config.js";
@@ -221,6 +222,59 @@ export async function closedLoop(clients: number, durationMs: number, op: (clien
     /** CPU of this (Node) process per operation, in ms: the server, its drivers and the load generator. */
     cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
   };
+}
+
+/** One request a client of `closedLoopOverHttp` sends again and again, and the status it expects. */
+export type LoadRequest = { method: string; path: string; token: string; body?: unknown; status: number };
+
+/**
+ * `closedLoop` over HTTP with the load generator on a worker thread (support/httpLoad.mjs): `clients`
+ * loops, each sending `requestFor(client)` to `baseUrl` for `durationMs`. The server under test keeps
+ * the main thread's event loop and heap to itself, as it would with its clients on other machines;
+ * `cpuMsPerOp` is still the whole process's CPU (server, drivers and the generator's thread).
+ */
+export async function closedLoopOverHttp(
+  baseUrl: string,
+  clients: number,
+  durationMs: number,
+  requestFor: (client: number) => LoadRequest,
+) {
+  const worker = new Worker(new URL("./support/httpLoad.mjs", import.meta.url), {
+    workerData: {
+      url: baseUrl,
+      clients,
+      durationMs,
+      maxSockets: clients * 2,
+      requests: Array.from({ length: clients }, (_, c) => requestFor(c)),
+    },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", () => resolve());
+      worker.once("error", reject);
+    });
+    const cpu = process.cpuUsage();
+    const done = new Promise<{ latencies: Float64Array; elapsedMs: number; errors: number; firstError?: string }>(
+      (resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+      },
+    );
+    worker.postMessage("go");
+    const r = await done;
+    const used = process.cpuUsage(cpu);
+    if (r.errors) throw new Error(`${r.errors} operations failed: ${r.firstError}`);
+    const latencies = Array.from(r.latencies);
+    return {
+      perSecond: (latencies.length / r.elapsedMs) * 1000,
+      latencies,
+      count: latencies.length,
+      elapsedMs: r.elapsedMs,
+      cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
+    };
+  } finally {
+    await worker.terminate();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Workflow transitions: `{"type":"reminder.send"}` through the HTTP API as the secretariat (Bearer
  * token, validation, policy, load, transition(), save snapshot + history + outbox effect, and the
  * answer: new state, version and next events), 16 concurrent clients each on its own assignment in underReview,
- * workers off. Baseline: the minimum same work as one bare SQL transaction per event (lock the
+ * workers off. The clients run on a worker thread (`closedLoopOverHttp`), off the server's event loop. Baseline: the minimum same work as one bare SQL transaction per event (lock the
  * row, update snapshot and version, insert a history row, insert an effect row), 16 clients.
  */
 import { randomUUID } from "node:crypto";
@@ -13,7 +13,7 @@ import {
   dropDatabase,
   fmt,
   freshDatabase,
-  httpClient,
+  closedLoopOverHttp,
   median,
   ms,
   percentile,
@@ -69,9 +69,6 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
   const dbName = "tvpb_bench_transitions";
   const databaseUrl = engine === "postgres" ? await freshDatabase(ctx.pgUrl, dbName) : undefined;
   const tvpb = await startProduct({ databaseUrl });
-  // A fresh keep-alive pool per round: sockets left idle through the other side's round would
-  // meet the server's keep-alive timeout (5 s) and be reset as they are reused.
-  let http = httpClient(tvpb.url, CLIENTS * 2);
   const pgPool =
     engine === "postgres"
       ? new (await import("pg")).default.Pool({ connectionString: databaseUrl, max: CLIENTS })
@@ -87,13 +84,15 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     const event = { type: "reminder.send" };
     const duration = Number(process.env.BENCH_ROUND_MS) || (ctx.smoke ? 700 : 5_000);
 
-    const product = () => {
-      http.close();
-      http = httpClient(tvpb.url, CLIENTS * 2);
-      return closedLoop(CLIENTS, duration, (c) =>
-        http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, token, event).then(() => undefined),
-      );
-    };
+    // Its own keep-alive sockets each round, on the generator's worker thread (closedLoopOverHttp).
+    const product = () =>
+      closedLoopOverHttp(tvpb.url, CLIENTS, duration, (c) => ({
+        method: "POST",
+        path: `/api/v1/assignments/${ids[c]}/events`,
+        token,
+        body: event,
+        status: 200,
+      }));
     let baselineOp: (c: number) => Promise<void>;
     if (pgPool) {
       baselineOp = async (c) => {
@@ -192,7 +191,6 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
       },
     ];
   } finally {
-    http.close();
     await pgPool?.end();
     await tvpb.cleanup();
     if (engine === "postgres") await dropDatabase(ctx.pgUrl, dbName);
