@@ -179,7 +179,8 @@ function report(
       target: "0 errors, p99 < 1 s",
       met: r.errors.length === 0 && p99 < 1000,
       note:
-        `32 clients, 2 processes, ${fmt(m.durationMs / 1000, 0)} s: ${kinds} (order's requests: ${steps}); RSS MiB before ${mib(m.before)}, ` +
+        `32 clients, 2 processes, ${fmt(m.durationMs / 1000, 0)} s: ${kinds} (order's requests: ${steps}); ` +
+        `RSS MiB before ${mib(m.before)}, ` +
         `after ${mib(m.after)}; event-loop delay p99/max ms ${loops}` +
         (r.errors.length ? `; first error: ${r.errors[0]}` : ""),
     },

@@ -1,9 +1,10 @@
 /**
  * Workflow transitions: `{"type":"reminder.send"}` through the HTTP API as the secretariat (Bearer
  * token, validation, policy, load, transition(), save snapshot + history + outbox effect, and the
- * answer: new state, version and next events), 16 concurrent clients each on its own assignment in underReview,
- * workers off. The clients run on a worker thread (`closedLoopOverHttp`), off the server's event loop. Baseline: the minimum same work as one bare SQL transaction per event (lock the
- * row, update snapshot and version, insert a history row, insert an effect row), 16 clients.
+ * answer: new state, version and next events), 16 concurrent clients each on its own assignment in
+ * underReview, workers off. The clients run on a worker thread (`closedLoopOverHttp`), off the
+ * server's event loop. Baseline: the minimum same work as one bare SQL transaction per event (lock
+ * the row, update snapshot and version, insert a history row, insert an effect row), 16 clients.
  */
 import { randomUUID } from "node:crypto";
 import { sendAssignmentEvent } from "../server/commands/sendAssignmentEvent.js";
