@@ -336,7 +336,7 @@ export async function startProduct(
     PORT: "0",
     DATA_DIR: dataDir,
     DATABASE_URL: opts.databaseUrl,
-    // The pool as the server sizes it (DATABASE_POOL_MAX, else 4 per core), or BENCH_POOL_MAX to compare sizes.
+    // The pool as the server sizes it (DATABASE_POOL_MAX, else 2 per core), or BENCH_POOL_MAX to compare sizes.
     DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX,
     SEED_DEMO: "false",
     LOG_LEVEL: "silent",

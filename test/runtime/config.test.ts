@@ -71,7 +71,7 @@ describe("loadConfig", () => {
   });
 
   it("sizes the PostgreSQL pool by the CPU cores unless DATABASE_POOL_MAX says", () => {
-    expect([1, 2, 3, 8].map((cores) => defaultPoolMax(cores))).to.deep.equal([4, 8, 12, 20]);
+    expect([1, 2, 3, 8].map((cores) => defaultPoolMax(cores))).to.deep.equal([4, 4, 6, 16]);
     expect(loadConfig({ NODE_ENV: "test" }).databasePoolMax).to.equal(defaultPoolMax());
     expect(loadConfig({ NODE_ENV: "test", DATABASE_POOL_MAX: "30" }).databasePoolMax).to.equal(30);
   });
