@@ -5,7 +5,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -21,6 +20,7 @@ import { sendAssignmentEvent } from "../server/commands/sendAssignmentEvent.js";
 import { respondToInvitation } from "../server/commands/respondToInvitation.js";
 import type { Actor, Role } from "../server/runtime/actor.js";
 import type { Clock } from "../server/runtime/clock.js";
+import type { LoadResult, LoadWork } from "./support/httpLoad.js";
 import { seedWorld } from "../test/support/seedWorld.js";
 
 /** One line of the results table. `ratio` is product ÷ baseline in the benchmark's own unit. */
@@ -224,57 +224,58 @@ export async function closedLoop(clients: number, durationMs: number, op: (clien
   };
 }
 
-/** One request a client of `closedLoopOverHttp` sends again and again, and the status it expects. */
-export type LoadRequest = { method: string; path: string; token: string; body?: unknown; status: number };
+/** One request a client of `httpLoadGenerator` sends again and again, and the status it expects. */
+export type LoadRequest = LoadWork["requests"][number];
 
 /**
- * `closedLoop` over HTTP with the load generator on a worker thread (support/httpLoad.mjs): `clients`
- * loops, each sending `requestFor(client)` to `baseUrl` for `durationMs`. The server under test keeps
- * the main thread's event loop and heap to itself, as it would with its clients on other machines;
- * `cpuMsPerOp` is still the whole process's CPU (server, drivers and the generator's thread).
+ * Closed loops over HTTP with the load generator on a worker thread (support/httpLoad.ts), started
+ * once and kept warm across rounds: `run` sends, from `clients` loops, `requestFor(client)` to
+ * `baseUrl` for `durationMs` (`closedLoop`'s answer). The server under test keeps the main thread's
+ * event loop and heap to itself, as it would with its clients on other machines; `cpuMsPerOp` is
+ * still the whole process's CPU (server, drivers and the generator's thread). `close` ends the worker.
  */
-export async function closedLoopOverHttp(
-  baseUrl: string,
-  clients: number,
-  durationMs: number,
-  requestFor: (client: number) => LoadRequest,
-) {
-  const worker = new Worker(new URL("./support/httpLoad.mjs", import.meta.url), {
-    workerData: {
-      url: baseUrl,
-      clients,
-      durationMs,
-      maxSockets: clients * 2,
-      requests: Array.from({ length: clients }, (_, c) => requestFor(c)),
-    },
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once("message", () => resolve());
-      worker.once("error", reject);
+export async function httpLoadGenerator(baseUrl: string, clients: number) {
+  const worker = new Worker(new URL("./support/httpLoadWorker.mjs", import.meta.url));
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      const fail = (err: Error) => reject(err);
+      worker.once("error", fail);
+      worker.once("message", (m: T) => {
+        worker.off("error", fail);
+        resolve(m);
+      });
     });
-    const cpu = process.cpuUsage();
-    const done = new Promise<{ latencies: Float64Array; elapsedMs: number; errors: number; firstError?: string }>(
-      (resolve, reject) => {
-        worker.once("message", resolve);
-        worker.once("error", reject);
-      },
-    );
-    worker.postMessage("go");
-    const r = await done;
-    const used = process.cpuUsage(cpu);
-    if (r.errors) throw new Error(`${r.errors} operations failed: ${r.firstError}`);
-    const latencies = Array.from(r.latencies);
-    return {
-      perSecond: (latencies.length / r.elapsedMs) * 1000,
-      latencies,
-      count: latencies.length,
-      elapsedMs: r.elapsedMs,
-      cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
-    };
-  } finally {
+  try {
+    await next<"ready">();
+  } catch (err) {
     await worker.terminate();
+    throw err;
   }
+  return {
+    async run(durationMs: number, requestFor: (client: number) => LoadRequest) {
+      const work: LoadWork = {
+        url: baseUrl,
+        durationMs,
+        maxSockets: clients * 2,
+        requests: Array.from({ length: clients }, (_, c) => requestFor(c)),
+      };
+      const cpu = process.cpuUsage();
+      const answer = next<LoadResult>();
+      worker.postMessage(work);
+      const r = await answer;
+      const used = process.cpuUsage(cpu);
+      if (r.errors) throw new Error(`${r.errors} operations failed: ${r.firstError}`);
+      const latencies = Array.from(r.latencies);
+      return {
+        perSecond: (latencies.length / r.elapsedMs) * 1000,
+        latencies,
+        count: latencies.length,
+        elapsedMs: r.elapsedMs,
+        cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
+      };
+    },
+    close: () => worker.terminate(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -551,59 +552,6 @@ export async function cloneAssignments(
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP client: keep-alive, no JSON parsing unless asked.
+// HTTP client: keep-alive, no JSON parsing unless asked (support/httpClient.ts).
 
-export function httpClient(baseUrl: string, maxSockets = 32) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const u = new URL(baseUrl);
-  function request(
-    method: string,
-    p: string,
-    token: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: string }> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: u.hostname,
-          port: u.port,
-          path: p,
-          method,
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: "application/json",
-            ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-          res.on("error", reject);
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
-  }
-  /** GETs are retried once on a reset: a keep-alive socket the server timed out while idle. */
-  async function send(method: string, p: string, token: string, body?: unknown) {
-    try {
-      return await request(method, p, token, body);
-    } catch (err) {
-      if (method !== "GET" || (err as NodeJS.ErrnoException).code !== "ECONNRESET") throw err;
-      return request(method, p, token, body);
-    }
-  }
-  return {
-    request: send,
-    async expect(method: string, p: string, token: string, body?: unknown, status = 200) {
-      const res = await send(method, p, token, body);
-      if (res.status !== status) throw new Error(`${method} ${p}: ${res.status} ${res.body.slice(0, 300)}`);
-      return res.body;
-    },
-    close: () => agent.destroy(),
-  };
-}
+export { httpClient } from "./support/httpClient.js";

@@ -2,7 +2,7 @@
  * Workflow transitions: `{"type":"reminder.send"}` through the HTTP API as the secretariat (Bearer
  * token, validation, policy, load, transition(), save snapshot + history + outbox effect, and the
  * answer: new state, version and next events), 16 concurrent clients each on its own assignment in
- * underReview, workers off. The clients run on a worker thread (`closedLoopOverHttp`), off the
+ * underReview, workers off. The clients run on a worker thread (`httpLoadGenerator`), off the
  * server's event loop. Baseline: the minimum same work as one bare SQL transaction per event (lock
  * the row, update snapshot and version, insert a history row, insert an effect row), 16 clients.
  */
@@ -14,7 +14,7 @@ import {
   dropDatabase,
   fmt,
   freshDatabase,
-  closedLoopOverHttp,
+  httpLoadGenerator,
   median,
   ms,
   percentile,
@@ -70,6 +70,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
   const dbName = "tvpb_bench_transitions";
   const databaseUrl = engine === "postgres" ? await freshDatabase(ctx.pgUrl, dbName) : undefined;
   const tvpb = await startProduct({ databaseUrl });
+  const load = await httpLoadGenerator(tvpb.url, CLIENTS);
   const pgPool =
     engine === "postgres"
       ? new (await import("pg")).default.Pool({ connectionString: databaseUrl, max: CLIENTS })
@@ -85,9 +86,9 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
     const event = { type: "reminder.send" };
     const duration = Number(process.env.BENCH_ROUND_MS) || (ctx.smoke ? 700 : 5_000);
 
-    // Its own keep-alive sockets each round, on the generator's worker thread (closedLoopOverHttp).
+    // Its own keep-alive sockets each round, on the generator's worker thread (httpLoadGenerator).
     const product = () =>
-      closedLoopOverHttp(tvpb.url, CLIENTS, duration, (c) => ({
+      load.run(duration, (c) => ({
         method: "POST",
         path: `/api/v1/assignments/${ids[c]}/events`,
         token,
@@ -192,6 +193,7 @@ export async function transitions(ctx: BenchContext, engine: "postgres" | "pglit
       },
     ];
   } finally {
+    await load.close();
     await pgPool?.end();
     await tvpb.cleanup();
     if (engine === "postgres") await dropDatabase(ctx.pgUrl, dbName);
