@@ -205,9 +205,10 @@ function executableProblem(file: string): string | null {
  * and 20 (4 on a 2-core machine). On the mixed-load benchmark a pool of 8 instead of 20 on 2 cores cut
  * p99 from about 3.2 s to 1.4 s and the slowest request from about 11 s to 3 s (docs/BENCHMARKS.md,
  * "Mixed load"); 4 instead of 8 gave the event path more events per second and a shorter p99, and the
- * mixed load a lower median ("The load's tail, eighth session"): more connections than cores only make
- * the backends, Node and Chromium fight, and every runnable backend takes CPU from the one Node thread
- * all requests go through. A PostgreSQL on another machine may want more: set DATABASE_POOL_MAX.
+ * mixed load a lower median ("The load's tail and the event path's p99, eighth session"): more
+ * connections than cores only make the backends, Node and Chromium fight, and every runnable backend
+ * takes CPU from the one Node thread all requests go through. A PostgreSQL on another machine may want
+ * more: set DATABASE_POOL_MAX.
  */
 export function defaultPoolMax(cores = availableParallelism()): number {
   return Math.min(20, Math.max(4, 2 * cores));
