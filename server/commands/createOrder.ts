@@ -124,7 +124,8 @@ export async function createOrderInTx(tx: Tx, deps: RuntimeDeps, actor: Actor, i
  * Takes the assignment's number from the ASSIGNMENT register as the transaction's last write. The
  * register row stays locked from the number's allocation to the commit (gap-free numbers), so every
  * other order of the Union waits that long: allocated first, it was held through the whole order's
- * inserts (the mixed load's slowest request, docs/BENCHMARKS.md "The load's tail").
+ * inserts (the mixed load's slowest request: docs/BENCHMARKS.md, "The load's tail and the event path's
+ * p99, eighth session").
  */
 async function numberAssignment(tx: Tx, actor: Actor, input: DecidedOrder, row: AssignmentRow, year: number) {
   const seq = await allocateNumber(tx, actor.organizationId, "ASSIGNMENT", year);
