@@ -109,8 +109,7 @@ export async function createOrderInTx(tx: Tx, deps: RuntimeDeps, actor: Actor, i
   const row = await createAssignmentInTx(
     tx,
     { clock: deps.clock, actor },
-    // Its number is taken last (`numberAssignment`); until then the row holds its id as its code.
-    assignmentRow(actor, input, { id, code: id, recipients, now }),
+    assignmentRow(actor, input, { id, recipients, now }),
     machineInput,
     { eventType: "order.create", payload: { origin, type: input.type, forms: input.forms } },
   );
@@ -142,18 +141,21 @@ function searchTextOf(code: string, input: DecidedOrder) {
   );
 }
 
-/** The new assignment's row: the order's fields, its number, and text to search it by. */
+/**
+ * The new assignment's row: the order's fields. Its number is taken last (`numberAssignment`): until
+ * then the row holds its id as its code and no search text, both written with the number.
+ */
 function assignmentRow(
   actor: Actor,
   input: DecidedOrder,
-  made: { id: string; code: string; recipients: ResultRecipient[] | null; now: Date },
+  made: { id: string; recipients: ResultRecipient[] | null; now: Date },
 ) {
-  const { id, code, recipients, now } = made;
+  const { id, recipients, now } = made;
   const { origin, agencyId } = input;
   return {
     id,
     organizationId: actor.organizationId,
-    code,
+    code: id,
     type: input.type,
     forms: input.forms,
     subjectKind: input.subjectKind,
@@ -169,7 +171,7 @@ function assignmentRow(
     confidential: !!input.confidential,
     recipients: recipients?.length ? recipients : null,
     urgency: input.urgency ?? null,
-    searchText: searchTextOf(code, input),
+    searchText: "",
     planItemId: input.planItemId ?? null,
     createdBy: actor.id,
     createdAt: now,

@@ -541,8 +541,8 @@ export const deadlines = pgTable(
 );
 
 /**
- * A roll-up row's slot: the writing connection's `pg_backend_pid() % 16` (`ROLLUP_SLOT`, set by the
- * roll-up triggers of migration lock9_rollup_slots). Two transactions that change the same count
+ * A roll-up row's slot: the writing connection's `pg_backend_pid() % 16` (SQL `rollup_slot()`, used by
+ * the roll-up triggers of migration lock9_rollup_slots). Two transactions that change the same count
  * (two orders arriving, two assignments leaving one state) each add to their own connection's row
  * instead of queueing on one row lock until the first commits; readers sum over the slots. PGlite's
  * one connection writes one slot.

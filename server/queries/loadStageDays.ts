@@ -71,15 +71,17 @@ export async function loadStageDays(db: Executor, actor: Actor, vis: SQL, now: D
   const cal = await loadCalendar(db, actor.organizationId, now);
   const share = organisationShare(actor);
   if (share === "some") return addStays({}, await staysOf(db, vis), cal, 1);
+  // One row per stage and day, summed over the roll-up's slots (migration lock9_rollup_slots).
   const rows = await db
     .select({
       stage: stageDayCounts.stage,
       day: stageDayCounts.day,
-      starts: stageDayCounts.starts,
-      ends: stageDayCounts.ends,
+      starts: sql<number>`sum(${stageDayCounts.starts})::int`,
+      ends: sql<number>`sum(${stageDayCounts.ends})::int`,
     })
     .from(stageDayCounts)
-    .where(eq(stageDayCounts.organizationId, actor.organizationId));
+    .where(eq(stageDayCounts.organizationId, actor.organizationId))
+    .groupBy(stageDayCounts.stage, stageDayCounts.day);
   const all = fromDayCounts(rows, cal);
   if (share === "all") return all;
   const hidden = and(
