@@ -256,7 +256,6 @@ export async function httpLoadGenerator(baseUrl: string, clients: number) {
       const work: LoadWork = {
         url: baseUrl,
         durationMs,
-        maxSockets: clients * 2,
         requests: Array.from({ length: clients }, (_, c) => requestFor(c)),
       };
       const cpu = process.cpuUsage();

@@ -1,7 +1,8 @@
 /**
  * `node --cpu-prof --cpu-prof-dir=<dir> --import tsx bench/profileEvents.ts`: the transitions
- * benchmark's HTTP product side alone (16 clients sending `reminder.send`), for a CPU profile of
- * one event over HTTP in-process. PostgreSQL when BENCH_DATABASE_URL names an admin URL, else PGlite.
+ * benchmark's HTTP product side alone (16 clients sending `reminder.send` from a worker thread, as
+ * the benchmark's), for a CPU profile of the server's thread. PostgreSQL when BENCH_DATABASE_URL
+ * names an admin URL, else PGlite.
  * BENCH_ROUND_MS sets the measured time (default 10 s, after 2 s of warm-up). Prints CPU per event.
  * `--in-process`: the same events sent by calling the command (no HTTP, token or answer), to compare.
  * `PROFILE_OUT=<file.cpuprofile>` (instead of `--cpu-prof`): a CPU profile of the measured round only.
@@ -19,7 +20,7 @@ import {
   closedLoop,
   dropDatabase,
   freshDatabase,
-  httpClient,
+  httpLoadGenerator,
   percentile,
   seedOrganisation,
   startProduct,
@@ -31,7 +32,8 @@ const admin = process.env.BENCH_DATABASE_URL;
 const dbName = `tvpb_bench_profile_${process.pid}`; // one per process: two runs may share a cluster
 const databaseUrl = admin ? await freshDatabase(admin, dbName) : undefined;
 const tvpb = await startProduct({ databaseUrl });
-const http = httpClient(tvpb.url, CLIENTS * 2);
+// The HTTP clients on a worker thread, as in the transitions benchmark: the profile is the server's thread.
+const load = await httpLoadGenerator(tvpb.url, CLIENTS);
 try {
   const o = await seedOrganisation(tvpb.db);
   const rt = { db: tvpb.db, clock: tvpb.clock };
@@ -39,10 +41,20 @@ try {
   for (let i = 0; i < CLIENTS; i++) ids.push((await toUnderReview(rt, o, i)).id);
   const secretariat = o.actor("secretariat");
   const event = { type: "reminder.send" };
-  const send = process.argv.includes("--in-process")
-    ? (c: number) => sendAssignmentEvent(rt, { actor: secretariat, assignmentId: ids[c], event })
-    : (c: number) => http.expect("POST", `/api/v1/assignments/${ids[c]}/events`, o.tokens.secretariat, event);
-  await closedLoop(CLIENTS, 2_000, (c) => send(c).then(() => undefined));
+  const round = process.argv.includes("--in-process")
+    ? (ms: number) =>
+        closedLoop(CLIENTS, ms, (c) =>
+          sendAssignmentEvent(rt, { actor: secretariat, assignmentId: ids[c], event }).then(() => undefined),
+        )
+    : (ms: number) =>
+        load.run(ms, (c) => ({
+          method: "POST",
+          path: `/api/v1/assignments/${ids[c]}/events`,
+          token: o.tokens.secretariat,
+          body: event,
+          status: 200,
+        }));
+  await round(2_000);
   const profiler = process.env.PROFILE_OUT || process.env.PROFILE_ALLOC ? new Session() : null;
   profiler?.connect();
   if (process.env.PROFILE_OUT) {
@@ -66,9 +78,7 @@ try {
     }
   });
   observer.observe({ entryTypes: ["gc"] });
-  const r = await closedLoop(CLIENTS, Number(process.env.BENCH_ROUND_MS) || 10_000, (c) =>
-    send(c).then(() => undefined),
-  );
+  const r = await round(Number(process.env.BENCH_ROUND_MS) || 10_000);
   observer.disconnect();
   if (process.env.PROFILE_OUT)
     writeFileSync(process.env.PROFILE_OUT, JSON.stringify((await profiler!.post("Profiler.stop")).profile));
@@ -88,7 +98,7 @@ try {
       `scavenges ${gc(gcs.minor)}, other GCs ${gc(gcs.major)}`,
   );
 } finally {
-  http.close();
+  await load.close();
   await tvpb.cleanup();
   if (admin) await dropDatabase(admin, dbName);
 }

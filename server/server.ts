@@ -15,6 +15,7 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createBlobCache, type BlobCache } from "./db/blobCache.js";
 import { createApp } from "./app.js";
+import { createHttpServer } from "./http/nodeServer.js";
 import { databaseClockStore } from "./runtime/clockStore.js";
 import { MovableClock, systemClock, type Clock } from "./runtime/clock.js";
 import { installHandlers } from "./runtime/handlers.js";
@@ -339,7 +340,7 @@ function createWorkers(deps: WorkerDeps) {
 
 /** Listens on the configured host and port; the URL says `localhost` for 0.0.0.0. */
 async function listen(app: Express, config: Config) {
-  const server = http.createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

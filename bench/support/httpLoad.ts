@@ -3,16 +3,16 @@
  * client on another machine would, it keeps its sockets, request building, response parsing and
  * garbage off the event loop and heap of the server it measures (which runs on the main thread).
  * Posts "ready" once; then each `LoadWork` message is one closed-loop run (one request per client,
- * sent again and again, on a fresh keep-alive pool), answered by a `LoadResult`. The worker stays
- * for the benchmark's rounds, so its code is as warm as the server's.
+ * sent again and again, each client on a fresh keep-alive connection of its own: `rawHttp.ts`),
+ * answered by a `LoadResult`. The worker stays for the benchmark's rounds, so its code is as warm
+ * as the server's.
  */
 import { parentPort } from "node:worker_threads";
-import { httpClient } from "./httpClient.js";
+import { RawConnection, requestBytes } from "./rawHttp.js";
 
 export type LoadWork = {
   url: string;
   durationMs: number;
-  maxSockets: number;
   requests: Array<{ method: string; path: string; token: string; body?: unknown; status: number }>;
 };
 export type LoadResult = { latencies: Float64Array; elapsedMs: number; errors: number; firstError?: string };
@@ -20,18 +20,27 @@ export type LoadResult = { latencies: Float64Array; elapsedMs: number; errors: n
 const port = parentPort!;
 
 async function run(work: LoadWork): Promise<LoadResult> {
-  const http = httpClient(work.url, work.maxSockets);
+  const u = new URL(work.url);
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  const connections: RawConnection[] = [];
   const started = performance.now();
   const until = started + work.durationMs;
   await Promise.all(
-    work.requests.map(async ({ method, path, token, body, status }) => {
+    work.requests.map(async (request) => {
+      const connection = new RawConnection(Number(u.port), u.hostname);
+      connections.push(connection);
+      const bytes = requestBytes(u.host, request);
       while (performance.now() < until && errors <= 20) {
         const t = performance.now();
         try {
-          await http.expect(method, path, token, body, status);
+          const answer = await connection.send(bytes);
+          if (answer.status !== request.status) {
+            throw new Error(
+              `${request.method} ${request.path}: ${answer.status} ${answer.body.toString().slice(0, 300)}`,
+            );
+          }
           latencies.push(performance.now() - t);
         } catch (err) {
           errors++;
@@ -41,7 +50,7 @@ async function run(work: LoadWork): Promise<LoadResult> {
     }),
   );
   const elapsedMs = performance.now() - started;
-  http.close();
+  for (const c of connections) c.close();
   return { latencies: Float64Array.from(latencies), elapsedMs, errors, firstError };
 }
 
