@@ -238,12 +238,16 @@ export async function httpLoadGenerator(baseUrl: string, clients: number) {
   const worker = new Worker(new URL("./support/httpLoadWorker.mjs", import.meta.url));
   const next = <T>() =>
     new Promise<T>((resolve, reject) => {
-      const fail = (err: Error) => reject(err);
-      worker.once("error", fail);
-      worker.once("message", (m: T) => {
+      const answer = (m: T) => {
         worker.off("error", fail);
         resolve(m);
-      });
+      };
+      const fail = (err: Error) => {
+        worker.off("message", answer);
+        reject(err);
+      };
+      worker.once("error", fail);
+      worker.once("message", answer);
     });
   try {
     await next<"ready">();
