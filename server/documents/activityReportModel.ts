@@ -83,15 +83,26 @@ export async function activityRows(db: Executor, organizationId: string, period:
     )
     .orderBy(asc(assignments.createdAt));
   const counts = await recommendationCounts(db, organizationId, from, to);
+  // A period holds thousands of assignments in a few dozen states: each state's bucket worked out once.
+  const statuses = new Map<string, { bucket: string | null; status: string }>();
+  const statusOf = (state: string) => {
+    let s = statuses.get(state);
+    if (!s) {
+      const bucket = activityStatusOf(state);
+      // Never a state code on a document: an unknown state is work in progress.
+      s = { bucket, status: label("activityStatus", bucket ?? "inProgress") };
+      statuses.set(state, s);
+    }
+    return s;
+  };
   return rows.map(({ a, agency }) => {
     const mine = counts.get(a.id);
-    const bucket = activityStatusOf(a.state);
+    const { bucket, status } = statusOf(a.state);
     const row: ActivityRow = {
       title: a.confidential ? translate("vi", "assignment.confidentialMasked", { code: a.code }) : a.title,
       type: a.type as AssignmentType,
       orderingAgency: a.confidential ? "—" : (agency ?? "Liên hiệp hội tự đề xuất"),
-      // Never a state code on a document: an unknown state is work in progress.
-      status: label("activityStatus", bucket ?? "inProgress"),
+      status,
       recommendations: mine?.total ?? 0,
       accepted: mine?.accepted ?? 0,
     };

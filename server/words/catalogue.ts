@@ -28,6 +28,8 @@ export function localeStrings(locale: Locale): Strings {
 /** Translates a key with {name} placeholders; falls back to Vietnamese, then to the key. */
 export function translate(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const s = localeStrings(locale)[key] ?? localeStrings("vi")[key] ?? key;
+  // Most words have no placeholder: no regular expression run for them (a report maps thousands of rows).
+  if (!s.includes("{")) return s;
   return s.replace(/\{(\w+)\}/g, (_m, k: string) => (vars[k] === undefined || vars[k] === null ? "" : String(vars[k])));
 }
 
