@@ -43,14 +43,18 @@ async function qpdfCheck(pdf: Buffer): Promise<string | undefined> {
  * last), with awkward but legal syntax in the Info dictionary: escaped and nested parentheses, a
  * comment, an array, a hex string and an indirect reference.
  */
-function handMadePdf(options: { info?: boolean; id?: boolean } = {}): Buffer {
+function handMadePdf(options: { info?: boolean; id?: boolean; infoPad?: number; tailPad?: number } = {}): Buffer {
   const objects = [
     "<</Title (Old \\(title\\) with (nested) parens)\n/Producer (Skia/PDF m156) % a comment\n/CreationDate " +
-      "(D:20200102030405+00'00')\n/Custom [1 0 R <ABCD> /Name]>>",
+      "(D:20200102030405+00'00')\n/Custom [1 0 R <ABCD> /Name]" +
+      (options.infoPad ? `\n/Padding <${"AB".repeat(options.infoPad / 2)}>` : "") +
+      ">>",
     "<</Type /Pages /Kids [3 0 R] /Count 1>>",
     "<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources <<>> /Contents 4 0 R>>",
     "<</Length 8>>\nstream\n0 0 m Q\nendstream",
     "<</Type /Catalog /Pages 2 0 R /Lang (en-US)>>",
+    // An object after the catalog (as a file's fonts can be), so that the file goes on past it.
+    ...(options.tailPad ? [`<</Length ${options.tailPad}>>\nstream\n${"%".repeat(options.tailPad)}\nendstream`] : []),
   ];
   // Object 1 is the Info dictionary; the catalog is object 5.
   let out = "%PDF-1.4\n%\xd3\xeb\xe9\xe1\n";
@@ -149,6 +153,21 @@ describe("documents/pdfInfo: metadata as an incremental update", () => {
     expect(none.subarray(-120).toString("latin1")).to.match(/\/Size 7\n\/Root 5 0 R\n\/Info 6 0 R\n/);
     expect((await pdfInfo(none)).Title).to.equal("Tờ trình");
     const check = await qpdfCheck(none);
+    if (check !== undefined) expect(check).to.include("No syntax or stream encoding errors found");
+  });
+
+  it("reads an Info dictionary larger than its first window, and a catalog with the file going on after it", async () => {
+    const big = handMadePdf({ infoPad: 40_000, tailPad: 60_000 });
+    const out = appendPdfInfo(big, { author: "Hội Nông dân", lang: "vi-VN", displayDocTitle: true });
+    expect(out.subarray(0, big.length).equals(big), "the original bytes untouched").to.equal(true);
+    const info = await pdfInfo(out);
+    expect(info.Title).to.equal("Old (title) with (nested) parens");
+    expect(info.Author).to.equal("Hội Nông dân");
+    const update = out.subarray(big.length).toString("latin1");
+    expect(update, "the Info object written again whole").to.include(`/Padding <${"AB".repeat(20_000)}>`);
+    expect(update).to.match(/\/Type \/Catalog\n\/Pages 2 0 R\n\/Lang \(vi-VN\)/);
+    expect(await catalogOf(out)).to.include({ lang: "vi-VN", displayDocTitle: "true" });
+    const check = await qpdfCheck(out);
     if (check !== undefined) expect(check).to.include("No syntax or stream encoding errors found");
   });
 

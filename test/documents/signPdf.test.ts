@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
-import { addSignaturePlaceholder } from "../../server/documents/signaturePlaceholder.js";
+import { acroFormRefInBytes, addSignaturePlaceholder } from "../../server/documents/signaturePlaceholder.js";
 import { signPdf } from "../../server/documents/signPdf.js";
 import { openP12 } from "../../server/signing/pkcs12.js";
 import { EffectError } from "../../server/errors.js";
@@ -48,6 +48,48 @@ describe("documents/signPdf", () => {
     // A second placeholder finds the AcroForm the first one added to the catalog.
     expect(/\/AcroForm\s+\d+ 0 R/.test(once.toString("latin1"))).to.equal(true);
     expect(addSignaturePlaceholder(input(once)).equals(plainAddPlaceholder(input(once)))).to.equal(true);
+  });
+
+  it("finds an /AcroForm reference in the bytes exactly as the expression finds it in the latin1 text", () => {
+    const expression = (b: Buffer) => /\/AcroForm\s+(\d+\s\d+\sR)/g.exec(b.toString("latin1"))?.[1] || undefined;
+    const crafted = [
+      "<</Type /Catalog /AcroForm 12 0 R>>",
+      "/AcroForm\n\t 7\r0\nR",
+      "/AcroForm\xa012\xa00\xa0R", // a no-break space is \s for the expression
+      "/AcroForm 12 0  R /AcroForm 3 0 R", // two spaces before R: not a match; the second is
+      "/AcroForm <</Fields []>> /AcroForm 9 0 R",
+      "/AcroForm12 0 R",
+      "/AcroForm 12 0 Rx",
+      "/AcroForm 1 2 ",
+      "/AcroForm 12 0",
+      "/AcroForm",
+      "/AcroForm \x85 1 0 R", // NEL is not \s
+      "no form at all",
+    ].map((t) => Buffer.from(t, "latin1"));
+    let seed = 7;
+    const next = () => (seed = (seed * 16_807) % 2_147_483_647); // Park and Miller's generator: exact in a double
+    const pick = (xs: string[], n: number) => Array.from({ length: n }, () => xs[next() % xs.length]).join("");
+    // Each part of a reference (space, number, space, number, space, R) mostly right, sometimes
+    // doubled, left out or wrong: matches, near misses, and a second "/AcroForm" after them.
+    const part = (right: string[], wrong: string[]) =>
+      next() % 4 ? pick(right, 1 + (next() % 5 === 0 ? 1 : 0)) : pick(wrong, next() % 2);
+    const space = () => part([" ", "\n", "\r", "\t", "\xa0"], ["\x85", "x", "/"]);
+    const digits = () => part(["1", "23", "0"], ["R", "a"]);
+    const random = Array.from({ length: 3000 }, () =>
+      Buffer.from(
+        pick(["a", " ", "/", "R"], next() % 4) +
+          `/AcroForm${space()}${digits()}${space()}${digits()}${space()}${part(["R"], ["r", "Q"])}` +
+          pick(["/AcroForm", " ", "1", "0", "R"], next() % 8),
+        "latin1",
+      ),
+    );
+    for (const b of [...crafted, ...random])
+      expect(acroFormRefInBytes(b), JSON.stringify(b.toString("latin1"))).to.equal(expression(b));
+    expect(acroFormRefInBytes(crafted[3])).to.equal("3 0 R");
+    expect(
+      random.filter((b) => expression(b) !== undefined).length,
+      "the random inputs hold matches",
+    ).to.be.greaterThan(20);
   });
 
   it("signs a rendered document so that pdfsig finds a valid signature over the whole file", async () => {
