@@ -34,8 +34,18 @@ export async function loadAssignmentData(db: Executor, organizationId: string, a
 
 /** The panel as documents list it: accepted members, chair first, then secretary, then members. */
 export async function panelMembers(db: Executor, assignmentId: string): Promise<PanelMember[]> {
+  // Only the columns a document prints (an invitation row also holds its snapshot).
   const rows = await db
-    .select({ i: invitations, e: experts })
+    .select({
+      panelRole: invitations.panelRole,
+      e: {
+        fullName: experts.fullName,
+        academicTitle: experts.academicTitle,
+        degree: experts.degree,
+        workplace: experts.workplace,
+        fields: experts.fields,
+      },
+    })
     .from(invitations)
     .innerJoin(experts, eq(experts.id, invitations.expertId))
     .where(and(eq(invitations.assignmentId, assignmentId), eq(invitations.state, "accepted")))
@@ -45,7 +55,7 @@ export async function panelMembers(db: Executor, assignmentId: string): Promise<
     .map((r) => ({
       name: personName(r.e),
       workplace: r.e.workplace ?? "",
-      role: (["chair", "secretary", "member"].includes(r.i.panelRole) ? r.i.panelRole : "member") as PanelRole,
+      role: (["chair", "secretary", "member"].includes(r.panelRole) ? r.panelRole : "member") as PanelRole,
       ...(r.e.fields.length ? { field: r.e.fields.join(", ") } : {}),
     }))
     .sort((x, y) => order[x.role] - order[y.role]);
@@ -83,8 +93,14 @@ export async function issuedRef(
   kind: DocumentKind,
   profile: OrgProfile,
 ): Promise<{ number: string; date: string } | null> {
+  // Its number and date only: the row also holds that document's whole frozen view model.
   const [doc] = await db
-    .select()
+    .select({
+      number: documents.number,
+      numberLabel: documents.numberLabel,
+      register: documents.register,
+      issuedAt: documents.issuedAt,
+    })
     .from(documents)
     .where(
       and(
@@ -117,7 +133,7 @@ export async function latestReport(
   assignmentId: string,
 ): Promise<{ version: number; content: ReportContent } | null> {
   const [r] = await db
-    .select()
+    .select({ version: reportVersions.version, content: reportVersions.content })
     .from(reportVersions)
     .where(eq(reportVersions.assignmentId, assignmentId))
     .orderBy(desc(reportVersions.version))

@@ -3,7 +3,7 @@
  * received); II–III. the consolidated report's sections; IV. the verdict and the recommendations
  * exactly as numbered for the agency's answer; annexes: the comment matrix and minority views.
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, countDistinct, desc, eq, inArray } from "drizzle-orm";
 import { experts, opinionVersions, recommendations } from "../db/schema.js";
 import { personName } from "../words/personName.js";
 import { panelWord } from "./documentWords.js";
@@ -100,7 +100,7 @@ function verdictOf(conclusion: string | undefined, subject: SubjectInfo, agency:
 /** The recommendations exactly as the agency must answer them (latest round), else as drafted. */
 async function numberedRecommendations(c: ModelContext, content: ReportContent): Promise<string[]> {
   const rows = await c.db
-    .select()
+    .select({ round: recommendations.round, text: recommendations.text })
     .from(recommendations)
     .where(eq(recommendations.assignmentId, c.d.a.id))
     .orderBy(desc(recommendations.round), asc(recommendations.number));
@@ -110,13 +110,13 @@ async function numberedRecommendations(c: ModelContext, content: ReportContent):
     : (content.recommendations ?? []).map((r) => r.text);
 }
 
-/** How many experts submitted an opinion. */
+/** How many experts submitted an opinion (counted by the database, not read version by version). */
 async function opinionsReceived(c: ModelContext): Promise<number> {
-  const opinions = await c.db
-    .select({ expertId: opinionVersions.expertId })
+  const [{ n }] = await c.db
+    .select({ n: countDistinct(opinionVersions.expertId) })
     .from(opinionVersions)
     .where(and(eq(opinionVersions.assignmentId, c.d.a.id), eq(opinionVersions.status, "submitted")));
-  return new Set(opinions.map((o) => o.expertId)).size;
+  return Number(n);
 }
 
 /** Annexes II and III: the comment matrix and the minority views, with the experts named. */
@@ -124,7 +124,25 @@ async function annexRows(
   c: ModelContext,
   content: ReportContent,
 ): Promise<Pick<FinalReportModel, "matrix" | "minorityViews">> {
-  const rows = await c.db.select().from(experts).where(eq(experts.organizationId, c.d.a.organizationId));
+  // Only the experts the matrix and the minority views name (not the organisation's whole roster).
+  const ids = [
+    ...new Set(
+      [...(content.commentMatrix ?? []), ...(content.minorityViews ?? [])].flatMap((m) =>
+        m.expertId ? [m.expertId] : [],
+      ),
+    ),
+  ];
+  const rows = ids.length
+    ? await c.db
+        .select({
+          id: experts.id,
+          fullName: experts.fullName,
+          academicTitle: experts.academicTitle,
+          degree: experts.degree,
+        })
+        .from(experts)
+        .where(and(eq(experts.organizationId, c.d.a.organizationId), inArray(experts.id, ids)))
+    : [];
   const expertName = (id?: string) => {
     const e = id ? rows.find((x) => x.id === id) : undefined;
     return e ? personName(e) : "";

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import request from "supertest";
 import { and, asc, eq } from "drizzle-orm";
 import { documents, experts, history } from "../../server/db/schema.js";
+import type { DocumentModels } from "../../server/documents/types.js";
 import { sha256Hex } from "../../server/documents/verification.js";
 import { opinionWriterOf } from "../../server/policies/documentPolicy.js";
 import { createWorld, type World } from "../support/testApp.js";
@@ -370,6 +371,26 @@ describe("documents issued through the engine", function () {
       expect((agencyView.documents as Array<{ kind: string }>).map((d) => d.kind)).to.not.include("expertOpinion");
     },
   );
+
+  it("freezes the final report's view model with the panel decision, the opinions counted and the annexes' experts named", async () => {
+    const [doc] = await issuedOf(w, assignmentId, "finalReport");
+    const { vm } = doc.viewModel as { vm: DocumentModels["finalReport"] };
+    expect(vm.panelDecision.number).to.equal("01/QĐ-LHH");
+    expect(vm.opinionsReceived, "three experts submitted").to.equal(3);
+    expect(vm.members.map((m) => m.name)).to.include.members(["TS. Trần Đức Hưng", "TS. Lê Minh Châu"]);
+    expect(vm.matrix).to.deep.equal([
+      {
+        section: "Mục II – Thực trạng",
+        opinion: "Số liệu diện tích chưa thống nhất.",
+        proposedChange: "Thống nhất với Cục Thống kê tỉnh.",
+        expert: "TS. Trần Đức Hưng",
+      },
+    ]);
+    expect(vm.minorityViews).to.deep.equal([
+      { expert: "TS. Lê Minh Châu", view: "Giữ chỉ tiêu 8.000 ha vì đã có doanh nghiệp cam kết bao tiêu." },
+    ]);
+    expect(vm.recommendations).to.have.length(3);
+  });
 
   it("returns the stored bytes of an issued document, identical every time, with their SHA-256", async () => {
     const [doc] = await issuedOf(w, assignmentId, "finalReport");
