@@ -92,11 +92,17 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   };
 
   async function renderIssued(documentId: string): Promise<void> {
-    const [doc] = await deps.db.select().from(documents).where(eq(documents.id, documentId));
-    if (!doc) throw new EffectError(`document ${documentId} not found`, true, "document_missing");
+    // The row and its organisation in one statement.
+    const [row] = await deps.db
+      .select({ doc: documents, org: organizations })
+      .from(documents)
+      .leftJoin(organizations, eq(organizations.id, documents.organizationId))
+      .where(eq(documents.id, documentId));
+    if (!row) throw new EffectError(`document ${documentId} not found`, true, "document_missing");
+    const { doc, org } = row;
     if (doc.status !== "issuing") return; // issued: immutable; draft: rendered on demand only.
     const renderer = requireRenderer();
-    const org = await orgOf(deps.db, doc.organizationId);
+    if (!org) throw new ValidationError("organization_not_found", "Không tìm thấy tổ chức.");
     await renderIssuedDocument({ ...deps, renderer, templatesFor: store.templatesFor, vault }, doc, org);
   }
 
