@@ -1,7 +1,7 @@
 /**
  * Issues a numbered document's PDF: the view model and verification code frozen on the row (first
  * attempt only), HTML with the QR code → PDF, the PAdES signature when the organisation has a
- * certificate, the bytes stored once by SHA-256 and the row marked issued, in one transaction.
+ * certificate, the bytes stored once by SHA-256 and the row marked issued, in one statement.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { PdfRenderer } from "../adapters/pdf.js";
