@@ -206,8 +206,25 @@ function readObjectDict(pdf: Buffer, ref: Ref, entry: XrefEntry | undefined, wha
   return objectDictAt(pdf.toString("latin1", from), ref, from, what);
 }
 
+/**
+ * `read()` on a part of the file that starts at byte `offset`: a PdfStructureError then says where, as
+ * positions in its message count from there.
+ */
+function withOffset<T>(offset: number, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof PdfStructureError) fail(`${err.message} (in the part from byte ${offset})`);
+    throw err;
+  }
+}
+
 /** The dictionary of the object `ref` at the start of `s` (the file from byte `offset` on). */
 function objectDictAt(s: string, ref: Ref, offset: number, what: string): Map<string, string> {
+  return withOffset(offset, () => objectDictIn(s, ref, offset, what));
+}
+
+function objectDictIn(s: string, ref: Ref, offset: number, what: string): Map<string, string> {
   const head = /(\d+)\s+(\d+)\s+obj\b/y;
   const m = head.exec(s);
   if (!m || Number(m[1]) !== ref.num || Number(m[2]) !== ref.gen)
@@ -282,7 +299,9 @@ function readXrefChain(pdf: Buffer, lastXref: number) {
     if (seen.has(at) || at >= pdf.length) fail(`bad /Prev chain at ${at}`);
     seen.add(at);
     // The file from the section on (Chromium's one section is the last few kilobytes).
-    const section = readXrefSection(pdf.toString("latin1", at), 0);
+    const section: ReturnType<typeof readXrefSection> = withOffset(at, () =>
+      readXrefSection(pdf.toString("latin1", at), 0),
+    );
     trailer ??= section.trailer;
     for (const [num, entry] of section.entries) if (!xref.has(num)) xref.set(num, entry);
     const prev = section.trailer.get("/Prev");

@@ -360,6 +360,7 @@ describe("stage durations as data (issue 15)", () => {
     const fns = [
       "stage_stays_apply",
       "assignment_tallies_apply",
+      "assignment_tallies_row_update",
       "answer_counts_apply",
       "assignment_counts_apply",
       "deadline_outcomes_apply",

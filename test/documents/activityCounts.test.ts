@@ -59,7 +59,7 @@ describe("the activity report's recommendation counts", () => {
     await answerAll("accepted");
     rows = await rowsFor();
     expect(row(rows, "Đề án đã trả lời kiến nghị")).to.include({ recommendations: n, accepted: n });
-    expect(rows.map((r) => r.row.title)).to.include.members(["Đề án đã trả lời kiến nghị", "Đề án chưa có kiến nghị"]);
+    expect(rows.map((r) => r.row.title)).to.have.members(["Đề án đã trả lời kiến nghị", "Đề án chưa có kiến nghị"]);
     expect(open).to.be.a("string");
   });
 

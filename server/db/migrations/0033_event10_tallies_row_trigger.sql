@@ -4,9 +4,12 @@
 -- the transition tables that found nothing to add). The UPDATE trigger is now a row trigger that
 -- fires only when one of those columns changes: PostgreSQL checks its WHEN before calling anything,
 -- so an event pays for no call at all. What it adds is what the statement trigger added for that
--- row, with the same slot. A statement changing the forms of several rows (only SQL run by hand or a
--- migration does) now adds row by row instead of in key order; two such statements at once on the
--- same slot could then deadlock, and PostgreSQL would cancel one of them.
+-- row, with the same slot. No TVPB code changes these columns after the order; a statement that
+-- does for many rows (SQL run by hand, a data-fixing migration) now adds row by row, not once per key
+-- in key order: each row's upsert makes another version of the same few tally rows, which grows with
+-- the rows changed, and two such statements at once on the same slot could deadlock (PostgreSQL then
+-- cancels one). Such a fix should disable this trigger in its transaction and rebuild the tallies with
+-- flat6_national_trigger's backfill, or change the rows in batches.
 -- INSERT and DELETE keep their statement triggers (migrations flat6_national_trigger, lock9_rollup_slots).
 DROP TRIGGER assignments_tallies_update ON assignments;
 --> statement-breakpoint
