@@ -10,6 +10,9 @@ import { parseClockOffset } from "./runtime/clock.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
+/** An idle keep-alive connection's life when HTTP_KEEP_ALIVE_TIMEOUT_MS is not set: more than nginx's 60 s. */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().default("127.0.0.1"),
@@ -33,6 +36,7 @@ const EnvSchema = z.object({
   CHROMIUM_CACHE_DIR: z.string().optional(),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   RENDERER_NICE: z.coerce.number().int().min(0).max(19).default(0),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(290_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   EFFECT_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
@@ -82,6 +86,12 @@ export type Config = {
   chromiumCacheDir: string;
   /** The deadline of one PDF render, in milliseconds. */
   renderTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection is kept open (HTTP_KEEP_ALIVE_TIMEOUT_MS, default 65 s): longer
+   * than a proxy's or client's own idle limit (nginx's upstream keepalive_timeout is 60 s), so that the
+   * server never closes a connection at the moment the other side sends on it.
+   */
+  keepAliveTimeoutMs?: number;
   /** The nice value of the PDF browser's processes (0: as the server's; server/adapters/processPriority.ts). */
   rendererNice?: number;
   workerPollMs: number;
@@ -162,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chromiumCacheDir: path.resolve(e.CHROMIUM_CACHE_DIR ?? path.join(e.DATA_DIR, "chromium")),
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     rendererNice: e.RENDERER_NICE,
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     workerPollMs: e.WORKER_POLL_MS,
     effectLeaseMs: e.EFFECT_LEASE_MS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
