@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { createLogger } from "./logger.js";
-import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, type Config } from "./config.js";
+import type { Config } from "./config.js";
 import { openDatabase, type Database, type Db } from "./db/connect.js";
 import { createBlobCache, type BlobCache } from "./db/blobCache.js";
 import { createApp } from "./app.js";
@@ -340,11 +340,7 @@ function createWorkers(deps: WorkerDeps) {
 
 /** Listens on the configured host and port; the URL says `localhost` for 0.0.0.0. */
 async function listen(app: Express, config: Config) {
-  const server = createHttpServer(app);
-  // Idle keep-alive connections outlive the other side's own limit; a request's headers may take as long.
-  const keepAlive = config.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
-  server.keepAliveTimeout = keepAlive;
-  server.headersTimeout = keepAlive + 1000;
+  const server = createHttpServer(app, { keepAliveTimeoutMs: config.keepAliveTimeoutMs });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

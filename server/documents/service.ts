@@ -102,8 +102,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     const { doc, org } = row;
     if (doc.status !== "issuing") return; // issued: immutable; draft: rendered on demand only.
     const renderer = requireRenderer();
-    if (!org) throw new ValidationError("organization_not_found", "Không tìm thấy tổ chức.");
-    await renderIssuedDocument({ ...deps, renderer, templatesFor: store.templatesFor, vault }, doc, org);
+    await renderIssuedDocument({ ...deps, renderer, templatesFor: store.templatesFor, vault }, doc, found(org));
   }
 
   async function draftViewModel(kind: DocumentKind, props: DraftProps) {
@@ -150,6 +149,11 @@ type DraftProps = { organizationId: string; assignmentId: string | null; viewMod
 /** @throws ValidationError `organization_not_found` */
 async function orgOf(db: Executor, organizationId: string) {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
+  return found(org);
+}
+
+/** The organisation read, or `organization_not_found`. */
+function found<T>(org: T | null | undefined): T {
   if (!org) throw new ValidationError("organization_not_found", "Không tìm thấy tổ chức.");
   return org;
 }

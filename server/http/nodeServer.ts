@@ -9,12 +9,29 @@
  */
 import http from "node:http";
 import type { Express } from "express";
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from "../config.js";
 
 /** Whether this V8 keeps re-parented objects through its scavenges (before V8 13: Node 20 and 22). */
 export const reparentingIsCostly = (v8Version: string = process.versions.v8) => Number(v8Version.split(".")[0]) < 13;
 
-export function createHttpServer(app: Express, opts: { bornWithAppPrototypes?: boolean } = {}): http.Server {
-  if (!(opts.bornWithAppPrototypes ?? reparentingIsCostly())) return http.createServer(app);
+/**
+ * The server for `app`. Idle keep-alive connections live `keepAliveTimeoutMs` (default
+ * DEFAULT_KEEP_ALIVE_TIMEOUT_MS): longer than the other side's own idle limit, so that the server never
+ * closes a connection as a client or proxy sends on it; a request's headers may take as long.
+ */
+export function createHttpServer(
+  app: Express,
+  opts: { bornWithAppPrototypes?: boolean; keepAliveTimeoutMs?: number } = {},
+): http.Server {
+  const server = makeServer(app, opts.bornWithAppPrototypes ?? reparentingIsCostly());
+  const keepAlive = opts.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  server.keepAliveTimeout = keepAlive;
+  server.headersTimeout = keepAlive + 1000;
+  return server;
+}
+
+function makeServer(app: Express, bornWithAppPrototypes: boolean): http.Server {
+  if (!bornWithAppPrototypes) return http.createServer(app);
   // Node's own constructors, called on objects whose prototype chain is the app's: app.request
   // inherits from http.IncomingMessage.prototype and app.response from http.ServerResponse.prototype.
   function Request(this: http.IncomingMessage, socket: unknown) {

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, loadConfig } from "../../server/config.js";
 import { startTvpb } from "../../server/server.js";
-import { silentLogger, memoryMailer } from "../support/testApp.js";
+import { memoryMailer, serverTestConfig, silentLogger } from "../support/testApp.js";
 
 /** One raw keep-alive connection: `get` sends a request, resolves with its status line; `closed`: hung up. */
 function connection(port: number) {
@@ -52,14 +52,7 @@ describe("idle keep-alive connections", () => {
 
   it("stay open while idle within HTTP_KEEP_ALIVE_TIMEOUT_MS, serving the next request, and are closed after it", async function () {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-keepalive-"));
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      PORT: "0",
-      SEED_DEMO: "false",
-      NODE_ENV: "test",
-      LOG_LEVEL: "silent",
-      HTTP_KEEP_ALIVE_TIMEOUT_MS: "2500",
-    });
+    const config = serverTestConfig(dataDir, { HTTP_KEEP_ALIVE_TIMEOUT_MS: "2500" });
     const tvpb = await startTvpb({ config, mailer: memoryMailer(), logger: silentLogger, workers: false });
     try {
       expect(tvpb.server.keepAliveTimeout).to.equal(2500);

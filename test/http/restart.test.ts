@@ -4,11 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { loadConfig } from "../../server/config.js";
 import { startTvpb, type Tvpb } from "../../server/server.js";
 import { ManualClock } from "../../server/runtime/clock.js";
 import { assignments, deadlines, effects, history, mailMessages } from "../../server/db/schema.js";
-import { createWorld, memoryMailer, orderBody, silentLogger } from "../support/testApp.js";
+import { createWorld, memoryMailer, orderBody, serverTestConfig, silentLogger } from "../support/testApp.js";
 import { placeOrder, send } from "../support/flows.js";
 import { seedWorld } from "../support/seedWorld.js";
 import { freshDatabaseUrl } from "../support/db.js";
@@ -21,14 +20,7 @@ async function installation() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tvpb-restart-"));
   const db = await freshDatabaseUrl("tvpb_restart");
   const databaseUrl = db.url;
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: "0",
-    SEED_DEMO: "false",
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  });
+  const config = serverTestConfig(dataDir, databaseUrl ? { DATABASE_URL: databaseUrl } : {});
   const clock = new ManualClock("2026-03-02T01:00:00Z");
   const mailer = memoryMailer();
   const start = () => startTvpb({ config, clock, mailer, logger: silentLogger, workers: false });

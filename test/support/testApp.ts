@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createKeyVault } from "../../server/signing/keyVault.js";
 import { createApp } from "../../server/app.js";
 import { installDomainHandlers } from "../../server/server.js";
+import { loadConfig } from "../../server/config.js";
 import { organizations, agencies, experts, users, apiTokens } from "../../server/db/schema.js";
 import { ManualClock, MovableClock, type Clock } from "../../server/runtime/clock.js";
 import { databaseClockStore } from "../../server/runtime/clockStore.js";
@@ -339,3 +340,15 @@ export const reportBody = (n = 2) => ({
   },
   note: "Bản tổng hợp",
 });
+
+/** The configuration of a started test server on `dataDir` (port 0, no demo, silent), with `env` on top. */
+export function serverTestConfig(dataDir: string, env: Record<string, string | undefined> = {}) {
+  return loadConfig({
+    DATA_DIR: dataDir,
+    PORT: "0",
+    SEED_DEMO: "false",
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+}
