@@ -17,10 +17,12 @@
  * errors are PGlite's `DatabaseError` with the query and parameters attached, and the locks are
  * PGlite's own (a transaction holds the connection; a query outside one waits for it).
  *
- * Only data statements (SELECT, INSERT, UPDATE, DELETE, WITH, VALUES) are prepared. Anything else goes
- * through `query()` unchanged; a schema change (CREATE, ALTER, DROP, DO, COMMENT, and DEALLOCATE or
- * DISCARD, which drop prepared statements) also forgets every prepared statement, so none outlives
- * the table shape it was described against.
+ * Only data statements (SELECT, INSERT, UPDATE, DELETE, WITH, VALUES, after any comments) are
+ * prepared. Anything else goes through `query()` unchanged and, unless it is BEGIN, COMMIT, a
+ * savepoint, SHOW or EXPLAIN, forgets every prepared statement before and after it runs (DDL, SET,
+ * DEALLOCATE, ROLLBACK…); so does a transaction that fails. What the wrapper cannot see (DDL from a
+ * function a SELECT calls, a DEALLOCATE on the raw client) the server reports at Bind, before the
+ * statement runs: that statement is forgotten and, outside a transaction, prepared and run again.
  */
 import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
 
@@ -33,8 +35,25 @@ type Statement = { name: string; paramTypes: number[]; rowDescription: Message |
 /** The statements kept at once; the least recently used is closed beyond this. */
 export const PREPARED_STATEMENTS_MAX = 256;
 
-const DATA_STATEMENT = /^\s*(select|insert|update|delete|with|values)\b/i;
-const SCHEMA_CHANGE = /^\s*(create|alter|drop|do|comment|deallocate|discard)\b/i;
+const DATA_STATEMENTS = new Set(["select", "insert", "update", "delete", "with", "values"]);
+/** Statements that change neither a table's shape, nor name resolution, nor the prepared statements. */
+const HARMLESS = new Set(["begin", "start", "commit", "end", "savepoint", "release", "show", "explain"]);
+
+/** A statement's first keyword, after any whitespace, comments and opening parentheses; lower case. */
+export function firstKeyword(text: string): string {
+  const m = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*([a-z]+)/i.exec(text);
+  return m ? m[1].toLowerCase() : "";
+}
+
+/**
+ * The server answers a prepared statement it can no longer run as described: its result's shape changed
+ * under it (0A000, "cached plan must not change result type") or it is gone (26000, after a DEALLOCATE
+ * elsewhere). Both come at Bind, before the statement does anything.
+ */
+function isStale(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "26000" || (code === "0A000" && /cached plan/.test(String((err as Error).message)));
+}
 
 /** Wrappers made in this process: each names its statements apart, should two share a client. */
 let wrappers = 0;
@@ -75,6 +94,14 @@ class Statements {
     }
   }
 
+  /** Forgets one text's statement (the server refused it as stale); it is closed with the next Parse. */
+  forget(text: string) {
+    const found = this.#byText.get(text);
+    if (!found) return;
+    this.#byText.delete(text);
+    this.#toClose.push(found.name);
+  }
+
   /** Forgets every statement (after a schema change); they are closed with the next Parse. */
   forgetAll() {
     for (const { name } of this.#byText.values()) this.#toClose.push(name);
@@ -110,8 +137,9 @@ async function runPrepared<T>(
   params: unknown[],
   options: QueryOptions | undefined,
 ): Promise<Results<T>> {
+  // The stream form returns the messages without also copying every output chunk into one buffer.
   const exec = (parts: Uint8Array[]) =>
-    client.execProtocol(concat(parts), { syncToFs: false, onNotice: options?.onNotice });
+    client.execProtocolStream(concat(parts), { syncToFs: false, onNotice: options?.onNotice });
   let statement = statements.get(text);
   if (!statement) {
     const name = statements.nextName();
@@ -123,8 +151,8 @@ async function runPrepared<T>(
     ]);
     statement = {
       name,
-      paramTypes: parse.parseDescribeStatementResults(described.messages),
-      rowDescription: described.messages.find((m) => m.name === "rowDescription"),
+      paramTypes: parse.parseDescribeStatementResults(described),
+      rowDescription: described.find((m) => m.name === "rowDescription"),
     };
     statements.add(text, statement);
   }
@@ -139,7 +167,7 @@ async function runPrepared<T>(
     serialize.execute({}),
     serialize.sync(),
   ]);
-  const messages = statement.rowDescription ? [statement.rowDescription, ...done.messages] : done.messages;
+  const messages = statement.rowDescription ? [statement.rowDescription, ...done] : done;
   return parse.parseResults(messages, client.parsers, options)[0] as Results<T>;
 }
 
@@ -155,24 +183,37 @@ export type PreparedPglite = {
 export function preparedPglite(client: PGlite, max = PREPARED_STATEMENTS_MAX): PreparedPglite {
   const statements = new Statements(max);
 
-  /** A text that is not a data statement runs through PGlite's own path. */
-  const other = async <T>(run: () => Promise<Results<T>>, text: string) => {
-    const result = await run();
-    if (SCHEMA_CHANGE.test(text)) statements.forgetAll();
-    return result;
+  /**
+   * A text that is not a data statement runs through PGlite's own path. Unless it is one that changes
+   * nothing a prepared statement depends on, every statement is forgotten before it runs (a prepared
+   * query queued behind it must not run against the old shape) and again after (none prepared
+   * meanwhile, against a shape a rollback may undo, survives it).
+   */
+  const other = async <T>(run: () => Promise<T>, text: string) => {
+    const harmless = HARMLESS.has(firstKeyword(text));
+    if (!harmless) statements.forgetAll();
+    try {
+      return await run();
+    } finally {
+      if (!harmless) statements.forgetAll();
+    }
   };
 
-  const prepared = async <T>(text: string, params: unknown[], options: QueryOptions | undefined) => {
+  /** One prepared run; a statement the server calls stale is forgotten and, outside a transaction, run once more. */
+  const prepared = async <T>(text: string, params: unknown[], options: QueryOptions | undefined, retry: boolean) => {
     try {
       return await runPrepared<T>(client, statements, text, params, options);
     } catch (err) {
-      throw withQuery(err, text, params, options);
+      if (!isStale(err)) throw withQuery(err, text, params, options);
+      statements.forget(text);
+      if (!retry) throw withQuery(err, text, params, options);
+      return prepared<T>(text, params, options, false);
     }
   };
 
   /** Data statements are prepared, unless they carry a blob (COPY's /dev/blob) or their own parameter types. */
   const preparable = (text: string, options: QueryOptions | undefined) =>
-    DATA_STATEMENT.test(text) && !options?.blob && !options?.paramTypes;
+    DATA_STATEMENTS.has(firstKeyword(text)) && !options?.blob && !options?.paramTypes;
 
   return {
     get prepared() {
@@ -184,32 +225,46 @@ export function preparedPglite(client: PGlite, max = PREPARED_STATEMENTS_MAX): P
       // As PGlite's query(): wait for any transaction, then hold the connection for this statement.
       return client._runExclusiveTransaction(() =>
         client._runExclusiveQuery(async () => {
-          const result = await prepared<T>(text, params, options);
+          const result = await prepared<T>(text, params, options, true);
           await client.syncToFs();
           return result;
         }),
       );
     },
-    transaction<T>(fn: (tx: Transaction) => Promise<T>) {
-      return client.transaction((tx) => {
-        const query = <R>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> => {
-          if (tx.closed) return Promise.reject(new Error("Transaction is closed"));
-          if (!preparable(text, options)) return other(() => tx.query<R>(text, params, options), text);
-          // The transaction holds PGlite's transaction lock; each statement takes the query lock.
-          return client._runExclusiveQuery(() => prepared<R>(text, params, options));
-        };
-        return fn(withQueryOf(tx, query));
-      });
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+      try {
+        return await client.transaction((tx) => {
+          const query = <R>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> => {
+            if (tx.closed) return Promise.reject(new Error("Transaction is closed"));
+            if (!preparable(text, options)) return other(() => tx.query<R>(text, params, options), text);
+            // The transaction holds PGlite's transaction lock; each statement takes the query lock. A
+            // stale statement has already failed the transaction: it is not run again here.
+            return client._runExclusiveQuery(() => prepared<R>(text, params, options, false));
+          };
+          return fn(ownQueries(tx, query, other));
+        });
+      } catch (err) {
+        // Rolled back: a schema change made in it is undone, and so is the shape later statements met.
+        statements.forgetAll();
+        throw err;
+      }
     },
   };
 }
 
-/** The transaction with its `query` replaced; its other methods are its own. */
-function withQueryOf(tx: Transaction, query: Transaction["query"]): Transaction {
+/**
+ * The transaction with `query` replaced; `exec` and `sql` (any statements, written for PGlite's own
+ * path) run as PGlite's, as possible schema changes.
+ */
+function ownQueries(
+  tx: Transaction,
+  query: Transaction["query"],
+  other: <T>(run: () => Promise<T>, text: string) => Promise<T>,
+): Transaction {
   return {
     query,
-    sql: tx.sql.bind(tx),
-    exec: tx.exec.bind(tx),
+    sql: (strings, ...params) => other(() => tx.sql(strings, ...params), ""),
+    exec: (text, options) => other(() => tx.exec(text, options), ""),
     rollback: tx.rollback.bind(tx),
     listen: tx.listen.bind(tx),
     get closed() {

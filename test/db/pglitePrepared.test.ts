@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
-import { preparedPglite, type PreparedPglite } from "../../server/db/pglitePrepared.js";
-import { openDatabase } from "../../server/db/connect.js";
+import { firstKeyword, preparedPglite, type PreparedPglite } from "../../server/db/pglitePrepared.js";
+import { organizations } from "../../server/db/schema.js";
+import { dbKind, testDatabase } from "../support/db.js";
 
 /**
  * The embedded database's prepared statements (server/db/pglitePrepared.ts) against PGlite's own
@@ -35,10 +36,12 @@ describe("PGlite statements prepared once per text", function () {
   });
 
   before(function () {
-    const execProtocol = client.execProtocol.bind(client);
-    client.execProtocol = (message, options) => {
-      calls++;
-      return execProtocol(message, options);
+    // Counts the calls into the database other than PGlite's own simple queries (BEGIN, COMMIT, DDL:
+    // a Query message, then a Sync).
+    const stream = client.execProtocolStream.bind(client);
+    client.execProtocolStream = (message, options) => {
+      if (message[0] !== 0x51 && message[0] !== 0x53) calls++;
+      return stream(message, options);
     };
   });
 
@@ -99,7 +102,7 @@ describe("PGlite statements prepared once per text", function () {
     expect((await db.query("select count(*)::int as c from t")).rows).to.deep.equal([{ c: 2 }]);
   });
 
-  it("runs a transaction's statements prepared, and a rollback undoes them but not the preparing", async function () {
+  it("runs a transaction's statements prepared; a rollback undoes the data and forgets what was prepared", async function () {
     const insert = "insert into t (id, name) values ($1, $2)";
     await db
       .transaction(async (tx) => {
@@ -108,10 +111,12 @@ describe("PGlite statements prepared once per text", function () {
       })
       .catch(() => undefined);
     expect((await db.query("select count(*)::int as c from t where id = 10")).rows).to.deep.equal([{ c: 0 }]);
+    expect(db.prepared, "only the count").to.equal(1);
     calls = 0;
     await db.transaction((tx) => tx.query(insert, [11, "mười một"]));
-    // The insert, prepared in the rolled-back transaction, is one call; PGlite sends BEGIN and COMMIT itself.
-    expect(calls).to.equal(1);
+    await db.transaction((tx) => tx.query(insert, [12, "mười hai"]));
+    // Parse + Describe, then Bind + Execute twice; PGlite sends BEGIN and COMMIT itself.
+    expect(calls).to.equal(3);
     expect((await db.query("select name from t where id = $1", [11])).rows).to.deep.equal([{ name: "mười một" }]);
   });
 
@@ -137,6 +142,46 @@ describe("PGlite statements prepared once per text", function () {
     expect(await serverStatements(), "the old statement closed with the next Parse").to.deep.equal([
       "select * from t where id = $1",
     ]);
+  });
+
+  it("finds a statement's first keyword after whitespace, comments and parentheses", function () {
+    expect(firstKeyword("  -- a note\n/* and\n another */ (SELECT 1)")).to.equal("select");
+    expect(firstKeyword("-- only a comment")).to.equal("");
+    expect(firstKeyword("\tAlter table t")).to.equal("alter");
+  });
+
+  it("forgets its statements at a schema change written after a comment, and before queued queries run", async function () {
+    await db.query("select * from t where id = $1", [1]);
+    await db.query("-- a note first\nalter table t add column a text default 'a'");
+    expect((await db.query("select * from t where id = $1", [1])).fields).to.have.length(9);
+    // The change and a query queued behind it, sent together.
+    const [, queued] = await Promise.all([
+      db.query("alter table t add column b text default 'b'"),
+      db.query("select * from t where id = $1", [1]),
+    ]);
+    expect(queued.fields).to.have.length(10);
+  });
+
+  it("forgets what a rolled-back transaction prepared against a shape the rollback undid", async function () {
+    await db
+      .transaction(async (tx) => {
+        await tx.query("alter table t add column gone text default 'x'");
+        expect((await tx.query("select * from t where id = $1", [1])).fields).to.have.length(9);
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    expect((await db.query("select * from t where id = $1", [1])).fields).to.have.length(8);
+  });
+
+  it("prepares again a statement the server no longer has: once outside a transaction, next time inside one", async function () {
+    const read = "select name from t where id = $1";
+    await db.query(read, [1]);
+    await client.query("deallocate all"); // behind the wrapper's back
+    expect((await db.query(read, [1])).rows).to.deep.equal([{ name: "một" }]);
+    await client.query("deallocate all");
+    const err = await db.transaction((tx) => tx.query(read, [1])).catch((e: unknown) => e);
+    expect(err).to.include({ code: "26000" });
+    expect((await db.transaction((tx) => tx.query(read, [1]))).rows).to.deep.equal([{ name: "một" }]);
   });
 
   it("keeps at most its bound of statements, closing the least recently used with the next Parse", async function () {
@@ -177,20 +222,24 @@ describe("PGlite statements prepared once per text", function () {
   });
 });
 
-describe("the embedded database opened by the app uses prepared statements", function () {
-  it("prepares Drizzle's statements and the raw queries", async function () {
-    const database = await openDatabase({ memory: true });
-    try {
-      await database.query("select count(*) from organizations");
-      await database.query("select count(*) from organizations");
-      const held = await database.query<{ n: number }>(
-        "select count(*)::int as n from pg_prepared_statements where statement like '%from \"organizations\"%' or statement = 'select count(*) from organizations'",
-      );
-      expect(held[0].n).to.be.greaterThan(0);
+describe("the app's database: prepared statements on PGlite only", function () {
+  it("prepares Drizzle's statements and the raw queries on PGlite, planned for each run; nothing on PostgreSQL", async function () {
+    const database = await testDatabase();
+    await database.db.select({ id: organizations.id }).from(organizations).limit(1);
+    await database.query("select count(*) from organizations");
+    const held = await database.query<{ statement: string }>("select statement from pg_prepared_statements");
+    const mode = await database.query<{ plan_cache_mode: string }>("show plan_cache_mode");
+    if (dbKind() === "pglite") {
+      expect(held.map((r) => r.statement)).to.include.members([
+        'select "id" from "organizations" limit $1',
+        "select count(*) from organizations",
+      ]);
       // Planned for each run's parameters, as unprepared statements are (connect.ts).
-      expect(await database.query("show plan_cache_mode")).to.deep.equal([{ plan_cache_mode: "force_custom_plan" }]);
-    } finally {
-      await database.close();
+      expect(mode).to.deep.equal([{ plan_cache_mode: "force_custom_plan" }]);
+    } else {
+      // node-postgres sends unnamed statements; the server's own setting is left alone.
+      expect(held).to.deep.equal([]);
+      expect(mode).to.deep.equal([{ plan_cache_mode: "auto" }]);
     }
   });
 });
