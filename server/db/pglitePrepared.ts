@@ -20,9 +20,10 @@
  * Only data statements (SELECT, INSERT, UPDATE, DELETE, WITH, VALUES, after any comments) are
  * prepared. Anything else goes through `query()` unchanged and, unless it is BEGIN, COMMIT, a
  * savepoint, SHOW or EXPLAIN, forgets every prepared statement before and after it runs (DDL, SET,
- * DEALLOCATE, ROLLBACK…); so does a transaction that fails. What the wrapper cannot see (DDL from a
- * function a SELECT calls, a DEALLOCATE on the raw client) the server reports at Bind, before the
- * statement runs: that statement is forgotten and, outside a transaction, prepared and run again.
+ * DEALLOCATE, ROLLBACK…); so does a transaction that fails after such a statement. What the wrapper
+ * cannot see (DDL from a function a SELECT calls, a DEALLOCATE on the raw client) the server reports
+ * at Bind, before the statement runs: that statement is forgotten and, outside a transaction,
+ * prepared and run again.
  */
 import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
 
@@ -189,8 +190,9 @@ export function preparedPglite(client: PGlite, max = PREPARED_STATEMENTS_MAX): P
    * query queued behind it must not run against the old shape) and again after (none prepared
    * meanwhile, against a shape a rollback may undo, survives it).
    */
-  const other = async <T>(run: () => Promise<T>, text: string) => {
+  const other = async <T>(run: () => Promise<T>, text: string, onChange?: () => void) => {
     const harmless = HARMLESS.has(firstKeyword(text));
+    if (!harmless) onChange?.();
     if (!harmless) statements.forgetAll();
     try {
       return await run();
@@ -232,20 +234,24 @@ export function preparedPglite(client: PGlite, max = PREPARED_STATEMENTS_MAX): P
       );
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>) {
+      // Whether a statement that may change a table's shape ran in this transaction.
+      let changed = false;
+      const otherHere = <R>(run: () => Promise<R>, text: string) => other(run, text, () => (changed = true));
       try {
         return await client.transaction((tx) => {
           const query = <R>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> => {
             if (tx.closed) return Promise.reject(new Error("Transaction is closed"));
-            if (!preparable(text, options)) return other(() => tx.query<R>(text, params, options), text);
+            if (!preparable(text, options)) return otherHere(() => tx.query<R>(text, params, options), text);
             // The transaction holds PGlite's transaction lock; each statement takes the query lock. A
             // stale statement has already failed the transaction: it is not run again here.
             return client._runExclusiveQuery(() => prepared<R>(text, params, options, false));
           };
-          return fn(ownQueries(tx, query, other));
+          return fn(ownQueries(tx, query, otherHere));
         });
       } catch (err) {
         // Rolled back: a schema change made in it is undone, and so is the shape later statements met.
-        statements.forgetAll();
+        // A transaction that changed no shape (a refused command, a conflict) leaves the statements be.
+        if (changed) statements.forgetAll();
         throw err;
       }
     },
