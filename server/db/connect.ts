@@ -11,7 +11,6 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema.js";
 import { isDatabaseUnavailable } from "../errors.js";
 import { pgliteWasmModule } from "./pgliteWasm.js";
-import { preparedPglite } from "./pglitePrepared.js";
 
 export type Schema = typeof schema;
 /** The database handle every command receives, whichever engine is underneath. */
@@ -142,25 +141,17 @@ async function openPglite(dataDir: string | undefined, sharedBuffers?: string): 
       ...PGlite.defaultStartParams,
       "-c",
       `shared_buffers=${sharedBuffers ?? PGLITE_SHARED_BUFFERS_DEFAULT}`,
-      // Prepared statements (pglitePrepared.ts) are planned afresh for each run's parameters, as
-      // unprepared ones are and as PostgreSQL plans node-postgres's: a generic plan made the common-term
-      // search at 100,000 assignments ten times slower (docs/BENCHMARKS.md).
-      "-c",
-      "plan_cache_mode=force_custom_plan",
     ],
     extensions: { pg_trgm, unaccent },
     serializers: { [BYTEA_OID]: serializeBytea },
     parsers: { [BYTEA_OID]: parseBytea },
   });
-  // Each data statement's text is prepared once (pglitePrepared.ts). Drizzle's PGlite driver calls
-  // only `query` and `transaction` on its client.
-  const statements = preparedPglite(client);
-  const db = drizzle({ client: statements as unknown as typeof client, schema }) as unknown as Db;
+  const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
     async query(text, params) {
-      const res = await statements.query<Record<string, unknown>>(text, params as unknown[]);
+      const res = await client.query<Record<string, unknown>>(text, params as unknown[]);
       return res.rows.map((r) => normalizeRow(r));
     },
     async close() {
