@@ -74,6 +74,9 @@ export async function finalReportFromData(rt: { db: Db; clock: Clock }, q: Sql, 
     .from(documents)
     .where(and(eq(documents.assignmentId, a.id), eq(documents.kind, "finalReport"), eq(documents.status, "issuing")));
   if (!issued) throw new Error("whole issue from the data: the clerk's issue left no issuing final report");
+  // The row's view model as the clerk's issue wrote it, kept before the first render freezes the full
+  // view model onto it (copied from the row afterwards, each timed issue would freeze twice the data).
+  const meta = JSON.stringify(issued.viewModel);
   let next = 1_000_000;
   /** One more issuing row as the clerk's issue left it (its meta, no frozen view model, no verify code). */
   const addIssuing = async () => {
@@ -82,10 +85,10 @@ export async function finalReportFromData(rt: { db: Db; clock: Clock }, q: Sql, 
     await q(
       `insert into documents (id, organization_id, assignment_id, kind, title, status, register, year, number,
          view_model, issued_by, issued_at)
-       select $2, organization_id, assignment_id, kind, title, 'issuing', register, year, $3, view_model, issued_by,
+       select $2, organization_id, assignment_id, kind, title, 'issuing', register, year, $3, $4::jsonb, issued_by,
          issued_at
        from documents where id = $1`,
-      [issued.id, id, next],
+      [issued.id, id, next, meta],
     );
     return id;
   };

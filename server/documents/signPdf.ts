@@ -28,8 +28,19 @@ export interface SignPdfOptions {
   tsaUrl?: string;
 }
 
-/** Room for the CMS signature in the placeholder (certificate chain and a timestamp token included). */
-const SIGNATURE_LENGTH = 24_576;
+/**
+ * Room for the CMS signature in the placeholder, in bytes (written as twice as many hex digits; what
+ * the signature leaves unused stays zeros in every issued file). Without a timestamp authority the
+ * signature holds the certificates and about a kilobyte more (signed attributes, issuer and serial,
+ * the signature value: 512 bytes for RSA-4096), so the room is the chain's DER plus 4 KiB, rounded up
+ * to a KiB. A timestamp token carries the authority's own certificates, of a size not known before the
+ * answer, so with one the room stays at 24 KiB, as it always was.
+ */
+export function signatureRoom(signer: CmsSigner, timestamped: boolean): number {
+  if (timestamped) return 24_576;
+  const certificates = [signer.certificate, ...signer.chain].reduce((n, c) => n + c.length, 0);
+  return Math.ceil((certificates + 4_096) / 1_024) * 1_024;
+}
 
 /** The @signpdf signer that builds TVPB's CMS. */
 class CadesSigner extends Signer {
@@ -66,7 +77,7 @@ export async function signPdf(pdf: Buffer, options: SignPdfOptions): Promise<Buf
       name: options.name,
       contactInfo: options.contactInfo ?? "",
       signingTime: options.signingTime,
-      signatureLength: SIGNATURE_LENGTH,
+      signatureLength: signatureRoom(options.signer, !!options.tsaUrl),
       subFilter: "ETSI.CAdES.detached",
       appName: "TVPB",
     });

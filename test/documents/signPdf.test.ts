@@ -1,8 +1,11 @@
 import { expect } from "chai";
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import forge from "node-forge";
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
 import { acroFormRefInBytes, addSignaturePlaceholder } from "../../server/documents/signaturePlaceholder.js";
-import { signPdf } from "../../server/documents/signPdf.js";
+import { signatureRoom, signPdf } from "../../server/documents/signPdf.js";
+import type { CmsSigner } from "../../server/signing/cms.js";
 import { openP12 } from "../../server/signing/pkcs12.js";
 import { EffectError } from "../../server/errors.js";
 import {
@@ -110,6 +113,28 @@ describe("documents/signPdf", () => {
     expect(report).to.include("Lien hiep cac Hoi KH&KT tinh Ha Giang");
   });
 
+  it("sizes the signature's room from the certificate chain: a 4096-bit key under two CAs signs, the file ~46 KB smaller", async () => {
+    const signer = chainSigner();
+    const room = signatureRoom(signer, false);
+    expect(room).to.be.below(24_576);
+    expect(signatureRoom(signer, true)).to.equal(24_576); // a timestamp token's size is not known before
+    const signed = await signPdf(pdf, { signer, reason: "Ban hành", location: "Hà Giang", name: "x", signingTime });
+    const report = await pdfSig(signed);
+    expect(report).to.match(/Signature Validation: Signature is Valid\./);
+    expect(report).to.match(/Total document signed/);
+    // The placeholder is written as hex, twice the room; the rest of the incremental update is under 2 KB.
+    expect(signed.length - pdf.length).to.be.within(2 * room, 2 * room + 2_048);
+    // What the signature uses of the room (its hex up to the zeros that pad it), with a margin left.
+    const contents = /\/Contents\s*<([0-9a-fA-F]+)>/.exec(signed.toString("latin1"))![1];
+    expect(contents.length).to.equal(2 * room);
+    const used = contents.replace(/(00)+$/, "").length / 2;
+    expect(used)
+      .to.be.above(room - 4_096 - 1_024)
+      .and.below(room - 2_048);
+    // The default test key (2048-bit, self-signed) leaves the room at 5 KiB.
+    expect(signatureRoom(openP12(p12, "Lhh-HaGiang-2026").signer, false)).to.equal(5_120);
+  });
+
   it("reports a tampered signed file as invalid", async () => {
     const signed = await signPdf(pdf, {
       signer: openP12(p12, "Lhh-HaGiang-2026").signer,
@@ -134,3 +159,54 @@ describe("documents/signPdf", () => {
     expect((err as EffectError).permanent).to.equal(true);
   });
 });
+
+/**
+ * A signer at the large end of what Unions receive: a 4096-bit key, its certificate issued by an
+ * intermediate CA under a root CA (both 4096-bit, and in the chain), with long Vietnamese-style names.
+ */
+function chainSigner(): CmsSigner {
+  const pair = () => {
+    const pem = generateKeyPairSync("rsa", { modulusLength: 4096 })
+      .privateKey.export({ type: "pkcs1", format: "pem" })
+      .toString();
+    const priv = forge.pki.privateKeyFromPem(pem);
+    return { priv, pub: forge.pki.setRsaPublicKey(priv.n, priv.e), pem };
+  };
+  const name = (cn: string) => [
+    { name: "commonName", value: cn },
+    { name: "organizationName", value: "Lien hiep cac Hoi Khoa hoc va Ky thuat tinh Ha Giang - Van phong" },
+    { name: "organizationalUnitName", value: "Ban Tu van, Phan bien va Giam dinh xa hoi" },
+    { name: "localityName", value: "Thanh pho Ha Giang" },
+    { name: "countryName", value: "VN" },
+  ];
+  const issue = (
+    subject: string,
+    key: ReturnType<typeof pair>,
+    issuer: string,
+    by: ReturnType<typeof pair>,
+    ca: boolean,
+  ) => {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = key.pub;
+    cert.serialNumber = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    cert.validity.notBefore = new Date("2025-01-01T00:00:00Z");
+    cert.validity.notAfter = new Date("2030-01-01T00:00:00Z");
+    cert.setSubject(name(subject));
+    cert.setIssuer(name(issuer));
+    cert.setExtensions([
+      { name: "basicConstraints", cA: ca },
+      { name: "keyUsage", digitalSignature: true, nonRepudiation: true, keyCertSign: ca },
+      { name: "subjectKeyIdentifier" },
+    ]);
+    cert.sign(by.priv, forge.md.sha256.create());
+    return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), "binary");
+  };
+  const [root, mid, leaf] = [pair(), pair(), pair()];
+  const rootName = "Vietnam National Root CA (test)";
+  const midName = "Public Certification Authority for Public Services (test)";
+  return {
+    keyPem: leaf.pem,
+    certificate: issue("Nguyen Duc Huong - Chu tich", leaf, midName, mid, false),
+    chain: [issue(midName, mid, rootName, root, true), issue(rootName, root, rootName, root, true)],
+  };
+}
